@@ -1,0 +1,280 @@
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { readFile, readdir, stat } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { LineCounter, parseDocument } from 'yaml'
+import { PlanError, WfError, type PlanIssue } from '../errors.js'
+import { explainSchemaErrors } from './explain-schema-errors.js'
+import { locate, locateOffset, type Target, type YamlSource } from './locate.js'
+import type { Plan } from './plan.generated.js'
+import { suggest } from './suggest.js'
+import validatePlanSchema from './validate-plan.generated.js'
+
+/** Plan files larger than this are refused rather than parsed. */
+export const MAX_PLAN_BYTES = 1024 * 1024
+/** YAML alias expansions allowed per file (more suggests an alias bomb). */
+export const MAX_ALIASES = 100
+
+/** The installed wf package's root folder (holds contracts/ and templates/). */
+export const packageRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+/** A plan file that parsed and matched the schema. */
+export interface PlanFile extends YamlSource {
+  path: string
+  plan: Plan
+}
+
+/** Every plan file read for one repository, with the problems found while reading them. */
+export interface LoadedPlan {
+  root: string
+  files: PlanFile[]
+  issues: PlanIssue[]
+}
+
+export interface LoadPlanOptions {
+  /** Where to start looking for the repository root (default: process.cwd()). */
+  cwd?: string
+  /** One plan file to load instead of every `phases/*.y{a,}ml`. */
+  plan?: string
+}
+
+const toPosix = (p: string) => p.split(sep).join('/')
+
+/** The repository root: the nearest folder at or above `cwd` holding `phases/` or `.git`. */
+export function findRoot(cwd: string): string {
+  let dir = resolve(cwd)
+  for (;;) {
+    if (existsSync(join(dir, 'phases')) || existsSync(join(dir, '.git'))) return dir
+    const parent = dirname(dir)
+    if (parent === dir) return resolve(cwd)
+    dir = parent
+  }
+}
+
+/** True when `target` is `root` or inside it. */
+export function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target)
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
+
+async function entryFiles(root: string, cwd: string, plan?: string): Promise<string[]> {
+  if (plan) {
+    const file = resolve(cwd, plan)
+    if (!existsSync(file)) throw new WfError('WF_PLAN_NOT_FOUND', `plan file ${plan} does not exist`, { hint: 'check the path given to --plan' })
+    return [file]
+  }
+  const dir = join(root, 'phases')
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch {
+    throw new WfError('WF_PLAN_NOT_FOUND', `no phases/ folder in ${root}`, { hint: 'run `wf init` to create a starter plan, or pass --plan FILE' })
+  }
+  const files = names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(dir, n))
+  if (files.length === 0) {
+    throw new WfError('WF_PLAN_NOT_FOUND', `no plan files (*.yaml, *.yml) in ${toPosix(relative(cwd, dir)) || dir}`, { hint: 'run `wf init` to create a starter plan' })
+  }
+  return files
+}
+
+/** Reads, parses and schema-checks every plan file, following `include`; never throws for bad plans. */
+export async function loadPlan(options: LoadPlanOptions = {}): Promise<LoadedPlan> {
+  const cwd = resolve(options.cwd ?? process.cwd())
+  const root = findRoot(cwd)
+  const issues: PlanIssue[] = []
+  const files: PlanFile[] = []
+  const seen = new Set<string>()
+
+  const loadFile = async (path: string, chain: string[]): Promise<void> => {
+    seen.add(path)
+    const file = await readPlanFile(root, path, issues)
+    if (!file) return
+    files.push(file)
+    for (const [index, target] of (file.plan.include ?? []).entries()) {
+      const includePath = resolve(dirname(path), target)
+      const at = (message: string, hint?: string) => issues.push(issueAt(file, ['include', index], 'WF_PLAN_INVALID', message, { hint }))
+      if (!isInside(root, includePath)) { at(`include \`${target}\` is outside the repository`, 'include only plan files inside the repository'); continue }
+      if (chain.includes(includePath)) {
+        const loop = [...chain.slice(chain.indexOf(includePath)), includePath].map((p) => toPosix(relative(root, p))).join(' → ')
+        at(`include loop: ${loop}`, `remove the include of \`${target}\` from ${file.rel}`)
+        continue
+      }
+      if (!existsSync(includePath)) {
+        const close = suggestSibling(includePath)
+        at(`included file \`${target}\` does not exist`, close ? `did you mean \`${close}\`?` : 'check the path; it is relative to the including file')
+        continue
+      }
+      if (!seen.has(includePath)) await loadFile(includePath, [...chain, includePath])
+    }
+  }
+
+  for (const path of await entryFiles(root, cwd, options.plan)) {
+    if (!seen.has(path)) await loadFile(path, [path])
+  }
+  for (const file of files) checkPaths(root, file, issues)
+  return { root, files, issues }
+}
+
+function suggestSibling(path: string): string | undefined {
+  try {
+    return suggest(path.slice(dirname(path).length + 1), readdirSync(dirname(path)))
+  } catch {
+    return undefined
+  }
+}
+
+/** Builds a plan issue located at a data path of a file. */
+export function issueAt(
+  file: YamlSource,
+  path: readonly (string | number)[],
+  code: string,
+  message: string,
+  extra: { target?: Target; expected?: string; hint?: string } = {},
+): PlanIssue {
+  const { location, excerpt } = locate(file, path, extra.target)
+  return { code, message, location, excerpt, expected: extra.expected, hint: extra.hint }
+}
+
+async function readPlanFile(root: string, path: string, issues: PlanIssue[]): Promise<PlanFile | undefined> {
+  const rel = toPosix(relative(root, path)) || path
+  const whole = (message: string, hint: string) => issues.push({ code: 'WF_PLAN_INVALID', message, location: { file: rel }, hint })
+  const info = await stat(path)
+  if (!info.isFile()) return void whole(`${rel} is not a file`, 'plan files are YAML files in phases/')
+  if (info.size > MAX_PLAN_BYTES) {
+    return void whole(`${rel} is ${(info.size / 1024 / 1024).toFixed(1)} MiB; plan files may be at most ${MAX_PLAN_BYTES / 1024 / 1024} MiB`, 'split the plan into several files in phases/')
+  }
+  const bytes = await readFile(path)
+  let text: string
+  try {
+    if (bytes.includes(0)) throw new Error('NUL byte')
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return void whole(`${rel} is not a UTF-8 text file`, 'plan files are YAML text; remove binary files from phases/')
+  }
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false })
+  const source: YamlSource = { rel, lines: text.split(/\r?\n/), doc, lineCounter }
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const { location, excerpt } = locateOffset(source, error.pos[0], error.pos[1])
+      issues.push({ code: 'WF_PLAN_SYNTAX', message: `YAML syntax error: ${firstLine(error.message)}`, location, excerpt, hint: yamlHint(error.code) })
+    }
+    return undefined
+  }
+  if (doc.contents === null) {
+    return void whole(`${rel} is empty`, 'a plan starts with `version: 1` and a list of `phases:`; run `wf init` for an example')
+  }
+  let data: unknown
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES })
+  } catch (error) {
+    const anchor = text.search(/[&*][A-Za-z0-9_-]/)
+    const { location, excerpt } = anchor >= 0 ? locateOffset(source, anchor, anchor + 1) : { location: { file: rel, line: 1, col: 1 }, excerpt: source.lines[0] }
+    issues.push({
+      code: 'WF_PLAN_INVALID',
+      message: `${rel} expands YAML aliases too many times (${firstLine((error as Error).message)})`,
+      location, excerpt,
+      hint: `use at most ${MAX_ALIASES} alias expansions; write the repeated parts out or use \`extends\``,
+    })
+    return undefined
+  }
+  if (validatePlanSchema(data)) return { ...source, path, plan: data as Plan }
+  issues.push(...(await explainInvalid(source, data)))
+  return undefined
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY': return 'each key may appear once in a mapping; remove or rename the repeated key'
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR': return 'check the indentation: nested keys are indented under their parent with spaces'
+    case 'TAB_AS_INDENT': return 'indent with spaces, not tabs'
+    case 'BLOCK_AS_IMPLICIT_KEY': return 'a key is missing its `:` or a value is indented too far'
+    default: return 'fix the YAML syntax at this position'
+  }
+}
+
+let planSchema: unknown
+/** Explains schema violations (the slow path: only for invalid plans). */
+async function explainInvalid(source: YamlSource, data: unknown): Promise<PlanIssue[]> {
+  planSchema ??= JSON.parse(await readFile(join(packageRoot, 'contracts', 'plan.schema.json'), 'utf8'))
+  const findings = explainSchemaErrors(planSchema as object, data)
+  if (findings.length === 0) {
+    const errors = (validatePlanSchema as unknown as { errors?: { instancePath: string; message?: string }[] }).errors ?? []
+    return errors.map((e) => issueAt(source, e.instancePath.split('/').slice(1), 'WF_PLAN_INVALID', `${e.instancePath || 'plan'} ${e.message ?? 'is invalid'}`))
+  }
+  return findings.map((f) => {
+    const hint = f.hint ?? (f.path.length === 0 && f.message.includes('`version`') ? 'add `version: 1` at the top of the file' : undefined)
+    return issueAt(source, f.path, 'WF_PLAN_INVALID', f.message, { target: f.target, expected: f.expected, hint })
+  })
+}
+
+let builtinTemplateNames: string[] | undefined
+/** Names usable as `builtin:NAME` in template tasks: files in the package's templates/ folder. */
+export function builtinTemplates(): string[] {
+  if (!builtinTemplateNames) {
+    try {
+      builtinTemplateNames = readdirSync(join(packageRoot, 'templates')).map((n) => n.replace(/(\.[^.]+)?\.njk$/, '')).filter((n) => !n.startsWith('.')).sort()
+    } catch {
+      builtinTemplateNames = []
+    }
+  }
+  return builtinTemplateNames
+}
+
+const GLOB_CHARS = /[*?[\]{}!]/
+
+/** Checks every path a plan names: inside the repository, and present where it must already exist. */
+function checkPaths(root: string, file: PlanFile, issues: PlanIssue[]): void {
+  const check = (path: (string | number)[], value: string, mustExist: 'file' | 'any' | false, what: string) => {
+    const problem = (message: string, hint: string) => issues.push(issueAt(file, path, 'WF_PLAN_PATH', message, { hint }))
+    if (isAbsolute(value) || /^[A-Za-z]:[\\/]/.test(value)) return problem(`${what} \`${value}\` is an absolute path`, 'use a path relative to the repository root')
+    const full = resolve(root, value)
+    if (!isInside(root, full)) return problem(`${what} \`${value}\` leaves the repository`, 'use a path inside the repository (no `..` above its root)')
+    if (!mustExist) return
+    const staticPart = GLOB_CHARS.test(value) ? value.slice(0, value.search(GLOB_CHARS)).replace(/[^/]*$/, '') : value
+    const checked = resolve(root, staticPart || '.')
+    if (!existsSync(checked) || (mustExist === 'file' && !statSync(checked).isFile())) {
+      const close = suggestSibling(checked)
+      problem(`${what} \`${value}\` does not exist`, close ? `did you mean \`${toPosix(relative(root, join(dirname(checked), close)))}\`?` : `create ${staticPart || value} or fix the path`)
+    }
+  }
+  for (const [p, phase] of (file.plan.phases ?? []).entries()) {
+    const at = (...rest: (string | number)[]) => ['phases', p, ...rest]
+    for (const [i, input] of (phase.inputs ?? []).entries()) check(at('inputs', i), input, false, 'input')
+    for (const [t, task] of (phase.tasks ?? []).entries()) {
+      if ('template' in task) {
+        if (task.template.startsWith('builtin:')) {
+          const name = task.template.slice('builtin:'.length)
+          const known = builtinTemplates()
+          if (!known.includes(name)) {
+            const close = suggest(name, known)
+            issues.push(issueAt(file, at('tasks', t, 'template'), 'WF_PLAN_PATH', `unknown built-in template \`${task.template}\``, {
+              expected: known.length ? `one of ${known.map((k) => `builtin:${k}`).join(', ')}` : 'a template file in the repository',
+              hint: close ? `did you mean \`builtin:${close}\`?` : 'run `wf templates list` to see the built-in templates',
+            }))
+          }
+        } else check(at('tasks', t, 'template'), task.template, 'file', 'template')
+        check(at('tasks', t, 'to'), task.to, false, 'output path')
+      } else if ('contracts' in task) {
+        check(at('tasks', t, 'contracts'), task.contracts, 'any', 'contracts')
+        check(at('tasks', t, 'out'), task.out, false, 'output path')
+      } else if (task.cwd !== undefined) check(at('tasks', t, 'cwd'), task.cwd, 'any', 'working directory')
+    }
+    for (const [g, gate] of (phase.gates ?? []).entries()) {
+      if ('json-schema' in gate) check(at('gates', g, 'json-schema', 'schema'), gate['json-schema'].schema, 'file', 'schema')
+      else if ('plugin' in gate) check(at('gates', g, 'plugin'), gate.plugin, 'file', 'plugin module')
+      else if ('command' in gate && gate.cwd !== undefined) check(at('gates', g, 'cwd'), gate.cwd, 'any', 'working directory')
+      else if ('forbid' in gate && gate.forbid.allowlist !== undefined) check(at('gates', g, 'forbid', 'allowlist'), gate.forbid.allowlist, 'file', 'allow-list')
+    }
+  }
+}
+
+/** Loads a plan and throws a PlanError carrying every issue when there is any. */
+export function throwIfIssues(issues: PlanIssue[]): void {
+  if (issues.length > 0) throw new PlanError(issues)
+}

@@ -1,0 +1,630 @@
+// Types generated from contracts/plan.schema.json by scripts/gen-plan.js. Do not edit: run `npm run gen:plan`.
+
+/**
+ * Lowercase letters, digits, `-` and `_`.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "phaseId".
+ */
+export type PhaseId = string
+/**
+ * Exactly one of `run`, `template`, `contracts`.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "task".
+ */
+export type Task = RunTask | TemplateTask | ContractsTask
+/**
+ * A duration: seconds as a number, or a string such as `500ms`, `30s`, `10m`, `1h`.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "duration".
+ */
+export type Duration = number | string
+/**
+ * A path relative to the repository root; it may not leave the repository.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "outputPath".
+ */
+export type OutputPath = string
+/**
+ * Exactly one of `files-exist`, `files-absent`, `file-contains`, `forbid`, `json-schema`, `command`, `coverage`, `git`, `generated`, `contracts-compatible`, `approval`, `plugin`.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "gate".
+ */
+export type Gate =
+  | FilesExistGate
+  | FilesAbsentGate
+  | FileContainsGate
+  | ForbidGate
+  | JsonSchemaGate
+  | CommandGate
+  | CoverageGate
+  | GitGate
+  | GeneratedGate
+  | ContractsCompatibleGate
+  | ApprovalGate
+  | PluginGate
+/**
+ * A size: bytes as a number, or a string such as `500KB`, `5MB`, `1GB`.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "size".
+ */
+export type Size = number | string
+
+/**
+ * A wf phase plan: phases of tasks (what to do) and gates (what to prove).
+ */
+export interface Plan {
+  /**
+   * The JSON Schema of this file (for editors).
+   */
+  $schema?: string
+  /**
+   * The plan format version. Always 1.
+   */
+  version: 1
+  vars?: Vars
+  env?: Env
+  /**
+   * Other plan files (relative to this one) whose phases join this plan.
+   */
+  include?: string[]
+  phases?: Phase[]
+}
+/**
+ * Variables for templates and conditions.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "vars".
+ */
+export interface Vars {
+  [k: string]: unknown | undefined
+}
+/**
+ * Environment variables for commands. A value is a literal, or `{value}` / `{from}` (another variable) with `secret: true` to redact it from output and the ledger.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "env".
+ */
+export interface Env {
+  [k: string]:
+    | string
+    | number
+    | boolean
+    | ({
+        [k: string]: unknown | undefined
+      } & {
+        value?: string | number | boolean
+        from?: string
+        secret?: boolean
+      })
+    | undefined
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "phase".
+ */
+export interface Phase {
+  id: PhaseId
+  /**
+   * A human name for the phase.
+   */
+  name?: string
+  /**
+   * What the phase is for.
+   */
+  description?: string
+  /**
+   * Phases that must pass before this one.
+   */
+  needs?: PhaseId[]
+  when?: Condition
+  /**
+   * Extra files (globs) whose changes make the phase out of date.
+   */
+  inputs?: string[]
+  vars?: Vars
+  env?: Env
+  /**
+   * Reuse the tasks and gates of another phase: a phase id or `builtin:NAME`.
+   */
+  extends?: string
+  tasks?: Task[]
+  gates?: Gate[]
+}
+/**
+ * A structured condition: exactly one of env, branch, file, changed, run, all, any, not.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "condition".
+ */
+export interface Condition {
+  /**
+   * A variable name (true when set and not empty), or `{NAME: value}` pairs that must all be equal.
+   */
+  env?:
+    | string
+    | {
+        [k: string]: string | undefined
+      }
+  /**
+   * Globs; true when the current git branch matches one.
+   */
+  branch?: string | [string, ...string[]]
+  /**
+   * Paths or globs; true when each matches a file.
+   */
+  file?: string | [string, ...string[]]
+  /**
+   * Globs, true when a matching file changed since `since` (default: the default branch).
+   */
+  changed?:
+    | string
+    | [string, ...string[]]
+    | {
+        /**
+         * Globs.
+         */
+        paths: string | [string, ...string[]]
+        /**
+         * A git ref.
+         */
+        since?: string
+      }
+  /**
+   * A command; true when it exits 0.
+   */
+  run?: string
+  /**
+   * @minItems 1
+   */
+  all?: [Condition, ...Condition[]]
+  /**
+   * @minItems 1
+   */
+  any?: [Condition, ...Condition[]]
+  not?: Condition
+}
+/**
+ * Run a shell command.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "runTask".
+ */
+export interface RunTask {
+  /**
+   * A shell command to run from the repository root.
+   */
+  run: string
+  timeout?: Duration
+  /**
+   * Retry a failing command this many times, with backoff.
+   */
+  retries?: number
+  env?: Env
+  /**
+   * Working directory, relative to the repository root (must stay inside it).
+   */
+  cwd?: string
+  /**
+   * `true` (default) runs through the system shell; a string names the shell; `false` runs the command without a shell.
+   */
+  shell?: boolean | string
+  /**
+   * A failure of this task is recorded but does not fail the phase.
+   */
+  continue_on_error?: boolean
+  /**
+   * A short name shown in output and in the ledger.
+   */
+  name?: string
+}
+/**
+ * Render a nunjucks template to a file.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "templateTask".
+ */
+export interface TemplateTask {
+  /**
+   * A template under `templates/` in the repository, or `builtin:NAME` from wf's built-in library.
+   */
+  template: string
+  to: OutputPath
+  vars?: Vars
+  /**
+   * `if-unchanged` (default): overwrite only files wf wrote and nobody edited; `always`; `never`: only create missing files.
+   */
+  overwrite?: 'if-unchanged' | 'always' | 'never'
+  /**
+   * A short name shown in output and in the ledger.
+   */
+  name?: string
+}
+/**
+ * Generate TypeScript types from JSON-Schema contracts.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "contractsTask".
+ */
+export interface ContractsTask {
+  /**
+   * A directory or glob of JSON Schemas (JSON or YAML).
+   */
+  contracts: string
+  out: OutputPath
+  /**
+   * Also emit standalone validation functions (`isName(x)`).
+   */
+  validators?: boolean
+  /**
+   * A short name shown in output and in the ledger.
+   */
+  name?: string
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "filesExistGate".
+ */
+export interface FilesExistGate {
+  /**
+   * Paths or globs that must each match at least one file.
+   */
+  'files-exist': string | [string, ...string[]]
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}
+/**
+ * Accept a failing gate until a date: the gate reports `waived` until then and fails after it.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "waiver".
+ */
+export interface Waiver {
+  /**
+   * Why the failure is accepted.
+   */
+  reason: string
+  /**
+   * Who answers for it, e.g. `@team`.
+   */
+  owner: string
+  /**
+   * Expiry date, YYYY-MM-DD.
+   */
+  until: string
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "filesAbsentGate".
+ */
+export interface FilesAbsentGate {
+  /**
+   * Paths or globs that must match no file.
+   */
+  'files-absent': string | [string, ...string[]]
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "fileContainsGate".
+ */
+export interface FileContainsGate {
+  'file-contains': {
+    [k: string]: unknown | undefined
+  } & {
+    /**
+     * Files (paths or globs) to search.
+     */
+    in: string | [string, ...string[]]
+    /**
+     * A literal string to find.
+     */
+    text?: string
+    /**
+     * A regular expression (JavaScript syntax) to find.
+     */
+    regex?: string
+    /**
+     * Regular expression flags, e.g. `i`.
+     */
+    flags?: string
+    /**
+     * How many matches are required per file: an exact number, or `{min, max}`. Default: at least one.
+     */
+    count?:
+      | number
+      | {
+          min?: number
+          max?: number
+        }
+  }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "forbidGate".
+ */
+export interface ForbidGate {
+  forbid: {
+    /**
+     * Regular expressions that must not occur; `secrets` names the built-in secret detectors.
+     *
+     * @minItems 1
+     */
+    patterns: [string, ...string[]]
+    /**
+     * Files (globs) to scan. Default: every file not ignored by git.
+     */
+    in?: string | [string, ...string[]]
+    /**
+     * Globs to leave out.
+     */
+    exclude?: string | [string, ...string[]]
+    /**
+     * A file listing known false positives, one per line.
+     */
+    allowlist?: string
+  }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "jsonSchemaGate".
+ */
+export interface JsonSchemaGate {
+  'json-schema': {
+    /**
+     * The JSON Schema file (JSON or YAML), relative to the repository root.
+     */
+    schema: string
+    /**
+     * JSON or YAML files (paths or globs) to validate.
+     */
+    files: string | [string, ...string[]]
+  }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "commandGate".
+ */
+export interface CommandGate {
+  /**
+   * A shell command that must exit 0.
+   */
+  command: string
+  /**
+   * A regular expression the command's standard output must match.
+   */
+  stdout?: string
+  timeout?: Duration
+  env?: Env
+  /**
+   * Working directory, relative to the repository root.
+   */
+  cwd?: string
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "coverageGate".
+ */
+export interface CoverageGate {
+  coverage: {
+    [k: string]: unknown | undefined
+  } & {
+    /**
+     * An istanbul `coverage-summary.json`.
+     */
+    summary?: string
+    /**
+     * An `lcov.info` file.
+     */
+    lcov?: string
+    lines?: number
+    branches?: number
+    functions?: number
+    statements?: number
+  }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "gitGate".
+ */
+export interface GitGate {
+  git: {
+    /**
+     * The working tree has no uncommitted changes.
+     */
+    clean?: boolean
+    /**
+     * A glob the current branch name must match, e.g. `release/*`.
+     */
+    branch?: string
+    /**
+     * Paths or globs that must be tracked by git.
+     */
+    tracked?: string | [string, ...string[]]
+    max_file_size?: Size
+  }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "generatedGate".
+ */
+export interface GeneratedGate {
+  /**
+   * `true`: every file generated by this phase's tasks; or limit to some phases or files.
+   */
+  generated:
+    | true
+    | {
+        /**
+         * @minItems 1
+         */
+        phases?: [PhaseId, ...PhaseId[]]
+        /**
+         * Generated files (paths or globs) to check.
+         */
+        files?: string | [string, ...string[]]
+      }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "contractsCompatibleGate".
+ */
+export interface ContractsCompatibleGate {
+  'contracts-compatible': {
+    /**
+     * A directory or glob of JSON Schemas.
+     */
+    schemas: string
+    /**
+     * The git ref to compare with. Default: the default branch.
+     */
+    against?: string
+  }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "approvalGate".
+ */
+export interface ApprovalGate {
+  /**
+   * `true`, or who may approve and why approval is needed.
+   */
+  approval:
+    | true
+    | {
+        /**
+         * @minItems 1
+         */
+        approvers?: [string, ...string[]]
+        /**
+         * Shown to whoever approves.
+         */
+        reason?: string
+      }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "pluginGate".
+ */
+export interface PluginGate {
+  /**
+   * A local ES module (relative path) exporting `{ name, run(ctx) }`.
+   */
+  plugin: string
+  /**
+   * Passed to the plugin as `ctx.options`.
+   */
+  options?: {
+    [k: string]: unknown | undefined
+  }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  waive?: Waiver
+}

@@ -1,0 +1,162 @@
+import type { PlanIssue, SourceLocation } from '../errors.js'
+import { PlanError } from '../errors.js'
+import { BUILTIN_PHASES } from './builtin-phases.js'
+import { issueAt, type LoadedPlan, type PlanFile } from './load-plan.js'
+import { locate } from './locate.js'
+import type { Condition, Env, Gate, Phase, Task } from './plan.generated.js'
+import { suggest } from './suggest.js'
+
+/** A phase with its plan file's vars and env merged in and `extends` applied. */
+export interface ResolvedPhase {
+  id: string
+  name: string
+  description?: string
+  needs: string[]
+  when?: Condition
+  inputs: string[]
+  vars: Record<string, unknown>
+  env: Env
+  extends?: string
+  tasks: Task[]
+  gates: Gate[]
+  /** Where the phase is defined. */
+  source: SourceLocation
+}
+
+/** A valid plan: every phase in dependency order (a phase comes after all it needs). */
+export interface ResolvedPlan {
+  root: string
+  files: string[]
+  phases: ResolvedPhase[]
+}
+
+interface Entry {
+  phase: Phase
+  file: PlanFile
+  index: number
+}
+
+/** Checks what a schema cannot (ids, needs, cycles, extends) and orders the phases; throws PlanError with every issue. */
+export function resolvePlan(loaded: LoadedPlan): ResolvedPlan {
+  const issues: PlanIssue[] = [...loaded.issues]
+  const entries = new Map<string, Entry>()
+  const at = (entry: Entry, rest: (string | number)[]) => ['phases', entry.index, ...rest]
+
+  for (const file of loaded.files) {
+    for (const [index, phase] of (file.plan.phases ?? []).entries()) {
+      const entry = { phase, file, index }
+      const first = entries.get(phase.id)
+      if (first) {
+        const where = locate(first.file, at(first, ['id'])).location
+        issues.push(issueAt(file, at(entry, ['id']), 'WF_PLAN_DUPLICATE', `phase id \`${phase.id}\` is defined twice; first at ${where.file}:${where.line}:${where.col}`, { hint: 'phase ids are unique across all plan files; rename one of them' }))
+        continue
+      }
+      entries.set(phase.id, entry)
+    }
+  }
+
+  const ids = [...entries.keys()]
+  for (const entry of entries.values()) {
+    const seenNeeds = new Set<string>()
+    for (const [n, need] of (entry.phase.needs ?? []).entries()) {
+      const problem = (message: string, hint: string) => issues.push(issueAt(entry.file, at(entry, ['needs', n]), 'WF_PLAN_NEEDS', message, { hint }))
+      if (seenNeeds.has(need)) problem(`phase \`${entry.phase.id}\` lists \`${need}\` in needs twice`, 'remove the repeated entry')
+      else if (need === entry.phase.id) problem(`phase \`${need}\` needs itself`, 'remove it from its own needs')
+      else if (!entries.has(need)) {
+        const close = suggest(need, ids)
+        problem(`phase \`${entry.phase.id}\` needs \`${need}\`, which no plan defines`, close ? `did you mean \`${close}\`?` : `define a phase \`${need}\` or remove it from needs`)
+      }
+      seenNeeds.add(need)
+    }
+  }
+
+  issues.push(...findCycles(entries, 'needs'), ...findCycles(entries, 'extends'))
+
+  const resolved = new Map<string, ResolvedPhase>()
+  const resolveOne = (entry: Entry, stack: string[]): ResolvedPhase | undefined => {
+    const done = resolved.get(entry.phase.id)
+    if (done) return done
+    const { phase, file } = entry
+    let base: Omit<Phase, 'id'> | undefined
+    if (phase.extends?.startsWith('builtin:')) {
+      const name = phase.extends.slice('builtin:'.length)
+      base = BUILTIN_PHASES[name]
+      if (!base) {
+        const close = suggest(name, Object.keys(BUILTIN_PHASES))
+        issues.push(issueAt(file, at(entry, ['extends']), 'WF_PLAN_EXTENDS', `unknown built-in phase \`${phase.extends}\``, { expected: `one of ${Object.keys(BUILTIN_PHASES).map((k) => `builtin:${k}`).join(', ')}`, hint: close ? `did you mean \`builtin:${close}\`?` : undefined }))
+      }
+    } else if (phase.extends !== undefined) {
+      const target = entries.get(phase.extends)
+      if (!target) {
+        const close = suggest(phase.extends, ids)
+        issues.push(issueAt(file, at(entry, ['extends']), 'WF_PLAN_EXTENDS', `phase \`${phase.id}\` extends \`${phase.extends}\`, which no plan defines`, { hint: close ? `did you mean \`${close}\`?` : 'name a phase id or `builtin:governance`' }))
+      } else if (!stack.includes(target.phase.id)) {
+        base = resolveOne(target, [...stack, phase.id])
+      }
+    }
+    const planVars = (file.plan.vars ?? {}) as Record<string, unknown>
+    const result: ResolvedPhase = {
+      id: phase.id,
+      name: phase.name ?? base?.name ?? phase.id,
+      description: phase.description ?? base?.description,
+      needs: phase.needs ?? [],
+      when: phase.when,
+      inputs: [...(base?.inputs ?? []), ...(phase.inputs ?? [])],
+      vars: { ...planVars, ...(base?.vars ?? {}), ...(phase.vars ?? {}) },
+      env: { ...(file.plan.env ?? {}), ...(base?.env ?? {}), ...(phase.env ?? {}) },
+      extends: phase.extends,
+      tasks: [...(base?.tasks ?? []), ...(phase.tasks ?? [])],
+      gates: [...(base?.gates ?? []), ...(phase.gates ?? [])],
+      source: locate(file, at(entry, [])).location,
+    }
+    resolved.set(phase.id, result)
+    return result
+  }
+  for (const entry of entries.values()) resolveOne(entry, [])
+
+  if (issues.length > 0) throw new PlanError(issues)
+  return { root: loaded.root, files: loaded.files.map((f) => f.rel), phases: orderPhases([...resolved.values()]) }
+}
+
+/** Reports each cycle along `needs` or `extends` once, as `a → b → a`. */
+function findCycles(entries: Map<string, Entry>, edge: 'needs' | 'extends'): PlanIssue[] {
+  const issues: PlanIssue[] = []
+  const state = new Map<string, 'visiting' | 'done'>()
+  const edgesOf = (id: string): string[] => {
+    const phase = entries.get(id)?.phase
+    if (!phase) return []
+    const targets = edge === 'needs' ? (phase.needs ?? []) : phase.extends && !phase.extends.startsWith('builtin:') ? [phase.extends] : []
+    return targets.filter((t) => t !== id && entries.has(t))
+  }
+  const visit = (id: string, stack: string[]) => {
+    state.set(id, 'visiting')
+    for (const next of edgesOf(id)) {
+      if (state.get(next) === 'visiting') {
+        const cycle = [...stack.slice(stack.indexOf(next)), next]
+        const entry = entries.get(cycle[0]!)!
+        const target = cycle[1]!
+        const path = edge === 'needs' ? ['phases', entry.index, 'needs', (entry.phase.needs ?? []).indexOf(target)] : ['phases', entry.index, 'extends']
+        issues.push(issueAt(entry.file, path, 'WF_PLAN_CYCLE', `dependency cycle through ${edge}: ${cycle.join(' → ')}`, {
+          hint: edge === 'needs' ? `remove one of these needs; e.g. \`${target}\` from the needs of \`${cycle[0]}\`` : 'a phase cannot extend itself through others',
+        }))
+      } else if (!state.has(next)) visit(next, [...stack, next])
+    }
+    state.set(id, 'done')
+  }
+  for (const id of entries.keys()) if (!state.has(id)) visit(id, [id])
+  return issues
+}
+
+/** Topological order that keeps declaration order among phases that are free to run. */
+function orderPhases(phases: ResolvedPhase[]): ResolvedPhase[] {
+  const remaining = new Map(phases.map((p) => [p.id, new Set(p.needs)]))
+  const ordered: ResolvedPhase[] = []
+  while (ordered.length < phases.length) {
+    const next = phases.find((p) => remaining.has(p.id) && remaining.get(p.id)!.size === 0)
+    if (!next) throw new Error('cycle survived validation')
+    ordered.push(next)
+    remaining.delete(next.id)
+    for (const deps of remaining.values()) deps.delete(next.id)
+  }
+  return ordered
+}
