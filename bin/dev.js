@@ -2,6 +2,6 @@
 // Development entry: rebuilds dist/ from src/ and then runs the CLI.
 import { execFileSync } from 'node:child_process'
 
-execFileSync(process.execPath, [new URL('../scripts/build.js', import.meta.url).pathname], { stdio: 'inherit' })
-const { execute } = await import('@oclif/core')
-await execute({ dir: import.meta.url })
+execFileSync(process.execPath, [new URL('../scripts/build.js', import.meta.url).pathname, '--no-cache'], { stdio: 'inherit' })
+const { loadCli } = await import('./load-cli.js')
+await loadCli(import.meta.url)

@@ -24,16 +24,31 @@ export async function renderPlanArtifacts() {
 
   const { default: Ajv } = await import('ajv')
   const { default: standalone } = await import('ajv/dist/standalone/index.js')
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, inlineRefs: false, code: { source: true, esm: true, lines: false } })
-  const validate = ajv.compile(schema)
-  // ajv's standalone code may require() its small runtime helpers, even in ESM output.
-  const validator = header('Validator') + '// @ts-nocheck\n' +
-    "import { createRequire } from 'node:module'\nconst require = createRequire(import.meta.url)\n" +
-    standalone(ajv, validate) + '\n'
+  // Only valid/invalid is decided here (explain-schema-errors.ts words the errors), so no allErrors;
+  // `unicode: false` keeps the code free of runtime require()s (every minLength in the schema is 1).
+  const ajv = new Ajv({ strict: true, strictRequired: false, allowUnionTypes: true, inlineRefs: false, unicode: false, logger: false, code: { source: true, esm: true, lines: false } })
+  const validate = ajv.compile(stripDocs(schema))
+  const code = standalone(ajv, validate)
+  if (code.includes('require(')) throw new Error('the standalone validator needs a runtime require(); adjust the schema or ajv options')
+  const validator = header('Validator') + '// @ts-nocheck\n' + code + '\n'
   return [
     ['src/plan/plan.generated.ts', types],
     ['src/plan/validate-plan.generated.js', validator],
   ]
+}
+
+/** The schema without the words meant for people (they only bloat the generated code). */
+function stripDocs(node) {
+  if (Array.isArray(node)) return node.map(stripDocs)
+  if (node === null || typeof node !== 'object') return node
+  const out = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'description' || key === 'title' || key === 'examples') continue
+    out[key] = key === 'properties' || key === 'definitions'
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripDocs(v)]))
+      : stripDocs(value)
+  }
+  return out
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

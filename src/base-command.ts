@@ -1,4 +1,6 @@
-import { Command, Flags, type Interfaces } from '@oclif/core'
+import { Command } from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
+import type { Interfaces } from '@oclif/core'
 import { PlanError, WfError, exitCodeFor, toJsonError } from './errors.js'
 import { formatIssues } from './report/format-issues.js'
 import { createStyle } from './report/style.js'

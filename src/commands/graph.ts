@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../base-command.js'
 import { renderGraph, type GraphFormat } from '../plan/graph.js'
 import { readPlan } from '../plan/read-plan.js'

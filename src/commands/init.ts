@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../base-command.js'
 import { initRepo } from '../init/init-repo.js'
 

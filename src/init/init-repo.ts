@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
 import { WfError } from '../errors.js'
-import { packageRoot } from '../plan/load-plan.js'
+import { packageRoot } from '../package-root.js'
 import { starterFiles } from './starter.js'
 
 export interface InitOptions {

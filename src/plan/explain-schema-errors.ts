@@ -252,12 +252,11 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
     }
     const allOptions = new Set(branches.flatMap((b) => Object.keys(b.properties ?? {})))
     const unknown = Object.keys(record).filter((k) => !allOptions.has(k))
-    const findings: SchemaFinding[] = [{ path, target: 'value', message: `${what} has no kind key: expected one of ${list}`, expected }]
-    for (const key of unknown) {
+    if (unknown.length === 0) return [{ path, target: 'value', message: `${what} has no kind key: expected one of ${list}` }]
+    return unknown.map((key) => {
       const close = suggest(key, kindKeys) ?? suggest(key, allOptions)
-      findings.push({ path: [...path, key], target: 'key', message: `unknown key \`${key}\` in ${what}`, expected: `one of ${list}`, hint: close ? `did you mean \`${close}\`?` : undefined })
-    }
-    return findings
+      return { path: [...path, key], target: 'key' as const, message: `unknown key \`${key}\` in ${what}, which needs one of ${list}`, hint: close ? `did you mean \`${close}\`?` : undefined }
+    })
   }
 
   return walk(root, value, [])

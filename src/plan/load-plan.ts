@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml'
 import { LineCounter, parseDocument } from 'yaml'
 import { PlanError, WfError, type PlanIssue } from '../errors.js'
+import { packageRoot } from '../package-root.js'
 import { explainSchemaErrors } from './explain-schema-errors.js'
 import { locate, locateOffset, type Target, type YamlSource } from './locate.js'
 import type { Plan } from './plan.generated.js'
@@ -15,13 +16,45 @@ export const MAX_PLAN_BYTES = 1024 * 1024
 /** YAML alias expansions allowed per file (more suggests an alias bomb). */
 export const MAX_ALIASES = 100
 
-/** The installed wf package's root folder (holds contracts/ and templates/). */
-export const packageRoot = fileURLToPath(new URL('../../', import.meta.url))
 
 /** A plan file that parsed and matched the schema. */
 export interface PlanFile extends YamlSource {
   path: string
   plan: Plan
+}
+
+/**
+ * A valid plan file read on the fast path: positions (the `yaml` Document) are computed only
+ * when something asks for one, such as an error message or a phase's source line.
+ */
+class LazyPlanFile implements PlanFile {
+  #source?: YamlSource
+  constructor(readonly rel: string, readonly path: string, readonly text: string, readonly plan: Plan) {}
+  private get source(): YamlSource {
+    return (this.#source ??= parseSource(this.rel, this.text))
+  }
+  get lines() { return this.source.lines }
+  get doc() { return this.source.doc }
+  get lineCounter() { return this.source.lineCounter }
+}
+
+function parseSource(rel: string, text: string): YamlSource {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false })
+  return { rel, lines: text.split(/\r?\n/), doc, lineCounter }
+}
+
+// Anchors and aliases are left to the slow path, which bounds alias expansion.
+const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,\]}]/m
+
+/** Parses with js-yaml (several times faster than building a positioned Document); undefined when unsure. */
+function parseFast(text: string): unknown {
+  if (ANCHOR_OR_ALIAS.test(text)) return undefined
+  try {
+    return loadYaml(text, { schema: CORE_SCHEMA, json: false })
+  } catch {
+    return undefined
+  }
 }
 
 /** Every plan file read for one repository, with the problems found while reading them. */
@@ -151,9 +184,10 @@ async function readPlanFile(root: string, path: string, issues: PlanIssue[]): Pr
   } catch {
     return void whole(`${rel} is not a UTF-8 text file`, 'plan files are YAML text; remove binary files from phases/')
   }
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false })
-  const source: YamlSource = { rel, lines: text.split(/\r?\n/), doc, lineCounter }
+  const fast = parseFast(text)
+  if (fast !== undefined && fast !== null && validatePlanSchema(fast)) return new LazyPlanFile(rel, path, text, fast as Plan)
+  const source = parseSource(rel, text)
+  const { doc } = source
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const { location, excerpt } = locateOffset(source, error.pos[0], error.pos[1])

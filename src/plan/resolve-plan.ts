@@ -107,7 +107,12 @@ export function resolvePlan(loaded: LoadedPlan): ResolvedPlan {
       extends: phase.extends,
       tasks: [...(base?.tasks ?? []), ...(phase.tasks ?? [])],
       gates: [...(base?.gates ?? []), ...(phase.gates ?? [])],
-      source: locate(file, at(entry, [])).location,
+      // Computed on first use: finding a line needs the positioned YAML document.
+      get source() {
+        const location = locate(file, at(entry, [])).location
+        Object.defineProperty(this, 'source', { value: location, enumerable: true })
+        return location
+      },
     }
     resolved.set(phase.id, result)
     return result
