@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { repoRoot, testdir } from '../helpers.js'
+
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error', npm_config_audit: 'false', npm_config_fund: 'false' } })
+
+describe('npm package', () => {
+  it('packs, installs into an empty folder, and runs `wf --version` and `wf validate`', () => {
+    const out = testdir({}, { git: false })
+    // dist/ is built by `npm test` before the suite runs; packing must not rebuild into the repository.
+    const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', out], repoRoot))
+    const files = packed.files.map((f: { path: string }) => f.path)
+    expect(files).toEqual(expect.arrayContaining(['bin/run.js', 'bin/load-cli.js', 'dist/cli.cjs', 'dist/commands.cjs', 'contracts/plan.schema.json', 'package.json', 'README.md']))
+    expect(files.some((f: string) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false)
+
+    const app = testdir({}, { git: false })
+    writeFileSync(join(app, 'package.json'), '{ "name": "app", "version": "1.0.0", "private": true }\n')
+    npm(['install', '--no-save', join(out, packed.filename)], app)
+    const wf = join(app, 'node_modules', '.bin', 'wf')
+    expect(execFileSync(wf, ['--version'], { encoding: 'utf8' })).toMatch(/^wf\/\d+\.\d+\.\d+ /)
+
+    const repo = testdir({ 'phases/a.yaml': 'version: 1\nphases:\n  - id: a\n  - id: b\n    needs: [a]\n' })
+    expect(execFileSync(wf, ['validate', '--cwd', repo], { encoding: 'utf8' })).toContain('2 phases: valid')
+    expect(execFileSync(wf, ['graph', '--format', 'text', '--cwd', repo], { encoding: 'utf8' })).toBe('a\n└─ b\n')
+  })
+})

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll } from 'vitest'
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+export const binPath = join(repoRoot, 'bin', 'run.js')
+
+const made: string[] = []
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** Creates a temp folder holding `tree` (path → content) and removes it after the test file. */
+export function testdir(tree: Record<string, string | Buffer> = {}, options: { git?: boolean } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wf-test-'))
+  made.push(dir)
+  if (options.git !== false) mkdirSync(join(dir, '.git'))
+  for (const [path, content] of Object.entries(tree)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true })
+    writeFileSync(join(dir, path), content)
+  }
+  return dir
+}
+
+export interface WfResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the built CLI (bin/run.js) as a real process. */
+export function runWf(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<WfResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: '1', DEBUG: '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** True when the text contains a JavaScript stack trace. */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+(\(.+:\d+:\d+\)|:\d+:\d+)$/m.test(text)
+}
