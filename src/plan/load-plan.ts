@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml'
-import { LineCounter, parseDocument } from 'yaml'
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml'
 import { PlanError, WfError, type PlanIssue } from '../errors.js'
 import { packageRoot } from '../package-root.js'
 import { explainSchemaErrors } from './explain-schema-errors.js'
@@ -186,17 +186,21 @@ async function readPlanFile(root: string, path: string, issues: PlanIssue[]): Pr
   }
   const fast = parseFast(text)
   if (fast !== undefined && fast !== null && validatePlanSchema(fast)) return new LazyPlanFile(rel, path, text, fast as Plan)
-  const source = parseSource(rel, text)
+  let source: YamlSource
+  try {
+    source = parseSource(rel, text)
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+    return void whole(`${rel} nests collections too deeply to read`, yamlHint('RESOURCE_EXHAUSTION'))
+  }
   const { doc } = source
   if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const { location, excerpt } = locateOffset(source, error.pos[0], error.pos[1])
-      issues.push({ code: 'WF_PLAN_SYNTAX', message: `YAML syntax error: ${firstLine(error.message)}`, location, excerpt, hint: yamlHint(error.code) })
-    }
+    issues.push(...syntaxIssues(source))
     return undefined
   }
   if (doc.contents === null) {
-    return void whole(`${rel} is empty`, 'a plan starts with `version: 1` and a list of `phases:`; run `wf init` for an example')
+    const onlyComments = /^\s*#/m.test(text) && !/^\s*[^#\s]/m.test(text)
+    return void whole(`${rel} ${onlyComments ? 'contains only comments' : 'is empty'}`, 'a plan starts with `version: 1` and a list of `phases:`; run `wf init` for an example')
   }
   let data: unknown
   try {
@@ -217,6 +221,50 @@ async function readPlanFile(root: string, path: string, issues: PlanIssue[]): Pr
   return undefined
 }
 
+/** One issue per line with a YAML syntax error: later errors on a line mostly follow from the first. */
+function syntaxIssues(source: YamlSource): PlanIssue[] {
+  const issues: PlanIssue[] = []
+  const used = new Set<Node>()
+  let lastLine: number | undefined
+  for (const error of source.doc.errors) {
+    const opening = unclosedOpening(source.doc, error, used)
+    if (opening) used.add(opening.node)
+    const [start, end] = opening ? [opening.node.range![0], opening.node.range![0] + 1] : error.pos
+    const { location, excerpt } = locateOffset(source, start, end)
+    if (location.line === lastLine) continue
+    lastLine = location.line
+    const message = error.code === 'RESOURCE_EXHAUSTION' ? 'collections nest too deeply to read' : `YAML syntax error: ${firstLine(error.message)}`
+    issues.push({ code: 'WF_PLAN_SYNTAX', message, location, excerpt, hint: opening?.hint ?? yamlHint(error.code) })
+  }
+  return issues
+}
+
+// Constructs the parser reports as unterminated: how to name each, what closes it, which nodes are one.
+const UNCLOSED: Record<string, { what: string; close: string; opens: (node: unknown) => boolean }> = {
+  '"': { what: 'quoted string', close: '"', opens: (node) => isScalar(node) && node.type === 'QUOTE_DOUBLE' },
+  "'": { what: 'quoted string', close: "'", opens: (node) => isScalar(node) && node.type === 'QUOTE_SINGLE' },
+  sequence: { what: '`[`', close: ']', opens: (node) => isSeq(node) && node.flow === true },
+  map: { what: '`{`', close: '}', opens: (node) => isMap(node) && node.flow === true },
+}
+
+/**
+ * The quoted string or flow collection that a "missing closing quote/bracket" error is about.
+ * The parser reports those where it gave up, often the end of the file; the opening is what to fix.
+ */
+function unclosedOpening(doc: Document, error: YAMLError, used: Set<Node>): { node: Node; hint: string } | undefined {
+  const kind = /^Missing closing (["'])quote/.exec(error.message)?.[1] ?? /^Flow (sequence|map) in block collection/.exec(error.message)?.[1]
+  const unclosed = kind === undefined ? undefined : UNCLOSED[kind]
+  if (!unclosed) return undefined
+  let found: Node | undefined
+  visit(doc, (_, node) => {
+    if (isNode(node) && unclosed.opens(node) && node.range?.[1] === error.pos[0] && !used.has(node)) {
+      found = node
+      return visit.BREAK
+    }
+  })
+  return found && { node: found, hint: `the ${unclosed.what} opened here is never closed; add the missing \`${unclosed.close}\`` }
+}
+
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
 }
@@ -227,7 +275,8 @@ function yamlHint(code: string): string {
     case 'BAD_INDENT':
     case 'MISSING_CHAR': return 'check the indentation: nested keys are indented under their parent with spaces'
     case 'TAB_AS_INDENT': return 'indent with spaces, not tabs'
-    case 'BLOCK_AS_IMPLICIT_KEY': return 'a key is missing its `:` or a value is indented too far'
+    case 'RESOURCE_EXHAUSTION': return 'a plan needs only a few levels of nesting; flatten the deeply nested value'
+    case 'BLOCK_AS_IMPLICIT_KEY': return 'check the indentation of this line; a value that contains `: ` must be quoted'
     default: return 'fix the YAML syntax at this position'
   }
 }
@@ -289,7 +338,7 @@ function checkPaths(root: string, file: PlanFile, issues: PlanIssue[]): void {
             const close = suggest(name, known)
             issues.push(issueAt(file, at('tasks', t, 'template'), 'WF_PLAN_PATH', `unknown built-in template \`${task.template}\``, {
               expected: known.length ? `one of ${known.map((k) => `builtin:${k}`).join(', ')}` : 'a template file in the repository',
-              hint: close ? `did you mean \`builtin:${close}\`?` : 'run `wf templates list` to see the built-in templates',
+              hint: close ? `did you mean \`builtin:${close}\`?` : 'name a template file in the repository instead, e.g. `templates/NAME.njk`',
             }))
           }
         } else check(at('tasks', t, 'template'), task.template, 'file', 'template')

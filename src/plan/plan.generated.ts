@@ -1,4 +1,4 @@
-// Types generated from contracts/plan.schema.json by scripts/gen-plan.js. Do not edit: run `npm run gen:plan`.
+// Types generated from contracts/plan.schema.json by scripts/gen-contracts.js. Do not edit: run `npm run gen:contracts`.
 
 /**
  * Lowercase letters, digits, `-` and `_`.

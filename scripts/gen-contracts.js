@@ -1,21 +1,31 @@
 #!/usr/bin/env node
-// Generates src/plan/plan.generated.ts (types) and src/plan/validate-plan.generated.js
-// (a standalone ajv validator) from contracts/plan.schema.json.
-// `node scripts/gen-plan.js --check` exits 1 when a generated file is stale.
+// Generates TypeScript types and standalone ajv validators from the JSON Schemas in contracts/:
+//   contracts/plan.schema.json   → src/plan/plan.generated.ts,     src/plan/validate-plan.generated.js
+//   contracts/ledger.schema.json → src/ledger/ledger.generated.ts, src/ledger/validate-ledger.generated.js
+// `node scripts/gen-contracts.js --check` exits 1 when a generated file is stale.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const schemaPath = 'contracts/plan.schema.json'
-const header = (kind) =>
-  `// ${kind} generated from ${schemaPath} by scripts/gen-plan.js. Do not edit: run \`npm run gen:plan\`.\n`
+const CONTRACTS = [
+  { schema: 'contracts/plan.schema.json', name: 'Plan', types: 'src/plan/plan.generated.ts', validator: 'src/plan/validate-plan.generated.js' },
+  { schema: 'contracts/ledger.schema.json', name: 'Ledger', types: 'src/ledger/ledger.generated.ts', validator: 'src/ledger/validate-ledger.generated.js' },
+]
+const header = (kind, schemaPath) =>
+  `// ${kind} generated from ${schemaPath} by scripts/gen-contracts.js. Do not edit: run \`npm run gen:contracts\`.\n`
 
-/** Renders both generated files; returns [path, content] pairs. */
-export async function renderPlanArtifacts() {
+/** Renders every generated file; returns [path, content] pairs. */
+export async function renderContractArtifacts() {
+  const out = []
+  for (const contract of CONTRACTS) out.push(...(await renderContract(contract)))
+  return out
+}
+
+async function renderContract({ schema: schemaPath, name, types: typesPath, validator: validatorPath }) {
   const schema = JSON.parse(readFileSync(root + schemaPath, 'utf8'))
   const { compile } = await import('json-schema-to-typescript')
-  const types = await compile(structuredClone(schema), 'Plan', {
-    bannerComment: header('Types'),
+  const types = await compile(structuredClone(schema), name, {
+    bannerComment: header('Types', schemaPath),
     additionalProperties: false,
     strictIndexSignatures: true,
     unreachableDefinitions: true,
@@ -30,10 +40,10 @@ export async function renderPlanArtifacts() {
   const validate = ajv.compile(stripDocs(schema))
   const code = standalone(ajv, validate)
   if (code.includes('require(')) throw new Error('the standalone validator needs a runtime require(); adjust the schema or ajv options')
-  const validator = header('Validator') + '// @ts-nocheck\n' + code + '\n'
+  const validator = header('Validator', schemaPath) + '// @ts-nocheck\n' + code + '\n'
   return [
-    ['src/plan/plan.generated.ts', types],
-    ['src/plan/validate-plan.generated.js', validator],
+    [typesPath, types],
+    [validatorPath, validator],
   ]
 }
 
@@ -54,11 +64,11 @@ function stripDocs(node) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = process.argv.includes('--check')
   let stale = 0
-  for (const [path, content] of await renderPlanArtifacts()) {
+  for (const [path, content] of await renderContractArtifacts()) {
     let current = ''
     try { current = readFileSync(root + path, 'utf8') } catch {}
     if (current === content) continue
-    if (check) { console.error(`${path} is stale: run \`npm run gen:plan\``); stale++ }
+    if (check) { console.error(`${path} is stale: run \`npm run gen:contracts\``); stale++ }
     else { writeFileSync(root + path, content); console.log(`wrote ${path}`) }
   }
   process.exitCode = stale ? 1 : 0

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto'
+import { readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+
+/** What wf never looks into when matching globs. */
+export const ALWAYS_IGNORED = ['.git/**', '.wf/**', 'node_modules/**', '**/node_modules/**']
+const GLOB_CHARS = /[*?[\]{}!]/
+
+/** Repository-relative files matching globs or plain paths, sorted; plain paths are checked without a directory walk. */
+export async function matchFiles(root: string, patterns: readonly string[]): Promise<string[]> {
+  const plain = patterns.filter((p) => !GLOB_CHARS.test(p))
+  const globs = patterns.filter((p) => GLOB_CHARS.test(p))
+  const found = new Set<string>()
+  for (const path of plain) {
+    const info = await stat(join(root, path)).catch(() => undefined)
+    if (info?.isFile()) found.add(path.replace(/^\.\//, ''))
+    else if (info?.isDirectory()) globs.push(`${path.replace(/\/$/, '')}/**`)
+  }
+  if (globs.length > 0) {
+    const { glob } = await import('tinyglobby')
+    for (const file of await glob(globs, { cwd: root, dot: true, onlyFiles: true, ignore: ALWAYS_IGNORED, expandDirectories: false })) found.add(file)
+  }
+  return [...found].sort()
+}
+
+/** A cached content hash of a file, keyed by its size and mtime (as git's index does). */
+export interface HashCacheEntry {
+  size: number
+  mtimeMs: number
+  hash: string
+}
+export type HashCache = Record<string, HashCacheEntry>
+
+/** Hashes files by content, reusing cached hashes of files whose size and mtime did not change. */
+export class FileHasher {
+  constructor(
+    private readonly root: string,
+    readonly cache: HashCache = {},
+  ) {}
+
+  async hash(path: string): Promise<string | undefined> {
+    const full = join(this.root, path)
+    const info = await stat(full).catch(() => undefined)
+    if (!info?.isFile()) return undefined
+    const cached = this.cache[path]
+    if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.hash
+    const hash = createHash('sha256').update(await readFile(full)).digest('hex').slice(0, 32)
+    // A file changed within the last second could change again without moving its mtime.
+    if (Date.now() - info.mtimeMs > 1000) this.cache[path] = { size: info.size, mtimeMs: info.mtimeMs, hash }
+    return hash
+  }
+
+  async hashAll(paths: readonly string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {}
+    await Promise.all(paths.map(async (p) => {
+      const hash = await this.hash(p)
+      if (hash) out[p] = hash
+    }))
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)))
+  }
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto'
+import stringify from 'safe-stable-stringify'
+import { GATE_HANDLERS } from '../gates/index.js'
+import type { FingerprintInputs } from '../ledger/ledger.js'
+import { gateKind, taskKind } from '../plan/kinds.js'
+import type { ResolvedPhase } from '../plan/resolve-plan.js'
+import { TASK_HANDLERS } from '../tasks/index.js'
+import type { ResolvedEnv } from './environment.js'
+import { matchFiles, type FileHasher } from './files.js'
+import { repositoryState } from './repository-state.js'
+
+const sha = (value: unknown) => createHash('sha256').update(typeof value === 'string' ? value : stringify(value) ?? '').digest('hex').slice(0, 32)
+
+export interface FingerprintContext {
+  root: string
+  wf: string
+  env: ResolvedEnv
+  hasher: FileHasher
+  /** Fingerprints of the phases this one needs. */
+  needs: Record<string, string>
+}
+
+/** A phase's fingerprint and what went into it (kept so `wf explain` can name what changed). */
+export interface Fingerprint {
+  hash: string
+  inputs: FingerprintInputs
+}
+
+/** Globs of the files a phase reads: its `inputs` plus what its tasks and gates declare. */
+export function phaseInputGlobs(phase: ResolvedPhase): string[] {
+  const globs = [...phase.inputs]
+  for (const task of phase.tasks) globs.push(...((TASK_HANDLERS[taskKind(task)] as { inputs?: (t: unknown) => string[] } | undefined)?.inputs?.(task) ?? []))
+  for (const gate of phase.gates) globs.push(...((GATE_HANDLERS[gateKind(gate)] as { inputs?: (g: unknown) => string[] } | undefined)?.inputs?.(gate) ?? []))
+  return [...new Set(globs)]
+}
+
+/**
+ * Fingerprints a phase: wf's version, its definition, variables and environment, the fingerprints
+ * of what it needs, and the content of the files it reads. A phase that declares no `inputs` is
+ * fingerprinted on the whole working tree, so any change makes it run again.
+ */
+export async function fingerprintPhase(phase: ResolvedPhase, context: FingerprintContext): Promise<Fingerprint> {
+  const envUsed = Object.fromEntries(Object.keys(phase.env).sort().map((name) => [name, sha(context.env.vars[name] ?? '')]))
+  const files = await context.hasher.hashAll(await matchFiles(context.root, phaseInputGlobs(phase)))
+  const inputs: FingerprintInputs = {
+    wf: context.wf,
+    definition: sha({ needs: phase.needs, when: phase.when, inputs: phase.inputs, tasks: phase.tasks, gates: phase.gates }),
+    vars: sha(phase.vars),
+    env: sha(envUsed),
+    needs: Object.fromEntries(phase.needs.map((id) => [id, context.needs[id] ?? 'none'])),
+    files,
+  }
+  if (phase.inputs.length === 0) inputs.repository = await repositoryState(context.root, context.hasher)
+  return { hash: sha(inputs), inputs }
+}
+
+/** What changed between the inputs of the last passed run and now, in words. */
+export function describeChanges(before: FingerprintInputs, now: FingerprintInputs): string[] {
+  const changes: string[] = []
+  if (before.wf !== now.wf) changes.push(`wf version changed (${before.wf} → ${now.wf})`)
+  if (before.definition !== now.definition) changes.push('phase definition changed')
+  if (before.vars !== now.vars) changes.push('variables changed')
+  if (before.env !== now.env) changes.push('environment changed')
+  for (const id of new Set([...Object.keys(before.needs), ...Object.keys(now.needs)])) {
+    if (before.needs[id] !== now.needs[id]) changes.push(`needed phase \`${id}\` changed`)
+  }
+  for (const path of Object.keys(now.files)) {
+    if (!(path in before.files)) changes.push(`file added: ${path}`)
+    else if (before.files[path] !== now.files[path]) changes.push(`file modified: ${path}`)
+  }
+  for (const path of Object.keys(before.files)) if (!(path in now.files)) changes.push(`file removed: ${path}`)
+  if (before.repository !== now.repository) changes.push('working tree changed (the phase declares no inputs, so any file counts)')
+  return changes
+}

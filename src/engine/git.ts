@@ -1,0 +1,66 @@
+import type { GitFacts } from '../ledger/ledger.js'
+
+type SimpleGit = import('simple-git').SimpleGit
+
+const clients = new Map<string, Promise<SimpleGit | undefined>>()
+
+/** A simple-git client for the repository at `root`, or undefined when it is not a git work tree (loaded lazily). */
+export function gitClient(root: string): Promise<SimpleGit | undefined> {
+  let client = clients.get(root)
+  if (!client) {
+    client = (async () => {
+      const { simpleGit } = await import('simple-git')
+      const git = simpleGit({ baseDir: root, maxConcurrentProcesses: 4 })
+      try {
+        return (await git.raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true' ? git : undefined
+      } catch {
+        return undefined
+      }
+    })()
+    clients.set(root, client)
+  }
+  return client
+}
+
+/** HEAD commit, branch and whether the work tree has uncommitted changes (nulls outside git). */
+export async function readGitFacts(root: string): Promise<GitFacts> {
+  const git = await gitClient(root)
+  if (!git) return { commit: null, branch: null, dirty: false }
+  const out = await git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=normal'])
+  let commit: string | null = null
+  let branch: string | null = null
+  let dirty = false
+  for (const line of out.split('\n')) {
+    if (line.startsWith('# branch.oid ')) commit = line.slice(13) === '(initial)' ? null : line.slice(13)
+    else if (line.startsWith('# branch.head ')) branch = line.slice(14) === '(detached)' ? null : line.slice(14)
+    else if (line && !line.startsWith('#')) dirty = true
+  }
+  return { commit, branch, dirty }
+}
+
+/** Files changed since `ref` (committed, staged, unstaged and untracked), repository-relative. */
+export async function changedFiles(root: string, ref: string): Promise<string[]> {
+  const git = await gitClient(root)
+  if (!git) return []
+  const committed = await git.raw(['diff', '--name-only', '-z', `${ref}...HEAD`])
+  const working = await git.raw(['diff', '--name-only', '-z', 'HEAD'])
+  const untracked = await git.raw(['ls-files', '--others', '--exclude-standard', '-z'])
+  return [...new Set([committed, working, untracked].flatMap((out) => out.split('\0').filter(Boolean)))].sort()
+}
+
+/** The default branch: origin/HEAD when known, else main or master when they exist. */
+export async function defaultBranch(root: string): Promise<string> {
+  const git = await gitClient(root)
+  if (!git) return 'main'
+  try {
+    return (await git.raw(['symbolic-ref', '--short', 'refs/remotes/origin/HEAD'])).trim()
+  } catch {
+    for (const name of ['main', 'master']) {
+      try {
+        await git.raw(['rev-parse', '--verify', '--quiet', name])
+        return name
+      } catch {}
+    }
+    return 'main'
+  }
+}

@@ -1,0 +1,10 @@
+import type { GateKindName } from '../plan/kinds.js'
+import { commandGate } from './command.js'
+import { filesExistGate } from './files-exist.js'
+import type { GateKind } from './gate-kind.js'
+
+/** Gate kinds this version of wf can check; the others are reported as not available. */
+export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
+  'files-exist': filesExistGate,
+  command: commandGate,
+}

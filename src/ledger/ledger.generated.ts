@@ -1,0 +1,270 @@
+// Types generated from contracts/ledger.schema.json by scripts/gen-contracts.js. Do not edit: run `npm run gen:contracts`.
+
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "phaseStatus".
+ */
+export type PhaseStatus =
+  | 'running'
+  | 'passed'
+  | 'failed'
+  | 'up-to-date'
+  | 'skipped'
+  | 'blocked'
+  | 'cancelled'
+  | 'interrupted'
+  | 'awaiting-approval'
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "runStatus".
+ */
+export type RunStatus = 'running' | 'passed' | 'failed' | 'cancelled' | 'interrupted'
+
+/**
+ * wf's record of runs (.wf/ledger.json): the latest state of every phase, what each last passed with, and a short index of recent runs. Full run records live in .wf/runs/ and are hash-chained.
+ */
+export interface Ledger {
+  /**
+   * Ledger format version.
+   */
+  format: 1
+  /**
+   * The wf version that last wrote the ledger.
+   */
+  wf: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  updatedAt: string
+  /**
+   * How many run records are kept in .wf/runs/.
+   */
+  history: number
+  /**
+   * Sequence number of the last run started.
+   */
+  lastSeq: number
+  /**
+   * Hash of the last finished run record (the end of the chain).
+   */
+  head: string | null
+  active: null | ActiveRun
+  /**
+   * Latest result of each phase, by id.
+   */
+  phases: {
+    [k: string]: PhaseRecord | undefined
+  }
+  /**
+   * What each phase last passed with, by id.
+   */
+  passed: {
+    [k: string]: FingerprintRecord | undefined
+  }
+  /**
+   * The last few runs, newest last.
+   */
+  recent: RunSummary[]
+}
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "activeRun".
+ */
+export interface ActiveRun {
+  runId: string
+  seq: number
+  pid: number
+  host: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  startedAt: string
+}
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "phaseRecord".
+ */
+export interface PhaseRecord {
+  id: string
+  status: PhaseStatus
+  runId: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  startedAt?: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  endedAt?: string
+  durationMs?: number
+  /**
+   * Why the phase has this status (skipped, blocked, up to date…).
+   */
+  reason?: string
+  fingerprint?: string
+  git?: GitFacts
+  tasks?: TaskRecord[]
+  gates?: GateRecord[]
+}
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "gitFacts".
+ */
+export interface GitFacts {
+  /**
+   * HEAD commit, null before the first commit or outside git.
+   */
+  commit: string | null
+  /**
+   * Current branch, null when detached or outside git.
+   */
+  branch: string | null
+  /**
+   * Uncommitted changes were present.
+   */
+  dirty: boolean
+}
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "taskRecord".
+ */
+export interface TaskRecord {
+  name: string
+  kind: string
+  status: 'passed' | 'failed' | 'cancelled' | 'skipped'
+  /**
+   * An ISO 8601 date-time.
+   */
+  startedAt?: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  endedAt?: string
+  durationMs?: number
+  exitCode?: number | null
+  attempts?: number
+  /**
+   * Failed, but continue_on_error let the phase go on.
+   */
+  allowedFailure?: boolean
+  message?: string
+  /**
+   * The last lines of output, secrets redacted.
+   */
+  output?: string
+}
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "gateRecord".
+ */
+export interface GateRecord {
+  name: string
+  kind: string
+  status: 'passed' | 'failed' | 'warned' | 'waived'
+  message: string
+  durationMs?: number
+  locations?: ResultLocation[]
+  waiver?: {
+    reason: string
+    owner: string
+    until: string
+    expired: boolean
+  }
+}
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "location".
+ */
+export interface ResultLocation {
+  file: string
+  line?: number
+  col?: number
+  message?: string
+}
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "fingerprint".
+ */
+export interface FingerprintRecord {
+  hash: string
+  runId: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  at: string
+  inputs: FingerprintInputs
+}
+export interface FingerprintInputs {
+  wf: string
+  definition: string
+  vars: string
+  env: string
+  needs: {
+    [k: string]: string | undefined
+  }
+  /**
+   * Content hash of each input file, by repository-relative path.
+   */
+  files: {
+    [k: string]: string | undefined
+  }
+  /**
+   * Hash of the whole working tree, for phases that declare no inputs.
+   */
+  repository?: string
+}
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "runSummary".
+ */
+export interface RunSummary {
+  seq: number
+  id: string
+  status: RunStatus
+  /**
+   * An ISO 8601 date-time.
+   */
+  startedAt: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  endedAt?: string
+  commit?: string | null
+  counts?: {
+    [k: string]: number | undefined
+  }
+}
+/**
+ * One run, as stored in .wf/runs/NNNNNNNN.json.
+ *
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "runRecord".
+ */
+export interface RunRecord {
+  format: 1
+  seq: number
+  id: string
+  status: RunStatus
+  /**
+   * An ISO 8601 date-time.
+   */
+  startedAt: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  endedAt?: string
+  pid: number
+  host: string
+  argv: string[]
+  wf: string
+  git: GitFacts
+  phases: PhaseRecord[]
+  /**
+   * Hash of the previous run record.
+   */
+  prevHash: string | null
+  /**
+   * sha256 of this record's canonical JSON without `hash`; set when the run ends.
+   */
+  hash?: string
+}

@@ -1,0 +1,272 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, readFile, readdir, rename, unlink } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { WfError } from '../errors.js'
+import { writeFileAtomic } from './atomic-write.js'
+import { hashRecord } from './hash-record.js'
+import type { FingerprintRecord, GitFacts, Ledger, PhaseRecord, RunRecord, RunStatus, RunSummary } from './ledger.generated.js'
+import { acquireLock, isProcessAlive, type Lock } from './lock.js'
+import validateLedger from './validate-ledger.generated.js'
+
+export type { FingerprintInputs, FingerprintRecord, GateRecord, GitFacts, Ledger, PhaseRecord, PhaseStatus, ResultLocation, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
+
+/** The ledger format this version of wf writes. */
+export const LEDGER_FORMAT = 1
+/** Run records kept in .wf/runs/ unless the plan says otherwise. */
+export const DEFAULT_HISTORY = 100
+/** How many runs the ledger's `recent` index keeps (full records stay in .wf/runs/). */
+const RECENT = 10
+
+/** Upgrades a ledger of format N to N+1; there is one entry per past format. */
+export type Migration = (old: Record<string, unknown>) => Record<string, unknown>
+export const MIGRATIONS: Record<number, Migration> = {}
+
+/** Where a repository's ledger lives. */
+export function ledgerPaths(root: string) {
+  const dir = join(root, '.wf')
+  return { dir, ledger: join(dir, 'ledger.json'), lock: join(dir, 'lock'), runs: join(dir, 'runs') }
+}
+
+/** A fresh, empty ledger. */
+export function emptyLedger(wf: string, history = DEFAULT_HISTORY): Ledger {
+  return { format: LEDGER_FORMAT, wf, updatedAt: new Date().toISOString(), history, lastSeq: 0, head: null, active: null, phases: {}, passed: {}, recent: [] }
+}
+
+export const runFileName = (seq: number) => `${String(seq).padStart(8, '0')}.json`
+
+type ReadResult = { ledger: Ledger } | { missing: true } | { corrupt: string }
+
+/** Parses, migrates and validates a ledger file; refuses one from a newer wf. */
+async function readLedgerFile(path: string, migrations: Record<number, Migration>): Promise<ReadResult> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true }
+    throw new WfError('WF_LEDGER_UNREADABLE', `cannot read ${path}: ${(error as Error).message}`)
+  }
+  let data: Record<string, unknown>
+  try {
+    data = JSON.parse(text)
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('not a JSON object')
+  } catch (error) {
+    return { corrupt: `not valid JSON (${(error as Error).message})` }
+  }
+  let format = data.format as number
+  if (typeof format !== 'number' || !Number.isInteger(format) || format < 1) return { corrupt: 'it has no valid `format` number' }
+  if (format > LEDGER_FORMAT) {
+    throw new WfError('WF_LEDGER_UNREADABLE', `.wf/ledger.json was written by a newer wf (ledger format ${format}; this wf reads up to ${LEDGER_FORMAT})`, {
+      hint: 'upgrade wf; the ledger was left untouched',
+    })
+  }
+  while (format < LEDGER_FORMAT) {
+    const migrate = migrations[format]
+    if (!migrate) return { corrupt: `no migration from ledger format ${format}` }
+    data = migrate(data)
+    format = data.format as number
+  }
+  if (!validateLedger(data)) {
+    const error = (validateLedger as unknown as { errors?: { instancePath: string; message?: string }[] }).errors?.[0]
+    return { corrupt: `it does not match contracts/ledger.schema.json (${error?.instancePath || '/'} ${error?.message ?? ''})` }
+  }
+  return { ledger: data as unknown as Ledger }
+}
+
+/** The ledger as it is on disk, for commands that only read (no lock; writes are atomic renames). */
+export async function readLedger(root: string, wf: string): Promise<{ ledger: Ledger; exists: boolean }> {
+  const result = await readLedgerFile(ledgerPaths(root).ledger, MIGRATIONS)
+  if ('corrupt' in result) {
+    throw new WfError('WF_LEDGER_UNREADABLE', `.wf/ledger.json is corrupt: ${result.corrupt}`, { hint: 'the next `wf run` moves it aside to .wf/ledger.json.corrupt-<time> and starts a new one' })
+  }
+  if ('missing' in result) return { ledger: emptyLedger(wf), exists: false }
+  return { ledger: result.ledger, exists: true }
+}
+
+/** The active run of a ledger read without the lock, when its process is gone (shown as interrupted). */
+export function deadActiveRun(ledger: Ledger): Ledger['active'] {
+  const active = ledger.active
+  if (!active) return null
+  return active.host === hostname() && !isProcessAlive(active.pid) ? active : null
+}
+
+export interface OpenLedgerOptions {
+  wf: string
+  lockTimeoutMs: number
+  command: string
+  history?: number
+  migrations?: Record<number, Migration>
+}
+
+/**
+ * The one writer of a repository's ledger: holds the lock from `openLedger` to `close`. Every
+ * change is written atomically; ledger.json is written last, so it is the commit point.
+ */
+export class LedgerWriter {
+  private run?: RunRecord
+  readonly warnings: string[] = []
+
+  private constructor(
+    readonly root: string,
+    private readonly lock: Lock,
+    public ledger: Ledger,
+  ) {}
+
+  /** Takes the lock, reads (or starts) the ledger, moves a corrupt one aside, and records a run that died as interrupted. */
+  static async open(root: string, options: OpenLedgerOptions): Promise<LedgerWriter> {
+    const paths = ledgerPaths(root)
+    await mkdir(paths.runs, { recursive: true })
+    const lock = await acquireLock(paths.lock, { timeoutMs: options.lockTimeoutMs, command: options.command })
+    try {
+      const result = await readLedgerFile(paths.ledger, options.migrations ?? MIGRATIONS)
+      const warnings: string[] = []
+      let ledger: Ledger
+      if ('ledger' in result) ledger = result.ledger
+      else {
+        if ('corrupt' in result) {
+          const aside = `${paths.ledger}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
+          await rename(paths.ledger, aside)
+          warnings.push(`.wf/ledger.json was corrupt (${result.corrupt}); moved it to .wf/${aside.slice(paths.dir.length + 1)} and started a new ledger`)
+        }
+        ledger = emptyLedger(options.wf, options.history)
+        ledger.lastSeq = await lastRunSeq(paths.runs)
+      }
+      if (options.history !== undefined) ledger.history = options.history
+      const writer = new LedgerWriter(root, lock, ledger)
+      writer.warnings.push(...warnings)
+      await writer.cleanTempFiles()
+      if (ledger.active) await writer.closeInterrupted()
+      return writer
+    } catch (error) {
+      await lock.release()
+      throw error
+    }
+  }
+
+  private get paths() {
+    return ledgerPaths(this.root)
+  }
+
+  private async cleanTempFiles(): Promise<void> {
+    for (const dir of [this.paths.dir, this.paths.runs]) {
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (name.endsWith('.tmp') && !name.startsWith('lock.')) await unlink(join(dir, name)).catch(() => {})
+      }
+    }
+  }
+
+  /** Records the run that held the ledger before us and died, and the phases it left running, as interrupted. */
+  private async closeInterrupted(): Promise<void> {
+    const active = this.ledger.active!
+    let run: RunRecord | undefined
+    try {
+      run = JSON.parse(await readFile(join(this.paths.runs, runFileName(active.seq)), 'utf8')) as RunRecord
+    } catch {
+      run = undefined
+    }
+    const now = new Date().toISOString()
+    for (const phase of Object.values(this.ledger.phases)) {
+      if (phase?.status === 'running' && phase.runId === active.runId) Object.assign(phase, { status: 'interrupted', endedAt: now, reason: 'wf stopped while this phase ran' })
+    }
+    if (run) {
+      for (const phase of run.phases) if (phase.status === 'running') Object.assign(phase, { status: 'interrupted', endedAt: now, reason: 'wf stopped while this phase ran' })
+      this.run = run
+      await this.finishRun('interrupted', run.endedAt ?? now)
+    } else {
+      this.ledger.active = null
+      this.warnings.push(`run ${active.runId} died before its record was written`)
+      await this.save()
+    }
+  }
+
+  private async save(): Promise<void> {
+    this.ledger.updatedAt = new Date().toISOString()
+    await writeFileAtomic(this.paths.ledger, JSON.stringify(this.ledger, null, 1) + '\n')
+  }
+
+  private async saveRun(): Promise<void> {
+    const run = this.run!
+    await writeFileAtomic(join(this.paths.runs, runFileName(run.seq)), JSON.stringify(run, null, 1) + '\n')
+  }
+
+  /** Starts a run record (status running) and marks it active in the ledger. */
+  async startRun(facts: { wf: string; git: GitFacts; argv: string[] }): Promise<RunRecord> {
+    const seq = this.ledger.lastSeq + 1
+    const startedAt = new Date().toISOString()
+    this.run = {
+      format: 1, seq, id: `${seq}-${randomBytes(3).toString('hex')}`, status: 'running', startedAt,
+      pid: process.pid, host: hostname(), argv: facts.argv, wf: facts.wf, git: facts.git, phases: [], prevHash: null,
+    }
+    this.ledger.lastSeq = seq
+    this.ledger.wf = facts.wf
+    this.ledger.active = { runId: this.run.id, seq, pid: process.pid, host: hostname(), startedAt }
+    await this.saveRun()
+    await this.save()
+    return this.run
+  }
+
+  /** Records a phase's result in the run and as the phase's latest state (and what it passed with). */
+  async recordPhase(record: PhaseRecord, passed?: FingerprintRecord): Promise<void> {
+    const run = this.run
+    if (!run) throw new Error('recordPhase before startRun')
+    const index = run.phases.findIndex((p) => p.id === record.id)
+    if (index >= 0) run.phases[index] = record
+    else run.phases.push(record)
+    this.ledger.phases[record.id] = record
+    if (passed) this.ledger.passed[record.id] = passed
+    await this.saveRun()
+    await this.save()
+  }
+
+  /** Ends the run: chains its hash to the previous run, indexes it, prunes old run records. */
+  async finishRun(status: RunStatus, endedAt = new Date().toISOString()): Promise<RunRecord> {
+    const run = this.run
+    if (!run) throw new Error('finishRun before startRun')
+    run.status = status
+    run.endedAt = endedAt
+    run.prevHash = this.ledger.head
+    run.hash = hashRecord(run)
+    await this.saveRun()
+    const counts: Record<string, number> = {}
+    for (const phase of run.phases) counts[phase.status] = (counts[phase.status] ?? 0) + 1
+    const summary: RunSummary = { seq: run.seq, id: run.id, status, startedAt: run.startedAt, endedAt, commit: run.git.commit, counts }
+    this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summary].slice(-RECENT)
+    this.ledger.head = run.hash
+    this.ledger.active = null
+    await this.save()
+    await this.prune()
+    this.run = undefined
+    return run
+  }
+
+  private async prune(): Promise<void> {
+    const keepFrom = this.ledger.lastSeq - this.ledger.history + 1
+    for (const name of await readdir(this.paths.runs).catch(() => [] as string[])) {
+      const seq = Number.parseInt(name, 10)
+      if (/^\d{8}\.json$/.test(name) && seq < keepFrom) await unlink(join(this.paths.runs, name)).catch(() => {})
+    }
+  }
+
+  /** The content-hash cache of input files (losing it only costs time). */
+  async readHashCache(): Promise<Record<string, { size: number; mtimeMs: number; hash: string }>> {
+    try {
+      return JSON.parse(await readFile(join(this.paths.dir, 'hashes.json'), 'utf8'))
+    } catch {
+      return {}
+    }
+  }
+
+  async writeHashCache(cache: object): Promise<void> {
+    await writeFileAtomic(join(this.paths.dir, 'hashes.json'), JSON.stringify(cache))
+  }
+
+  /** Releases the lock. */
+  async close(): Promise<void> {
+    await this.lock.release()
+  }
+}
+
+async function lastRunSeq(runsDir: string): Promise<number> {
+  const seqs = (await readdir(runsDir).catch(() => [] as string[])).filter((n) => /^\d{8}\.json$/.test(n)).map((n) => Number.parseInt(n, 10))
+  return seqs.length ? Math.max(...seqs) : 0
+}

@@ -1,0 +1,48 @@
+import { readFile, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { hashRecord } from './hash-record.js'
+import { ledgerPaths, readLedger, type RunRecord } from './ledger.js'
+import stringify from 'safe-stable-stringify'
+
+export interface VerifyResult {
+  ok: boolean
+  runs: number
+  problems: string[]
+}
+
+/** Checks the hash chain of the kept run records, the ledger's head, and that each phase's latest state matches its run. */
+export async function verifyLedger(root: string, wf: string): Promise<VerifyResult> {
+  const { ledger, exists } = await readLedger(root, wf)
+  const problems: string[] = []
+  if (!exists) return { ok: true, runs: 0, problems }
+  const dir = ledgerPaths(root).runs
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^\d{8}\.json$/.test(n)).sort()
+  const runs = new Map<string, RunRecord>()
+  let previous: RunRecord | undefined
+  for (const name of names) {
+    let run: RunRecord
+    try {
+      run = JSON.parse(await readFile(join(dir, name), 'utf8'))
+    } catch (error) {
+      problems.push(`runs/${name}: not valid JSON (${(error as Error).message})`)
+      previous = undefined
+      continue
+    }
+    runs.set(run.id, run)
+    if (run.status === 'running' && ledger.active?.runId === run.id) continue
+    if (run.hash === undefined) problems.push(`runs/${name}: run ${run.id} has no hash`)
+    else if (hashRecord(run) !== run.hash) problems.push(`runs/${name}: run ${run.id} was modified after it was recorded (its hash does not match its content)`)
+    if (previous && run.prevHash !== previous.hash) problems.push(`runs/${name}: run ${run.id} does not follow run ${previous.id} (the chain is broken: a run was removed, added or edited)`)
+    previous = run
+  }
+  if (previous && previous.hash !== ledger.head) problems.push(`ledger.json: its head does not match the last run record ${previous.id} (a run was removed or the ledger was edited)`)
+  if (!previous && ledger.head !== null) problems.push('ledger.json: it names a last run but no run records exist')
+  for (const [id, phase] of Object.entries(ledger.phases)) {
+    if (!phase) continue
+    const run = runs.get(phase.runId)
+    if (!run) continue // that run's record was pruned from the history
+    const recorded = run.phases.find((p) => p.id === id)
+    if (!recorded || stringify(recorded) !== stringify(phase)) problems.push(`ledger.json: the latest state of phase \`${id}\` differs from run ${phase.runId}`)
+  }
+  return { ok: problems.length === 0, runs: names.length, problems }
+}

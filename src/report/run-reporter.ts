@@ -1,0 +1,93 @@
+import type { EngineEvent, EventHandler } from '../engine/events.js'
+import { formatDuration } from '../engine/units.js'
+import type { PhaseRecord } from '../ledger/ledger.js'
+import { annotation } from './github-commands.js'
+import { createStyle, type Style } from './style.js'
+
+export type ReporterKind = 'plain' | 'github'
+
+const ICONS: Record<string, string> = {
+  passed: '✔', failed: '✖', 'up-to-date': '≡', skipped: '↷', blocked: '⊘', cancelled: '■', interrupted: '■', waived: '~', warned: '!',
+}
+
+/** Counts of phase statuses, e.g. `3 passed, 1 up to date`. */
+export function summarize(records: PhaseRecord[]): string {
+  const counts = new Map<string, number>()
+  for (const r of records) counts.set(r.status, (counts.get(r.status) ?? 0) + 1)
+  return [...counts].map(([status, n]) => `${n} ${status.replace(/-/g, ' ')}`).join(', ') || 'nothing to run'
+}
+
+/**
+ * Renders engine events as lines: timestamped when piped; under GitHub Actions, one
+ * `::group::` per phase (printed whole when the phase ends, since phases run concurrently)
+ * with `::error` annotations for failed tasks and gates.
+ */
+export function createRunReporter(kind: ReporterKind, write: (text: string) => void, style: Style = createStyle(process.stdout)): EventHandler {
+  const time = () => (kind === 'plain' ? `${style.dim(new Date().toISOString().slice(11, 19))} ` : '')
+  const buffers = new Map<string, string[]>()
+  const out = (phase: string | undefined, line: string) => {
+    if (kind === 'github' && phase && buffers.has(phase)) buffers.get(phase)!.push(line)
+    else write(`${line}\n`)
+  }
+  const colour = (status: string) => (status === 'passed' || status === 'up-to-date' ? style.green : status === 'failed' || status === 'blocked' ? style.red : style.yellow)
+
+  return (event: EngineEvent) => {
+    switch (event.type) {
+      case 'run-start':
+        out(undefined, `${time()}${style.bold('wf')} ${event.phases.length} ${event.phases.length === 1 ? 'phase' : 'phases'}: ${event.phases.map((p) => p.id).join(', ')}`)
+        break
+      case 'plan-step': {
+        const label = event.decision === 'run' ? style.cyan('would run') : event.decision === 'up-to-date' ? style.green('up to date') : style.yellow(`would be ${event.decision}`)
+        out(undefined, `${label} ${style.bold(event.phase.id)}: ${event.reason}`)
+        for (const step of event.steps) out(undefined, `    ${step}`)
+        break
+      }
+      case 'phase-start':
+        if (kind === 'github') buffers.set(event.phase.id, [])
+        out(event.phase.id, `${time()}${style.cyan('▶')} ${style.bold(event.phase.id)}${event.phase.name !== event.phase.id ? ` (${event.phase.name})` : ''}: ${event.reason}`)
+        break
+      case 'task-start':
+        out(event.phase, `${time()}  ${style.dim('$')} ${event.name}`)
+        break
+      case 'task-output':
+        out(event.phase, `${time()}  ${style.dim(`${event.phase} │`)} ${event.line}`)
+        break
+      case 'task-retry':
+        out(event.phase, `${time()}  ${style.yellow('↻')} ${event.message}; retrying in ${formatDuration(event.delayMs)} (attempt ${event.attempt + 1})`)
+        break
+      case 'task-end': {
+        const t = event.task
+        const status = t.allowedFailure ? 'warned' : t.status
+        out(event.phase, `${time()}  ${colour(status)(ICONS[status] ?? '•')} ${t.name} ${style.dim(`(${formatDuration(t.durationMs ?? 0)})`)}${t.message ? `: ${t.message}` : ''}`)
+        if (kind === 'github' && t.status === 'failed') out(event.phase, annotation(t.allowedFailure ? 'warning' : 'error', `${t.message ?? 'failed'}${t.output ? `\n${t.output.split('\n').slice(-10).join('\n')}` : ''}`, { title: `${event.phase}: ${t.name}` }))
+        break
+      }
+      case 'gate-end': {
+        const g = event.gate
+        out(event.phase, `${time()}  ${colour(g.status)(ICONS[g.status] ?? '•')} gate ${g.name}: ${g.message}`)
+        if (kind === 'github' && (g.status === 'failed' || g.status === 'warned')) {
+          const at = g.locations?.[0]
+          out(event.phase, annotation(g.status === 'failed' ? 'error' : 'warning', g.message, { title: `${event.phase}: ${g.name}`, file: at?.file, line: at?.line, col: at?.col }))
+        }
+        break
+      }
+      case 'phase-end': {
+        const r = event.record
+        const detail = r.status === 'passed' ? '' : r.reason ? `: ${r.reason}` : ''
+        const line = `${time()}${colour(r.status)(ICONS[r.status] ?? '•')} ${style.bold(r.id)} ${r.status.replace(/-/g, ' ')}${r.durationMs ? ` ${style.dim(`(${formatDuration(r.durationMs)})`)}` : ''}${detail}`
+        const lines = buffers.get(r.id)
+        if (kind === 'github' && lines) {
+          buffers.delete(r.id)
+          write(`::group::${r.id}: ${r.status}\n${lines.join('\n')}\n${line}\n::endgroup::\n`)
+        } else write(`${line}\n`)
+        break
+      }
+      case 'run-end': {
+        const failed = event.records.filter((r) => r.status === 'failed')
+        write(`${time()}${colour(event.status)(ICONS[event.status] ?? '•')} ${style.bold(`run ${event.status}`)}: ${summarize(event.records)}\n`)
+        if (kind === 'github') for (const r of failed) write(`${annotation('error', r.reason ?? 'failed', { title: `wf phase ${r.id} failed` })}\n`)
+        break
+      }
+    }
+  }
+}
