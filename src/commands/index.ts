@@ -1,12 +1,22 @@
 // Every command, for oclif's explicit command discovery (lets the CLI be bundled).
+import Explain from './explain.js'
 import Graph from './graph.js'
 import Init from './init.js'
+import LedgerVerify from './ledger/verify.js'
 import List from './list.js'
+import Run from './run.js'
+import RunPhase from './run-phase.js'
+import Status from './status.js'
 import Validate from './validate.js'
 
 export const COMMANDS = {
+  explain: Explain,
   graph: Graph,
   init: Init,
+  'ledger:verify': LedgerVerify,
   list: List,
+  run: Run,
+  'run-phase': RunPhase,
+  status: Status,
   validate: Validate,
 }

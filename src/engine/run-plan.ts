@@ -98,7 +98,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     const needsRerun = phase.needs.filter((id) => wouldRun.has(id))
     if (!options.force && last?.hash === before.hash && needsRerun.length === 0) {
       fingerprints[phase.id] = before.hash
-      const reason = `up to date: nothing changed since it passed at ${last.at}`
+      const reason = `nothing changed since it passed at ${last.at}`
       if (options.dryRun) return emit({ type: 'plan-step', phase, decision: 'up-to-date', reason, steps: [] })
       return finish(phase, { ...base(phase), status: 'up-to-date', reason, fingerprint: before.hash, startedAt: now(), endedAt: now(), durationMs: 0 })
     }

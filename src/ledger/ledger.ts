@@ -248,12 +248,8 @@ export class LedgerWriter {
   }
 
   /** The content-hash cache of input files (losing it only costs time). */
-  async readHashCache(): Promise<Record<string, { size: number; mtimeMs: number; hash: string }>> {
-    try {
-      return JSON.parse(await readFile(join(this.paths.dir, 'hashes.json'), 'utf8'))
-    } catch {
-      return {}
-    }
+  readHashCache(): Promise<Record<string, { size: number; mtimeMs: number; hash: string }>> {
+    return readHashCache(this.root)
   }
 
   async writeHashCache(cache: object): Promise<void> {
@@ -263,6 +259,15 @@ export class LedgerWriter {
   /** Releases the lock. */
   async close(): Promise<void> {
     await this.lock.release()
+  }
+}
+
+/** The content-hash cache of input files, for readers; empty when missing or unreadable. */
+export async function readHashCache(root: string): Promise<Record<string, { size: number; mtimeMs: number; hash: string }>> {
+  try {
+    return JSON.parse(await readFile(join(ledgerPaths(root).dir, 'hashes.json'), 'utf8'))
+  } catch {
+    return {}
   }
 }
 

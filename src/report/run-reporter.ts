@@ -25,6 +25,7 @@ export function summarize(records: PhaseRecord[]): string {
 export function createRunReporter(kind: ReporterKind, write: (text: string) => void, style: Style = createStyle(process.stdout)): EventHandler {
   const time = () => (kind === 'plain' ? `${style.dim(new Date().toISOString().slice(11, 19))} ` : '')
   const buffers = new Map<string, string[]>()
+  const planned = new Map<string, number>()
   const out = (phase: string | undefined, line: string) => {
     if (kind === 'github' && phase && buffers.has(phase)) buffers.get(phase)!.push(line)
     else write(`${line}\n`)
@@ -37,6 +38,8 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
         out(undefined, `${time()}${style.bold('wf')} ${event.phases.length} ${event.phases.length === 1 ? 'phase' : 'phases'}: ${event.phases.map((p) => p.id).join(', ')}`)
         break
       case 'plan-step': {
+        const key = event.decision === 'run' ? 'would run' : event.decision.replace(/-/g, ' ')
+        planned.set(key, (planned.get(key) ?? 0) + 1)
         const label = event.decision === 'run' ? style.cyan('would run') : event.decision === 'up-to-date' ? style.green('up to date') : style.yellow(`would be ${event.decision}`)
         out(undefined, `${label} ${style.bold(event.phase.id)}: ${event.reason}`)
         for (const step of event.steps) out(undefined, `    ${step}`)
@@ -83,6 +86,10 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
         break
       }
       case 'run-end': {
+        if (planned.size > 0) {
+          write(`${time()}${style.bold('dry run')}: ${[...planned].map(([k, n]) => `${n} ${k}`).join(', ')}; nothing was changed\n`)
+          break
+        }
         const failed = event.records.filter((r) => r.status === 'failed')
         write(`${time()}${colour(event.status)(ICONS[event.status] ?? '•')} ${style.bold(`run ${event.status}`)}: ${summarize(event.records)}\n`)
         if (kind === 'github') for (const r of failed) write(`${annotation('error', r.reason ?? 'failed', { title: `wf phase ${r.id} failed` })}\n`)

@@ -7,7 +7,7 @@ import type { TaskKind } from './task-kind.js'
 
 /** `run:` — a shell command in the repository (or `cwd` inside it). */
 export const runTask: TaskKind<RunTask> = {
-  describe: (task) => `run ${task.run}`,
+  describe: (task) => task.run,
   async run(task, context) {
     const timeoutMs = task.timeout === undefined ? undefined : parseDuration(task.timeout)
     const env = task.env ? mergeEnv(context.env, resolveEnv({}, task.env)) : context.env

@@ -1,0 +1,44 @@
+import { executeRun, type ExecuteRunOptions } from './engine/execute-run.js'
+import { createRunReporter, type ReporterKind } from './report/run-reporter.js'
+import { createStyle } from './report/style.js'
+
+export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEvent' | 'lockTimeoutMs'> {
+  json: boolean
+  reporter: 'auto' | ReporterKind
+  lockTimeoutSeconds: number
+}
+
+/**
+ * Runs phases for `wf run` / `wf run-phase`: picks a reporter, turns SIGINT/SIGTERM into a clean
+ * cancellation (a second signal exits at once), and sets the exit code (1 failed, 130 cancelled).
+ */
+export async function cliRun(options: CliRunOptions) {
+  const kind: ReporterKind = options.reporter === 'auto' ? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'plain') : options.reporter
+  const stream = options.json ? process.stderr : process.stdout
+  const reporter = createRunReporter(kind, (text) => stream.write(text), createStyle(stream))
+  const controller = new AbortController()
+  let signals = 0
+  const onSignal = () => {
+    if (++signals > 1) process.exit(130)
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  try {
+    const result = await executeRun({ ...options, lockTimeoutMs: options.lockTimeoutSeconds * 1000, signal: controller.signal, onEvent: reporter })
+    for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
+    process.exitCode = result.status === 'cancelled' || controller.signal.aborted ? 130 : result.status === 'failed' ? 1 : 0
+    return {
+      status: result.status,
+      runId: result.runId,
+      phases: result.records.map(({ id, status, reason, durationMs, tasks, gates }) => ({
+        id, status, reason, durationMs,
+        tasks: tasks?.map(({ name, status, message, exitCode, attempts }) => ({ name, status, message, exitCode, attempts })),
+        gates: gates?.map(({ name, kind, status, message, locations }) => ({ name, kind, status, message, locations })),
+      })),
+    }
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}

@@ -1,0 +1,34 @@
+import type { Ledger } from '../ledger/ledger.js'
+import type { ResolvedPlan } from '../plan/resolve-plan.js'
+import { resolveEnv } from './environment.js'
+import { FileHasher, type HashCache } from './files.js'
+import { describeChanges, fingerprintPhase } from './fingerprint.js'
+
+/** Whether a phase would be skipped as up to date now, and if not, why. */
+export interface Freshness {
+  upToDate: boolean
+  changes: string[]
+}
+
+/** Computes current fingerprints (in dependency order) and compares each with what the phase last passed with. */
+export async function explainPhases(plan: ResolvedPlan, ledger: Ledger, options: { wf: string; hashCache?: HashCache; ids?: string[] }): Promise<Map<string, Freshness>> {
+  const hasher = new FileHasher(plan.root, options.hashCache ?? {})
+  const wanted = new Set(options.ids ?? plan.phases.map((p) => p.id))
+  // A phase's fingerprint includes its needs', so compute every phase the wanted ones depend on.
+  const byId = new Map(plan.phases.map((p) => [p.id, p]))
+  const stack = [...wanted]
+  const needed = new Set(wanted)
+  while (stack.length) for (const need of byId.get(stack.pop()!)?.needs ?? []) if (!needed.has(need)) (needed.add(need), stack.push(need))
+  const hashes: Record<string, string> = {}
+  const result = new Map<string, Freshness>()
+  for (const phase of plan.phases.filter((p) => needed.has(p.id))) {
+    const fingerprint = await fingerprintPhase(phase, { root: plan.root, wf: options.wf, env: resolveEnv(process.env, phase.env), hasher, needs: hashes })
+    hashes[phase.id] = fingerprint.hash
+    if (!wanted.has(phase.id)) continue
+    const last = ledger.passed[phase.id]
+    if (!last) result.set(phase.id, { upToDate: false, changes: ['it has not passed before'] })
+    else if (last.hash === fingerprint.hash) result.set(phase.id, { upToDate: true, changes: [] })
+    else result.set(phase.id, { upToDate: false, changes: describeChanges(last.inputs, fingerprint.inputs) })
+  }
+  return result
+}

@@ -1,0 +1,70 @@
+import { deadActiveRun, readHashCache, readLedger, type PhaseRecord, type RunSummary } from '../ledger/ledger.js'
+import { gateKind } from '../plan/kinds.js'
+import { readPlan } from '../plan/read-plan.js'
+import { WF_VERSION } from '../wf-version.js'
+import { explainPhases, type Freshness } from './explain.js'
+
+export interface PhaseStatusRow {
+  id: string
+  name: string
+  status: PhaseRecord['status'] | 'never run'
+  endedAt?: string
+  durationMs?: number
+  commit?: string | null
+  reason?: string
+  record?: PhaseRecord
+  freshness?: Freshness
+}
+
+export interface WaiverRow {
+  phase: string
+  gate: string
+  reason: string
+  owner: string
+  until: string
+  daysLeft: number
+}
+
+export interface StatusReport {
+  phases: PhaseStatusRow[]
+  active: { runId: string; pid: number; startedAt: string; state: 'running' | 'interrupted' } | null
+  recent: RunSummary[]
+  waivers: WaiverRow[]
+}
+
+const DAY = 86_400_000
+
+/** The plan's phases with their latest recorded results; `detailed` also works out which are up to date and why not. */
+export async function readStatus(options: { cwd: string; plan?: string; detailed?: boolean; today?: Date }): Promise<StatusReport> {
+  const plan = await readPlan({ cwd: options.cwd, plan: options.plan })
+  const { ledger } = await readLedger(plan.root, WF_VERSION)
+  const freshness = options.detailed ? await explainPhases(plan, ledger, { wf: WF_VERSION, hashCache: await readHashCache(plan.root) }) : undefined
+  const dead = deadActiveRun(ledger)
+  const today = Date.parse((options.today ?? new Date()).toISOString().slice(0, 10))
+  return {
+    phases: plan.phases.map((phase) => {
+      const record = ledger.phases[phase.id]
+      const interrupted = dead && record?.status === 'running' && record.runId === dead.runId
+      return {
+        id: phase.id,
+        name: phase.name,
+        status: interrupted ? 'interrupted' : (record?.status ?? 'never run'),
+        endedAt: record?.endedAt,
+        durationMs: record?.durationMs,
+        commit: record?.git?.commit,
+        reason: interrupted ? 'wf stopped while this phase ran' : record?.reason,
+        ...(options.detailed ? { record, freshness: freshness!.get(phase.id) } : {}),
+      }
+    }),
+    active: ledger.active ? { runId: ledger.active.runId, pid: ledger.active.pid, startedAt: ledger.active.startedAt, state: dead ? 'interrupted' : 'running' } : null,
+    recent: ledger.recent,
+    waivers: plan.phases.flatMap((phase) => phase.gates.filter((g) => g.waive).map((gate) => ({
+      phase: phase.id,
+      gate: gate.name ?? gateKind(gate),
+      reason: gate.waive!.reason,
+      owner: gate.waive!.owner,
+      until: gate.waive!.until,
+      daysLeft: Math.round((Date.parse(gate.waive!.until) - today) / DAY),
+    }))),
+  }
+}
