@@ -1,10 +1,22 @@
 import { executeRun, type ExecuteRunOptions } from './engine/execute-run.js'
+import type { EventHandler } from './engine/events.js'
+import { createLiveReporter } from './report/live-reporter.js'
 import { createRunReporter, type ReporterKind } from './report/run-reporter.js'
 import { createStyle } from './report/style.js'
 
+/** auto: GitHub Actions commands under GITHUB_ACTIONS=true, a live list on a terminal, plain lines otherwise. */
+function pickReporter(choice: CliRunOptions['reporter'], stream: NodeJS.WriteStream): EventHandler {
+  const style = createStyle(stream)
+  if (choice === 'live' || (choice === 'auto' && process.env.GITHUB_ACTIONS !== 'true' && stream.isTTY && process.env.TERM !== 'dumb' && !process.env.CI)) {
+    return createLiveReporter(stream, style)
+  }
+  const kind: ReporterKind = choice === 'auto' ? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'plain') : choice
+  return createRunReporter(kind, (text) => stream.write(text), style)
+}
+
 export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEvent' | 'lockTimeoutMs'> {
   json: boolean
-  reporter: 'auto' | ReporterKind
+  reporter: 'auto' | 'live' | ReporterKind
   lockTimeoutSeconds: number
 }
 
@@ -13,9 +25,8 @@ export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEve
  * cancellation (a second signal exits at once), and sets the exit code (1 failed, 130 cancelled).
  */
 export async function cliRun(options: CliRunOptions) {
-  const kind: ReporterKind = options.reporter === 'auto' ? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'plain') : options.reporter
   const stream = options.json ? process.stderr : process.stdout
-  const reporter = createRunReporter(kind, (text) => stream.write(text), createStyle(stream))
+  const reporter = pickReporter(options.reporter, stream)
   const controller = new AbortController()
   let signals = 0
   const onSignal = () => {

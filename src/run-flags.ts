@@ -9,5 +9,5 @@ export const runFlags = {
   force: Flags.boolean({ char: 'f', summary: 'Run phases even when they are up to date.' }),
   'dry-run': Flags.boolean({ char: 'n', summary: 'Print what would run and why; change nothing.' }),
   'lock-timeout': Flags.integer({ summary: 'Seconds to wait for another wf run to finish with the ledger.', default: 10, min: 0, helpValue: 'SECONDS' }),
-  reporter: Flags.string({ summary: 'Output style: auto picks github under GitHub Actions, plain lines otherwise.', options: ['auto', 'plain', 'github'], default: 'auto' }),
+  reporter: Flags.string({ summary: 'Output style: auto picks github under GitHub Actions, a live list on a terminal, plain lines otherwise.', options: ['auto', 'live', 'plain', 'github'], default: 'auto' }),
 }

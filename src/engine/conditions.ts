@@ -1,7 +1,7 @@
 import picomatch from 'picomatch'
 import type { Condition } from '../plan/plan.generated.js'
 import { execCommand } from './exec.js'
-import type { ResolvedEnv } from './environment.js'
+import { redact, type ResolvedEnv } from './environment.js'
 import { matchFiles } from './files.js'
 import { changedFiles, defaultBranch, readGitFacts } from './git.js'
 
@@ -28,7 +28,7 @@ export async function evaluateCondition(condition: Condition, context: Condition
     }
     for (const [name, expected] of Object.entries(condition.env)) {
       const actual = context.env.vars[name]
-      if (actual !== expected) return { value: false, reason: `${name} is ${actual === undefined ? 'not set' : `"${actual}"`}, not "${expected}"` }
+      if (actual !== expected) return { value: false, reason: redact(`${name} is ${actual === undefined ? 'not set' : `"${actual}"`}, not "${expected}"`, context.env.secrets) }
     }
     return { value: true, reason: `${Object.keys(condition.env).join(', ')} as required` }
   }

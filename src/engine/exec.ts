@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs'
 import type { ResolvedEnv } from './environment.js'
 import { redact } from './environment.js'
 
@@ -47,9 +48,10 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 export async function execCommand(options: ExecOptions): Promise<ExecResult> {
   const { execa, parseCommandString } = await import('execa')
   const shell = options.shell ?? true
-  const child = shell === false
+  const direct = shell === true ? directArgv(options.command, options.env.vars.PATH) : undefined
+  const child = shell === false || direct
     ? (() => {
-        const [file, ...args] = parseCommandString(options.command)
+        const [file, ...args] = direct ?? parseCommandString(options.command)
         return execa(file!, args, spawnOptions(options))
       })()
     : execa(options.command, { ...spawnOptions(options), shell })
@@ -107,6 +109,36 @@ export async function execCommand(options: ExecOptions): Promise<ExecResult> {
     cancelled,
     tail: text,
     stdout: redact(stdout, options.env.secrets),
+  }
+}
+
+// Words a shell gives meaning to; a command using any of them always goes through the shell.
+const SHELL_WORDS = new Set(['.', ':', 'alias', 'bg', 'break', 'cd', 'command', 'continue', 'declare', 'eval', 'exec', 'exit', 'export', 'fg', 'getopts', 'hash', 'jobs', 'let', 'local', 'read', 'readonly', 'return', 'set', 'shift', 'source', 'test', 'times', 'trap', 'type', 'ulimit', 'umask', 'unalias', 'unset', 'wait', '[', 'if', 'for', 'while', 'until', 'case'])
+const SIMPLE = /^[A-Za-z0-9_./:@%+,-]+(?: +[A-Za-z0-9_./:=@%+,-]+)*$/
+const found = new Map<string, boolean>()
+
+/**
+ * The words of a command that needs no shell (no quotes, variables, globs, pipes or builtins, and
+ * a program found on PATH), so it can be started directly as make does: one process, not two.
+ */
+export function directArgv(command: string, path = process.env.PATH ?? ''): string[] | undefined {
+  const trimmed = command.trim()
+  if (!SIMPLE.test(trimmed)) return undefined
+  const words = trimmed.split(/ +/)
+  const program = words[0]!
+  if (SHELL_WORDS.has(program)) return undefined
+  if (program.includes('/')) return words
+  const key = `${path}\0${program}`
+  if (!found.has(key)) found.set(key, path.split(':').some((dir) => dir && isExecutable(`${dir}/${program}`)))
+  return found.get(key) ? words : undefined
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK)
+    return statSync(file).isFile()
+  } catch {
+    return false
   }
 }
 

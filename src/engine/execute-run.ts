@@ -8,6 +8,9 @@ import { readGitFacts } from './git.js'
 import { runPlan } from './run-plan.js'
 import { selectPhases, unmetNeeds, type Selection } from './select-phases.js'
 
+/** Phase statuses that mean work was done, so they are written to disk before the run goes on. */
+const RAN = new Set(['passed', 'failed', 'cancelled'])
+
 export interface ExecuteRunOptions extends Selection {
   cwd: string
   plan?: string
@@ -56,7 +59,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
       const result = await runPlan({
         ...common, runId: run.id, git: run.git, passed: { ...writer.ledger.passed }, hashCache,
         onEvent: async (event) => {
-          if (event.type === 'phase-end') await writer.recordPhase(event.record, event.passed)
+          if (event.type === 'phase-end') await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status))
           await options.onEvent?.(event)
         },
       })

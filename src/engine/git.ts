@@ -12,8 +12,11 @@ export function gitClient(root: string): Promise<SimpleGit | undefined> {
       const { simpleGit } = await import('simple-git')
       const git = simpleGit({ baseDir: root, maxConcurrentProcesses: 4 })
       try {
-        return (await git.raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true' ? git : undefined
+        statusCache.set(root, git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=normal']))
+        await statusCache.get(root)
+        return git
       } catch {
+        statusCache.delete(root)
         return undefined
       }
     })()
@@ -22,11 +25,16 @@ export function gitClient(root: string): Promise<SimpleGit | undefined> {
   return client
 }
 
+// The first status is read while finding out whether `root` is a repository at all (one git call, not two).
+const statusCache = new Map<string, Promise<string>>()
+
 /** HEAD commit, branch and whether the work tree has uncommitted changes (nulls outside git). */
 export async function readGitFacts(root: string): Promise<GitFacts> {
   const git = await gitClient(root)
   if (!git) return { commit: null, branch: null, dirty: false }
-  const out = await git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=normal'])
+  const cached = statusCache.get(root)
+  statusCache.delete(root)
+  const out = await (cached ?? git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=normal']))
   let commit: string | null = null
   let branch: string | null = null
   let dirty = false

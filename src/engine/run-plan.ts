@@ -138,7 +138,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     record.endedAt = now()
     record.durationMs = since(start)
     if (record.status === 'failed') record.reason = taskFailed ? record.tasks!.at(-1)!.message ?? 'a task failed' : `${record.gates!.filter((g) => g.status === 'failed').length} gate(s) failed`
-    if (record.status === 'cancelled') record.reason = 'cancelled'
+    if (record.status === 'cancelled') record.reason = options.signal?.aborted ? 'the run was interrupted' : 'stopped because another phase failed'
     let passed: FingerprintRecord | undefined
     if (record.status === 'passed') {
       const after = phase.tasks.length > 0 ? await fingerprintPhase(phase, { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints }) : before

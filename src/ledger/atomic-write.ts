@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { open, rename, unlink } from 'node:fs/promises'
-import { dirname } from 'node:path'
 
-/** Writes a file so that readers see the old or the new content, never a part: temp file, fsync, rename, fsync of the folder. */
+/** Writes a file so that readers see the old or the new content, never a part: temp file, fsync, rename. */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
   try {
@@ -17,15 +16,5 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   } catch (error) {
     await unlink(tmp).catch(() => {})
     throw error
-  }
-  try {
-    const dir = await open(dirname(path), 'r')
-    try {
-      await dir.sync()
-    } finally {
-      await dir.close()
-    }
-  } catch {
-    // Some file systems cannot fsync a folder; the rename itself is still atomic.
   }
 }

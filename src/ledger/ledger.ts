@@ -128,8 +128,7 @@ export class LedgerWriter {
           await rename(paths.ledger, aside)
           warnings.push(`.wf/ledger.json was corrupt (${result.corrupt}); moved it to .wf/${aside.slice(paths.dir.length + 1)} and started a new ledger`)
         }
-        ledger = emptyLedger(options.wf, options.history)
-        ledger.lastSeq = await lastRunSeq(paths.runs)
+        ledger = { ...emptyLedger(options.wf, options.history), ...(await resumeChain(paths.runs)) }
       }
       if (options.history !== undefined) ledger.history = options.history
       const writer = new LedgerWriter(root, lock, ledger)
@@ -165,13 +164,15 @@ export class LedgerWriter {
       run = undefined
     }
     const now = new Date().toISOString()
-    for (const phase of Object.values(this.ledger.phases)) {
-      if (phase?.status === 'running' && phase.runId === active.runId) Object.assign(phase, { status: 'interrupted', endedAt: now, reason: 'wf stopped while this phase ran' })
+    const mine = Object.values(this.ledger.phases).filter((p): p is PhaseRecord => p?.runId === active.runId)
+    for (const phase of mine) {
+      if (phase.status === 'running') Object.assign(phase, { status: 'interrupted', endedAt: now, reason: 'wf stopped while this phase ran' })
     }
     if (run) {
-      for (const phase of run.phases) if (phase.status === 'running') Object.assign(phase, { status: 'interrupted', endedAt: now, reason: 'wf stopped while this phase ran' })
+      // ledger.json is written after every phase; the run file only at the start and the end.
+      run.phases = mine
       this.run = run
-      await this.finishRun('interrupted', run.endedAt ?? now)
+      await this.finishRun('interrupted', now)
     } else {
       this.ledger.active = null
       this.warnings.push(`run ${active.runId} died before its record was written`)
@@ -205,8 +206,12 @@ export class LedgerWriter {
     return this.run
   }
 
-  /** Records a phase's result in the run and as the phase's latest state (and what it passed with). */
-  async recordPhase(record: PhaseRecord, passed?: FingerprintRecord): Promise<void> {
+  /**
+   * Records a phase's result in the run and as the phase's latest state (and what it passed
+   * with). `durable` results are on disk when this returns; others (up to date, skipped,
+   * blocked: nothing ran) are written with the next durable one or when the run ends.
+   */
+  async recordPhase(record: PhaseRecord, passed?: FingerprintRecord, durable = true): Promise<void> {
     const run = this.run
     if (!run) throw new Error('recordPhase before startRun')
     const index = run.phases.findIndex((p) => p.id === record.id)
@@ -214,8 +219,7 @@ export class LedgerWriter {
     else run.phases.push(record)
     this.ledger.phases[record.id] = record
     if (passed) this.ledger.passed[record.id] = passed
-    await this.saveRun()
-    await this.save()
+    if (durable) await this.save()
   }
 
   /** Ends the run: chains its hash to the previous run, indexes it, prunes old run records. */
@@ -271,7 +275,22 @@ export async function readHashCache(root: string): Promise<Record<string, { size
   }
 }
 
-async function lastRunSeq(runsDir: string): Promise<number> {
-  const seqs = (await readdir(runsDir).catch(() => [] as string[])).filter((n) => /^\d{8}\.json$/.test(n)).map((n) => Number.parseInt(n, 10))
-  return seqs.length ? Math.max(...seqs) : 0
+/** Where the kept run records leave off, for a new ledger: the last seq, the chain's head, and a last run that never finished. */
+async function resumeChain(runsDir: string): Promise<Pick<Ledger, 'lastSeq' | 'head' | 'active'>> {
+  const seqs = (await readdir(runsDir).catch(() => [] as string[])).filter((n) => /^\d{8}\.json$/.test(n)).map((n) => Number.parseInt(n, 10)).sort((a, b) => b - a)
+  let active: Ledger['active'] = null
+  for (const seq of seqs) {
+    const run = await readRunFile(join(runsDir, runFileName(seq)))
+    if (run?.hash) return { lastSeq: seqs[0]!, head: run.hash, active }
+    if (run?.status === 'running' && seq === seqs[0]) active = { runId: run.id, seq, pid: run.pid, host: run.host, startedAt: run.startedAt }
+  }
+  return { lastSeq: seqs[0] ?? 0, head: null, active }
+}
+
+async function readRunFile(path: string): Promise<RunRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as RunRecord
+  } catch {
+    return undefined
+  }
 }

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Cost of running phases, as ratios measured in this same session:
+//   1. a chain of 50 `true` tasks (one phase, and 50 chained phases) vs make with 50 chained targets,
+//      with wf's overhead per task in ms;
+//   2. a fully up-to-date re-run of a 13-phase plan vs `node -e 0`.
+// Usage: node bench/run.js [--runs N]   (run `npm run build` first)
+import { rmSync } from 'node:fs'
+import { median, measure, runsFromArgv, tempRepo, time, wfBin } from './lib.js'
+
+const runs = runsFromArgv(9)
+const N = 50
+
+const oneToMany = ['version: 1', 'phases:', '  - id: chain', '    tasks:', ...Array.from({ length: N }, () => '      - run: "true"')].join('\n') + '\n'
+const chained = ['version: 1', 'phases:', ...Array.from({ length: N }, (_, i) => [`  - id: t${i}`, ...(i ? [`    needs: [t${i - 1}]`] : []), '    inputs: [Makefile]', '    tasks: [{ run: "true" }]']).flat()].join('\n') + '\n'
+const empty = 'version: 1\nphases:\n  - id: nothing\n    inputs: [Makefile]\n'
+const makefile = ['all: t49', ...Array.from({ length: N }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`), '.PHONY: all ' + Array.from({ length: N }, (_, i) => `t${i}`).join(' ')].join('\n') + '\n'
+
+const thirteen = ['version: 1', 'phases:']
+for (let i = 0; i < 13; i++) {
+  thirteen.push(`  - id: p${i}`, ...(i ? [`    needs: [p${Math.floor((i - 1) / 2)}]`] : []), `    inputs: ["src/p${i}/**"]`, `    tasks: [{ run: "true" }]`, '    gates:', `      - files-exist: [src/p${i}/index.ts]`, '      - command: "true"')
+}
+const srcFiles = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`src/p${i}/index.ts`, `export const p${i} = ${i}\n`]))
+
+const repos = {
+  tasks: tempRepo({ 'phases/plan.yaml': oneToMany, Makefile: makefile }),
+  phases: tempRepo({ 'phases/plan.yaml': chained, Makefile: makefile }),
+  empty: tempRepo({ 'phases/plan.yaml': empty, Makefile: makefile }),
+  thirteen: tempRepo({ 'phases/plan.yaml': thirteen.join('\n') + '\n', ...srcFiles }),
+}
+try {
+  time([process.execPath, wfBin, 'run'], repos.thirteen) // record the passing run the up-to-date case re-runs
+  const node = [process.execPath]
+  const cases = {
+    'node -e 0': [...node, '-e', '0'],
+    'make (50 chained targets)': ['make', '-s', '-B'],
+    'wf run --force (empty phase)': [...node, wfBin, 'run', '--force'],
+    'wf run --force (1 phase, 50 tasks)': [...node, wfBin, 'run', '--force'],
+    'wf run --force (50 chained phases)': [...node, wfBin, 'run', '--force', '--concurrency', '1'],
+    'wf run (13 phases, all up to date)': [...node, wfBin, 'run'],
+  }
+  const cwdOf = (name) => (name.includes('50 tasks') ? repos.tasks : name.includes('chained phases') ? repos.phases : name.includes('13 phases') ? repos.thirteen : name.includes('empty') ? repos.empty : repos.tasks)
+  const m = measure(cases, runs, cwdOf)
+  const fmt = (ms) => `${ms.toFixed(1).padStart(8)} ms`
+  console.log(`wf run benchmarks, median of ${runs} runs`)
+  for (const [name, ms] of Object.entries(m)) console.log(`  ${name.padEnd(38)} ${fmt(ms)}`)
+  console.log('ratios')
+  console.log(`  1 phase, 50 tasks vs make:            ${(m['wf run --force (1 phase, 50 tasks)'] / m['make (50 chained targets)']).toFixed(2)}x  (${((m['wf run --force (1 phase, 50 tasks)'] - m['wf run --force (empty phase)']) / N).toFixed(2)} ms per task)`)
+  console.log(`  50 chained phases vs make:            ${(m['wf run --force (50 chained phases)'] / m['make (50 chained targets)']).toFixed(2)}x  (${((m['wf run --force (50 chained phases)'] - m['wf run --force (empty phase)']) / N).toFixed(2)} ms per phase+task)`)
+  console.log(`  13-phase up-to-date re-run vs node:   ${(m['wf run (13 phases, all up to date)'] / m['node -e 0']).toFixed(2)}x`)
+  console.log(`  (make per target: ${(m['make (50 chained targets)'] / N).toFixed(2)} ms)`)
+} finally {
+  for (const dir of Object.values(repos)) rmSync(dir, { recursive: true, force: true })
+}
+void median
