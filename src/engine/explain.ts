@@ -23,7 +23,8 @@ export async function explainPhases(plan: ResolvedPlan, ledger: Ledger, options:
   const result = new Map<string, Freshness>()
   for (const phase of plan.phases.filter((p) => needed.has(p.id))) {
     const fingerprint = await fingerprintPhase(phase, { root: plan.root, wf: options.wf, env: resolveEnv(process.env, phase.env), hasher, needs: hashes })
-    hashes[phase.id] = fingerprint.hash
+    // `wf run` gives dependants of a skipped phase `none` for it, not its fingerprint.
+    hashes[phase.id] = ledger.phases[phase.id]?.status === 'skipped' ? 'none' : fingerprint.hash
     if (!wanted.has(phase.id)) continue
     const last = ledger.passed[phase.id]
     if (!last) result.set(phase.id, { upToDate: false, changes: ['it has not passed before'] })

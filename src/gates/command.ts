@@ -10,7 +10,7 @@ export const commandGate: GateKind<CommandGate> = {
   describe: (gate) => `command ${gate.command}`,
   async check(gate, context) {
     const timeoutMs = gate.timeout === undefined ? undefined : parseDuration(gate.timeout)
-    const extra = gate.env ? resolveEnv({}, gate.env) : undefined
+    const extra = gate.env ? resolveEnv(context.env.vars, gate.env) : undefined
     const env = extra ? { vars: { ...context.env.vars, ...extra.vars }, secrets: [...context.env.secrets, ...extra.secrets] } : context.env
     const result = await execCommand({ command: gate.command, cwd: gate.cwd ? resolve(context.root, gate.cwd) : context.root, env, timeoutMs, signal: context.signal })
     const tail = result.tail.split('\n').slice(-5).join('\n').trim()

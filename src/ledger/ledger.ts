@@ -54,7 +54,7 @@ async function readLedgerFile(path: string, migrations: Record<number, Migration
     return { corrupt: `not valid JSON (${(error as Error).message})` }
   }
   let format = data.format as number
-  if (typeof format !== 'number' || !Number.isInteger(format) || format < 1) return { corrupt: 'it has no valid `format` number' }
+  if (typeof format !== 'number' || !Number.isInteger(format) || format < 0) return { corrupt: 'it has no valid `format` number' }
   if (format > LEDGER_FORMAT) {
     throw new WfError('WF_LEDGER_UNREADABLE', `.wf/ledger.json was written by a newer wf (ledger format ${format}; this wf reads up to ${LEDGER_FORMAT})`, {
       hint: 'upgrade wf; the ledger was left untouched',

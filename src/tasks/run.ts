@@ -10,7 +10,7 @@ export const runTask: TaskKind<RunTask> = {
   describe: (task) => task.run,
   async run(task, context) {
     const timeoutMs = task.timeout === undefined ? undefined : parseDuration(task.timeout)
-    const env = task.env ? mergeEnv(context.env, resolveEnv({}, task.env)) : context.env
+    const env = task.env ? mergeEnv(context.env, resolveEnv(context.env.vars, task.env)) : context.env
     const result = await execCommand({
       command: task.run,
       cwd: task.cwd ? resolve(context.root, task.cwd) : context.root,

@@ -256,6 +256,10 @@ phases:
     expect(phases['docs-changed']!.reason).toContain('docs/**')
     expect(lines(cwd)).toEqual(['after-flag'])
     expect(unset.stdout).toMatch(/flag skipped: condition is false: WF_TEST_FLAG is not set/)
+    const again = await wf(cwd, ['run'])
+    expect(again.code).toBe(0)
+    expect(statuses(cwd)['after-flag']).toBe('up-to-date')
+    expect((await wf(cwd, ['explain', 'after-flag'])).stdout).toContain('after-flag is up to date')
 
     const set = await wf(cwd, ['run'], { WF_TEST_FLAG: '1' })
     expect(set.code, set.stdout + set.stderr).toBe(0)
