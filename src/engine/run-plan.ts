@@ -1,4 +1,5 @@
 import { cpus } from 'node:os'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { GATE_HANDLERS } from '../gates/index.js'
 import type { GateKind } from '../gates/gate-kind.js'
 import type { FingerprintRecord, GateRecord, GitFacts, PhaseRecord, RunStatus, TaskRecord } from '../ledger/ledger.js'
@@ -177,7 +178,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       }
       const delayMs = Math.min(5000, 250 * 2 ** (attempt - 1))
       await emit({ type: 'task-retry', phase: phase.id, index, attempt, delayMs, message: outcome.message ?? 'failed' })
-      await new Promise((resolve) => setTimeout(resolve, delayMs))
+      await sleep(delayMs, undefined, { signal: stop.signal }).catch(() => {})
+      if (stop.signal.aborted) return done({ status: 'cancelled', attempts: attempt, message: 'cancelled' })
     }
   }
 

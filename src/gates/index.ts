@@ -1,10 +1,14 @@
 import type { GateKindName } from '../plan/kinds.js'
 import { commandGate } from './command.js'
+import { fileContainsGate } from './file-contains.js'
+import { filesAbsentGate } from './files-absent.js'
 import { filesExistGate } from './files-exist.js'
 import type { GateKind } from './gate-kind.js'
 
 /** Gate kinds this version of wf can check; the others are reported as not available. */
 export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   'files-exist': filesExistGate,
+  'files-absent': filesAbsentGate,
+  'file-contains': fileContainsGate,
   command: commandGate,
 }

@@ -126,6 +126,28 @@ phases:
     expect(lastRun(cwd).status).toBe('failed')
   })
 
+  it('stops waiting to retry when another phase fails', { timeout: 30_000 }, async () => {
+    const cwd = testdir({
+      'phases/p.yaml': `version: 1
+phases:
+  - id: flaky
+    tasks: [{ run: "exit 1", retries: 10 }]
+  - id: broken
+    tasks: [{ run: "sleep 4; exit 3" }]
+`,
+    })
+    const start = Date.now()
+    const result = await wf(cwd, ['run', '--concurrency', '2'])
+    const elapsed = Date.now() - start
+    expect(result.code).toBe(1)
+    const phases = ledger(cwd).phases
+    expect(phases.broken!.status).toBe('failed')
+    expect(phases.flaky!.status).toBe('cancelled')
+    // Attempts start at 0, 0.25, 0.75, 1.75 and 3.75 s; the next would start at 7.75 s.
+    expect(phases.flaky!.tasks![0]).toMatchObject({ status: 'cancelled', attempts: 5 })
+    expect(elapsed).toBeLessThan(6500)
+  })
+
   it('keeps running independent phases with --continue-on-error and blocks dependants of the failure', async () => {
     const cwd = testdir({
       'phases/p.yaml': `version: 1
@@ -379,6 +401,7 @@ phases:
   it('redacts secret values from output and the ledger', async () => {
     const planSecret = 'plan-secret-4f9a2c'
     const processSecret = 'proc-token-7b1e0d'
+    const taskSecret = 'task-level-91c3aa'
     const cwd = testdir({
       'phases/p.yaml': `version: 1
 env:
@@ -392,9 +415,11 @@ phases:
     gates: [{ command: 'echo "gate $DEPLOY_KEY_VALUE $MY_API_TOKEN"; exit 1' }]
   - id: guarded
     when: { env: { MY_API_TOKEN: "another-value" } }
+  - id: task-env
+    tasks: [{ run: 'echo "release=[$RELEASE]"', env: { RELEASE: { from: RELEASE_SOURCE, secret: true } } }]
 `,
     })
-    const env = { MY_API_TOKEN: processSecret }
+    const env = { MY_API_TOKEN: processSecret, RELEASE_SOURCE: taskSecret }
     const plain = await wf(cwd, ['run', '--continue-on-error'], env)
     const json = await wf(cwd, ['run', '--continue-on-error', '--force', '--json'], env)
     const github = await wf(cwd, ['run', '--continue-on-error', '--force'], { ...env, GITHUB_ACTIONS: 'true' })
@@ -404,11 +429,13 @@ phases:
     for (const text of [plain.stdout, plain.stderr, json.stdout, json.stderr, github.stdout, github.stderr, status.stdout, ...written]) {
       expect(text).not.toContain(planSecret)
       expect(text).not.toContain(processSecret)
+      expect(text).not.toContain(taskSecret)
     }
     expect(plain.stdout).toContain('plan=*** process=***')
     expect(plain.stdout).toContain('fails │ plan=***')
     expect(plain.stdout).toContain('fails │ process=***')
     expect(plain.stdout).toContain('gate ***')
+    expect(plain.stdout).toContain('task-env │ release=[***]')
     const phases = ledger(cwd).phases
     expect(phases.talks!.tasks![0]!.output).toContain('plan=*** process=***')
     expect(phases.fails!.tasks![0]!.output).toContain('plan=***')
