@@ -49,7 +49,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     const result = await runPlan({ ...common, dryRun: true, runId: 'dry-run', git: await readGitFacts(plan.root), passed: ledger.passed })
     return { status: result.status, records: [], warnings: [] }
   }
-  const writer = await LedgerWriter.open(plan.root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' '), history: options.history })
+  const writer = await LedgerWriter.open(plan.root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' '), history: options.history ?? plan.history })
   try {
     checkNeeds(plan, selected, writer.ledger.phases)
     const hashCache = await writer.readHashCache()

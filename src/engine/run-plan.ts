@@ -179,7 +179,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       const delayMs = Math.min(5000, 250 * 2 ** (attempt - 1))
       await emit({ type: 'task-retry', phase: phase.id, index, attempt, delayMs, message: outcome.message ?? 'failed' })
       await sleep(delayMs, undefined, { signal: stop.signal }).catch(() => {})
-      if (stop.signal.aborted) return done({ status: 'cancelled', attempts: attempt, message: 'cancelled' })
+      if (stop.signal.aborted) return done({ status: 'cancelled', attempts: attempt, exitCode: outcome.exitCode, message: 'cancelled', output: outcome.output })
     }
   }
 

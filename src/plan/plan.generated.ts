@@ -73,6 +73,15 @@ export interface Plan {
    * Other plan files (relative to this one) whose phases join this plan.
    */
   include?: string[]
+  /**
+   * How wf keeps its record of runs (.wf/).
+   */
+  ledger?: {
+    /**
+     * How many run records to keep in .wf/runs/ (default 100).
+     */
+    history?: number
+  }
   phases?: Phase[]
 }
 /**

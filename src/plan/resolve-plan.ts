@@ -28,6 +28,8 @@ export interface ResolvedPlan {
   root: string
   files: string[]
   phases: ResolvedPhase[]
+  /** Run records to keep, when a plan file sets `ledger.history`. */
+  history?: number
 }
 
 interface Entry {
@@ -119,8 +121,24 @@ export function resolvePlan(loaded: LoadedPlan): ResolvedPlan {
   }
   for (const entry of entries.values()) resolveOne(entry, [])
 
+  const history = settingOf(loaded.files, issues)
   if (issues.length > 0) throw new PlanError(issues)
-  return { root: loaded.root, files: loaded.files.map((f) => f.rel), phases: orderPhases([...resolved.values()]) }
+  return { root: loaded.root, files: loaded.files.map((f) => f.rel), phases: orderPhases([...resolved.values()]), ...(history ? { history } : {}) }
+}
+
+/** `ledger.history` from the plan files; files that set it must agree. */
+function settingOf(files: PlanFile[], issues: PlanIssue[]): number | undefined {
+  let first: { value: number; file: PlanFile } | undefined
+  for (const file of files) {
+    const value = file.plan.ledger?.history
+    if (value === undefined) continue
+    if (!first) first = { value, file }
+    else if (first.value !== value) {
+      const where = locate(first.file, ['ledger', 'history']).location
+      issues.push(issueAt(file, ['ledger', 'history'], 'WF_PLAN_INVALID', `ledger.history is ${value} here but ${first.value} at ${where.file}:${where.line}:${where.col}`, { hint: 'set it in one plan file only' }))
+    }
+  }
+  return first?.value
 }
 
 /** Reports each cycle along `needs` or `extends` once, as `a → b → a`. */
