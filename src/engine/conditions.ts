@@ -2,7 +2,7 @@ import picomatch from 'picomatch'
 import type { Condition } from '../plan/plan.generated.js'
 import { execCommand } from './exec.js'
 import { redact, type ResolvedEnv } from './environment.js'
-import { matchFiles } from './files.js'
+import { matchFiles, toList } from './files.js'
 import { changedFiles, defaultBranch, readGitFacts } from './git.js'
 
 export interface ConditionContext {
@@ -17,7 +17,6 @@ export interface ConditionResult {
   reason: string
 }
 
-const list = (value: string | string[]) => (Array.isArray(value) ? value : [value])
 
 /** Evaluates a structured `when` condition. */
 export async function evaluateCondition(condition: Condition, context: ConditionContext): Promise<ConditionResult> {
@@ -34,20 +33,20 @@ export async function evaluateCondition(condition: Condition, context: Condition
   }
   if (condition.branch !== undefined) {
     const { branch } = await readGitFacts(context.root)
-    const patterns = list(condition.branch)
+    const patterns = toList(condition.branch)
     const value = branch !== null && picomatch(patterns)(branch)
     return { value, reason: branch === null ? 'not on a branch' : `branch ${branch} ${value ? 'matches' : 'does not match'} ${patterns.join(', ')}` }
   }
   if (condition.file !== undefined) {
-    for (const pattern of list(condition.file)) {
+    for (const pattern of toList(condition.file)) {
       if ((await matchFiles(context.root, [pattern])).length === 0) return { value: false, reason: `${pattern} does not exist` }
     }
-    return { value: true, reason: `${list(condition.file).join(', ')} exist${list(condition.file).length === 1 ? 's' : ''}` }
+    return { value: true, reason: `${toList(condition.file).join(', ')} exist${toList(condition.file).length === 1 ? 's' : ''}` }
   }
   if (condition.changed !== undefined) {
     const spec = typeof condition.changed === 'object' && !Array.isArray(condition.changed) ? condition.changed : { paths: condition.changed }
     const since = spec.since ?? (await defaultBranch(context.root))
-    const patterns = list(spec.paths)
+    const patterns = toList(spec.paths)
     const isMatch = picomatch(patterns, { dot: true })
     const hit = (await changedFiles(context.root, since)).find((f) => isMatch(f))
     return { value: hit !== undefined, reason: hit ? `${hit} changed since ${since}` : `nothing matching ${patterns.join(', ')} changed since ${since}` }

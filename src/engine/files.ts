@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
+/** A plan value that is one string or a list of them, as a list. */
+export function toList(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value]
+}
+
 /** What wf never looks into when matching globs. */
 export const ALWAYS_IGNORED = ['.git/**', '.wf/**', 'node_modules/**', '**/node_modules/**']
 const GLOB_CHARS = /[*?[\]{}!]/

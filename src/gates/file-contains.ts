@@ -1,23 +1,22 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { matchFiles } from '../engine/files.js'
+import { matchFiles, toList } from '../engine/files.js'
 import type { FileContainsGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
 
-const list = (value: string | string[]) => (Array.isArray(value) ? value : [value])
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** `file-contains:` — each matching file contains a string or regex (by default at least once; or `count`). */
 export const fileContainsGate: GateKind<FileContainsGate> = {
-  describe: (gate) => `${list(gate['file-contains'].in).join(', ')} contains ${gate['file-contains'].text !== undefined ? JSON.stringify(gate['file-contains'].text) : `/${gate['file-contains'].regex}/`}`,
-  inputs: (gate) => list(gate['file-contains'].in),
+  describe: (gate) => `${toList(gate['file-contains'].in).join(', ')} contains ${gate['file-contains'].text !== undefined ? JSON.stringify(gate['file-contains'].text) : `/${gate['file-contains'].regex}/`}`,
+  inputs: (gate) => toList(gate['file-contains'].in),
   async check(gate, { root }) {
     const spec = gate['file-contains']
     const pattern = new RegExp(spec.text !== undefined ? escapeRegExp(spec.text) : spec.regex!, `g${(spec.flags ?? '').replace(/g/g, '')}`)
     const what = spec.text !== undefined ? JSON.stringify(spec.text) : `/${spec.regex}/${spec.flags ?? ''}`
     const { min, max } = typeof spec.count === 'number' ? { min: spec.count, max: spec.count } : { min: spec.count?.min ?? 1, max: spec.count?.max ?? Infinity }
-    const files = await matchFiles(root, list(spec.in))
-    if (files.length === 0) return { status: 'failed', message: `no file matches ${list(spec.in).join(', ')}` }
+    const files = await matchFiles(root, toList(spec.in))
+    if (files.length === 0) return { status: 'failed', message: `no file matches ${toList(spec.in).join(', ')}` }
     const wrong: { file: string; line?: number; message: string }[] = []
     for (const file of files) {
       const text = await readFile(join(root, file), 'utf8')
