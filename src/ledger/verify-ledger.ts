@@ -29,7 +29,8 @@ export async function verifyLedger(root: string, wf: string): Promise<VerifyResu
       continue
     }
     runs.set(run.id, run)
-    if (run.status === 'running' && ledger.active?.runId === run.id) continue
+    // Still running, or died before ledger.json counted it (the next run reuses its number).
+    if (run.status === 'running' && (ledger.active?.runId === run.id || run.seq > ledger.lastSeq)) continue
     if (run.hash === undefined) problems.push(`runs/${name}: run ${run.id} has no hash`)
     else if (hashRecord(run) !== run.hash) problems.push(`runs/${name}: run ${run.id} was modified after it was recorded (its hash does not match its content)`)
     if (previous && run.prevHash !== previous.hash) problems.push(`runs/${name}: run ${run.id} does not follow run ${previous.id} (the chain is broken: a run was removed, added or edited)`)
@@ -41,6 +42,7 @@ export async function verifyLedger(root: string, wf: string): Promise<VerifyResu
     if (!phase) continue
     const run = runs.get(phase.runId)
     if (!run) continue // that run's record was pruned from the history
+    if (run.status === 'running' && phase.runId === ledger.active?.runId) continue // its record gets its phases when the run ends
     const recorded = run.phases.find((p) => p.id === id)
     if (!recorded || stringify(recorded) !== stringify(phase)) problems.push(`ledger.json: the latest state of phase \`${id}\` differs from run ${phase.runId}`)
   }
