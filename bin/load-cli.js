@@ -1,7 +1,7 @@
 // Loads dist/cli.cjs through node:vm with the V8 code cache written at build time, which
 // saves most of the parse and compile work of a cold start. A cache made by another Node.js
 // version is rejected by V8 and the bundle simply compiles as usual.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,6 +21,10 @@ export async function loadCli(binUrl) {
   try {
     await module.exports.run(binUrl)
   } finally {
-    if (process.env.WF_WRITE_CODE_CACHE) writeFileSync(process.env.WF_WRITE_CODE_CACHE, script.createCachedData())
+    if (process.env.WF_WRITE_CODE_CACHE) {
+      const target = process.env.WF_WRITE_CODE_CACHE
+      writeFileSync(`${target}.${process.pid}.tmp`, script.createCachedData())
+      renameSync(`${target}.${process.pid}.tmp`, target)
+    }
   }
 }

@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 // Bundles src/cli.ts into dist/cli.cjs with esbuild, then records a V8 code cache for it
-// (dist/cli.cjs.cache) by running `wf validate` and `wf --help` once, so startup skips most
-// parsing and compiling. Type checking is `npm run typecheck`.
+// (dist/cli.cjs.cache) by running `wf run` once on a small plan (which reads, validates and runs
+// it), so startup skips most parsing and compiling. Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-rmSync(root + 'dist', { recursive: true, force: true })
+// Build beside dist/ and swap it in, so a CLI already running (or being started) never sees half a build.
+const next = `${root}dist.next-${process.pid}`
+rmSync(next, { recursive: true, force: true })
 await build({
   entryPoints: [root + 'src/cli.ts'],
-  outfile: root + 'dist/cli.cjs',
+  outfile: `${next}/cli.cjs`,
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -29,7 +31,11 @@ await build({
   logLevel: 'warning',
 })
 // oclif loads commands from this file; it hands back the already running bundle.
-writeFileSync(root + 'dist/commands.cjs', "'use strict'\nmodule.exports = globalThis.__wfCli ?? require('./cli.cjs')\n")
+writeFileSync(`${next}/commands.cjs`, "'use strict'\nmodule.exports = globalThis.__wfCli ?? require('./cli.cjs')\n")
+const old = `${root}dist.old-${process.pid}`
+if (existsSync(root + 'dist')) renameSync(root + 'dist', old)
+renameSync(next, root + 'dist')
+rmSync(old, { recursive: true, force: true })
 
 if (!process.argv.includes('--no-cache')) {
   const repo = mkdtempSync(join(tmpdir(), 'wf-build-'))
@@ -42,7 +48,7 @@ if (!process.argv.includes('--no-cache')) {
       '  - id: b', '    needs: [a]', '    gates: [{ command: "true", waive: { reason: r, owner: o, until: 2030-01-01 } }]',
     ].join('\n') + '\n')
     const env = { ...process.env, WF_WRITE_CODE_CACHE: root + 'dist/cli.cjs.cache' }
-    execFileSync(process.execPath, [root + 'bin/run.js', 'validate', '--cwd', repo], { env, stdio: 'ignore' })
+    execFileSync(process.execPath, [root + 'bin/run.js', 'run', '--cwd', repo, '--reporter', 'plain'], { env, stdio: 'ignore' })
   } finally {
     rmSync(repo, { recursive: true, force: true })
   }

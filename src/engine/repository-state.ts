@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { FileHasher } from './files.js'
 import { matchFiles } from './files.js'
 import { gitClient } from './git.js'
@@ -6,9 +8,10 @@ import { gitClient } from './git.js'
 const cache = new Map<string, Promise<string>>()
 
 /**
- * A hash of the whole working tree, computed once per process: in git, the index's blob ids plus
- * the content of modified and untracked files (ignored files and .wf/ are left out); elsewhere,
- * every file's content.
+ * A hash of the whole working tree, computed once per process. In git: every tracked and
+ * untracked (not ignored) file with its git blob id, taken from the index when git says the
+ * file is unmodified and computed from the content otherwise, so the result does not depend on
+ * git's stat cache. Elsewhere: every file's content. .wf/ is left out.
  */
 export function repositoryState(root: string, hasher: FileHasher): Promise<string> {
   let state = cache.get(root)
@@ -28,12 +31,28 @@ async function compute(root: string, hasher: FileHasher): Promise<string> {
   const hash = createHash('sha256')
   const git = await gitClient(root)
   if (git) {
-    hash.update(await git.raw(['ls-files', '--stage', '-z']))
-    const changed = (await git.raw(['ls-files', '--modified', '--others', '--deleted', '--exclude-standard', '-z'])).split('\0').filter((p) => p && !p.startsWith('.wf/'))
-    for (const path of [...new Set(changed)].sort()) hash.update(`\0${path}\0${(await hasher.hash(path)) ?? 'deleted'}`)
+    const blobs = new Map<string, string>()
+    for (const entry of (await git.raw(['ls-files', '--stage', '-z'])).split('\0')) {
+      const tab = entry.indexOf('\t')
+      if (tab > 0) blobs.set(entry.slice(tab + 1), entry.split(' ')[1]!)
+    }
+    const changed = (await git.raw(['ls-files', '--modified', '--others', '--deleted', '--exclude-standard', '-z'])).split('\0')
+    for (const path of new Set(changed)) {
+      if (!path) continue
+      if (blobs.has(path)) {
+        // Tracked: the blob id git would give the content now (equal to the index's when unchanged).
+        const content = await readFile(join(root, path)).catch(() => undefined)
+        if (content === undefined) blobs.delete(path)
+        else blobs.set(path, createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex'))
+      } else {
+        const digest = await hasher.hash(path)
+        if (digest) blobs.set(path, digest)
+      }
+    }
+    for (const path of [...blobs.keys()].sort()) if (!path.startsWith('.wf/')) hash.update(`${path}\0${blobs.get(path)}\0`)
   } else {
     const files = await matchFiles(root, ['**/*'])
-    for (const [path, digest] of Object.entries(await hasher.hashAll(files))) hash.update(`\0${path}\0${digest}`)
+    for (const [path, digest] of Object.entries(await hasher.hashAll(files))) hash.update(`${path}\0${digest}\0`)
   }
   return hash.digest('hex').slice(0, 32)
 }

@@ -146,10 +146,14 @@ export class LedgerWriter {
     return ledgerPaths(this.root)
   }
 
+  /** Removes temp files left by writers that died (a lock's temp file only when its process is gone). */
   private async cleanTempFiles(): Promise<void> {
     for (const dir of [this.paths.dir, this.paths.runs]) {
       for (const name of await readdir(dir).catch(() => [] as string[])) {
-        if (name.endsWith('.tmp') && !name.startsWith('lock.')) await unlink(join(dir, name)).catch(() => {})
+        if (!name.endsWith('.tmp')) continue
+        const lockPid = /^lock\.(\d+)-/.exec(name)?.[1]
+        if (lockPid && isProcessAlive(Number(lockPid))) continue
+        await unlink(join(dir, name)).catch(() => {})
       }
     }
   }

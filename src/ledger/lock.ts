@@ -50,7 +50,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  */
 export async function acquireLock(path: string, options: AcquireLockOptions): Promise<Lock> {
   const info: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: options.command, token: randomBytes(8).toString('hex') }
-  const tmp = `${path}.${info.token}.tmp`
+  const tmp = `${path}.${process.pid}-${info.token}.tmp`
   await writeFile(tmp, JSON.stringify(info))
   const deadline = Date.now() + options.timeoutMs
   try {

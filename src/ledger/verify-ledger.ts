@@ -14,9 +14,12 @@ export interface VerifyResult {
 export async function verifyLedger(root: string, wf: string): Promise<VerifyResult> {
   const { ledger, exists } = await readLedger(root, wf)
   const problems: string[] = []
-  if (!exists) return { ok: true, runs: 0, problems }
   const dir = ledgerPaths(root).runs
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^\d{8}\.json$/.test(n)).sort()
+  if (!exists) {
+    if (names.length > 0) problems.push(`ledger.json is missing but ${names.length} run ${names.length === 1 ? 'record exists' : 'records exist'} (it was deleted)`)
+    return { ok: problems.length === 0, runs: names.length, problems }
+  }
   const runs = new Map<string, RunRecord>()
   let previous: RunRecord | undefined
   for (const name of names) {
