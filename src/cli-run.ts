@@ -1,13 +1,13 @@
 import { executeRun, type ExecuteRunOptions } from './engine/execute-run.js'
 import type { EventHandler } from './engine/events.js'
-import { createLiveReporter } from './report/live-reporter.js'
 import { createRunReporter, type ReporterKind } from './report/run-reporter.js'
 import { createStyle } from './report/style.js'
 
 /** auto: GitHub Actions commands under GITHUB_ACTIONS=true, a live list on a terminal, plain lines otherwise. */
-function pickReporter(choice: CliRunOptions['reporter'], stream: NodeJS.WriteStream): EventHandler {
+async function pickReporter(choice: CliRunOptions['reporter'], stream: NodeJS.WriteStream): Promise<EventHandler> {
   const style = createStyle(stream)
   if (choice === 'live' || (choice === 'auto' && process.env.GITHUB_ACTIONS !== 'true' && stream.isTTY && process.env.TERM !== 'dumb' && !process.env.CI)) {
+    const { createLiveReporter } = await import('./report/live-reporter.js')
     return createLiveReporter(stream, style)
   }
   const kind: ReporterKind = choice === 'auto' ? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'plain') : choice
@@ -26,7 +26,7 @@ export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEve
  */
 export async function cliRun(options: CliRunOptions) {
   const stream = options.json ? process.stderr : process.stdout
-  const reporter = pickReporter(options.reporter, stream)
+  const reporter = await pickReporter(options.reporter, stream)
   const controller = new AbortController()
   let signals = 0
   const onSignal = () => {
