@@ -15,7 +15,7 @@ export default class List extends WfCommand {
 
   async run() {
     const { flags } = await this.parse(List)
-    const plan = await readPlan({ cwd: this.cwdFrom(flags), plan: flags.plan })
+    const plan = await readPlan({ cwd: this.cwdFrom(flags), plan: flags.plan, positions: true })
     const { ledger, exists } = await readLedger(plan.root, WF_VERSION)
     const rows = plan.phases.map((p) => ({
       id: p.id,

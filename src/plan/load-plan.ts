@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml'
-import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml'
+import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
+import type { Document, Node, YAMLError } from 'yaml'
 import { PlanError, WfError, type PlanIssue } from '../errors.js'
 import { packageRoot } from '../package-root.js'
 import { explainSchemaErrors } from './explain-schema-errors.js'
@@ -10,6 +10,7 @@ import { locate, locateOffset, type Target, type YamlSource } from './locate.js'
 import type { Plan } from './plan.generated.js'
 import { suggest } from './suggest.js'
 import validatePlanSchema from './validate-plan.generated.js'
+import { loadYaml, yamlSync } from './yaml.js'
 
 /** Plan files larger than this are refused rather than parsed. */
 export const MAX_PLAN_BYTES = 1024 * 1024
@@ -39,6 +40,7 @@ class LazyPlanFile implements PlanFile {
 }
 
 function parseSource(rel: string, text: string): YamlSource {
+  const { LineCounter, parseDocument } = yamlSync()
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false })
   return { rel, lines: text.split(/\r?\n/), doc, lineCounter }
@@ -51,7 +53,7 @@ const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,\]}]/m
 function parseFast(text: string): unknown {
   if (ANCHOR_OR_ALIAS.test(text)) return undefined
   try {
-    return loadYaml(text, { schema: CORE_SCHEMA, json: false })
+    return loadFastYaml(text, { schema: CORE_SCHEMA, json: false })
   } catch {
     return undefined
   }
@@ -186,6 +188,7 @@ async function readPlanFile(root: string, path: string, issues: PlanIssue[]): Pr
   }
   const fast = parseFast(text)
   if (fast !== undefined && fast !== null && validatePlanSchema(fast)) return new LazyPlanFile(rel, path, text, fast as Plan)
+  await loadYaml()
   let source: YamlSource
   try {
     source = parseSource(rel, text)
@@ -241,10 +244,10 @@ function syntaxIssues(source: YamlSource): PlanIssue[] {
 
 // Constructs the parser reports as unterminated: how to name each, what closes it, which nodes are one.
 const UNCLOSED: Record<string, { what: string; close: string; opens: (node: unknown) => boolean }> = {
-  '"': { what: 'quoted string', close: '"', opens: (node) => isScalar(node) && node.type === 'QUOTE_DOUBLE' },
-  "'": { what: 'quoted string', close: "'", opens: (node) => isScalar(node) && node.type === 'QUOTE_SINGLE' },
-  sequence: { what: '`[`', close: ']', opens: (node) => isSeq(node) && node.flow === true },
-  map: { what: '`{`', close: '}', opens: (node) => isMap(node) && node.flow === true },
+  '"': { what: 'quoted string', close: '"', opens: (node) => yamlSync().isScalar(node) && node.type === 'QUOTE_DOUBLE' },
+  "'": { what: 'quoted string', close: "'", opens: (node) => yamlSync().isScalar(node) && node.type === 'QUOTE_SINGLE' },
+  sequence: { what: '`[`', close: ']', opens: (node) => yamlSync().isSeq(node) && node.flow === true },
+  map: { what: '`{`', close: '}', opens: (node) => yamlSync().isMap(node) && node.flow === true },
 }
 
 /**
@@ -256,6 +259,7 @@ function unclosedOpening(doc: Document, error: YAMLError, used: Set<Node>): { no
   const unclosed = kind === undefined ? undefined : UNCLOSED[kind]
   if (!unclosed) return undefined
   let found: Node | undefined
+  const { visit, isNode } = yamlSync()
   visit(doc, (_, node) => {
     if (isNode(node) && unclosed.opens(node) && node.range?.[1] === error.pos[0] && !used.has(node)) {
       found = node

@@ -1,5 +1,6 @@
-import { isMap, isNode, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml'
+import type { Document, LineCounter, Node } from 'yaml'
 import type { SourceLocation } from '../errors.js'
+import { yamlSync } from './yaml.js'
 
 /** What a position refers to: the value at a path, or the key of its last segment. */
 export type Target = 'value' | 'key'
@@ -14,6 +15,7 @@ export interface YamlSource {
 
 /** The node at a data path, descending as far as the path exists. */
 function nodeAt(doc: Document, path: readonly (string | number)[], target: Target): Node | undefined {
+  const { isMap, isNode, isPair, isScalar, isSeq } = yamlSync()
   let node: unknown = doc.contents
   for (let i = 0; i < path.length; i++) {
     const segment = path[i]
