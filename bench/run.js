@@ -5,7 +5,7 @@
 //   2. a fully up-to-date re-run of a 13-phase plan vs `node -e 0`.
 // Usage: node bench/run.js [--runs N]   (run `npm run build` first)
 import { rmSync } from 'node:fs'
-import { median, measure, runsFromArgv, tempRepo, time, wfBin } from './lib.js'
+import { measure, runsFromArgv, tempRepo, time, wfBin } from './lib.js'
 
 const runs = runsFromArgv(9)
 const N = 50
@@ -14,6 +14,9 @@ const oneToMany = ['version: 1', 'phases:', '  - id: chain', '    tasks:', ...Ar
 const chained = ['version: 1', 'phases:', ...Array.from({ length: N }, (_, i) => [`  - id: t${i}`, ...(i ? [`    needs: [t${i - 1}]`] : []), '    inputs: [Makefile]', '    tasks: [{ run: "true" }]']).flat()].join('\n') + '\n'
 const empty = 'version: 1\nphases:\n  - id: nothing\n    inputs: [Makefile]\n'
 const makefile = ['all: t49', ...Array.from({ length: N }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`), '.PHONY: all ' + Array.from({ length: N }, (_, i) => `t${i}`).join(' ')].join('\n') + '\n'
+
+// Node's own cost of starting 50 processes one after another, for comparison with wf's per-task cost.
+const spawnLoop = "const {spawn}=require('child_process');let i=0;const next=()=>{if(i++<50)spawn('true',[],{stdio:'ignore'}).on('close',next)};next()"
 
 const thirteen = ['version: 1', 'phases:']
 for (let i = 0; i < 13; i++) {
@@ -33,6 +36,7 @@ try {
   const cases = {
     'node -e 0': [...node, '-e', '0'],
     'make (50 chained targets)': ['make', '-s', '-B'],
+    'node spawning 50 true in turn': [...node, '-e', spawnLoop],
     'wf run --force (empty phase)': [...node, wfBin, 'run', '--force'],
     'wf run --force (1 phase, 50 tasks)': [...node, wfBin, 'run', '--force'],
     'wf run --force (50 chained phases)': [...node, wfBin, 'run', '--force', '--concurrency', '1'],
@@ -47,8 +51,10 @@ try {
   console.log(`  1 phase, 50 tasks vs make:            ${(m['wf run --force (1 phase, 50 tasks)'] / m['make (50 chained targets)']).toFixed(2)}x  (${((m['wf run --force (1 phase, 50 tasks)'] - m['wf run --force (empty phase)']) / N).toFixed(2)} ms per task)`)
   console.log(`  50 chained phases vs make:            ${(m['wf run --force (50 chained phases)'] / m['make (50 chained targets)']).toFixed(2)}x  (${((m['wf run --force (50 chained phases)'] - m['wf run --force (empty phase)']) / N).toFixed(2)} ms per phase+task)`)
   console.log(`  13-phase up-to-date re-run vs node:   ${(m['wf run (13 phases, all up to date)'] / m['node -e 0']).toFixed(2)}x`)
-  console.log(`  (make per target: ${(m['make (50 chained targets)'] / N).toFixed(2)} ms)`)
+  const nodePerSpawn = (m['node spawning 50 true in turn'] - m['node -e 0']) / N
+  const wfPerTask = (m['wf run --force (1 phase, 50 tasks)'] - m['wf run --force (empty phase)']) / N
+  console.log(`  per task: wf ${wfPerTask.toFixed(2)} ms, make ${(m['make (50 chained targets)'] / N).toFixed(2)} ms, node's own spawn ${nodePerSpawn.toFixed(2)} ms;`)
+  console.log(`  wf's cost per task beyond starting the process: ${(wfPerTask - nodePerSpawn).toFixed(2)} ms`)
 } finally {
   for (const dir of Object.values(repos)) rmSync(dir, { recursive: true, force: true })
 }
-void median

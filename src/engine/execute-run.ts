@@ -4,6 +4,7 @@ import { readPlan } from '../plan/read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../wf-version.js'
 import type { EventHandler } from './events.js'
+import { FileHasher } from './files.js'
 import { readGitFacts } from './git.js'
 import { runPlan } from './run-plan.js'
 import { selectPhases, unmetNeeds, type Selection } from './select-phases.js'
@@ -52,13 +53,14 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   const writer = await LedgerWriter.open(plan.root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' '), history: options.history ?? plan.history })
   try {
     checkNeeds(plan, selected, writer.ledger.phases)
-    const hashCache = await writer.readHashCache()
+    const hasher = new FileHasher(plan.root, await writer.readHashCache())
     const run = await writer.startRun({ wf: WF_VERSION, git: await readGitFacts(plan.root), argv: options.argv })
     let status: RunStatus = 'failed'
     try {
       const result = await runPlan({
-        ...common, runId: run.id, git: run.git, passed: { ...writer.ledger.passed }, hashCache,
+        ...common, runId: run.id, git: run.git, passed: { ...writer.ledger.passed }, hasher,
         onEvent: async (event) => {
+          if (event.type === 'phase-start') await writer.flushStart()
           if (event.type === 'phase-end') await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status))
           await options.onEvent?.(event)
         },
@@ -67,7 +69,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
       return { status, runId: run.id, records: result.records, warnings: writer.warnings }
     } finally {
       await writer.finishRun(status)
-      await writer.writeHashCache(hashCache)
+      if (hasher.dirty) await writer.writeHashCache(hasher.cache)
     }
   } finally {
     await writer.close()

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /** A plan value that is one string or a list of them, as a list. */
@@ -21,11 +21,36 @@ export async function matchFiles(root: string, patterns: readonly string[]): Pro
     if (info?.isFile()) found.add(path.replace(/^\.\//, ''))
     else if (info?.isDirectory()) globs.push(`${path.replace(/\/$/, '')}/**`)
   }
+  for (let i = 0; i < globs.length; i++) {
+    const walk = WALKABLE.exec(globs[i]!)
+    if (!walk) continue
+    globs.splice(i--, 1)
+    for (const file of await walkFiles(root, walk[1]!)) if (!walk[2] || file.endsWith(walk[2])) found.add(file)
+  }
   if (globs.length > 0) {
     const { glob } = await import('tinyglobby')
     for (const file of await glob(globs, { cwd: root, dot: true, onlyFiles: true, ignore: ALWAYS_IGNORED, expandDirectories: false })) found.add(file)
   }
   return [...found].sort()
+}
+
+// `dir/**`, `dir/**/*` and `dir/**/*.ext`: the most common inputs, listed by a plain directory walk.
+const WALKABLE = /^((?:[\w.-]+\/)*[\w.-]+)\/\*\*(?:\/\*(\.[\w]+)?)?$/
+const SKIPPED_DIRS = new Set(['.git', '.wf', 'node_modules'])
+
+async function walkFiles(root: string, dir: string): Promise<string[]> {
+  const files: string[] = []
+  const visit = async (rel: string): Promise<void> => {
+    const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => [])
+    await Promise.all(entries.map(async (entry) => {
+      const path = `${rel}/${entry.name}`
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) await visit(path)
+      } else if (entry.isFile()) files.push(path)
+    }))
+  }
+  await visit(dir.replace(/^\.\//, ''))
+  return files
 }
 
 /** A cached content hash of a file, keyed by its size and mtime (as git's index does). */
@@ -38,6 +63,9 @@ export type HashCache = Record<string, HashCacheEntry>
 
 /** Hashes files by content, reusing cached hashes of files whose size and mtime did not change. */
 export class FileHasher {
+  /** True once the cache gained or replaced an entry (so it is worth saving). */
+  dirty = false
+
   constructor(
     private readonly root: string,
     readonly cache: HashCache = {},
@@ -51,7 +79,10 @@ export class FileHasher {
     if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.hash
     const hash = createHash('sha256').update(await readFile(full)).digest('hex').slice(0, 32)
     // A file changed within the last second could change again without moving its mtime.
-    if (Date.now() - info.mtimeMs > 1000) this.cache[path] = { size: info.size, mtimeMs: info.mtimeMs, hash }
+    if (Date.now() - info.mtimeMs > 1000) {
+      this.cache[path] = { size: info.size, mtimeMs: info.mtimeMs, hash }
+      this.dirty = true
+    }
     return hash
   }
 

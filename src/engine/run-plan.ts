@@ -11,7 +11,7 @@ import type { TaskKind } from '../tasks/task-kind.js'
 import { evaluateCondition } from './conditions.js'
 import { resolveEnv, type ResolvedEnv } from './environment.js'
 import type { EventHandler } from './events.js'
-import { FileHasher, type HashCache } from './files.js'
+import { FileHasher } from './files.js'
 import { describeChanges, fingerprintPhase, type Fingerprint } from './fingerprint.js'
 import { forgetRepositoryState } from './repository-state.js'
 
@@ -32,7 +32,8 @@ export interface RunPlanOptions {
   force?: boolean
   dryRun?: boolean
   env?: NodeJS.ProcessEnv
-  hashCache?: HashCache
+  /** Hashes input files; pass one to reuse (and later save) its cache. */
+  hasher?: FileHasher
   signal?: AbortSignal
   onEvent?: EventHandler
 }
@@ -54,7 +55,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   const emit: EventHandler = options.onEvent ?? (() => {})
   const selected = options.plan.phases.filter((p) => options.selected.includes(p.id))
   const concurrency = Math.max(1, options.concurrency ?? cpus().length)
-  const hasher = new FileHasher(options.plan.root, options.hashCache)
+  const hasher = options.hasher ?? new FileHasher(options.plan.root)
   const baseEnv = options.env ?? process.env
   const stop = new AbortController()
   const onOuterAbort = () => stop.abort()

@@ -104,6 +104,7 @@ export interface OpenLedgerOptions {
  */
 export class LedgerWriter {
   private run?: RunRecord
+  private started = false
   readonly warnings: string[] = []
 
   private constructor(
@@ -194,7 +195,11 @@ export class LedgerWriter {
     await writeFileAtomic(join(this.paths.runs, runFileName(run.seq)), JSON.stringify(run, null, 1) + '\n')
   }
 
-  /** Starts a run record (status running) and marks it active in the ledger. */
+  /**
+   * Starts a run record (status running). It goes to disk, marked active in the ledger, with the
+   * first phase that does work (`flushStart`); a run in which everything is up to date writes
+   * only its end.
+   */
   async startRun(facts: { wf: string; git: GitFacts; argv: string[] }): Promise<RunRecord> {
     const seq = this.ledger.lastSeq + 1
     const startedAt = new Date().toISOString()
@@ -205,9 +210,16 @@ export class LedgerWriter {
     this.ledger.lastSeq = seq
     this.ledger.wf = facts.wf
     this.ledger.active = { runId: this.run.id, seq, pid: process.pid, host: hostname(), startedAt }
+    this.started = false
+    return this.run
+  }
+
+  /** Writes the started run and the ledger naming it active, once, so a crash from now on is recorded as interrupted. */
+  async flushStart(): Promise<void> {
+    if (this.started || !this.run) return
+    this.started = true
     await this.saveRun()
     await this.save()
-    return this.run
   }
 
   /**
@@ -223,7 +235,9 @@ export class LedgerWriter {
     else run.phases.push(record)
     this.ledger.phases[record.id] = record
     if (passed) this.ledger.passed[record.id] = passed
-    if (durable) await this.save()
+    if (!durable) return
+    if (!this.started) await this.flushStart()
+    else await this.save()
   }
 
   /** Ends the run: chains its hash to the previous run, indexes it, prunes old run records. */
