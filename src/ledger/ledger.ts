@@ -173,7 +173,10 @@ export class LedgerWriter {
     for (const phase of mine) {
       if (phase.status === 'running') Object.assign(phase, { status: 'interrupted', endedAt: now, reason: 'wf stopped while this phase ran' })
     }
-    if (run) {
+    if (run?.hash !== undefined && run.id === active.runId && hashRecord(run) === run.hash) {
+      // The run finished and wrote its record; only the ledger's last write was lost.
+      await this.adoptFinishedRun(run)
+    } else if (run) {
       // ledger.json is written after every phase; the run file only at the start and the end.
       run.phases = mine
       this.run = run
@@ -183,6 +186,15 @@ export class LedgerWriter {
       this.warnings.push(`run ${active.runId} died before its record was written`)
       await this.save()
     }
+  }
+
+  /** Completes the ledger's side of a run whose record was written in full. */
+  private async adoptFinishedRun(run: RunRecord): Promise<void> {
+    for (const phase of run.phases) if (this.ledger.phases[phase.id]?.runId === run.id) this.ledger.phases[phase.id] = phase
+    this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
+    this.ledger.head = run.hash!
+    this.ledger.active = null
+    await this.save()
   }
 
   private async save(): Promise<void> {
@@ -249,10 +261,7 @@ export class LedgerWriter {
     run.prevHash = this.ledger.head
     run.hash = hashRecord(run)
     await this.saveRun()
-    const counts: Record<string, number> = {}
-    for (const phase of run.phases) counts[phase.status] = (counts[phase.status] ?? 0) + 1
-    const summary: RunSummary = { seq: run.seq, id: run.id, status, startedAt: run.startedAt, endedAt, commit: run.git.commit, counts }
-    this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summary].slice(-RECENT)
+    this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
     this.ledger.head = run.hash
     this.ledger.active = null
     await this.save()
@@ -282,6 +291,13 @@ export class LedgerWriter {
   async close(): Promise<void> {
     await this.lock.release()
   }
+}
+
+/** The `recent` index entry of a finished run. */
+function summarizeRun(run: RunRecord): RunSummary {
+  const counts: Record<string, number> = {}
+  for (const phase of run.phases) counts[phase.status] = (counts[phase.status] ?? 0) + 1
+  return { seq: run.seq, id: run.id, status: run.status, startedAt: run.startedAt, endedAt: run.endedAt, commit: run.git.commit, counts }
 }
 
 /** The content-hash cache of input files, for readers; empty when missing or unreadable. */

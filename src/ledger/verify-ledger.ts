@@ -39,13 +39,16 @@ export async function verifyLedger(root: string, wf: string): Promise<VerifyResu
     if (previous && run.prevHash !== previous.hash) problems.push(`runs/${name}: run ${run.id} does not follow run ${previous.id} (the chain is broken: a run was removed, added or edited)`)
     previous = run
   }
-  if (previous && previous.hash !== ledger.head) problems.push(`ledger.json: its head does not match the last run record ${previous.id} (a run was removed or the ledger was edited)`)
+  // A run killed between writing its finished record and the ledger leaves the ledger naming it active.
+  const finishedButNotIndexed = previous !== undefined && ledger.active?.runId === previous.id && previous.prevHash === ledger.head
+  if (previous && previous.hash !== ledger.head && !finishedButNotIndexed) problems.push(`ledger.json: its head does not match the last run record ${previous.id} (a run was removed or the ledger was edited)`)
   if (!previous && ledger.head !== null) problems.push('ledger.json: it names a last run but no run records exist')
   for (const [id, phase] of Object.entries(ledger.phases)) {
     if (!phase) continue
     const run = runs.get(phase.runId)
     if (!run) continue // that run's record was pruned from the history
-    if (run.status === 'running' && phase.runId === ledger.active?.runId) continue // its record gets its phases when the run ends
+    // The active run's record gets its phases when it ends; the ledger catches up with the next writer.
+    if (phase.runId === ledger.active?.runId) continue
     const recorded = run.phases.find((p) => p.id === id)
     if (!recorded || stringify(recorded) !== stringify(phase)) problems.push(`ledger.json: the latest state of phase \`${id}\` differs from run ${phase.runId}`)
   }

@@ -102,6 +102,27 @@ describe('ledger', () => {
     expect((await verifyLedger(root, '9.9.9')).ok).toBe(true)
   })
 
+  it('adopts a run that wrote its finished record but died before updating the ledger', async () => {
+    const root = testdir()
+    await recordRuns(root, 1)
+    const writer = await open(root)
+    const run = await writer.startRun({ wf: '9.9.9', git, argv: ['run'] })
+    await writer.recordPhase(phase('build', run.id))
+    const beforeEnd = readFileSync(ledgerPaths(root).ledger, 'utf8')
+    await writer.finishRun('passed')
+    await writer.close()
+    // As if killed between the two writes of finishRun: the run record is final, ledger.json is not.
+    writeFileSync(ledgerPaths(root).ledger, beforeEnd)
+    expect(await verifyLedger(root, '9.9.9')).toMatchObject({ ok: true, runs: 2 })
+    const next = await open(root)
+    await next.close()
+    const { ledger } = await readLedger(root, '9.9.9')
+    expect(ledger.active).toBeNull()
+    expect(ledger.recent.at(-1)).toMatchObject({ id: run.id, status: 'passed' })
+    expect(JSON.parse(readFileSync(join(ledgerPaths(root).runs, '00000002.json'), 'utf8')).status).toBe('passed')
+    expect((await verifyLedger(root, '9.9.9')).ok).toBe(true)
+  })
+
   it('moves a corrupt ledger aside with a warning', async () => {
     const root = testdir({ '.wf/ledger.json': '{"format": 1, "phases": ' })
     const writer = await open(root)
