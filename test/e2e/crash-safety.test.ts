@@ -195,7 +195,11 @@ describe('crash safety', () => {
         expect(run.hash, `${label}: run ${run.id}`).toBeTypeOf('string')
       }
       const recorded = existsSync(runPath(cwd, seq)) ? readJson<RunRecord>(runPath(cwd, seq)) : undefined
-      if (ledger.active) {
+      if (ledger.active && killedRun?.hash !== undefined) {
+        // Killed between writing its final record and the ledger: the next writer adopts the finished run.
+        seen.finished++
+        expect(recorded, `${label}: the finished run's record`).toMatchObject({ id: ledger.active.runId, status: killedRun.status, hash: killedRun.hash })
+      } else if (ledger.active) {
         seen.interrupted++
         expect(recorded, `${label}: the killed run's record`).toMatchObject({ id: ledger.active.runId, status: 'interrupted' })
         const phases = new Map(recorded!.phases.map((p) => [p.id, p.status]))
