@@ -31,21 +31,28 @@ export interface WfResult {
   stderr: string
 }
 
-/** Runs the built CLI (bin/run.js) as a real process. */
-export function runWf(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<WfResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, NO_COLOR: '1', DEBUG: '', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
+/** Starts the built CLI (bin/run.js) as a real process; `done` resolves with its exit code and output. */
+export function spawnWf(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; detached?: boolean }) {
+  const child = spawn(process.execPath, [binPath, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', DEBUG: '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  const done = new Promise<WfResult>((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
+  return { child, done, output: () => ({ stdout, stderr }) }
+}
+
+/** Runs the built CLI (bin/run.js) as a real process. */
+export function runWf(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<WfResult> {
+  return spawnWf(args, options).done
 }
 
 /** True when the text contains a JavaScript stack trace. */

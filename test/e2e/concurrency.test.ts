@@ -4,7 +4,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
-import { binPath, hasStackTrace, repoRoot, runWf, testdir, type WfResult } from '../helpers.js'
+import { hasStackTrace, repoRoot, runWf, spawnWf, testdir, type WfResult } from '../helpers.js'
 
 interface RunRecord { seq: number; id: string; status: string; startedAt: string; endedAt?: string; hash?: string; prevHash: string | null; pid: number; phases: { id: string; status: string }[] }
 interface Ledger { active: unknown; head: string | null; phases: Record<string, { status: string; runId: string }> }
@@ -24,21 +24,8 @@ const wf = (cwd: string, args: string[]): Promise<WfResult> => runWf(args, { cwd
 
 /** Starts the built CLI and hands back its pid with the result, so tests can signal it. */
 function startWf(cwd: string, args: string[]) {
-  const child = spawn(process.execPath, [binPath, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', DEBUG: '', ...quiet },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  const done = new Promise<WfResult & { endedAt: number }>((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr, endedAt: performance.now() }))
-  })
-  return { pid: child.pid!, done }
+  const { child, done } = spawnWf(args, { cwd, env: quiet, detached: true })
+  return { pid: child.pid!, done: done.then((result) => ({ ...result, endedAt: performance.now() })) }
 }
 
 /** True once a process no longer exists (a zombie, dead but not yet reaped by its new parent, counts as gone). */

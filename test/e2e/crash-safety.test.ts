@@ -5,7 +5,7 @@ import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
-import { binPath, hasStackTrace, repoRoot, runWf, testdir, type WfResult } from '../helpers.js'
+import { hasStackTrace, repoRoot, runWf, spawnWf, testdir, type WfResult } from '../helpers.js'
 
 interface PhaseRecord { id: string; status: string; runId: string }
 interface ActiveRun { runId: string; seq: number; pid: number }
@@ -84,28 +84,19 @@ async function reapTasks(mark: string): Promise<void> {
 
 /** Starts `wf run --force` in its own process group; `kill` SIGKILLs the group after `delayMs` and resolves with what it printed. */
 function startRun(cwd: string, mark: string) {
-  const child = spawn(process.execPath, [binPath, 'run', '--force', '--reporter', 'plain'], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', DEBUG: '', ...quiet, WF_CRASH_MARK: mark },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  const { child, done, output } = spawnWf(['run', '--force', '--reporter', 'plain'], { cwd, env: { ...quiet, WF_CRASH_MARK: mark }, detached: true })
+  const closed = done.then((result) => result.code)
   return {
     child,
     closed,
-    output: () => ({ stdout, stderr }),
+    output,
     async killAfter(delayMs: number) {
       await sleep(delayMs)
       try {
         process.kill(-child.pid!, 'SIGKILL')
       } catch {}
       const code = await closed
-      return { code, stdout, stderr }
+      return { code, ...output() }
     },
   }
 }

@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../helpers.js'
-// @ts-expect-error plain JS build script without types
 import { renderContractArtifacts } from '../../scripts/gen-contracts.js'
 
 describe('generated contract artifacts', () => {
   it('are current with the schemas in contracts/ (run `npm run gen:contracts` if this fails)', async () => {
-    const artifacts: [string, string][] = await renderContractArtifacts()
+    const artifacts = (await renderContractArtifacts()) as [string, string][]
     expect(artifacts.map(([path]) => path)).toEqual(['src/plan/plan.generated.ts', 'src/plan/validate-plan.generated.js', 'src/ledger/ledger.generated.ts', 'src/ledger/validate-ledger.generated.js'])
     for (const [path, content] of artifacts) {
       expect(readFileSync(join(repoRoot, path), 'utf8'), `${path} is stale`).toBe(content)
