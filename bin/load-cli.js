@@ -18,6 +18,8 @@ export async function loadCli(binUrl) {
   const module = { exports: {} }
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file))
   globalThis.__wfCli = module.exports
+  // Code compiled by node:vm has no import() of its own; plugin gates import user modules through this.
+  globalThis.__wfImport = (url) => import(url)
   try {
     await module.exports.run(binUrl)
   } finally {

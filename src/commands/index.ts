@@ -1,4 +1,6 @@
 // Every command, for oclif's explicit command discovery (lets the CLI be bundled).
+import Approve from './approve.js'
+import Check from './check.js'
 import Explain from './explain.js'
 import Graph from './graph.js'
 import Init from './init.js'
@@ -10,6 +12,8 @@ import Status from './status.js'
 import Validate from './validate.js'
 
 export const COMMANDS = {
+  approve: Approve,
+  check: Check,
   explain: Explain,
   graph: Graph,
   init: Init,

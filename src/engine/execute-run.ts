@@ -1,16 +1,18 @@
+import { relative, resolve, sep } from 'node:path'
 import { WfError } from '../errors.js'
+import { isInside } from '../plan/load-plan.js'
 import { LedgerWriter, readLedger, type PhaseRecord, type RunStatus } from '../ledger/ledger.js'
 import { readPlan } from '../plan/read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../wf-version.js'
 import type { EventHandler } from './events.js'
 import { FileHasher } from './files.js'
-import { readGitFacts } from './git.js'
+import { readGitFacts, stagedFiles } from './git.js'
 import { runPlan } from './run-plan.js'
 import { selectPhases, unmetNeeds, type Selection } from './select-phases.js'
 
 /** Phase statuses that mean work was done, so they are written to disk before the run goes on. */
-const RAN = new Set(['passed', 'failed', 'cancelled'])
+const RAN = new Set(['passed', 'failed', 'cancelled', 'awaiting-approval'])
 
 export interface ExecuteRunOptions extends Selection {
   cwd: string
@@ -24,6 +26,13 @@ export interface ExecuteRunOptions extends Selection {
   argv: string[]
   signal?: AbortSignal
   onEvent?: EventHandler
+  /** `wf check`: gates only, on every selected phase; with `files`, only file-based gates on those files. */
+  gatesOnly?: boolean
+  files?: string[]
+  /** `wf check` arguments: phase ids select phases, anything else is a file to check (as the pre-commit framework passes them). */
+  targets?: string[]
+  /** Restrict file-based gates to the files staged in git (added to `files` when both are given). */
+  staged?: boolean
   /** Called once the plan is read, before anything runs (reporters set themselves up here). */
   onPlan?: (plan: ResolvedPlan, selected: string[]) => void
 }
@@ -38,27 +47,32 @@ export interface ExecuteRunResult {
 /** Reads the plan, takes the ledger, runs the selected phases and records every result as it happens. */
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
   const plan = await readPlan({ cwd: options.cwd, plan: options.plan })
-  const selected = selectPhases(plan, options)
+  const ids = new Set(plan.phases.map((p) => p.id))
+  const named = (options.targets ?? []).filter((t) => ids.has(t))
+  const targetFiles = (options.targets ?? []).filter((t) => !ids.has(t)).map((f) => toRepoPath(plan.root, options.cwd, f))
+  const selected = selectPhases(plan, named.length ? { ...options, only: named } : options)
   options.onPlan?.(plan, selected)
+  const given = [...(options.files ?? []), ...targetFiles]
+  const files = options.staged ? [...new Set([...given, ...(await stagedFiles(plan.root))])].sort() : given.length ? given : undefined
   const common = {
-    plan, selected, wf: WF_VERSION, concurrency: options.concurrency, continueOnError: options.continueOnError,
-    force: options.force, signal: options.signal, onEvent: options.onEvent,
+    plan, selected, wf: WF_VERSION, concurrency: options.concurrency, continueOnError: options.continueOnError || options.gatesOnly,
+    force: options.force, signal: options.signal, onEvent: options.onEvent, gatesOnly: options.gatesOnly, files,
   }
   if (options.dryRun) {
     const { ledger } = await readLedger(plan.root, WF_VERSION)
-    checkNeeds(plan, selected, ledger.phases)
-    const result = await runPlan({ ...common, dryRun: true, runId: 'dry-run', git: await readGitFacts(plan.root), passed: ledger.passed })
+    if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases, ledger.passed)
+    const result = await runPlan({ ...common, dryRun: true, runId: 'dry-run', git: await readGitFacts(plan.root), passed: ledger.passed, approvals: ledger.approvals })
     return { status: result.status, records: [], warnings: [] }
   }
   const writer = await LedgerWriter.open(plan.root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' '), history: options.history ?? plan.history })
   try {
-    checkNeeds(plan, selected, writer.ledger.phases)
+    if (!options.gatesOnly) checkNeeds(plan, selected, writer.ledger.phases, writer.ledger.passed)
     const hasher = new FileHasher(plan.root, await writer.readHashCache())
     const run = await writer.startRun({ wf: WF_VERSION, git: await readGitFacts(plan.root), argv: options.argv })
     let status: RunStatus = 'failed'
     try {
       const result = await runPlan({
-        ...common, runId: run.id, git: run.git, passed: { ...writer.ledger.passed }, hasher,
+        ...common, runId: run.id, git: run.git, passed: { ...writer.ledger.passed }, approvals: writer.ledger.approvals, hasher,
         onEvent: async (event) => {
           if (event.type === 'phase-start') await writer.flushStart()
           if (event.type === 'phase-end') await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status))
@@ -66,7 +80,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
         },
       })
       status = result.status
-      return { status, runId: run.id, records: result.records, warnings: writer.warnings }
+      const order = (id: string) => selected.indexOf(id)
+      return { status, runId: run.id, records: [...result.records].sort((a, b) => order(a.id) - order(b.id)), warnings: writer.warnings }
     } finally {
       await writer.finishRun(status)
       if (hasher.dirty) await writer.writeHashCache(hasher.cache)
@@ -76,8 +91,15 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   }
 }
 
-function checkNeeds(plan: ResolvedPlan, selected: string[], latest: Parameters<typeof unmetNeeds>[2]): void {
-  const unmet = unmetNeeds(plan, selected, latest)
+/** A file named on the command line, as a repository-relative path. */
+function toRepoPath(root: string, cwd: string, file: string): string {
+  const full = resolve(cwd, file)
+  if (!isInside(root, full)) throw new WfError('WF_USAGE', `${file} is neither a phase of the plan nor a file inside the repository`, { hint: 'run `wf list` to see the phases' })
+  return relative(root, full).split(sep).join('/')
+}
+
+function checkNeeds(plan: ResolvedPlan, selected: string[], latest: Parameters<typeof unmetNeeds>[2], passed: Parameters<typeof unmetNeeds>[3]): void {
+  const unmet = unmetNeeds(plan, selected, latest, passed)
   if (unmet.length === 0) return
   const list = unmet.map((u) => `\`${u.phase}\` needs \`${u.need}\` (${u.status})`).join(', ')
   throw new WfError('WF_UNMET_NEEDS', `unmet needs: ${list}`, { hint: 'run those phases first, or pass --with-deps to run them too' })

@@ -2,6 +2,14 @@ import { createHash } from 'node:crypto'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
+/** The files among `only` (when given) or else in the tree that match the patterns. */
+export async function candidateFiles(root: string, patterns: readonly string[], only?: readonly string[]): Promise<string[]> {
+  if (!only) return matchFiles(root, patterns)
+  const { default: picomatch } = await import('picomatch')
+  const isMatch = picomatch(patterns.map((p) => (GLOB_CHARS.test(p) ? p : `${p.replace(/\/$/, '')}{,/**}`)), { dot: true })
+  return only.filter((f) => isMatch(f)).sort()
+}
+
 /** A plan value that is one string or a list of them, as a list. */
 export function toList(value: string | string[]): string[] {
   return Array.isArray(value) ? value : [value]

@@ -72,3 +72,10 @@ export async function defaultBranch(root: string): Promise<string> {
     return 'main'
   }
 }
+
+/** Files staged for commit (added, copied, modified or renamed), repository-relative. */
+export async function stagedFiles(root: string): Promise<string[]> {
+  const git = await gitClient(root)
+  if (!git) return []
+  return (await git.raw(['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z'])).split('\0').filter(Boolean).sort()
+}

@@ -25,11 +25,21 @@ export interface WaiverRow {
   daysLeft: number
 }
 
+export interface ApprovalRow {
+  phase: string
+  state: 'approved' | 'pending'
+  by?: string
+  at?: string
+  note?: string
+}
+
 export interface StatusReport {
   phases: PhaseStatusRow[]
   active: { runId: string; pid: number; startedAt: string; state: 'running' | 'interrupted' } | null
   recent: RunSummary[]
   waivers: WaiverRow[]
+  /** Phases with an approval gate: approved (by whom, when) or waiting for `wf approve`. */
+  approvals: ApprovalRow[]
 }
 
 const DAY = 86_400_000
@@ -58,6 +68,11 @@ export async function readStatus(options: { cwd: string; plan?: string; detailed
     }),
     active: ledger.active ? { runId: ledger.active.runId, pid: ledger.active.pid, startedAt: ledger.active.startedAt, state: dead ? 'interrupted' : 'running' } : null,
     recent: ledger.recent,
+    approvals: plan.phases.filter((phase) => phase.gates.some((g) => gateKind(g) === 'approval')).map((phase) => {
+      const recorded = ledger.approvals?.[phase.id]
+      const waiting = ledger.phases[phase.id]?.status === 'awaiting-approval' || !recorded
+      return waiting ? { phase: phase.id, state: 'pending' as const } : { phase: phase.id, state: 'approved' as const, by: recorded.by, at: recorded.at, ...(recorded.note ? { note: recorded.note } : {}) }
+    }),
     waivers: plan.phases.flatMap((phase) => phase.gates.filter((g) => g.waive).map((gate) => ({
       phase: phase.id,
       gate: gate.name ?? gateKind(gate),

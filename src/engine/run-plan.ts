@@ -2,7 +2,7 @@ import { cpus } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { GATE_HANDLERS } from '../gates/index.js'
 import type { GateKind } from '../gates/gate-kind.js'
-import type { FingerprintRecord, GateRecord, GitFacts, PhaseRecord, RunStatus, TaskRecord } from '../ledger/ledger.js'
+import type { ApprovalRecord, FingerprintRecord, GateRecord, GitFacts, PhaseRecord, RunStatus, TaskRecord } from '../ledger/ledger.js'
 import { gateKind, taskKind } from '../plan/kinds.js'
 import type { Gate, Task } from '../plan/plan.generated.js'
 import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
@@ -34,6 +34,12 @@ export interface RunPlanOptions {
   env?: NodeJS.ProcessEnv
   /** Hashes input files; pass one to reuse (and later save) its cache. */
   hasher?: FileHasher
+  /** Approvals recorded in the ledger, by phase id. */
+  approvals?: Record<string, ApprovalRecord | undefined>
+  /** `wf check`: run gates only (no tasks, no up-to-date skipping, needs ignored). */
+  gatesOnly?: boolean
+  /** Restrict file-based gates to these files; gates that need the whole tree are left out. */
+  files?: string[]
   signal?: AbortSignal
   onEvent?: EventHandler
 }
@@ -94,6 +100,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
         return finish(phase, { ...base(phase), status: 'skipped', reason, startedAt: now(), endedAt: now(), durationMs: 0 })
       }
     }
+    if (options.gatesOnly) {
+      // An approval is bound to the phase's fingerprint, so a check of one needs it too.
+      const needsFingerprint = phase.gates.some((g) => gateKind(g) === 'approval')
+      return runPhase(phase, 'gates only (wf check)', env, needsFingerprint ? await fingerprintPhase(phase, { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints }) : undefined)
+    }
     const fingerprintContext = { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints }
     const before = await fingerprintPhase(phase, fingerprintContext)
     const last = options.passed[phase.id]
@@ -114,14 +125,17 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     await runPhase(phase, why, env, before)
   }
 
-  const runPhase = async (phase: ResolvedPhase, reason: string, env: ResolvedEnv, before: Fingerprint) => {
+  const runPhase = async (phase: ResolvedPhase, reason: string, env: ResolvedEnv, before?: Fingerprint) => {
+    const gates = options.files ? phase.gates.filter((g) => (GATE_HANDLERS[gateKind(g)] as GateKind | undefined)?.perFile) : phase.gates
+    const left = phase.gates.length - gates.length
+    if (left > 0) reason += `; ${left} ${left === 1 ? 'gate needs' : 'gates need'} the whole tree and ${left === 1 ? 'was' : 'were'} not run`
     await emit({ type: 'phase-start', phase, reason })
     const startedAt = now()
     const start = performance.now()
-    const record: PhaseRecord = { ...base(phase), startedAt, reason }
+    const record: PhaseRecord = { ...base(phase), startedAt, reason, ...(options.gatesOnly ? { gatesOnly: true } : {}) }
     let taskFailed = false
     let cancelled = false
-    for (const [index, task] of phase.tasks.entries()) {
+    for (const [index, task] of (options.gatesOnly ? [] : phase.tasks).entries()) {
       if (stop.signal.aborted) { cancelled = true; break }
       const result = await runTask(phase, index, task, env)
       record.tasks!.push(result)
@@ -129,20 +143,22 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       if (result.status === 'cancelled') { cancelled = true; break }
       if (result.status === 'failed' && !result.allowedFailure) { taskFailed = true; break }
     }
-    if (phase.tasks.length > 0) forgetRepositoryState(options.plan.root)
+    if (record.tasks!.length > 0) forgetRepositoryState(options.plan.root)
     if (!taskFailed && !cancelled) {
-      record.gates = await Promise.all(phase.gates.map((gate) => checkGate(phase, gate, env)))
+      record.gates = await Promise.all(gates.map((gate) => checkGate(phase, gate, env, before?.hash)))
       for (const gate of record.gates) await emit({ type: 'gate-end', phase: phase.id, gate })
       if (stop.signal.aborted) cancelled = true
     }
     const gateFailed = record.gates!.some((g) => g.status === 'failed')
-    record.status = cancelled ? 'cancelled' : taskFailed || gateFailed ? 'failed' : 'passed'
+    const awaiting = record.gates!.find((g) => g.status === 'awaiting-approval')
+    record.status = cancelled ? 'cancelled' : taskFailed || gateFailed ? 'failed' : awaiting ? 'awaiting-approval' : 'passed'
+    if (record.status === 'awaiting-approval') record.reason = awaiting!.message
     record.endedAt = now()
     record.durationMs = since(start)
     if (record.status === 'failed') record.reason = taskFailed ? record.tasks!.at(-1)!.message ?? 'a task failed' : `${record.gates!.filter((g) => g.status === 'failed').length} gate(s) failed`
     if (record.status === 'cancelled') record.reason = options.signal?.aborted ? 'the run was interrupted' : 'stopped because another phase failed'
     let passed: FingerprintRecord | undefined
-    if (record.status === 'passed') {
+    if (record.status === 'passed' && before) {
       const after = phase.tasks.length > 0 ? await fingerprintPhase(phase, { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints }) : before
       record.fingerprint = after.hash
       fingerprints[phase.id] = after.hash
@@ -184,7 +200,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     }
   }
 
-  const checkGate = async (phase: ResolvedPhase, gate: Gate, env: ResolvedEnv): Promise<GateRecord> => {
+  const checkGate = async (phase: ResolvedPhase, gate: Gate, env: ResolvedEnv, fingerprint?: string): Promise<GateRecord> => {
     const kind = gateKind(gate)
     const handler = GATE_HANDLERS[kind] as GateKind | undefined
     const name = gate.name ?? (handler ? handler.describe(gate) : kind)
@@ -193,7 +209,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     if (!handler) outcome = { status: 'failed' as const, message: `${kind} gates are not available in this version of wf` }
     else {
       try {
-        outcome = await handler.check(gate, { root: options.plan.root, phase, env, signal: stop.signal })
+        outcome = await handler.check(gate, { root: options.plan.root, phase, env, signal: stop.signal, only: options.files, fingerprint, approvals: options.approvals })
       } catch (error) {
         outcome = { status: 'failed' as const, message: `the gate could not run: ${(error as Error).message}` }
       }
@@ -203,8 +219,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     return applyPolicy(gate, record)
   }
 
-  const blockedBy = (phase: ResolvedPhase) => phase.needs.find((id) => status.has(id) && !SATISFIED.has(status.get(id)!))
-  const ready = (phase: ResolvedPhase) => phase.needs.every((id) => status.has(id) && SATISFIED.has(status.get(id)!))
+  const blockedBy = (phase: ResolvedPhase) => (options.gatesOnly ? undefined : phase.needs.find((id) => status.has(id) && !SATISFIED.has(status.get(id)!)))
+  const ready = (phase: ResolvedPhase) => options.gatesOnly || phase.needs.every((id) => status.has(id) && SATISFIED.has(status.get(id)!))
 
   try {
     while (pending.length > 0 || running.size > 0) {
@@ -241,7 +257,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort)
   }
-  const runStatus: RunStatus = options.signal?.aborted ? 'cancelled' : records.some((r) => r.status === 'failed' || r.status === 'blocked') ? 'failed' : records.some((r) => r.status === 'cancelled') ? 'cancelled' : 'passed'
+  const runStatus: RunStatus = options.signal?.aborted ? 'cancelled' : records.some((r) => r.status === 'failed' || r.status === 'blocked' || r.status === 'awaiting-approval') ? 'failed' : records.some((r) => r.status === 'cancelled') ? 'cancelled' : 'passed'
   await emit({ type: 'run-end', status: runStatus, records })
   return { status: runStatus, records }
 

@@ -44,12 +44,14 @@ export function selectPhases(plan: ResolvedPlan, selection: Selection): string[]
 }
 
 /** Needs outside the selection that have not passed: running without them would be wrong. */
-export function unmetNeeds(plan: ResolvedPlan, selected: string[], latest: Record<string, PhaseRecord | undefined>): { phase: string; need: string; status: string }[] {
+export function unmetNeeds(plan: ResolvedPlan, selected: string[], latest: Record<string, PhaseRecord | undefined>, passed: Record<string, unknown> = {}): { phase: string; need: string; status: string }[] {
   const unmet: { phase: string; need: string; status: string }[] = []
   for (const phase of plan.phases.filter((p) => selected.includes(p.id))) {
     for (const need of phase.needs) {
       if (selected.includes(need)) continue
-      const status = latest[need]?.status
+      // A `wf check` result says nothing about the phase's tasks: fall back to whether it ever passed.
+      const record = latest[need]
+      const status = record?.gatesOnly ? (passed[need] ? 'passed' : 'never run') : record?.status
       if (status !== 'passed' && status !== 'up-to-date' && status !== 'skipped') unmet.push({ phase: phase.id, need, status: status ?? 'never run' })
     }
   }

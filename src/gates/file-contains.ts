@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { matchFiles, toList } from '../engine/files.js'
+import { candidateFiles, toList } from '../engine/files.js'
 import type { FileContainsGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
 
@@ -10,13 +10,14 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 export const fileContainsGate: GateKind<FileContainsGate> = {
   describe: (gate) => `${toList(gate['file-contains'].in).join(', ')} contains ${gate['file-contains'].text !== undefined ? JSON.stringify(gate['file-contains'].text) : `/${gate['file-contains'].regex}/`}`,
   inputs: (gate) => toList(gate['file-contains'].in),
-  async check(gate, { root }) {
+  perFile: true,
+  async check(gate, { root, only }) {
     const spec = gate['file-contains']
     const pattern = new RegExp(spec.text !== undefined ? escapeRegExp(spec.text) : spec.regex!, `g${(spec.flags ?? '').replace(/g/g, '')}`)
     const what = spec.text !== undefined ? JSON.stringify(spec.text) : `/${spec.regex}/${spec.flags ?? ''}`
     const { min, max } = typeof spec.count === 'number' ? { min: spec.count, max: spec.count } : { min: spec.count?.min ?? 1, max: spec.count?.max ?? Infinity }
-    const files = await matchFiles(root, toList(spec.in))
-    if (files.length === 0) return { status: 'failed', message: `no file matches ${toList(spec.in).join(', ')}` }
+    const files = await candidateFiles(root, toList(spec.in), only)
+    if (files.length === 0) return only ? { status: 'passed', message: 'no staged file to check' } : { status: 'failed', message: `no file matches ${toList(spec.in).join(', ')}` }
     const wrong: { file: string; line?: number; message: string }[] = []
     for (const file of files) {
       const text = await readFile(join(root, file), 'utf8')
@@ -27,7 +28,10 @@ export const fileContainsGate: GateKind<FileContainsGate> = {
       const line = first === undefined ? undefined : text.slice(0, first).split('\n').length
       wrong.push({ file, ...(line ? { line } : {}), message: `${matches.length} ${matches.length === 1 ? 'match' : 'matches'} of ${what}, expected ${expected}` })
     }
-    if (wrong.length === 0) return { status: 'passed', message: `${files.length === 1 ? files[0] : `${files.length} files`} contain${files.length === 1 ? 's' : ''} ${what}` }
+    if (wrong.length === 0) {
+      const subject = files.length === 1 ? files[0]! : `${files.length} files`
+      return { status: 'passed', message: max === 0 ? `no ${what} in ${subject}` : `${subject} contain${files.length === 1 ? 's' : ''} ${what}` }
+    }
     return { status: 'failed', message: wrong.map((w) => `${w.file}: ${w.message}`).join('; '), locations: wrong }
   },
 }

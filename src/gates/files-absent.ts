@@ -1,4 +1,4 @@
-import { matchFiles, toList } from '../engine/files.js'
+import { candidateFiles, toList } from '../engine/files.js'
 import type { FilesAbsentGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
 
@@ -7,8 +7,9 @@ import type { GateKind } from './gate-kind.js'
 export const filesAbsentGate: GateKind<FilesAbsentGate> = {
   describe: (gate) => `files absent: ${toList(gate['files-absent']).join(', ')}`,
   inputs: (gate) => toList(gate['files-absent']),
-  async check(gate, { root }) {
-    const found = await matchFiles(root, toList(gate['files-absent']))
+  perFile: true,
+  async check(gate, { root, only }) {
+    const found = await candidateFiles(root, toList(gate['files-absent']), only)
     if (found.length === 0) return { status: 'passed', message: 'none present' }
     const shown = found.slice(0, 10).join(', ') + (found.length > 10 ? ` and ${found.length - 10} more` : '')
     return { status: 'failed', message: `${found.length} forbidden ${found.length === 1 ? 'file' : 'files'} present: ${shown}`, locations: found.map((file) => ({ file, message: 'this file must not be in the repository' })) }

@@ -1,5 +1,5 @@
 import type { ResolvedEnv } from '../engine/environment.js'
-import type { ResultLocation } from '../ledger/ledger.js'
+import type { ApprovalRecord, ResultLocation } from '../ledger/ledger.js'
 import type { Gate } from '../plan/plan.generated.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
 
@@ -9,11 +9,21 @@ export interface GateContext {
   phase: ResolvedPhase
   env: ResolvedEnv
   signal: AbortSignal
+  /**
+   * When set (`wf check --staged`, or files named on the command line), file-based gates look
+   * only at these repository-relative files; gates that need the whole tree are not run.
+   */
+  only?: string[]
+  /** The phase's fingerprint for this run (what an approval is bound to). */
+  fingerprint?: string
+  /** Approvals recorded in the ledger, by phase id. */
+  approvals?: Record<string, ApprovalRecord | undefined>
 }
 
 /** A gate's verdict before waivers and severity are applied. */
 export interface GateOutcome {
-  status: 'passed' | 'failed'
+  /** `awaiting-approval` keeps the phase waiting for `wf approve` instead of failing it. */
+  status: 'passed' | 'failed' | 'awaiting-approval'
   message: string
   locations?: ResultLocation[]
 }
@@ -24,4 +34,6 @@ export interface GateKind<G extends Gate = Gate> {
   /** Globs of files the gate reads, part of its phase's fingerprint. */
   inputs?(gate: G): string[]
   check(gate: G, context: GateContext): Promise<GateOutcome>
+  /** True when the gate judges files one by one, so it can run on just the staged files (`context.only`). */
+  perFile?: boolean
 }

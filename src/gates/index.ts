@@ -1,9 +1,14 @@
 import type { GateKindName } from '../plan/kinds.js'
+import { approvalGate } from './approval.js'
 import { commandGate } from './command.js'
+import { coverageGate } from './coverage.js'
 import { fileContainsGate } from './file-contains.js'
 import { filesAbsentGate } from './files-absent.js'
 import { filesExistGate } from './files-exist.js'
 import type { GateKind } from './gate-kind.js'
+import { gitGate } from './git.js'
+import { jsonSchemaGate } from './json-schema.js'
+import { pluginGate } from './plugin.js'
 
 /** Gate kinds this version of wf can check; the others are reported as not available. */
 export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
@@ -11,4 +16,9 @@ export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   'files-absent': filesAbsentGate,
   'file-contains': fileContainsGate,
   command: commandGate,
+  'json-schema': jsonSchemaGate,
+  coverage: coverageGate,
+  git: gitGate,
+  plugin: pluginGate,
+  approval: approvalGate,
 }

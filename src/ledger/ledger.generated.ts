@@ -65,6 +65,12 @@ export interface Ledger {
    * The last few runs, newest last.
    */
   recent: RunSummary[]
+  /**
+   * Recorded `wf approve` decisions, by phase id; each holds for the phase's fingerprint at the time.
+   */
+  approvals?: {
+    [k: string]: ApprovalRecord | undefined
+  }
 }
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema
@@ -105,6 +111,10 @@ export interface PhaseRecord {
   git?: GitFacts
   tasks?: TaskRecord[]
   gates?: GateRecord[]
+  /**
+   * Only the phase's gates were checked (`wf check`); its tasks did not run.
+   */
+  gatesOnly?: boolean
 }
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema
@@ -160,7 +170,7 @@ export interface TaskRecord {
 export interface GateRecord {
   name: string
   kind: string
-  status: 'passed' | 'failed' | 'warned' | 'waived'
+  status: 'passed' | 'failed' | 'warned' | 'waived' | 'awaiting-approval'
   message: string
   durationMs?: number
   locations?: ResultLocation[]
@@ -233,6 +243,22 @@ export interface RunSummary {
   counts?: {
     [k: string]: number | undefined
   }
+}
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "approval".
+ */
+export interface ApprovalRecord {
+  by: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  at: string
+  note?: string
+  /**
+   * The phase's fingerprint when it was approved; a change of inputs needs a new approval.
+   */
+  fingerprint: string
 }
 /**
  * One run, as stored in .wf/runs/NNNNNNNN.json.

@@ -5,11 +5,11 @@ import { join } from 'node:path'
 import { WfError } from '../errors.js'
 import { writeFileAtomic } from './atomic-write.js'
 import { hashRecord } from './hash-record.js'
-import type { FingerprintRecord, GitFacts, Ledger, PhaseRecord, RunRecord, RunStatus, RunSummary } from './ledger.generated.js'
+import type { ApprovalRecord, FingerprintRecord, GitFacts, Ledger, PhaseRecord, RunRecord, RunStatus, RunSummary } from './ledger.generated.js'
 import { acquireLock, isProcessAlive, type Lock } from './lock.js'
 import validateLedger from './validate-ledger.generated.js'
 
-export type { FingerprintInputs, FingerprintRecord, GateRecord, GitFacts, Ledger, PhaseRecord, PhaseStatus, ResultLocation, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
+export type { ApprovalRecord, FingerprintInputs, FingerprintRecord, GateRecord, GitFacts, Ledger, PhaseRecord, PhaseStatus, ResultLocation, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
 
 /** The ledger format this version of wf writes. */
 export const LEDGER_FORMAT = 1
@@ -285,6 +285,12 @@ export class LedgerWriter {
 
   async writeHashCache(cache: object): Promise<void> {
     await writeFileAtomic(join(this.paths.dir, 'hashes.json'), JSON.stringify(cache))
+  }
+
+  /** Records an approval of a phase, bound to its current fingerprint. */
+  async approve(phase: string, approval: ApprovalRecord): Promise<void> {
+    this.ledger.approvals = { ...this.ledger.approvals, [phase]: approval }
+    await this.save()
   }
 
   /** Releases the lock. */

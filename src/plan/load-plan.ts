@@ -5,6 +5,7 @@ import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
 import type { Document, Node, YAMLError } from 'yaml'
 import { PlanError, WfError, type PlanIssue } from '../errors.js'
 import { packageRoot } from '../package-root.js'
+import { toList } from '../engine/files.js'
 import { explainSchemaErrors } from './explain-schema-errors.js'
 import { locate, locateOffset, type Target, type YamlSource } from './locate.js'
 import type { Plan } from './plan.generated.js'
@@ -147,6 +148,7 @@ export async function loadPlan(options: LoadPlanOptions = {}): Promise<LoadedPla
     if (!seen.has(path)) await loadFile(path, [path])
   }
   for (const file of files) checkPaths(root, file, issues)
+  for (const file of files) await checkGateOptions(root, file, issues)
   return { root, files, issues }
 }
 
@@ -353,11 +355,55 @@ function checkPaths(root: string, file: PlanFile, issues: PlanIssue[]): void {
       } else if (task.cwd !== undefined) check(at('tasks', t, 'cwd'), task.cwd, 'any', 'working directory')
     }
     for (const [g, gate] of (phase.gates ?? []).entries()) {
-      if ('json-schema' in gate) check(at('gates', g, 'json-schema', 'schema'), gate['json-schema'].schema, 'file', 'schema')
+      if ('json-schema' in gate) {
+        check(at('gates', g, 'json-schema', 'schema'), gate['json-schema'].schema, 'file', 'schema')
+        for (const [i, data] of toList(gate['json-schema'].files).entries()) check(at('gates', g, 'json-schema', 'files', ...(Array.isArray(gate['json-schema'].files) ? [i] : [])), data, false, 'data file')
+      } else if ('coverage' in gate) check(at('gates', g, 'coverage', gate.coverage.summary !== undefined ? 'summary' : 'lcov'), gate.coverage.summary ?? gate.coverage.lcov!, false, 'coverage report')
       else if ('plugin' in gate) check(at('gates', g, 'plugin'), gate.plugin, 'file', 'plugin module')
       else if ('command' in gate && gate.cwd !== undefined) check(at('gates', g, 'cwd'), gate.cwd, 'any', 'working directory')
       else if ('forbid' in gate && gate.forbid.allowlist !== undefined) check(at('gates', g, 'forbid', 'allowlist'), gate.forbid.allowlist, 'file', 'allow-list')
     }
+  }
+}
+
+/**
+ * Checks gate options a schema cannot: `git.branch` is a glob picomatch accepts, and a
+ * `json-schema` schema file parses and compiles. Files checkPaths rejects are left to it.
+ */
+async function checkGateOptions(root: string, file: PlanFile, issues: PlanIssue[]): Promise<void> {
+  const found: { path: (string | number)[]; message: string; hint: string }[] = []
+  for (const [p, phase] of (file.plan.phases ?? []).entries()) {
+    for (const [g, gate] of (phase.gates ?? []).entries()) {
+      const at = ['phases', p, 'gates', g]
+      if ('git' in gate && gate.git.branch !== undefined) {
+        const problem = await globProblem(gate.git.branch)
+        if (problem) found.push({ path: [...at, 'git', 'branch'], message: `branch glob \`${gate.git.branch}\` is invalid: ${problem}`, hint: 'fix the glob, e.g. `release/*` or `{main,develop}`; escape a literal bracket with `\\`' })
+      } else if ('json-schema' in gate) {
+        const schema = gate['json-schema'].schema
+        const full = resolve(root, schema)
+        if (!isInside(root, full) || !existsSync(full) || !statSync(full).isFile()) continue
+        const { compileSchema, readSchemaFile, SchemaFileError } = await import('../gates/schema-file.js')
+        try {
+          await compileSchema(await readSchemaFile(full, schema))
+        } catch (error) {
+          if (!(error instanceof SchemaFileError)) throw error
+          found.push({ path: [...at, 'json-schema', 'schema'], message: error.message, hint: error.hint })
+        }
+      }
+    }
+  }
+  if (found.length > 0) await loadYaml()
+  for (const f of found) issues.push(issueAt(file, f.path, 'WF_PLAN_INVALID', f.message, { hint: f.hint }))
+}
+
+/** Why picomatch rejects a glob (unbalanced brackets, braces or parentheses), or undefined. */
+async function globProblem(glob: string): Promise<string | undefined> {
+  const { default: picomatch } = await import('picomatch')
+  try {
+    picomatch.makeRe(glob, { strictBrackets: true, debug: true })
+    return undefined
+  } catch (error) {
+    return (error as Error).message
   }
 }
 

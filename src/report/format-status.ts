@@ -43,5 +43,11 @@ export function formatStatus(report: StatusReport, detailed: boolean, style: Sty
       w.phase, w.gate, w.owner, w.until, w.daysLeft < 0 ? `expired ${-w.daysLeft}d ago` : String(w.daysLeft), w.reason,
     ])))
   }
+  if (report.approvals.length > 0) {
+    lines.push('', style.bold('Approvals'))
+    lines.push(renderTable(['PHASE', 'STATE', 'BY', 'AT', 'NOTE'], report.approvals.map((a) => [
+      a.phase, a.state === 'pending' ? `pending: wf approve ${a.phase}` : 'approved', a.by ?? '-', a.at ?? '-', a.note ?? '',
+    ])))
+  }
   return lines.join('\n')
 }

@@ -6,7 +6,7 @@ import { summarize } from './run-reporter.js'
 import type { Style } from './style.js'
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
-const ICONS: Record<string, string> = { passed: '✔', failed: '✖', 'up-to-date': '≡', skipped: '↷', blocked: '⊘', cancelled: '■' }
+const ICONS: Record<string, string> = { 'awaiting-approval': '⏸', passed: '✔', failed: '✖', 'up-to-date': '≡', skipped: '↷', blocked: '⊘', cancelled: '■' }
 
 interface Row {
   id: string

@@ -7,7 +7,7 @@ import { createStyle, type Style } from './style.js'
 export type ReporterKind = 'plain' | 'github'
 
 const ICONS: Record<string, string> = {
-  passed: '✔', failed: '✖', 'up-to-date': '≡', skipped: '↷', blocked: '⊘', cancelled: '■', interrupted: '■', waived: '~', warned: '!',
+  passed: '✔', failed: '✖', 'up-to-date': '≡', 'awaiting-approval': '⏸', skipped: '↷', blocked: '⊘', cancelled: '■', interrupted: '■', waived: '~', warned: '!',
 }
 
 /** Counts of phase statuses, e.g. `3 passed, 1 up to date`. */

@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ErrorObject } from 'ajv'
+import { candidateFiles, toList } from '../engine/files.js'
+import type { ResultLocation } from '../ledger/ledger.js'
+import { locate, type YamlSource } from '../plan/locate.js'
+import type { JsonSchemaGate } from '../plan/plan.generated.js'
+import { loadYaml } from '../plan/yaml.js'
+import type { GateKind } from './gate-kind.js'
+import { compileSchema, readSchemaFile, SchemaFileError } from './schema-file.js'
+
+const SHOWN = 10
+
+/** `json-schema:` — every matching JSON or YAML file is valid against a JSON Schema. */
+export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
+  describe: (gate) => `${toList(gate['json-schema'].files).join(', ')} match ${gate['json-schema'].schema}`,
+  inputs: (gate) => [gate['json-schema'].schema, ...toList(gate['json-schema'].files)],
+  perFile: true,
+  async check(gate, { root, only }) {
+    const spec = gate['json-schema']
+    const files = await candidateFiles(root, toList(spec.files), only)
+    if (files.length === 0) return only ? { status: 'passed', message: 'no staged file to check' } : { status: 'failed', message: `no file matches ${toList(spec.files).join(', ')}` }
+    let validate
+    try {
+      validate = await compileSchema(await readSchemaFile(join(root, spec.schema), spec.schema))
+    } catch (error) {
+      if (!(error instanceof SchemaFileError)) throw error
+      return { status: 'failed', message: `${error.message}; ${error.hint}`, locations: [{ file: spec.schema, message: error.message }] }
+    }
+    const problems: ResultLocation[] = []
+    for (const file of files) {
+      const parsed = await parseDataFile(root, file)
+      if ('problem' in parsed) { problems.push(parsed.problem); continue }
+      for (const { source, data } of parsed.documents) {
+        if (!validate(data)) problems.push(...(validate.errors ?? []).map((error) => errorLocation(source, error)))
+      }
+    }
+    if (problems.length === 0) return { status: 'passed', message: `${files.length === 1 ? files[0] : `${files.length} files`} match${files.length === 1 ? 'es' : ''} ${spec.schema}` }
+    const lines = problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.message}`)
+    const more = lines.length > SHOWN ? `; and ${lines.length - SHOWN} more` : ''
+    return { status: 'failed', message: lines.slice(0, SHOWN).join('; ') + more, locations: problems }
+  },
+}
+
+interface DataDocument {
+  source: YamlSource
+  data: unknown
+}
+
+/** Parses a JSON or YAML data file (every document of a multi-document YAML file), or says where it does not parse. */
+async function parseDataFile(root: string, rel: string): Promise<{ documents: DataDocument[] } | { problem: ResultLocation }> {
+  const text = await readFile(join(root, rel), 'utf8')
+  const { LineCounter, parseAllDocuments, parseDocument } = await loadYaml()
+  const lineCounter = new LineCounter()
+  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false })
+  const docs = Array.isArray(parsed) ? parsed : []
+  const lines = text.split(/\r?\n/)
+  const documents: DataDocument[] = []
+  for (const doc of docs) {
+    const error = doc.errors[0]
+    if (error) {
+      const { line, col } = lineCounter.linePos(error.pos[0])
+      return { problem: { file: rel, line, col, message: `does not parse: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` } }
+    }
+    const source = { rel, lines, doc, lineCounter }
+    try {
+      documents.push({ source, data: doc.toJS({ maxAliasCount: 100 }) })
+    } catch (error) {
+      return { problem: { file: rel, line: 1, col: 1, message: `does not parse: ${(error as Error).message}` } }
+    }
+  }
+  if (documents.length === 0) documents.push({ source: { rel, lines, doc: parseDocument(''), lineCounter }, data: null })
+  return { documents }
+}
+
+/** Where an ajv error points in the data file, with its instance path and message. */
+function errorLocation(source: YamlSource, error: ErrorObject): ResultLocation {
+  const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const property = (error.params as { additionalProperty?: string; unevaluatedProperty?: string }).additionalProperty
+    ?? (error.params as { unevaluatedProperty?: string }).unevaluatedProperty
+  const { location } = property === undefined ? locate(source, path) : locate(source, [...path, property], 'key')
+  return { file: source.rel, line: location.line ?? 1, col: location.col ?? 1, message: `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${detail(error, property)}` }
+}
+
+function detail(error: ErrorObject, property: string | undefined): string {
+  if (property !== undefined) return `: \`${property}\``
+  const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
+  if (error.keyword === 'enum' && allowed) return `: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
+  return ''
+}

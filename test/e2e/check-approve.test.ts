@@ -1,0 +1,128 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runWf, testdir } from '../helpers.js'
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8' })
+function gitRepo(files: Record<string, string>): string {
+  const cwd = testdir(files, { git: false })
+  git(cwd, 'init', '-q', '-b', 'main')
+  git(cwd, 'add', '-A')
+  git(cwd, 'commit', '-qm', 'initial')
+  return cwd
+}
+const ledger = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.wf', 'ledger.json'), 'utf8'))
+
+describe('wf check', () => {
+  const plan = `version: 1
+phases:
+  - id: build
+    tasks: [{ run: "echo ran >> task.log" }]
+  - id: hygiene
+    needs: [build]
+    gates:
+      - files-absent: ["**/*.pem"]
+      - file-contains: { in: "src/**/*.ts", regex: "debugger", count: 0 }
+      - files-exist: [README.md]
+      - command: "echo tree >> gate.log"
+`
+
+  it('runs every gate and no task, ignoring needs, and records the result without marking the phase passed', async () => {
+    const cwd = gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n', 'src/a.ts': 'export {}\n' })
+    const result = await runWf(['check', '--json'], { cwd })
+    expect(result.code).toBe(0)
+    const json = JSON.parse(result.stdout)
+    expect(json.phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual(['build:passed', 'hygiene:passed'])
+    expect(json.phases[1].gates).toHaveLength(4)
+    expect(() => readFileSync(join(cwd, 'task.log'))).toThrow()
+    expect(readFileSync(join(cwd, 'gate.log'), 'utf8')).toBe('tree\n')
+    expect(ledger(cwd).phases.hygiene).toMatchObject({ status: 'passed', gatesOnly: true })
+    expect(ledger(cwd).passed).toEqual({})
+    // A checked phase has not run its tasks: what needs it still waits for a real run.
+    const needsIt = await runWf(['run-phase', 'hygiene'], { cwd })
+    expect(needsIt.code).toBe(2)
+    expect(needsIt.stderr).toContain('`hygiene` needs `build` (never run)')
+  })
+
+  it('--staged looks only at staged files and skips gates that need the whole tree', async () => {
+    const cwd = gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n', 'src/old.ts': 'debugger\n' })
+    writeFileSync(join(cwd, 'src', 'new.ts'), 'export const x = 1\n')
+    git(cwd, 'add', 'src/new.ts')
+    const clean = await runWf(['check', '--staged', '--json'], { cwd })
+    expect(clean.code).toBe(0)
+    const gates = JSON.parse(clean.stdout).phases[1].gates
+    expect(gates.map((g: { kind: string }) => g.kind)).toEqual(['files-absent', 'file-contains'])
+    expect(() => readFileSync(join(cwd, 'gate.log'))).toThrow()
+    writeFileSync(join(cwd, 'src', 'bad.ts'), 'function f() {\n  debugger\n}\n')
+    writeFileSync(join(cwd, 'key.pem'), 'x')
+    git(cwd, 'add', 'src/bad.ts', 'key.pem')
+    const dirty = await runWf(['check', '--staged', '--json'], { cwd })
+    expect(dirty.code).toBe(1)
+    const failed = JSON.parse(dirty.stdout).phases[1].gates
+    expect(failed[0].locations).toEqual([{ file: 'key.pem', message: 'this file must not be in the repository' }])
+    expect(failed[1].locations).toEqual([{ file: 'src/bad.ts', line: 2, message: '1 match of /debugger/, expected 0' }])
+  })
+
+  it('takes file names and phase ids as arguments, as the pre-commit framework passes them', async () => {
+    const cwd = gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n', 'src/old.ts': 'debugger\n', 'src/ok.ts': 'export {}\n' })
+    const ok = await runWf(['check', 'hygiene', 'src/ok.ts', '--json'], { cwd })
+    expect(ok.code).toBe(0)
+    expect(JSON.parse(ok.stdout).phases.map((p: { id: string }) => p.id)).toEqual(['hygiene'])
+    const bad = await runWf(['check', 'src/old.ts'], { cwd })
+    expect(bad.code).toBe(1)
+    expect(bad.stdout).toContain('src/old.ts: 1 match of /debugger/, expected 0')
+    const outside = await runWf(['check', '../elsewhere.ts'], { cwd })
+    expect(outside.code).toBe(2)
+    expect(outside.stderr).toContain('neither a phase of the plan nor a file inside the repository')
+  })
+})
+
+describe('approvals', () => {
+  const plan = `version: 1
+phases:
+  - id: release
+    inputs: [CHANGELOG.md]
+    gates:
+      - approval: { approvers: [alice, bob], reason: "someone reads the changelog" }
+  - id: publish
+    needs: [release]
+    tasks: [{ run: "echo published >> publish.log" }]
+`
+
+  it('keeps a phase awaiting approval until wf approve, and asks again when its inputs change', async () => {
+    const cwd = gitRepo({ 'phases/p.yaml': plan, 'CHANGELOG.md': '# 1.0\n' })
+    const waiting = await runWf(['run'], { cwd })
+    expect(waiting.code).toBe(1)
+    expect(waiting.stdout).toContain('release awaiting approval: no approval recorded: run `wf approve release --by alice` (someone reads the changelog)')
+    expect(ledger(cwd).phases).toMatchObject({ release: { status: 'awaiting-approval' }, publish: { status: 'blocked' } })
+    expect(JSON.parse((await runWf(['status', '--json'], { cwd })).stdout).approvals).toEqual([{ phase: 'release', state: 'pending' }])
+
+    const wrong = await runWf(['approve', 'release', '--by', 'mallory'], { cwd })
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toContain('mallory may not approve `release`; its approvers are alice, bob')
+
+    expect((await runWf(['approve', 'release', '--by', 'alice', '--note', 'read it'], { cwd })).code).toBe(0)
+    expect(ledger(cwd).approvals.release).toMatchObject({ by: 'alice', note: 'read it' })
+    const approved = await runWf(['run'], { cwd })
+    expect(approved.code).toBe(0)
+    expect(readFileSync(join(cwd, 'publish.log'), 'utf8')).toBe('published\n')
+    const status = JSON.parse((await runWf(['status', '--json'], { cwd })).stdout)
+    expect(status.approvals).toEqual([expect.objectContaining({ phase: 'release', state: 'approved', by: 'alice', note: 'read it' })])
+
+    writeFileSync(join(cwd, 'CHANGELOG.md'), '# 1.0\n# 1.1\n')
+    const changed = await runWf(['run'], { cwd })
+    expect(changed.code).toBe(1)
+    expect(changed.stdout).toMatch(/approved by alice at \S+, but the phase's inputs changed since/)
+    expect(readFileSync(join(cwd, 'publish.log'), 'utf8')).toBe('published\n')
+    expect((await runWf(['approve', 'release', '--by', 'bob'], { cwd })).code).toBe(0)
+    expect((await runWf(['run'], { cwd })).code).toBe(0)
+  })
+
+  it('refuses to approve a phase without an approval gate', async () => {
+    const cwd = gitRepo({ 'phases/p.yaml': plan, 'CHANGELOG.md': '# 1.0\n' })
+    const result = await runWf(['approve', 'publish', '--by', 'alice'], { cwd })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('phase `publish` has no approval gate')
+  })
+})
