@@ -94,7 +94,7 @@ phases:
     const cwd = gitRepo({ 'phases/p.yaml': plan, 'CHANGELOG.md': '# 1.0\n' })
     const waiting = await runWf(['run'], { cwd })
     expect(waiting.code).toBe(1)
-    expect(waiting.stdout).toContain('release awaiting approval: no approval recorded: run `wf approve release --by alice` (someone reads the changelog)')
+    expect(waiting.stdout).toMatch(/release awaiting approval( \(\d+ms\))?: no approval recorded: run `wf approve release --by alice` \(someone reads the changelog\)/)
     expect(ledger(cwd).phases).toMatchObject({ release: { status: 'awaiting-approval' }, publish: { status: 'blocked' } })
     expect(JSON.parse((await runWf(['status', '--json'], { cwd })).stdout).approvals).toEqual([{ phase: 'release', state: 'pending' }])
 
