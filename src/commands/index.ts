@@ -3,6 +3,8 @@ import Approve from './approve.js'
 import Check from './check.js'
 import Explain from './explain.js'
 import Graph from './graph.js'
+import HooksInstall from './hooks/install.js'
+import HooksUninstall from './hooks/uninstall.js'
 import Init from './init.js'
 import LedgerVerify from './ledger/verify.js'
 import List from './list.js'
@@ -16,6 +18,8 @@ export const COMMANDS = {
   check: Check,
   explain: Explain,
   graph: Graph,
+  'hooks:install': HooksInstall,
+  'hooks:uninstall': HooksUninstall,
   init: Init,
   'ledger:verify': LedgerVerify,
   list: List,

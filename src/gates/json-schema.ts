@@ -55,13 +55,13 @@ async function parseDataFile(root: string, rel: string): Promise<{ documents: Da
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false })
   const docs = Array.isArray(parsed) ? parsed : []
   const lines = text.split(/\r?\n/)
+  const at = (offset: number, message: string) => ({ problem: { file: rel, ...lineCounter.linePos(offset), message } })
+  const yamlError = docs.flatMap((doc) => doc.errors)[0]
+  const jsonError = /\.json$/i.test(rel) ? strictJsonError(text) : undefined
+  if (jsonError) return at(jsonError.offset ?? yamlError?.pos[0] ?? 0, `does not parse as JSON: ${jsonError.message}`)
+  if (yamlError) return at(yamlError.pos[0], `does not parse: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`)
   const documents: DataDocument[] = []
   for (const doc of docs) {
-    const error = doc.errors[0]
-    if (error) {
-      const { line, col } = lineCounter.linePos(error.pos[0])
-      return { problem: { file: rel, line, col, message: `does not parse: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` } }
-    }
     const source = { rel, lines, doc, lineCounter }
     try {
       documents.push({ source, data: doc.toJS({ maxAliasCount: 100 }) })
@@ -71,6 +71,19 @@ async function parseDataFile(root: string, rel: string): Promise<{ documents: Da
   }
   if (documents.length === 0) documents.push({ source: { rel, lines, doc: parseDocument(''), lineCounter }, data: null })
   return { documents }
+}
+
+/** Why JSON.parse rejects a `.json` file (YAML accepts more, such as trailing commas), with the offset when it says one. */
+function strictJsonError(text: string): { message: string; offset?: number } | undefined {
+  const bom = text.startsWith('\uFEFF') ? 1 : 0
+  try {
+    JSON.parse(text.slice(bom))
+    return undefined
+  } catch (error) {
+    const message = (error as Error).message
+    const position = / at position (\d+)/.exec(message)?.[1]
+    return { message: message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, ''), ...(position ? { offset: Number(position) + bom } : {}) }
+  }
 }
 
 /** Where an ajv error points in the data file, with its instance path and message. */

@@ -2,7 +2,7 @@ import { createLogUpdate } from 'log-update'
 import type { EngineEvent, EventHandler } from '../engine/events.js'
 import { formatDuration } from '../engine/units.js'
 import type { PhaseRecord } from '../ledger/ledger.js'
-import { summarize } from './run-reporter.js'
+import { formatLocations, summarize } from './run-reporter.js'
 import type { Style } from './style.js'
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
@@ -59,7 +59,9 @@ export function createLiveReporter(stream: NodeJS.WriteStream, style: Style): Ev
         if (event.task.status === 'failed') failures.push(`${style.red('✖')} ${style.bold(event.phase)} ${event.task.name}: ${event.task.message ?? 'failed'}${event.task.output ? `\n${event.task.output.split('\n').slice(-15).map((l) => `    ${style.dim('│')} ${l}`).join('\n')}` : ''}`)
         break
       case 'gate-end':
-        if (event.gate.status === 'failed' || event.gate.status === 'warned') failures.push(`${event.gate.status === 'failed' ? style.red('✖') : style.yellow('!')} ${style.bold(event.phase)} gate ${event.gate.name}: ${event.gate.message}`)
+        if (event.gate.status === 'failed' || event.gate.status === 'warned') {
+          failures.push([`${event.gate.status === 'failed' ? style.red('✖') : style.yellow('!')} ${style.bold(event.phase)} gate ${event.gate.name}: ${event.gate.message}`, ...formatLocations(event.gate.locations).map((l) => `    ${l}`)].join('\n'))
+        }
         break
       case 'phase-end': {
         const r = event.record

@@ -1,6 +1,6 @@
 import type { EngineEvent, EventHandler } from '../engine/events.js'
 import { formatDuration } from '../engine/units.js'
-import type { PhaseRecord } from '../ledger/ledger.js'
+import type { GateRecord, PhaseRecord } from '../ledger/ledger.js'
 import { annotation } from './github-commands.js'
 import { createStyle, type Style } from './style.js'
 
@@ -8,6 +8,14 @@ export type ReporterKind = 'plain' | 'github'
 
 const ICONS: Record<string, string> = {
   passed: '✔', failed: '✖', 'up-to-date': '≡', 'awaiting-approval': '⏸', skipped: '↷', blocked: '⊘', cancelled: '■', interrupted: '■', waived: '~', warned: '!',
+}
+
+/** Up to ten `file:line:col message` lines for a gate's locations, then how many more. */
+export function formatLocations(locations: GateRecord['locations'], most = 10): string[] {
+  const all = locations ?? []
+  const lines = all.slice(0, most).map((l) => `${[l.file, l.line, l.col].filter((x) => x !== undefined).join(':')}${l.message ? `  ${l.message}` : ''}`)
+  if (all.length > most) lines.push(`… and ${all.length - most} more`)
+  return lines
 }
 
 /** Counts of phase statuses, e.g. `3 passed, 1 up to date`. */
@@ -68,6 +76,7 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
       case 'gate-end': {
         const g = event.gate
         out(event.phase, `${time()}  ${colour(g.status)(ICONS[g.status] ?? '•')} gate ${g.name}: ${g.message}`)
+        if (g.status !== 'passed') for (const line of formatLocations(g.locations)) out(event.phase, `${time()}      ${line}`)
         if (kind === 'github' && (g.status === 'failed' || g.status === 'warned')) {
           const at = g.locations?.[0]
           out(event.phase, annotation(g.status === 'failed' ? 'error' : 'warning', g.message, { title: `${event.phase}: ${g.name}`, file: at?.file, line: at?.line, col: at?.col }))

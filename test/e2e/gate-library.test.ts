@@ -91,7 +91,8 @@ describe('json-schema gate', () => {
       'schemas/app.schema.json': appSchema,
       'schemas/pair.schema.yaml': pairSchema,
       'config/app.yaml': '# app settings\nname: shop\nadmin: not-an-email\nport: "8080"\n',
-      'config/broken.yaml': 'name: shop\nport: [1, 2\n',
+      'config/broken.yaml': 'name: shop\nname: again\nport: 1\n',
+      'config/trailing.json': '{\n  "name": "x",\n  "port": 1,\n}\n',
       'config/worker.json': '{\n  "name": "worker",\n  "port": 9000,\n  "debug": true\n}\n',
       'data/pair.json': '{\n  "pair": ["a", "b"]\n}\n',
     })
@@ -101,7 +102,8 @@ describe('json-schema gate', () => {
     expect(results[0]!.locations).toEqual([
       { file: 'config/app.yaml', line: 4, col: 7, message: '/port must be integer' },
       { file: 'config/app.yaml', line: 3, col: 8, message: '/admin must match format "email"' },
-      { file: 'config/broken.yaml', line: 3, col: 1, message: 'does not parse: Missing , or : between flow sequence items' },
+      { file: 'config/broken.yaml', line: 2, col: 1, message: 'does not parse: Map keys must be unique' },
+      { file: 'config/trailing.json', line: 4, col: 1, message: 'does not parse as JSON: Expected double-quoted property name' },
       { file: 'config/worker.json', line: 4, col: 3, message: '/ must NOT have additional properties: `debug`' },
     ])
     expect(results[0]!.message).toMatch(/^config\/app\.yaml:4:7 \/port must be integer; config\/app\.yaml:3:8 /)

@@ -1,0 +1,20 @@
+import * as Flags from '@oclif/core/flags'
+import { WfCommand } from '../../base-command.js'
+import { uninstallHook, type HookName } from '../../engine/hooks.js'
+import { findRoot } from '../../plan/load-plan.js'
+
+export default class HooksUninstall extends WfCommand {
+  static override summary = 'Remove the git hook wf installed and restore the one it replaced.'
+  static override description = 'Only a hook written by `wf hooks install` is removed; any other hook is left alone.'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --hook pre-push']
+  static override flags = {
+    hook: Flags.string({ summary: 'Which hook.', options: ['pre-commit', 'pre-push'], default: 'pre-commit' }),
+  }
+
+  async run() {
+    const { flags } = await this.parse(HooksUninstall)
+    const result = await uninstallHook(findRoot(this.cwdFrom(flags)), flags.hook as HookName)
+    this.log(`${result.action === 'removed' ? '✔' : '•'} ${flags.hook}: ${result.line}`)
+    return result
+  }
+}

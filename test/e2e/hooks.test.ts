@@ -1,0 +1,85 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runWf, testdir } from '../helpers.js'
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8' })
+const plan = `version: 1
+phases:
+  - id: hygiene
+    gates:
+      - file-contains: { in: "**/*", regex: "AKIA[0-9A-Z]{16}", count: 0 }
+      - files-exist: [README.md]
+`
+function repo(): string {
+  const cwd = testdir({ 'phases/p.yaml': plan, 'README.md': '# x\n' }, { git: false })
+  git(cwd, 'init', '-q', '-b', 'main')
+  git(cwd, 'add', '-A')
+  git(cwd, 'commit', '-qm', 'initial')
+  return cwd
+}
+/** `git commit` through the installed hook, as a person would run it. */
+const commit = (cwd: string, message: string) => spawnSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@t', 'commit', '-m', message], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+
+describe('wf hooks', () => {
+  it('installs a pre-commit hook that refuses a commit adding a key, naming file and line, and lets a clean one through', async () => {
+    const cwd = repo()
+    const install = await runWf(['hooks', 'install'], { cwd })
+    expect(install.code).toBe(0)
+    const hook = join(cwd, '.git', 'hooks', 'pre-commit')
+    expect(statSync(hook).mode & 0o111).not.toBe(0)
+    expect(readFileSync(hook, 'utf8')).toContain('check --staged')
+
+    writeFileSync(join(cwd, 'deploy.env'), 'REGION=eu-west-1\nAWS_ACCESS_KEY_ID=AKIAZ7QWERTYUIOPASDF\n')
+    git(cwd, 'add', 'deploy.env')
+    const refused = commit(cwd, 'add deploy settings')
+    expect(refused.status).not.toBe(0)
+    expect(refused.stdout + refused.stderr).toContain('deploy.env:2  1 match of /AKIA[0-9A-Z]{16}/, expected 0')
+    expect(git(cwd, 'log', '--oneline')).not.toContain('add deploy settings')
+
+    writeFileSync(join(cwd, 'deploy.env'), 'REGION=eu-west-1\n')
+    git(cwd, 'add', 'deploy.env')
+    const accepted = commit(cwd, 'add deploy settings')
+    expect(accepted.status, accepted.stderr).toBe(0)
+    expect(git(cwd, 'log', '--oneline')).toContain('add deploy settings')
+  })
+
+  it('keeps an existing hook, runs it first, and restores it on uninstall', async () => {
+    const cwd = repo()
+    const hook = join(cwd, '.git', 'hooks', 'pre-commit')
+    writeFileSync(hook, '#!/bin/sh\necho mine >> "$(git rev-parse --show-toplevel)/mine.log"\n', { mode: 0o755 })
+    expect((await runWf(['hooks', 'install'], { cwd })).stdout).toContain('the hook that was there runs first')
+    expect((await runWf(['hooks', 'install'], { cwd })).stdout).toContain('already installed')
+    writeFileSync(join(cwd, 'a.txt'), 'a\n')
+    git(cwd, 'add', 'a.txt')
+    expect(commit(cwd, 'a').status).toBe(0)
+    expect(readFileSync(join(cwd, 'mine.log'), 'utf8')).toBe('mine\n')
+    const removed = await runWf(['hooks', 'uninstall'], { cwd })
+    expect(removed.stdout).toContain('restored the hook that was there before')
+    expect(readFileSync(hook, 'utf8')).toContain('echo mine')
+    expect(existsSync(`${hook}.wf-backup`)).toBe(false)
+    expect((await runWf(['hooks', 'uninstall'], { cwd })).stdout).toContain('not written by wf; left alone')
+  })
+
+  it('respects core.hooksPath, and leaves husky and lefthook configuration alone', async () => {
+    const cwd = repo()
+    git(cwd, 'config', 'core.hooksPath', 'tools/hooks')
+    mkdirSync(join(cwd, 'tools', 'hooks'), { recursive: true })
+    expect((await runWf(['hooks', 'install', '--hook', 'pre-push'], { cwd })).code).toBe(0)
+    expect(readFileSync(join(cwd, 'tools', 'hooks', 'pre-push'), 'utf8')).toMatch(/check\n$/)
+
+    const husky = repo()
+    mkdirSync(join(husky, '.husky'))
+    const h = await runWf(['hooks', 'install', '--json'], { cwd: husky })
+    expect(JSON.parse(h.stdout)).toMatchObject({ action: 'manager', manager: 'husky' })
+    expect(JSON.parse(h.stdout).line).toContain('.husky/pre-commit')
+    expect(existsSync(join(husky, '.git', 'hooks', 'pre-commit'))).toBe(false)
+
+    const lefthook = repo()
+    writeFileSync(join(lefthook, 'lefthook.yml'), 'pre-commit:\n  commands: {}\n')
+    const l = await runWf(['hooks', 'install'], { cwd: lefthook })
+    expect(l.stdout).toContain('lefthook manages this repository')
+    expect(readFileSync(join(lefthook, 'lefthook.yml'), 'utf8')).toBe('pre-commit:\n  commands: {}\n')
+  })
+})
