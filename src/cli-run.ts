@@ -45,7 +45,7 @@ export async function cliRun(options: CliRunOptions) {
       phases: result.records.map(({ id, status, reason, durationMs, tasks, gates }) => ({
         id, status, reason, durationMs,
         tasks: tasks?.map(({ name, status, message, exitCode, attempts }) => ({ name, status, message, exitCode, attempts })),
-        gates: gates?.map(({ name, kind, status, message, locations }) => ({ name, kind, status, message, locations })),
+        gates: gates?.map(({ name, kind, status, message, locations, hint }) => ({ name, kind, status, message, locations, hint })),
       })),
     }
   } finally {

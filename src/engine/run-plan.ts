@@ -215,6 +215,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       }
     }
     const record: GateRecord = { name, kind, status: outcome.status, message: outcome.message, durationMs: since(start) }
+    if (outcome.status !== 'passed' && gate.hint) record.hint = gate.hint
     if (outcome.locations?.length) record.locations = outcome.locations
     return applyPolicy(gate, record)
   }

@@ -4,20 +4,21 @@ import { candidateFiles, toList } from '../engine/files.js'
 import type { FileContainsGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
 
+const shorten = (text: string) => (text.length > 40 ? `${text.slice(0, 37)}…` : text)
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** `file-contains:` — each matching file contains a string or regex (by default at least once; or `count`). */
 export const fileContainsGate: GateKind<FileContainsGate> = {
-  describe: (gate) => `${toList(gate['file-contains'].in).join(', ')} contains ${gate['file-contains'].text !== undefined ? JSON.stringify(gate['file-contains'].text) : `/${gate['file-contains'].regex}/`}`,
+  describe: (gate) => `${toList(gate['file-contains'].in).join(', ')} contains ${gate['file-contains'].text !== undefined ? JSON.stringify(shorten(gate['file-contains'].text)) : `/${shorten(gate['file-contains'].regex!)}/`}`,
   inputs: (gate) => toList(gate['file-contains'].in),
   perFile: true,
   async check(gate, { root, only }) {
     const spec = gate['file-contains']
     const pattern = new RegExp(spec.text !== undefined ? escapeRegExp(spec.text) : spec.regex!, `g${(spec.flags ?? '').replace(/g/g, '')}`)
-    const what = spec.text !== undefined ? JSON.stringify(spec.text) : `/${spec.regex}/${spec.flags ?? ''}`
+    const what = spec.text !== undefined ? JSON.stringify(shorten(spec.text)) : `/${shorten(spec.regex!)}/${spec.flags ?? ''}`
     const { min, max } = typeof spec.count === 'number' ? { min: spec.count, max: spec.count } : { min: spec.count?.min ?? 1, max: spec.count?.max ?? Infinity }
     const files = await candidateFiles(root, toList(spec.in), only)
-    if (files.length === 0) return only ? { status: 'passed', message: 'no staged file to check' } : { status: 'failed', message: `no file matches ${toList(spec.in).join(', ')}` }
+    if (files.length === 0) return only || spec.missing_ok ? { status: 'passed', message: only ? 'no staged file to check' : `no file matches ${toList(spec.in).join(', ')}` } : { status: 'failed', message: `no file matches ${toList(spec.in).join(', ')}` }
     const wrong: { file: string; line?: number; message: string }[] = []
     for (const file of files) {
       const text = await readFile(join(root, file), 'utf8')

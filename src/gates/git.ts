@@ -9,8 +9,9 @@ import type { GateKind } from './gate-kind.js'
 
 type SimpleGit = import('simple-git').SimpleGit
 
-/** What one check of the gate found wrong: a sentence and the files it is about. */
+/** What one check of the gate found: whether it holds, in a sentence, and the files at fault. */
 interface Finding {
+  ok: boolean
   message: string
   locations?: ResultLocation[]
 }
@@ -20,7 +21,7 @@ const GLOB_CHARS = /[*?[\]{}!]/
 
 /** `git:` — the working tree is clean, the branch matches, paths are tracked, tracked files are small enough. */
 export const gitGate: GateKind<GitGate> = {
-  describe: (gate) => `git: ${describeChecks(gate.git).join(', ')}`,
+  describe: (gate) => `git: ${describeChecks(gate.git).join(', ') || 'nothing to check'}`,
   async check(gate, { root }) {
     const git = await gitClient(root)
     if (!git) return { status: 'failed', message: `${root} is not inside a git repository; run \`git init\` there or remove the git gate` }
@@ -31,8 +32,9 @@ export const gitGate: GateKind<GitGate> = {
       spec.tracked !== undefined ? checkTracked(git, toList(spec.tracked)) : undefined,
       spec.max_file_size !== undefined ? checkSizes(git, root, spec.max_file_size) : undefined,
     ])
-    const failed = findings.filter((f): f is Finding => f !== undefined)
-    if (failed.length === 0) return { status: 'passed', message: describeChecks(spec).join(', ') }
+    const done = findings.filter((f): f is Finding => f !== undefined)
+    const failed = done.filter((f) => !f.ok)
+    if (failed.length === 0) return { status: 'passed', message: done.map((f) => f.message).join('; ') || 'nothing to check' }
     const locations = failed.flatMap((f) => f.locations ?? [])
     return { status: 'failed', message: failed.map((f) => f.message).join('; '), ...(locations.length ? { locations } : {}) }
   },
@@ -51,7 +53,7 @@ const list = (items: string[]) => items.slice(0, SHOWN).join(', ') + (items.leng
 const nulSeparated = (out: string) => out.split('\0').filter(Boolean)
 
 /** `clean`: no uncommitted or untracked file outside .wf/ (`git status --porcelain`). */
-async function checkClean(git: SimpleGit): Promise<Finding | undefined> {
+async function checkClean(git: SimpleGit): Promise<Finding> {
   const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim()
   const entries = nulSeparated(await git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all']))
   const dirty: ResultLocation[] = []
@@ -62,9 +64,9 @@ async function checkClean(git: SimpleGit): Promise<Finding | undefined> {
     if (file === '.wf' || file.startsWith('.wf/')) continue
     dirty.push({ file, message: describeStatus(code) })
   }
-  if (dirty.length === 0) return undefined
+  if (dirty.length === 0) return { ok: true, message: 'working tree clean' }
   const shown = dirty.map((d) => `${d.file} (${d.message})`)
-  return { message: `the working tree has ${dirty.length} uncommitted ${dirty.length === 1 ? 'change' : 'changes'}: ${list(shown)}; commit or stash ${dirty.length === 1 ? 'it' : 'them'}`, locations: dirty }
+  return { ok: false, message: `the working tree has ${dirty.length} uncommitted ${dirty.length === 1 ? 'change' : 'changes'}: ${list(shown)}; commit or stash ${dirty.length === 1 ? 'it' : 'them'}`, locations: dirty }
 }
 
 function describeStatus(code: string): string {
@@ -78,16 +80,16 @@ function describeStatus(code: string): string {
 }
 
 /** `branch`: the current branch matches a glob. */
-async function checkBranch(git: SimpleGit, pattern: string): Promise<Finding | undefined> {
+async function checkBranch(git: SimpleGit, pattern: string): Promise<Finding> {
   const branch = (await git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')).trim()
-  if (!branch) return { message: `HEAD is detached, not on a branch matching ${pattern}; check out a matching branch` }
+  if (!branch) return { ok: false, message: `HEAD is detached, not on a branch matching ${pattern}; check out a matching branch` }
   const { default: picomatch } = await import('picomatch')
-  if (picomatch(pattern)(branch)) return undefined
-  return { message: `branch ${branch} does not match ${pattern}` }
+  const ok = picomatch(pattern)(branch)
+  return { ok, message: `branch ${branch} ${ok ? 'matches' : 'does not match'} ${pattern}` }
 }
 
 /** `tracked`: each path or glob names files tracked by git, and none of the files it names is untracked. */
-async function checkTracked(git: SimpleGit, patterns: string[]): Promise<Finding | undefined> {
+async function checkTracked(git: SimpleGit, patterns: string[]): Promise<Finding> {
   const [tracked, untracked] = await Promise.all([
     git.raw(['ls-files', '-z']).then(nulSeparated),
     git.raw(['ls-files', '-z', '--others', '--exclude-standard']).then(nulSeparated),
@@ -103,12 +105,12 @@ async function checkTracked(git: SimpleGit, patterns: string[]): Promise<Finding
       locations.push(...notTracked.map((file) => ({ file, message: `not tracked by git (\`git add ${file}\`)` })))
     } else if (!tracked.some((f) => isMatch(f))) problems.push(`${pattern}: no file tracked by git matches`)
   }
-  if (problems.length === 0) return undefined
-  return { message: `not tracked: ${problems.join('; ')}`, ...(locations.length ? { locations } : {}) }
+  if (problems.length === 0) return { ok: true, message: `${patterns.join(', ')} tracked` }
+  return { ok: false, message: `not tracked: ${problems.join('; ')}`, ...(locations.length ? { locations } : {}) }
 }
 
 /** `max_file_size`: no tracked file in the working tree is larger than the limit. */
-async function checkSizes(git: SimpleGit, root: string, limit: string | number): Promise<Finding | undefined> {
+async function checkSizes(git: SimpleGit, root: string, limit: string | number): Promise<Finding> {
   const max = parseSize(limit)
   const files = nulSeparated(await git.raw(['ls-files', '-z']))
   const large: { file: string; size: number }[] = []
@@ -118,10 +120,11 @@ async function checkSizes(git: SimpleGit, root: string, limit: string | number):
       if (info?.isFile() && info.size > max) large.push({ file, size: info.size })
     }))
   }
-  if (large.length === 0) return undefined
-  large.sort((a, b) => b.size - a.size || (a.file < b.file ? -1 : 1))
   const limitText = typeof limit === 'number' ? formatSize(limit) : limit
+  if (large.length === 0) return { ok: true, message: `no tracked file larger than ${limitText}` }
+  large.sort((a, b) => b.size - a.size || (a.file < b.file ? -1 : 1))
   return {
+    ok: false,
     message: `${large.length} tracked ${large.length === 1 ? 'file is' : 'files are'} larger than ${limitText}: ${list(large.map((l) => `${l.file} (${formatSize(l.size)})`))}`,
     locations: large.map(({ file, size }) => ({ file, message: `${formatSize(size)}, larger than ${limitText}` })),
   }

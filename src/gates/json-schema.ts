@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import type { ErrorObject } from 'ajv'
 import { candidateFiles, toList } from '../engine/files.js'
 import type { ResultLocation } from '../ledger/ledger.js'
@@ -18,7 +18,8 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
   perFile: true,
   async check(gate, { root, only }) {
     const spec = gate['json-schema']
-    const files = await candidateFiles(root, toList(spec.files), only)
+    const schemaChanged = only?.includes(posix.normalize(spec.schema))
+    const files = await candidateFiles(root, toList(spec.files), schemaChanged ? undefined : only)
     if (files.length === 0) return only ? { status: 'passed', message: 'no staged file to check' } : { status: 'failed', message: `no file matches ${toList(spec.files).join(', ')}` }
     let validate
     try {

@@ -180,6 +180,10 @@ export interface GateRecord {
     until: string
     expired: boolean
   }
+  /**
+   * What to do about a failure.
+   */
+  hint?: string
 }
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema

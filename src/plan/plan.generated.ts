@@ -292,6 +292,10 @@ export interface FilesExistGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }
 /**
@@ -331,6 +335,10 @@ export interface FilesAbsentGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }
 /**
@@ -366,6 +374,10 @@ export interface FileContainsGate {
           min?: number
           max?: number
         }
+    /**
+     * Pass when no file matches `in` (default: fail).
+     */
+    missing_ok?: boolean
   }
   /**
    * A short name shown in output, reports and the ledger.
@@ -375,6 +387,10 @@ export interface FileContainsGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }
 /**
@@ -410,6 +426,10 @@ export interface ForbidGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }
 /**
@@ -435,6 +455,10 @@ export interface JsonSchemaGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }
 /**
@@ -464,6 +488,10 @@ export interface CommandGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }
 /**
@@ -495,6 +523,10 @@ export interface CoverageGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }
 /**
@@ -525,6 +557,10 @@ export interface GitGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }
 /**
@@ -555,6 +591,10 @@ export interface GeneratedGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }
 /**
@@ -580,6 +620,10 @@ export interface ContractsCompatibleGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }
 /**
@@ -610,6 +654,10 @@ export interface ApprovalGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }
 /**
@@ -635,5 +683,9 @@ export interface PluginGate {
    * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
    */
   severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
   waive?: Waiver
 }

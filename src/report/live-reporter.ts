@@ -60,7 +60,7 @@ export function createLiveReporter(stream: NodeJS.WriteStream, style: Style): Ev
         break
       case 'gate-end':
         if (event.gate.status === 'failed' || event.gate.status === 'warned') {
-          failures.push([`${event.gate.status === 'failed' ? style.red('✖') : style.yellow('!')} ${style.bold(event.phase)} gate ${event.gate.name}: ${event.gate.message}`, ...formatLocations(event.gate.locations).map((l) => `    ${l}`)].join('\n'))
+          failures.push([`${event.gate.status === 'failed' ? style.red('✖') : style.yellow('!')} ${style.bold(event.phase)} gate ${event.gate.name}: ${event.gate.message}`, ...formatLocations(event.gate.locations).map((l) => `    ${l}`), ...(event.gate.hint ? [`    ${style.cyan('hint')}: ${event.gate.hint}`] : [])].join('\n'))
         }
         break
       case 'phase-end': {

@@ -77,9 +77,10 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
         const g = event.gate
         out(event.phase, `${time()}  ${colour(g.status)(ICONS[g.status] ?? '•')} gate ${g.name}: ${g.message}`)
         if (g.status !== 'passed') for (const line of formatLocations(g.locations)) out(event.phase, `${time()}      ${line}`)
+        if (g.hint) out(event.phase, `${time()}      ${style.cyan('hint')}: ${g.hint}`)
         if (kind === 'github' && (g.status === 'failed' || g.status === 'warned')) {
           const at = g.locations?.[0]
-          out(event.phase, annotation(g.status === 'failed' ? 'error' : 'warning', g.message, { title: `${event.phase}: ${g.name}`, file: at?.file, line: at?.line, col: at?.col }))
+          out(event.phase, annotation(g.status === 'failed' ? 'error' : 'warning', g.hint ? `${g.message}\n${g.hint}` : g.message, { title: `${event.phase}: ${g.name}`, file: at?.file, line: at?.line, col: at?.col }))
         }
         break
       }

@@ -199,7 +199,7 @@ describe('git gate', () => {
       'docs/a.md': 'a\n',
     })
     const { code, gates } = await runGates(cwd)
-    expect(gates[0]).toMatchObject({ status: 'passed', message: 'working tree clean, branch matches {main,release/*}, tracked: README.md, docs/*.md, tracked files at most 1KB' })
+    expect(gates[0]).toMatchObject({ status: 'passed', name: 'git: working tree clean, branch matches {main,release/*}, tracked: README.md, docs/*.md, tracked files at most 1KB', message: 'working tree clean; branch main matches {main,release/*}; README.md, docs/*.md tracked; no tracked file larger than 1KB' })
     expect(code).toBe(0)
   })
 
