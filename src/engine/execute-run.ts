@@ -74,8 +74,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
       const result = await runPlan({
         ...common, runId: run.id, git: run.git, passed: { ...writer.ledger.passed }, approvals: writer.ledger.approvals, hasher,
         onEvent: async (event) => {
-          if (event.type === 'phase-start') await writer.flushStart()
-          if (event.type === 'phase-end') await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status))
+          // A gates-only check changes nothing in the repository: its results are written once, at the end.
+          if (event.type === 'phase-start' && !options.gatesOnly) await writer.flushStart()
+          if (event.type === 'phase-end') await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status) && !options.gatesOnly)
           await options.onEvent?.(event)
         },
       })
