@@ -17,7 +17,7 @@ Every problem is reported at once with file:line:col. Exits 0 when the plan is v
 
   async run() {
     const { flags } = await this.parse(Validate)
-    const plan = await readPlan({ cwd: this.cwdFrom(flags), plan: flags.plan })
+    const plan = await readPlan({ cwd: this.cwdFrom(flags), plan: flags.plan, deep: true })
     const result = { valid: true, files: plan.files, phases: plan.phases.length }
     this.log(`✔ ${plan.files.length} plan ${plan.files.length === 1 ? 'file' : 'files'}, ${plan.phases.length} ${plan.phases.length === 1 ? 'phase' : 'phases'}: valid`)
     return result

@@ -43,6 +43,8 @@ export async function readGitFacts(root: string): Promise<GitFacts> {
     else if (line.startsWith('# branch.head ')) branch = line.slice(14) === '(detached)' ? null : line.slice(14)
     else if (line && !line.startsWith('#')) dirty = true
   }
+  // CI checkouts are often a detached HEAD; GitHub Actions names the branch in its environment.
+  branch ??= process.env.GITHUB_HEAD_REF || (process.env.GITHUB_REF_TYPE === 'branch' ? process.env.GITHUB_REF_NAME : undefined) || null
   return { commit, branch, dirty }
 }
 

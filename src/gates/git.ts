@@ -1,7 +1,7 @@
 import { lstat } from 'node:fs/promises'
 import { join, posix } from 'node:path'
 import { toList } from '../engine/files.js'
-import { gitClient } from '../engine/git.js'
+import { gitClient, readGitFacts } from '../engine/git.js'
 import { parseSize } from '../engine/units.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import type { GitGate } from '../plan/plan.generated.js'
@@ -28,7 +28,7 @@ export const gitGate: GateKind<GitGate> = {
     const spec = gate.git
     const findings = await Promise.all([
       spec.clean ? checkClean(git) : undefined,
-      spec.branch !== undefined ? checkBranch(git, spec.branch) : undefined,
+      spec.branch !== undefined ? checkBranch(git, root, spec.branch) : undefined,
       spec.tracked !== undefined ? checkTracked(git, toList(spec.tracked)) : undefined,
       spec.max_file_size !== undefined ? checkSizes(git, root, spec.max_file_size) : undefined,
     ])
@@ -80,9 +80,9 @@ function describeStatus(code: string): string {
 }
 
 /** `branch`: the current branch matches a glob. */
-async function checkBranch(git: SimpleGit, pattern: string): Promise<Finding> {
-  const branch = (await git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')).trim()
-  if (!branch) return { ok: false, message: `HEAD is detached, not on a branch matching ${pattern}; check out a matching branch` }
+async function checkBranch(git: SimpleGit, root: string, pattern: string): Promise<Finding> {
+  const branch = (await git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')).trim() || (await readGitFacts(root)).branch
+  if (!branch) return { ok: false, message: `HEAD is detached, not on a branch matching ${pattern}; check out a matching branch (under GitHub Actions the branch comes from GITHUB_HEAD_REF / GITHUB_REF_NAME)` }
   const { default: picomatch } = await import('picomatch')
   const ok = picomatch(pattern)(branch)
   return { ok, message: `branch ${branch} ${ok ? 'matches' : 'does not match'} ${pattern}` }

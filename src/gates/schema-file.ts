@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { ErrorObject, ValidateFunction } from 'ajv'
+import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
 import { locate, type YamlSource } from '../plan/locate.js'
 import { loadYaml } from '../plan/yaml.js'
 
@@ -11,10 +12,11 @@ export class SchemaFileError extends Error {
   }
 }
 
-/** A schema file's content with the parsed document positions point into. */
+/** A schema file's content and text (positions are worked out only for error messages). */
 export interface SchemaFile {
   schema: object | boolean
-  source: YamlSource
+  rel: string
+  text: string
 }
 
 const KNOWN_DIALECTS = ['http://json-schema.org/draft-07/schema#', 'https://json-schema.org/draft/2019-09/schema', 'https://json-schema.org/draft/2020-12/schema']
@@ -28,6 +30,24 @@ export async function readSchemaFile(path: string, rel: string): Promise<SchemaF
   } catch (error) {
     throw new SchemaFileError(`cannot read schema ${rel}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the `schema` path; it is relative to the repository root')
   }
+  const schema = parseFast(text) ?? (await parsePositioned(rel, text)).doc.toJS()
+  if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {
+    throw new SchemaFileError(`schema ${rel} is not a JSON Schema: it holds ${Array.isArray(schema) ? 'a list' : schema === null ? 'nothing' : `a ${typeof schema}`}, not an object`, SCHEMA_HINT)
+  }
+  return { schema, rel, text }
+}
+
+/** js-yaml's reading of a schema (fast, already loaded); undefined when it fails, to be explained by the positioned parser. */
+function parseFast(text: string): unknown {
+  try {
+    return loadFastYaml(text, { schema: CORE_SCHEMA }) ?? undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The positioned parse of a schema file; throws SchemaFileError located at its first syntax error. */
+async function parsePositioned(rel: string, text: string): Promise<YamlSource> {
   const { LineCounter, parseDocument } = await loadYaml()
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false })
@@ -36,11 +56,7 @@ export async function readSchemaFile(path: string, rel: string): Promise<SchemaF
     const { line, col } = lineCounter.linePos(error.pos[0])
     throw new SchemaFileError(`schema ${rel} is not valid JSON or YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')} at ${rel}:${line}:${col}`, SCHEMA_HINT)
   }
-  const schema: unknown = doc.toJS()
-  if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {
-    throw new SchemaFileError(`schema ${rel} is not a JSON Schema: it holds ${Array.isArray(schema) ? 'a list' : schema === null ? 'nothing' : `a ${typeof schema}`}, not an object`, SCHEMA_HINT)
-  }
-  return { schema, source: { rel, lines: text.split(/\r?\n/), doc, lineCounter } }
+  return { rel, lines: text.split(/\r?\n/), doc, lineCounter }
 }
 
 /** The ajv class for a schema's `$schema` dialect (draft-07 when it names none). */
@@ -52,21 +68,22 @@ async function ajvFor(schema: object | boolean) {
 }
 
 /** Compiles a JSON Schema with ajv (all errors, formats, not strict); throws SchemaFileError when it is invalid. */
-export async function compileSchema({ schema, source }: SchemaFile): Promise<ValidateFunction> {
+export async function compileSchema(file: SchemaFile): Promise<ValidateFunction> {
+  const { schema, rel } = file
   const AjvClass = await ajvFor(schema)
   const { default: addFormats } = (await import('ajv-formats')) as unknown as { default: (ajv: InstanceType<typeof AjvClass>) => void }
   const ajv = new AjvClass({ allErrors: true, strict: false, logger: false, validateSchema: false })
   addFormats(ajv)
   const dialect = typeof schema === 'object' && '$schema' in schema ? schema.$schema : undefined
   if (typeof dialect === 'string' && !ajv.getSchema(dialect)) {
-    const { location } = locate(source, ['$schema'])
-    throw new SchemaFileError(`schema ${source.rel} declares \`$schema: ${dialect}\` at ${source.rel}:${location.line}:${location.col}, a dialect wf cannot check`, `use one of ${KNOWN_DIALECTS.join(', ')}, or leave \`$schema\` out for draft-07`)
+    const { location } = locate(await parsePositioned(rel, file.text), ['$schema'])
+    throw new SchemaFileError(`schema ${rel} declares \`$schema: ${dialect}\` at ${rel}:${location.line}:${location.col}, a dialect wf cannot check`, `use one of ${KNOWN_DIALECTS.join(', ')}, or leave \`$schema\` out for draft-07`)
   }
-  if (!ajv.validateSchema(schema)) throw new SchemaFileError(`schema ${source.rel} is not a valid JSON Schema: ${explainMetaErrors(source, ajv.errors ?? [])}`, SCHEMA_HINT)
+  if (!ajv.validateSchema(schema)) throw new SchemaFileError(`schema ${rel} is not a valid JSON Schema: ${explainMetaErrors(await parsePositioned(rel, file.text), ajv.errors ?? [])}`, SCHEMA_HINT)
   try {
     return ajv.compile(schema)
   } catch (error) {
-    throw new SchemaFileError(`schema ${source.rel} cannot be compiled: ${(error as Error).message}`, SCHEMA_HINT)
+    throw new SchemaFileError(`schema ${rel} cannot be compiled: ${(error as Error).message}`, SCHEMA_HINT)
   }
 }
 

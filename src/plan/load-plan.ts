@@ -72,6 +72,8 @@ export interface LoadPlanOptions {
   cwd?: string
   /** One plan file to load instead of every `phases/*.y{a,}ml`. */
   plan?: string
+  /** Also compile the JSON Schemas that gates name (costly: `wf validate` does it; gates check again when they run). */
+  deep?: boolean
 }
 
 const toPosix = (p: string) => p.split(sep).join('/')
@@ -148,7 +150,7 @@ export async function loadPlan(options: LoadPlanOptions = {}): Promise<LoadedPla
     if (!seen.has(path)) await loadFile(path, [path])
   }
   for (const file of files) checkPaths(root, file, issues)
-  for (const file of files) await checkGateOptions(root, file, issues)
+  for (const file of files) await checkGateOptions(root, file, issues, options.deep === true)
   return { root, files, issues }
 }
 
@@ -370,7 +372,7 @@ function checkPaths(root: string, file: PlanFile, issues: PlanIssue[]): void {
  * Checks gate options a schema cannot: `git.branch` is a glob picomatch accepts, and a
  * `json-schema` schema file parses and compiles. Files checkPaths rejects are left to it.
  */
-async function checkGateOptions(root: string, file: PlanFile, issues: PlanIssue[]): Promise<void> {
+async function checkGateOptions(root: string, file: PlanFile, issues: PlanIssue[], deep: boolean): Promise<void> {
   const found: { path: (string | number)[]; message: string; hint: string }[] = []
   for (const [p, phase] of (file.plan.phases ?? []).entries()) {
     for (const [g, gate] of (phase.gates ?? []).entries()) {
@@ -378,7 +380,7 @@ async function checkGateOptions(root: string, file: PlanFile, issues: PlanIssue[
       if ('git' in gate && gate.git.branch !== undefined) {
         const problem = await globProblem(gate.git.branch)
         if (problem) found.push({ path: [...at, 'git', 'branch'], message: `branch glob \`${gate.git.branch}\` is invalid: ${problem}`, hint: 'fix the glob, e.g. `release/*` or `{main,develop}`; escape a literal bracket with `\\`' })
-      } else if ('json-schema' in gate) {
+      } else if ('json-schema' in gate && deep) {
         const schema = gate['json-schema'].schema
         const full = resolve(root, schema)
         if (!isInside(root, full) || !existsSync(full) || !statSync(full).isFile()) continue

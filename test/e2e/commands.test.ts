@@ -168,8 +168,8 @@ describe('help and version', () => {
     const root = await runWf(['--help'], { cwd: repoRoot })
     const commands = [...root.stdout.split('COMMANDS')[1]!.matchAll(/^ {2}(\S+(?: \S+)?)\s{2,}/gm)].map((m) => m[1]!)
     expect(commands).toEqual(expect.arrayContaining(['explain', 'graph', 'init', 'list', 'run', 'run-phase', 'status', 'validate']))
-    expect(root.stdout).toMatch(/TOPICS\s+ledger/)
-    for (const command of [...commands, 'ledger verify']) {
+    expect(root.stdout).toMatch(/TOPICS[\s\S]*\bhooks\b[\s\S]*\bledger\b[\s\S]*COMMANDS/)
+    for (const command of [...commands, 'ledger verify', 'hooks install', 'hooks uninstall']) {
       const help = await runWf([...command.split(' '), '--help'], { cwd: repoRoot })
       expect(help.code, command).toBe(0)
       expect(help.stdout, command).toContain('EXAMPLES')
