@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -58,4 +58,18 @@ export function runWf(args: string[], options: { cwd: string; env?: Record<strin
 /** True when the text contains a JavaScript stack trace. */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+(\(.+:\d+:\d+\)|:\d+:\d+)$/m.test(text)
+}
+
+/** Runs git in a folder as a fixed test user; returns its output. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8' })
+}
+
+/** A real git repository on branch `main` holding `files`, all committed. */
+export function gitRepo(files: Record<string, string>): string {
+  const cwd = testdir(files, { git: false })
+  git(cwd, 'init', '-q', '-b', 'main')
+  git(cwd, 'add', '-A')
+  git(cwd, 'commit', '-q', '-m', 'initial')
+  return cwd
 }

@@ -1,17 +1,8 @@
-import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runWf, testdir } from '../helpers.js'
+import { git, gitRepo, runWf } from '../helpers.js'
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8' })
-function gitRepo(files: Record<string, string>): string {
-  const cwd = testdir(files, { git: false })
-  git(cwd, 'init', '-q', '-b', 'main')
-  git(cwd, 'add', '-A')
-  git(cwd, 'commit', '-qm', 'initial')
-  return cwd
-}
 const ledger = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.wf', 'ledger.json'), 'utf8'))
 
 describe('wf check', () => {

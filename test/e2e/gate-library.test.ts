@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runWf, testdir } from '../helpers.js'
+import { gitRepo, runWf, testdir } from '../helpers.js'
 
 interface GateResult {
   name: string
@@ -26,16 +25,7 @@ async function expectInvalid(cwd: string, at: string, message: string) {
   expect(result.stdout + result.stderr).toContain(`${at}: error: ${message}`)
 }
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8' })
 
-/** A real git repository on branch `main` holding `files`, all committed. */
-function gitRepo(files: Record<string, string>): string {
-  const cwd = testdir(files, { git: false })
-  git(cwd, 'init', '-q', '-b', 'main')
-  git(cwd, 'add', '-A')
-  git(cwd, 'commit', '-q', '-m', 'initial')
-  return cwd
-}
 
 function writeFiles(cwd: string, files: Record<string, string>) {
   for (const [path, content] of Object.entries(files)) {

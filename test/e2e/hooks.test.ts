@@ -1,10 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runWf, testdir } from '../helpers.js'
+import { git, gitRepo, runWf } from '../helpers.js'
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8' })
 const plan = `version: 1
 phases:
   - id: hygiene
@@ -12,13 +11,7 @@ phases:
       - file-contains: { in: "**/*", regex: "AKIA[0-9A-Z]{16}", count: 0 }
       - files-exist: [README.md]
 `
-function repo(): string {
-  const cwd = testdir({ 'phases/p.yaml': plan, 'README.md': '# x\n' }, { git: false })
-  git(cwd, 'init', '-q', '-b', 'main')
-  git(cwd, 'add', '-A')
-  git(cwd, 'commit', '-qm', 'initial')
-  return cwd
-}
+const repo = () => gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n' })
 /** `git commit` through the installed hook, as a person would run it. */
 const commit = (cwd: string, message: string) => spawnSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@t', 'commit', '-m', message], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
 
