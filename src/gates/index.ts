@@ -5,6 +5,7 @@ import { coverageGate } from './coverage.js'
 import { fileContainsGate } from './file-contains.js'
 import { filesAbsentGate } from './files-absent.js'
 import { filesExistGate } from './files-exist.js'
+import { forbidGate } from './forbid.js'
 import type { GateKind } from './gate-kind.js'
 import { gitGate } from './git.js'
 import { jsonSchemaGate } from './json-schema.js'
@@ -15,6 +16,7 @@ export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   'files-exist': filesExistGate,
   'files-absent': filesAbsentGate,
   'file-contains': fileContainsGate,
+  forbid: forbidGate,
   command: commandGate,
   'json-schema': jsonSchemaGate,
   coverage: coverageGate,

@@ -369,8 +369,9 @@ function checkPaths(root: string, file: PlanFile, issues: PlanIssue[]): void {
 }
 
 /**
- * Checks gate options a schema cannot: `git.branch` is a glob picomatch accepts, and a
- * `json-schema` schema file parses and compiles. Files checkPaths rejects are left to it.
+ * Checks gate options a schema cannot: `git.branch` is a glob picomatch accepts, `forbid`
+ * patterns are regular expressions, and a `json-schema` schema file parses and compiles. Files
+ * checkPaths rejects are left to it.
  */
 async function checkGateOptions(root: string, file: PlanFile, issues: PlanIssue[], deep: boolean): Promise<void> {
   const found: { path: (string | number)[]; message: string; hint: string }[] = []
@@ -390,6 +391,12 @@ async function checkGateOptions(root: string, file: PlanFile, issues: PlanIssue[
         } catch (error) {
           if (!(error instanceof SchemaFileError)) throw error
           found.push({ path: [...at, 'json-schema', 'schema'], message: error.message, hint: error.hint })
+        }
+      } else if ('forbid' in gate) {
+        const { patternProblem } = await import('../gates/forbid.js')
+        for (const [i, pattern] of gate.forbid.patterns.entries()) {
+          const problem = patternProblem(pattern)
+          if (problem) found.push({ path: [...at, 'forbid', 'patterns', i], message: `pattern \`${pattern}\` is not a valid regular expression: ${problem}`, hint: 'escape characters meant literally with `\\` (such as `\\(`, `\\[`, `\\*`); `secrets` names the built-in detectors' })
         }
       }
     }

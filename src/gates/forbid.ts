@@ -1,0 +1,175 @@
+import { lstat as lstatCallback, readFile as readFileCallback } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { ALWAYS_IGNORED, candidateFiles, matchFiles, toList } from '../engine/files.js'
+import { gitClient } from '../engine/git.js'
+import type { ResultLocation } from '../ledger/ledger.js'
+import type { ForbidGate } from '../plan/plan.generated.js'
+import type { GateKind } from './gate-kind.js'
+import { loadSecretScanner, mask, type Detection, type SecretScanner } from './secret-detectors.js'
+
+/** The `patterns` entry that names the built-in secret detectors. */
+const SECRETS = 'secrets'
+/** Flags every forbidden pattern is compiled with (plan loading checks them the same way). */
+const FORBID_FLAGS = 'gm'
+/** A finding on a line containing this text is ignored. */
+const ALLOW_MARKER = 'wf-allow-secret'
+
+const MAX_BYTES = 1024 * 1024
+const SNIFF_BYTES = 8192
+const BATCH = 32
+const SHOWN = 5
+// The callback API costs less per call than fs/promises, which shows over thousands of small files.
+const lstat = promisify(lstatCallback)
+const readBytes = promisify(readFileCallback)
+
+/** Why a `patterns` entry is not a regular expression wf can compile, or undefined. */
+export function patternProblem(pattern: string): string | undefined {
+  if (pattern === SECRETS) return undefined
+  try {
+    new RegExp(pattern, FORBID_FLAGS)
+    return undefined
+  } catch (error) {
+    return (error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '')
+  }
+}
+
+interface Finding extends Required<ResultLocation> {
+  value: string
+  secret: boolean
+}
+
+interface Detectors {
+  regexes: { regex: RegExp; source: string }[]
+  secrets?: SecretScanner
+}
+
+/** `forbid:` — no scanned file contains a forbidden pattern or, with `secrets`, a credential. */
+export const forbidGate: GateKind<ForbidGate> = {
+  describe: (gate) => `forbid ${gate.forbid.patterns.map((p) => (p === SECRETS ? p : `/${p}/`)).join(', ')}${gate.forbid.in ? ` in ${toList(gate.forbid.in).join(', ')}` : ''}`,
+  inputs: (gate) => [...(gate.forbid.in ? toList(gate.forbid.in) : ['**/*']), ...(gate.forbid.allowlist ? [gate.forbid.allowlist] : [])],
+  perFile: true,
+  async check(gate, { root, only }) {
+    const spec = gate.forbid
+    const files = await filesToScan(root, spec, only)
+    if (only && files.length === 0) return { status: 'passed', message: 'no staged file to check' }
+    const [detectors, allowed] = await Promise.all([loadDetectors(spec.patterns), readAllowlist(root, spec.allowlist)])
+    let scanned = 0
+    const findings: Finding[] = []
+    for await (const batch of readBatches(root, files, BATCH)) {
+      for (const [file, text] of batch) {
+        if (text === undefined) continue
+        scanned++
+        for (const f of await scanText(root, file, text, detectors)) if (!allowed.has(f.value) && !allowed.has(`${f.file}:${f.line}`)) findings.push(f)
+      }
+    }
+    const what = describeWhat(spec.patterns)
+    if (findings.length === 0) return { status: 'passed', message: `no ${what} in ${scanned} scanned ${scanned === 1 ? 'file' : 'files'}` }
+    return { status: 'failed', message: summarize(findings), locations: findings.map(({ file, line, col, message }) => ({ file, line, col, message })) }
+  },
+}
+
+/** Every file git does not ignore (or every file outside git), or just `only`, narrowed by `in` and `exclude`. */
+async function filesToScan(root: string, spec: ForbidGate['forbid'], only?: string[]): Promise<string[]> {
+  let files = only ?? (await repositoryFiles(root))
+  if (spec.in) files = await candidateFiles(root, toList(spec.in), files)
+  const left = new Set(await candidateFiles(root, [...ALWAYS_IGNORED, ...(spec.exclude ? toList(spec.exclude) : [])], files))
+  return files.filter((f) => !left.has(f)).sort()
+}
+
+async function repositoryFiles(root: string): Promise<string[]> {
+  const git = await gitClient(root)
+  if (!git) return matchFiles(root, ['**/*'])
+  const out = await git.raw(['ls-files', '--cached', '--others', '--exclude-standard', '-z'])
+  return [...new Set(out.split('\0').filter(Boolean))]
+}
+
+async function loadDetectors(patterns: readonly string[]): Promise<Detectors> {
+  const regexes = patterns.filter((p) => p !== SECRETS).map((source) => ({ regex: new RegExp(source, FORBID_FLAGS), source }))
+  return { regexes, secrets: patterns.includes(SECRETS) ? await loadSecretScanner() : undefined }
+}
+
+/** The allow-list's entries: matched texts and `path:line`s, without blank lines and `#` comments. */
+async function readAllowlist(root: string, allowlist?: string): Promise<Set<string>> {
+  if (!allowlist) return new Set()
+  const text = await readFile(join(root, allowlist), 'utf8').catch(() => {
+    throw new Error(`cannot read the allow-list ${allowlist}`)
+  })
+  return new Set(text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')))
+}
+
+/**
+ * Reads files `size` at a time, concurrently, the next batch while the last one is scanned; yields
+ * each file with its text, or undefined when it is not scanned (not a regular file, binary, or over 1 MiB).
+ */
+async function* readBatches(root: string, files: readonly string[], size: number): AsyncGenerator<[string, string | undefined][]> {
+  const read = (start: number) => Promise.all(files.slice(start, start + size).map(async (file) => [file, await readText(join(root, file))] as [string, string | undefined]))
+  let next = read(0)
+  for (let start = 0; start < files.length; start += size) {
+    const batch = await next
+    if (start + size < files.length) next = read(start + size)
+    yield batch
+  }
+}
+
+/** The findings of every pattern and detector in one file's text. */
+async function scanText(root: string, file: string, text: string, detectors: Detectors): Promise<Finding[]> {
+  const found: (Detection & { secret: boolean })[] = []
+  for (const { regex, source } of detectors.regexes) {
+    for (const m of text.matchAll(regex)) if (m[0]) found.push({ index: m.index, value: m[0], message: `/${source}/ matched ${mask(m[0])}`, secret: false })
+  }
+  if (detectors.secrets) found.push(...(await detectors.secrets(join(root, file), text)).map((d) => ({ ...d, secret: true })))
+  return found.length === 0 ? [] : locate(file, text, found)
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  const info = await lstat(path).catch(() => undefined)
+  if (!info?.isFile() || info.size > MAX_BYTES) return undefined
+  const bytes = await readBytes(path).catch(() => undefined)
+  if (!bytes || bytes.subarray(0, SNIFF_BYTES).includes(0)) return undefined
+  return bytes.toString('utf8')
+}
+
+/** Lines and columns (1-based) of detections, one per position and value, leaving out lines marked `wf-allow-secret`. */
+function locate(file: string, text: string, found: (Detection & { secret: boolean })[]): Finding[] {
+  const starts = [0]
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+  const seen = new Set<string>()
+  const findings: Finding[] = []
+  for (const d of found.sort((a, b) => a.index - b.index)) {
+    const key = `${d.index}\0${d.value}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    const line = lineOf(starts, d.index)
+    if (text.slice(starts[line - 1], starts[line] ?? text.length).includes(ALLOW_MARKER)) continue
+    findings.push({ file, line, col: d.index - starts[line - 1]! + 1, message: d.message, value: d.value, secret: d.secret })
+  }
+  return findings
+}
+
+function lineOf(starts: readonly number[], index: number): number {
+  let low = 0
+  let high = starts.length - 1
+  while (low < high) {
+    const mid = (low + high + 1) >> 1
+    if (starts[mid]! <= index) low = mid
+    else high = mid - 1
+  }
+  return low + 1
+}
+
+function describeWhat(patterns: readonly string[]): string {
+  const regexes = patterns.filter((p) => p !== SECRETS).map((p) => `/${p}/`)
+  if (regexes.length === 0) return 'secrets'
+  return `${patterns.includes(SECRETS) ? 'secrets or ' : ''}match of ${regexes.join(', ')}`
+}
+
+/** `3 secrets in 2 files: src/a.ts:3, …` */
+function summarize(findings: readonly Finding[]): string {
+  const n = findings.length
+  const noun = findings.every((f) => f.secret) ? (n === 1 ? 'secret' : 'secrets') : n === 1 ? 'forbidden match' : 'forbidden matches'
+  const files = new Set(findings.map((f) => f.file)).size
+  const shown = findings.slice(0, SHOWN).map((f) => `${f.file}:${f.line}`).join(', ')
+  return `${n} ${noun} in ${files} ${files === 1 ? 'file' : 'files'}: ${shown}${n > SHOWN ? ` and ${n - SHOWN} more` : ''}`
+}

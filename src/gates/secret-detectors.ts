@@ -1,0 +1,70 @@
+import { extname } from 'node:path'
+
+/** One secret found in a text: where it starts, the matched text, and what to show instead of it. */
+export interface Detection {
+  index: number
+  value: string
+  message: string
+}
+
+/** Finds secrets in the text of one file (`path` is absolute; some detectors look at its name). */
+export type SecretScanner = (path: string, text: string) => Promise<Detection[]>
+
+/** Shows at most the first 4 characters of a matched value: `AKIA****************`. */
+export function mask(value: string): string {
+  const keep = value.slice(0, Math.min(4, Math.floor(value.length / 4))).replace(/\s[^]*$/, '')
+  return keep + '*'.repeat(Math.min(16, Math.max(4, value.length - keep.length)))
+}
+
+let scanner: Promise<SecretScanner> | undefined
+
+/** The built-in secret detectors (secretlint's recommended preset plus the formats it misses), loaded on first use. */
+export function loadSecretScanner(): Promise<SecretScanner> {
+  return (scanner ??= createScanner())
+}
+
+async function createScanner(): Promise<SecretScanner> {
+  const [{ lintSource }, { creator }, { secretLintProfiler }] = await Promise.all([
+    import('@secretlint/core'),
+    import('@secretlint/secretlint-rule-preset-recommend'),
+    import('@secretlint/profiler'),
+  ])
+  // secretlint records ~50 performance marks per file in the global timeline and never clears them.
+  secretLintProfiler.mark = () => {}
+  const config = {
+    rules: [{
+      id: '@secretlint/secretlint-rule-preset-recommend',
+      rule: creator,
+      // Access key ids are only scanned when asked for; account ids are not secrets.
+      rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true }, allowMessageIds: ['AWSAccountID'] }],
+    }],
+  }
+  return async (path, text) => {
+    const result = await lintSource({ source: { filePath: path, content: text, contentType: 'text', ext: extname(path) }, options: { config } })
+    const found = result.messages.map((m) => fromSecretlint(text, m))
+    return [...found, ...shortPrivateKeys(text)].filter((d) => !isPlaceholder(d.value))
+  }
+}
+
+/** A secretlint message as a detection: its message names the secret, which is replaced by its mask. */
+function fromSecretlint(text: string, message: { range: readonly [number, number]; message: string; data?: object }): Detection {
+  const shown = Object.values(message.data ?? {}).filter((v): v is string => typeof v === 'string' && v.length > 0 && text.includes(v)).sort((a, b) => b.length - a.length)
+  const value = shown[0] ?? text.slice(message.range[0], message.range[1])
+  const at = text.indexOf(value, message.range[0])
+  let said = message.message.replace(/^found /, '')
+  for (const v of [...shown, value]) said = said.split(v).join(mask(v))
+  return { index: at >= 0 ? at : message.range[0], value, message: said }
+}
+
+// The preset accepts only DER bodies starting `MI` (lengths of 128 bytes or more), so it misses
+// EC P-256 (`MHcC…`) and Ed25519/X25519 PKCS#8 (`MC4C…`) keys; `M[A-H]` is exactly those shorter ones.
+const SHORT_PRIVATE_KEY = /-----BEGIN (EC |)PRIVATE KEY-----(?:\s|\\n)+M[A-H](?:[A-Za-z0-9+/=]|\s|\\n){30,400}?-----END \1PRIVATE KEY-----/g
+
+function shortPrivateKeys(text: string): Detection[] {
+  return [...text.matchAll(SHORT_PRIVATE_KEY)].map((m) => ({ index: m.index, value: m[0], message: `private key: ${mask(m[0])}` }))
+}
+
+/** Template values such as `xoxb-your-token-here`: real tokens carry digits. */
+function isPlaceholder(value: string): boolean {
+  return !/\d/.test(value) && /your|here|example|placeholder|changeme|dummy|xxxx/i.test(value)
+}
