@@ -52,7 +52,7 @@ export const forbidGate: GateKind<ForbidGate> = {
   perFile: true,
   async check(gate, { root, only }) {
     const spec = gate.forbid
-    const files = await filesToScan(root, spec, only)
+    const files = await filesToScan(root, spec, only, spec.patterns.includes(SECRETS) ? await secretlintIgnore(root) : [])
     if (only && files.length === 0) return { status: 'passed', message: 'no staged file to check' }
     const [detectors, allowed] = await Promise.all([loadDetectors(spec.patterns), readAllowlist(root, spec.allowlist)])
     let scanned = 0
@@ -70,11 +70,25 @@ export const forbidGate: GateKind<ForbidGate> = {
   },
 }
 
+/**
+ * Globs from `.secretlintignore` (secretlint's own convention, gitignore-like: one pattern a
+ * line; a pattern without `/` matches at any depth, a trailing `/` means a folder).
+ */
+async function secretlintIgnore(root: string): Promise<string[]> {
+  const text = await readFile(join(root, '.secretlintignore'), 'utf8').catch(() => '')
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('!')).map((line) => {
+    const folder = line.endsWith('/')
+    const pattern = line.replace(/^\//, '').replace(/\/$/, '')
+    const anchored = line.startsWith('/') || pattern.includes('/')
+    return `${anchored ? '' : '**/'}${pattern}${folder ? '/**' : ''}`
+  })
+}
+
 /** Every file git does not ignore (or every file outside git), or just `only`, narrowed by `in` and `exclude`. */
-async function filesToScan(root: string, spec: ForbidGate['forbid'], only?: string[]): Promise<string[]> {
+async function filesToScan(root: string, spec: ForbidGate['forbid'], only: string[] | undefined, ignored: string[]): Promise<string[]> {
   let files = only ?? (await repositoryFiles(root))
   if (spec.in) files = await candidateFiles(root, toList(spec.in), files)
-  const left = new Set(await candidateFiles(root, [...ALWAYS_IGNORED, ...(spec.exclude ? toList(spec.exclude) : [])], files))
+  const left = new Set(await candidateFiles(root, [...ALWAYS_IGNORED, ...ignored, ...(spec.exclude ? toList(spec.exclude) : [])], files))
   return files.filter((f) => !left.has(f)).sort()
 }
 

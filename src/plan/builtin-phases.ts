@@ -23,6 +23,7 @@ export const BUILTIN_PHASES: Record<string, Omit<Phase, 'id'>> = {
       { name: 'readme describes the project', 'file-contains': { in: '{README,README.md,README.rst,README.txt}', regex: String.raw`^[A-Za-z*_\[][^\n]{30,}`, flags: 'm' }, hint: 'add a README with at least a sentence saying what the project is' },
       { name: 'workflow actions pinned to a commit', 'file-contains': { in: WORKFLOWS, regex: UNPINNED_USES, flags: 'm', count: 0, missing_ok: true }, hint: 'pin each `uses:` to a full 40-character commit SHA (keep the tag in a comment: `uses: actions/checkout@<sha> # v4`)' },
       { name: 'workflow permissions declared', 'file-contains': { in: WORKFLOWS, regex: String.raw`^permissions:`, flags: 'm', count: { min: 1 }, missing_ok: true }, hint: 'declare a top-level `permissions:` block (e.g. `permissions: { contents: read }`) in each workflow' },
+      { name: 'no secrets committed', forbid: { patterns: ['secrets'] }, hint: 'remove the credential from the file and revoke it (it is in git history); mark a known false positive with a `wf-allow-secret` comment on its line, or list test fixtures in .secretlintignore' },
       { name: 'dependency updates configured', 'files-exist': ['{.github/dependabot.yml,.github/dependabot.yaml,renovate.json,renovate.json5,.github/renovate.json,.github/renovate.json5,.renovaterc,.renovaterc.json}'], hint: 'add .github/dependabot.yml (built-in template `builtin:dependabot`) or a renovate.json' },
     ],
   },
