@@ -398,11 +398,27 @@ async function checkGateOptions(root: string, file: PlanFile, issues: PlanIssue[
           const problem = patternProblem(pattern)
           if (problem) found.push({ path: [...at, 'forbid', 'patterns', i], message: `pattern \`${pattern}\` is not a valid regular expression: ${problem}`, hint: 'escape characters meant literally with `\\` (such as `\\(`, `\\[`, `\\*`); `secrets` names the built-in detectors' })
         }
+      } else if ('file-contains' in gate && gate['file-contains'].regex !== undefined) {
+        const problem = regexProblem(gate['file-contains'].regex, gate['file-contains'].flags)
+        if (problem) found.push({ path: [...at, 'file-contains', 'regex'], message: `regex \`${gate['file-contains'].regex}\` is not a valid regular expression: ${problem}`, hint: 'escape characters meant literally with `\\`, or use `text:` for a literal string' })
+      } else if ('command' in gate && gate.stdout !== undefined) {
+        const problem = regexProblem(gate.stdout)
+        if (problem) found.push({ path: [...at, 'stdout'], message: `stdout pattern \`${gate.stdout}\` is not a valid regular expression: ${problem}`, hint: 'escape characters meant literally with `\\`' })
       }
     }
   }
   if (found.length > 0) await loadYaml()
   for (const f of found) issues.push(issueAt(file, f.path, 'WF_PLAN_INVALID', f.message, { hint: f.hint }))
+}
+
+/** Why JavaScript rejects a regular expression, or undefined. */
+function regexProblem(source: string, flags = ''): string | undefined {
+  try {
+    new RegExp(source, flags)
+    return undefined
+  } catch (error) {
+    return (error as Error).message.replace(/^Invalid regular expression: /, '')
+  }
 }
 
 /** Why picomatch rejects a glob (unbalanced brackets, braces or parentheses), or undefined. */
