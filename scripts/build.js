@@ -46,6 +46,8 @@ if (!process.argv.includes('--no-cache')) {
       'version: 1', 'phases:',
       '  - id: a', '    tasks: [{ run: "true", timeout: 1m }]', '    gates: [{ files-exist: [phases] }]',
       '  - id: b', '    needs: [a]', '    gates: [{ command: "true", waive: { reason: r, owner: o, until: 2030-01-01 } }]',
+      // The gates a pre-commit hook runs, so `wf check --staged` starts warm too.
+      '  - id: c', '    gates:', '      - forbid: { patterns: [secrets, "DO[N]OTCOMMIT"] }', '      - file-contains: { in: "phases/*", regex: "version", count: { min: 1 } }', '      - files-absent: ["**/*.pem"]',
     ].join('\n') + '\n')
     const env = { ...process.env, WF_WRITE_CODE_CACHE: root + 'dist/cli.cjs.cache' }
     execFileSync(process.execPath, [root + 'bin/run.js', 'run', '--cwd', repo, '--reporter', 'plain'], { env, stdio: 'ignore' })
