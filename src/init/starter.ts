@@ -50,13 +50,13 @@ phases:
 
   - id: quality
     name: Quality gates
-    description: Nothing secret is committed and the plan is sound.
+    description: Nothing secret and no debugging leftovers are committed.
     needs: [governance-files, contracts]
     gates:
       - name: no secrets
         forbid: { patterns: [secrets] }
-      - name: plan is valid
-        command: npx --no-install wf validate
+      - name: no debugging leftovers
+        file-contains: { in: "src/**/*.{js,ts}", regex: '^\\s*debugger;?\\s*$', flags: m, count: 0, missing_ok: true }
 `,
     'templates/SECURITY.md.njk': `# Security policy
 
