@@ -12,7 +12,7 @@ export type EngineEvent =
   | { type: 'gate-end'; phase: string; gate: GateRecord }
   | { type: 'phase-end'; phase: ResolvedPhase; record: PhaseRecord; passed?: FingerprintRecord }
   | { type: 'plan-step'; phase: ResolvedPhase; decision: 'run' | 'up-to-date' | 'skipped' | 'blocked'; reason: string; steps: string[] }
-  | { type: 'run-end'; status: RunStatus; records: PhaseRecord[] }
+  | { type: 'run-end'; status: RunStatus; records: PhaseRecord[]; gatesOnly?: boolean }
 
 /** Receives engine events; the engine waits for a returned promise (so a phase is recorded before the next starts). */
 export type EventHandler = (event: EngineEvent) => void | Promise<void>

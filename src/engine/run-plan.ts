@@ -259,7 +259,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     options.signal?.removeEventListener('abort', onOuterAbort)
   }
   const runStatus: RunStatus = options.signal?.aborted ? 'cancelled' : records.some((r) => r.status === 'failed' || r.status === 'blocked' || r.status === 'awaiting-approval') ? 'failed' : records.some((r) => r.status === 'cancelled') ? 'cancelled' : 'passed'
-  await emit({ type: 'run-end', status: runStatus, records })
+  await emit({ type: 'run-end', status: runStatus, records, ...(options.gatesOnly ? { gatesOnly: true } : {}) })
   return { status: runStatus, records }
 
   function describeTask(task: Task): string {

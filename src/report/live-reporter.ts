@@ -74,7 +74,7 @@ export function createLiveReporter(stream: NodeJS.WriteStream, style: Style): Ev
         render()
         update.done()
         if (failures.length) stream.write(`\n${failures.join('\n')}\n`)
-        stream.write(`\n${event.status === 'passed' ? style.green('✔') : style.red('✖')} ${style.bold(`run ${event.status}`)}: ${summarize(event.records)}\n`)
+        stream.write(`\n${event.status === 'passed' ? style.green('✔') : style.red('✖')} ${style.bold(`${event.gatesOnly ? 'check' : 'run'} ${event.status}`)}: ${summarize(event.records)}\n`)
         return
     }
     render()

@@ -101,7 +101,7 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
           break
         }
         const failed = event.records.filter((r) => r.status === 'failed')
-        write(`${time()}${colour(event.status)(ICONS[event.status] ?? '•')} ${style.bold(`run ${event.status}`)}: ${summarize(event.records)}\n`)
+        write(`${time()}${colour(event.status)(ICONS[event.status] ?? '•')} ${style.bold(`${event.gatesOnly ? 'check' : 'run'} ${event.status}`)}: ${summarize(event.records)}\n`)
         if (kind === 'github') for (const r of failed) write(`${annotation('error', r.reason ?? 'failed', { title: `wf phase ${r.id} failed` })}\n`)
         break
       }
