@@ -63,7 +63,7 @@ phases:
     const bad = await runWf(['check', 'src/old.ts'], { cwd })
     expect(bad.code).toBe(1)
     expect(bad.stdout).toContain('src/old.ts: 1 match of /debugger/, expected 0')
-    expect(bad.stdout).toMatch(/✖ check failed: 1 failed/)
+    expect(bad.stdout).toMatch(/✖ check failed: 1 passed, 1 failed/)
     const outside = await runWf(['check', '../elsewhere.ts'], { cwd })
     expect(outside.code).toBe(2)
     expect(outside.stderr).toContain('neither a phase of the plan nor a file inside the repository')
