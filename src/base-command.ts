@@ -1,6 +1,5 @@
 import { Command } from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
-import type { Interfaces } from '@oclif/core'
 import { PlanError, WfError, exitCodeFor, toJsonError } from './errors.js'
 import { formatIssues } from './report/format-issues.js'
 import { createStyle } from './report/style.js'
@@ -41,5 +40,3 @@ export abstract class WfCommand extends Command {
     if (/\bwf/.test(process.env.DEBUG ?? '') && error?.stack) process.stderr.write(`${error.stack}\n`)
   }
 }
-
-export type WfFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof WfCommand)['baseFlags'] & T['flags']>

@@ -1,11 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../base-command.js'
-import { explainPhases } from '../engine/explain.js'
-import { selectPhases } from '../engine/select-phases.js'
-import { readHashCache, readLedger } from '../ledger/ledger.js'
-import { readPlan } from '../plan/read-plan.js'
-import { WF_VERSION } from '../wf-version.js'
+import { explainPhase } from '../engine/explain.js'
 
 export default class Explain extends WfCommand {
   static override summary = 'Say why a phase would run, or that it is up to date.'
@@ -16,13 +12,9 @@ export default class Explain extends WfCommand {
 
   async run() {
     const { args, flags } = await this.parse(Explain)
-    const plan = await readPlan({ cwd: this.cwdFrom(flags), plan: flags.plan })
-    const [id] = selectPhases(plan, { only: [args.phase] })
-    const { ledger } = await readLedger(plan.root, WF_VERSION)
-    const freshness = (await explainPhases(plan, ledger, { wf: WF_VERSION, hashCache: await readHashCache(plan.root), ids: [id!] })).get(id!)!
-    const last = ledger.passed[id!]
-    if (freshness.upToDate) this.log(`${id} is up to date: nothing changed since it passed at ${last!.at} (run ${last!.runId}).`)
-    else this.log(`${id} would run:\n${freshness.changes.map((c) => `  - ${c}`).join('\n')}`)
-    return { phase: id, upToDate: freshness.upToDate, changes: freshness.changes, lastPassed: last ? { at: last.at, runId: last.runId } : null }
+    const result = await explainPhase({ cwd: this.cwdFrom(flags), plan: flags.plan, phase: args.phase })
+    if (result.upToDate) this.log(`${result.phase} is up to date: nothing changed since it passed at ${result.lastPassed!.at} (run ${result.lastPassed!.runId}).`)
+    else this.log(`${result.phase} would run:\n${result.changes.map((c) => `  - ${c}`).join('\n')}`)
+    return result
   }
 }

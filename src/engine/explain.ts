@@ -1,4 +1,7 @@
-import type { Ledger } from '../ledger/ledger.js'
+import { readHashCache, readLedger, type Ledger } from '../ledger/ledger.js'
+import { readPlan } from '../plan/read-plan.js'
+import { WF_VERSION } from '../wf-version.js'
+import { selectPhases } from './select-phases.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { resolveEnv } from './environment.js'
 import { FileHasher, type HashCache } from './files.js'
@@ -40,4 +43,14 @@ export async function explainPhases(plan: ResolvedPlan, ledger: Ledger, options:
     else result.set(id, { upToDate: false, changes: describeChanges(last.inputs, fingerprint.inputs) })
   }
   return result
+}
+
+/** Why one phase would run now, or that it is up to date, with when it last passed. */
+export async function explainPhase(options: { cwd: string; plan?: string; phase: string }) {
+  const plan = await readPlan({ cwd: options.cwd, plan: options.plan })
+  const [id] = selectPhases(plan, { only: [options.phase] })
+  const { ledger } = await readLedger(plan.root, WF_VERSION)
+  const freshness = (await explainPhases(plan, ledger, { wf: WF_VERSION, hashCache: await readHashCache(plan.root), ids: [id!] })).get(id!)!
+  const last = ledger.passed[id!]
+  return { phase: id!, upToDate: freshness.upToDate, changes: freshness.changes, lastPassed: last ? { at: last.at, runId: last.runId } : null }
 }

@@ -3,7 +3,7 @@ import { readFile, readdir, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
 import type { Document, Node, YAMLError } from 'yaml'
-import { PlanError, WfError, type PlanIssue } from '../errors.js'
+import { WfError, type PlanIssue } from '../errors.js'
 import { packageRoot } from '../package-root.js'
 import { toList } from '../engine/files.js'
 import { explainSchemaErrors } from './explain-schema-errors.js'
@@ -430,9 +430,4 @@ async function globProblem(glob: string): Promise<string | undefined> {
   } catch (error) {
     return (error as Error).message
   }
-}
-
-/** Loads a plan and throws a PlanError carrying every issue when there is any. */
-export function throwIfIssues(issues: PlanIssue[]): void {
-  if (issues.length > 0) throw new PlanError(issues)
 }
