@@ -2,7 +2,7 @@ import { cpus } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { GATE_HANDLERS } from '../gates/index.js'
 import type { GateKind } from '../gates/gate-kind.js'
-import type { ApprovalRecord, FingerprintRecord, GateRecord, GitFacts, PhaseRecord, RunStatus, TaskRecord } from '../ledger/ledger.js'
+import type { ApprovalRecord, FingerprintRecord, GateRecord, GeneratedFile, GitFacts, PhaseRecord, RunStatus, TaskRecord } from '../ledger/ledger.js'
 import { gateKind, taskKind } from '../plan/kinds.js'
 import type { Gate, Task } from '../plan/plan.generated.js'
 import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
@@ -36,6 +36,8 @@ export interface RunPlanOptions {
   hasher?: FileHasher
   /** Approvals recorded in the ledger, by phase id. */
   approvals?: Record<string, ApprovalRecord | undefined>
+  /** What wf last wrote to each generated file (from the ledger), for drift protection. */
+  generated?: Record<string, GeneratedFile | undefined>
   /** `wf check`: run gates only (no tasks, no up-to-date skipping, needs ignored). */
   gatesOnly?: boolean
   /** Restrict file-based gates to these files; gates that need the whole tree are left out. */
@@ -119,7 +121,17 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     if (options.dryRun) {
       wouldRun.add(phase.id)
       fingerprints[phase.id] = before.hash
-      const steps = [...phase.tasks.map((t) => `task: ${describeTask(t)}`), ...phase.gates.map((g) => `gate: ${describeGate(g)}`)]
+      const steps: string[] = []
+      for (const task of phase.tasks) {
+        steps.push(`task: ${describeTask(task)}`)
+        const preview = (TASK_HANDLERS[taskKind(task)] as TaskKind | undefined)?.preview
+        if (preview) {
+          const lines = await preview(task, { root: options.plan.root, phase, env, signal: stop.signal, force: options.force, generated: options.generated })
+            .catch((error: Error) => [`would fail: ${error.message}`])
+          steps.push(...lines.map((line) => `  ${line}`))
+        }
+      }
+      steps.push(...phase.gates.map((g) => `gate: ${describeGate(g)}`))
       return emit({ type: 'plan-step', phase, decision: 'run', reason: why, steps })
     }
     await runPhase(phase, why, env, before)
@@ -182,13 +194,13 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       let outcome
       try {
         outcome = await handler.run(task, {
-          root: options.plan.root, phase, env, signal: stop.signal,
+          root: options.plan.root, phase, env, signal: stop.signal, force: options.force, generated: options.generated,
           onLine: (line, stream) => void emit({ type: 'task-output', phase: phase.id, index, line, stream }),
         })
       } catch (error) {
         outcome = { status: 'failed' as const, message: (error as Error).message }
       }
-      const record = done({ status: outcome.status, attempts: attempt, exitCode: outcome.exitCode, message: outcome.message, output: outcome.output })
+      const record = done({ status: outcome.status, attempts: attempt, exitCode: outcome.exitCode, message: outcome.message, output: outcome.output, ...(outcome.generated?.length ? { generated: outcome.generated } : {}) })
       if (outcome.status !== 'failed' || attempt > retries || stop.signal.aborted) {
         if (outcome.status === 'failed' && allowFailure) record.allowedFailure = true
         return record
@@ -209,7 +221,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     if (!handler) outcome = { status: 'failed' as const, message: `${kind} gates are not available in this version of wf` }
     else {
       try {
-        outcome = await handler.check(gate, { root: options.plan.root, phase, env, signal: stop.signal, only: options.files, fingerprint, approvals: options.approvals })
+        outcome = await handler.check(gate, { root: options.plan.root, phase, env, signal: stop.signal, only: options.files, fingerprint, approvals: options.approvals, plan: options.plan, generated: options.generated })
       } catch (error) {
         outcome = { status: 'failed' as const, message: `the gate could not run: ${(error as Error).message}` }
       }

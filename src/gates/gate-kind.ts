@@ -1,7 +1,7 @@
 import type { ResolvedEnv } from '../engine/environment.js'
-import type { ApprovalRecord, ResultLocation } from '../ledger/ledger.js'
+import type { ApprovalRecord, GeneratedFile, ResultLocation } from '../ledger/ledger.js'
 import type { Gate } from '../plan/plan.generated.js'
-import type { ResolvedPhase } from '../plan/resolve-plan.js'
+import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
 
 /** What a gate gets from the engine. */
 export interface GateContext {
@@ -18,6 +18,10 @@ export interface GateContext {
   fingerprint?: string
   /** Approvals recorded in the ledger, by phase id. */
   approvals?: Record<string, ApprovalRecord | undefined>
+  /** The whole plan, for gates that look at other phases (`generated: { phases }`). */
+  plan?: ResolvedPlan
+  /** What wf last wrote to each generated file (from the ledger). */
+  generated?: Record<string, GeneratedFile | undefined>
 }
 
 /** A gate's verdict before waivers and severity are applied. */

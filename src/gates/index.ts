@@ -6,6 +6,7 @@ import { fileContainsGate } from './file-contains.js'
 import { filesAbsentGate } from './files-absent.js'
 import { filesExistGate } from './files-exist.js'
 import { forbidGate } from './forbid.js'
+import { generatedGate } from './generated.js'
 import type { GateKind } from './gate-kind.js'
 import { gitGate } from './git.js'
 import { jsonSchemaGate } from './json-schema.js'
@@ -23,4 +24,5 @@ export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   git: gitGate,
   plugin: pluginGate,
   approval: approvalGate,
+  generated: generatedGate,
 }

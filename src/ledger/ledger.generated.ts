@@ -71,6 +71,12 @@ export interface Ledger {
   approvals?: {
     [k: string]: ApprovalRecord | undefined
   }
+  /**
+   * What wf last wrote to each generated file, by repository-relative path: the hash lets the next run tell a file wf wrote from one edited by hand.
+   */
+  generated?: {
+    [k: string]: GeneratedFile | undefined
+  }
 }
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema
@@ -162,6 +168,16 @@ export interface TaskRecord {
    * The last lines of output, secrets redacted.
    */
   output?: string
+  /**
+   * Files a template or contracts task produced, and what it did with each.
+   */
+  generated?: GeneratedOutput[]
+}
+export interface GeneratedOutput {
+  path: string
+  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept'
+  hash: string
+  source: string
 }
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema
@@ -263,6 +279,28 @@ export interface ApprovalRecord {
    * The phase's fingerprint when it was approved; a change of inputs needs a new approval.
    */
   fingerprint: string
+}
+/**
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "generatedFile".
+ */
+export interface GeneratedFile {
+  /**
+   * sha256 (hex) of the content wf wrote.
+   */
+  hash: string
+  /**
+   * What produced it: a template (`builtin:NAME` or a path) or a schema.
+   */
+  source: string
+  /**
+   * The phase whose task wrote it; absent for `wf generate` and `wf contracts generate`.
+   */
+  phase?: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  at: string
 }
 /**
  * One run, as stored in .wf/runs/NNNNNNNN.json.

@@ -5,18 +5,18 @@ import { join } from 'node:path'
 import { WfError } from '../errors.js'
 import { writeFileAtomic } from './atomic-write.js'
 import { hashRecord } from './hash-record.js'
-import type { ApprovalRecord, FingerprintRecord, GitFacts, Ledger, PhaseRecord, RunRecord, RunStatus, RunSummary } from './ledger.generated.js'
+import type { ApprovalRecord, FingerprintRecord, GitFacts, Ledger, PhaseRecord, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
 import { acquireLock, isProcessAlive, type Lock } from './lock.js'
 import validateLedger from './validate-ledger.generated.js'
 
-export type { ApprovalRecord, FingerprintInputs, FingerprintRecord, GateRecord, GitFacts, Ledger, PhaseRecord, PhaseStatus, ResultLocation, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
+export type { ApprovalRecord, FingerprintInputs, FingerprintRecord, GateRecord, GeneratedFile, GitFacts, Ledger, PhaseRecord, PhaseStatus, ResultLocation, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
 
 /** The ledger format this version of wf writes. */
 export const LEDGER_FORMAT = 1
 /** Run records kept in .wf/runs/ unless the plan says otherwise. */
 export const DEFAULT_HISTORY = 100
 /** How many runs the ledger's `recent` index keeps (full records stay in .wf/runs/). */
-const RECENT = 10
+export const RECENT = 10
 
 /** Upgrades a ledger of format N to N+1; there is one entry per past format. */
 export type Migration = (old: Record<string, unknown>) => Record<string, unknown>
@@ -79,6 +79,15 @@ export async function readLedger(root: string, wf: string): Promise<{ ledger: Le
   if ('corrupt' in result) {
     throw new WfError('WF_LEDGER_UNREADABLE', `.wf/ledger.json is corrupt: ${result.corrupt}`, { hint: 'the next `wf run` moves it aside to .wf/ledger.json.corrupt-<time> and starts a new one' })
   }
+  if ('missing' in result) return { ledger: emptyLedger(wf), exists: false }
+  return { ledger: result.ledger, exists: true }
+}
+
+/** The ledger in a ledger folder (a repository's `.wf/` or a copy of one): like `readLedger`, for a folder named by path. */
+export async function readLedgerDir(dir: string, wf: string): Promise<{ ledger: Ledger; exists: boolean }> {
+  const file = join(dir, 'ledger.json')
+  const result = await readLedgerFile(file, MIGRATIONS)
+  if ('corrupt' in result) throw new WfError('WF_LEDGER_UNREADABLE', `${file} is corrupt: ${result.corrupt}`)
   if ('missing' in result) return { ledger: emptyLedger(wf), exists: false }
   return { ledger: result.ledger, exists: true }
 }
@@ -247,6 +256,7 @@ export class LedgerWriter {
     else run.phases.push(record)
     this.ledger.phases[record.id] = record
     if (passed) this.ledger.passed[record.id] = passed
+    for (const task of record.tasks ?? []) this.noteGenerated(task.generated ?? [], record.id, task.endedAt ?? new Date().toISOString())
     if (!durable) return
     if (!this.started) await this.flushStart()
     else await this.save()
@@ -287,6 +297,20 @@ export class LedgerWriter {
     await writeFileAtomic(join(this.paths.dir, 'hashes.json'), JSON.stringify(cache))
   }
 
+  /** Records files written by `wf generate` or `wf contracts generate` (outside a run). */
+  async recordGenerated(outputs: NonNullable<TaskRecord['generated']>, phase?: string): Promise<void> {
+    this.noteGenerated(outputs, phase, new Date().toISOString())
+    await this.save()
+  }
+
+  /** Remembers the hash of each file wf wrote (or found current), so a later hand edit shows as drift. */
+  private noteGenerated(outputs: NonNullable<TaskRecord['generated']>, phase: string | undefined, at: string): void {
+    for (const output of outputs) {
+      if (output.action === 'drifted' || output.action === 'kept') continue
+      this.ledger.generated = { ...this.ledger.generated, [output.path]: { hash: output.hash, source: output.source, ...(phase ? { phase } : {}), at } }
+    }
+  }
+
   /** Records an approval of a phase, bound to its current fingerprint. */
   async approve(phase: string, approval: ApprovalRecord): Promise<void> {
     this.ledger.approvals = { ...this.ledger.approvals, [phase]: approval }
@@ -300,7 +324,7 @@ export class LedgerWriter {
 }
 
 /** The `recent` index entry of a finished run. */
-function summarizeRun(run: RunRecord): RunSummary {
+export function summarizeRun(run: RunRecord): RunSummary {
   const counts: Record<string, number> = {}
   for (const phase of run.phases) counts[phase.status] = (counts[phase.status] ?? 0) + 1
   return { seq: run.seq, id: run.id, status: run.status, startedAt: run.startedAt, endedAt: run.endedAt, commit: run.git.commit, counts }

@@ -1,4 +1,5 @@
 import type { ResolvedEnv } from '../engine/environment.js'
+import type { GeneratedFile } from '../ledger/ledger.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import type { Task } from '../plan/plan.generated.js'
 
@@ -9,6 +10,10 @@ export interface TaskContext {
   env: ResolvedEnv
   signal: AbortSignal
   onLine(line: string, stream: 'stdout' | 'stderr'): void
+  /** `--force`: generated files edited by hand are overwritten. */
+  force?: boolean
+  /** What wf last wrote to each generated file, by repository-relative path (from the ledger). */
+  generated?: Record<string, GeneratedFile | undefined>
 }
 
 /** How a task attempt ended. */
@@ -18,13 +23,42 @@ export interface TaskOutcome {
   message?: string
   /** The last lines of output (already redacted). */
   output?: string
+  /** Files a generator task wrote or found current, to be recorded in the ledger. */
+  generated?: GeneratedOutput[]
 }
+
+/** A file a generator task produces: a repository-relative path (with `/`) and its full content. */
+export interface OutputFile {
+  path: string
+  content: string
+}
+
+/** What happened to one generated file. */
+export interface GeneratedOutput {
+  path: string
+  /** `created`/`updated`: written now; `unchanged`: already current; `drifted`: edited by hand, left alone; `kept`: exists and `overwrite: never`. */
+  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept'
+  /** sha256 of the content wf would write. */
+  hash: string
+  /** What produced it, e.g. `builtin:security-policy` or `contracts/events/Order.json`. */
+  source: string
+}
+
+/** What a generator needs to compute its outputs: no writing, no output streaming. */
+export type GenerateContext = Pick<TaskContext, 'root' | 'phase' | 'env' | 'signal'>
 
 /** One kind of task (`run`, `template`, `contracts`): the engine knows tasks only through this. */
 export interface TaskKind<T extends Task = Task> {
   /** A one-line description, used as the task's name when it has none. */
   describe(task: T): string
-  /** Globs of files the task reads, part of its phase's fingerprint. */
+  /** Globs of files the task reads (and, for generators, writes), part of its phase's fingerprint. */
   inputs?(task: T): string[]
   run(task: T, context: TaskContext): Promise<TaskOutcome>
+  /**
+   * Generators (`template`, `contracts`): every file the task would write now, with its source.
+   * The `generated` gate and `--dry-run` diffs call this; `run` writes what it returns.
+   */
+  outputs?(task: T, context: GenerateContext): Promise<Array<OutputFile & { source: string }>>
+  /** Generators: what `run` would do to each file, with unified diffs, for `--dry-run`. Writes nothing. */
+  preview?(task: T, context: GenerateContext & Pick<TaskContext, 'force' | 'generated'>): Promise<string[]>
 }

@@ -1,0 +1,109 @@
+// Writing generated files with drift protection: wf overwrites a file only when it still holds
+// what wf wrote last (the hash in the ledger), and never writes outside the repository.
+import { createHash } from 'node:crypto'
+import { lstat, mkdir, readFile, realpath } from 'node:fs/promises'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { WfError } from '../errors.js'
+import type { GeneratedFile } from '../ledger/ledger.js'
+import { writeFileAtomic } from '../ledger/atomic-write.js'
+import type { GeneratedOutput, OutputFile } from '../tasks/task-kind.js'
+
+export type OverwritePolicy = 'if-unchanged' | 'always' | 'never'
+
+/** What writing one generated file would do, decided before anything is written. */
+export interface OutputPlan extends GeneratedOutput {
+  content: string
+  /** What is on disk now; undefined when the file does not exist. */
+  current?: string
+  /** Why the file is `drifted` or `kept`. */
+  note?: string
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/**
+ * Resolves a repository-relative output path, refusing anything that would write outside the
+ * repository: absolute paths, `..`, a symbolic link in place of the file, or a directory on the
+ * way that is a link pointing outside.
+ */
+export async function confineOutputPath(root: string, path: string): Promise<string> {
+  const fail = (why: string) => new WfError('WF_USAGE', `cannot write ${path}: ${why}`, { hint: 'Output paths are relative to the repository root and stay inside it.' })
+  if (isAbsolute(path) || /^[a-zA-Z]:/.test(path)) throw fail('it is an absolute path')
+  const target = resolve(root, path)
+  const rel = relative(root, target)
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw fail('it is outside the repository')
+  const realRoot = await realpath(root)
+  const stat = await lstat(target).catch(() => undefined)
+  if (stat?.isSymbolicLink()) throw fail('it is a symbolic link, and wf does not write through links')
+  if (stat?.isDirectory()) throw fail('it is a directory')
+  // The deepest directory on the way that exists must really be inside the repository.
+  let dir = dirname(target)
+  for (;;) {
+    const real = await realpath(dir).catch(() => undefined)
+    if (real !== undefined) {
+      const inside = relative(realRoot, real)
+      if (inside.startsWith('..') || isAbsolute(inside)) throw fail(`${relative(root, dir) || '.'} leads outside the repository through a symbolic link`)
+      break
+    }
+    dir = dirname(dir)
+  }
+  return target
+}
+
+/** Decides, for each file, whether to create, update, leave or report it, comparing disk with the ledger's record. */
+export async function planOutputs(
+  root: string,
+  files: Array<OutputFile & { source: string }>,
+  options: { previous: Record<string, GeneratedFile | undefined>; policy: OverwritePolicy; force?: boolean },
+): Promise<OutputPlan[]> {
+  return Promise.all(files.map(async (file): Promise<OutputPlan> => {
+    const target = await confineOutputPath(root, file.path)
+    const hash = sha256(file.content)
+    const base = { path: file.path, hash, source: file.source, content: file.content }
+    const current = await readFile(target, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined
+      throw error
+    })
+    if (current === undefined) return { ...base, action: 'created' }
+    if (current === file.content) return { ...base, action: 'unchanged', current }
+    if (options.policy === 'never') return { ...base, action: 'kept', current, note: 'exists and the task says `overwrite: never`' }
+    if (options.force || options.policy === 'always') return { ...base, action: 'updated', current }
+    const recorded = options.previous[file.path]
+    if (recorded && recorded.hash === sha256(current)) return { ...base, action: 'updated', current }
+    const note = recorded ? 'edited since wf wrote it' : 'exists but was not written by wf'
+    return { ...base, action: 'drifted', current, note }
+  }))
+}
+
+/** Writes what the plans say to write (atomically, creating directories); returns what to record. */
+export async function applyOutputs(root: string, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
+  for (const plan of plans) {
+    if (plan.action !== 'created' && plan.action !== 'updated') continue
+    const target = await confineOutputPath(root, plan.path)
+    await mkdir(dirname(target), { recursive: true })
+    await writeFileAtomic(target, plan.content)
+  }
+  return plans.map(({ path, action, hash, source }) => ({ path, action, hash, source }))
+}
+
+/** A unified diff from what is on disk to what wf would write (empty when equal). */
+export async function unifiedDiff(path: string, before: string | undefined, after: string): Promise<string> {
+  if (before === after) return ''
+  const { createTwoFilesPatch } = await import('diff')
+  const patch = createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${path}`, `b/${path}`, before ?? '', after, undefined, undefined, { context: 3 })
+  // Drop the `Index:`/`===` preamble; keep the ---/+++ header and the hunks.
+  return patch.split('\n').filter((line, i) => !(i < 2 && (line.startsWith('Index:') || line.startsWith('====')))).join('\n').trimEnd()
+}
+
+/** The first line where two texts differ (1-based), for pointing a report at a stale file. */
+export function firstDifferentLine(a: string, b: string): number {
+  const x = a.split('\n')
+  const y = b.split('\n')
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return i + 1
+  return 1
+}
+
+/** A repository-relative path with forward slashes. */
+export function repoPath(root: string, absolute: string): string {
+  return relative(root, absolute).split(sep).join('/')
+}

@@ -1,0 +1,219 @@
+// Rendering nunjucks templates: the repository's own (a path such as templates/x.njk) and wf's
+// built-in library (`builtin:NAME`, described in the package's templates/library.json).
+import { readFileSync } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
+import type { Environment, Template } from 'nunjucks'
+import { WfError } from '../errors.js'
+import { defaultBranch, gitClient } from '../engine/git.js'
+import { packageRoot } from '../package-root.js'
+
+/** One variable a template uses. */
+export interface TemplateVar {
+  name: string
+  description?: string
+  /** A literal, or a string rendered against the facts (`{{ author.name }}`). */
+  default?: unknown
+}
+
+/** A template wf can render. */
+export interface TemplateInfo {
+  /** `builtin:NAME`, or the repository-relative path. */
+  name: string
+  /** Absolute path of the template file. */
+  file: string
+  description?: string
+  /** Where it is usually written. */
+  to?: string
+  vars: TemplateVar[]
+}
+
+interface LibraryEntry {
+  file: string
+  to: string
+  description: string
+  vars?: Record<string, { description?: string; default?: unknown }>
+}
+
+let library: Map<string, TemplateInfo> | undefined
+
+/** wf's built-in templates, by name (without `builtin:`). */
+export function builtinTemplates(): Map<string, TemplateInfo> {
+  if (library) return library
+  const dir = join(packageRoot, 'templates')
+  const manifest = JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8')) as { templates: Record<string, LibraryEntry> }
+  library = new Map(Object.entries(manifest.templates).map(([name, entry]) => [name, {
+    name: `builtin:${name}`,
+    file: join(dir, entry.file),
+    description: entry.description,
+    to: entry.to,
+    vars: Object.entries(entry.vars ?? {}).map(([varName, v]) => ({ name: varName, ...v })),
+  }]))
+  return library
+}
+
+/** Finds a template by reference: `builtin:NAME` or a path inside the repository. */
+export function findTemplate(root: string, ref: string): TemplateInfo {
+  if (ref.startsWith('builtin:')) {
+    const info = builtinTemplates().get(ref.slice('builtin:'.length))
+    if (!info) {
+      throw new WfError('WF_USAGE', `unknown built-in template \`${ref}\``, { hint: 'Run `wf templates list` to see the built-in templates.' })
+    }
+    return info
+  }
+  const file = resolve(root, ref)
+  if (!file.startsWith(resolve(root) + '/')) throw new WfError('WF_USAGE', `template ${ref} is outside the repository`, { hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in (builtin:NAME).' })
+  return { name: ref, file, vars: [] }
+}
+
+/** What every template can use, besides its variables. */
+export interface TemplateFacts {
+  project: string
+  year: number
+  repository: { name: string; owner: string; url: string; default_branch: string }
+  author: { name: string; email: string }
+}
+
+const factsCache = new Map<string, Promise<TemplateFacts>>()
+
+/** Repository name, owner, remote URL and default branch, the current year, and the git user, read once per repository. */
+export function templateFacts(root: string): Promise<TemplateFacts> {
+  let facts = factsCache.get(root)
+  if (!facts) {
+    facts = readFacts(root)
+    factsCache.set(root, facts)
+  }
+  return facts
+}
+
+async function readFacts(root: string): Promise<TemplateFacts> {
+  const config: Record<string, string> = {}
+  const git = await gitClient(root)
+  if (git) {
+    const raw = await git.raw(['config', '--get-regexp', '^(user\\.(name|email)|remote\\.origin\\.url)$']).catch(() => '')
+    for (const line of raw.split('\n')) {
+      const space = line.indexOf(' ')
+      if (space > 0) config[line.slice(0, space)] = line.slice(space + 1).trim()
+    }
+  }
+  const url = config['remote.origin.url'] ?? ''
+  // git@github.com:acme/api.git, https://github.com/acme/api(.git), ssh://git@host/acme/api
+  const match = /[/:]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url)
+  const name = match?.[2] ?? basename(root)
+  const branch = git ? (await defaultBranch(root)).replace(/^origin\//, '') : 'main'
+  return {
+    project: name,
+    year: new Date().getFullYear(),
+    repository: { name, owner: match?.[1] ?? '', url: toWebUrl(url), default_branch: branch },
+    author: { name: config['user.name'] ?? '', email: config['user.email'] ?? '' },
+  }
+}
+
+/** A remote URL as a browsable https URL (git@github.com:a/b.git → https://github.com/a/b). */
+function toWebUrl(url: string): string {
+  const ssh = /^(?:ssh:\/\/)?git@([^:/]+)[:/](.+?)(?:\.git)?$/.exec(url)
+  if (ssh) return `https://${ssh[1]}/${ssh[2]}`
+  return url.replace(/\.git$/, '').replace(/^https?:\/\/[^@/]+@/, 'https://')
+}
+
+let environment: Environment | undefined
+const compiled = new Map<string, { mtimeMs: number; size: number; template: Template; source: string }>()
+
+async function nunjucksEnvironment(): Promise<{ env: Environment; Template: typeof Template }> {
+  const nunjucks = (await import('nunjucks')).default
+  // Undefined output is an error, not an empty string; block tags do not leave blank lines.
+  environment ??= new nunjucks.Environment(null, { throwOnUndefined: true, autoescape: false, trimBlocks: true, lstripBlocks: true })
+  return { env: environment, Template: nunjucks.Template }
+}
+
+async function compile(file: string, display: string): Promise<{ template: Template; source: string }> {
+  const info = await stat(file).catch(() => undefined)
+  if (!info?.isFile()) throw new WfError('WF_USAGE', `template ${display} not found`, { hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.' })
+  const hit = compiled.get(file)
+  if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit
+  const source = await readFile(file, 'utf8')
+  const { env, Template: TemplateClass } = await nunjucksEnvironment()
+  let template: Template
+  try {
+    template = new TemplateClass(source, env, display, true)
+  } catch (error) {
+    throw templateError(error, display, source)
+  }
+  compiled.set(file, { mtimeMs: info.mtimeMs, size: info.size, template, source })
+  return { template, source }
+}
+
+/** Renders a template with facts, its defaults, and the given variables (later layers win). */
+export async function renderTemplate(info: TemplateInfo, facts: TemplateFacts, vars: Record<string, unknown>, env: Record<string, string> = {}): Promise<string> {
+  const context: Record<string, unknown> = { ...facts, env, ...vars }
+  for (const variable of info.vars) {
+    if (variable.name in vars || variable.default === undefined) continue
+    context[variable.name] = typeof variable.default === 'string' && variable.default.includes('{{')
+      ? await renderString(variable.default, context, `${info.name} (default of ${variable.name})`)
+      : variable.default
+  }
+  const { template, source } = await compile(info.file, info.name)
+  try {
+    return await new Promise<string>((done, fail) => template.render(context, (error, result) => (error ? fail(error) : done(result ?? ''))))
+  } catch (error) {
+    throw templateError(error, info.name, source)
+  }
+}
+
+async function renderString(text: string, context: Record<string, unknown>, display: string): Promise<string> {
+  const { env } = await nunjucksEnvironment()
+  try {
+    return env.renderString(text, context)
+  } catch (error) {
+    throw templateError(error, display, text)
+  }
+}
+
+/** Turns a nunjucks error into one that names the template, line, column and (for undefined output) the variable. */
+function templateError(error: unknown, display: string, source: string): WfError {
+  const message = (error as Error).message ?? String(error)
+  const where = /\[Line (\d+), Column (\d+)\]/.exec(message)
+  const line = where ? Number(where[1]) : undefined
+  const col = where ? Number(where[2]) : undefined
+  const detail = message.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('(') && !l.startsWith('Template render error')).join(' ')
+  const at = line ? `${display}:${line}:${col}` : display
+  if (/undefined value/.test(message) && line) {
+    const text = source.split('\n')[line - 1] ?? ''
+    const expression = /\{\{-?\s*(.*?)\s*-?\}\}/.exec(text.slice(Math.max(0, (col ?? 1) - 1)))?.[1]?.split('|')[0]?.trim()
+    const name = expression ?? 'a variable'
+    const root = expression?.split(/[.[\s(]/)[0]
+    return new WfError('WF_USAGE', `${at}: \`${name}\` is undefined`, {
+      hint: `Give it a value: \`vars: { ${root ?? 'NAME'}: ... }\` in the plan, phase or task, or --var ${root ?? 'NAME'}=... with wf generate template; or write \`{{ ${name} | default("...") }}\` in the template.`,
+    })
+  }
+  return new WfError('WF_USAGE', `${at}: ${detail || message}`, { hint: 'Fix the template syntax (nunjucks: https://mozilla.github.io/nunjucks/templating.html).' })
+}
+
+/** Variables a repository template uses at its top level (for `wf templates list`). */
+export async function templateVariables(file: string): Promise<string[]> {
+  const source = await readFile(file, 'utf8')
+  const nunjucks = (await import('nunjucks')).default as unknown as { parser: { parse(src: string, ext?: unknown, opts?: unknown): unknown } }
+  const found = new Set<string>()
+  const bound = new Set<string>(['loop'])
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return
+    const n = node as { typename?: string; value?: unknown; name?: { value?: string; children?: { value?: string }[] }; targets?: { value?: string }[]; children?: unknown[]; [k: string]: unknown }
+    if (n.typename === 'For' || n.typename === 'AsyncEach' || n.typename === 'AsyncAll') {
+      const names = n.name?.children ? n.name.children.map((c) => c.value) : [n.name?.value]
+      for (const name of names) if (name) bound.add(name)
+    }
+    if (n.typename === 'Set') for (const target of n.targets ?? []) if (target.value) bound.add(target.value)
+    if (n.typename === 'Symbol' && typeof n.value === 'string') found.add(n.value)
+    for (const [key, value] of Object.entries(n)) {
+      if (key === 'typename' || key === 'lineno' || key === 'colno') continue
+      if (Array.isArray(value)) value.forEach(walk)
+      else if (value && typeof value === 'object') walk(value)
+    }
+  }
+  try {
+    walk(nunjucks.parser.parse(source, undefined, { trimBlocks: true, lstripBlocks: true }))
+  } catch {
+    return []
+  }
+  return [...found].filter((name) => !bound.has(name)).sort()
+}
