@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
@@ -305,11 +305,11 @@ async function explainInvalid(source: YamlSource, data: unknown): Promise<PlanIs
 }
 
 let builtinTemplateNames: string[] | undefined
-/** Names usable as `builtin:NAME` in template tasks: files in the package's templates/ folder. */
+/** Names usable as `builtin:NAME` in template tasks: the entries of the package's templates/library.json. */
 export function builtinTemplates(): string[] {
   if (!builtinTemplateNames) {
     try {
-      builtinTemplateNames = readdirSync(join(packageRoot, 'templates')).map((n) => n.replace(/(\.[^.]+)?\.njk$/, '')).filter((n) => !n.startsWith('.')).sort()
+      builtinTemplateNames = Object.keys((JSON.parse(readFileSync(join(packageRoot, 'templates', 'library.json'), 'utf8')) as { templates: object }).templates).sort()
     } catch {
       builtinTemplateNames = []
     }
