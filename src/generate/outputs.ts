@@ -1,11 +1,10 @@
 // Writing generated files with drift protection: wf overwrites a file only when it still holds
 // what wf wrote last (the hash in the ledger), and never writes outside the repository.
 import { createHash } from 'node:crypto'
-import { lstat, mkdir, readFile, realpath } from 'node:fs/promises'
+import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { WfError } from '../errors.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
-import { writeFileAtomic } from '../ledger/atomic-write.js'
 import type { GeneratedOutput, OutputFile } from '../tasks/task-kind.js'
 
 export type OverwritePolicy = 'if-unchanged' | 'always' | 'never'
@@ -27,27 +26,54 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
  * way that is a link pointing outside.
  */
 export async function confineOutputPath(root: string, path: string): Promise<string> {
+  return confineOutputPathSync(root, path)
+}
+
+// Small synchronous file-system calls: a template task does a handful per file, and waiting on the
+// thread pool for each costs more than the call itself.
+const realRoots = new Map<string, string>()
+
+function confineOutputPathSync(root: string, path: string): string {
   const fail = (why: string) => new WfError('WF_USAGE', `cannot write ${path}: ${why}`, { hint: 'Output paths are relative to the repository root and stay inside it.' })
   if (isAbsolute(path) || /^[a-zA-Z]:/.test(path)) throw fail('it is an absolute path')
   const target = resolve(root, path)
   const rel = relative(root, target)
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw fail('it is outside the repository')
-  const realRoot = await realpath(root)
-  const stat = await lstat(target).catch(() => undefined)
+  let realRoot = realRoots.get(root)
+  if (realRoot === undefined) realRoots.set(root, (realRoot = realpathSync(root)))
+  const stat = lstatOrUndefined(target)
   if (stat?.isSymbolicLink()) throw fail('it is a symbolic link, and wf does not write through links')
   if (stat?.isDirectory()) throw fail('it is a directory')
   // The deepest directory on the way that exists must really be inside the repository.
-  let dir = dirname(target)
-  for (;;) {
-    const real = await realpath(dir).catch(() => undefined)
+  for (let dir = dirname(target); ; dir = dirname(dir)) {
+    let real: string | undefined
+    try {
+      real = realpathSync(dir)
+    } catch {}
     if (real !== undefined) {
       const inside = relative(realRoot, real)
       if (inside.startsWith('..') || isAbsolute(inside)) throw fail(`${relative(root, dir) || '.'} leads outside the repository through a symbolic link`)
-      break
+      return target
     }
-    dir = dirname(dir)
+    if (dirname(dir) === dir) return target
   }
-  return target
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
 }
 
 /** Decides, for each file, whether to create, update, leave or report it, comparing disk with the ledger's record. */
@@ -57,13 +83,10 @@ export async function planOutputs(
   options: { previous: Record<string, GeneratedFile | undefined>; policy: OverwritePolicy; force?: boolean },
 ): Promise<OutputPlan[]> {
   return Promise.all(files.map(async (file): Promise<OutputPlan> => {
-    const target = await confineOutputPath(root, file.path)
+    const target = confineOutputPathSync(root, file.path)
     const hash = sha256(file.content)
     const base = { path: file.path, hash, source: file.source, content: file.content }
-    const current = await readFile(target, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined
-      throw error
-    })
+    const current = readIfExists(target)
     if (current === undefined) return { ...base, action: 'created' }
     if (current === file.content) return { ...base, action: 'unchanged', current }
     if (options.policy === 'never') return { ...base, action: 'kept', current, note: 'exists and the task says `overwrite: never`' }
@@ -79,9 +102,20 @@ export async function planOutputs(
 export async function applyOutputs(root: string, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
   for (const plan of plans) {
     if (plan.action !== 'created' && plan.action !== 'updated') continue
-    const target = await confineOutputPath(root, plan.path)
-    await mkdir(dirname(target), { recursive: true })
-    await writeFileAtomic(target, plan.content)
+    const target = confineOutputPathSync(root, plan.path)
+    mkdirSync(dirname(target), { recursive: true })
+    // Temp file and rename, so readers see the old or the new content; generated files can be
+    // recreated, so they skip the fsync that the ledger's own writes pay for.
+    const tmp = `${target}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`
+    try {
+      writeFileSync(tmp, plan.content)
+      renameSync(tmp, target)
+    } catch (error) {
+      try {
+        unlinkSync(tmp)
+      } catch {}
+      throw error
+    }
   }
   return plans.map(({ path, action, hash, source }) => ({ path, action, hash, source }))
 }

@@ -1,7 +1,7 @@
 // Rendering nunjucks templates: the repository's own (a path such as templates/x.njk) and wf's
 // built-in library (`builtin:NAME`, described in the package's templates/library.json).
-import { readFileSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { readFileSync, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import type { Environment, Template } from 'nunjucks'
 import { WfError } from '../errors.js'
@@ -127,11 +127,14 @@ async function nunjucksEnvironment(): Promise<{ env: Environment; Template: type
 }
 
 async function compile(file: string, display: string): Promise<{ template: Template; source: string }> {
-  const info = await stat(file).catch(() => undefined)
+  let info: import('node:fs').Stats | undefined
+  try {
+    info = statSync(file)
+  } catch {}
   if (!info?.isFile()) throw new WfError('WF_USAGE', `template ${display} not found`, { hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.' })
   const hit = compiled.get(file)
   if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit
-  const source = await readFile(file, 'utf8')
+  const source = readFileSync(file, 'utf8')
   const { env, Template: TemplateClass } = await nunjucksEnvironment()
   let template: Template
   try {

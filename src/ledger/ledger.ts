@@ -307,7 +307,8 @@ export class LedgerWriter {
   private noteGenerated(outputs: NonNullable<TaskRecord['generated']>, phase: string | undefined, at: string): void {
     for (const output of outputs) {
       if (output.action === 'drifted' || output.action === 'kept') continue
-      this.ledger.generated = { ...this.ledger.generated, [output.path]: { hash: output.hash, source: output.source, ...(phase ? { phase } : {}), at } }
+      this.ledger.generated ??= {}
+      this.ledger.generated[output.path] = { hash: output.hash, source: output.source, ...(phase ? { phase } : {}), at }
     }
   }
 
