@@ -1,15 +1,17 @@
 // Loads dist/cli.cjs through node:vm with the V8 code cache written at build time, which
 // saves most of the parse and compile work of a cold start. A cache made by another Node.js
-// version is rejected by V8 and the bundle simply compiles as usual.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+// version is rejected by V8 and the bundle simply compiles as usual. Vendor bundles
+// (dist/vendor/*.cjs: packages only some commands need) load the same way, on first use.
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Script } from 'node:vm'
 
-/** Runs the CLI bundle; `binUrl` is the URL of the bin script, from which oclif finds package.json. */
-export async function loadCli(binUrl) {
-  const file = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url))
+const loaded = []
+
+/** Runs a CommonJS file from its code cache (`FILE.cache`) when there is one; returns its exports. */
+function runCached(file) {
   let cachedData
   try {
     cachedData = readFileSync(`${file}.cache`)
@@ -17,16 +19,43 @@ export async function loadCli(binUrl) {
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData })
   const module = { exports: {} }
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file))
-  globalThis.__wfCli = module.exports
+  loaded.push({ file, script })
+  return module.exports
+}
+
+/** Runs the CLI bundle; `binUrl` is the URL of the bin script, from which oclif finds package.json. */
+export async function loadCli(binUrl) {
+  const file = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url))
+  const vendorDir = join(dirname(file), 'vendor')
+  const vendors = new Map()
+  globalThis.__wfVendorLoad = (name) => {
+    if (!vendors.has(name)) vendors.set(name, runCached(join(vendorDir, `${name}.cjs`)))
+    return vendors.get(name)
+  }
+  const cli = runCached(file)
+  globalThis.__wfCli = cli
   // Code compiled by node:vm has no import() of its own; plugin gates import user modules through this.
   globalThis.__wfImport = (url) => import(url)
   try {
-    await module.exports.run(binUrl)
+    await cli.run(binUrl)
   } finally {
-    if (process.env.WF_WRITE_CODE_CACHE) {
-      const target = process.env.WF_WRITE_CODE_CACHE
-      writeFileSync(`${target}.${process.pid}.tmp`, script.createCachedData())
-      renameSync(`${target}.${process.pid}.tmp`, target)
+    if (process.env.WF_WRITE_CODE_CACHE) writeCodeCaches(vendorDir)
+  }
+}
+
+/** At build time: loads every vendor package too, then records a code cache beside each file. */
+function writeCodeCaches(vendorDir) {
+  for (const name of existsSync(vendorDir) ? readdirSync(vendorDir) : []) {
+    if (!name.endsWith('.cjs')) continue
+    const getters = globalThis.__wfVendorLoad(name.slice(0, -4))
+    for (const get of Object.values(getters)) {
+      try {
+        get()
+      } catch {}
     }
+  }
+  for (const { file, script } of loaded) {
+    writeFileSync(`${file}.cache.${process.pid}.tmp`, script.createCachedData())
+    renameSync(`${file}.cache.${process.pid}.tmp`, `${file}.cache`)
   }
 }

@@ -10,12 +10,43 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+
+// Third-party packages only some commands need are bundled apart, one file per group in
+// dist/vendor/, and loaded on first use, so every other command starts without parsing them.
+// (A group holds packages that must share one instance, like the MCP SDK and zod.)
+const VENDOR_GROUPS = [
+  ['mcp', (p) => p.startsWith('@modelcontextprotocol/sdk') || p === 'zod' || p.startsWith('zod/')],
+  ['codegen', (p) => p === 'json-schema-to-typescript'],
+  ['nunjucks', (p) => p === 'nunjucks'],
+  ['diff', (p) => p === 'diff'],
+  // ajv's small runtime helpers are what precompiled validators require at startup; they stay in the main bundle.
+  ['ajv', (p) => (p === 'ajv' || p.startsWith('ajv/') || p === 'ajv-formats') && !p.startsWith('ajv/dist/runtime/')],
+  ['secretlint', (p) => p.startsWith('@secretlint/')],
+  ['execa', (p) => p === 'execa'],
+  ['log-update', (p) => p === 'log-update'],
+]
+const vendorSpecs = new Map(VENDOR_GROUPS.map(([name]) => [name, new Set()]))
+const vendorPlugin = {
+  name: 'wf-vendor',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.namespace === 'wf-vendor') return
+      const group = VENDOR_GROUPS.find(([, match]) => match(args.path))
+      if (!group) return
+      vendorSpecs.get(group[0]).add(args.path)
+      return { path: args.path, namespace: 'wf-vendor', pluginData: group[0] }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'wf-vendor' }, (args) => ({
+      contents: `module.exports = __wfVendor(${JSON.stringify(args.pluginData)})[${JSON.stringify(args.path)}]()`,
+      loader: 'js',
+    }))
+  },
+}
+
 // Build beside dist/ and swap it in, so a CLI already running (or being started) never sees half a build.
 const next = `${root}dist.next-${process.pid}`
 rmSync(next, { recursive: true, force: true })
-await build({
-  entryPoints: [root + 'src/cli.ts'],
-  outfile: `${next}/cli.cjs`,
+const common = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -23,13 +54,35 @@ await build({
   // oclif reads tsconfig files through typescript only when developing plugins in TypeScript.
   external: ['typescript'],
   define: { 'import.meta.url': '__wfModuleUrl' },
-  banner: { js: "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'linked',
   // Smaller code parses faster; identifiers stay, for readable stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+}
+await build({
+  ...common,
+  entryPoints: [root + 'src/cli.ts'],
+  outfile: `${next}/cli.cjs`,
+  plugins: [vendorPlugin],
+  banner: {
+    js: [
+      "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+      // bin/load-cli.js loads vendor files with their code cache; plain require otherwise.
+      "var __wfVendor = (name) => (globalThis.__wfVendorLoad ?? ((n) => require('./vendor/' + n + '.cjs')))(name);",
+    ].join('\n'),
+  },
 })
+for (const [name, specs] of vendorSpecs) {
+  if (specs.size === 0) continue
+  const getters = [...specs].sort().map((spec) => `  ${JSON.stringify(spec)}: () => require(${JSON.stringify(spec)}),`)
+  await build({
+    ...common,
+    stdin: { contents: `module.exports = {\n${getters.join('\n')}\n}\n`, resolveDir: root, sourcefile: `vendor-${name}.js` },
+    outfile: `${next}/vendor/${name}.cjs`,
+    banner: { js: "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  })
+}
 // oclif loads commands from this file; it hands back the already running bundle.
 writeFileSync(`${next}/commands.cjs`, "'use strict'\nmodule.exports = globalThis.__wfCli ?? require('./cli.cjs')\n")
 const old = `${root}dist.old-${process.pid}`
@@ -49,7 +102,7 @@ if (!process.argv.includes('--no-cache')) {
       // The gates a pre-commit hook runs, so `wf check --staged` starts warm too.
       '  - id: c', '    gates:', '      - forbid: { patterns: [secrets, "DO[N]OTCOMMIT"] }', '      - file-contains: { in: "phases/*", regex: "version", count: { min: 1 } }', '      - files-absent: ["**/*.pem"]',
     ].join('\n') + '\n')
-    const env = { ...process.env, WF_WRITE_CODE_CACHE: root + 'dist/cli.cjs.cache' }
+    const env = { ...process.env, WF_WRITE_CODE_CACHE: '1' }
     execFileSync(process.execPath, [root + 'bin/run.js', 'run', '--cwd', repo, '--reporter', 'plain'], { env, stdio: 'ignore' })
   } finally {
     rmSync(repo, { recursive: true, force: true })
