@@ -12,6 +12,8 @@ export type OverwritePolicy = 'if-unchanged' | 'always' | 'never'
 /** What writing one generated file would do, decided before anything is written. */
 export interface OutputPlan extends GeneratedOutput {
   content: string
+  /** The absolute path, checked to be inside the repository. */
+  target: string
   /** What is on disk now; undefined when the file does not exist. */
   current?: string
   /** Why the file is `drifted` or `kept`. */
@@ -85,7 +87,7 @@ export async function planOutputs(
   return Promise.all(files.map(async (file): Promise<OutputPlan> => {
     const target = confineOutputPathSync(root, file.path)
     const hash = sha256(file.content)
-    const base = { path: file.path, hash, source: file.source, content: file.content }
+    const base = { path: file.path, hash, source: file.source, content: file.content, target }
     const current = readIfExists(target)
     if (current === undefined) return { ...base, action: 'created' }
     if (current === file.content) return { ...base, action: 'unchanged', current }
@@ -99,10 +101,10 @@ export async function planOutputs(
 }
 
 /** Writes what the plans say to write (atomically, creating directories); returns what to record. */
-export async function applyOutputs(root: string, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
+export async function applyOutputs(_root: string, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
   for (const plan of plans) {
     if (plan.action !== 'created' && plan.action !== 'updated') continue
-    const target = confineOutputPathSync(root, plan.path)
+    const target = plan.target
     mkdirSync(dirname(target), { recursive: true })
     // Temp file and rename, so readers see the old or the new content; generated files can be
     // recreated, so they skip the fsync that the ledger's own writes pay for.
