@@ -1,17 +1,18 @@
 import { executeRun, type ExecuteRunOptions } from './engine/execute-run.js'
 import type { EventHandler } from './engine/events.js'
+import { createAnnotator, type Annotator } from './report/github-commands.js'
 import { createRunReporter, type ReporterKind } from './report/run-reporter.js'
 import { createStyle } from './report/style.js'
 
 /** auto: GitHub Actions commands under GITHUB_ACTIONS=true, a live list on a terminal, plain lines otherwise. */
-async function pickReporter(choice: CliRunOptions['reporter'], stream: NodeJS.WriteStream): Promise<EventHandler> {
+async function pickReporter(choice: CliRunOptions['reporter'], stream: NodeJS.WriteStream, annotator?: Annotator): Promise<EventHandler> {
   const style = createStyle(stream)
   if (choice === 'live' || (choice === 'auto' && process.env.GITHUB_ACTIONS !== 'true' && stream.isTTY && process.env.TERM !== 'dumb' && !process.env.CI)) {
     const { createLiveReporter } = await import('./report/live-reporter.js')
     return createLiveReporter(stream, style)
   }
   const kind: ReporterKind = choice === 'auto' ? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'plain') : choice
-  return createRunReporter(kind, (text) => stream.write(text), style)
+  return createRunReporter(kind, (text) => stream.write(text), style, annotator)
 }
 
 export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEvent' | 'lockTimeoutMs'> {
@@ -26,7 +27,8 @@ export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEve
  */
 export async function cliRun(options: CliRunOptions) {
   const stream = options.json ? process.stderr : process.stdout
-  const reporter = await pickReporter(options.reporter, stream)
+  const annotator = createAnnotator()
+  const reporter = await pickReporter(options.reporter, stream, annotator)
   const controller = new AbortController()
   let signals = 0
   const onSignal = () => {
@@ -39,6 +41,12 @@ export async function cliRun(options: CliRunOptions) {
     const result = await executeRun({ ...options, lockTimeoutMs: options.lockTimeoutSeconds * 1000, signal: controller.signal, onEvent: reporter })
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
     process.exitCode = result.status === 'cancelled' || controller.signal.aborted ? 130 : result.status === 'failed' ? 1 : 0
+    // Under GitHub Actions: the job summary and step outputs.
+    if (result.runId && (process.env.GITHUB_ACTIONS === 'true' || options.reporter === 'github') && (process.env.GITHUB_STEP_SUMMARY || process.env.GITHUB_OUTPUT)) {
+      const { writeGithubStep } = await import('./report/github-summary.js')
+      const problems = await writeGithubStep({ cwd: options.cwd, plan: options.plan, runId: result.runId, held: annotator.held, limit: annotator.limit }).catch((error: Error) => [`could not write the job summary: ${error.message}`])
+      for (const problem of problems) process.stderr.write(`warning: ${problem}\n`)
+    }
     return {
       status: result.status,
       runId: result.runId,

@@ -25,3 +25,37 @@ export function annotation(level: 'error' | 'warning' | 'notice', message: strin
     .join(',')
   return `::${level}${props ? ` ${props}` : ''}::${escapeData(message)}`
 }
+
+/** GitHub shows at most this many error annotations, and as many warnings, per step. */
+export const ANNOTATION_LIMIT = 10
+
+/** An annotation that was not emitted because its kind reached the per-step limit. */
+export interface HeldAnnotation {
+  level: 'error' | 'warning'
+  title: string
+  message: string
+  file?: string
+  line?: number
+  col?: number
+}
+
+/** Emits annotations up to `limit` of each kind; the rest are kept in `held`, for the job summary. */
+export function createAnnotator(limit = ANNOTATION_LIMIT) {
+  const emitted = { error: 0, warning: 0 }
+  const held: HeldAnnotation[] = []
+  return {
+    limit,
+    held,
+    /** The workflow command line, or undefined when the limit for its kind is reached (the annotation is held). */
+    annotate(level: 'error' | 'warning', message: string, properties: AnnotationProperties & { title: string }): string | undefined {
+      if (emitted[level] >= limit) {
+        held.push({ level, message, title: properties.title, ...(properties.file ? { file: properties.file } : {}), ...(properties.line ? { line: properties.line } : {}), ...(properties.col ? { col: properties.col } : {}) })
+        return undefined
+      }
+      emitted[level]++
+      return annotation(level, message, properties)
+    },
+  }
+}
+
+export type Annotator = ReturnType<typeof createAnnotator>

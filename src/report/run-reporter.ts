@@ -1,7 +1,7 @@
 import type { EngineEvent, EventHandler } from '../engine/events.js'
 import { formatDuration } from '../engine/units.js'
 import type { GateRecord, PhaseRecord } from '../ledger/ledger.js'
-import { annotation } from './github-commands.js'
+import { createAnnotator, type Annotator } from './github-commands.js'
 import { createStyle, type Style } from './style.js'
 
 export type ReporterKind = 'plain' | 'github'
@@ -28,9 +28,10 @@ export function summarize(records: PhaseRecord[]): string {
 /**
  * Renders engine events as lines: timestamped when piped; under GitHub Actions, one
  * `::group::` per phase (printed whole when the phase ends, since phases run concurrently)
- * with `::error` annotations for failed tasks and gates.
+ * with `::error` / `::warning` annotations for failed tasks and gates, one per file location,
+ * up to the annotator's limit per kind (the rest are held for the job summary).
  */
-export function createRunReporter(kind: ReporterKind, write: (text: string) => void, style: Style = createStyle(process.stdout)): EventHandler {
+export function createRunReporter(kind: ReporterKind, write: (text: string) => void, style: Style = createStyle(process.stdout), annotator: Annotator = createAnnotator()): EventHandler {
   const time = () => (kind === 'plain' ? `${style.dim(new Date().toISOString().slice(11, 19))} ` : '')
   const buffers = new Map<string, string[]>()
   const planned = new Map<string, number>()
@@ -70,7 +71,10 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
         const t = event.task
         const status = t.allowedFailure ? 'warned' : t.status
         out(event.phase, `${time()}  ${colour(status)(ICONS[status] ?? '•')} ${t.name} ${style.dim(`(${formatDuration(t.durationMs ?? 0)})`)}${t.message ? `: ${t.message}` : ''}`)
-        if (kind === 'github' && t.status === 'failed') out(event.phase, annotation(t.allowedFailure ? 'warning' : 'error', `${t.message ?? 'failed'}${t.output ? `\n${t.output.split('\n').slice(-10).join('\n')}` : ''}`, { title: `${event.phase}: ${t.name}` }))
+        if (kind === 'github' && t.status === 'failed') {
+          const line = annotator.annotate(t.allowedFailure ? 'warning' : 'error', `${t.message ?? 'failed'}${t.output ? `\n${t.output.split('\n').slice(-10).join('\n')}` : ''}`, { title: `${event.phase}: ${t.name}` })
+          if (line) out(event.phase, line)
+        }
         break
       }
       case 'gate-end': {
@@ -79,8 +83,14 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
         if (g.status !== 'passed') for (const line of formatLocations(g.locations)) out(event.phase, `${time()}      ${line}`)
         if (g.hint) out(event.phase, `${time()}      ${style.cyan('hint')}: ${g.hint}`)
         if (kind === 'github' && (g.status === 'failed' || g.status === 'warned')) {
-          const at = g.locations?.[0]
-          out(event.phase, annotation(g.status === 'failed' ? 'error' : 'warning', g.hint ? `${g.message}\n${g.hint}` : g.message, { title: `${event.phase}: ${g.name}`, file: at?.file, line: at?.line, col: at?.col }))
+          const level = g.status === 'failed' ? 'error' : 'warning'
+          const title = `${event.phase}: ${g.name}`
+          const withHint = (message: string) => (g.hint ? `${message}\n${g.hint}` : message)
+          const locations = g.locations?.length ? g.locations : [undefined]
+          for (const at of locations) {
+            const line = annotator.annotate(level, withHint(at?.message ?? g.message), { title, file: at?.file, line: at?.line, col: at?.line ? at.col : undefined })
+            if (line) out(event.phase, line)
+          }
         }
         break
       }
@@ -102,7 +112,12 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
         }
         const failed = event.records.filter((r) => r.status === 'failed')
         write(`${time()}${colour(event.status)(ICONS[event.status] ?? '•')} ${style.bold(`${event.gatesOnly ? 'check' : 'run'} ${event.status}`)}: ${summarize(event.records)}\n`)
-        if (kind === 'github') for (const r of failed) write(`${annotation('error', r.reason ?? 'failed', { title: `wf phase ${r.id} failed` })}\n`)
+        if (kind === 'github') {
+          for (const r of failed) {
+            const line = annotator.annotate('error', r.reason ?? 'failed', { title: `wf phase ${r.id} failed` })
+            if (line) write(`${line}\n`)
+          }
+        }
         break
       }
     }

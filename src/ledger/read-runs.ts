@@ -1,0 +1,29 @@
+import { readFile, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ledgerPaths, type RunRecord } from './ledger.js'
+
+export interface ReadRunsOptions {
+  /** Read only the newest N records (all when absent)… */
+  newest?: number
+  /** …plus these sequence numbers, wherever they are in the history. */
+  seqs?: number[]
+}
+
+/** Kept run records of .wf/runs/, oldest first; a record that does not parse is left out. */
+export async function readRunRecords(root: string, options: ReadRunsOptions = {}): Promise<RunRecord[]> {
+  const dir = ledgerPaths(root).runs
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^\d{8}\.json$/.test(n)).sort()
+  const wanted = new Set(options.seqs ?? [])
+  const from = options.newest === undefined ? 0 : Math.max(0, names.length - options.newest)
+  const runs: RunRecord[] = []
+  for (const [i, name] of names.entries()) {
+    if (i < from && !wanted.has(Number.parseInt(name, 10))) continue
+    try {
+      const run = JSON.parse(await readFile(join(dir, name), 'utf8')) as RunRecord
+      if (run && typeof run === 'object' && typeof run.id === 'string' && Array.isArray(run.phases)) runs.push(run)
+    } catch {
+      // A torn or hand-edited record: `wf ledger verify` reports it; a report shows what it can.
+    }
+  }
+  return runs
+}

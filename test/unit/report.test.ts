@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest'
+import { annotation, createAnnotator, escapeData, escapeProperty } from '../../src/report/github-commands.js'
+import { formatOutputs } from '../../src/report/github-summary.js'
+import { htmlEscape } from '../../src/report/html.js'
+import { xmlEscape } from '../../src/report/junit.js'
+import { fileUrl, linkBaseFromEnv, mdCell, mdCode, mdCodeSpan, mdInline, mermaidGraph, renderMarkdown } from '../../src/report/markdown.js'
+import type { ReportData, ReportPhase } from '../../src/report/report-data.js'
+import { pathToUri } from '../../src/report/sarif.js'
+
+describe('GitHub Actions workflow command escaping', () => {
+  // The rules of @actions/core: data escapes %, CR and LF; property values also escape : and ,.
+  it.each([
+    ['plain text', 'plain text', 'plain text'],
+    ['100%', '100%25', '100%25'],
+    ['%0A is not a newline', '%250A is not a newline', '%250A is not a newline'],
+    ['line 1\nline 2', 'line 1%0Aline 2', 'line 1%0Aline 2'],
+    ['crlf\r\nend', 'crlf%0D%0Aend', 'crlf%0D%0Aend'],
+    ['a: b', 'a: b', 'a%3A b'],
+    ['x, y', 'x, y', 'x%2C y'],
+    ['::error::', '::error::', '%3A%3Aerror%3A%3A'],
+    ['src/a,b:c.ts', 'src/a,b:c.ts', 'src/a%2Cb%3Ac.ts'],
+    ['%:,\r\n', '%25:,%0D%0A', '%25%3A%2C%0D%0A'],
+  ])('%j → data %j, property %j', (input, data, property) => {
+    expect(escapeData(input)).toBe(data)
+    expect(escapeProperty(input)).toBe(property)
+  })
+
+  it('writes file, line, col and title, escaping each property and the message', () => {
+    expect(annotation('error', 'missing: LICENSE\nadd it', { title: 'lint: files, exist', file: 'dir:x/a,b.ts', line: 3, col: 7 }))
+      .toBe('::error title=lint%3A files%2C exist,file=dir%3Ax/a%2Cb.ts,line=3,col=7::missing: LICENSE%0Aadd it')
+    expect(annotation('warning', '50% done')).toBe('::warning::50%25 done')
+  })
+
+  it('emits at most the limit of each kind and holds the rest', () => {
+    const annotator = createAnnotator(10)
+    const errors = Array.from({ length: 13 }, (_, i) => annotator.annotate('error', `e${i}`, { title: 't', file: 'a.ts', line: i + 1 }))
+    const warnings = Array.from({ length: 4 }, (_, i) => annotator.annotate('warning', `w${i}`, { title: 't' }))
+    expect(errors.filter(Boolean)).toHaveLength(10)
+    expect(warnings.filter(Boolean)).toHaveLength(4)
+    expect(annotator.held.map((a) => a.message)).toEqual(['e10', 'e11', 'e12'])
+    expect(annotator.held[0]).toMatchObject({ level: 'error', file: 'a.ts', line: 11 })
+  })
+})
+
+describe('step outputs', () => {
+  it('writes name=value lines, and a heredoc with a random delimiter for multi-line values', () => {
+    const text = formatOutputs({ status: 'failed', list: 'a\nb' })
+    const [first, second, ...rest] = text.split('\n')
+    expect(first).toBe('status=failed')
+    const delimiter = /^list<<(wf_[0-9a-f]{16})$/.exec(second!)?.[1]
+    expect(delimiter).toBeDefined()
+    expect(rest).toEqual(['a', 'b', delimiter, ''])
+  })
+})
+
+describe('escaping for documents', () => {
+  it.each([
+    ['<script>alert(1)</script>', '\\<script\\>alert(1)\\</script\\>'],
+    ['a | b', 'a \\| b'],
+    ['*bold* _it_ `code` [link](x)', '\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](x)'],
+    ['two\nlines', 'two lines'],
+    ['&amp; $x$', '\\&amp; \\$x\\$'],
+  ])('inline Markdown %j → %j', (input, output) => expect(mdInline(input)).toBe(output))
+
+  it('keeps line breaks in table cells as <br> and fences code longer than its backticks', () => {
+    expect(mdCell('a|b\nc')).toBe('a\\|b<br>c')
+    expect(mdCode('x ``` y')).toBe('````text\nx ``` y\n````')
+  })
+
+  it('escapes HTML and XML, dropping characters XML cannot hold', () => {
+    expect(htmlEscape(`<a href="x" onclick='y'>&</a>`)).toBe('&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#60;/a&#62;')
+    expect(xmlEscape('a<b>&"\'\u0000\u001b\nz')).toBe('a&lt;b&gt;&amp;&quot;&apos;&#10;z')
+  })
+
+  it('encodes SARIF URIs and GitHub blob links by path segment, and refuses paths outside the repository', () => {
+    expect(pathToUri('src/my file#1.ts')).toBe('src/my%20file%231.ts')
+    const links = linkBaseFromEnv({ GITHUB_SERVER_URL: 'https://github.com/', GITHUB_REPOSITORY: 'acme/app', GITHUB_SHA: 'abc1234' })
+    expect(fileUrl(links, { file: 'src/a b.ts', line: 4 })).toBe('https://github.com/acme/app/blob/abc1234/src/a%20b.ts#L4')
+    expect(fileUrl(links, { file: '../etc/passwd' })).toBeUndefined()
+    expect(linkBaseFromEnv({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/app' })).toBeUndefined()
+  })
+
+  it('draws the Mermaid graph with distinct node ids and escaped labels', () => {
+    const graph = mermaidGraph([
+      { id: 'a-b', name: 'say "hi" <b>', needs: [], status: 'passed' },
+      { id: 'a_b', name: 'a_b', needs: ['a-b'], status: 'failed' },
+    ])
+    expect(graph).toContain('p0["a-b: say #34;hi#34; #60;b#62;<br/>✅ passed"]:::passed')
+    expect(graph).toContain('p1["a_b<br/>❌ failed"]:::failed')
+    expect(graph).toContain('p0 --> p1')
+  })
+})
+
+/** A report with `n` failed gates of `locations` locations each, in one phase. */
+function bigReport(n: number, locations: number): ReportData {
+  const phase: ReportPhase = {
+    id: 'governance', name: 'governance', needs: [], status: 'failed', tasks: [],
+    gates: Array.from({ length: n }, (_, i) => ({
+      name: `gate ${i}`, kind: 'file-contains', status: 'failed' as const, message: `gate ${i} failed: ${'x'.repeat(200)}`,
+      locations: Array.from({ length: locations }, (_, j) => ({ file: `src/${'deep/'.repeat(10)}file-${i}-${j}.ts`, line: j + 1, col: 1, message: 'y'.repeat(120) })),
+    })),
+  }
+  return {
+    format: 1, generatedAt: '2026-01-01T00:00:00.000Z', wf: '0.1.0', repository: { name: 'r', commit: 'c'.repeat(40), branch: 'main' }, status: 'failed',
+    scope: { run: '1-aaaaaa' }, totals: { phases: { failed: 1 }, tasks: {}, gates: { failed: n } }, phases: [phase], run: null, waivers: [], approvals: [], history: [],
+  }
+}
+
+describe('Markdown size limit', () => {
+  it('shortens the failing gates with a note saying how many were left out, and stays under the limit', () => {
+    const links = { server: 'https://github.com', repository: 'acme/app', sha: 'f'.repeat(40) }
+    const text = renderMarkdown(bigReport(500, 20), { links, maxBytes: 1024 * 1024 })
+    expect(Buffer.byteLength(text)).toBeLessThan(1024 * 1024)
+    const shown = (text.match(/^- ❌ \*\*governance › gate \d+\*\*/gm) ?? []).length
+    expect(shown).toBeGreaterThan(10)
+    expect(shown).toBeLessThan(500)
+    expect(text).toContain(`… ${500 - shown} more failing gates not shown (the summary is limited to 1 MiB`)
+    expect(text).toContain('<details><summary>Phase graph')
+  })
+
+  it('shows everything when there is room', () => {
+    const text = renderMarkdown(bigReport(3, 2))
+    expect((text.match(/^- ❌ /gm) ?? []).length).toBe(3)
+    expect(text).not.toContain('not shown')
+  })
+})
+
+describe('inline code', () => {
+  it.each([['src/a.ts:3', '`src/a.ts:3`'], ['a`b', '`` a`b ``'], ['x\ny', '`x y`']])('%j → %j', (input, output) => expect(mdCodeSpan(input)).toBe(output))
+})
