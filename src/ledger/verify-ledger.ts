@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { hashRecord } from './hash-record.js'
-import { ledgerPaths, readLedger, type RunRecord } from './ledger.js'
+import { ledgerPaths, readLedger, readLedgerDir, type Ledger, type RunRecord } from './ledger.js'
 import stringify from 'safe-stable-stringify'
 
 export interface VerifyResult {
@@ -12,9 +12,16 @@ export interface VerifyResult {
 
 /** Checks the hash chain of the kept run records, the ledger's head, and that each phase's latest state matches its run. */
 export async function verifyLedger(root: string, wf: string): Promise<VerifyResult> {
-  const { ledger, exists } = await readLedger(root, wf)
+  return verifyRuns(await readLedger(root, wf), ledgerPaths(root).runs)
+}
+
+/** The same checks for a ledger folder named by path (a `.wf/` or a copy of one, such as a CI artifact). */
+export async function verifyLedgerDir(dir: string, wf: string): Promise<VerifyResult> {
+  return verifyRuns(await readLedgerDir(dir, wf), join(dir, 'runs'))
+}
+
+async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean }, dir: string): Promise<VerifyResult> {
   const problems: string[] = []
-  const dir = ledgerPaths(root).runs
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^\d{8}\.json$/.test(n)).sort()
   if (!exists) {
     if (names.length > 0) problems.push(`ledger.json is missing but ${names.length} run ${names.length === 1 ? 'record exists' : 'records exist'} (it was deleted)`)
