@@ -1,6 +1,6 @@
 // Helpers for the benchmarks: timing of whole processes, medians, temp repositories.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -43,4 +43,18 @@ export function tempRepo(files) {
 export function runsFromArgv(fallback) {
   const i = process.argv.indexOf('--runs')
   return i > 0 ? Number(process.argv[i + 1]) : fallback
+}
+
+/** A repository holding `plan` whose ledger has `count` run records (copies of a real one, renumbered). */
+export function repoWithRuns(plan, count) {
+  const dir = tempRepo({ 'phases/plan.yaml': plan, 'README.md': '# bench\n' })
+  for (let i = 0; i < 2; i++) spawnSync(process.execPath, [wfBin, 'run', '--force'], { cwd: dir, stdio: 'ignore' })
+  const runsDir = join(dir, '.wf', 'runs')
+  const [first] = readdirSync(runsDir).sort()
+  const record = JSON.parse(readFileSync(join(runsDir, first), 'utf8'))
+  for (let seq = 3; seq <= count; seq++) writeFileSync(join(runsDir, `${String(seq).padStart(8, '0')}.json`), JSON.stringify({ ...record, seq, id: `${seq}-bench` }, null, 1))
+  const ledgerPath = join(dir, '.wf', 'ledger.json')
+  const ledger = JSON.parse(readFileSync(ledgerPath, 'utf8'))
+  writeFileSync(ledgerPath, JSON.stringify({ ...ledger, history: count, lastSeq: count }, null, 1))
+  return dir
 }

@@ -2,32 +2,16 @@
 // `wf report` (HTML and JUnit) with 10 and with 10,000 recorded runs, against `wf status` on the
 // same repository: a report reads the newest runs only, so a long history should not make it slower.
 // Usage: node bench/report.js [--runs N]   (run `npm run build` first)
-import { spawnSync } from 'node:child_process'
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { measure, runsFromArgv, tempRepo, wfBin } from './lib.js'
+import { rmSync } from 'node:fs'
+import { measure, repoWithRuns, runsFromArgv, wfBin } from './lib.js'
 
 const runs = runsFromArgv(11)
 const plan = ['version: 1', 'phases:', ...Array.from({ length: 13 }, (_, i) => [
   `  - id: p${i}`, ...(i > 0 ? [`    needs: [p${i - 1}]`] : []), '    inputs: [README.md]', '    tasks: [{ run: "true" }]', '    gates: [{ files-exist: [README.md] }]',
 ]).flat()].join('\n') + '\n'
 
-/** A repository whose ledger has `count` run records (copies of a real one, renumbered). */
-function repoWithRuns(count) {
-  const dir = tempRepo({ 'phases/plan.yaml': plan, 'README.md': '# bench\n' })
-  for (let i = 0; i < 2; i++) spawnSync(process.execPath, [wfBin, 'run', '--force'], { cwd: dir, stdio: 'ignore' })
-  const runsDir = join(dir, '.wf', 'runs')
-  const [first] = readdirSync(runsDir).sort()
-  const record = JSON.parse(readFileSync(join(runsDir, first), 'utf8'))
-  for (let seq = 3; seq <= count; seq++) writeFileSync(join(runsDir, `${String(seq).padStart(8, '0')}.json`), JSON.stringify({ ...record, seq, id: `${seq}-bench` }, null, 1))
-  const ledgerPath = join(dir, '.wf', 'ledger.json')
-  const ledger = JSON.parse(readFileSync(ledgerPath, 'utf8'))
-  writeFileSync(ledgerPath, JSON.stringify({ ...ledger, history: count, lastSeq: count }, null, 1))
-  return dir
-}
-
-const small = repoWithRuns(10)
-const large = repoWithRuns(10_000)
+const small = repoWithRuns(plan, 10)
+const large = repoWithRuns(plan, 10_000)
 try {
   const m = measure({
     'wf status (10 runs)': [process.execPath, wfBin, 'status'],

@@ -2,30 +2,14 @@
 // `wf status` with 10 and with 10,000 recorded runs, as a ratio (history lives in .wf/runs/,
 // so status should not pay for it), plus both against `node -e 0`.
 // Usage: node bench/status.js [--runs N]   (run `npm run build` first)
-import { spawnSync } from 'node:child_process'
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { measure, runsFromArgv, tempRepo, wfBin } from './lib.js'
+import { rmSync } from 'node:fs'
+import { measure, repoWithRuns, runsFromArgv, wfBin } from './lib.js'
 
 const runs = runsFromArgv(11)
 const plan = ['version: 1', 'phases:', ...Array.from({ length: 13 }, (_, i) => [`  - id: p${i}`, '    inputs: [README.md]', '    tasks: [{ run: "true" }]']).flat()].join('\n') + '\n'
 
-/** A repository whose ledger has `count` run records (copies of a real one, renumbered). */
-function repoWithRuns(count) {
-  const dir = tempRepo({ 'phases/plan.yaml': plan, 'README.md': '# bench\n' })
-  for (let i = 0; i < 2; i++) spawnSync(process.execPath, [wfBin, 'run', '--force'], { cwd: dir, stdio: 'ignore' })
-  const runsDir = join(dir, '.wf', 'runs')
-  const [first] = readdirSync(runsDir).sort()
-  const record = JSON.parse(readFileSync(join(runsDir, first), 'utf8'))
-  for (let seq = 3; seq <= count; seq++) writeFileSync(join(runsDir, `${String(seq).padStart(8, '0')}.json`), JSON.stringify({ ...record, seq, id: `${seq}-bench` }, null, 1))
-  const ledgerPath = join(dir, '.wf', 'ledger.json')
-  const ledger = JSON.parse(readFileSync(ledgerPath, 'utf8'))
-  writeFileSync(ledgerPath, JSON.stringify({ ...ledger, history: count, lastSeq: count }, null, 1))
-  return dir
-}
-
-const small = repoWithRuns(10)
-const large = repoWithRuns(10_000)
+const small = repoWithRuns(plan, 10)
+const large = repoWithRuns(plan, 10_000)
 try {
   const m = measure({
     'node -e 0': [process.execPath, '-e', '0'],
