@@ -33,6 +33,8 @@ export interface ExecuteRunOptions extends Selection {
   targets?: string[]
   /** Restrict file-based gates to the files staged in git (added to `files` when both are given). */
   staged?: boolean
+  /** false: check without taking or writing the ledger (results are returned, nothing is written); for gates-only checks. */
+  record?: boolean
   /** Called once the plan is read, before anything runs (reporters set themselves up here). */
   onPlan?: (plan: ResolvedPlan, selected: string[]) => void
 }
@@ -58,11 +60,12 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     plan, selected, wf: WF_VERSION, concurrency: options.concurrency, continueOnError: options.continueOnError || options.gatesOnly,
     force: options.force, signal: options.signal, onEvent: options.onEvent, gatesOnly: options.gatesOnly, files,
   }
-  if (options.dryRun) {
+  if (options.dryRun || (options.record === false && options.gatesOnly)) {
     const { ledger } = await readLedger(plan.root, WF_VERSION)
     if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases, ledger.passed)
-    const result = await runPlan({ ...common, dryRun: true, runId: 'dry-run', git: await readGitFacts(plan.root), passed: ledger.passed, approvals: ledger.approvals })
-    return { status: result.status, records: [], warnings: [] }
+    const result = await runPlan({ ...common, dryRun: options.dryRun, runId: options.dryRun ? 'dry-run' : 'unrecorded', git: await readGitFacts(plan.root), passed: ledger.passed, approvals: ledger.approvals, generated: ledger.generated })
+    const order = (id: string) => selected.indexOf(id)
+    return { status: result.status, records: options.dryRun ? [] : [...result.records].sort((a, b) => order(a.id) - order(b.id)), warnings: [] }
   }
   const writer = await LedgerWriter.open(plan.root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' '), history: options.history ?? plan.history })
   try {
@@ -72,7 +75,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     let status: RunStatus = 'failed'
     try {
       const result = await runPlan({
-        ...common, runId: run.id, git: run.git, passed: { ...writer.ledger.passed }, approvals: writer.ledger.approvals, hasher,
+        ...common, runId: run.id, git: run.git, passed: { ...writer.ledger.passed }, approvals: writer.ledger.approvals, generated: { ...writer.ledger.generated }, hasher,
         onEvent: async (event) => {
           // A gates-only check changes nothing in the repository: its results are written once, at the end.
           if (event.type === 'phase-start' && !options.gatesOnly) await writer.flushStart()

@@ -12,8 +12,9 @@ export function gitClient(root: string): Promise<SimpleGit | undefined> {
       const { simpleGit } = await import('simple-git')
       const git = simpleGit({ baseDir: root, maxConcurrentProcesses: 4 })
       try {
-        statusCache.set(root, git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=normal']))
-        await statusCache.get(root)
+        const status = git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=normal'])
+        statusCache.set(root, { status, at: Date.now() })
+        await status
         return git
       } catch {
         statusCache.delete(root)
@@ -25,8 +26,10 @@ export function gitClient(root: string): Promise<SimpleGit | undefined> {
   return client
 }
 
-// The first status is read while finding out whether `root` is a repository at all (one git call, not two).
-const statusCache = new Map<string, Promise<string>>()
+// The first status is read while finding out whether `root` is a repository at all (one git call,
+// not two); it stands in for a status asked for soon after, not for one asked much later.
+const statusCache = new Map<string, { status: Promise<string>; at: number }>()
+const STATUS_FRESH_MS = 1000
 
 /** HEAD commit, branch and whether the work tree has uncommitted changes (nulls outside git). */
 export async function readGitFacts(root: string): Promise<GitFacts> {
@@ -34,7 +37,8 @@ export async function readGitFacts(root: string): Promise<GitFacts> {
   if (!git) return { commit: null, branch: null, dirty: false }
   const cached = statusCache.get(root)
   statusCache.delete(root)
-  const out = await (cached ?? git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=normal']))
+  const fresh = cached && Date.now() - cached.at < STATUS_FRESH_MS ? cached.status : undefined
+  const out = await (fresh ?? git.raw(['status', '--porcelain=v2', '--branch', '--untracked-files=normal']))
   let commit: string | null = null
   let branch: string | null = null
   let dirty = false

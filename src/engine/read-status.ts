@@ -1,6 +1,7 @@
-import { deadActiveRun, readHashCache, readLedger, type PhaseRecord, type RunSummary } from '../ledger/ledger.js'
+import { deadActiveRun, readHashCache, readLedger, type Ledger, type PhaseRecord, type RunSummary } from '../ledger/ledger.js'
 import { gateKind } from '../plan/kinds.js'
 import { readPlan } from '../plan/read-plan.js'
+import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../wf-version.js'
 import { explainPhases, type Freshness } from './explain.js'
 
@@ -45,9 +46,9 @@ export interface StatusReport {
 const DAY = 86_400_000
 
 /** The plan's phases with their latest recorded results; `detailed` also works out which are up to date and why not. */
-export async function readStatus(options: { cwd: string; plan?: string; detailed?: boolean; today?: Date }): Promise<StatusReport> {
-  const plan = await readPlan({ cwd: options.cwd, plan: options.plan })
-  const { ledger } = await readLedger(plan.root, WF_VERSION)
+export async function readStatus(options: { cwd: string; plan?: string; detailed?: boolean; today?: Date; /** A plan and ledger already read (a long-lived server keeps them). */ read?: { plan: ResolvedPlan; ledger: Ledger } }): Promise<StatusReport> {
+  const plan = options.read?.plan ?? (await readPlan({ cwd: options.cwd, plan: options.plan }))
+  const { ledger } = options.read ?? (await readLedger(plan.root, WF_VERSION))
   const freshness = options.detailed ? await explainPhases(plan, ledger, { wf: WF_VERSION, hashCache: await readHashCache(plan.root) }) : undefined
   const dead = deadActiveRun(ledger)
   const today = Date.parse((options.today ?? new Date()).toISOString().slice(0, 10))

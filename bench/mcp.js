@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `wf mcp`: tools/call latency of list_phases and get_status on a 100-phase plan (p50, p99), and
+// the time from spawning the server to an initialized session, as a ratio to a bare SDK server
+// with one tool (bench/mcp-baseline-server.js), measured in the same run.
+// Usage: node bench/mcp.js [--runs N] [--calls N]   (run `npm run build` first)
+import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { median, runsFromArgv, tempRepo, wfBin } from './lib.js'
+
+const runs = runsFromArgv(11)
+const callsIndex = process.argv.indexOf('--calls')
+const calls = callsIndex > 0 ? Number(process.argv[callsIndex + 1]) : 500
+const baseline = fileURLToPath(new URL('./mcp-baseline-server.js', import.meta.url))
+
+const phases = Array.from({ length: 100 }, (_, i) => [
+  `  - id: p${i}`,
+  `    name: Phase ${i}`,
+  ...(i > 0 ? [`    needs: [p${i - 1}]`] : []),
+  '    inputs: [README.md, "src/**/*.ts"]',
+  `    tasks: [{ run: "true" }]`,
+  `    gates: [{ files-exist: [README.md] }, { file-contains: { in: README.md, text: bench } }]`,
+]).flat()
+const repo = tempRepo({
+  'phases/plan.yaml': ['version: 1', 'phases:', ...phases].join('\n') + '\n',
+  'README.md': '# bench\n',
+  'src/a.ts': 'export const a = 1\n',
+  'src/b.ts': 'export const b = 2\n',
+})
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+/** Spawns a server and completes the MCP handshake; returns the client and the time it took in ms. */
+async function connect(args) {
+  const client = new Client({ name: 'bench', version: '1.0.0' })
+  const transport = new StdioClientTransport({ command: process.execPath, args, cwd: repo, stderr: 'ignore' })
+  const start = process.hrtime.bigint()
+  await client.connect(transport)
+  return { client, ms: Number(process.hrtime.bigint() - start) / 1e6 }
+}
+
+try {
+  spawnSync(process.execPath, [wfBin, 'run', '--reporter', 'plain'], { cwd: repo, stdio: 'ignore' })
+  // Let the plan file age past the mtime resolution, so the server may keep it parsed.
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+
+  const { client } = await connect([wfBin, 'mcp'])
+  const latency = {}
+  for (const tool of ['list_phases', 'get_status']) {
+    for (let i = 0; i < 20; i++) await client.callTool({ name: tool, arguments: {} })
+    const samples = []
+    for (let i = 0; i < calls; i++) {
+      const start = process.hrtime.bigint()
+      const result = await client.callTool({ name: tool, arguments: {} })
+      samples.push(Number(process.hrtime.bigint() - start) / 1e6)
+      if (result.isError) throw new Error(`${tool} failed: ${JSON.stringify(result.content)}`)
+    }
+    latency[tool] = { p50: percentile(samples, 50), p99: percentile(samples, 99) }
+  }
+  await client.close()
+
+  const startup = { wf: [], baseline: [] }
+  for (let i = 0; i < runs + 1; i++) {
+    for (const [name, args] of [['wf', [wfBin, 'mcp']], ['baseline', [baseline]]]) {
+      const { client: c, ms } = await connect(args)
+      if (i > 0) startup[name].push(ms)
+      await c.close()
+    }
+  }
+
+  console.log(`wf mcp, tools/call on a 100-phase plan (${calls} calls each; targets p50 ≤ 2 ms, p99 ≤ 15 ms)`)
+  for (const [tool, { p50, p99 }] of Object.entries(latency)) console.log(`  ${tool.padEnd(12)} p50 ${p50.toFixed(2).padStart(7)} ms   p99 ${p99.toFixed(2).padStart(7)} ms`)
+  const wf = median(startup.wf)
+  const bare = median(startup.baseline)
+  console.log(`spawn to initialized, median of ${runs}`)
+  console.log(`  wf mcp                     ${wf.toFixed(1).padStart(8)} ms`)
+  console.log(`  bare SDK server, one tool  ${bare.toFixed(1).padStart(8)} ms`)
+  console.log(`  wf mcp vs bare SDK server: ${(wf / bare).toFixed(2)}x`)
+} finally {
+  rmSync(repo, { recursive: true, force: true })
+}

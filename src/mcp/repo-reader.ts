@@ -1,0 +1,100 @@
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { explainPhases, type Freshness } from '../engine/explain.js'
+import { phaseInputGlobs } from '../engine/fingerprint.js'
+import { readStatus, type StatusReport } from '../engine/read-status.js'
+import { forgetRepositoryState } from '../engine/repository-state.js'
+import { ledgerPaths, readHashCache, readLedger, type Ledger } from '../ledger/ledger.js'
+import { findRoot } from '../plan/load-plan.js'
+import { readPlan } from '../plan/read-plan.js'
+import type { ResolvedPlan } from '../plan/resolve-plan.js'
+import { WF_VERSION } from '../wf-version.js'
+import { stampTree, unchangedSince, type TreeStamp } from './tree-stamp.js'
+
+/**
+ * Reads a repository's plan and ledger for a long-lived server. The resolved plan is kept while
+ * the plan files (the listing of phases/ and the size, mtime and inode of every file read) are
+ * unchanged, and the ledger while .wf/ledger.json is (every write replaces it), so a tool call
+ * costs a few stat calls instead of a parse.
+ */
+export class RepoReader {
+  readonly root: string
+  private cached?: { key: string; plan: ResolvedPlan }
+  private cachedLedger?: { key: string; ledger: Ledger }
+  private cachedFreshness?: { plan: ResolvedPlan; ledger: Ledger; stamp: TreeStamp; result: Map<string, Freshness> }
+
+  constructor(readonly cwd: string) {
+    this.root = findRoot(cwd)
+  }
+
+  /** The resolved plan; throws WfError / PlanError as readPlan does. */
+  async plan(): Promise<ResolvedPlan> {
+    if (this.cached && this.key(this.cached.plan.files).key === this.cached.key) return this.cached.plan
+    const started = Date.now()
+    const plan = await readPlan({ cwd: this.cwd })
+    const { key, newest } = this.key(plan.files)
+    // A file written while it was read (or within the mtime's resolution) is read again next time.
+    this.cached = newest < started - 1000 ? { key, plan } : undefined
+    return plan
+  }
+
+  /** The ledger as on disk (an empty one when there is none yet). */
+  async ledger(): Promise<Ledger> {
+    const info = statSync(ledgerPaths(this.root).ledger, { bigint: true, throwIfNoEntry: false })
+    const key = info ? `${info.size}:${info.mtimeNs}:${info.ino}` : 'missing'
+    if (this.cachedLedger?.key === key) return this.cachedLedger.ledger
+    const { ledger } = await readLedger(this.root, WF_VERSION)
+    this.cachedLedger = { key, ledger }
+    return ledger
+  }
+
+  /** The status report of `wf status` (`detailed`: with whether each phase is up to date and why not, without the records). */
+  async status(detailed = false): Promise<StatusReport> {
+    const plan = await this.plan()
+    const ledger = await this.ledger()
+    const report = await readStatus({ cwd: this.cwd, read: { plan, ledger } })
+    if (!detailed) return report
+    const freshness = await this.freshnessOf(plan, ledger)
+    return { ...report, phases: report.phases.map((row) => ({ ...row, freshness: freshness.get(row.id) })) }
+  }
+
+  /**
+   * Whether each phase is up to date now, and why not. Kept while the plan, the ledger and every
+   * file and folder of the working tree are unchanged (a phase's fingerprint depends on nothing else
+   * the server can see change), so repeated calls cost a stat per file instead of hashing.
+   */
+  async freshness(): Promise<Map<string, Freshness>> {
+    return this.freshnessOf(await this.plan(), await this.ledger())
+  }
+
+  private async freshnessOf(plan: ResolvedPlan, ledger: Ledger): Promise<Map<string, Freshness>> {
+    const cached = this.cachedFreshness
+    if (cached && cached.plan === plan && cached.ledger === ledger && unchangedSince(this.root, cached.stamp)) return cached.result
+    const started = Date.now()
+    // Stamped before computing: a change made meanwhile shows on the next call.
+    const plain = [...new Set(plan.phases.flatMap(phaseInputGlobs).filter((p) => !/[*?[\]{}!]/.test(p)))]
+    const stamp = stampTree(this.root, ['.git/index', ...plain])
+    // The engine hashes the working tree once per process; a server must look again.
+    forgetRepositoryState(plan.root)
+    const result = await explainPhases(plan, ledger, { wf: WF_VERSION, hashCache: await readHashCache(plan.root) })
+    // A file written within the mtime's resolution could change again unseen: not kept then.
+    this.cachedFreshness = stamp && stamp.newest < started - 1000 ? { plan, ledger, stamp, result } : undefined
+    return result
+  }
+
+  // Synchronous on purpose: a few stat calls cost microseconds, far less than a trip through the thread pool.
+  private key(files: readonly string[]): { key: string; newest: number } {
+    let names: string[] = []
+    try {
+      names = readdirSync(join(this.root, 'phases'))
+    } catch {}
+    let newest = 0
+    const stats = files.map((file) => {
+      const info = statSync(join(this.root, file), { bigint: true, throwIfNoEntry: false })
+      if (!info) return `${file}:missing`
+      newest = Math.max(newest, Number(info.mtimeMs))
+      return `${file}:${info.size}:${info.mtimeNs}:${info.ino}`
+    })
+    return { key: [names.filter((n) => /\.ya?ml$/.test(n)).sort().join('/'), ...stats].join('\n'), newest }
+  }
+}

@@ -1,0 +1,129 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js'
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js'
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js'
+import * as z from 'zod'
+import { PlanError, WfError, type PlanIssue } from '../errors.js'
+import type { EngineEvent } from '../engine/events.js'
+import type { GateRecord, TaskRecord } from '../ledger/ledger.js'
+import type { RepoReader } from './repo-reader.js'
+
+/** What every tool handler gets: where the repository is, the plan reader, and the server's lifetime. */
+export interface McpContext {
+  cwd: string
+  repo: RepoReader
+  /** The protocol-level server (client capabilities, elicitation). */
+  server: Server
+  /** run_phase is offered (`wf mcp --allow-run`). */
+  allowRun: boolean
+  /** Aborted when the server shuts down (stdin closed): running phases stop. */
+  shutdown: AbortSignal
+  /** Runs in progress, awaited before the process exits. */
+  running: Set<Promise<unknown>>
+  log(message: string): void
+}
+
+export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>
+
+/** Registers one tool on the server. */
+export type ToolRegistration = (server: McpServer, context: McpContext) => void
+
+/** A phase id as the plan allows it; the plan itself is checked by the handler. */
+export const phaseId = z.string().min(1).max(128).regex(/^[a-z0-9][a-z0-9_-]*$/, 'a phase id: lowercase letters, digits, - and _').describe('A phase id from list_phases, such as `build`.')
+
+const location = z.object({ file: z.string(), line: z.number().optional(), col: z.number().optional(), message: z.string().optional() })
+
+/** A gate's result as tools report it. */
+export const gateResult = z.object({
+  name: z.string(),
+  kind: z.string(),
+  status: z.string().describe('passed, failed, warned, waived or awaiting-approval'),
+  message: z.string(),
+  locations: z.array(location).optional().describe('Files (and lines) the result is about.'),
+  hint: z.string().optional().describe('What would make a failing gate pass.'),
+})
+
+/** A task's result as tools report it. */
+export const taskResult = z.object({
+  name: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  message: z.string().optional(),
+  exitCode: z.number().nullable().optional(),
+  output: z.string().optional().describe('The last lines of output (failed tasks only).'),
+})
+
+/** A phase's result as tools report it. */
+export const phaseResult = z.object({
+  id: z.string(),
+  status: z.string(),
+  reason: z.string().optional(),
+  durationMs: z.number().optional(),
+  endedAt: z.string().optional(),
+  tasks: z.array(taskResult).optional(),
+  gates: z.array(gateResult).optional(),
+})
+
+const MAX_OUTPUT = 4000
+
+export function toGateResult({ name, kind, status, message, locations, hint }: GateRecord): z.infer<typeof gateResult> {
+  return { name, kind, status, message, ...(locations?.length ? { locations } : {}), ...(hint ? { hint } : {}) }
+}
+
+export function toTaskResult({ name, kind, status, message, exitCode, output }: TaskRecord): z.infer<typeof taskResult> {
+  const tail = status === 'failed' && output ? output.slice(-MAX_OUTPUT) : undefined
+  return { name, kind, status, ...(message ? { message } : {}), ...(exitCode !== undefined ? { exitCode } : {}), ...(tail ? { output: tail } : {}) }
+}
+
+/** A successful result: the data as structured content, and as JSON text for clients that read only text. */
+export function ok<T extends Record<string, unknown>>(data: T): CallToolResult & { structuredContent: T } {
+  return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data }
+}
+
+/** A domain failure as an `isError` result: a stable code, a message and a hint, never a stack trace. */
+export function failure(code: string, message: string, hint?: string, issues?: PlanIssue[]): CallToolResult {
+  const error = { code, message, ...(hint ? { hint } : {}), ...(issues ? { issues: issues.map(flattenIssue) } : {}) }
+  return { content: [{ type: 'text', text: JSON.stringify({ error }) }], isError: true }
+}
+
+/** A plan issue with its location as `file:line:col`. */
+export function flattenIssue(issue: PlanIssue) {
+  const { location, ...rest } = issue
+  const at = location ? [location.file, location.line, location.col].filter((p) => p !== undefined).join(':') : undefined
+  return { ...rest, ...(at ? { at } : {}), ...(location ? { file: location.file, line: location.line, col: location.col } : {}) }
+}
+
+/** Runs a tool handler; any thrown error becomes an `isError` result (the server keeps serving). */
+export async function guard(context: McpContext, handler: () => Promise<CallToolResult>): Promise<CallToolResult> {
+  try {
+    return await handler()
+  } catch (error) {
+    if (error instanceof PlanError) return failure(error.code, error.message, 'call validate_plan for every problem with file:line:col, then fix the plan files', error.issues)
+    if (error instanceof WfError) return failure(error.code, error.message, error.hint)
+    const debug = /\bwf/.test(process.env.DEBUG ?? '')
+    context.log(`internal error: ${(debug && (error as Error)?.stack) || ((error as Error)?.message ?? String(error))}`)
+    return failure('WF_INTERNAL', (error as Error)?.message ?? String(error), 'this is a bug in wf; the server is still running')
+  }
+}
+
+/**
+ * Sends MCP progress notifications for engine events, when the client asked for progress (a
+ * progress token): one step at each task start and end and at each gate result.
+ */
+export function progressReporter(extra: ToolExtra, total?: number): (event: EngineEvent) => Promise<void> {
+  const token = extra._meta?.progressToken
+  let progress = 0
+  return async (event) => {
+    if (token === undefined) return
+    let message: string | undefined
+    if (event.type === 'task-start') message = `${event.phase}: task ${event.index + 1} started: ${event.name}`
+    else if (event.type === 'task-end') message = `${event.phase}: task ${event.index + 1} ${event.task.status}: ${event.task.name}`
+    else if (event.type === 'gate-end') message = `${event.phase}: gate ${event.gate.status}: ${event.gate.name}`
+    if (!message) return
+    progress++
+    await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, ...(total && total >= progress ? { total } : {}), message } }).catch(() => {})
+  }
+}
+
+/** Annotations of a tool that only reads. */
+export const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const

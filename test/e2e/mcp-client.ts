@@ -1,0 +1,89 @@
+// Starts `wf mcp` (bin/run.js) as a real process and talks to it with the MCP SDK's client.
+import { readFileSync } from 'node:fs'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js'
+import { binPath } from '../helpers.js'
+
+export interface McpSession {
+  client: Client
+  transport: StdioClientTransport
+  /** Errors the client saw, such as a line on stdout that is not a JSON-RPC message. */
+  errors: Error[]
+  stderr: () => string
+  close: () => Promise<void>
+}
+
+/** Spawns `wf mcp ARGS` in `cwd` and completes the handshake. */
+export async function startMcp(cwd: string, args: string[] = [], options: { onElicit?: (request: ElicitRequest) => ElicitResult } = {}): Promise<McpSession> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [binPath, 'mcp', ...args],
+    cwd,
+    env: { ...(process.env as Record<string, string>), NO_COLOR: '1', DEBUG: '' },
+    stderr: 'pipe',
+  })
+  let stderr = ''
+  transport.stderr?.on('data', (d) => (stderr += d))
+  const onElicit = options.onElicit
+  const client = new Client({ name: 'wf-test', version: '1.0.0' }, { capabilities: onElicit ? { elicitation: { form: {} } } : {} })
+  if (onElicit) client.setRequestHandler(ElicitRequestSchema, async (request) => onElicit(request))
+  const errors: Error[] = []
+  client.onerror = (error) => errors.push(error)
+  await client.connect(transport)
+  return { client, transport, errors, stderr: () => stderr, close: () => client.close() }
+}
+
+/** Calls a tool and returns the whole result. */
+export async function call(session: McpSession, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+  return (await session.client.callTool({ name, arguments: args })) as CallToolResult
+}
+
+/** Calls a tool that must succeed; returns its structured content. */
+export async function data<T = Record<string, any>>(session: McpSession, name: string, args: Record<string, unknown> = {}): Promise<T> {
+  const result = await call(session, name, args)
+  if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`)
+  return result.structuredContent as T
+}
+
+/** The `{code, message, hint}` of an isError result. */
+export function errorOf(result: CallToolResult): { code: string; message: string; hint?: string; issues?: unknown[] } {
+  if (!result.isError) throw new Error(`expected an error, got ${JSON.stringify(result.structuredContent)}`)
+  const text = (result.content[0] as { text: string }).text
+  return JSON.parse(text).error
+}
+
+/** The ledger of a repository. */
+export function ledgerOf(cwd: string): { phases: Record<string, { status: string; reason?: string; tasks?: { status: string }[] }>; recent: { status: string }[] } {
+  return JSON.parse(readFileSync(`${cwd}/.wf/ledger.json`, 'utf8'))
+}
+
+/** True while a process exists and is not a zombie waiting to be reaped. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return true
+  }
+}
+
+/** Waits until `check` returns a truthy value (polling), or fails after `ms`. */
+export async function waitFor<T>(check: () => T | undefined | false, ms = 15_000, what = 'condition'): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    let value: T | undefined | false
+    try {
+      value = check()
+    } catch {
+      value = undefined
+    }
+    if (value) return value
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
