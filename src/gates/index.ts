@@ -1,6 +1,7 @@
 import type { GateKindName } from '../plan/kinds.js'
 import { approvalGate } from './approval.js'
 import { commandGate } from './command.js'
+import { contractsCompatibleGate } from './contracts-compatible.js'
 import { coverageGate } from './coverage.js'
 import { fileContainsGate } from './file-contains.js'
 import { filesAbsentGate } from './files-absent.js'
@@ -24,5 +25,6 @@ export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   git: gitGate,
   plugin: pluginGate,
   approval: approvalGate,
+  'contracts-compatible': contractsCompatibleGate,
   generated: generatedGate,
 }

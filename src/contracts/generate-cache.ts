@@ -1,0 +1,56 @@
+// A memo of what a contracts target generated for given inputs, so an unchanged re-run of
+// `wf contracts generate` neither compiles schemas nor loads the code generator. It lives in the
+// OS temp folder (never in the repository) and is only trusted after every file it lists is found
+// on disk with the recorded hash.
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sha256 } from '../generate/outputs.js'
+import { WF_VERSION } from '../wf-version.js'
+import { listSchemaFiles } from './schema-set.js'
+import type { GenerateContractsOptions } from './generate.js'
+
+export interface CachedOutput {
+  path: string
+  hash: string
+  source: string
+}
+
+const dir = () => join(tmpdir(), 'wf-contracts-cache')
+
+/** A key over everything the output depends on: wf's version, the options, and every schema's path and content. */
+export async function inputsKey(root: string, options: GenerateContractsOptions): Promise<string> {
+  const hash = createHash('sha256').update(`${WF_VERSION}\0${root}\0${options.contracts}\0${options.out}\0${options.validators === true}\0`)
+  for (const rel of await listSchemaFiles(root, options.contracts)) hash.update(`${rel}\0`).update(await readFile(join(root, rel))).update('\0')
+  return hash.digest('hex')
+}
+
+/** The outputs recorded for a key, when every one of them is on disk with its recorded content. */
+export async function cachedOutputs(root: string, key: string): Promise<CachedOutput[] | undefined> {
+  let files: CachedOutput[]
+  try {
+    files = JSON.parse(await readFile(join(dir(), `${key.slice(0, 40)}.json`), 'utf8')).files
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(files) || files.length === 0) return undefined
+  for (const file of files) {
+    const text = await readFile(join(root, file.path), 'utf8').catch(() => undefined)
+    if (text === undefined || sha256(text) !== file.hash) return undefined
+  }
+  return files
+}
+
+/** Remembers the outputs of a key (best effort: a cache that cannot be written is skipped). */
+export async function rememberOutputs(key: string, files: CachedOutput[]): Promise<void> {
+  try {
+    await mkdir(dir(), { recursive: true })
+    const target = join(dir(), `${key.slice(0, 40)}.json`)
+    const temp = `${target}.${process.pid}.tmp`
+    await writeFile(temp, JSON.stringify({ files }))
+    await rename(temp, target)
+  } catch {
+    // The memo only saves time.
+  }
+}
