@@ -73,6 +73,18 @@ await build({
     ].join('\n'),
   },
 })
+// json-schema-to-typescript loads prettier at startup but calls it only with `format: true`;
+// wf formats generated code itself, so prettier (5 MB) is left out.
+const noPrettier = {
+  name: 'wf-no-prettier',
+  setup(b) {
+    b.onResolve({ filter: /^prettier(\/.*)?$/ }, (args) => ({ path: args.path, namespace: 'wf-no-prettier' }))
+    b.onLoad({ filter: /.*/, namespace: 'wf-no-prettier' }, () => ({
+      contents: "module.exports = { format() { throw new Error('prettier is not bundled with wf: generate with format: false') } }",
+      loader: 'js',
+    }))
+  },
+}
 for (const [name, specs] of vendorSpecs) {
   if (specs.size === 0) continue
   const getters = [...specs].sort().map((spec) => `  ${JSON.stringify(spec)}: () => require(${JSON.stringify(spec)}),`)
@@ -80,6 +92,7 @@ for (const [name, specs] of vendorSpecs) {
     ...common,
     stdin: { contents: `module.exports = {\n${getters.join('\n')}\n}\n`, resolveDir: root, sourcefile: `vendor-${name}.js` },
     outfile: `${next}/vendor/${name}.cjs`,
+    plugins: name === 'codegen' ? [noPrettier] : [],
     banner: { js: "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   })
 }
