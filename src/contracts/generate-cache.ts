@@ -1,12 +1,12 @@
 // A memo of what a contracts target generated for given inputs, so an unchanged re-run of
 // `wf contracts generate` neither compiles schemas nor loads the code generator. It lives in the
-// OS temp folder (never in the repository) and is only trusted after every file it lists is found
-// on disk with the recorded hash.
+// repository's .wf/cache/ and is only trusted after every file it lists is found on disk with the
+// recorded hash.
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sha256 } from '../generate/outputs.js'
+import { readCache, writeCache } from '../ledger/cache-files.js'
 import { WF_VERSION } from '../wf-version.js'
 import { listSchemaFiles } from './schema-set.js'
 import type { GenerateContractsOptions } from './generate.js'
@@ -17,8 +17,6 @@ export interface CachedOutput {
   source: string
 }
 
-const dir = () => join(tmpdir(), 'wf-contracts-cache')
-
 /** A key over everything the output depends on: wf's version, the options, and every schema's path and content. */
 export async function inputsKey(root: string, options: GenerateContractsOptions): Promise<string> {
   const hash = createHash('sha256').update(`${WF_VERSION}\0${root}\0${options.contracts}\0${options.out}\0${options.validators === true}\0`)
@@ -28,12 +26,7 @@ export async function inputsKey(root: string, options: GenerateContractsOptions)
 
 /** The outputs recorded for a key, when every one of them is on disk with its recorded content. */
 export async function cachedOutputs(root: string, key: string): Promise<CachedOutput[] | undefined> {
-  let files: CachedOutput[]
-  try {
-    files = JSON.parse(await readFile(join(dir(), `${key.slice(0, 40)}.json`), 'utf8')).files
-  } catch {
-    return undefined
-  }
+  const files = (await readCache<{ files: CachedOutput[] }>(root, 'contracts', key.slice(0, 40)))?.files
   if (!Array.isArray(files) || files.length === 0) return undefined
   for (const file of files) {
     const text = await readFile(join(root, file.path), 'utf8').catch(() => undefined)
@@ -43,14 +36,6 @@ export async function cachedOutputs(root: string, key: string): Promise<CachedOu
 }
 
 /** Remembers the outputs of a key (best effort: a cache that cannot be written is skipped). */
-export async function rememberOutputs(key: string, files: CachedOutput[]): Promise<void> {
-  try {
-    await mkdir(dir(), { recursive: true })
-    const target = join(dir(), `${key.slice(0, 40)}.json`)
-    const temp = `${target}.${process.pid}.tmp`
-    await writeFile(temp, JSON.stringify({ files }))
-    await rename(temp, target)
-  } catch {
-    // The memo only saves time.
-  }
+export async function rememberOutputs(root: string, key: string, files: CachedOutput[]): Promise<void> {
+  await writeCache(root, 'contracts', key.slice(0, 40), { files })
 }

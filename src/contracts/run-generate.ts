@@ -56,7 +56,7 @@ export async function runContractsGenerate(options: RunContractsGenerateOptions)
     }
     if (!options.dryRun) {
       toRecord.push(...(await applyOutputs(root, plans)))
-      if (plans.every((p) => p.action !== 'drifted')) await rememberOutputs(key, plans.map(({ path, hash, source }) => ({ path, hash, source })))
+      if (plans.every((p) => p.action !== 'drifted')) await rememberOutputs(root, key, plans.map(({ path, hash, source }) => ({ path, hash, source })))
     }
     result.targets.push({ target, files })
   }

@@ -1,0 +1,29 @@
+// Caches that only save time, kept in the repository's .wf/cache/ (never shared between
+// repositories or users): losing one costs work, never correctness.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ledgerPaths } from './ledger.js'
+
+const cacheFile = (root: string, area: string, key: string) => join(ledgerPaths(root).dir, 'cache', area, `${key}.json`)
+
+/** A cached JSON value, or undefined when there is none (or it does not parse). */
+export async function readCache<T>(root: string, area: string, key: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(cacheFile(root, area, key), 'utf8')) as T
+  } catch {
+    return undefined
+  }
+}
+
+/** Stores a JSON value (temp file and rename; a cache that cannot be written is skipped). */
+export async function writeCache(root: string, area: string, key: string, value: unknown): Promise<void> {
+  const target = cacheFile(root, area, key)
+  try {
+    await mkdir(join(target, '..'), { recursive: true })
+    const temp = `${target}.${process.pid}.tmp`
+    await writeFile(temp, JSON.stringify(value))
+    await rename(temp, target)
+  } catch {
+    // Only time is lost.
+  }
+}
