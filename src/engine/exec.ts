@@ -45,8 +45,10 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
  * Runs a command in its own process group so that a timeout or a cancellation stops it and every
  * process it started (SIGTERM, then SIGKILL after a grace period). Output is streamed by line.
  */
+let execaModule: typeof import('execa') | undefined
+
 export async function execCommand(options: ExecOptions): Promise<ExecResult> {
-  const { execa, parseCommandString } = await import('execa')
+  const { execa, parseCommandString } = (execaModule ??= await import('execa'))
   const shell = options.shell ?? true
   const direct = shell === true ? directArgv(options.command, options.env.vars.PATH) : undefined
   const child = shell === false || direct

@@ -67,11 +67,17 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     const order = (id: string) => selected.indexOf(id)
     return { status: result.status, records: options.dryRun ? [] : [...result.records].sort((a, b) => order(a.id) - order(b.id)), warnings: [] }
   }
+  // git runs while the ledger is opened and read; its facts are needed only when the run starts
+  // (and are read again if waiting for another wf to release the ledger took a while).
+  let gitFacts = readGitFacts(plan.root)
+  gitFacts.catch(() => {})
+  const opening = Date.now()
   const writer = await LedgerWriter.open(plan.root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' '), history: options.history ?? plan.history })
   try {
+    if (Date.now() - opening > 500) gitFacts = readGitFacts(plan.root)
     if (!options.gatesOnly) checkNeeds(plan, selected, writer.ledger.phases, writer.ledger.passed)
     const hasher = new FileHasher(plan.root, await writer.readHashCache())
-    const run = await writer.startRun({ wf: WF_VERSION, git: await readGitFacts(plan.root), argv: options.argv })
+    const run = await writer.startRun({ wf: WF_VERSION, git: await gitFacts, argv: options.argv })
     let status: RunStatus = 'failed'
     try {
       const result = await runPlan({
