@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
+import { writeFileAtomic } from '../ledger/atomic-write.js'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { readPlan } from '../plan/read-plan.js'
 import { renderGithubWorkflow, type GithubWorkflowOptions } from './github-workflow.js'
@@ -40,6 +41,6 @@ export async function ciGithub(options: CiGithubOptions): Promise<CiGithubResult
   }
   if (current === text) return { path, state: 'unchanged', jobs }
   await mkdir(dirname(file), { recursive: true })
-  await writeFile(file, text)
+  await writeFileAtomic(file, text)
   return { path, state: 'written', jobs }
 }

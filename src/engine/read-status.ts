@@ -4,6 +4,7 @@ import { readPlan } from '../plan/read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../wf-version.js'
 import { explainPhases, type Freshness } from './explain.js'
+import { gateName } from './names.js'
 
 export interface PhaseStatusRow {
   id: string
@@ -76,7 +77,7 @@ export async function readStatus(options: { cwd: string; plan?: string; detailed
     }),
     waivers: plan.phases.flatMap((phase) => phase.gates.filter((g) => g.waive).map((gate) => ({
       phase: phase.id,
-      gate: gate.name ?? gateKind(gate),
+      gate: gateName(gate),
       reason: gate.waive!.reason,
       owner: gate.waive!.owner,
       until: gate.waive!.until,

@@ -13,6 +13,7 @@ import { resolveEnv, type ResolvedEnv } from './environment.js'
 import type { EventHandler } from './events.js'
 import { FileHasher } from './files.js'
 import { describeChanges, fingerprintPhase, type Fingerprint } from './fingerprint.js'
+import { gateName, taskName } from './names.js'
 import { forgetRepositoryState } from './repository-state.js'
 
 /** Statuses of a needed phase that let its dependants run. */
@@ -123,7 +124,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       fingerprints[phase.id] = before.hash
       const steps: string[] = []
       for (const task of phase.tasks) {
-        steps.push(`task: ${describeTask(task)}`)
+        steps.push(`task: ${taskName(task)}`)
         const preview = (TASK_HANDLERS[taskKind(task)] as TaskKind | undefined)?.preview
         if (preview) {
           const lines = await preview(task, { root: options.plan.root, phase, env, signal: stop.signal, force: options.force, generated: options.generated })
@@ -131,7 +132,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
           steps.push(...lines.map((line) => `  ${line}`))
         }
       }
-      steps.push(...phase.gates.map((g) => `gate: ${describeGate(g)}`))
+      steps.push(...phase.gates.map((g) => `gate: ${gateName(g)}`))
       return emit({ type: 'plan-step', phase, decision: 'run', reason: why, steps })
     }
     await runPhase(phase, why, env, before)
@@ -182,7 +183,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   const runTask = async (phase: ResolvedPhase, index: number, task: Task, env: ResolvedEnv): Promise<TaskRecord> => {
     const kind = taskKind(task)
     const handler = TASK_HANDLERS[kind] as TaskKind | undefined
-    const name = task.name ?? (handler ? handler.describe(task) : `${kind} ${(task as unknown as Record<string, unknown>)[kind]}`)
+    const name = taskName(task)
     await emit({ type: 'task-start', phase: phase.id, index, name, kind })
     const startedAt = now()
     const start = performance.now()
@@ -215,7 +216,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   const checkGate = async (phase: ResolvedPhase, gate: Gate, env: ResolvedEnv, fingerprint?: string): Promise<GateRecord> => {
     const kind = gateKind(gate)
     const handler = GATE_HANDLERS[kind] as GateKind | undefined
-    const name = gate.name ?? (handler ? handler.describe(gate) : kind)
+    const name = gateName(gate)
     const start = performance.now()
     let outcome
     if (!handler) outcome = { status: 'failed' as const, message: `${kind} gates are not available in this version of wf` }
@@ -273,15 +274,6 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   const runStatus: RunStatus = options.signal?.aborted ? 'cancelled' : records.some((r) => r.status === 'failed' || r.status === 'blocked' || r.status === 'awaiting-approval') ? 'failed' : records.some((r) => r.status === 'cancelled') ? 'cancelled' : 'passed'
   await emit({ type: 'run-end', status: runStatus, records, ...(options.gatesOnly ? { gatesOnly: true } : {}) })
   return { status: runStatus, records }
-
-  function describeTask(task: Task): string {
-    const handler = TASK_HANDLERS[taskKind(task)] as TaskKind | undefined
-    return task.name ?? handler?.describe(task) ?? `${taskKind(task)} (not available in this version of wf)`
-  }
-  function describeGate(gate: Gate): string {
-    const handler = GATE_HANDLERS[gateKind(gate)] as GateKind | undefined
-    return gate.name ?? handler?.describe(gate) ?? `${gateKind(gate)} (not available in this version of wf)`
-  }
 }
 
 /** Applies a gate's `severity` and `waive` to its verdict. */

@@ -1,9 +1,8 @@
 import * as z from 'zod'
-import { GATE_HANDLERS } from '../gates/index.js'
+import { gateName, taskName } from '../engine/names.js'
 import { gateKind, taskKind } from '../plan/kinds.js'
 import type { Gate, Task } from '../plan/plan.generated.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
-import { TASK_HANDLERS } from '../tasks/index.js'
 
 /** A phase's definition as tools report it: what it does and proves, in words and as written. */
 export const phaseDefinition = z.object({
@@ -20,20 +19,6 @@ export const phaseDefinition = z.object({
   source: z.string().describe('Where the phase is defined, as file:line:col.'),
 })
 
-/** What a task does, in one line (its name, or how its kind describes it). */
-export function describeTask(task: Task): string {
-  const kind = taskKind(task)
-  const handler = TASK_HANDLERS[kind] as { describe(task: Task): string } | undefined
-  return task.name ?? handler?.describe(task) ?? `${kind} ${JSON.stringify((task as unknown as Record<string, unknown>)[kind])} (not available in this version of wf)`
-}
-
-/** What a gate checks, in one line. */
-export function describeGate(gate: Gate): string {
-  const kind = gateKind(gate)
-  const handler = GATE_HANDLERS[kind] as { describe(gate: Gate): string } | undefined
-  return gate.name ?? handler?.describe(gate) ?? `${kind} (not available in this version of wf)`
-}
-
 /** A resolved phase as tools report it (the positioned YAML parser must be loaded: `loadYaml()`). */
 export function describePhase(phase: ResolvedPhase): z.infer<typeof phaseDefinition> {
   const source = phase.source
@@ -46,9 +31,9 @@ export function describePhase(phase: ResolvedPhase): z.infer<typeof phaseDefinit
     ...(phase.extends ? { extends: phase.extends } : {}),
     ...(phase.when ? { when: phase.when } : {}),
     env: Object.keys(phase.env),
-    tasks: phase.tasks.map((task) => ({ kind: taskKind(task), does: describeTask(task), definition: withoutEnvValues(task) })),
+    tasks: phase.tasks.map((task) => ({ kind: taskKind(task), does: taskName(task), definition: withoutEnvValues(task) })),
     gates: phase.gates.map((gate) => ({
-      kind: gateKind(gate), checks: describeGate(gate),
+      kind: gateKind(gate), checks: gateName(gate),
       ...(gate.hint ? { hint: gate.hint } : {}), ...(gate.severity ? { severity: gate.severity } : {}),
       ...(gate.waive ? { waived: { reason: gate.waive.reason, owner: gate.waive.owner, until: gate.waive.until } } : {}),
       definition: withoutEnvValues(gate),

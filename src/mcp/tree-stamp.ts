@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** Folders wf never matches inputs in (as in engine/files.ts), plus the ledger's. */
+/** Folders wf never matches inputs in: the same as SKIPPED_DIRS in engine/files.ts (.git, the ledger's .wf, node_modules). */
 const SKIPPED = new Set(['.git', '.wf', 'node_modules'])
 
 /** The size, mtime and inode of every file and folder of a working tree at one moment. */

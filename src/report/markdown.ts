@@ -79,7 +79,7 @@ function mdLocation(links: LinkBase | undefined, l: ReportLocation): string {
   return url ? `[${text}](${url.replace(/[()\s]/g, encodeURIComponent)})` : text
 }
 
-const mermaidText = (text: string) => text.replace(/[#"<>&`]/g, (c) => `#${c.charCodeAt(0)};`)
+const mermaidText = (text: string) => text.replace(/\s+/g, ' ').replace(/[#"<>&`]/g, (c) => `#${c.charCodeAt(0)};`)
 
 const MERMAID_CLASSES: Record<string, string> = {
   passed: 'fill:#dafbe1,stroke:#1a7f37,color:#0d3018',
@@ -172,7 +172,7 @@ export function renderMarkdown(data: ReportData, options: MarkdownOptions = {}):
   out.force('')
   const facts = [
     `**${mdInline(data.repository.name)}**`,
-    data.repository.branch ? `branch \`${data.repository.branch.replace(/`/g, "'")}\`` : undefined,
+    data.repository.branch ? `branch ${mdCodeSpan(data.repository.branch)}` : undefined,
     data.repository.commit ? `commit ${links ? `[\`${shortSha(data.repository.commit)}\`](${links.server}/${links.repository}/commit/${data.repository.commit})` : `\`${shortSha(data.repository.commit)}\``}` : undefined,
     data.scope.run ? `run ${mdInline(data.scope.run)}` : 'latest result of each phase',
     `wf ${mdInline(data.wf)}`,
@@ -182,7 +182,7 @@ export function renderMarkdown(data: ReportData, options: MarkdownOptions = {}):
   const counts = Object.entries(data.totals.phases).map(([s, n]) => `${n} ${s.replace(/-/g, ' ')}`).join(', ')
   const gates = Object.entries(data.totals.gates).map(([s, n]) => `${n} ${s.replace(/-/g, ' ')}`).join(', ')
   out.force(`${plural(data.phases.length, 'phase')}: ${counts || 'none'}. Gates: ${gates || 'none'}.`)
-  if (run) out.force(`\nLast run **${mdInline(run.id)}** ${STATUS_ICON[run.status] ?? ''} ${run.status}, started ${run.startedAt}${run.durationMs !== undefined ? `, took ${duration(run.durationMs)}` : ''}: \`${run.command.replace(/`/g, "'")}\``)
+  if (run) out.force(`\nLast run **${mdInline(run.id)}** ${STATUS_ICON[run.status] ?? ''} ${run.status}, started ${run.startedAt}${run.durationMs !== undefined ? `, took ${duration(run.durationMs)}` : ''}: ${mdCodeSpan(run.command)}`)
   out.force('')
 
   out.force(`${h(2)} Phases`)
@@ -249,7 +249,7 @@ export function renderMarkdown(data: ReportData, options: MarkdownOptions = {}):
   if (pending.length) {
     out.force(`${h(2)} Waiting for approval`)
     out.force('')
-    out.addAll(pending.map((a) => `- ⏸️ **${mdInline(a.phase)}**: \`wf approve ${a.phase}\``), (n) => `- … ${n} more`)
+    out.addAll(pending.map((a) => `- ⏸️ **${mdInline(a.phase)}**: ${mdCodeSpan(`wf approve ${a.phase}`)}`), (n) => `- … ${n} more`)
     out.force('')
   }
 

@@ -1,15 +1,11 @@
-import { basename } from 'node:path'
+import { basename, sep } from 'node:path'
+import { gateName, taskName } from '../engine/names.js'
 import { WfError } from '../errors.js'
-import { GATE_HANDLERS } from '../gates/index.js'
-import type { GateKind } from '../gates/gate-kind.js'
 import { deadActiveRun, readLedger, type GateRecord, type Ledger, type PhaseRecord, type RunRecord, type TaskRecord } from '../ledger/ledger.js'
 import { readRunRecords } from '../ledger/read-runs.js'
 import { gateKind, taskKind } from '../plan/kinds.js'
 import { readPlan } from '../plan/read-plan.js'
-import type { Gate, Task } from '../plan/plan.generated.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
-import { TASK_HANDLERS } from '../tasks/index.js'
-import type { TaskKind } from '../tasks/task-kind.js'
 import { WF_VERSION } from '../wf-version.js'
 
 /** The report's format version (contracts/report.schema.json). */
@@ -179,7 +175,7 @@ export function assembleReport(plan: ResolvedPlan, ledger: Ledger, runs: RunReco
   }
   const latest = selected ?? runs.at(-1)
   const dead = deadActiveRun(ledger)
-  const rel = (file: string) => (file.startsWith(plan.root) ? file.slice(plan.root.length).replace(/^[\\/]+/, '') : file).split('\\').join('/')
+  const rel = (file: string) => (file === plan.root || file.startsWith(plan.root + sep) ? file.slice(plan.root.length).replace(/^[\\/]+/, '') : file).split('\\').join('/')
 
   const phases: ReportPhase[] = plan.phases.map((phase) => {
     const record = selected ? selected.phases.find((p) => p.id === phase.id) : ledger.phases[phase.id]
@@ -265,16 +261,6 @@ export function assembleReport(plan: ResolvedPlan, ledger: Ledger, runs: RunReco
     }),
     history: [...runs].reverse().slice(0, HISTORY_SHOWN).map(reportRun),
   }
-}
-
-/** The name the engine gives a task or gate in its records. */
-function taskName(task: Task): string {
-  const handler = TASK_HANDLERS[taskKind(task)] as TaskKind | undefined
-  return task.name ?? handler?.describe(task) ?? taskKind(task)
-}
-function gateName(gate: Gate): string {
-  const handler = GATE_HANDLERS[gateKind(gate)] as GateKind | undefined
-  return gate.name ?? handler?.describe(gate) ?? gateKind(gate)
 }
 
 function reportTask(t: TaskRecord): ReportTask {

@@ -7,7 +7,7 @@ async function gateResults(files: Record<string, string>) {
   const cwd = testdir(files)
   const result = await runWf(['run', '--json'], { cwd })
   const json = JSON.parse(result.stdout)
-  return { code: result.code, gates: json.phases[0].gates as { name: string; status: string; message: string; locations?: { file: string; line?: number }[] }[] }
+  return { cwd, code: result.code, gates: json.phases[0].gates as { name: string; status: string; message: string; locations?: { file: string; line?: number }[] }[] }
 }
 
 describe('gates', () => {
@@ -46,7 +46,7 @@ describe('gates', () => {
   })
 
   it('command: exit code and stdout match; waivers and severity apply', async () => {
-    const { code, gates } = await gateResults({
+    const { cwd, code, gates } = await gateResults({
       'phases/p.yaml': planWith([
         '      - command: echo version 1.2.3',
         '        stdout: "version \\\\d+"',
@@ -64,5 +64,9 @@ describe('gates', () => {
     expect(gates.map((g) => g.status)).toEqual(['passed', 'warned', 'waived', 'failed'])
     expect(gates[3]!.message).toContain('expired on 2000-01-01')
     expect(code).toBe(1)
+    // wf status names each waiver as the run recorded its gate.
+    const status = JSON.parse((await runWf(['status', '--json'], { cwd })).stdout)
+    expect(status.waivers.map((w: { gate: string }) => w.gate)).toEqual([gates[2]!.name, gates[3]!.name])
+    expect(gates[2]!.name).toBe('command exit 3')
   })
 })

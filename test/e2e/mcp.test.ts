@@ -272,3 +272,25 @@ describe('wf mcp freshness', () => {
     }
   })
 })
+
+describe('wf mcp next_phase from recorded results', () => {
+  it('matches each recorded gate result to its definition by name after the plan changed', async () => {
+    const plan = (gates: string) => `version: 1\nphases:\n  - id: lint\n    gates:\n${gates}`
+    const license = '      - files-exist: [LICENSE]\n'
+    const style = '      - name: style\n        command: "exit 1"\n'
+    const cwd = gitRepo({ 'phases/plan.yaml': plan(license + style) })
+    expect((await runWf(['run-phase', 'lint'], { cwd })).code).toBe(1)
+    writeFileSync(join(cwd, 'phases/plan.yaml'), plan(`      - file-contains: { in: phases/plan.yaml, text: "version" }\n${license}${style}`))
+    const mcp = await startMcp(cwd)
+    try {
+      const next = await data(mcp, 'next_phase', { check: false })
+      expect(next.gatesChecked).toBe('last-run')
+      expect(next.failingGates).toMatchObject([
+        { name: 'files exist: LICENSE', fix: { create: ['LICENSE'] } },
+        { name: 'style', fix: { command: 'exit 1' } },
+      ])
+    } finally {
+      await mcp.close()
+    }
+  })
+})

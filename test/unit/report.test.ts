@@ -125,6 +125,18 @@ describe('Markdown size limit', () => {
   })
 })
 
+describe('Markdown code spans from the ledger', () => {
+  it('keeps a run command and a branch inside their code spans, whatever they hold', () => {
+    const data = bigReport(1, 1)
+    data.repository.branch = 'feat/`x`'
+    data.run = { id: '1-aaaaaa', seq: 1, status: 'failed', startedAt: '2026-01-01T00:00:00.000Z', command: 'wf run --plan "a`b\n\n<img src=x>"', wf: '0.1.0', commit: null, branch: null, dirty: false, sealed: true, counts: {} }
+    const text = renderMarkdown(data)
+    expect(text).toContain('branch `` feat/`x` ``')
+    expect(text).toContain(': `` wf run --plan "a`b  <img src=x>" ``')
+    expect(text).not.toContain('\n\n<img')
+  })
+})
+
 describe('inline code', () => {
   it.each([['src/a.ts:3', '`src/a.ts:3`'], ['a`b', '`` a`b ``'], ['x\ny', '`x y`']])('%j → %j', (input, output) => expect(mdCodeSpan(input)).toBe(output))
 })

@@ -4,7 +4,7 @@ import type { GateRecord } from '../../ledger/ledger.js'
 import { gateKind, taskKind } from '../../plan/kinds.js'
 import type { Gate } from '../../plan/plan.generated.js'
 import type { ResolvedPhase } from '../../plan/resolve-plan.js'
-import { describeTask } from '../phase-definition.js'
+import { gateName, taskName } from '../../engine/names.js'
 import { gateResult, guard, ok, READ_ONLY, toGateResult, type McpContext, type ToolExtra, type ToolRegistration } from '../tool-kit.js'
 import { checkGates } from './check-phase.js'
 
@@ -63,9 +63,9 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
     gates = (await context.repo.ledger()).phases[phase.id]?.gates ?? []
     if (gates.length) gatesChecked = 'last-run'
   }
-  const failing = gates.map((record, index) => ({ record, gate: phase.gates[index] })).filter(({ record }) => record.status === 'failed' || record.status === 'awaiting-approval')
+  const failing = gates.map((record, index) => ({ record, gate: definitionOf(phase, record, index) })).filter(({ record }) => record.status === 'failed' || record.status === 'awaiting-approval')
   const failingGates = failing.map(({ record, gate }) => ({ ...toGateResult(record), fix: fixFor(phase, record, gate) }))
-  const tasks = phase.tasks.map((task) => ({ kind: taskKind(task), does: describeTask(task) }))
+  const tasks = phase.tasks.map((task) => ({ kind: taskKind(task), does: taskName(task) }))
   const after = plan.phases.filter((p) => p.needs.includes(phase.id)).map((p) => ({ id: p.id, name: p.name }))
   const run = { ...(context.allowRun ? { tool: 'run_phase' } : {}), command: `wf run-phase ${phase.id}` }
   const steps: string[] = []
@@ -88,6 +88,13 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
     remaining: open.length,
     steps,
   }
+}
+
+/** The plan's gate a result is about: at the same index when its name matches, else by name (recorded results can predate an edit of the plan). */
+function definitionOf(phase: ResolvedPhase, record: GateRecord, index: number): Gate | undefined {
+  const same = phase.gates[index]
+  if (same && gateName(same) === record.name) return same
+  return phase.gates.find((gate) => gateName(gate) === record.name)
 }
 
 /** What would make a failing gate pass, from its hint and its definition. */

@@ -2,7 +2,7 @@ import * as z from 'zod'
 import { executeRun } from '../../engine/execute-run.js'
 import { WfError } from '../../errors.js'
 import { selectPhases } from '../../engine/select-phases.js'
-import { describeTask } from '../phase-definition.js'
+import { taskName } from '../../engine/names.js'
 import { failure, guard, ok, phaseId, phaseResult, progressReporter, toGateResult, toTaskResult, type McpContext, type ToolExtra, type ToolRegistration } from '../tool-kit.js'
 
 /** How long to wait for another wf run to release the ledger. */
@@ -34,7 +34,7 @@ async function runPhase(context: McpContext, extra: ToolExtra, id: string, force
   const plan = await context.repo.plan()
   const [known] = selectPhases(plan, { only: [id] })
   const phase = plan.phases.find((p) => p.id === known)!
-  const confirmed = await confirm(context, extra, phase.id, `Run wf phase \`${phase.id}\` (${phase.name})${force ? ' even if it is up to date' : ''}? It runs ${phase.tasks.length ? phase.tasks.map((t) => `\`${describeTask(t)}\``).join(', ') : 'no tasks'} and then checks ${phase.gates.length} gate(s), and records the result in .wf/.`)
+  const confirmed = await confirm(context, extra, phase.id, `Run wf phase \`${phase.id}\` (${phase.name})${force ? ' even if it is up to date' : ''}? It runs ${phase.tasks.length ? phase.tasks.map((t) => `\`${taskName(t)}\``).join(', ') : 'no tasks'} and then checks ${phase.gates.length} gate(s), and records the result in .wf/.`)
   if (!confirmed) return failure('WF_DECLINED', `the user did not confirm running phase \`${phase.id}\`; nothing ran`, 'ask the user whether to run it, or let them run `wf run-phase ' + phase.id + '` themselves')
   const signal = AbortSignal.any([extra.signal, context.shutdown])
   const job = executeRun({
