@@ -21,6 +21,8 @@ export interface GenerateContractsOptions {
 export type ContractOutput = OutputFile & { source: string }
 
 const NAME_KEY = 'x-wf-name'
+/** Modules wf writes beside the schemas' own: `index.ts` and `validators[-DIALECT].js|.d.ts`. */
+const RESERVED_MODULES = /^(index|validators(-draft-07|-2019-09|-2020-12)?)$/i
 
 /** Every file `wf contracts generate` would write for one contracts task: pure (reads schemas, writes nothing), deterministic. */
 export async function generateContracts(root: string, options: GenerateContractsOptions): Promise<ContractOutput[]> {
@@ -150,6 +152,7 @@ function nameTypes(set: SchemaSet): Naming {
     const module = modulePathFor(entry.rel, set.base)
     const clash = byModule.get(module.toLowerCase())
     if (clash) throw new WfError('WF_USAGE', `${entry.rel} and ${clash} would both generate ${module}.ts`, { hint: 'rename one of the schema files' })
+    if (RESERVED_MODULES.test(module)) throw new WfError('WF_USAGE', `${entry.rel} would generate ${module}.ts, which wf writes itself (the index or the validators)`, { hint: 'rename the schema file' })
     byModule.set(module.toLowerCase(), entry.rel)
     modules.set(entry.rel, module)
     roots.set(entry.rel, unique(typeNameFor(entry.rel), pascalName(posix.dirname(entry.rel).split('/').pop() ?? '')))

@@ -15,7 +15,16 @@ export const escapePointer = (segment: string | number) => String(segment).repla
 /** The segments of a JSON pointer. */
 export function pointerSegments(pointer: string): string[] {
   if (pointer === '' || pointer === '/') return []
-  return pointer.replace(/^\//, '').split('/').map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'))
+  return pointer.replace(/^\//, '').split('/').map((s) => uriDecode(s).replace(/~1/g, '/').replace(/~0/g, '~'))
+}
+
+/** A `$ref` fragment is URI-encoded; a pointer wf builds from a key such as `off%` is not. */
+function uriDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
 }
 
 /** The value at a JSON pointer, or undefined. */

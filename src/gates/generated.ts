@@ -13,6 +13,7 @@ import type { GateKind } from './gate-kind.js'
 /**
  * `generated:` — every file the template and contracts tasks would write is on disk and holds
  * exactly what wf would write now: not missing, not edited by hand (drifted), not out of date (stale).
+ * A file of a task with `overwrite: never` only has to exist.
  */
 export const generatedGate: GateKind<GeneratedGate> = {
   describe: (gate) => {
@@ -50,6 +51,8 @@ export const generatedGate: GateKind<GeneratedGate> = {
             continue
           }
           if (current === file.content) continue
+          // `overwrite: never` only creates the file; what it holds since is the repository's own.
+          if ((task as { overwrite?: string }).overwrite === 'never') continue
           const line = firstDifferentLine(current, file.content)
           const recorded = context.generated?.[file.path]
           if (recorded && recorded.hash !== sha256(current)) {

@@ -1,7 +1,7 @@
 // Writing generated files with drift protection: wf overwrites a file only when it still holds
 // what wf wrote last (the hash in the ledger), and never writes outside the repository.
 import { createHash } from 'node:crypto'
-import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { WfError } from '../errors.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
@@ -38,9 +38,11 @@ const realRoots = new Map<string, string>()
 function confineOutputPathSync(root: string, path: string): string {
   const fail = (why: string) => new WfError('WF_USAGE', `cannot write ${path}: ${why}`, { hint: 'Output paths are relative to the repository root and stay inside it.' })
   if (isAbsolute(path) || /^[a-zA-Z]:/.test(path)) throw fail('it is an absolute path')
+  if (/[\\/]$/.test(path)) throw fail('it names a directory, not a file')
   const target = resolve(root, path)
   const rel = relative(root, target)
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw fail('it is outside the repository')
+  if (rel === '') throw fail('it is the repository root')
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw fail('it is outside the repository')
   let realRoot = realRoots.get(root)
   if (realRoot === undefined) realRoots.set(root, (realRoot = realpathSync(root)))
   const stat = lstatOrUndefined(target)
@@ -54,7 +56,8 @@ function confineOutputPathSync(root: string, path: string): string {
     } catch {}
     if (real !== undefined) {
       const inside = relative(realRoot, real)
-      if (inside.startsWith('..') || isAbsolute(inside)) throw fail(`${relative(root, dir) || '.'} leads outside the repository through a symbolic link`)
+      if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw fail(`${relative(root, dir) || '.'} leads outside the repository through a symbolic link`)
+      if (!statSync(real).isDirectory()) throw fail(`${repoPath(root, dir)} is a file, not a directory`)
       return target
     }
     if (dirname(dir) === dir) return target

@@ -1,12 +1,13 @@
 // Rendering nunjucks templates: the repository's own (a path such as templates/x.njk) and wf's
 // built-in library (`builtin:NAME`, described in the package's templates/library.json).
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import type { Environment, Template } from 'nunjucks'
 import { WfError } from '../errors.js'
 import { defaultBranch, gitClient } from '../engine/git.js'
 import { packageRoot } from '../package-root.js'
+import { isInside } from '../plan/load-plan.js'
 
 /** One variable a template uses. */
 export interface TemplateVar {
@@ -62,7 +63,17 @@ export function findTemplate(root: string, ref: string): TemplateInfo {
     return info
   }
   const file = resolve(root, ref)
-  if (!file.startsWith(resolve(root) + '/')) throw new WfError('WF_USAGE', `template ${ref} is outside the repository`, { hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in (builtin:NAME).' })
+  // Through symbolic links too: a template is read into files wf writes, so it must not come from outside.
+  const real = (path: string) => {
+    try {
+      return realpathSync(path)
+    } catch {
+      return path
+    }
+  }
+  if (file === resolve(root) || !isInside(root, file) || !isInside(real(root), real(file))) {
+    throw new WfError('WF_USAGE', `template ${ref} is outside the repository`, { hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in (builtin:NAME).' })
+  }
   return { name: ref, file, vars: [] }
 }
 
@@ -197,7 +208,8 @@ export async function templateVariables(file: string): Promise<string[]> {
   const source = await readFile(file, 'utf8')
   const nunjucks = (await import('nunjucks')).default as unknown as { parser: { parse(src: string, ext?: unknown, opts?: unknown): unknown } }
   const found = new Set<string>()
-  const bound = new Set<string>(['loop'])
+  // Names nunjucks provides itself: the loop variable, `caller` in macros, and the global functions.
+  const bound = new Set<string>(['loop', 'caller', 'range', 'cycler', 'joiner'])
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return
     const n = node as { typename?: string; value?: unknown; name?: { value?: string; children?: { value?: string }[] }; targets?: { value?: string }[]; children?: unknown[]; [k: string]: unknown }
@@ -206,9 +218,19 @@ export async function templateVariables(file: string): Promise<string[]> {
       for (const name of names) if (name) bound.add(name)
     }
     if (n.typename === 'Set') for (const target of n.targets ?? []) if (target.value) bound.add(target.value)
+    if (n.typename === 'Macro') {
+      if (n.name?.value) bound.add(n.name.value)
+      const args = (n.args as { children?: Array<{ value?: string; children?: Array<{ key?: { value?: string } }> }> } | undefined)?.children ?? []
+      for (const arg of args) {
+        if (arg.value) bound.add(arg.value)
+        for (const pair of arg.children ?? []) if (pair.key?.value) bound.add(pair.key.value)
+      }
+    }
     if (n.typename === 'Symbol' && typeof n.value === 'string') found.add(n.value)
     for (const [key, value] of Object.entries(n)) {
       if (key === 'typename' || key === 'lineno' || key === 'colno') continue
+      // A filter's name (`| default(...)`) is not a variable.
+      if (key === 'name' && (n.typename === 'Filter' || n.typename === 'FilterAsync')) continue
       if (Array.isArray(value)) value.forEach(walk)
       else if (value && typeof value === 'object') walk(value)
     }

@@ -215,11 +215,29 @@ describe('template tasks', () => {
     const dotdot = await runWf(['generate', 'template', 'builtin:license-mit', '--to', '../escape.txt'], { cwd })
     expect(dotdot.code).toBe(2)
     expect(dotdot.stderr).toContain('outside the repository')
+    for (const [to, why] of [['README.md/LICENSE', 'README.md is a file, not a directory'], ['docs/', 'it names a directory'], ['.', 'it is the repository root']]) {
+      const refused = await runWf(['generate', 'template', 'builtin:license-mit', '--to', to!], { cwd })
+      expect(refused.code, to).toBe(2)
+      expect(refused.stderr).toContain(why)
+      expect(hasStackTrace(refused.stderr)).toBe(false)
+    }
+    expect(existsSync(join(cwd, 'docs'))).toBe(false)
     const inPlan = repo({ 'phases/p.yaml': plan('      - { template: "builtin:license-mit", to: ../escape.txt }\n') })
     const invalid = await runWf(['run'], { cwd: inPlan })
     expect(invalid.code).toBe(2)
     expect(invalid.stderr).toMatch(/p\.yaml:\d+:\d+/)
     expect(existsSync(join(inPlan, '..', 'escape.txt'))).toBe(false)
+  })
+
+  it('does not read a template through a symbolic link that leads outside the repository', async () => {
+    const outside = testdir({ 'secret.njk': 'outside content\n' }, { git: false })
+    const cwd = repo()
+    mkdirSync(join(cwd, 'templates'))
+    symlinkSync(join(outside, 'secret.njk'), join(cwd, 'templates/linked.njk'))
+    const result = await runWf(['generate', 'template', 'templates/linked.njk', '--to', 'OUT'], { cwd })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('template templates/linked.njk is outside the repository')
+    expect(existsSync(join(cwd, 'OUT'))).toBe(false)
   })
 
   it('names an undefined variable and its template line instead of writing an empty string', async () => {
@@ -304,6 +322,18 @@ describe('the generated gate', () => {
     expect(generatedGate(check.stdout).message).toBe('1 stale: LICENSE')
   })
 
+  it('only asks a file written with overwrite: never to exist', async () => {
+    const cwd = repo({ 'templates/notice.njk': 'Notice\n', 'phases/p.yaml': plan('      - { template: templates/notice.njk, to: NOTICE, overwrite: never }\n', '      - generated: true\n') })
+    expect((await runWf(['run'], { cwd })).code).toBe(0)
+    writeFileSync(join(cwd, 'NOTICE'), 'Our own notice\n')
+    expect((await runWf(['check'], { cwd })).code).toBe(0)
+    const { rmSync } = await import('node:fs')
+    rmSync(join(cwd, 'NOTICE'))
+    const check = await runWf(['check', '--json'], { cwd })
+    expect(check.code).toBe(1)
+    expect(generatedGate(check.stdout).message).toBe('1 missing: NOTICE')
+  })
+
   it('can check another phase\'s outputs, limited to some files', async () => {
     const cwd = repo({ 'templates/notice.njk': 'Notice\n', 'phases/p.yaml': `${files('Acme')}  - id: verify\n    needs: [files]\n    gates:\n      - generated: { phases: [files], files: "docs/**" }\n` })
     expect((await runWf(['run'], { cwd })).code).toBe(0)
@@ -319,7 +349,7 @@ describe('the generated gate', () => {
 
 describe('wf templates list', () => {
   it('lists the built-in templates with their variables, and the repository\'s own with the variables they use', async () => {
-    const cwd = repo({ 'templates/docs/notice.njk': '{% for p in people %}{{ p }} {{ sep }}{% endfor %}{% set x = 1 %}{{ x }} {{ owner.name }}\n' })
+    const cwd = repo({ 'templates/docs/notice.njk': '{% for p in people %}{{ p }} {{ sep }}{% endfor %}{% set x = 1 %}{{ x }} {{ owner.name }}\n{{ title | default("none") }}{% for i in range(2) %}{{ i }}{% endfor %}{% macro badge(label) %}{{ label }}{% endmacro %}{{ badge(x) }}\n' })
     const result = await runWf(['templates', 'list', '--json'], { cwd })
     expect(result.code).toBe(0)
     const templates = JSON.parse(result.stdout).templates as { name: string; to?: string; vars: { name: string; default?: unknown }[] }[]
@@ -328,7 +358,8 @@ describe('wf templates list', () => {
     expect(mit.to).toBe('LICENSE')
     expect(mit.vars.map((v) => v.name)).toEqual(['holder', 'year'])
     const own = templates.find((t) => t.name === 'templates/docs/notice.njk')!
-    expect(own.vars.map((v) => v.name)).toEqual(['owner', 'people', 'sep'])
+    // Filters, global functions and macros are not variables.
+    expect(own.vars.map((v) => v.name)).toEqual(['owner', 'people', 'sep', 'title'])
     const text = await runWf(['templates', 'list'], { cwd })
     expect(text.stdout).toContain('builtin:security-policy → SECURITY.md')
     expect(text.stdout).toMatch(/contact: An email address for private reports/)

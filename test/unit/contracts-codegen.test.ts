@@ -19,6 +19,12 @@ describe('contract names', () => {
     expect(type).toMatch(/^[A-Za-z_$][\w$]*$/)
   })
 
+  it.each(['index.json', 'validators.yaml', 'validators-2020-12.json'])('refuses %s, whose module wf writes itself', async (file) => {
+    const { renderContracts } = await import('../../src/contracts/generate.js')
+    const set = { base: 'c', entries: [await parseSchemaEntry(`c/${file}`, '{ "type": "string" }')] }
+    await expect(renderContracts(set, { contracts: 'c', out: 'gen', validators: true })).rejects.toThrow(/which wf writes itself/)
+  })
+
   it.each([
     ['index', 'order', './order.js'],
     ['events/order', 'common/money', '../common/money.js'],
@@ -55,6 +61,15 @@ describe('schema sets', () => {
   it('reports a schema file that does not parse with its line and column', async () => {
     await expect(parseSchemaEntry('c/a.json', '{\n  "type": "object",\n  "x": \n}\n')).rejects.toThrow(/c\/a\.json:\d+:\d+ does not parse as JSON/)
     await expect(parseSchemaEntry('c/a.yaml', '- 1\n- 2\n')).rejects.toThrow(/c\/a\.yaml:1:1 is not a JSON Schema: it holds a list/)
+  })
+})
+
+describe('JSON pointers', () => {
+  it('reads a `$ref` fragment (URI-encoded) and a pointer built from keys such as `off%` (not encoded)', async () => {
+    const { pointerSegments } = await import('../../src/contracts/refs.js')
+    expect(pointerSegments('/definitions/a%20b')).toEqual(['definitions', 'a b'])
+    expect(pointerSegments('/properties/off%/type')).toEqual(['properties', 'off%', 'type'])
+    expect(pointerSegments('/a~1b/c~0d')).toEqual(['a/b', 'c~d'])
   })
 })
 

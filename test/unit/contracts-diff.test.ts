@@ -128,6 +128,24 @@ describe('contracts diff rules', () => {
     expect((await diff(crossFile, crossFile2)).map((c) => c.kind)).toEqual(['property-added'])
   })
 
+  it('compares the keywords beside a `$ref`, which ajv applies too', async () => {
+    const with$ref = (max: number) => ({ 'a.json': { definitions: { s: { type: 'string' } }, ...obj({ x: { $ref: '#/definitions/s', maxLength: max } }) } })
+    expect((await diff(with$ref(5), with$ref(3))).map((c) => [c.kind, c.breaks, c.pointer])).toEqual([['constraint-tightened', P, '/properties/x/maxLength']])
+    const rootRef = (max: number) => ({ 'a.json': { $schema: 'https://json-schema.org/draft/2020-12/schema', $ref: '#/$defs/m', $defs: { m: { type: 'string', maxLength: max } } } })
+    expect((await diff(rootRef(5), rootRef(3))).map((c) => c.pointer)).toEqual(['/$defs/m/maxLength'])
+  })
+
+  it('counts `oneOf`/`anyOf` added as narrowing and removed as widening', async () => {
+    const alternatives = { anyOf: [{ maxLength: 3 }, { pattern: '^a' }] }
+    expect((await diff({ 'a.json': { type: 'string' } }, { 'a.json': { type: 'string', ...alternatives } })).map((c) => [c.kind, c.breaks, c.pointer])).toEqual([['constraint-tightened', P, '/anyOf']])
+    expect((await diff({ 'a.json': { type: 'string', oneOf: alternatives.anyOf } }, { 'a.json': { type: 'string' } })).map((c) => [c.kind, c.breaks, c.pointer])).toEqual([['constraint-loosened', C, '/oneOf']])
+  })
+
+  it('counts a required property added to a closed object as breaking consumers too', async () => {
+    const changes = await diff({ 'a.json': obj({ a: {} }, { additionalProperties: false }) }, { 'a.json': obj({ a: {}, b: {} }, { additionalProperties: false, required: ['b'] }) })
+    expect(changes.map((c) => [c.kind, c.breaks])).toEqual([['required-property-added', BOTH]])
+  })
+
   it('names an alternative edited in place precisely', async () => {
     const changes = await diff({ 'a.json': { oneOf: [{ type: 'string', maxLength: 3 }, { type: 'null' }] } }, { 'a.json': { oneOf: [{ type: 'string', maxLength: 9 }, { type: 'null' }] } })
     expect(changes.map((c) => [c.kind, c.pointer])).toEqual([['constraint-loosened', '/oneOf/0/maxLength']])

@@ -1,4 +1,5 @@
 // The pure part of `wf contracts diff`: two versions of a schema set in, classified changes out.
+import stringify from 'safe-stable-stringify'
 import { escapePointer, indexEntries, resolveRef, atPointer } from '../refs.js'
 import type { SchemaEntry, SchemaSet } from '../schema-set.js'
 import { CHANGE_KINDS, type ChangeKind, type ContractChange, type Party } from './kinds.js'
@@ -13,9 +14,7 @@ const LOWER = ['minLength', 'minimum', 'exclusiveMinimum', 'minItems', 'minPrope
 
 /** Stable JSON of a value (keys sorted), for comparing schemas structurally. */
 export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
-  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Node)[k])}`).join(',')}}`
-  return JSON.stringify(value) ?? 'undefined'
+  return stringify(value) ?? 'undefined'
 }
 
 interface Side {
@@ -103,8 +102,11 @@ class Comparer {
     const bn = asNode(before)
     const an = asNode(after)
     if (typeof bn.$ref === 'string' || typeof an.$ref === 'string') {
-      const same = typeof bn.$ref === 'string' && typeof an.$ref === 'string' && this.refKey(b, bn.$ref) === this.refKey(a, an.$ref) && this.refKey(a, an.$ref) !== undefined
-      this.compareAnnotations(bn, an, file, pointer, out)
+      const bothRefs = typeof bn.$ref === 'string' && typeof an.$ref === 'string'
+      const same = bothRefs && this.refKey(b, bn.$ref as string) === this.refKey(a, an.$ref as string) && this.refKey(a, an.$ref as string) !== undefined
+      // Keywords beside `$ref` constrain the data too (ajv applies them in every dialect).
+      if (bothRefs) this.compare(b, a, withoutRef(bn), withoutRef(an), pointer, out, seen)
+      else this.compareAnnotations(bn, an, file, pointer, out)
       if (same) return // the target is compared where it is defined
       const bt = this.follow(b, bn)
       const at = this.follow(a, an)
@@ -204,7 +206,7 @@ class Comparer {
     else if (bn.items !== undefined || an.items !== undefined) {
       if (stableJson(bn.items) !== stableJson(an.items)) {
         if (bn.items === undefined || an.items === undefined) this.compare(b, a, bn.items ?? true, an.items ?? true, at('items'), out, seen)
-        else out.push(change('keyword-changed', file, at('items'), bn.items, an.items, '`items` changed between a list and a schema'))
+        else out.push(change('keyword-changed', file, at('items'), bn.items, an.items, Array.isArray(bn.items) && Array.isArray(an.items) ? 'the `items` list changed' : '`items` changed between a list and a schema'))
       }
     }
     if (Array.isArray(bn.prefixItems) || Array.isArray(an.prefixItems)) {
@@ -217,7 +219,12 @@ class Comparer {
     }
 
     // composition
-    for (const key of ['oneOf', 'anyOf'] as const) this.compareBranches(b, a, bn[key], an[key], at(key), key, 'branch-added', 'branch-removed', out, seen)
+    for (const key of ['oneOf', 'anyOf'] as const) {
+      // The keyword itself added restricts the data to its alternatives; removed, it lifts that restriction.
+      if (bn[key] === undefined && an[key] !== undefined) out.push(change('constraint-tightened', file, at(key), undefined, an[key], `\`${key}\` added`))
+      else if (bn[key] !== undefined && an[key] === undefined) out.push(change('constraint-loosened', file, at(key), bn[key], undefined, `\`${key}\` removed`))
+      else this.compareBranches(b, a, bn[key], an[key], at(key), key, 'branch-added', 'branch-removed', out, seen)
+    }
     this.compareBranches(b, a, bn.allOf, an.allOf, at('allOf'), 'allOf', 'all-of-added', 'all-of-removed', out, seen)
     for (const key of UNDIRECTED) {
       if (stableJson(bn[key]) !== stableJson(an[key])) out.push(change('keyword-changed', file, at(key), bn[key], an[key], `\`${key}\` ${bn[key] === undefined ? 'added' : an[key] === undefined ? 'removed' : 'changed'}`))
@@ -244,7 +251,10 @@ class Comparer {
       if (!(name in ap)) {
         out.push(change(closedAfter ? 'property-removed-closed' : 'property-removed', file, at, bp[name], undefined, `property \`${name}\`${bReq.has(name) ? ' (required)' : ''} removed`))
       } else if (!(name in bp)) {
-        if (aReq.has(name)) out.push(change('required-property-added', file, at, undefined, ap[name], `required property \`${name}\` added`))
+        if (aReq.has(name)) {
+          const closed = closedBefore ? ' to a closed object, which consumers validating against the old schema reject' : ''
+          out.push(change('required-property-added', file, at, undefined, ap[name], `required property \`${name}\` added${closed}`, closedBefore ? ['consumers', 'producers'] : undefined))
+        }
         else out.push(change(closedBefore ? 'property-added-closed' : 'property-added', file, at, undefined, ap[name], `optional property \`${name}\` added`))
       } else this.compare(b, a, bp[name], ap[name], at, out, seen)
     }
@@ -292,6 +302,11 @@ function asNode(schema: unknown): Node {
   if (schema === true || schema === undefined) return {}
   if (schema === false) return { not: {} }
   return schema && typeof schema === 'object' && !Array.isArray(schema) ? (schema as Node) : {}
+}
+
+function withoutRef(node: Node): Node {
+  const { $ref: _ref, ...rest } = node
+  return rest
 }
 
 function isSchema(value: unknown): boolean {
