@@ -1,6 +1,8 @@
 import { accessSync, constants, statSync } from 'node:fs'
+import { constants as osConstants } from 'node:os'
 import type { ResolvedEnv } from './environment.js'
 import { redact } from './environment.js'
+import { idleWorker } from './shell-worker.js'
 
 export interface ExecOptions {
   command: string
@@ -47,70 +49,99 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
  */
 let execaModule: typeof import('execa') | undefined
 
-export async function execCommand(options: ExecOptions): Promise<ExecResult> {
-  const { execa, parseCommandString } = (execaModule ??= await import('execa'))
-  const shell = options.shell ?? true
-  const direct = shell === true ? directArgv(options.command, options.env.vars.PATH) : undefined
-  const child = shell === false || direct
-    ? (() => {
-        const [file, ...args] = direct ?? parseCommandString(options.command)
-        return execa(file!, args, spawnOptions(options))
-      })()
-    : execa(options.command, { ...spawnOptions(options), shell })
-  let timedOut = false
-  let cancelled = false
-  let killTimer: NodeJS.Timeout | undefined
-  const stop = () => {
-    killGroup(child.pid, 'SIGTERM')
-    killTimer ??= setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS)
-  }
-  const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), stop()), options.timeoutMs) : undefined
-  const onAbort = () => ((cancelled = true), stop())
-  if (options.signal?.aborted) onAbort()
-  options.signal?.addEventListener('abort', onAbort, { once: true })
-
+/** Collects a command's output: lines to `onLine` (redacted), a bounded tail, and stdout. */
+function outputCollector(options: ExecOptions) {
   const tail: string[] = []
   let stdout = ''
-  const collect = (stream: 'stdout' | 'stderr') => {
-    let partial = ''
-    return (chunk: Buffer) => {
-      const text = partial + chunk.toString('utf8')
-      const lines = text.split(/\r?\n/)
-      partial = lines.pop() ?? ''
-      for (const line of lines) emit(line, stream)
-      if (stream === 'stdout' && stdout.length < STDOUT_BYTES) stdout += chunk.toString('utf8')
-      return () => partial && emit(partial, stream)
-    }
-  }
+  const partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' }
   const emit = (raw: string, stream: 'stdout' | 'stderr') => {
     const line = redact(raw, options.env.secrets)
     tail.push(line)
     if (tail.length > TAIL_LINES) tail.shift()
     options.onLine?.(line, stream)
   }
-  const flushers: (() => void)[] = []
-  for (const stream of ['stdout', 'stderr'] as const) {
-    const handler = collect(stream)
-    let flush = () => {}
-    child[stream]?.on('data', (chunk: Buffer) => (flush = handler(chunk)))
-    flushers.push(() => flush())
+  return {
+    add(text: string, stream: 'stdout' | 'stderr') {
+      const lines = (partial[stream] + text).split(/\r?\n/)
+      partial[stream] = lines.pop() ?? ''
+      for (const line of lines) emit(line, stream)
+      if (stream === 'stdout' && stdout.length < STDOUT_BYTES) stdout += text
+    },
+    finish(): { tail: string; stdout: string } {
+      for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) emit(partial[stream], stream)
+      let text = tail.join('\n')
+      if (text.length > TAIL_BYTES) text = text.slice(-TAIL_BYTES)
+      return { tail: text, stdout: redact(stdout, options.env.secrets) }
+    },
   }
+}
+
+/** Stops the command on timeout or abort: SIGTERM to its process group, SIGKILL after a grace period. */
+function stopper(options: ExecOptions, pid: () => number | undefined) {
+  const state = { timedOut: false, cancelled: false }
+  let killTimer: NodeJS.Timeout | undefined
+  const stop = () => {
+    killGroup(pid(), 'SIGTERM')
+    killTimer ??= setTimeout(() => killGroup(pid(), 'SIGKILL'), KILL_GRACE_MS)
+  }
+  const timer = options.timeoutMs ? setTimeout(() => ((state.timedOut = true), stop()), options.timeoutMs) : undefined
+  const onAbort = () => ((state.cancelled = true), stop())
+  if (options.signal?.aborted) onAbort()
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  return {
+    state,
+    done() {
+      clearTimeout(timer)
+      clearTimeout(killTimer)
+      options.signal?.removeEventListener('abort', onAbort)
+      // A stopped command's children may outlive it: make sure the whole group is gone.
+      if (state.timedOut || state.cancelled) killGroup(pid(), 'SIGKILL')
+    },
+  }
+}
+
+/**
+ * Runs a command in its own process group so that a timeout or a cancellation stops it and every
+ * process it started (SIGTERM, then SIGKILL after a grace period). Output is streamed by line.
+ */
+export async function execCommand(options: ExecOptions): Promise<ExecResult> {
+  const shell = options.shell ?? true
+  const direct = shell === true ? directArgv(options.command, options.env.vars.PATH) : undefined
+  if (direct && process.platform !== 'win32' && process.env.WF_SHELL_WORKERS !== '0') return execInWorker(options, direct)
+  const { execa, parseCommandString } = (execaModule ??= await import('execa'))
+  const child = shell === false || direct
+    ? (() => {
+        const [file, ...args] = direct ?? parseCommandString(options.command)
+        return execa(file!, args, spawnOptions(options))
+      })()
+    : execa(options.command, { ...spawnOptions(options), shell })
+  const stop = stopper(options, () => child.pid)
+  const output = outputCollector(options)
+  for (const stream of ['stdout', 'stderr'] as const) child[stream]?.on('data', (chunk: Buffer) => output.add(chunk.toString('utf8'), stream))
   const result = await child
-  for (const flush of flushers) flush()
-  clearTimeout(timer)
-  clearTimeout(killTimer)
-  options.signal?.removeEventListener('abort', onAbort)
-  // A stopped command's children may outlive it: make sure the whole group is gone.
-  if (timedOut || cancelled) killGroup(child.pid, 'SIGKILL')
-  let text = tail.join('\n')
-  if (text.length > TAIL_BYTES) text = text.slice(-TAIL_BYTES)
+  stop.done()
   return {
     exitCode: typeof result.exitCode === 'number' ? result.exitCode : null,
     signal: result.signal ?? null,
-    timedOut,
-    cancelled,
-    tail: text,
-    stdout: redact(stdout, options.env.secrets),
+    ...stop.state,
+    ...output.finish(),
+  }
+}
+
+/** A simple command in a persistent shell (see shell-worker.ts): one fork and exec, as make does. */
+async function execInWorker(options: ExecOptions, argv: string[]): Promise<ExecResult> {
+  const worker = idleWorker(options.env.vars, options.cwd)
+  const stop = stopper(options, () => worker.pid)
+  const output = outputCollector(options)
+  const run = await worker.run(argv, (text, stream) => output.add(text, stream))
+  stop.done()
+  // The shell reports a command killed by signal N as status 128 + N.
+  const signalName = run.exitCode !== null && run.exitCode > 128 ? Object.entries(osConstants.signals).find(([, n]) => n === run.exitCode! - 128)?.[0] : undefined
+  return {
+    exitCode: run.lost || signalName ? null : run.exitCode,
+    signal: signalName ?? (run.lost ? 'SIGKILL' : null),
+    ...stop.state,
+    ...output.finish(),
   }
 }
 

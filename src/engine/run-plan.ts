@@ -15,6 +15,7 @@ import { FileHasher } from './files.js'
 import { describeChanges, fingerprintPhase, type Fingerprint } from './fingerprint.js'
 import { gateName, taskName } from './names.js'
 import { forgetRepositoryState } from './repository-state.js'
+import { closeWorkers } from './shell-worker.js'
 
 /** Statuses of a needed phase that let its dependants run. */
 const SATISFIED = new Set(['passed', 'up-to-date', 'skipped'])
@@ -270,6 +271,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     }
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort)
+    closeWorkers()
   }
   const runStatus: RunStatus = options.signal?.aborted ? 'cancelled' : records.some((r) => r.status === 'failed' || r.status === 'blocked' || r.status === 'awaiting-approval') ? 'failed' : records.some((r) => r.status === 'cancelled') ? 'cancelled' : 'passed'
   await emit({ type: 'run-end', status: runStatus, records, ...(options.gatesOnly ? { gatesOnly: true } : {}) })
