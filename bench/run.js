@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Cost of running phases, as ratios measured in this same session:
 //   1. a chain of 50 `true` tasks (one phase, and 50 chained phases) vs make with 50 chained targets,
-//      with wf's overhead per task in ms;
+//      and the cost of one more task (500 vs 50 tasks) vs one more make target;
 //   2. a fully up-to-date re-run of a 13-phase plan vs `node -e 0`.
 // Usage: node bench/run.js [--runs N]   (run `npm run build` first)
 import { rmSync } from 'node:fs'
@@ -10,7 +10,11 @@ import { measure, runsFromArgv, tempRepo, time, wfBin } from './lib.js'
 const runs = runsFromArgv(9)
 const N = 50
 
-const oneToMany = ['version: 1', 'phases:', '  - id: chain', '    tasks:', ...Array.from({ length: N }, () => '      - run: "true"')].join('\n') + '\n'
+const taskChain = (n) => ['version: 1', 'phases:', '  - id: chain', '    tasks:', ...Array.from({ length: n }, () => '      - run: "true"')].join('\n') + '\n'
+const oneToMany = taskChain(N)
+// The cost of one more task, from the difference between 500 and 50 tasks (less noisy than 50 vs none).
+const LONG = 500
+const longMakefile = ['all: t' + (LONG - 1), ...Array.from({ length: LONG }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`), '.PHONY: all ' + Array.from({ length: LONG }, (_, i) => `t${i}`).join(' ')].join('\n') + '\n'
 const chained = ['version: 1', 'phases:', ...Array.from({ length: N }, (_, i) => [`  - id: t${i}`, ...(i ? [`    needs: [t${i - 1}]`] : []), '    inputs: [Makefile]', '    tasks: [{ run: "true" }]']).flat()].join('\n') + '\n'
 const empty = 'version: 1\nphases:\n  - id: nothing\n    inputs: [Makefile]\n'
 const makefile = ['all: t49', ...Array.from({ length: N }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`), '.PHONY: all ' + Array.from({ length: N }, (_, i) => `t${i}`).join(' ')].join('\n') + '\n'
@@ -26,6 +30,7 @@ const srcFiles = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`src/p
 
 const repos = {
   tasks: tempRepo({ 'phases/plan.yaml': oneToMany, Makefile: makefile }),
+  long: tempRepo({ 'phases/plan.yaml': taskChain(LONG), Makefile: longMakefile }),
   phases: tempRepo({ 'phases/plan.yaml': chained, Makefile: makefile }),
   empty: tempRepo({ 'phases/plan.yaml': empty, Makefile: makefile }),
   thirteen: tempRepo({ 'phases/plan.yaml': thirteen.join('\n') + '\n', ...srcFiles }),
@@ -39,22 +44,24 @@ try {
     'node spawning 50 true in turn': [...node, '-e', spawnLoop],
     'wf run --force (empty phase)': [...node, wfBin, 'run', '--force'],
     'wf run --force (1 phase, 50 tasks)': [...node, wfBin, 'run', '--force'],
+    'make (500 chained targets)': ['make', '-s', '-B'],
+    'wf run --force (1 phase, 500 tasks)': [...node, wfBin, 'run', '--force'],
     'wf run --force (50 chained phases)': [...node, wfBin, 'run', '--force', '--concurrency', '1'],
     'wf run (13 phases, all up to date)': [...node, wfBin, 'run'],
   }
-  const cwdOf = (name) => (name.includes('50 tasks') ? repos.tasks : name.includes('chained phases') ? repos.phases : name.includes('13 phases') ? repos.thirteen : name.includes('empty') ? repos.empty : repos.tasks)
+  const cwdOf = (name) => (name.includes('500') ? repos.long : name.includes('50 tasks') ? repos.tasks : name.includes('chained phases') ? repos.phases : name.includes('13 phases') ? repos.thirteen : name.includes('empty') ? repos.empty : repos.tasks)
   const m = measure(cases, runs, cwdOf)
   const fmt = (ms) => `${ms.toFixed(1).padStart(8)} ms`
   console.log(`wf run benchmarks, median of ${runs} runs`)
   for (const [name, ms] of Object.entries(m)) console.log(`  ${name.padEnd(38)} ${fmt(ms)}`)
   console.log('ratios')
-  console.log(`  1 phase, 50 tasks vs make:            ${(m['wf run --force (1 phase, 50 tasks)'] / m['make (50 chained targets)']).toFixed(2)}x  (${((m['wf run --force (1 phase, 50 tasks)'] - m['wf run --force (empty phase)']) / N).toFixed(2)} ms per task)`)
+  const wfPerTask = (m['wf run --force (1 phase, 500 tasks)'] - m['wf run --force (1 phase, 50 tasks)']) / (LONG - N)
+  const makePerTarget = (m['make (500 chained targets)'] - m['make (50 chained targets)']) / (LONG - N)
+  console.log(`  1 phase, 50 tasks vs make:            ${(m['wf run --force (1 phase, 50 tasks)'] / m['make (50 chained targets)']).toFixed(2)}x`)
   console.log(`  50 chained phases vs make:            ${(m['wf run --force (50 chained phases)'] / m['make (50 chained targets)']).toFixed(2)}x  (${((m['wf run --force (50 chained phases)'] - m['wf run --force (empty phase)']) / N).toFixed(2)} ms per phase+task)`)
   console.log(`  13-phase up-to-date re-run vs node:   ${(m['wf run (13 phases, all up to date)'] / m['node -e 0']).toFixed(2)}x`)
   const nodePerSpawn = (m['node spawning 50 true in turn'] - m['node -e 0']) / N
-  const wfPerTask = (m['wf run --force (1 phase, 50 tasks)'] - m['wf run --force (empty phase)']) / N
-  console.log(`  per task: wf ${wfPerTask.toFixed(2)} ms, make ${(m['make (50 chained targets)'] / N).toFixed(2)} ms, node's own spawn ${nodePerSpawn.toFixed(2)} ms;`)
-  console.log(`  wf's cost per task beyond starting the process: ${(wfPerTask - nodePerSpawn).toFixed(2)} ms`)
+  console.log(`  per task (500 vs 50 tasks): wf ${wfPerTask.toFixed(2)} ms, make ${makePerTarget.toFixed(2)} ms per target (${(wfPerTask / makePerTarget).toFixed(2)}x); node's own spawn ${nodePerSpawn.toFixed(2)} ms`)
 } finally {
   for (const dir of Object.values(repos)) rmSync(dir, { recursive: true, force: true })
 }

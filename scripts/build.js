@@ -24,6 +24,10 @@ const VENDOR_GROUPS = [
   ['secretlint', (p) => p.startsWith('@secretlint/')],
   ['execa', (p) => p === 'execa'],
   ['log-update', (p) => p === 'log-update'],
+  // The positioned YAML parser (error messages, wf ci github), git, and globs beyond the fast path.
+  ['yaml', (p) => p === 'yaml' || p.startsWith('yaml/')],
+  ['git', (p) => p === 'simple-git'],
+  ['glob', (p) => p === 'tinyglobby'],
 ]
 const vendorSpecs = new Map(VENDOR_GROUPS.map(([name]) => [name, new Set()]))
 const vendorPlugin = {
