@@ -1,5 +1,6 @@
 import { basename, sep } from 'node:path'
 import { gateName, taskName } from '../engine/names.js'
+import type { WaiverRow } from '../engine/read-status.js'
 import { WfError } from '../errors.js'
 import { deadActiveRun, readLedger, type GateRecord, type Ledger, type PhaseRecord, type RunRecord, type TaskRecord } from '../ledger/ledger.js'
 import { readRunRecords } from '../ledger/read-runs.js'
@@ -94,13 +95,8 @@ export interface TimelinePhase {
   tasks: { name: string; status: TaskRecord['status']; startedAt?: string; endedAt?: string; durationMs?: number }[]
 }
 
-export interface ReportWaiver {
-  phase: string
-  gate: string
-  reason: string
-  owner: string
-  until: string
-  daysLeft: number
+/** A waiver as `wf status` lists it, with whether it expired and how its gate last fared. */
+export interface ReportWaiver extends WaiverRow {
   expired: boolean
   /** The latest status of the gate it covers, when recorded. */
   gateStatus?: string
