@@ -21,14 +21,15 @@ const GLOB_CHARS = /[*?[\]{}!]/
 
 /** Repository-relative files matching globs or plain paths, sorted; plain paths are checked without a directory walk. */
 export async function matchFiles(root: string, patterns: readonly string[]): Promise<string[]> {
-  const plain = patterns.filter((p) => !GLOB_CHARS.test(p))
-  const globs = patterns.filter((p) => GLOB_CHARS.test(p))
+  const unique = [...new Set(patterns)]
+  const plain = unique.filter((p) => !GLOB_CHARS.test(p))
+  const globs = unique.filter((p) => GLOB_CHARS.test(p))
   const found = new Set<string>()
-  for (const path of plain) {
-    const info = await stat(join(root, path)).catch(() => undefined)
-    if (info?.isFile()) found.add(path.replace(/^\.\//, ''))
-    else if (info?.isDirectory()) globs.push(`${path.replace(/\/$/, '')}/**`)
-  }
+  const infos = await Promise.all(plain.map((path) => stat(join(root, path)).catch(() => undefined)))
+  plain.forEach((path, i) => {
+    if (infos[i]?.isFile()) found.add(path.replace(/^\.\//, ''))
+    else if (infos[i]?.isDirectory()) globs.push(`${path.replace(/\/$/, '')}/**`)
+  })
   for (let i = 0; i < globs.length; i++) {
     const walk = WALKABLE.exec(globs[i]!)
     if (!walk) continue
