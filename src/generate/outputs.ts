@@ -44,7 +44,7 @@ function confineOutputPathSync(root: string, path: string): string {
   if (rel === '') throw fail('it is the repository root')
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw fail('it is outside the repository')
   let realRoot = realRoots.get(root)
-  if (realRoot === undefined) realRoots.set(root, (realRoot = realpathSync(root)))
+  if (realRoot === undefined) realRoots.set(root, (realRoot = realpathSync.native(root)))
   const stat = lstatOrUndefined(target)
   if (stat?.isSymbolicLink()) throw fail('it is a symbolic link, and wf does not write through links')
   if (stat?.isDirectory()) throw fail('it is a directory')
@@ -52,7 +52,7 @@ function confineOutputPathSync(root: string, path: string): string {
   for (let dir = dirname(target); ; dir = dirname(dir)) {
     let real: string | undefined
     try {
-      real = realpathSync(dir)
+      real = realpathSync.native(dir)
     } catch {}
     if (real !== undefined) {
       const inside = relative(realRoot, real)
