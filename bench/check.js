@@ -41,6 +41,8 @@ function makeRepo(count) {
 }
 
 const repo = makeRepo(2000)
+// WF_BENCH_KEEP=1 prints the prepared repository and stops, for profiling.
+if (process.env.WF_BENCH_KEEP) { console.log(repo); process.exit(0) }
 try {
   const m = measure({
     'node -e 0': [process.execPath, '-e', '0'],

@@ -54,6 +54,10 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   const targetFiles = (options.targets ?? []).filter((t) => !ids.has(t)).map((f) => toRepoPath(plan.root, options.cwd, f))
   const selected = selectPhases(plan, named.length ? { ...options, only: named } : options)
   options.onPlan?.(plan, selected)
+  // git runs while the staged files are listed and the ledger is opened; its facts are needed only
+  // when the run starts (and are read again if waiting for another wf to release the ledger took a while).
+  let gitFacts = readGitFacts(plan.root)
+  gitFacts.catch(() => {})
   const given = [...(options.files ?? []), ...targetFiles]
   const files = options.staged ? [...new Set([...given, ...(await stagedFiles(plan.root))])].sort() : given.length ? given : undefined
   const common = {
@@ -63,14 +67,10 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   if (options.dryRun || (options.record === false && options.gatesOnly)) {
     const { ledger } = await readLedger(plan.root, WF_VERSION)
     if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases, ledger.passed)
-    const result = await runPlan({ ...common, dryRun: options.dryRun, runId: options.dryRun ? 'dry-run' : 'unrecorded', git: await readGitFacts(plan.root), passed: ledger.passed, approvals: ledger.approvals, generated: ledger.generated })
+    const result = await runPlan({ ...common, dryRun: options.dryRun, runId: options.dryRun ? 'dry-run' : 'unrecorded', git: await gitFacts, passed: ledger.passed, approvals: ledger.approvals, generated: ledger.generated })
     const order = (id: string) => selected.indexOf(id)
     return { status: result.status, records: options.dryRun ? [] : [...result.records].sort((a, b) => order(a.id) - order(b.id)), warnings: [] }
   }
-  // git runs while the ledger is opened and read; its facts are needed only when the run starts
-  // (and are read again if waiting for another wf to release the ledger took a while).
-  let gitFacts = readGitFacts(plan.root)
-  gitFacts.catch(() => {})
   const opening = Date.now()
   const writer = await LedgerWriter.open(plan.root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' '), history: options.history ?? plan.history })
   try {

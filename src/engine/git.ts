@@ -81,7 +81,11 @@ export async function defaultBranch(root: string): Promise<string> {
 
 /** Files staged for commit (added, copied, modified or renamed), repository-relative. */
 export async function stagedFiles(root: string): Promise<string[]> {
-  const git = await gitClient(root)
-  if (!git) return []
-  return (await git.raw(['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z'])).split('\0').filter(Boolean).sort()
+  // Asked without waiting for gitClient's first status, so the two git processes run side by side.
+  const { simpleGit } = await import('simple-git')
+  try {
+    return (await simpleGit({ baseDir: root }).raw(['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z'])).split('\0').filter(Boolean).sort()
+  } catch {
+    return []
+  }
 }
