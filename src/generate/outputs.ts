@@ -36,6 +36,11 @@ export async function confineOutputPath(root: string, path: string): Promise<str
 const realRoots = new Map<string, string>()
 
 function confineOutputPathSync(root: string, path: string): string {
+  return confineAndStat(root, path).target
+}
+
+/** The checked absolute path, and whether a file is there now. */
+function confineAndStat(root: string, path: string): { target: string; exists: boolean } {
   const fail = (why: string) => new WfError('WF_USAGE', `cannot write ${path}: ${why}`, { hint: 'Output paths are relative to the repository root and stay inside it.' })
   if (isAbsolute(path) || /^[a-zA-Z]:/.test(path)) throw fail('it is an absolute path')
   if (/[\\/]$/.test(path)) throw fail('it names a directory, not a file')
@@ -58,9 +63,9 @@ function confineOutputPathSync(root: string, path: string): string {
       const inside = relative(realRoot, real)
       if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw fail(`${relative(root, dir) || '.'} leads outside the repository through a symbolic link`)
       if (!statSync(real).isDirectory()) throw fail(`${repoPath(root, dir)} is a file, not a directory`)
-      return target
+      return { target, exists: stat !== undefined }
     }
-    if (dirname(dir) === dir) return target
+    if (dirname(dir) === dir) return { target, exists: stat !== undefined }
   }
 }
 
@@ -88,10 +93,10 @@ export async function planOutputs(
   options: { previous: Record<string, GeneratedFile | undefined>; policy: OverwritePolicy; force?: boolean },
 ): Promise<OutputPlan[]> {
   return Promise.all(files.map(async (file): Promise<OutputPlan> => {
-    const target = confineOutputPathSync(root, file.path)
+    const { target, exists } = confineAndStat(root, file.path)
     const hash = sha256(file.content)
     const base = { path: file.path, hash, source: file.source, content: file.content, target }
-    const current = readIfExists(target)
+    const current = exists ? readIfExists(target) : undefined
     if (current === undefined) return { ...base, action: 'created' }
     if (current === file.content) return { ...base, action: 'unchanged', current }
     if (options.policy === 'never') return { ...base, action: 'kept', current, note: 'exists and the task says `overwrite: never`' }

@@ -66,7 +66,7 @@ export function findTemplate(root: string, ref: string): TemplateInfo {
   // Through symbolic links too: a template is read into files wf writes, so it must not come from outside.
   const real = (path: string) => {
     try {
-      return realpathSync(path)
+      return realpathSync.native(path)
     } catch {
       return path
     }
