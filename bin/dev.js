@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Development entry: rebuilds dist/ from src/ and then runs the CLI.
-import { execFileSync } from 'node:child_process'
+'use strict'
+const { execFileSync } = require('node:child_process')
+const { join } = require('node:path')
 
-execFileSync(process.execPath, [new URL('../scripts/build.js', import.meta.url).pathname, '--no-cache'], { stdio: 'inherit' })
-const { loadCli } = await import('./load-cli.js')
-await loadCli(import.meta.url)
+execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build.js'), '--no-cache'], { stdio: 'inherit' })
+require('./load-cli.js').loadCli().catch((error) => {
+  process.stderr.write(`internal error: ${error?.message ?? error}\n`)
+  process.exitCode = 1
+})

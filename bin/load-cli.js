@@ -2,11 +2,11 @@
 // saves most of the parse and compile work of a cold start. A cache made by another Node.js
 // version is rejected by V8 and the bundle simply compiles as usual. Vendor bundles
 // (dist/vendor/*.cjs: packages only some commands need) load the same way, on first use.
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import Module, { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Script } from 'node:vm'
+'use strict'
+const { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs')
+const Module = require('node:module')
+const { dirname, join } = require('node:path')
+const { Script } = require('node:vm')
 
 const loaded = []
 
@@ -18,14 +18,15 @@ function runCached(file) {
   } catch {}
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData })
   const module = { exports: {} }
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file))
+  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, dirname(file))
   loaded.push({ file, script })
   return module.exports
 }
 
-/** Runs the CLI bundle; `binUrl` is the URL of the bin script, from which oclif finds package.json. */
-export async function loadCli(binUrl) {
-  const file = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url))
+/** Runs the CLI bundle; oclif reads the package's package.json from the folder above this one. */
+async function loadCli() {
+  const root = dirname(__dirname)
+  const file = join(root, 'dist', 'cli.cjs')
   const vendorDir = join(dirname(file), 'vendor')
   const vendors = new Map()
   globalThis.__wfVendorLoad = (name) => {
@@ -37,7 +38,7 @@ export async function loadCli(binUrl) {
   // Code compiled by node:vm has no import() of its own; plugin gates import user modules through this.
   globalThis.__wfImport = (url) => import(url)
   try {
-    await cli.run(binUrl)
+    await cli.run(root)
   } finally {
     if (process.env.WF_WRITE_CODE_CACHE) writeCodeCaches(vendorDir)
   }
@@ -59,3 +60,5 @@ function writeCodeCaches(vendorDir) {
     renameSync(`${file}.cache.${process.pid}.tmp`, `${file}.cache`)
   }
 }
+
+module.exports = { loadCli }

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // `wf --version` is answered here without loading the CLI; everything else runs the bundled CLI.
+// This folder is CommonJS (bin/package.json): Node starts a CommonJS entry faster than an ES module.
+'use strict'
 const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-  const { readFileSync } = await import('node:fs')
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  const { version } = require('../package.json')
   process.stdout.write(`wf/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const { loadCli } = await import('./load-cli.js')
-  await loadCli(import.meta.url)
+  require('./load-cli.js').loadCli().catch((error) => {
+    process.stderr.write(`internal error: ${error?.message ?? error}\n`)
+    process.exitCode = 1
+  })
 }

@@ -3,7 +3,7 @@ import { execute } from '@oclif/core/execute'
 import { settings } from '@oclif/core/settings'
 export { COMMANDS } from './commands/index.js'
 
-/** Runs the CLI; `dir` is the URL of the bin script (the package root is found from it). */
+/** Runs the CLI; `dir` is the package root (where oclif reads package.json). */
 export async function run(dir: string): Promise<void> {
   // wf ships compiled JavaScript; without this oclif looks for TypeScript sources whenever NODE_ENV is test or development.
   settings.enableAutoTranspile = false
