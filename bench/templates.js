@@ -1,51 +1,59 @@
 #!/usr/bin/env node
-// Cost of generating files from templates, as ratios measured in this same session:
-//   1. `wf run` rendering and writing 1000 files (20 templates × 50 packages, 10 phases) vs a
-//      script doing the same with nunjucks directly: cold (a FileSystemLoader environment per
-//      file, as a per-file generator script does) and warm (one environment for all);
-//   2. an unchanged re-run (every phase up to date) vs `node -e 0`.
+// Cost of generating files from templates, as ratios measured in this same session, for two
+// workloads of 1000 files in 10 phases:
+//   - library: wf's 12 built-in governance templates (LICENSE, SECURITY.md, issue forms…), as
+//     repository templates, rendered for 84 packages — the files wf exists to generate;
+//   - small: 20 ten-line templates rendered for 50 packages.
+// Each compares `wf run` rendering and writing them with a script doing the same with nunjucks
+// directly: cold (a FileSystemLoader environment per file, as a per-file generator script does)
+// and warm (one environment for all); then an unchanged re-run (every phase up to date) vs `node -e 0`.
 // Usage: node bench/templates.js [--runs N]   (run `npm run build` first)
-import { rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { median, runsFromArgv, tempRepo, time, wfBin } from './lib.js'
 
 const runs = runsFromArgv(5)
-const TEMPLATES = 20
-const PACKAGES = 50
+const FILES = 1000
 const PHASES = 10
 const nunjucksPath = fileURLToPath(new URL('../node_modules/nunjucks/index.js', import.meta.url))
+const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url))
 
-// A realistic template: a heading, a loop, conditionals and filters over the variables.
-const template = (i) => `# {{ package }} — file ${i}
-
-Generated for {{ project }} by the platform team.
-
-{% for item in items %}
-- {{ item.name | upper }}: {{ item.value }}{% if item.required %} (required){% endif %}
-
-{% endfor %}
-{% if owners %}Owners: {{ owners | join(", ") }}{% endif %}
-
-Version {{ version }}, licensed under {{ license | default("MIT") }}.
-`
-const files = { '.gitignore': '.wf/\nout/\n' }
-for (let t = 0; t < TEMPLATES; t++) files[`templates/t${t}.njk`] = template(t)
-
-const jobs = []
-for (let p = 0; p < PACKAGES; p++) {
-  for (let t = 0; t < TEMPLATES; t++) jobs.push({ template: `t${t}.njk`, to: `out/pkg${p}/file${t}.md`, vars: { package: `pkg${p}` } })
+function libraryWorkload() {
+  const library = JSON.parse(readFileSync(join(templatesDir, 'library.json'), 'utf8')).templates
+  const templates = Object.fromEntries(Object.values(library).map((t) => [t.file, readFileSync(join(templatesDir, t.file), 'utf8')]))
+  const names = Object.values(library).map((t) => t.file)
+  const jobs = Array.from({ length: FILES }, (_, i) => ({ template: names[i % names.length], to: `out/pkg${Math.floor(i / names.length)}/${names[i % names.length].replace(/\.njk$/, '')}`, vars: { project: `pkg${Math.floor(i / names.length)}` } }))
+  // Every variable given, so both sides render the same context.
+  const shared = {
+    year: 2026, holder: 'Acme Inc.', contact: 'security@acme.dev', supported_versions: 'The latest release.', response_days: 3, disclosure_days: 90,
+    owners: '@acme/platform', paths: { '/docs/': '@acme/docs' }, setup_command: 'npm ci', test_command: 'npm test', license: 'MIT',
+    bug_label: 'bug', feature_label: 'enhancement', ecosystems: ['npm', 'github-actions'], interval: 'weekly', node_version: 20,
+    command: 'npx --no-install wf run', indent_size: 2,
+    repository: { name: 'widgets', owner: 'acme', url: 'https://github.com/acme/widgets', default_branch: 'main' }, author: { name: '', email: '' },
+  }
+  return { name: 'library', description: `${FILES} files from wf's ${names.length} built-in templates`, templates, jobs, shared }
 }
-const shared = { project: 'bench', version: '1.2.3', owners: ['@a', '@b'], items: Array.from({ length: 8 }, (_, i) => ({ name: `key${i}`, value: i * 7, required: i % 2 === 0 })) }
-const plan = ['version: 1', `vars: ${JSON.stringify(shared)}`, 'phases:']
-const perPhase = jobs.length / PHASES
-for (let ph = 0; ph < PHASES; ph++) {
-  plan.push(`  - id: gen${ph}`, '    inputs: ["templates/**"]', '    tasks:')
-  for (const job of jobs.slice(ph * perPhase, (ph + 1) * perPhase)) plan.push(`      - { template: templates/${job.template}, to: ${job.to}, vars: ${JSON.stringify(job.vars)} }`)
+
+function smallWorkload() {
+  const template = (i) => `# {{ package }} — file ${i}\n\nGenerated for {{ project }} by the platform team.\n\n{% for item in items %}\n- {{ item.name | upper }}: {{ item.value }}{% if item.required %} (required){% endif %}\n\n{% endfor %}\n{% if owners %}Owners: {{ owners | join(", ") }}{% endif %}\n\nVersion {{ version }}, licensed under {{ license | default("MIT") }}.\n`
+  const templates = Object.fromEntries(Array.from({ length: 20 }, (_, t) => [`t${t}.njk`, template(t)]))
+  const jobs = Array.from({ length: FILES }, (_, i) => ({ template: `t${i % 20}.njk`, to: `out/pkg${Math.floor(i / 20)}/file${i % 20}.md`, vars: { package: `pkg${Math.floor(i / 20)}` } }))
+  const shared = { project: 'bench', version: '1.2.3', owners: ['@a', '@b'], items: Array.from({ length: 8 }, (_, i) => ({ name: `key${i}`, value: i * 7, required: i % 2 === 0 })) }
+  return { name: 'small', description: `${FILES} files from 20 small templates`, templates, jobs, shared }
 }
-files['phases/plan.yaml'] = plan.join('\n') + '\n'
-files['jobs.json'] = JSON.stringify(jobs)
-const baseline = (cold) => `
+
+function prepare({ templates, jobs, shared }) {
+  const files = { '.gitignore': '.wf/\nout/\n', 'jobs.json': JSON.stringify(jobs) }
+  for (const [name, text] of Object.entries(templates)) files[`templates/${name}`] = text
+  const plan = ['version: 1', `vars: ${JSON.stringify(shared)}`, 'phases:']
+  const perPhase = jobs.length / PHASES
+  for (let ph = 0; ph < PHASES; ph++) {
+    plan.push(`  - id: gen${ph}`, '    inputs: ["templates/**"]', '    tasks:')
+    for (const job of jobs.slice(ph * perPhase, (ph + 1) * perPhase)) plan.push(`      - { template: templates/${job.template}, to: ${job.to}, vars: ${JSON.stringify(job.vars)} }`)
+  }
+  files['phases/plan.yaml'] = plan.join('\n') + '\n'
+  const baseline = (cold) => `
 const nunjucks = require(${JSON.stringify(nunjucksPath)})
 const fs = require('fs'), path = require('path')
 const jobs = JSON.parse(fs.readFileSync('jobs.json', 'utf8'))
@@ -59,53 +67,53 @@ for (const job of jobs) {
   fs.writeFileSync(job.to, out)
 }
 `
-files['cold.cjs'] = baseline(true)
-files['warm.cjs'] = baseline(false)
-
-const repo = tempRepo(files)
-// WF_BENCH_KEEP=1 prints the prepared repository and stops, for profiling.
-if (process.env.WF_BENCH_KEEP) { console.log(repo); process.exit(0) }
-const clean = () => {
-  rmSync(join(repo, 'out'), { recursive: true, force: true })
-  rmSync(join(repo, '.wf'), { recursive: true, force: true })
+  files['cold.cjs'] = baseline(true)
+  files['warm.cjs'] = baseline(false)
+  return tempRepo(files)
 }
-try {
-  const node = process.execPath
-  const cases = {
-    'nunjucks, cold FileSystemLoader per file': [node, 'cold.cjs'],
-    'nunjucks, one warm environment': [node, 'warm.cjs'],
-    'wf run (render + write 1000 files)': [node, wfBin, 'run'],
+
+function measureWorkload(workload) {
+  const repo = prepare(workload)
+  // WF_BENCH_KEEP=1 prints the prepared repository and stops, for profiling.
+  if (process.env.WF_BENCH_KEEP) { console.log(repo); process.exit(0) }
+  const clean = () => {
+    rmSync(join(repo, 'out'), { recursive: true, force: true })
+    rmSync(join(repo, '.wf'), { recursive: true, force: true })
   }
-  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
-  for (let i = 0; i <= runs; i++) {
-    for (const [name, args] of Object.entries(cases)) {
-      clean()
-      const ms = time(args, repo)
-      if (i > 0) samples[name].push(ms) // the first round warms the file system cache
+  try {
+    const node = process.execPath
+    const cases = { cold: [node, 'cold.cjs'], warm: [node, 'warm.cjs'], wf: [node, wfBin, 'run'] }
+    const samples = { cold: [], warm: [], wf: [] }
+    for (let i = 0; i <= runs; i++) {
+      for (const [name, args] of Object.entries(cases)) {
+        clean()
+        const ms = time(args, repo)
+        if (i > 0) samples[name].push(ms) // the first round warms the file system cache
+      }
     }
+    // Leave the outputs of a wf run in place, then time unchanged re-runs against node -e 0.
+    clean()
+    time([node, wfBin, 'run'], repo)
+    const nodeSamples = []
+    const again = []
+    for (let i = 0; i <= runs; i++) {
+      const a = time([node, '-e', '0'], repo)
+      const b = time([node, wfBin, 'run'], repo)
+      if (i > 0) { nodeSamples.push(a); again.push(b) }
+    }
+    return { cold: median(samples.cold), warm: median(samples.warm), wf: median(samples.wf), node: median(nodeSamples), again: median(again) }
+  } finally {
+    rmSync(repo, { recursive: true, force: true })
   }
-  const result = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]))
-  // Leave the outputs of a wf run in place, then time unchanged re-runs against node -e 0.
-  clean()
-  time([node, wfBin, 'run'], repo)
-  const rerun = { 'node -e 0': [], 'wf run (unchanged, all up to date)': [] }
-  for (let i = 0; i <= runs; i++) {
-    const a = time([node, '-e', '0'], repo)
-    const b = time([node, wfBin, 'run'], repo)
-    if (i > 0) { rerun['node -e 0'].push(a); rerun['wf run (unchanged, all up to date)'].push(b) }
-  }
-  const cold = result['nunjucks, cold FileSystemLoader per file']
-  const warm = result['nunjucks, one warm environment']
-  const wf = result['wf run (render + write 1000 files)']
-  const nodeMs = median(rerun['node -e 0'])
-  const again = median(rerun['wf run (unchanged, all up to date)'])
-  console.log(`templates: ${jobs.length} files from ${TEMPLATES} templates in ${PHASES} phases (median of ${runs})`)
-  console.log(`  nunjucks, cold FileSystemLoader per file   ${cold.toFixed(0)} ms`)
-  console.log(`  nunjucks, one warm environment             ${warm.toFixed(0)} ms`)
-  console.log(`  wf run (render + write + ledger)           ${wf.toFixed(0)} ms`)
-  console.log(`  ratio wf / cold nunjucks: ${(wf / cold).toFixed(2)}×  (target ≤ 0.5×)`)
-  console.log(`  ratio wf / warm nunjucks: ${(wf / warm).toFixed(2)}×`)
-  console.log(`  unchanged re-run ${again.toFixed(0)} ms vs node -e 0 ${nodeMs.toFixed(0)} ms: ${(again / nodeMs).toFixed(2)}×`)
-} finally {
-  rmSync(repo, { recursive: true, force: true })
+}
+
+console.log(`templates: ${FILES} files in ${PHASES} phases, median of ${runs} runs`)
+for (const workload of [libraryWorkload(), smallWorkload()]) {
+  const r = measureWorkload(workload)
+  console.log(`  ${workload.name}: ${workload.description}`)
+  console.log(`    nunjucks, cold FileSystemLoader per file   ${r.cold.toFixed(0).padStart(6)} ms`)
+  console.log(`    nunjucks, one warm environment             ${r.warm.toFixed(0).padStart(6)} ms`)
+  console.log(`    wf run (render + write + ledger)           ${r.wf.toFixed(0).padStart(6)} ms`)
+  console.log(`    ratio wf / cold nunjucks: ${(r.wf / r.cold).toFixed(2)}×  (target ≤ 0.5×);  wf / warm nunjucks: ${(r.wf / r.warm).toFixed(2)}×`)
+  console.log(`    unchanged re-run ${r.again.toFixed(0)} ms vs node -e 0 ${r.node.toFixed(0)} ms: ${(r.again / r.node).toFixed(2)}×`)
 }
