@@ -294,7 +294,8 @@ export class LedgerWriter {
   }
 
   async writeHashCache(cache: object): Promise<void> {
-    await writeFileAtomic(join(this.paths.dir, 'hashes.json'), JSON.stringify(cache))
+    // A cache: losing it to a power cut only costs time, so it skips the fsync.
+    await writeFileAtomic(join(this.paths.dir, 'hashes.json'), JSON.stringify(cache), { durable: false })
   }
 
   /** Records files written by `wf generate` or `wf contracts generate` (outside a run). */
