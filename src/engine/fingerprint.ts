@@ -7,6 +7,7 @@ import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import { TASK_HANDLERS } from '../tasks/index.js'
 import type { ResolvedEnv } from './environment.js'
 import { matchFiles, type FileHasher } from './files.js'
+import { defaultBranch, resolveRef } from './git.js'
 import { repositoryState } from './repository-state.js'
 
 const sha = (value: unknown) => createHash('sha256').update(typeof value === 'string' ? value : stringify(value) ?? '').digest('hex').slice(0, 32)
@@ -51,7 +52,21 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
     files,
   }
   if (phase.inputs.length === 0) inputs.repository = await repositoryState(context.root, context.hasher)
+  const refs = await gateRefs(phase, context.root)
+  if (refs) inputs.refs = refs
   return { hash: sha(inputs), inputs }
+}
+
+/** The commits of the git refs the phase's gates compare against, or undefined when none does. */
+async function gateRefs(phase: ResolvedPhase, root: string): Promise<Record<string, string> | undefined> {
+  const names = phase.gates.flatMap((gate) => (GATE_HANDLERS[gateKind(gate)] as { refs?: (g: unknown) => (string | undefined)[] } | undefined)?.refs?.(gate) ?? [])
+  if (names.length === 0) return undefined
+  const refs: Record<string, string> = {}
+  for (const name of names) {
+    const ref = name ?? (await defaultBranch(root))
+    refs[ref] = (await resolveRef(root, ref)) ?? 'unknown'
+  }
+  return refs
 }
 
 /** What changed between the inputs of the last passed run and now, in words. */
@@ -70,5 +85,8 @@ export function describeChanges(before: FingerprintInputs, now: FingerprintInput
   }
   for (const path of Object.keys(before.files)) if (!(path in now.files)) changes.push(`file removed: ${path}`)
   if (before.repository !== now.repository) changes.push('working tree changed (the phase declares no inputs, so any file counts)')
+  for (const ref of new Set([...Object.keys(before.refs ?? {}), ...Object.keys(now.refs ?? {})])) {
+    if (before.refs?.[ref] !== now.refs?.[ref]) changes.push(`git ref \`${ref}\` moved`)
+  }
   return changes
 }

@@ -79,6 +79,17 @@ export async function defaultBranch(root: string): Promise<string> {
   }
 }
 
+/** The commit a ref names, or undefined when it names none (or outside git). */
+export async function resolveRef(root: string, ref: string): Promise<string | undefined> {
+  const git = await gitClient(root)
+  if (!git) return undefined
+  try {
+    return (await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Files staged for commit (added, copied, modified or renamed), repository-relative. */
 export async function stagedFiles(root: string): Promise<string[]> {
   // Asked without waiting for gitClient's first status, so the two git processes run side by side.

@@ -9,6 +9,8 @@ const SHOWN = 10
 export const contractsCompatibleGate: GateKind<ContractsCompatibleGate> = {
   describe: (gate) => `${gate['contracts-compatible'].schemas} compatible with ${gate['contracts-compatible'].against ?? 'the default branch'}`,
   inputs: (gate) => [contractsGlob(gate['contracts-compatible'].schemas)],
+  // When the ref moves, the comparison changes even if no schema here did.
+  refs: (gate) => [gate['contracts-compatible'].against],
   async check(gate, { root }) {
     const spec = gate['contracts-compatible']
     const { diffContracts, isBreaking } = await import('../contracts/diff/diff-contracts.js')

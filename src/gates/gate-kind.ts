@@ -40,4 +40,6 @@ export interface GateKind<G extends Gate = Gate> {
   check(gate: G, context: GateContext): Promise<GateOutcome>
   /** True when the gate judges files one by one, so it can run on just the staged files (`context.only`). */
   perFile?: boolean
+  /** Git refs the gate compares against (the default branch when undefined); their commits are part of the phase's fingerprint. */
+  refs?(gate: G): (string | undefined)[]
 }

@@ -242,6 +242,12 @@ export interface FingerprintInputs {
    * Hash of the whole working tree, for phases that declare no inputs.
    */
   repository?: string
+  /**
+   * Commits of the git refs the phase's gates compare against (e.g. `contracts-compatible`), by ref name.
+   */
+  refs?: {
+    [k: string]: string | undefined
+  }
 }
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema
