@@ -4,8 +4,9 @@
 // it), so startup skips most parsing and compiling. Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
@@ -24,10 +25,10 @@ const VENDOR_GROUPS = [
   ['secretlint', (p) => p.startsWith('@secretlint/')],
   ['execa', (p) => p === 'execa'],
   ['log-update', (p) => p === 'log-update'],
-  // The positioned YAML parser (error messages, wf ci github), git, and globs beyond the fast path.
+  // The positioned YAML parser (error messages, wf ci github) and git. (Not tinyglobby: oclif
+  // itself loads it at startup, so it stays in the main bundle.)
   ['yaml', (p) => p === 'yaml' || p.startsWith('yaml/')],
   ['git', (p) => p === 'simple-git'],
-  ['glob', (p) => p === 'tinyglobby'],
 ]
 const vendorSpecs = new Map(VENDOR_GROUPS.map(([name]) => [name, new Set()]))
 const vendorPlugin = {
@@ -42,6 +43,29 @@ const vendorPlugin = {
     })
     b.onLoad({ filter: /.*/, namespace: 'wf-vendor' }, (args) => ({
       contents: `module.exports = __wfVendor(${JSON.stringify(args.pluginData)})[${JSON.stringify(args.path)}]()`,
+      loader: 'js',
+    }))
+  },
+}
+
+// oclif logs through the debug package, whose loggers print only when DEBUG is set; without it
+// the package (and its terminal colour detection) is not even loaded.
+const requireHere = createRequire(import.meta.url)
+const lazyDebug = {
+  name: 'wf-lazy-debug',
+  setup(b) {
+    b.onResolve({ filter: /^debug$/ }, (args) => {
+      if (!args.importer.includes(`${sep}@oclif${sep}core${sep}`)) return
+      return { path: requireHere.resolve('debug', { paths: [args.resolveDir] }), namespace: 'wf-lazy-debug' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'wf-lazy-debug' }, (args) => ({
+      contents: [
+        `module.exports = process.env.DEBUG ? require(${JSON.stringify(args.path)}) : function createDebug(namespace) {`,
+        '  const log = () => {}',
+        "  return Object.assign(log, { enabled: false, namespace, extend: (sub, delimiter = ':') => createDebug(namespace + delimiter + sub) })",
+        '}',
+      ].join('\n'),
+      resolveDir: dirname(args.path),
       loader: 'js',
     }))
   },
@@ -68,7 +92,7 @@ await build({
   ...common,
   entryPoints: [root + 'src/cli.ts'],
   outfile: `${next}/cli.cjs`,
-  plugins: [vendorPlugin],
+  plugins: [vendorPlugin, lazyDebug],
   banner: {
     js: [
       "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;",
