@@ -116,6 +116,16 @@ describe('contracts diff rules', () => {
     expect(changes.map((c) => [c.kind, c.pointer])).toEqual([['constraint-tightened', '/definitions/id/maxLength']])
   })
 
+  it('compares $ref targets kept outside definitions, where they are', async () => {
+    const shared = (max: number) => ({ 'x-shared': { s: { type: 'string', maxLength: max } }, ...obj({ v: { $ref: '#/x-shared/s' } }) })
+    const tightened = await diff({ 'a.json': shared(10) }, { 'a.json': shared(5) })
+    expect(tightened).toEqual([expect.objectContaining({ kind: 'constraint-tightened', file: 'c/a.json', pointer: '/x-shared/s/maxLength', breaks: P })])
+    const nested = (type: string) => obj({ p: { $defs: { inner: { type } }, type: 'object', properties: { q: { $ref: '#/properties/p/$defs/inner' } } } })
+    const retyped = await diff({ 'a.json': nested('string') }, { 'a.json': nested('integer') })
+    expect(retyped.map((c) => [c.kind, c.pointer])).toEqual([['type-changed', '/properties/p/$defs/inner/type']])
+    expect(await diff({ 'a.json': shared(10) }, { 'a.json': shared(10) })).toEqual([])
+  })
+
   it('follows $ref cycles without looping', async () => {
     const tree = (extra: object) => ({ type: 'object', properties: { children: { type: 'array', items: { $ref: '#' } }, parent: { $ref: '#' }, ...extra } })
     const node = (max: number) => ({ definitions: { n: { type: 'object', properties: { next: { $ref: '#/definitions/n' }, v: { type: 'integer', maximum: max } } }, m: { type: 'object', properties: { next: { $ref: '#/definitions/m' }, v: { type: 'integer' } } } }, ...obj({ head: { $ref: '#/definitions/n' } }) })

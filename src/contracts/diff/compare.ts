@@ -49,6 +49,7 @@ export function compareSchemaSets(before: SchemaSet, after: SchemaSet): Contract
     if (!now) continue
     changes.push(...comparer.compareFiles({ entry: old, index: beforeIndex }, { entry: now, index: afterIndex }))
   }
+  changes.push(...comparer.compareUnvisitedTargets())
   return changes
 }
 
@@ -60,7 +61,30 @@ function change(kind: ChangeKind, file: string, pointer: string, before: unknown
 
 /** Walks two versions of a schema side by side. */
 class Comparer {
+  /** Locations compared so far, as `file#pointer` (after-side names). */
+  private readonly visited = new Set<string>()
+  /** `$ref` targets that both versions share, to compare where they are defined if nothing else walks them. */
+  private readonly sharedTargets = new Map<string, { b: Side; a: Side; before: unknown; after: unknown; pointer: string }>()
+
   constructor(private readonly renamed: Map<string, string>) {}
+
+  /**
+   * Compares shared `$ref` targets that no walk reached: schemas kept under keys that are not
+   * schema keywords (`x-shared`, a `$defs` inside a property…). Changes are reported where the target is.
+   */
+  compareUnvisitedTargets(): ContractChange[] {
+    const out: ContractChange[] = []
+    for (let progress = true; progress; ) {
+      progress = false
+      for (const [key, target] of this.sharedTargets) {
+        this.sharedTargets.delete(key)
+        if (this.visited.has(key)) continue
+        progress = true
+        this.compare(target.b, target.a, target.before, target.after, target.pointer, out, new Set())
+      }
+    }
+    return out
+  }
 
   compareFiles(b: Side, a: Side): ContractChange[] {
     const out: ContractChange[] = []
@@ -99,6 +123,7 @@ class Comparer {
 
   compare(b: Side, a: Side, before: unknown, after: unknown, pointer: string, out: ContractChange[], seen: Set<string>): void {
     const file = a.entry.rel
+    this.visited.add(`${file}#${pointer}`)
     const bn = asNode(before)
     const an = asNode(after)
     if (typeof bn.$ref === 'string' || typeof an.$ref === 'string') {
@@ -107,7 +132,17 @@ class Comparer {
       // Keywords beside `$ref` constrain the data too (ajv applies them in every dialect).
       if (bothRefs) this.compare(b, a, withoutRef(bn), withoutRef(an), pointer, out, seen)
       else this.compareAnnotations(bn, an, file, pointer, out)
-      if (same) return // the target is compared where it is defined
+      if (same) {
+        // The target is compared where it is defined (or at the end, if no walk gets there).
+        const key = this.refKey(a, an.$ref as string)!
+        if (!this.visited.has(key) && !this.sharedTargets.has(key)) {
+          const bt = this.follow(b, bn)
+          const at = this.follow(a, an)
+          const pointerOf = (side: Side, ref: string) => resolveRef(side.entry, ref, side.index)?.pointer ?? ''
+          if (bt && at) this.sharedTargets.set(key, { b: bt.side, a: at.side, before: bt.node, after: at.node, pointer: pointerOf(a, an.$ref as string) })
+        }
+        return
+      }
       const bt = this.follow(b, bn)
       const at = this.follow(a, an)
       if (!bt || !at) {
