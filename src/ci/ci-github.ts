@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises'
-import { writeFileAtomic } from '../ledger/atomic-write.js'
 import { dirname, relative, resolve, sep } from 'node:path'
+import { unifiedDiff } from '../generate/outputs.js'
+import { writeFileAtomic } from '../ledger/atomic-write.js'
 import { readPlan } from '../plan/read-plan.js'
 import { renderGithubWorkflow, type GithubWorkflowOptions } from './github-workflow.js'
 
@@ -36,8 +37,7 @@ export async function ciGithub(options: CiGithubOptions): Promise<CiGithubResult
   if (options.check) {
     if (current === undefined) return { path, state: 'missing', jobs }
     if (current === text) return { path, state: 'current', jobs }
-    const { createTwoFilesPatch } = await import('diff')
-    return { path, state: 'stale', jobs, diff: createTwoFilesPatch(`${path} (committed)`, `${path} (wf ci github)`, current, text) }
+    return { path, state: 'stale', jobs, diff: await unifiedDiff(path, current, text) }
   }
   if (current === text) return { path, state: 'unchanged', jobs }
   await mkdir(dirname(file), { recursive: true })

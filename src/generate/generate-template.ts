@@ -5,7 +5,8 @@ import { LedgerWriter, readLedger } from '../ledger/ledger.js'
 import { findRoot } from '../plan/load-plan.js'
 import { WF_VERSION } from '../wf-version.js'
 import { applyOutputs, planOutputs, unifiedDiff, type OverwritePolicy } from './outputs.js'
-import { builtinTemplates, findTemplate, renderTemplate, templateFacts, templateVariables, type TemplateInfo } from './templates.js'
+import { builtinTemplates, type TemplateInfo } from './library.js'
+import { findTemplate, renderTemplate, templateFacts, templateVariables } from './templates.js'
 
 export interface GenerateTemplateOptions {
   cwd: string

@@ -34,6 +34,8 @@ export function emptyLedger(wf: string, history = DEFAULT_HISTORY): Ledger {
 }
 
 export const runFileName = (seq: number) => `${String(seq).padStart(8, '0')}.json`
+/** The name of a run record file in .wf/runs/. */
+export const RUN_FILE = /^\d{8}\.json$/
 
 type ReadResult = { ledger: Ledger } | { missing: true } | { corrupt: string }
 
@@ -284,7 +286,7 @@ export class LedgerWriter {
     const keepFrom = this.ledger.lastSeq - this.ledger.history + 1
     for (const name of await readdir(this.paths.runs).catch(() => [] as string[])) {
       const seq = Number.parseInt(name, 10)
-      if (/^\d{8}\.json$/.test(name) && seq < keepFrom) await unlink(join(this.paths.runs, name)).catch(() => {})
+      if (RUN_FILE.test(name) && seq < keepFrom) await unlink(join(this.paths.runs, name)).catch(() => {})
     }
   }
 
@@ -343,7 +345,7 @@ export async function readHashCache(root: string): Promise<Record<string, { size
 
 /** Where the kept run records leave off, for a new ledger: the last seq, the chain's head, and a last run that never finished. */
 async function resumeChain(runsDir: string): Promise<Pick<Ledger, 'lastSeq' | 'head' | 'active'>> {
-  const seqs = (await readdir(runsDir).catch(() => [] as string[])).filter((n) => /^\d{8}\.json$/.test(n)).map((n) => Number.parseInt(n, 10)).sort((a, b) => b - a)
+  const seqs = (await readdir(runsDir).catch(() => [] as string[])).filter((n) => RUN_FILE.test(n)).map((n) => Number.parseInt(n, 10)).sort((a, b) => b - a)
   let active: Ledger['active'] = null
   for (const seq of seqs) {
     const run = await readRunFile(join(runsDir, runFileName(seq)))

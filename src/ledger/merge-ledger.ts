@@ -4,7 +4,7 @@ import { WfError } from '../errors.js'
 import { writeFileAtomic } from './atomic-write.js'
 import { hashRecord } from './hash-record.js'
 import {
-  LEDGER_FORMAT, RECENT, readLedgerDir, runFileName, summarizeRun,
+  LEDGER_FORMAT, RECENT, RUN_FILE, readLedgerDir, runFileName, summarizeRun,
   type ApprovalRecord, type FingerprintRecord, type GeneratedFile, type Ledger, type PhaseRecord, type RunRecord,
 } from './ledger.js'
 import { acquireLock } from './lock.js'
@@ -43,7 +43,6 @@ interface Source {
   runs: RunRecord[]
 }
 
-const RUN_FILE = /^\d{8}\.json$/
 
 /**
  * Merges ledgers written by parallel jobs into one: every run once, re-sequenced by start time

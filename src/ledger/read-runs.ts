@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ledgerPaths, type RunRecord } from './ledger.js'
+import { ledgerPaths, RUN_FILE, type RunRecord } from './ledger.js'
 
 export interface ReadRunsOptions {
   /** Read only the newest N records (all when absent)… */
@@ -12,7 +12,7 @@ export interface ReadRunsOptions {
 /** Kept run records of .wf/runs/, oldest first; a record that does not parse is left out. */
 export async function readRunRecords(root: string, options: ReadRunsOptions = {}): Promise<RunRecord[]> {
   const dir = ledgerPaths(root).runs
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^\d{8}\.json$/.test(n)).sort()
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => RUN_FILE.test(n)).sort()
   const wanted = new Set(options.seqs ?? [])
   const from = options.newest === undefined ? 0 : Math.max(0, names.length - options.newest)
   const runs: RunRecord[] = []

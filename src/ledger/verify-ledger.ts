@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { hashRecord } from './hash-record.js'
-import { ledgerPaths, readLedger, readLedgerDir, type Ledger, type RunRecord } from './ledger.js'
+import { ledgerPaths, readLedger, readLedgerDir, RUN_FILE, type Ledger, type RunRecord } from './ledger.js'
 import stringify from 'safe-stable-stringify'
 
 export interface VerifyResult {
@@ -22,7 +22,7 @@ export async function verifyLedgerDir(dir: string, wf: string): Promise<VerifyRe
 
 async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean }, dir: string): Promise<VerifyResult> {
   const problems: string[] = []
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^\d{8}\.json$/.test(n)).sort()
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => RUN_FILE.test(n)).sort()
   if (!exists) {
     if (names.length > 0) problems.push(`ledger.json is missing but ${names.length} run ${names.length === 1 ? 'record exists' : 'records exist'} (it was deleted)`)
     return { ok: problems.length === 0, runs: names.length, problems }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
@@ -6,6 +6,7 @@ import type { Document, Node, YAMLError } from 'yaml'
 import { WfError, type PlanIssue } from '../errors.js'
 import { packageRoot } from '../package-root.js'
 import { toList } from '../engine/files.js'
+import { builtinTemplates } from '../generate/library.js'
 import { explainSchemaErrors } from './explain-schema-errors.js'
 import { locate, locateOffset, type Target, type YamlSource } from './locate.js'
 import type { Plan } from './plan.generated.js'
@@ -304,17 +305,13 @@ async function explainInvalid(source: YamlSource, data: unknown): Promise<PlanIs
   })
 }
 
-let builtinTemplateNames: string[] | undefined
-/** Names usable as `builtin:NAME` in template tasks: the entries of the package's templates/library.json. */
-export function builtinTemplates(): string[] {
-  if (!builtinTemplateNames) {
-    try {
-      builtinTemplateNames = Object.keys((JSON.parse(readFileSync(join(packageRoot, 'templates', 'library.json'), 'utf8')) as { templates: object }).templates).sort()
-    } catch {
-      builtinTemplateNames = []
-    }
+/** Names usable as `builtin:NAME` in template tasks. */
+function builtinTemplateNames(): string[] {
+  try {
+    return [...builtinTemplates().keys()].sort()
+  } catch {
+    return []
   }
-  return builtinTemplateNames
 }
 
 const GLOB_CHARS = /[*?[\]{}!]/
@@ -341,7 +338,7 @@ function checkPaths(root: string, file: PlanFile, issues: PlanIssue[]): void {
       if ('template' in task) {
         if (task.template.startsWith('builtin:')) {
           const name = task.template.slice('builtin:'.length)
-          const known = builtinTemplates()
+          const known = builtinTemplateNames()
           if (!known.includes(name)) {
             const close = suggest(name, known)
             issues.push(issueAt(file, at('tasks', t, 'template'), 'WF_PLAN_PATH', `unknown built-in template \`${task.template}\``, {

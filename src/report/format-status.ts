@@ -1,5 +1,6 @@
 import type { StatusReport } from '../engine/read-status.js'
 import { formatDuration } from '../engine/units.js'
+import { locationText } from './location.js'
 import { createStyle, type Style } from './style.js'
 import { renderTable } from './table.js'
 
@@ -29,7 +30,7 @@ export function formatStatus(report: StatusReport, detailed: boolean, style: Sty
       for (const t of p.record?.tasks ?? []) lines.push(`  task ${t.status.padEnd(9)} ${t.name}${t.message ? `: ${t.message}` : ''}`)
       for (const g of p.record?.gates ?? []) {
         lines.push(`  gate ${g.status.padEnd(9)} ${g.name}: ${g.message.split('\n')[0]}`)
-        for (const l of g.locations ?? []) lines.push(`       ${l.file}${l.line ? `:${l.line}${l.col ? `:${l.col}` : ''}` : ''}${l.message ? ` ${l.message}` : ''}`)
+        for (const l of g.locations ?? []) lines.push(`       ${locationText(l)}${l.message ? ` ${l.message}` : ''}`)
       }
       if (p.freshness) {
         if (p.freshness.upToDate) lines.push(`  ${style.green('up to date')}`)

@@ -1,4 +1,5 @@
 import { formatDuration } from '../engine/units.js'
+import { locationText } from './location.js'
 import type { ReportData, ReportGate, ReportPhase, ReportRun, TimelinePhase } from './report-data.js'
 import { GATE_RULES } from './sarif.js'
 
@@ -147,7 +148,7 @@ function timelineHtml(run: ReportRun): string {
 
 function gateRow(gate: ReportGate): string {
   const locs = gate.locations.length
-    ? `<ul class="locs">${gate.locations.slice(0, 200).map((l) => `<li><code>${e([l.file, l.line, l.line !== undefined ? l.col : undefined].filter((x) => x !== undefined).join(':'))}</code>${l.message ? ` <span class="muted">${e(l.message)}</span>` : ''}</li>`).join('')}${gate.locations.length > 200 ? `<li class="muted">… and ${gate.locations.length - 200} more</li>` : ''}</ul>`
+    ? `<ul class="locs">${gate.locations.slice(0, 200).map((l) => `<li><code>${e(locationText(l))}</code>${l.message ? ` <span class="muted">${e(l.message)}</span>` : ''}</li>`).join('')}${gate.locations.length > 200 ? `<li class="muted">… and ${gate.locations.length - 200} more</li>` : ''}</ul>`
     : ''
   const waiver = gate.waiver ? `<div class="hint"><b>waived</b> until ${e(gate.waiver.until)} by ${e(gate.waiver.owner)}: ${e(gate.waiver.reason)}${gate.waiver.expired ? ' <span class="badge bad">expired</span>' : ''}</div>` : ''
   const hint = gate.hint ? `<div class="hint"><b>hint</b> ${e(gate.hint)}</div>` : ''

@@ -1,3 +1,4 @@
+import { locationText } from './location.js'
 import type { ReportData, ReportGate, ReportPhase, ReportTask } from './report-data.js'
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 cannot hold. */
@@ -41,7 +42,7 @@ function taskCase(phase: ReportPhase, task: ReportTask): Case {
 function gateCase(phase: ReportPhase, gate: ReportGate): Case {
   const at = gate.locations[0]
   const base = { name: `gate: ${gate.name}`, classname: `wf.${phase.id}.gates`, time: seconds(gate.durationMs), file: at?.file, line: at?.line }
-  const details = [gate.message, ...gate.locations.map((l) => `${[l.file, l.line, l.col].filter((x) => x !== undefined).join(':')}${l.message ? `  ${l.message}` : ''}`), gate.hint ? `hint: ${gate.hint}` : ''].filter(Boolean).join('\n')
+  const details = [gate.message, ...gate.locations.map((l) => `${locationText(l)}${l.message ? `  ${l.message}` : ''}`), gate.hint ? `hint: ${gate.hint}` : ''].filter(Boolean).join('\n')
   switch (gate.status) {
     case 'failed':
       return { ...base, outcome: 'failure', body: `<failure${attrs({ message: gate.message.split('\n')[0], type: gate.kind })}>${xmlText(details)}</failure>` }

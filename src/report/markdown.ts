@@ -1,5 +1,6 @@
 import { formatDuration } from '../engine/units.js'
 import type { HeldAnnotation } from './github-commands.js'
+import { locationText } from './location.js'
 import type { ReportData, ReportGate, ReportLocation, ReportPhase } from './report-data.js'
 
 /** Where file links point: `SERVER/REPOSITORY/blob/SHA/PATH#L12`. */
@@ -54,9 +55,6 @@ export function mdCode(text: string, lang = 'text'): string {
 }
 
 /** `path:line:col` of a location. */
-export function locationText(l: { file: string; line?: number; col?: number }): string {
-  return [l.file, l.line, l.line !== undefined ? l.col : undefined].filter((x) => x !== undefined).join(':')
-}
 
 /** The blob URL of a repository file (and line), or undefined without a link base or for a path outside the repository. */
 export function fileUrl(links: LinkBase | undefined, l: { file: string; line?: number }): string | undefined {

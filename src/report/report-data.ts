@@ -19,19 +19,8 @@ export interface ReportLocation {
   message?: string
 }
 
-export interface ReportTask {
-  name: string
-  kind: string
-  status: TaskRecord['status'] | 'not-run'
-  startedAt?: string
-  endedAt?: string
-  durationMs?: number
-  exitCode?: number | null
-  attempts?: number
-  allowedFailure?: boolean
-  message?: string
-  output?: string
-}
+/** A task as the ledger recorded it (without its generated-file list), or one that did not run. */
+export type ReportTask = Omit<TaskRecord, 'status' | 'generated'> & { status: TaskRecord['status'] | 'not-run' }
 
 export interface ReportGate {
   name: string
@@ -259,14 +248,8 @@ export function assembleReport(plan: ResolvedPlan, ledger: Ledger, runs: RunReco
   }
 }
 
-function reportTask(t: TaskRecord): ReportTask {
-  return {
-    name: t.name, kind: t.kind, status: t.status,
-    ...(t.startedAt ? { startedAt: t.startedAt } : {}), ...(t.endedAt ? { endedAt: t.endedAt } : {}),
-    ...(t.durationMs !== undefined ? { durationMs: t.durationMs } : {}), ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
-    ...(t.attempts !== undefined ? { attempts: t.attempts } : {}), ...(t.allowedFailure ? { allowedFailure: true } : {}),
-    ...(t.message ? { message: t.message } : {}), ...(t.output ? { output: t.output } : {}),
-  }
+function reportTask({ generated: _generated, ...task }: TaskRecord): ReportTask {
+  return task
 }
 
 function reportGate(g: GateRecord): ReportGate {

@@ -2,6 +2,7 @@ import type { EngineEvent, EventHandler } from '../engine/events.js'
 import { formatDuration } from '../engine/units.js'
 import type { GateRecord, PhaseRecord } from '../ledger/ledger.js'
 import { createAnnotator, type Annotator } from './github-commands.js'
+import { locationText } from './location.js'
 import { createStyle, type Style } from './style.js'
 
 export type ReporterKind = 'plain' | 'github'
@@ -13,7 +14,7 @@ const ICONS: Record<string, string> = {
 /** Up to ten `file:line:col message` lines for a gate's locations, then how many more. */
 export function formatLocations(locations: GateRecord['locations'], most = 10): string[] {
   const all = locations ?? []
-  const lines = all.slice(0, most).map((l) => `${[l.file, l.line, l.col].filter((x) => x !== undefined).join(':')}${l.message ? `  ${l.message}` : ''}`)
+  const lines = all.slice(0, most).map((l) => `${locationText(l)}${l.message ? `  ${l.message}` : ''}`)
   if (all.length > most) lines.push(`… and ${all.length - most} more`)
   return lines
 }
