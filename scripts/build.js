@@ -4,6 +4,7 @@
 // it), so startup skips most parsing and compiling. Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, sep } from 'node:path'
@@ -71,6 +72,21 @@ const lazyDebug = {
   },
 }
 
+// oclif sorts the command list with localeCompare at every start; the first localeCompare in a
+// process sets up an ICU collator, which costs more than all the rest of oclif's loading. Command
+// ids are lowercase ASCII, so plain code-unit order sorts them the same.
+const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id))'
+const oclifPlainSort = {
+  name: 'wf-oclif-plain-sort',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      if (!source.includes(OCLIF_SORT)) throw new Error(`${args.path} no longer sorts commands with localeCompare; update wf-oclif-plain-sort in scripts/build.js`)
+      return { contents: source.replace(OCLIF_SORT, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'), loader: 'js' }
+    })
+  },
+}
+
 // Build beside dist/ and swap it in, so a CLI already running (or being started) never sees half a build.
 const next = `${root}dist.next-${process.pid}`
 rmSync(next, { recursive: true, force: true })
@@ -92,7 +108,7 @@ await build({
   ...common,
   entryPoints: [root + 'src/cli.ts'],
   outfile: `${next}/cli.cjs`,
-  plugins: [vendorPlugin, lazyDebug],
+  plugins: [vendorPlugin, lazyDebug, oclifPlainSort],
   banner: {
     js: [
       "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;",

@@ -74,7 +74,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   const opening = Date.now()
   const writer = await LedgerWriter.open(plan.root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' '), history: options.history ?? plan.history })
   try {
-    if (Date.now() - opening > 500) gitFacts = readGitFacts(plan.root)
+    if (Date.now() - opening > 500) gitFacts = readGitFacts(plan.root, { fresh: true })
     if (!options.gatesOnly) checkNeeds(plan, selected, writer.ledger.phases, writer.ledger.passed)
     const hasher = new FileHasher(plan.root, await writer.readHashCache())
     const run = await writer.startRun({ wf: WF_VERSION, git: await gitFacts, argv: options.argv })

@@ -55,6 +55,26 @@ phases:
     expect(failed[1].locations).toEqual([{ file: 'src/bad.ts', line: 2, message: '1 match of /debugger/, expected 0' }])
   })
 
+  it('--staged sees exactly the files git diff --cached --diff-filter=ACMR names: renames, spaces, no deletions, no unstaged edits', async () => {
+    const cwd = gitRepo({
+      'phases/p.yaml': 'version: 1\nphases:\n  - id: lint\n    gates:\n      - file-contains: { in: "**/*.ts", regex: "debugger", count: 0 }\n',
+      'src/move-me.ts': 'debugger // 1\n', 'src/edit-me.ts': 'export {}\n', 'src/delete-me.ts': 'export {}\n', 'src/later.ts': 'export {}\n',
+    })
+    git(cwd, 'mv', 'src/move-me.ts', 'src/moved.ts')
+    writeFileSync(join(cwd, 'src', 'edit-me.ts'), 'debugger // 2\n')
+    writeFileSync(join(cwd, 'src', 'with space.ts'), 'debugger // 3\n')
+    git(cwd, 'add', 'src/edit-me.ts', 'src/with space.ts')
+    git(cwd, 'rm', '--quiet', 'src/delete-me.ts')
+    writeFileSync(join(cwd, 'src', 'later.ts'), 'debugger // unstaged\n')
+    writeFileSync(join(cwd, 'src', 'untracked.ts'), 'debugger // untracked\n')
+    const expected = git(cwd, 'diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z').split('\0').filter(Boolean).sort()
+    expect(expected).toEqual(['src/edit-me.ts', 'src/moved.ts', 'src/with space.ts'])
+    const result = await runWf(['check', '--staged', '--json'], { cwd })
+    expect(result.code).toBe(1)
+    const files = JSON.parse(result.stdout).phases[0].gates[0].locations.map((l: { file: string }) => l.file)
+    expect(files.sort()).toEqual(expected)
+  })
+
   it('takes file names and phase ids as arguments, as the pre-commit framework passes them', async () => {
     const cwd = gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n', 'src/old.ts': 'debugger\n', 'src/ok.ts': 'export {}\n' })
     const ok = await runWf(['check', 'hygiene', 'src/ok.ts', '--json'], { cwd })
