@@ -72,17 +72,46 @@ const lazyDebug = {
   },
 }
 
-// oclif sorts the command list with localeCompare at every start; the first localeCompare in a
-// process sets up an ICU collator, which costs more than all the rest of oclif's loading. Command
-// ids are lowercase ASCII, so plain code-unit order sorts them the same.
-const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id))'
-const oclifPlainSort = {
-  name: 'wf-oclif-plain-sort',
+// Two small changes to dependencies, for startup time; the build fails if either stops applying.
+const PATCHES = [
+  {
+    // oclif sorts the command list with localeCompare at every start; the first localeCompare in a
+    // process sets up an ICU collator, which costs more than all the rest of oclif's loading.
+    // Command ids are lowercase ASCII, so plain code-unit order sorts them the same.
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    find: '.sort((a, b) => a.id.localeCompare(b.id))',
+    replace: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))',
+  },
+  {
+    // fdir (under tinyglobby) asks Node to resolve picomatch from disk before requiring it; in the
+    // bundle the require is already resolved, and the lookup only walks node_modules folders.
+    file: /[\\/]fdir[\\/]dist[\\/]index\.cjs$/,
+    find: 'require.resolve("picomatch");',
+    replace: '',
+  },
+]
+const patchDependencies = {
+  name: 'wf-patch-dependencies',
   setup(b) {
-    b.onLoad({ filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8')
-      if (!source.includes(OCLIF_SORT)) throw new Error(`${args.path} no longer sorts commands with localeCompare; update wf-oclif-plain-sort in scripts/build.js`)
-      return { contents: source.replace(OCLIF_SORT, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'), loader: 'js' }
+    for (const patch of PATCHES) {
+      b.onLoad({ filter: patch.file }, async (args) => {
+        const source = await readFile(args.path, 'utf8')
+        if (!source.includes(patch.find)) throw new Error(`${args.path} no longer contains ${patch.find}; update PATCHES in scripts/build.js`)
+        return { contents: source.replace(patch.find, patch.replace), loader: 'js' }
+      })
+    }
+  },
+}
+
+// oclif requires tinyglobby (its CommonJS build) and wf imports it (which would pick the ES module
+// build): both get the CommonJS build, so the bundle holds one copy of tinyglobby and fdir.
+const ONE_COPY = new Set(['tinyglobby', 'fdir'])
+const oneCopy = {
+  name: 'wf-one-copy',
+  setup(b) {
+    b.onResolve({ filter: /^(tinyglobby|fdir)$/ }, (args) => {
+      if (args.kind === 'require-call' || !ONE_COPY.has(args.path)) return
+      return b.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, importer: args.importer })
     })
   },
 }
@@ -108,7 +137,7 @@ await build({
   ...common,
   entryPoints: [root + 'src/cli.ts'],
   outfile: `${next}/cli.cjs`,
-  plugins: [vendorPlugin, lazyDebug, oclifPlainSort],
+  plugins: [vendorPlugin, lazyDebug, patchDependencies, oneCopy],
   banner: {
     js: [
       "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;",

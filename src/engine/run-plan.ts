@@ -66,7 +66,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   const selected = options.plan.phases.filter((p) => options.selected.includes(p.id))
   const concurrency = Math.max(1, options.concurrency ?? cpus().length)
   const hasher = options.hasher ?? new FileHasher(options.plan.root)
-  const baseEnv = options.env ?? process.env
+  // A plain copy: reading process.env goes through the C++ environment on every access.
+  const baseEnv = options.env ?? { ...process.env }
   const stop = new AbortController()
   const onOuterAbort = () => stop.abort()
   options.signal?.addEventListener('abort', onOuterAbort, { once: true })
