@@ -12,7 +12,28 @@ async function pickReporter(choice: CliRunOptions['reporter'], stream: NodeJS.Wr
     return createLiveReporter(stream, style)
   }
   const kind: ReporterKind = choice === 'auto' ? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'plain') : choice
-  return createRunReporter(kind, (text) => stream.write(text), style, annotator)
+  return createRunReporter(kind, batched(stream), style, annotator)
+}
+
+let flushOutput = () => {}
+
+/**
+ * Lines written in one turn of the event loop go out in one write (a phase of quick tasks prints
+ * thousands); they are flushed before the loop waits for anything, and at exit.
+ */
+function batched(stream: NodeJS.WriteStream): (text: string) => void {
+  let pending = ''
+  const flush = () => {
+    if (pending) stream.write(pending)
+    pending = ''
+  }
+  flushOutput = flush
+  process.on('exit', flush)
+  return (text) => {
+    if (!pending) setImmediate(flush)
+    pending += text
+    if (pending.length > 65536) flush()
+  }
 }
 
 export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEvent' | 'lockTimeoutMs'> {
@@ -32,13 +53,16 @@ export async function cliRun(options: CliRunOptions) {
   const controller = new AbortController()
   let signals = 0
   const onSignal = () => {
-    if (++signals > 1) process.exit(130)
+    if (++signals > 1) {
+      flushOutput()
+      process.exit(130)
+    }
     controller.abort()
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
-    const result = await executeRun({ ...options, lockTimeoutMs: options.lockTimeoutSeconds * 1000, signal: controller.signal, onEvent: reporter })
+    const result = await executeRun({ ...options, lockTimeoutMs: options.lockTimeoutSeconds * 1000, signal: controller.signal, onEvent: reporter }).finally(() => flushOutput())
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
     process.exitCode = result.status === 'cancelled' || controller.signal.aborted ? 130 : result.status === 'failed' ? 1 : 0
     // Under GitHub Actions: the job summary and step outputs.

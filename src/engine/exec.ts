@@ -2,6 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs'
 import { constants as osConstants } from 'node:os'
 import type { ResolvedEnv } from './environment.js'
 import { redact } from './environment.js'
+import { filesMayHaveChanged } from './files.js'
 import { idleWorker } from './shell-worker.js'
 
 export interface ExecOptions {
@@ -105,6 +106,15 @@ function stopper(options: ExecOptions, pid: () => number | undefined) {
  * process it started (SIGTERM, then SIGKILL after a grace period). Output is streamed by line.
  */
 export async function execCommand(options: ExecOptions): Promise<ExecResult> {
+  filesMayHaveChanged()
+  try {
+    return await startCommand(options)
+  } finally {
+    filesMayHaveChanged()
+  }
+}
+
+async function startCommand(options: ExecOptions): Promise<ExecResult> {
   const shell = options.shell ?? true
   const direct = shell === true ? directArgv(options.command, options.env.vars.PATH) : undefined
   if (direct && process.platform !== 'win32' && process.env.WF_SHELL_WORKERS !== '0') return execInWorker(options, direct)

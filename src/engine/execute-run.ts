@@ -6,7 +6,7 @@ import { readPlan } from '../plan/read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../wf-version.js'
 import type { EventHandler } from './events.js'
-import { FileHasher } from './files.js'
+import { FileHasher, filesMayHaveChanged } from './files.js'
 import { readGitFacts, stagedFiles } from './git.js'
 import { runPlan } from './run-plan.js'
 import { selectPhases, unmetNeeds, type Selection } from './select-phases.js'
@@ -48,6 +48,8 @@ export interface ExecuteRunResult {
 
 /** Reads the plan, takes the ledger, runs the selected phases and records every result as it happens. */
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
+  // Files may have changed since anything this process learned about them (wf mcp runs many times).
+  filesMayHaveChanged()
   const plan = await readPlan({ cwd: options.cwd, plan: options.plan })
   const ids = new Set(plan.phases.map((p) => p.id))
   const named = (options.targets ?? []).filter((t) => ids.has(t))

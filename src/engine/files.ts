@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { Stats } from 'node:fs'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
@@ -19,13 +20,16 @@ export function toList(value: string | string[]): string[] {
 export const ALWAYS_IGNORED = ['.git/**', '.wf/**', 'node_modules/**', '**/node_modules/**']
 const GLOB_CHARS = /[*?[\]{}!]/
 
-/** Repository-relative files matching globs or plain paths, sorted; plain paths are checked without a directory walk. */
-export async function matchFiles(root: string, patterns: readonly string[]): Promise<string[]> {
+/**
+ * Repository-relative files matching globs or plain paths, sorted; plain paths are checked without a
+ * directory walk (and through `hasher`, when given, which remembers what it found).
+ */
+export async function matchFiles(root: string, patterns: readonly string[], hasher?: FileHasher): Promise<string[]> {
   const unique = [...new Set(patterns)]
   const plain = unique.filter((p) => !GLOB_CHARS.test(p))
   const globs = unique.filter((p) => GLOB_CHARS.test(p))
   const found = new Set<string>()
-  const infos = await Promise.all(plain.map((path) => stat(join(root, path)).catch(() => undefined)))
+  const infos = await Promise.all(plain.map((path) => (hasher ? hasher.stat(path) : stat(join(root, path)).catch(() => undefined))))
   plain.forEach((path, i) => {
     if (infos[i]?.isFile()) found.add(path.replace(/^\.\//, ''))
     else if (infos[i]?.isDirectory()) globs.push(`${path.replace(/\/$/, '')}/**`)
@@ -62,6 +66,26 @@ async function walkFiles(root: string, dir: string): Promise<string[]> {
   return files
 }
 
+// What wf learns about files during a run (hashes of files it just wrote, directories it checked)
+// holds only while nothing else writes: every command wf starts (tasks, command gates, `run`
+// conditions) and every plugin gate moves this counter, which drops that knowledge.
+let filesEpoch = 0
+
+/** Says that code outside wf's control may have changed files. */
+export function filesMayHaveChanged(): void {
+  filesEpoch++
+}
+
+/** The current epoch, to tag what is known until files may have changed. */
+export function currentFilesEpoch(): number {
+  return filesEpoch
+}
+
+/** What wf needs of a stat. */
+type FileInfo = Pick<Stats, 'isFile' | 'isDirectory' | 'size' | 'mtimeMs'>
+/** A file wf wrote itself in this epoch (its hash is known; its size and mtime are not needed). */
+const WRITTEN: FileInfo = { isFile: () => true, isDirectory: () => false, size: -1, mtimeMs: -1 }
+
 /** A cached content hash of a file, keyed by its size and mtime (as git's index does). */
 export interface HashCacheEntry {
   size: number
@@ -75,14 +99,37 @@ export class FileHasher {
   /** True once the cache gained or replaced an entry (so it is worth saving). */
   dirty = false
 
+  /** Hashes of files wf wrote in this run; good until files may have changed. */
+  private written = new Map<string, { hash: string; epoch: number }>()
+  /** What stat said about a path, until files may have changed (a phase's fingerprint asks twice). */
+  private stats = new Map<string, { info: Promise<FileInfo | undefined>; epoch: number }>()
+
   constructor(
     private readonly root: string,
     readonly cache: HashCache = {},
   ) {}
 
+  /** Records the content wf just wrote to `path` (its sha256 in hex), so the file need not be read back. */
+  wrote(path: string, sha256: string): void {
+    this.written.set(path, { hash: sha256.slice(0, 32), epoch: filesEpoch })
+    this.stats.delete(path)
+  }
+
+  /** A repository-relative path's stat, or undefined when nothing is there. */
+  stat(path: string): Promise<FileInfo | undefined> {
+    if (this.written.get(path)?.epoch === filesEpoch) return Promise.resolve(WRITTEN)
+    const known = this.stats.get(path)
+    if (known?.epoch === filesEpoch) return known.info
+    const info = stat(join(this.root, path)).catch(() => undefined)
+    this.stats.set(path, { info, epoch: filesEpoch })
+    return info
+  }
+
   async hash(path: string): Promise<string | undefined> {
+    const written = this.written.get(path)
+    if (written?.epoch === filesEpoch) return written.hash
     const full = join(this.root, path)
-    const info = await stat(full).catch(() => undefined)
+    const info = await this.stat(path)
     if (!info?.isFile()) return undefined
     const cached = this.cache[path]
     if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.hash

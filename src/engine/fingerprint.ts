@@ -42,7 +42,7 @@ export function phaseInputGlobs(phase: ResolvedPhase): string[] {
  */
 export async function fingerprintPhase(phase: ResolvedPhase, context: FingerprintContext): Promise<Fingerprint> {
   const envUsed = Object.fromEntries(Object.keys(phase.env).sort().map((name) => [name, sha(context.env.vars[name] ?? '')]))
-  const files = await context.hasher.hashAll(await matchFiles(context.root, phaseInputGlobs(phase)))
+  const files = await context.hasher.hashAll(await matchFiles(context.root, phaseInputGlobs(phase), context.hasher))
   const inputs: FingerprintInputs = {
     wf: context.wf,
     definition: sha({ needs: phase.needs, when: phase.when, inputs: phase.inputs, tasks: phase.tasks, gates: phase.gates }),

@@ -11,7 +11,7 @@ import type { TaskKind } from '../tasks/task-kind.js'
 import { evaluateCondition } from './conditions.js'
 import { resolveEnv, type ResolvedEnv } from './environment.js'
 import type { EventHandler } from './events.js'
-import { FileHasher } from './files.js'
+import { FileHasher, filesMayHaveChanged } from './files.js'
 import { describeChanges, fingerprintPhase, type Fingerprint } from './fingerprint.js'
 import { gateName, taskName } from './names.js'
 import { forgetRepositoryState } from './repository-state.js'
@@ -203,6 +203,10 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       } catch (error) {
         outcome = { status: 'failed' as const, message: (error as Error).message }
       }
+      // A task that failed may have written part of its files: forget what is known about files.
+      if (outcome.status !== 'passed') filesMayHaveChanged()
+      // What a generator wrote (or found current) is known: the phase's fingerprint need not read it back.
+      for (const file of outcome.generated ?? []) if (file.action === 'created' || file.action === 'updated' || file.action === 'unchanged') hasher.wrote(file.path, file.hash)
       const record = done({ status: outcome.status, attempts: attempt, exitCode: outcome.exitCode, message: outcome.message, output: outcome.output, ...(outcome.generated?.length ? { generated: outcome.generated } : {}) })
       if (outcome.status !== 'failed' || attempt > retries || stop.signal.aborted) {
         if (outcome.status === 'failed' && allowFailure) record.allowedFailure = true

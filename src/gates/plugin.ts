@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { redact } from '../engine/environment.js'
+import { filesMayHaveChanged } from '../engine/files.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import { isInside } from '../plan/load-plan.js'
 import type { PluginGate } from '../plan/plan.generated.js'
@@ -40,7 +41,12 @@ export const pluginGate: GateKind<PluginGate> = {
     const plugin = module.gate ?? module.default
     const wrong = shapeProblem(plugin)
     if (wrong) return { status: 'failed', message: `plugin ${gate.plugin} ${wrong}; export \`{ name: string, run(ctx) }\` as the default export or as \`gate\`, e.g. ${EXAMPLE}` }
-    return runPlugin(gate, plugin as GatePlugin, context)
+    filesMayHaveChanged()
+    try {
+      return await runPlugin(gate, plugin as GatePlugin, context)
+    } finally {
+      filesMayHaveChanged()
+    }
   },
 }
 

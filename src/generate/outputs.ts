@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { currentFilesEpoch } from '../engine/files.js'
 import { WfError } from '../errors.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import type { GeneratedOutput, OutputFile } from '../tasks/task-kind.js'
@@ -16,6 +17,8 @@ export interface OutputPlan extends GeneratedOutput {
   target: string
   /** What is on disk now; undefined when the file does not exist. */
   current?: string
+  /** Whether the file's directory was found to exist (else it is created before writing). */
+  dirExists?: boolean
   /** Why the file is `drifted` or `kept`. */
   note?: string
 }
@@ -34,13 +37,17 @@ export async function confineOutputPath(root: string, path: string): Promise<str
 // Small synchronous file-system calls: a template task does a handful per file, and waiting on the
 // thread pool for each costs more than the call itself.
 const realRoots = new Map<string, string>()
+// Directories already found to be real directories inside the repository (or created by wf), with
+// the files epoch they were checked in: knowledge that lasts until a command may have changed files.
+const checkedDirs = new Map<string, number>()
+const dirKey = (root: string, dir: string) => `${root}\0${dir}`
 
 function confineOutputPathSync(root: string, path: string): string {
   return confineAndStat(root, path).target
 }
 
-/** The checked absolute path, and whether a file is there now. */
-function confineAndStat(root: string, path: string): { target: string; exists: boolean } {
+/** The checked absolute path, whether a file is there now, and whether its directory exists. */
+function confineAndStat(root: string, path: string): { target: string; exists: boolean; dirExists: boolean } {
   const fail = (why: string) => new WfError('WF_USAGE', `cannot write ${path}: ${why}`, { hint: 'Output paths are relative to the repository root and stay inside it.' })
   if (isAbsolute(path) || /^[a-zA-Z]:/.test(path)) throw fail('it is an absolute path')
   if (/[\\/]$/.test(path)) throw fail('it names a directory, not a file')
@@ -53,6 +60,8 @@ function confineAndStat(root: string, path: string): { target: string; exists: b
   const stat = lstatOrUndefined(target)
   if (stat?.isSymbolicLink()) throw fail('it is a symbolic link, and wf does not write through links')
   if (stat?.isDirectory()) throw fail('it is a directory')
+  const exists = stat !== undefined
+  if (checkedDirs.get(dirKey(root, dirname(target))) === currentFilesEpoch()) return { target, exists, dirExists: true }
   // The deepest directory on the way that exists must really be inside the repository.
   for (let dir = dirname(target); ; dir = dirname(dir)) {
     let real: string | undefined
@@ -63,9 +72,10 @@ function confineAndStat(root: string, path: string): { target: string; exists: b
       const inside = relative(realRoot, real)
       if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw fail(`${relative(root, dir) || '.'} leads outside the repository through a symbolic link`)
       if (!statSync(real).isDirectory()) throw fail(`${repoPath(root, dir)} is a file, not a directory`)
-      return { target, exists: stat !== undefined }
+      checkedDirs.set(dirKey(root, dir), currentFilesEpoch())
+      return { target, exists, dirExists: dir === dirname(target) }
     }
-    if (dirname(dir) === dir) return { target, exists: stat !== undefined }
+    if (dirname(dir) === dir) return { target, exists, dirExists: false }
   }
 }
 
@@ -93,9 +103,9 @@ export async function planOutputs(
   options: { previous: Record<string, GeneratedFile | undefined>; policy: OverwritePolicy; force?: boolean },
 ): Promise<OutputPlan[]> {
   return Promise.all(files.map(async (file): Promise<OutputPlan> => {
-    const { target, exists } = confineAndStat(root, file.path)
+    const { target, exists, dirExists } = confineAndStat(root, file.path)
     const hash = sha256(file.content)
-    const base = { path: file.path, hash, source: file.source, content: file.content, target }
+    const base = { path: file.path, hash, source: file.source, content: file.content, target, dirExists }
     const current = exists ? readIfExists(target) : undefined
     if (current === undefined) return { ...base, action: 'created' }
     if (current === file.content) return { ...base, action: 'unchanged', current }
@@ -109,11 +119,15 @@ export async function planOutputs(
 }
 
 /** Writes what the plans say to write (atomically, creating directories); returns what to record. */
-export async function applyOutputs(_root: string, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
+export async function applyOutputs(root: string, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
   for (const plan of plans) {
     if (plan.action !== 'created' && plan.action !== 'updated') continue
     const target = plan.target
-    mkdirSync(dirname(target), { recursive: true })
+    const dir = dirname(target)
+    if (!plan.dirExists && checkedDirs.get(dirKey(root, dir)) !== currentFilesEpoch()) {
+      mkdirSync(dir, { recursive: true })
+      checkedDirs.set(dirKey(root, dir), currentFilesEpoch())
+    }
     // Temp file and rename, so readers see the old or the new content; generated files can be
     // recreated, so they skip the fsync that the ledger's own writes pay for.
     const tmp = `${target}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`

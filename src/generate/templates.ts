@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import type { Environment, Template } from 'nunjucks'
 import { WfError } from '../errors.js'
+import { currentFilesEpoch } from '../engine/files.js'
 import { defaultBranch, gitClient } from '../engine/git.js'
 import { isInside } from '../plan/load-plan.js'
 import { builtinTemplates, type TemplateInfo } from './library.js'
@@ -19,6 +20,8 @@ export function findTemplate(root: string, ref: string): TemplateInfo {
     return info
   }
   const file = resolve(root, ref)
+  const key = `${root}\0${file}`
+  if (checkedTemplates.get(key) === currentFilesEpoch()) return { name: ref, file, vars: [] }
   // Through symbolic links too: a template is read into files wf writes, so it must not come from outside.
   const real = (path: string) => {
     try {
@@ -30,8 +33,12 @@ export function findTemplate(root: string, ref: string): TemplateInfo {
   if (file === resolve(root) || !isInside(root, file) || !isInside(real(root), real(file))) {
     throw new WfError('WF_USAGE', `template ${ref} is outside the repository`, { hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in (builtin:NAME).' })
   }
+  checkedTemplates.set(key, currentFilesEpoch())
   return { name: ref, file, vars: [] }
 }
+
+// Templates found inside the repository, until a command may have changed files (and links).
+const checkedTemplates = new Map<string, number>()
 
 /** What every template can use, besides its variables. */
 export interface TemplateFacts {
@@ -84,7 +91,8 @@ function toWebUrl(url: string): string {
 }
 
 let environment: Environment | undefined
-const compiled = new Map<string, { mtimeMs: number; size: number; template: Template; source: string }>()
+// Compiled templates by file; checked against the file's size and mtime once per files epoch.
+const compiled = new Map<string, { mtimeMs: number; size: number; template: Template; source: string; epoch: number }>()
 
 async function nunjucksEnvironment(): Promise<{ env: Environment; Template: typeof Template }> {
   const nunjucks = (await import('nunjucks')).default
@@ -94,13 +102,17 @@ async function nunjucksEnvironment(): Promise<{ env: Environment; Template: type
 }
 
 async function compile(file: string, display: string): Promise<{ template: Template; source: string }> {
+  const known = compiled.get(file)
+  if (known?.epoch === currentFilesEpoch()) return known
   let info: import('node:fs').Stats | undefined
   try {
     info = statSync(file)
   } catch {}
   if (!info?.isFile()) throw new WfError('WF_USAGE', `template ${display} not found`, { hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.' })
-  const hit = compiled.get(file)
-  if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit
+  if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) {
+    known.epoch = currentFilesEpoch()
+    return known
+  }
   const source = readFileSync(file, 'utf8')
   const { env, Template: TemplateClass } = await nunjucksEnvironment()
   let template: Template
@@ -109,7 +121,7 @@ async function compile(file: string, display: string): Promise<{ template: Templ
   } catch (error) {
     throw templateError(error, display, source)
   }
-  compiled.set(file, { mtimeMs: info.mtimeMs, size: info.size, template, source })
+  compiled.set(file, { mtimeMs: info.mtimeMs, size: info.size, template, source, epoch: currentFilesEpoch() })
   return { template, source }
 }
 

@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
+import { filesMayHaveChanged } from '../engine/files.js'
 
 /** Longest line (one message) read from stdin; a longer one is answered with an error and skipped. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
@@ -94,6 +95,8 @@ export class LineTransport implements Transport {
       this.reply(id ?? null, INVALID_REQUEST, `Invalid Request: not a JSON-RPC 2.0 message (${describeProblem(parsed.error)})`)
       return
     }
+    // Between two requests anything may have changed on disk: drop what wf knew about files.
+    filesMayHaveChanged()
     try {
       this.onmessage?.(parsed.data)
     } catch (error) {

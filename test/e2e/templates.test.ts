@@ -229,6 +229,32 @@ describe('template tasks', () => {
     expect(existsSync(join(inPlan, '..', 'escape.txt'))).toBe(false)
   })
 
+  it('checks a directory again after a command ran: a link made by a task between two template tasks is refused', async () => {
+    const outside = testdir({}, { git: false })
+    const cwd = repo({
+      'phases/p.yaml': plan([
+        '      - { template: "builtin:editorconfig", to: out/first/.editorconfig }',
+        `      - run: "rm -rf out/first && ln -s '${outside}' out/first"`,
+        '      - { template: "builtin:license-mit", to: out/first/LICENSE }',
+      ].join('\n') + '\n'),
+    })
+    const result = await runWf(['run', '--reporter', 'plain'], { cwd })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('leads outside the repository through a symbolic link')
+    expect(existsSync(join(outside, 'LICENSE'))).toBe(false)
+  })
+
+  it('fingerprints what is on disk after the phase: a file a task removes after a template wrote it is not recorded', async () => {
+    const cwd = repo({
+      'phases/p.yaml': plan('      - { template: "builtin:editorconfig", to: kept/.editorconfig }\n      - { template: "builtin:license-mit", to: gone/LICENSE }\n      - run: "rm gone/LICENSE"\n'),
+    })
+    const result = await runWf(['run', '--reporter', 'plain'], { cwd })
+    expect(result.code, result.stdout).toBe(0)
+    const files = Object.keys(JSON.parse(read(cwd, '.wf/ledger.json')).passed.files.inputs.files)
+    expect(files).toContain('kept/.editorconfig')
+    expect(files).not.toContain('gone/LICENSE')
+  })
+
   it('does not read a template through a symbolic link that leads outside the repository', async () => {
     const outside = testdir({ 'secret.njk': 'outside content\n' }, { git: false })
     const cwd = repo()
