@@ -29,9 +29,9 @@ export function measure(cases, runs, cwdOf) {
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]))
 }
 
-/** A temp folder holding `files`, with a `.git` folder so wf treats it as a repository root. */
-export function tempRepo(files) {
-  const dir = mkdtempSync(join(tmpdir(), 'wf-bench-'))
+/** A temp folder (in `base`, default the system's) holding `files`, with a `.git` folder so wf treats it as a repository root. */
+export function tempRepo(files, base = tmpdir()) {
+  const dir = mkdtempSync(join(base, 'wf-bench-'))
   mkdirSync(join(dir, '.git'))
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true })

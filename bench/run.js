@@ -4,7 +4,9 @@
 //      and the cost of one more task (500 vs 50 tasks) vs one more make target;
 //   2. a fully up-to-date re-run of a 13-phase plan vs `node -e 0`.
 // Usage: node bench/run.js [--runs N]   (run `npm run build` first)
+import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { measure, runsFromArgv, tempRepo, time, wfBin } from './lib.js'
 
 const runs = runsFromArgv(9)
@@ -33,8 +35,11 @@ const repos = {
   long: tempRepo({ 'phases/plan.yaml': taskChain(LONG), Makefile: longMakefile }),
   phases: tempRepo({ 'phases/plan.yaml': chained, Makefile: makefile }),
   empty: tempRepo({ 'phases/plan.yaml': empty, Makefile: makefile }),
-  thirteen: tempRepo({ 'phases/plan.yaml': thirteen.join('\n') + '\n', ...srcFiles }),
+  thirteen: tempRepo({ 'phases/plan.yaml': thirteen.join('\n') + '\n', '.gitignore': '.wf/\n', ...srcFiles }),
 }
+// The up-to-date case is a real git repository, committed, as wf reads the commit, branch and status of it.
+rmSync(join(repos.thirteen, '.git'), { recursive: true })
+for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-qm', 'plan']]) execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...args], { cwd: repos.thirteen })
 try {
   time([process.execPath, wfBin, 'run'], repos.thirteen) // record the passing run the up-to-date case re-runs
   const node = [process.execPath]

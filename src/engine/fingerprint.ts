@@ -45,8 +45,7 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
   const files = await context.hasher.hashAll(await matchFiles(context.root, phaseInputGlobs(phase), context.hasher))
   const inputs: FingerprintInputs = {
     wf: context.wf,
-    definition: sha({ needs: phase.needs, when: phase.when, inputs: phase.inputs, tasks: phase.tasks, gates: phase.gates }),
-    vars: sha(phase.vars),
+    ...definitionHashes(phase),
     env: sha(envUsed),
     needs: Object.fromEntries(phase.needs.map((id) => [id, context.needs[id] ?? 'none'])),
     files,
@@ -55,6 +54,18 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
   const refs = await gateRefs(phase, context.root)
   if (refs) inputs.refs = refs
   return { hash: sha(inputs), inputs }
+}
+
+// A phase's definition does not change during a run; hashing it is worth doing once.
+const definitions = new WeakMap<ResolvedPhase, { definition: string; vars: string }>()
+
+function definitionHashes(phase: ResolvedPhase): { definition: string; vars: string } {
+  let hashes = definitions.get(phase)
+  if (!hashes) {
+    hashes = { definition: sha({ needs: phase.needs, when: phase.when, inputs: phase.inputs, tasks: phase.tasks, gates: phase.gates }), vars: sha(phase.vars) }
+    definitions.set(phase, hashes)
+  }
+  return hashes
 }
 
 /** The commits of the git refs the phase's gates compare against, or undefined when none does. */

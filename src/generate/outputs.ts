@@ -81,7 +81,7 @@ function confineAndStat(root: string, path: string): { target: string; exists: b
 
 function lstatOrUndefined(path: string) {
   try {
-    return lstatSync(path)
+    return lstatSync(path, { throwIfNoEntry: false })
   } catch {
     return undefined
   }

@@ -106,7 +106,7 @@ async function compile(file: string, display: string): Promise<{ template: Templ
   if (known?.epoch === currentFilesEpoch()) return known
   let info: import('node:fs').Stats | undefined
   try {
-    info = statSync(file)
+    info = statSync(file, { throwIfNoEntry: false })
   } catch {}
   if (!info?.isFile()) throw new WfError('WF_USAGE', `template ${display} not found`, { hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.' })
   if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) {
