@@ -176,6 +176,15 @@ if (existsSync(root + 'dist')) renameSync(root + 'dist', old)
 renameSync(next, root + 'dist')
 rmSync(old, { recursive: true, force: true })
 
+// oclif's command manifest (the flags, arguments and descriptions of every command), so oclif reads
+// one JSON file at startup instead of inspecting every command class.
+rmSync(root + 'oclif.manifest.json', { force: true })
+execFileSync(process.execPath, ['-e', `
+  const { Plugin } = require('@oclif/core')
+  const plugin = new Plugin({ root: ${JSON.stringify(root)}, isRoot: true, type: 'core', ignoreManifest: true, errorOnManifestCreate: true, respectNoCacheDefault: true })
+  plugin.load().then(() => require('node:fs').writeFileSync(${JSON.stringify(root + 'oclif.manifest.json')}, JSON.stringify(plugin.manifest, null, 1) + '\\n'))
+`], { cwd: root, stdio: 'inherit' })
+
 if (!process.argv.includes('--no-cache')) {
   const repo = mkdtempSync(join(tmpdir(), 'wf-build-'))
   try {

@@ -13,7 +13,7 @@ describe('npm package', () => {
     // dist/ is built by `npm test` before the suite runs; packing must not rebuild into the repository.
     const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', out], repoRoot))
     const files = packed.files.map((f: { path: string }) => f.path)
-    expect(files).toEqual(expect.arrayContaining(['bin/run.js', 'bin/load-cli.js', 'dist/cli.cjs', 'dist/commands.cjs', 'contracts/plan.schema.json', 'package.json', 'README.md']))
+    expect(files).toEqual(expect.arrayContaining(['bin/run.js', 'bin/load-cli.js', 'dist/cli.cjs', 'dist/commands.cjs', 'oclif.manifest.json', 'contracts/plan.schema.json', 'package.json', 'README.md']))
     expect(files.some((f: string) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false)
 
     const app = testdir({}, { git: false })
