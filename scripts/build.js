@@ -3,7 +3,8 @@
 // (dist/cli.cjs.cache) by running `wf run` once on a small plan (which reads, validates and runs
 // it), so startup skips most parsing and compiling. Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -126,7 +127,11 @@ const common = {
   target: 'node20',
   // oclif reads tsconfig files through typescript only when developing plugins in TypeScript.
   external: ['typescript'],
-  define: { 'import.meta.url': '__wfModuleUrl' },
+  define: {
+    'import.meta.url': '__wfModuleUrl',
+    // Parsed plan files are cached per plan format: the schema they were validated against, and the YAML parser.
+    __WF_PLAN_FORMAT__: JSON.stringify(createHash('sha256').update(readFileSync(root + 'contracts/plan.schema.json')).update(requireHere('js-yaml/package.json').version).digest('hex').slice(0, 16)),
+  },
   legalComments: 'linked',
   // Smaller code parses faster; identifiers stay, for readable stack traces.
   minifyWhitespace: true,

@@ -1,6 +1,6 @@
 // Caches that only save time, kept in the repository's .wf/cache/ (never shared between
 // repositories or users): losing one costs work, never correctness.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ledgerPaths } from './ledger.js'
 
@@ -15,10 +15,14 @@ export async function readCache<T>(root: string, area: string, key: string): Pro
   }
 }
 
-/** Stores a JSON value (temp file and rename; a cache that cannot be written is skipped). */
-export async function writeCache(root: string, area: string, key: string, value: unknown): Promise<void> {
+/**
+ * Stores a JSON value (temp file and rename; a cache that cannot be written is skipped).
+ * `ifLedgerExists`: only in a repository where wf has already made its .wf folder.
+ */
+export async function writeCache(root: string, area: string, key: string, value: unknown, options: { ifLedgerExists?: boolean } = {}): Promise<void> {
   const target = cacheFile(root, area, key)
   try {
+    if (options.ifLedgerExists) await access(ledgerPaths(root).dir)
     await mkdir(join(target, '..'), { recursive: true })
     const temp = `${target}.${process.pid}.tmp`
     await writeFile(temp, JSON.stringify(value))

@@ -160,7 +160,9 @@ export class LedgerWriter {
 
   /** Removes temp files left by writers that died (a lock's temp file only when its process is gone). */
   private async cleanTempFiles(): Promise<void> {
-    for (const dir of [this.paths.dir, this.paths.runs]) {
+    const cache = join(this.paths.dir, 'cache')
+    const caches = (await readdir(cache).catch(() => [] as string[])).map((area) => join(cache, area))
+    for (const dir of [this.paths.dir, this.paths.runs, ...caches]) {
       for (const name of await readdir(dir).catch(() => [] as string[])) {
         if (!name.endsWith('.tmp')) continue
         const lockPid = /^lock\.(\d+)-/.exec(name)?.[1]

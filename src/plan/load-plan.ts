@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
 import type { Document, Node, YAMLError } from 'yaml'
 import { WfError, type PlanIssue } from '../errors.js'
+import { readCache, writeCache } from '../ledger/cache-files.js'
 import { packageRoot } from '../package-root.js'
 import { toList } from '../engine/files.js'
 import { builtinTemplates } from '../generate/library.js'
@@ -50,6 +52,24 @@ function parseSource(rel: string, text: string): YamlSource {
 
 // Anchors and aliases are left to the slow path, which bounds alias expansion.
 const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,\]}]/m
+
+interface CachedPlan {
+  format: string
+  sha256: string
+  plan: Plan
+}
+
+declare const __WF_PLAN_FORMAT__: string | undefined
+/** What a cached plan must have been read with: set at build time from the plan schema and the YAML parser. */
+const PLAN_FORMAT = typeof __WF_PLAN_FORMAT__ === 'string' ? __WF_PLAN_FORMAT__ : 'unbuilt'
+
+/** Whether JSON holds the value exactly: YAML's .inf and .nan it does not. */
+function jsonExact(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (Array.isArray(value)) return value.every(jsonExact)
+  if (value !== null && typeof value === 'object') return Object.values(value).every(jsonExact)
+  return true
+}
 
 /** Parses with js-yaml (several times faster than building a positioned Document); undefined when unsure. */
 function parseFast(text: string): unknown {
@@ -191,8 +211,16 @@ async function readPlanFile(root: string, path: string, issues: PlanIssue[]): Pr
   } catch {
     return void whole(`${rel} is not a UTF-8 text file`, 'plan files are YAML text; remove binary files from phases/')
   }
+  // A plan file read before (same bytes, same plan format) comes from .wf/cache as JSON.
+  const digest = createHash('sha256').update(bytes).digest('hex')
+  const cacheKey = createHash('sha256').update(rel).digest('hex').slice(0, 16)
+  const cached = await readCache<CachedPlan>(root, 'plans', cacheKey)
+  if (cached?.format === PLAN_FORMAT && cached.sha256 === digest) return new LazyPlanFile(rel, path, text, cached.plan)
   const fast = parseFast(text)
-  if (fast !== undefined && fast !== null && validatePlanSchema(fast)) return new LazyPlanFile(rel, path, text, fast as Plan)
+  if (fast !== undefined && fast !== null && validatePlanSchema(fast)) {
+    if (jsonExact(fast)) await writeCache(root, 'plans', cacheKey, { format: PLAN_FORMAT, sha256: digest, plan: fast }, { ifLedgerExists: true })
+    return new LazyPlanFile(rel, path, text, fast as Plan)
+  }
   await loadYaml()
   let source: YamlSource
   try {
@@ -318,9 +346,19 @@ const GLOB_CHARS = /[*?[\]{}!]/
 
 /** Checks every path a plan names: inside the repository, and present where it must already exist. */
 function checkPaths(root: string, file: PlanFile, issues: PlanIssue[]): void {
+  // Plans repeat paths (one template for many outputs): each distinct one is checked once.
+  const seen = new Map<string, { message: string; hint: string } | null>()
   const check = (path: (string | number)[], value: string, mustExist: 'file' | 'any' | false, what: string) => {
-    const problem = (message: string, hint: string) => issues.push(issueAt(file, path, 'WF_PLAN_PATH', message, { hint }))
+    const key = `${mustExist}\0${what}\0${value}`
+    let found = seen.get(key)
+    if (found === undefined) seen.set(key, (found = pathProblem(value, mustExist, what) ?? null))
+    if (found) issues.push(issueAt(file, path, 'WF_PLAN_PATH', found.message, { hint: found.hint }))
+  }
+  const pathProblem = (value: string, mustExist: 'file' | 'any' | false, what: string): { message: string; hint: string } | undefined => {
+    const problem = (message: string, hint: string) => ({ message, hint })
     if (isAbsolute(value) || /^[A-Za-z]:[\\/]/.test(value)) return problem(`${what} \`${value}\` is an absolute path`, 'use a path relative to the repository root')
+    // A relative path with no `..` in it stays inside; others are resolved to find out.
+    if (!mustExist && !/(?:^|[\\/])\.\.(?:[\\/]|$)/.test(value)) return
     const full = resolve(root, value)
     if (!isInside(root, full)) return problem(`${what} \`${value}\` leaves the repository`, 'use a path inside the repository (no `..` above its root)')
     if (!mustExist) return
@@ -328,7 +366,7 @@ function checkPaths(root: string, file: PlanFile, issues: PlanIssue[]): void {
     const checked = resolve(root, staticPart || '.')
     if (!existsSync(checked) || (mustExist === 'file' && !statSync(checked).isFile())) {
       const close = suggestSibling(checked)
-      problem(`${what} \`${value}\` does not exist`, close ? `did you mean \`${toPosix(relative(root, join(dirname(checked), close)))}\`?` : `create ${staticPart || value} or fix the path`)
+      return problem(`${what} \`${value}\` does not exist`, close ? `did you mean \`${toPosix(relative(root, join(dirname(checked), close)))}\`?` : `create ${staticPart || value} or fix the path`)
     }
   }
   for (const [p, phase] of (file.plan.phases ?? []).entries()) {

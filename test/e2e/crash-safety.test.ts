@@ -107,7 +107,15 @@ const visiblyPassed = (stdout: string) => new Set([...stdout.matchAll(/^\S+ ✔ 
 /** Asserts the ledger and run records on disk are well-formed; returns the ledger, or undefined when none was written. */
 function checkFiles(cwd: string, label: string): Ledger | undefined {
   const names = readdirSync(wfDir(cwd)).filter((n) => !n.endsWith('.tmp'))
-  for (const name of names) expect(['ledger.json', 'hashes.json', 'lock', 'runs'], `${label}: .wf/${name} (a kill never makes the ledger corrupt)`).toContain(name)
+  for (const name of names) expect(['ledger.json', 'hashes.json', 'lock', 'runs', 'cache'], `${label}: .wf/${name} (a kill never makes the ledger corrupt)`).toContain(name)
+  // Caches are written whole (temp file, rename) or not at all.
+  if (names.includes('cache')) {
+    for (const area of readdirSync(join(wfDir(cwd), 'cache'))) {
+      for (const name of readdirSync(join(wfDir(cwd), 'cache', area)).filter((n) => !n.endsWith('.tmp'))) {
+        expect(() => JSON.parse(readFileSync(join(wfDir(cwd), 'cache', area, name), 'utf8')), `${label}: .wf/cache/${area}/${name}`).not.toThrow()
+      }
+    }
+  }
   for (const name of readdirSync(join(wfDir(cwd), 'runs'))) {
     if (name.endsWith('.tmp')) continue
     expect(name, `${label}: only run records and temp files in .wf/runs`).toMatch(/^\d{8}\.json$/)
