@@ -56,20 +56,21 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   const targetFiles = (options.targets ?? []).filter((t) => !ids.has(t)).map((f) => toRepoPath(plan.root, options.cwd, f))
   const selected = selectPhases(plan, named.length ? { ...options, only: named } : options)
   options.onPlan?.(plan, selected)
-  // git runs while the staged files are listed and the ledger is opened; its facts are needed only
-  // when the run starts (and are read again if waiting for another wf to release the ledger took a while).
+  // git runs while the ledger is opened; its facts (and the staged files, from the same git status)
+  // are needed only when the run starts (and are read again if waiting for another wf to release
+  // the ledger took a while).
   let gitFacts = readGitFacts(plan.root)
   gitFacts.catch(() => {})
   const given = [...(options.files ?? []), ...targetFiles]
-  const files = options.staged ? [...new Set([...given, ...(await stagedFiles(plan.root))])].sort() : given.length ? given : undefined
-  const common = {
+  const listFiles = async () => (options.staged ? [...new Set([...given, ...(await stagedFiles(plan.root))])].sort() : given.length ? given : undefined)
+  const common = async () => ({
     plan, selected, wf: WF_VERSION, concurrency: options.concurrency, continueOnError: options.continueOnError || options.gatesOnly,
-    force: options.force, signal: options.signal, onEvent: options.onEvent, gatesOnly: options.gatesOnly, files,
-  }
+    force: options.force, signal: options.signal, onEvent: options.onEvent, gatesOnly: options.gatesOnly, files: await listFiles(),
+  })
   if (options.dryRun || (options.record === false && options.gatesOnly)) {
     const { ledger } = await readLedger(plan.root, WF_VERSION)
     if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases, ledger.passed)
-    const result = await runPlan({ ...common, dryRun: options.dryRun, runId: options.dryRun ? 'dry-run' : 'unrecorded', git: await gitFacts, passed: ledger.passed, approvals: ledger.approvals, generated: ledger.generated })
+    const result = await runPlan({ ...(await common()), dryRun: options.dryRun, runId: options.dryRun ? 'dry-run' : 'unrecorded', git: await gitFacts, passed: ledger.passed, approvals: ledger.approvals, generated: ledger.generated })
     const order = (id: string) => selected.indexOf(id)
     return { status: result.status, records: options.dryRun ? [] : [...result.records].sort((a, b) => order(a.id) - order(b.id)), warnings: [] }
   }
@@ -83,7 +84,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     let status: RunStatus = 'failed'
     try {
       const result = await runPlan({
-        ...common, runId: run.id, git: run.git, passed: { ...writer.ledger.passed }, approvals: writer.ledger.approvals, generated: { ...writer.ledger.generated }, hasher,
+        ...(await common()), runId: run.id, git: run.git, passed: { ...writer.ledger.passed }, approvals: writer.ledger.approvals, generated: { ...writer.ledger.generated }, hasher,
         onEvent: async (event) => {
           // A gates-only check changes nothing in the repository: its results are written once, at the end.
           if (event.type === 'phase-start' && !options.gatesOnly) await writer.flushStart()
