@@ -1,4 +1,6 @@
 // The CLI entry: oclif with every command registered explicitly, so the whole CLI bundles into one file.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { execute } from '@oclif/core/execute'
 import { settings } from '@oclif/core/settings'
 export { COMMANDS } from './commands/index.js'
@@ -7,5 +9,7 @@ export { COMMANDS } from './commands/index.js'
 export async function run(dir: string): Promise<void> {
   // wf ships compiled JavaScript; without this oclif looks for TypeScript sources whenever NODE_ENV is test or development.
   settings.enableAutoTranspile = false
-  await execute({ dir })
+  // wf has no plugins: oclif need not look for user or development plugins, nor search for package.json.
+  const pjson = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+  await execute({ loadOptions: { root: dir, pjson, userPlugins: false, devPlugins: false } })
 }
