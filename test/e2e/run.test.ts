@@ -371,6 +371,26 @@ phases:
     expect(ledger(cwd).phases.a!.reason).toBe('forced')
   })
 
+  it('records the commit, the branch and whether the tree was dirty with every run', async () => {
+    const { cwd, first } = gitRepo({ '.gitignore': '.wf/\n', 'phases/p.yaml': 'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n', 'README.md': '# x\n' })
+    const gitOf = () => (JSON.parse(readFileSync(join(cwd, '.wf', 'runs', runFiles(cwd).at(-1)!), 'utf8')) as { git: unknown }).git
+    expect((await wf(cwd, ['run', '--force'])).code).toBe(0)
+    expect(gitOf()).toEqual({ commit: first, branch: 'main', dirty: false })
+    writeFileSync(join(cwd, 'README.md'), '# changed\n')
+    expect((await wf(cwd, ['run', '--force'])).code).toBe(0)
+    expect(gitOf()).toEqual({ commit: first, branch: 'main', dirty: true })
+    git(cwd, 'checkout', '-q', 'README.md')
+    writeFileSync(join(cwd, 'untracked.txt'), 'new\n')
+    expect((await wf(cwd, ['run', '--force'])).code).toBe(0)
+    expect(gitOf()).toMatchObject({ dirty: true })
+    // A detached HEAD (as CI checks out) has no branch, unless GitHub Actions names it.
+    git(cwd, 'checkout', '-q', '--detach')
+    expect((await wf(cwd, ['run', '--force'], { GITHUB_HEAD_REF: '', GITHUB_REF_TYPE: '', GITHUB_REF_NAME: '' })).code).toBe(0)
+    expect(gitOf()).toMatchObject({ commit: first, branch: null })
+    expect((await wf(cwd, ['run', '--force'], { GITHUB_HEAD_REF: '', GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: 'release/1.2' })).code).toBe(0)
+    expect(gitOf()).toMatchObject({ commit: first, branch: 'release/1.2' })
+  })
+
   it('wf run-phase refuses unmet needs without --with-deps and suggests close ids', async () => {
     const cwd = testdir({
       'phases/p.yaml': `version: 1
