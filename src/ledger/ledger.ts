@@ -258,9 +258,7 @@ export class LedgerWriter {
     const index = run.phases.findIndex((p) => p.id === record.id)
     if (index >= 0) run.phases[index] = record
     else run.phases.push(record)
-    // The ledger's latest state leaves out which files each task generated: the `generated` map
-    // holds that, and the run record keeps every task's list.
-    this.ledger.phases[record.id] = record.tasks?.some((t) => t.generated) ? { ...record, tasks: record.tasks.map(({ generated: _, ...task }) => task) } : record
+    this.ledger.phases[record.id] = record
     if (passed) this.ledger.passed[record.id] = passed
     for (const task of record.tasks ?? []) this.noteGenerated(task.generated ?? [], record.id, task.endedAt ?? new Date().toISOString())
     if (!durable) return

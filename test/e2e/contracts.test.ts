@@ -171,6 +171,9 @@ describe('wf contracts generate', () => {
     expect(existsSync(join(cwd, 'src/generated/index.ts'))).toBe(true)
     const ledger = JSON.parse(readFileSync(join(cwd, '.wf/ledger.json'), 'utf8'))
     expect(ledger.generated['src/generated/OrderIntent-v1_2.ts'].source).toBe('contracts/OrderIntent@1.2.json')
+    // What the ledger holds as each phase's latest state is exactly what the run recorded.
+    const verify = await runWf(['ledger', 'verify'], { cwd })
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0)
   })
 
   it('refuses an output folder outside the repository', async () => {

@@ -253,6 +253,8 @@ describe('template tasks', () => {
     const files = Object.keys(JSON.parse(read(cwd, '.wf/ledger.json')).passed.files.inputs.files)
     expect(files).toContain('kept/.editorconfig')
     expect(files).not.toContain('gone/LICENSE')
+    const verify = await runWf(['ledger', 'verify'], { cwd })
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0)
   })
 
   it('does not read a template through a symbolic link that leads outside the repository', async () => {
