@@ -7,6 +7,7 @@ import { writeFileAtomic } from './atomic-write.js'
 import { hashRecord } from './hash-record.js'
 import type { ApprovalRecord, FingerprintRecord, GitFacts, Ledger, PhaseRecord, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
 import { acquireLock, isProcessAlive, type Lock } from './lock.js'
+import { finishMerge } from './merge-journal.js'
 import validateLedger from './validate-ledger.generated.js'
 
 export type { ApprovalRecord, FingerprintInputs, FingerprintRecord, GateRecord, GeneratedFile, GitFacts, Ledger, PhaseRecord, PhaseStatus, ResultLocation, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
@@ -130,6 +131,7 @@ export class LedgerWriter {
     await mkdir(paths.runs, { recursive: true })
     const lock = await acquireLock(paths.lock, { timeoutMs: options.lockTimeoutMs, command: options.command })
     try {
+      await finishMerge(paths.dir)
       const result = await readLedgerFile(paths.ledger, options.migrations ?? MIGRATIONS)
       const warnings: string[] = []
       let ledger: Ledger

@@ -1,13 +1,13 @@
-import { mkdir, readFile, readdir, realpath, stat, unlink } from 'node:fs/promises'
+import { mkdir, readFile, readdir, realpath, stat } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { WfError } from '../errors.js'
-import { writeFileAtomic } from './atomic-write.js'
 import { hashRecord } from './hash-record.js'
 import {
   LEDGER_FORMAT, RECENT, RUN_FILE, readLedgerDir, runFileName, summarizeRun,
   type ApprovalRecord, type FingerprintRecord, type GeneratedFile, type Ledger, type PhaseRecord, type RunRecord,
 } from './ledger.js'
 import { acquireLock } from './lock.js'
+import { finishMerge, stageMerge } from './merge-journal.js'
 import { verifyLedgerDir } from './verify-ledger.js'
 
 export interface MergeLedgersOptions {
@@ -57,6 +57,8 @@ export async function mergeLedgers(options: MergeLedgersOptions): Promise<MergeL
   const target = await realpath(into)
   const lock = await acquireLock(join(into, 'lock'), { timeoutMs: options.lockTimeoutMs, command: 'wf ledger merge' })
   try {
+    // A merge into this folder that was killed: finish it (or drop it) before reading the folder.
+    await finishMerge(into)
     const sources: Source[] = []
     const seen = new Set<string>()
     for (const dir of [into, ...found]) {
@@ -248,16 +250,9 @@ function latest<T>(maps: Record<string, T | undefined>[], order: (a: T, b: T) =>
   return Object.fromEntries(Object.keys(best).sort().map((k) => [k, best[k]!]))
 }
 
-/** Writes the run records, removes ones that are no longer part of the history, then ledger.json (the commit point). */
+/** Writes the merged ledger through the merge journal: staged whole, committed, then moved into place. */
 async function writeMerged(into: string, merged: Merged): Promise<void> {
-  const runsDir = join(into, 'runs')
-  await mkdir(runsDir, { recursive: true })
-  const names = new Set<string>()
-  for (const run of merged.runs) {
-    const name = runFileName(run.seq)
-    names.add(name)
-    await writeFileAtomic(join(runsDir, name), JSON.stringify(run, null, 1) + '\n')
-  }
-  for (const name of await readdir(runsDir)) if (RUN_FILE.test(name) && !names.has(name)) await unlink(join(runsDir, name)).catch(() => {})
-  await writeFileAtomic(join(into, 'ledger.json'), JSON.stringify(merged.ledger, null, 1) + '\n')
+  const runs = new Map(merged.runs.map((run) => [runFileName(run.seq), JSON.stringify(run, null, 1) + '\n']))
+  await stageMerge(into, runs, JSON.stringify(merged.ledger, null, 1) + '\n')
+  await finishMerge(into)
 }

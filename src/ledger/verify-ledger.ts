@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { hashRecord } from './hash-record.js'
+import { mergePending } from './merge-journal.js'
 import { ledgerPaths, readLedger, readLedgerDir, RUN_FILE, type Ledger, type RunRecord } from './ledger.js'
 import stringify from 'safe-stable-stringify'
 
@@ -12,12 +13,20 @@ export interface VerifyResult {
 
 /** Checks the hash chain of the kept run records, the ledger's head, and that each phase's latest state matches its run. */
 export async function verifyLedger(root: string, wf: string): Promise<VerifyResult> {
-  return verifyRuns(await readLedger(root, wf), ledgerPaths(root).runs)
+  return withPendingMerge(ledgerPaths(root).dir, verifyRuns(await readLedger(root, wf), ledgerPaths(root).runs))
 }
 
 /** The same checks for a ledger folder named by path (a `.wf/` or a copy of one, such as a CI artifact). */
 export async function verifyLedgerDir(dir: string, wf: string): Promise<VerifyResult> {
-  return verifyRuns(await readLedgerDir(dir, wf), join(dir, 'runs'))
+  return withPendingMerge(dir, verifyRuns(await readLedgerDir(dir, wf), join(dir, 'runs')))
+}
+
+/** A merge killed after it committed leaves the folder between two states until a writer finishes it. */
+async function withPendingMerge(dir: string, result: Promise<VerifyResult>): Promise<VerifyResult> {
+  const verified = await result
+  if (!(await mergePending(dir))) return verified
+  const problem = 'a `wf ledger merge` into this ledger was interrupted after it committed; the next `wf run`, `wf check` or `wf ledger merge` finishes it'
+  return { ...verified, ok: false, problems: [problem, ...verified.problems] }
 }
 
 async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean }, dir: string): Promise<VerifyResult> {

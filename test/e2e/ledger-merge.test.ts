@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { gitRepo, hasStackTrace, runWf, spawnWf, testdir } from '../helpers.js'
@@ -197,6 +197,79 @@ describe('wf ledger merge', () => {
     expect(merged.phases.a.runId).toBe(merged.recent[1].id)
     expect(await statuses(target!)).toEqual({ a: 'passed', b: 'passed', c: 'passed' })
     await ok(target!, 'ledger', 'verify')
+  })
+
+  it('finishes a merge killed after it committed: verify says so, the next writer rolls it forward', async () => {
+    const [jobA, jobB, target, reference] = copies(base(), 'a', 'b', 'target', 'reference')
+    await ok(jobA!, 'run-phase', 'a', '--reporter', 'plain')
+    await ok(jobB!, 'run-phase', 'b', '--reporter', 'plain')
+    // The target has a history of its own, which the merge re-sequences.
+    await ok(target!, 'run-phase', 'a', '--reporter', 'plain')
+    cpSync(join(target!, '.wf'), join(reference!, '.wf'), { recursive: true })
+    await ok(reference!, 'ledger', 'merge', jobA!, jobB!)
+    const wanted = readJson(join(reference!, '.wf', 'ledger.json'))
+    // The state a kill leaves in the middle of moving the merge into place: the merge staged and
+    // committed in .wf/merge/, one run record and not ledger.json moved yet.
+    const wfDir = join(target!, '.wf')
+    cpSync(join(reference!, '.wf', 'runs'), join(wfDir, 'merge', 'runs'), { recursive: true })
+    cpSync(join(reference!, '.wf', 'ledger.json'), join(wfDir, 'merge', 'ledger.json'))
+    const names = readdirSync(join(wfDir, 'merge', 'runs')).sort()
+    writeFileSync(join(wfDir, 'merge', 'commit.json'), JSON.stringify({ runs: names }))
+    cpSync(join(wfDir, 'merge', 'runs', names[0]!), join(wfDir, 'runs', names[0]!))
+    const pending = await wf(target!, 'ledger', 'verify')
+    expect(pending.code).toBe(1)
+    expect(pending.stdout + pending.stderr).toContain('was interrupted after it committed')
+    await ok(target!, 'run-phase', 'c', '--reporter', 'plain')
+    expect(existsSync(join(wfDir, 'merge'))).toBe(false)
+    await ok(target!, 'ledger', 'verify')
+    const after = readJson(join(wfDir, 'ledger.json'))
+    expect(after.lastSeq).toBe(wanted.lastSeq + 1)
+    expect(after.recent.slice(0, -1).map((r: { id: string }) => r.id)).toEqual(wanted.recent.map((r: { id: string }) => r.id))
+    expect(await statuses(target!)).toEqual({ a: 'passed', b: 'passed', c: 'passed' })
+  })
+
+  it('drops a merge killed before it committed, leaving the target as it was', async () => {
+    const [job, target] = copies(base(), 'job', 'target')
+    await ok(job!, 'run-phase', 'a', '--reporter', 'plain')
+    await ok(target!, 'run-phase', 'b', '--reporter', 'plain')
+    const before = readFileSync(join(target!, '.wf', 'ledger.json'), 'utf8')
+    // Staged but not committed: a run record and no commit.json.
+    mkdirSync(join(target!, '.wf', 'merge', 'runs'), { recursive: true })
+    writeFileSync(join(target!, '.wf', 'merge', 'runs', '00000001.json'), '{"half": ')
+    await ok(target!, 'ledger', 'verify')
+    await ok(target!, 'ledger', 'merge', job!)
+    expect(existsSync(join(target!, '.wf', 'merge'))).toBe(false)
+    expect(readFileSync(join(target!, '.wf', 'ledger.json'), 'utf8')).not.toBe(before)
+    expect(await statuses(target!)).toEqual({ a: 'passed', b: 'passed', c: 'never run' })
+    await ok(target!, 'ledger', 'verify')
+  })
+
+  it('survives SIGKILL at any moment of a merge: the target verifies, or says a committed merge waits, and the next merge completes it', { timeout: 120_000 }, async () => {
+    const [jobA, jobB, target] = copies(base(), 'a', 'b', 'target')
+    await ok(jobA!, 'run-phase', 'a', '--reporter', 'plain')
+    await ok(jobB!, 'run-phase', 'b', '--reporter', 'plain')
+    await ok(target!, 'run-phase', 'a', '--force', '--reporter', 'plain')
+    const pristine = join(testdir({}, { git: false }), 'wf')
+    cpSync(join(target!, '.wf'), pristine, { recursive: true })
+    const started = performance.now()
+    await ok(target!, 'ledger', 'merge', jobA!, jobB!)
+    const duration = performance.now() - started
+    const wanted = await statuses(target!)
+    for (let i = 0; i < 12; i++) {
+      const delay = Math.round((duration * (i + 1)) / 12)
+      rmSync(join(target!, '.wf'), { recursive: true, force: true })
+      cpSync(pristine, join(target!, '.wf'), { recursive: true })
+      const merging = spawnWf(['ledger', 'merge', jobA!, jobB!], { cwd: target! })
+      await new Promise((resolve) => setTimeout(resolve, delay))
+      merging.child.kill('SIGKILL')
+      await merging.done
+      const verify = await wf(target!, 'ledger', 'verify')
+      const said = verify.stdout + verify.stderr
+      if (verify.code !== 0) expect(said, `killed at ${delay}ms`).toContain('was interrupted after it committed')
+      await ok(target!, 'ledger', 'merge', jobA!, jobB!)
+      await ok(target!, 'ledger', 'verify')
+      expect(await statuses(target!), `killed at ${delay}ms`).toEqual(wanted)
+    }
   })
 
   it('carries approvals over', async () => {
