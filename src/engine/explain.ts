@@ -24,8 +24,9 @@ export async function currentFingerprints(plan: ResolvedPlan, ledger: Ledger, op
   while (stack.length) for (const need of byId.get(stack.pop()!)?.needs ?? []) if (!needed.has(need)) (needed.add(need), stack.push(need))
   const hashes: Record<string, string> = {}
   const result = new Map<string, Fingerprint>()
+  const generated = new Set(Object.keys(ledger.generated ?? {}))
   for (const phase of plan.phases.filter((p) => needed.has(p.id))) {
-    const fingerprint = await fingerprintPhase(phase, { root: plan.root, wf: options.wf, env: resolveEnv(process.env, phase.env), hasher, needs: hashes })
+    const fingerprint = await fingerprintPhase(phase, { root: plan.root, wf: options.wf, env: resolveEnv(process.env, phase.env), hasher, needs: hashes, generated })
     // `wf run` gives dependants of a skipped phase `none` for it, not its fingerprint.
     hashes[phase.id] = ledger.phases[phase.id]?.status === 'skipped' ? 'none' : fingerprint.hash
     if (wanted.has(phase.id)) result.set(phase.id, fingerprint)

@@ -19,6 +19,8 @@ export interface FingerprintContext {
   hasher: FileHasher
   /** Fingerprints of the phases this one needs. */
   needs: Record<string, string>
+  /** Files wf generates, left out of the whole-tree fingerprint of phases without `inputs`. */
+  generated?: ReadonlySet<string>
 }
 
 /** A phase's fingerprint and what went into it (kept so `wf explain` can name what changed). */
@@ -50,7 +52,7 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
     needs: Object.fromEntries(phase.needs.map((id) => [id, context.needs[id] ?? 'none'])),
     files,
   }
-  if (phase.inputs.length === 0) inputs.repository = await repositoryState(context.root, context.hasher)
+  if (phase.inputs.length === 0) inputs.repository = await repositoryState(context.root, context.hasher, context.generated)
   const refs = await gateRefs(phase, context.root)
   if (refs) inputs.refs = refs
   return { hash: sha(inputs), inputs }

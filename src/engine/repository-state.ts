@@ -5,21 +5,24 @@ import type { FileHasher } from './files.js'
 import { matchFiles } from './files.js'
 import { gitClient } from './git.js'
 
-const cache = new Map<string, Promise<string>>()
+const cache = new Map<string, Promise<Map<string, string>>>()
 
 /**
  * A hash of the whole working tree, computed once per process. In git: every tracked and
  * untracked (not ignored) file with its git blob id, taken from the index when git says the
  * file is unmodified and computed from the content otherwise, so the result does not depend on
- * git's stat cache. Elsewhere: every file's content. .wf/ is left out.
+ * git's stat cache. Elsewhere: every file's content. .wf/ is left out, and so are the files in
+ * `generated` (files wf writes belong to the phases that write them, which hash them as inputs).
  */
-export function repositoryState(root: string, hasher: FileHasher): Promise<string> {
+export async function repositoryState(root: string, hasher: FileHasher, generated: ReadonlySet<string> = new Set()): Promise<string> {
   let state = cache.get(root)
   if (!state) {
     state = compute(root, hasher)
     cache.set(root, state)
   }
-  return state
+  const hash = createHash('sha256')
+  for (const [path, digest] of await state) if (!generated.has(path)) hash.update(`${path}\0${digest}\0`)
+  return hash.digest('hex').slice(0, 32)
 }
 
 /** Forgets the cached state (after tasks changed files). */
@@ -27,8 +30,8 @@ export function forgetRepositoryState(root: string): void {
   cache.delete(root)
 }
 
-async function compute(root: string, hasher: FileHasher): Promise<string> {
-  const hash = createHash('sha256')
+/** Every file of the working tree with a digest of its content, sorted by path. */
+async function compute(root: string, hasher: FileHasher): Promise<Map<string, string>> {
   const git = await gitClient(root)
   if (git) {
     const blobs = new Map<string, string>()
@@ -49,10 +52,7 @@ async function compute(root: string, hasher: FileHasher): Promise<string> {
         if (digest) blobs.set(path, digest)
       }
     }
-    for (const path of [...blobs.keys()].sort()) if (!path.startsWith('.wf/')) hash.update(`${path}\0${blobs.get(path)}\0`)
-  } else {
-    const files = await matchFiles(root, ['**/*'])
-    for (const [path, digest] of Object.entries(await hasher.hashAll(files))) hash.update(`${path}\0${digest}\0`)
+    return new Map([...blobs.keys()].filter((path) => !path.startsWith('.wf/')).sort().map((path) => [path, blobs.get(path)!]))
   }
-  return hash.digest('hex').slice(0, 32)
+  return new Map(Object.entries(await hasher.hashAll(await matchFiles(root, ['**/*']))))
 }

@@ -68,6 +68,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   const hasher = options.hasher ?? new FileHasher(options.plan.root)
   // A plain copy: reading process.env goes through the C++ environment on every access.
   const baseEnv = options.env ?? { ...process.env }
+  // Files wf generates (known from the ledger, and found in this run): whole-tree fingerprints leave them out.
+  const generatedFiles = new Set(Object.keys(options.generated ?? {}))
   const stop = new AbortController()
   const onOuterAbort = () => stop.abort()
   options.signal?.addEventListener('abort', onOuterAbort, { once: true })
@@ -108,9 +110,9 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     if (options.gatesOnly) {
       // An approval is bound to the phase's fingerprint, so a check of one needs it too.
       const needsFingerprint = phase.gates.some((g) => gateKind(g) === 'approval')
-      return runPhase(phase, 'gates only (wf check)', env, needsFingerprint ? await fingerprintPhase(phase, { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints }) : undefined)
+      return runPhase(phase, 'gates only (wf check)', env, needsFingerprint ? await fingerprintPhase(phase, { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints, generated: generatedFiles }) : undefined)
     }
-    const fingerprintContext = { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints }
+    const fingerprintContext = { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints, generated: generatedFiles }
     const before = await fingerprintPhase(phase, fingerprintContext)
     const last = options.passed[phase.id]
     const needsRerun = phase.needs.filter((id) => wouldRun.has(id))
@@ -174,7 +176,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     if (record.status === 'cancelled') record.reason = options.signal?.aborted ? 'the run was interrupted' : 'stopped because another phase failed'
     let passed: FingerprintRecord | undefined
     if (record.status === 'passed' && before) {
-      const after = phase.tasks.length > 0 ? await fingerprintPhase(phase, { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints }) : before
+      const after = phase.tasks.length > 0 ? await fingerprintPhase(phase, { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints, generated: generatedFiles }) : before
       record.fingerprint = after.hash
       fingerprints[phase.id] = after.hash
       passed = { hash: after.hash, runId: options.runId, at: record.endedAt, inputs: after.inputs }
@@ -206,7 +208,10 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       // A task that failed may have written part of its files: forget what is known about files.
       if (outcome.status !== 'passed') filesMayHaveChanged()
       // What a generator wrote (or found current) is known: the phase's fingerprint need not read it back.
-      for (const file of outcome.generated ?? []) if (file.action === 'created' || file.action === 'updated' || file.action === 'unchanged') hasher.wrote(file.path, file.hash)
+      for (const file of outcome.generated ?? []) {
+        generatedFiles.add(file.path)
+        if (file.action === 'created' || file.action === 'updated' || file.action === 'unchanged') hasher.wrote(file.path, file.hash)
+      }
       const record = done({ status: outcome.status, attempts: attempt, exitCode: outcome.exitCode, message: outcome.message, output: outcome.output, ...(outcome.generated?.length ? { generated: outcome.generated } : {}) })
       if (outcome.status !== 'failed' || attempt > retries || stop.signal.aborted) {
         if (outcome.status === 'failed' && allowFailure) record.allowedFailure = true

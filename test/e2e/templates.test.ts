@@ -257,6 +257,30 @@ describe('template tasks', () => {
     expect(verify.code, verify.stdout + verify.stderr).toBe(0)
   })
 
+  it('leaves generated files out of whole-tree fingerprints: the second run is up to date, an edit re-runs only the generator', async () => {
+    const cwd = repo({
+      'phases/p.yaml': [
+        'version: 1', 'phases:',
+        '  - id: baseline', '    gates: [{ files-exist: [README.md] }]',
+        '  - id: files', '    needs: [baseline]', '    tasks:', '      - { template: "builtin:security-policy", to: SECURITY.md }',
+        '  - id: last', '    needs: [files]', '    gates: [{ files-exist: [SECURITY.md] }]', '',
+      ].join('\n'),
+    })
+    expect((await runWf(['run'], { cwd })).code).toBe(0)
+    const again = await runWf(['run', '--json'], { cwd })
+    expect(JSON.parse(again.stdout).phases.map((p: { status: string }) => p.status)).toEqual(['up-to-date', 'up-to-date', 'up-to-date'])
+    // A hand edit of the generated file is its generator's business (it reports the drift); baseline stays up to date.
+    writeFileSync(join(cwd, 'SECURITY.md'), read(cwd, 'SECURITY.md') + '\nedited\n')
+    const edited = await runWf(['run', '--json'], { cwd })
+    expect(edited.code).toBe(1)
+    expect(JSON.parse(edited.stdout).phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual(['baseline:up-to-date', 'files:failed', 'last:blocked'])
+    // Any other file still counts for a phase without inputs.
+    writeFileSync(join(cwd, 'notes.txt'), 'new\n')
+    const explained = await runWf(['explain', 'baseline'], { cwd })
+    expect(explained.stdout).toContain('baseline would run')
+    expect(explained.stdout).toContain('working tree')
+  })
+
   it('does not read a template through a symbolic link that leads outside the repository', async () => {
     const outside = testdir({ 'secret.njk': 'outside content\n' }, { git: false })
     const cwd = repo()
