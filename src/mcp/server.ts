@@ -2,7 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { WF_VERSION } from '../wf-version.js'
 import { RepoReader } from './repo-reader.js'
 import { registerResources } from './resources.js'
-import type { McpContext } from './tool-kit.js'
+import { shapeInputErrors, type McpContext } from './tool-kit.js'
 import { registerCheckPhase } from './tools/check-phase.js'
 import { registerGetPhase } from './tools/get-phase.js'
 import { registerGetStatus } from './tools/get-status.js'
@@ -42,6 +42,7 @@ export function createServer(options: CreateServerOptions): { server: McpServer;
   registerValidatePlan(server, context)
   if (options.allowRun) registerRunPhase(server, context)
   registerResources(server, context)
+  shapeInputErrors(server)
   const close = async () => {
     // Stop running phases (their processes are killed and the run is recorded as cancelled), then wait for them.
     shutdown.abort()

@@ -86,6 +86,26 @@ export function failure(code: string, message: string, hint?: string, issues?: P
   return { content: [{ type: 'text', text: JSON.stringify({ error }) }], isError: true }
 }
 
+/**
+ * The SDK answers arguments that do not match a tool's input schema with a plain text error; this
+ * gives them wf's `{code, message, hint}` shape, like every other failure. Call after the tools
+ * are registered (the SDK sets up its tools/call handler then).
+ */
+export function shapeInputErrors(server: McpServer): void {
+  type Handler = (request: { params?: { name?: string } }, extra: unknown) => Promise<unknown>
+  const handlers = (server.server as unknown as { _requestHandlers?: Map<string, Handler> })._requestHandlers
+  const sdkHandler = handlers?.get('tools/call')
+  if (!handlers || !sdkHandler) return
+  handlers.set('tools/call', async (request, extra) => {
+    const result = (await sdkHandler(request, extra)) as CallToolResult
+    const first = result.isError ? result.content?.[0] : undefined
+    const match = first?.type === 'text' ? /^MCP error -32602: Input validation error: (?:Invalid arguments for tool \S+: )?([^]*)$/.exec(first.text) : null
+    if (!match) return result
+    const tool = request.params?.name ?? 'the tool'
+    return failure('WF_USAGE', `invalid arguments for ${tool}: ${match[1]}`, `pass arguments that match the input schema of ${tool} (tools/list shows it)`)
+  })
+}
+
 /** A plan issue with its location as `file:line:col`. */
 export function flattenIssue(issue: PlanIssue) {
   const { location, ...rest } = issue

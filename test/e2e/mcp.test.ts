@@ -100,6 +100,9 @@ describe('wf mcp (read-only)', () => {
     expect(traversal.isError).toBe(true)
     expect(JSON.stringify(traversal.content)).toMatch(/phase id/)
     expect(hasStackTrace(JSON.stringify(traversal.content))).toBe(false)
+    // Arguments that do not match the input schema get the same {code, message, hint} shape.
+    expect(errorOf(await call(mcp, 'get_phase', { id: 42 }))).toMatchObject({ code: 'WF_USAGE', message: expect.stringMatching(/^invalid arguments for get_phase: .*expected string.* id/), hint: expect.stringContaining('input schema of get_phase') })
+    expect(errorOf(await call(mcp, 'list_phases', { bogus: true }))).toMatchObject({ code: 'WF_USAGE', message: expect.stringContaining('bogus') })
   })
 
   it('next_phase names the first phase to work on, its failing gates and how to fix them, and what comes after', async () => {
