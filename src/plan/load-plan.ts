@@ -55,13 +55,18 @@ const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,\]}]/m
 
 interface CachedPlan {
   format: string
+  /** sha256 of the plan file's bytes. */
   sha256: string
-  plan: Plan
+  /** The validated plan as JSON text, and its sha256 (a cache entry damaged since is not used). */
+  plan: string
+  check: string
 }
 
 declare const __WF_PLAN_FORMAT__: string | undefined
 /** What a cached plan must have been read with: set at build time from the plan schema and the YAML parser. */
 const PLAN_FORMAT = typeof __WF_PLAN_FORMAT__ === 'string' ? __WF_PLAN_FORMAT__ : 'unbuilt'
+
+const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex')
 
 /** Whether JSON holds the value exactly: YAML's .inf and .nan it does not. */
 function jsonExact(value: unknown): boolean {
@@ -212,13 +217,18 @@ async function readPlanFile(root: string, path: string, issues: PlanIssue[]): Pr
     return void whole(`${rel} is not a UTF-8 text file`, 'plan files are YAML text; remove binary files from phases/')
   }
   // A plan file read before (same bytes, same plan format) comes from .wf/cache as JSON.
-  const digest = createHash('sha256').update(bytes).digest('hex')
+  const digest = sha256(bytes)
   const cacheKey = createHash('sha256').update(rel).digest('hex').slice(0, 16)
   const cached = await readCache<CachedPlan>(root, 'plans', cacheKey)
-  if (cached?.format === PLAN_FORMAT && cached.sha256 === digest) return new LazyPlanFile(rel, path, text, cached.plan)
+  if (cached?.format === PLAN_FORMAT && cached.sha256 === digest && typeof cached.plan === 'string' && sha256(cached.plan) === cached.check) {
+    return new LazyPlanFile(rel, path, text, JSON.parse(cached.plan) as Plan)
+  }
   const fast = parseFast(text)
   if (fast !== undefined && fast !== null && validatePlanSchema(fast)) {
-    if (jsonExact(fast)) await writeCache(root, 'plans', cacheKey, { format: PLAN_FORMAT, sha256: digest, plan: fast }, { ifLedgerExists: true })
+    if (jsonExact(fast)) {
+      const json = JSON.stringify(fast)
+      await writeCache(root, 'plans', cacheKey, { format: PLAN_FORMAT, sha256: digest, plan: json, check: sha256(json) } satisfies CachedPlan, { ifLedgerExists: true })
+    }
     return new LazyPlanFile(rel, path, text, fast as Plan)
   }
   await loadYaml()

@@ -143,8 +143,20 @@ describe('plan files read from the cache', () => {
     // `.inf` has no JSON form: such a plan is parsed every time, never served from the cache as null.
     writeFileSync(join(cwd, 'phases', 'p.yaml'), 'version: 1\nvars: { big: .inf }\nphases:\n  - id: a\n')
     expect((await runWf(['list'], { cwd })).code).toBe(0)
-    const cached = readdirSync(cacheDir).map((name) => JSON.parse(readFileSync(join(cacheDir, name), 'utf8')) as { plan: { vars?: unknown } })
-    expect(cached.some((entry) => entry.plan.vars !== undefined)).toBe(false)
+    const cached = readdirSync(cacheDir).map((name) => JSON.parse(JSON.parse(readFileSync(join(cacheDir, name), 'utf8')).plan) as { vars?: unknown })
+    expect(cached.some((plan) => plan.vars !== undefined)).toBe(false)
+  })
+
+  it('does not use a cache entry damaged since it was written', async () => {
+    const cwd = testdir({ 'phases/p.yaml': 'version: 1\nphases:\n  - id: a\n  - id: b\n' })
+    expect((await runWf(['run'], { cwd })).code).toBe(0)
+    expect((await runWf(['list'], { cwd })).code).toBe(0)
+    const cacheDir = join(cwd, '.wf', 'cache', 'plans')
+    const [name] = readdirSync(cacheDir)
+    const entry = JSON.parse(readFileSync(join(cacheDir, name!), 'utf8'))
+    writeFileSync(join(cacheDir, name!), JSON.stringify({ ...entry, plan: entry.plan.replace('"b"', '"c"') }))
+    const list = await runWf(['list', '--json'], { cwd })
+    expect(JSON.parse(list.stdout).phases.map((p: { id: string }) => p.id)).toEqual(['a', 'b'])
   })
 
   it('does not create .wf in a repository where wf has not run', async () => {
