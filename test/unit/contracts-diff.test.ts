@@ -145,6 +145,23 @@ describe('contracts diff rules', () => {
     expect((await diff(rootRef(5), rootRef(3))).map((c) => c.pointer)).toEqual(['/$defs/m/maxLength'])
   })
 
+  it('counts the keywords beside a `$ref` when the other side is an inline schema', async () => {
+    const defs = { definitions: { s: { type: 'string', maxLength: 10 } } }
+    const ref = (extra: object) => ({ 'a.json': { ...defs, ...obj({ x: { $ref: '#/definitions/s', ...extra } }) } })
+    const inline = (schema: object) => ({ 'a.json': { ...defs, ...obj({ x: schema }) } })
+    // `$ref` with maxLength 5 beside it accepts strings up to 5: inlining { maxLength: 10 } loosens it.
+    const loosened = await diff(ref({ maxLength: 5 }), inline({ type: 'string', maxLength: 10 }))
+    expect(loosened.map((c) => [c.kind, c.breaks])).toEqual([['ref-changed', C]])
+    expect(loosened[0]!.why).toContain('maxLength 5 → 10')
+    // The same bound inline: the same data, nothing breaks.
+    expect((await diff(ref({ maxLength: 5 }), inline({ type: 'string', maxLength: 5 }))).map((c) => [c.kind, c.breaks])).toEqual([['ref-changed', NONE]])
+    // The stricter of the two bounds applies: a looser bound beside the `$ref` changes nothing.
+    expect((await diff(ref({ maxLength: 20 }), inline({ type: 'string', maxLength: 10 }))).map((c) => [c.kind, c.breaks])).toEqual([['ref-changed', NONE]])
+    // And the other way: an inline schema replaced by a `$ref` that requires more.
+    const tightened = await diff({ 'a.json': { definitions: { o: { type: 'object' } }, ...obj({ x: { type: 'object' } }) } }, { 'a.json': { definitions: { o: { type: 'object' } }, ...obj({ x: { $ref: '#/definitions/o', required: ['id'] } }) } })
+    expect(tightened.map((c) => [c.kind, c.breaks])).toEqual([['ref-changed', P]])
+  })
+
   it('counts `oneOf`/`anyOf` added as narrowing and removed as widening', async () => {
     const alternatives = { anyOf: [{ maxLength: 3 }, { pattern: '^a' }] }
     expect((await diff({ 'a.json': { type: 'string' } }, { 'a.json': { type: 'string', ...alternatives } })).map((c) => [c.kind, c.breaks, c.pointer])).toEqual([['constraint-tightened', P, '/anyOf']])

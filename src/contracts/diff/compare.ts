@@ -143,8 +143,9 @@ class Comparer {
         }
         return
       }
-      const bt = this.follow(b, bn)
-      const at = this.follow(a, an)
+      // One side is a `$ref` and the other inline: the keywords beside the `$ref` are part of what it accepts.
+      const bt = withSiblings(this.follow(b, bn), bn)
+      const at = withSiblings(this.follow(a, an), an)
       if (!bt || !at) {
         const what = !at ? `\`$ref\` ${show(an.$ref)} leads to no schema now` : `\`$ref\` ${show(bn.$ref)} led to no schema`
         out.push(change('keyword-changed', file, `${pointer}/$ref`, bn.$ref, an.$ref, what))
@@ -337,6 +338,30 @@ function asNode(schema: unknown): Node {
   if (schema === true || schema === undefined) return {}
   if (schema === false) return { not: {} }
   return schema && typeof schema === 'object' && !Array.isArray(schema) ? (schema as Node) : {}
+}
+
+// Keywords beside a `$ref` whose values are not schemas, so they mean the same wherever the `$ref` leads.
+const PLAIN_SIBLINGS = new Set([...UPPER, ...LOWER, ...ANNOTATIONS, 'type', 'enum', 'const', 'required', 'format', 'pattern', 'multipleOf', 'uniqueItems', 'default'])
+
+/**
+ * What a `$ref` with keywords beside it accepts: both apply, so bounds take the stricter value,
+ * `required` the union and `enum` the common values; other plain keywords beside it win.
+ */
+function withSiblings<T extends { node: unknown }>(followed: T | undefined, node: Node): T | undefined {
+  if (!followed || typeof node.$ref !== 'string') return followed
+  const siblings = Object.entries(withoutRef(node)).filter(([key]) => PLAIN_SIBLINGS.has(key))
+  if (siblings.length === 0) return followed
+  const merged: Node = { ...asNode(followed.node) }
+  for (const [key, value] of siblings) {
+    const mine = merged[key]
+    if (mine === undefined) merged[key] = value
+    else if (UPPER.includes(key) && typeof mine === 'number' && typeof value === 'number') merged[key] = Math.min(mine, value)
+    else if (LOWER.includes(key) && typeof mine === 'number' && typeof value === 'number') merged[key] = Math.max(mine, value)
+    else if (key === 'required' && Array.isArray(mine) && Array.isArray(value)) merged[key] = union(mine, value)
+    else if (key === 'enum' && Array.isArray(mine) && Array.isArray(value)) merged[key] = mine.filter((v) => value.some((w) => stableJson(w) === stableJson(v)))
+    else merged[key] = value
+  }
+  return { ...followed, node: merged }
 }
 
 function withoutRef(node: Node): Node {
