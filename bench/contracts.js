@@ -52,6 +52,8 @@ for (const name of readdirSync('contracts').sort()) {
 `
 
 const repo = tempRepo(schemas())
+// WF_BENCH_KEEP=1 prints the prepared repository and stops, for profiling.
+if (process.env.WF_BENCH_KEEP) { console.log(repo); process.exit(0) }
 writeFileSync(join(repo, 'baseline.mjs'), baselineScript)
 try {
   const generate = [process.execPath, wfBin, 'contracts', 'generate', '--schemas', 'contracts', '--out', 'gen', '--force']

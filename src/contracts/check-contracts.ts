@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { join, posix } from 'node:path'
 import type { ErrorObject, ValidateFunction } from 'ajv'
-import { matchFiles } from '../engine/files.js'
+import { mapLimit, matchFiles, READ_AHEAD } from '../engine/files.js'
 import { firstDifferentLine } from '../generate/outputs.js'
 import { compileSet, type CompiledSet } from './compile-set.js'
 import { renderContracts, type GenerateContractsOptions } from './generate.js'
@@ -31,8 +31,9 @@ export async function checkContracts(root: string, options: GenerateContractsOpt
   const set = await readSchemaSet(root, options.contracts)
   const problems: ContractsProblem[] = []
   const outputs = set.entries.length > 0 ? await renderContracts(set, options) : []
-  for (const file of outputs) {
-    const current = await readFile(join(root, file.path), 'utf8').catch(() => undefined)
+  const currents = await mapLimit(outputs, READ_AHEAD, (file) => readFile(join(root, file.path), 'utf8').catch(() => undefined))
+  for (const [i, file] of outputs.entries()) {
+    const current = currents[i]
     if (current === undefined) problems.push({ kind: 'missing', file: file.path, line: 1, col: 1, message: `${file.path} is missing; run \`wf contracts generate\`` })
     else if (current !== file.content) problems.push({ kind: 'stale', file: file.path, line: firstDifferentLine(current, file.content), col: 1, message: `${file.path} is stale (it differs from what ${file.source} generates now); run \`wf contracts generate\`` })
   }

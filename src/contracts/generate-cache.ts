@@ -20,7 +20,10 @@ export interface CachedOutput {
 /** A key over everything the output depends on: wf's version, the options, and every schema's path and content. */
 export async function inputsKey(root: string, options: GenerateContractsOptions): Promise<string> {
   const hash = createHash('sha256').update(`${WF_VERSION}\0${root}\0${options.contracts}\0${options.out}\0${options.validators === true}\0`)
-  for (const rel of await listSchemaFiles(root, options.contracts)) hash.update(`${rel}\0`).update(await readFile(join(root, rel))).update('\0')
+  // Read side by side (one at a time, the thread pool's round trips add up), hashed in order.
+  const rels = await listSchemaFiles(root, options.contracts)
+  const contents = await Promise.all(rels.map((rel) => readFile(join(root, rel))))
+  rels.forEach((rel, i) => hash.update(`${rel}\0`).update(contents[i]!).update('\0'))
   return hash.digest('hex')
 }
 
@@ -28,11 +31,8 @@ export async function inputsKey(root: string, options: GenerateContractsOptions)
 export async function cachedOutputs(root: string, key: string): Promise<CachedOutput[] | undefined> {
   const files = (await readCache<{ files: CachedOutput[] }>(root, 'contracts', key.slice(0, 40)))?.files
   if (!Array.isArray(files) || files.length === 0) return undefined
-  for (const file of files) {
-    const text = await readFile(join(root, file.path), 'utf8').catch(() => undefined)
-    if (text === undefined || sha256(text) !== file.hash) return undefined
-  }
-  return files
+  const texts = await Promise.all(files.map((file) => readFile(join(root, file.path), 'utf8').catch(() => undefined)))
+  return files.every((file, i) => texts[i] !== undefined && sha256(texts[i]!) === file.hash) ? files : undefined
 }
 
 /** Remembers the outputs of a key (best effort: a cache that cannot be written is skipped). */

@@ -11,6 +11,26 @@ export async function candidateFiles(root: string, patterns: readonly string[], 
   return only.filter((f) => isMatch(f)).sort()
 }
 
+/** How many files wf reads at once when it reads many. */
+export const READ_AHEAD = 32
+
+/**
+ * `fn` over every item, at most `limit` at a time, results in the items' order: file reads side by
+ * side, since one at a time each waits for its own round trip through the thread pool.
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
 /** A plan value that is one string or a list of them, as a list. */
 export function toList(value: string | string[]): string[] {
   return Array.isArray(value) ? value : [value]

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FileHasher } from './files.js'
-import { matchFiles } from './files.js'
+import { mapLimit, matchFiles, READ_AHEAD } from './files.js'
 import { gitClient } from './git.js'
 
 const cache = new Map<string, Promise<Map<string, string>>>()
@@ -40,18 +40,18 @@ async function compute(root: string, hasher: FileHasher): Promise<Map<string, st
       if (tab > 0) blobs.set(entry.slice(tab + 1), entry.split(' ')[1]!)
     }
     const changed = (await git.raw(['ls-files', '--modified', '--others', '--deleted', '--exclude-standard', '-z'])).split('\0')
-    for (const path of new Set(changed)) {
-      if (!path) continue
-      if (blobs.has(path)) {
-        // Tracked: the blob id git would give the content now (equal to the index's when unchanged).
-        const content = await readFile(join(root, path)).catch(() => undefined)
-        if (content === undefined) blobs.delete(path)
-        else blobs.set(path, createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex'))
-      } else {
-        const digest = await hasher.hash(path)
-        if (digest) blobs.set(path, digest)
-      }
-    }
+    const paths = [...new Set(changed)].filter(Boolean)
+    const digests = await mapLimit(paths, READ_AHEAD, async (path) => {
+      if (!blobs.has(path)) return hasher.hash(path)
+      // Tracked: the blob id git would give the content now (equal to the index's when unchanged).
+      const content = await readFile(join(root, path)).catch(() => undefined)
+      return content === undefined ? undefined : createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')
+    })
+    paths.forEach((path, i) => {
+      const digest = digests[i]
+      if (digest) blobs.set(path, digest)
+      else blobs.delete(path)
+    })
     return new Map([...blobs.keys()].filter((path) => !path.startsWith('.wf/')).sort().map((path) => [path, blobs.get(path)!]))
   }
   return new Map(Object.entries(await hasher.hashAll(await matchFiles(root, ['**/*']))))

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { candidateFiles, toList } from '../engine/files.js'
+import { candidateFiles, mapLimit, READ_AHEAD, toList } from '../engine/files.js'
 import type { FileContainsGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
 
@@ -20,8 +20,9 @@ export const fileContainsGate: GateKind<FileContainsGate> = {
     const files = await candidateFiles(root, toList(spec.in), only)
     if (files.length === 0) return only || spec.missing_ok ? { status: 'passed', message: only ? 'no staged file to check' : `no file matches ${toList(spec.in).join(', ')}` } : { status: 'failed', message: `no file matches ${toList(spec.in).join(', ')}` }
     const wrong: { file: string; line?: number; message: string }[] = []
-    for (const file of files) {
-      const text = await readFile(join(root, file), 'utf8')
+    const texts = await mapLimit(files, READ_AHEAD, (file) => readFile(join(root, file), 'utf8'))
+    for (const [i, file] of files.entries()) {
+      const text = texts[i]!
       const matches = [...text.matchAll(pattern)]
       if (matches.length >= min && matches.length <= max) continue
       const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`

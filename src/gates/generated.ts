@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { resolveEnv } from '../engine/environment.js'
+import { mapLimit, READ_AHEAD } from '../engine/files.js'
 import { firstDifferentLine, sha256 } from '../generate/outputs.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import { taskKind } from '../plan/kinds.js'
@@ -39,11 +40,11 @@ export const generatedGate: GateKind<GeneratedGate> = {
       for (const task of phase.tasks) {
         const kind = TASK_HANDLERS[taskKind(task)] as TaskKind | undefined
         if (!kind?.outputs) continue
-        const files = await kind.outputs(task, { root: context.root, phase, env, signal: context.signal })
-        for (const file of files) {
-          if (!matches(file.path)) continue
+        const files = (await kind.outputs(task, { root: context.root, phase, env, signal: context.signal })).filter((file) => matches(file.path))
+        const currents = await mapLimit(files, READ_AHEAD, (file) => readFile(resolve(context.root, file.path), 'utf8').catch(() => undefined))
+        for (const [i, file] of files.entries()) {
           checked++
-          const current = await readFile(resolve(context.root, file.path), 'utf8').catch(() => undefined)
+          const current = currents[i]
           const run = `wf run-phase ${phase.id}`
           if (current === undefined) {
             counts.missing++

@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { mapLimit, READ_AHEAD } from '../engine/files.js'
 import { ledgerPaths, RUN_FILE, type RunRecord } from './ledger.js'
 
 export interface ReadRunsOptions {
@@ -15,11 +16,12 @@ export async function readRunRecords(root: string, options: ReadRunsOptions = {}
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => RUN_FILE.test(n)).sort()
   const wanted = new Set(options.seqs ?? [])
   const from = options.newest === undefined ? 0 : Math.max(0, names.length - options.newest)
+  const chosen = names.filter((name, i) => i >= from || wanted.has(Number.parseInt(name, 10)))
+  const texts = await mapLimit(chosen, READ_AHEAD, (name) => readFile(join(dir, name), 'utf8').catch(() => undefined))
   const runs: RunRecord[] = []
-  for (const [i, name] of names.entries()) {
-    if (i < from && !wanted.has(Number.parseInt(name, 10))) continue
+  for (const text of texts) {
     try {
-      const run = JSON.parse(await readFile(join(dir, name), 'utf8')) as RunRecord
+      const run = JSON.parse(text ?? '') as RunRecord
       if (run && typeof run === 'object' && typeof run.id === 'string' && Array.isArray(run.phases)) runs.push(run)
     } catch {
       // A torn or hand-edited record: `wf ledger verify` reports it; a report shows what it can.

@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { mapLimit, READ_AHEAD } from '../engine/files.js'
 import { hashRecord } from './hash-record.js'
 import { mergePending } from './merge-journal.js'
 import { ledgerPaths, readLedger, readLedgerDir, RUN_FILE, type Ledger, type RunRecord } from './ledger.js'
@@ -38,10 +39,13 @@ async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean 
   }
   const runs = new Map<string, RunRecord>()
   let previous: RunRecord | undefined
-  for (const name of names) {
+  const texts = await mapLimit(names, READ_AHEAD, (name) => readFile(join(dir, name), 'utf8').catch((error: Error) => error))
+  for (const [i, name] of names.entries()) {
     let run: RunRecord
     try {
-      run = JSON.parse(await readFile(join(dir, name), 'utf8'))
+      const text = texts[i]!
+      if (text instanceof Error) throw text
+      run = JSON.parse(text)
     } catch (error) {
       problems.push(`runs/${name}: not valid JSON (${(error as Error).message})`)
       previous = undefined
