@@ -5,7 +5,7 @@ import { selectPhases } from './select-phases.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { resolveEnv } from './environment.js'
 import { FileHasher, type HashCache } from './files.js'
-import { describeChanges, fingerprintPhase, type Fingerprint } from './fingerprint.js'
+import { describeChanges, fingerprintPhase, generatorOutputs, type Fingerprint } from './fingerprint.js'
 
 /** Whether a phase would be skipped as up to date now, and if not, why. */
 export interface Freshness {
@@ -24,7 +24,7 @@ export async function currentFingerprints(plan: ResolvedPlan, ledger: Ledger, op
   while (stack.length) for (const need of byId.get(stack.pop()!)?.needs ?? []) if (!needed.has(need)) (needed.add(need), stack.push(need))
   const hashes: Record<string, string> = {}
   const result = new Map<string, Fingerprint>()
-  const generated = new Set(Object.keys(ledger.generated ?? {}))
+  const generated = generatorOutputs(plan, Object.keys(ledger.generated ?? {}))
   for (const phase of plan.phases.filter((p) => needed.has(p.id))) {
     const fingerprint = await fingerprintPhase(phase, { root: plan.root, wf: options.wf, env: resolveEnv(process.env, phase.env), hasher, needs: hashes, generated })
     // `wf run` gives dependants of a skipped phase `none` for it, not its fingerprint.

@@ -38,7 +38,8 @@ export function toList(value: string | string[]): string[] {
 
 /** What wf never looks into when matching globs. */
 export const ALWAYS_IGNORED = ['.git/**', '.wf/**', 'node_modules/**', '**/node_modules/**']
-const GLOB_CHARS = /[*?[\]{}!]/
+/** Characters that make a path a glob. */
+export const GLOB_CHARS = /[*?[\]{}!]/
 
 /**
  * Repository-relative files matching globs or plain paths, sorted; plain paths are checked without a

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto'
+import picomatch from 'picomatch'
 import stringify from 'safe-stable-stringify'
 import { GATE_HANDLERS } from '../gates/index.js'
 import type { FingerprintInputs } from '../ledger/ledger.js'
 import { gateKind, taskKind } from '../plan/kinds.js'
-import type { ResolvedPhase } from '../plan/resolve-plan.js'
+import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
 import { TASK_HANDLERS } from '../tasks/index.js'
+import type { TaskKind } from '../tasks/task-kind.js'
 import type { ResolvedEnv } from './environment.js'
-import { matchFiles, type FileHasher } from './files.js'
+import { GLOB_CHARS, matchFiles, type FileHasher } from './files.js'
 import { defaultBranch, resolveRef } from './git.js'
 import { repositoryState } from './repository-state.js'
 
@@ -68,6 +70,26 @@ function definitionHashes(phase: ResolvedPhase): { definition: string; vars: str
     definitions.set(phase, hashes)
   }
   return hashes
+}
+
+/**
+ * The files among `recorded` (the paths in the ledger's generated map) that a generator task of
+ * this plan writes: whole-tree fingerprints leave those out, as the phases that generate them
+ * hash them. Files generated otherwise (`wf generate template`, a generator since removed from
+ * the plan) stay in.
+ */
+export function generatorOutputs(plan: ResolvedPlan, recorded: Iterable<string>): Set<string> {
+  const paths = new Set<string>()
+  const globs: string[] = []
+  for (const phase of plan.phases) {
+    for (const task of phase.tasks) {
+      const kind = TASK_HANDLERS[taskKind(task)] as TaskKind | undefined
+      if (!kind?.outputs) continue
+      for (const glob of kind.inputs?.(task) ?? []) (GLOB_CHARS.test(glob) ? globs.push(glob) : paths.add(glob.replace(/^\.\//, '')))
+    }
+  }
+  const isMatch = globs.length ? picomatch(globs, { dot: true }) : () => false
+  return new Set([...recorded].filter((path) => paths.has(path) || isMatch(path)))
 }
 
 /** The commits of the git refs the phase's gates compare against, or undefined when none does. */

@@ -12,7 +12,7 @@ import { evaluateCondition } from './conditions.js'
 import { resolveEnv, type ResolvedEnv } from './environment.js'
 import type { EventHandler } from './events.js'
 import { FileHasher, filesMayHaveChanged } from './files.js'
-import { describeChanges, fingerprintPhase, type Fingerprint } from './fingerprint.js'
+import { describeChanges, fingerprintPhase, generatorOutputs, type Fingerprint } from './fingerprint.js'
 import { gateName, taskName } from './names.js'
 import { forgetRepositoryState } from './repository-state.js'
 import { closeWorkers } from './shell-worker.js'
@@ -69,7 +69,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   // A plain copy: reading process.env goes through the C++ environment on every access.
   const baseEnv = options.env ?? { ...process.env }
   // Files wf generates (known from the ledger, and found in this run): whole-tree fingerprints leave them out.
-  const generatedFiles = new Set(Object.keys(options.generated ?? {}))
+  const generatedFiles = generatorOutputs(options.plan, Object.keys(options.generated ?? {}))
   const stop = new AbortController()
   const onOuterAbort = () => stop.abort()
   options.signal?.addEventListener('abort', onOuterAbort, { once: true })
@@ -208,9 +208,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       // A task that failed may have written part of its files: forget what is known about files.
       if (outcome.status !== 'passed') filesMayHaveChanged()
       // What a generator wrote (or found current) is known: the phase's fingerprint need not read it back.
+      // (Files it kept or found edited by hand are not recorded as generated, so they stay in the whole tree.)
       for (const file of outcome.generated ?? []) {
+        if (file.action !== 'created' && file.action !== 'updated' && file.action !== 'unchanged') continue
         generatedFiles.add(file.path)
-        if (file.action === 'created' || file.action === 'updated' || file.action === 'unchanged') hasher.wrote(file.path, file.hash)
+        hasher.wrote(file.path, file.hash)
       }
       const record = done({ status: outcome.status, attempts: attempt, exitCode: outcome.exitCode, message: outcome.message, output: outcome.output, ...(outcome.generated?.length ? { generated: outcome.generated } : {}) })
       if (outcome.status !== 'failed' || attempt > retries || stop.signal.aborted) {

@@ -7,6 +7,7 @@ import { currentFilesEpoch } from '../engine/files.js'
 import { WfError } from '../errors.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import type { GeneratedOutput, OutputFile } from '../tasks/task-kind.js'
+import { forgetCompiled } from './templates.js'
 
 export type OverwritePolicy = 'if-unchanged' | 'always' | 'never'
 
@@ -134,6 +135,7 @@ export async function applyOutputs(root: string, plans: OutputPlan[]): Promise<G
     try {
       writeFileSync(tmp, plan.content)
       renameSync(tmp, target)
+      forgetCompiled(target)
     } catch (error) {
       try {
         unlinkSync(tmp)

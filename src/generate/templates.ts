@@ -101,6 +101,11 @@ async function nunjucksEnvironment(): Promise<{ env: Environment; Template: type
   return { env: environment, Template: nunjucks.Template }
 }
 
+/** Drops the compiled template of a file wf just wrote (a template can be generated too). */
+export function forgetCompiled(file: string): void {
+  compiled.delete(file)
+}
+
 async function compile(file: string, display: string): Promise<{ template: Template; source: string }> {
   const known = compiled.get(file)
   if (known?.epoch === currentFilesEpoch()) return known

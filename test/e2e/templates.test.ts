@@ -281,6 +281,40 @@ describe('template tasks', () => {
     expect(explained.stdout).toContain('working tree')
   })
 
+  it('keeps in the whole tree what no generator of the plan writes: files of `wf generate template`, kept `overwrite: never` files', async () => {
+    const cwd = repo({
+      'templates/c.njk': 'export const c = 1\n',
+      'src/config.ts': 'export const config = {}\n',
+      'phases/p.yaml': 'version: 1\nphases:\n  - id: test\n    tasks: [{ run: "true" }]\n  - id: scaffold\n    tasks:\n      - { template: "builtin:editorconfig", to: src/config.ts, overwrite: never }\n',
+    })
+    expect((await runWf(['generate', 'template', 'templates/c.njk', '--to', 'src/c.ts'], { cwd })).code).toBe(0)
+    expect((await runWf(['run'], { cwd })).code).toBe(0)
+    // The kept file is not wf's: the second run is up to date all the same.
+    const again = await runWf(['run', '--json'], { cwd })
+    expect(JSON.parse(again.stdout).phases.map((p: { status: string }) => p.status)).toEqual(['up-to-date', 'up-to-date'])
+    // A file generated outside the plan counts for phases that watch the whole tree.
+    writeFileSync(join(cwd, 'src', 'c.ts'), 'export const c = 2\n')
+    const edited = await runWf(['run', '--json'], { cwd })
+    expect(JSON.parse(edited.stdout).phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual(['test:passed', 'scaffold:passed'])
+  })
+
+  it('renders a template that an earlier phase of the same run rewrote, as it is now', async () => {
+    const cwd = repo({
+      'templates/t.njk': 'OLD\n',
+      'templates/source.njk': 'NEW\n',
+      'phases/p.yaml': [
+        'version: 1', 'phases:',
+        '  - id: p1', '    tasks: [{ template: templates/t.njk, to: out1.txt }]',
+        '  - id: p2', '    needs: [p1]', '    tasks: [{ template: templates/source.njk, to: templates/t.njk, overwrite: always }]',
+        '  - id: p3', '    needs: [p2]', '    tasks: [{ template: templates/t.njk, to: out3.txt }]', '',
+      ].join('\n'),
+    })
+    const result = await runWf(['run', '--reporter', 'plain'], { cwd })
+    expect(result.code, result.stdout).toBe(0)
+    expect(read(cwd, 'out1.txt')).toBe('OLD\n')
+    expect(read(cwd, 'out3.txt')).toBe('NEW\n')
+  })
+
   it('does not read a template through a symbolic link that leads outside the repository', async () => {
     const outside = testdir({ 'secret.njk': 'outside content\n' }, { git: false })
     const cwd = repo()

@@ -160,6 +160,15 @@ describe('contracts diff rules', () => {
     // And the other way: an inline schema replaced by a `$ref` that requires more.
     const tightened = await diff({ 'a.json': { definitions: { o: { type: 'object' } }, ...obj({ x: { type: 'object' } }) } }, { 'a.json': { definitions: { o: { type: 'object' } }, ...obj({ x: { $ref: '#/definitions/o', required: ['id'] } }) } })
     expect(tightened.map((c) => [c.kind, c.breaks])).toEqual([['ref-changed', P]])
+    // `type` beside a `$ref` narrows what the target allows; it does not replace it.
+    const ids = { definitions: { Id: { type: 'string' } } }
+    const before = { 'a.json': { ...ids, ...obj({ id: { $ref: '#/definitions/Id', type: ['string', 'integer'] } }) } }
+    const after = { 'a.json': { ...ids, ...obj({ id: { type: ['string', 'integer'] } }) } }
+    expect((await diff(before, after)).map((c) => [c.kind, c.breaks])).toEqual([['ref-changed', C]])
+    expect((await diff(after, before)).map((c) => [c.kind, c.breaks])).toEqual([['ref-changed', P]])
+    // A keyword both give differently applies twice: a second pattern beside the `$ref` narrows too.
+    const patterned = (schema: object) => ({ 'a.json': { definitions: { Code: { type: 'string', pattern: '^[a-z]+$' } }, ...obj({ code: schema }) } })
+    expect((await diff(patterned({ $ref: '#/definitions/Code', pattern: '^.{3}$' }), patterned({ type: 'string', pattern: '^[a-z]+$' }))).map((c) => c.breaks.length > 0)).toEqual([true])
   })
 
   it('counts `oneOf`/`anyOf` added as narrowing and removed as widening', async () => {

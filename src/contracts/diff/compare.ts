@@ -344,8 +344,9 @@ function asNode(schema: unknown): Node {
 const PLAIN_SIBLINGS = new Set([...UPPER, ...LOWER, ...ANNOTATIONS, 'type', 'enum', 'const', 'required', 'format', 'pattern', 'multipleOf', 'uniqueItems', 'default'])
 
 /**
- * What a `$ref` with keywords beside it accepts: both apply, so bounds take the stricter value,
- * `required` the union and `enum` the common values; other plain keywords beside it win.
+ * What a `$ref` with keywords beside it accepts: both apply. Bounds take the stricter value,
+ * `required` the union, `enum` and `type` what both allow; annotations beside it win. Any other
+ * keyword both give differently applies twice: the one beside the `$ref` goes into `allOf`.
  */
 function withSiblings<T extends { node: unknown }>(followed: T | undefined, node: Node): T | undefined {
   if (!followed || typeof node.$ref !== 'string') return followed
@@ -354,14 +355,22 @@ function withSiblings<T extends { node: unknown }>(followed: T | undefined, node
   const merged: Node = { ...asNode(followed.node) }
   for (const [key, value] of siblings) {
     const mine = merged[key]
-    if (mine === undefined) merged[key] = value
+    if (mine === undefined || ANNOTATIONS.includes(key) || key === 'default') merged[key] = value
+    else if (stableJson(mine) === stableJson(value)) continue
     else if (UPPER.includes(key) && typeof mine === 'number' && typeof value === 'number') merged[key] = Math.min(mine, value)
     else if (LOWER.includes(key) && typeof mine === 'number' && typeof value === 'number') merged[key] = Math.max(mine, value)
     else if (key === 'required' && Array.isArray(mine) && Array.isArray(value)) merged[key] = union(mine, value)
     else if (key === 'enum' && Array.isArray(mine) && Array.isArray(value)) merged[key] = mine.filter((v) => value.some((w) => stableJson(w) === stableJson(v)))
-    else merged[key] = value
+    else if (key === 'type') merged[key] = commonTypes(typesOf({ type: mine }), typesOf({ type: value }))
+    else merged.allOf = [...(Array.isArray(merged.allOf) ? merged.allOf : []), { [key]: value }]
   }
   return { ...followed, node: merged }
+}
+
+/** The types both lists allow (`integer` is a `number`). */
+function commonTypes(x: string[], y: string[]): string[] {
+  const allows = (list: string[], type: string) => list.includes(type) || (type === 'integer' && list.includes('number'))
+  return [...new Set([...x.filter((t) => allows(y, t)), ...y.filter((t) => allows(x, t))])].sort()
 }
 
 function withoutRef(node: Node): Node {
