@@ -5,35 +5,34 @@ import { createRunReporter, type ReporterKind } from './report/run-reporter.js'
 import { createStyle } from './report/style.js'
 
 /** auto: GitHub Actions commands under GITHUB_ACTIONS=true, a live list on a terminal, plain lines otherwise. */
-async function pickReporter(choice: CliRunOptions['reporter'], stream: NodeJS.WriteStream, annotator?: Annotator): Promise<EventHandler> {
+async function pickReporter(choice: CliRunOptions['reporter'], stream: NodeJS.WriteStream, annotator?: Annotator): Promise<{ reporter: EventHandler; flush: () => void }> {
   const style = createStyle(stream)
   if (choice === 'live' || (choice === 'auto' && process.env.GITHUB_ACTIONS !== 'true' && stream.isTTY && process.env.TERM !== 'dumb' && !process.env.CI)) {
     const { createLiveReporter } = await import('./report/live-reporter.js')
-    return createLiveReporter(stream, style)
+    return { reporter: createLiveReporter(stream, style), flush: () => {} }
   }
   const kind: ReporterKind = choice === 'auto' ? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'plain') : choice
-  return createRunReporter(kind, batched(stream), style, annotator)
+  const output = batched(stream)
+  return { reporter: createRunReporter(kind, output.write, style, annotator), flush: output.flush }
 }
-
-let flushOutput = () => {}
 
 /**
  * Lines written in one turn of the event loop go out in one write (a phase of quick tasks prints
  * thousands); they are flushed before the loop waits for anything, and at exit.
  */
-function batched(stream: NodeJS.WriteStream): (text: string) => void {
+function batched(stream: NodeJS.WriteStream): { write: (text: string) => void; flush: () => void } {
   let pending = ''
   const flush = () => {
     if (pending) stream.write(pending)
     pending = ''
   }
-  flushOutput = flush
   process.on('exit', flush)
-  return (text) => {
+  const write = (text: string) => {
     if (!pending) setImmediate(flush)
     pending += text
     if (pending.length > 65536) flush()
   }
+  return { write, flush }
 }
 
 export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEvent' | 'lockTimeoutMs'> {
@@ -49,12 +48,12 @@ export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEve
 export async function cliRun(options: CliRunOptions) {
   const stream = options.json ? process.stderr : process.stdout
   const annotator = createAnnotator()
-  const reporter = await pickReporter(options.reporter, stream, annotator)
+  const { reporter, flush } = await pickReporter(options.reporter, stream, annotator)
   const controller = new AbortController()
   let signals = 0
   const onSignal = () => {
     if (++signals > 1) {
-      flushOutput()
+      flush()
       process.exit(130)
     }
     controller.abort()
@@ -62,7 +61,7 @@ export async function cliRun(options: CliRunOptions) {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
-    const result = await executeRun({ ...options, lockTimeoutMs: options.lockTimeoutSeconds * 1000, signal: controller.signal, onEvent: reporter }).finally(() => flushOutput())
+    const result = await executeRun({ ...options, lockTimeoutMs: options.lockTimeoutSeconds * 1000, signal: controller.signal, onEvent: reporter }).finally(flush)
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
     process.exitCode = result.status === 'cancelled' || controller.signal.aborted ? 130 : result.status === 'failed' ? 1 : 0
     // Under GitHub Actions: the job summary and step outputs.

@@ -102,6 +102,9 @@ export function currentFilesEpoch(): number {
   return filesEpoch
 }
 
+/** The sha256 of a text or bytes, in hex. */
+export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex')
+
 /** What wf needs of a stat. */
 type FileInfo = Pick<Stats, 'isFile' | 'isDirectory' | 'size' | 'mtimeMs'>
 /** A file wf wrote itself in this epoch (its hash is known; its size and mtime are not needed). */
@@ -131,8 +134,8 @@ export class FileHasher {
   ) {}
 
   /** Records the content wf just wrote to `path` (its sha256 in hex), so the file need not be read back. */
-  wrote(path: string, sha256: string): void {
-    this.written.set(path, { hash: sha256.slice(0, 32), epoch: filesEpoch })
+  wrote(path: string, hash: string): void {
+    this.written.set(path, { hash: hash.slice(0, 32), epoch: filesEpoch })
     this.stats.delete(path)
   }
 
@@ -154,7 +157,7 @@ export class FileHasher {
     if (!info?.isFile()) return undefined
     const cached = this.cache[path]
     if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.hash
-    const hash = createHash('sha256').update(await readFile(full)).digest('hex').slice(0, 32)
+    const hash = sha256(await readFile(full)).slice(0, 32)
     // A file changed within the last second could change again without moving its mtime.
     if (Date.now() - info.mtimeMs > 1000) {
       this.cache[path] = { size: info.size, mtimeMs: info.mtimeMs, hash }

@@ -68,7 +68,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   const hasher = options.hasher ?? new FileHasher(options.plan.root)
   // A plain copy: reading process.env goes through the C++ environment on every access.
   const baseEnv = options.env ?? { ...process.env }
-  // Files wf generates (known from the ledger, and found in this run): whole-tree fingerprints leave them out.
+  // Files the plan's generator tasks write (recorded in the ledger, and written in this run): whole-tree fingerprints leave them out.
   const generatedFiles = generatorOutputs(options.plan, Object.keys(options.generated ?? {}))
   const stop = new AbortController()
   const onOuterAbort = () => stop.abort()

@@ -1,6 +1,6 @@
 import type { Task } from '../plan/plan.generated.js'
 import type { GenerateContext, OutputFile, TaskKind } from '../tasks/task-kind.js'
-import { applyOutputs, planOutputs, unifiedDiff, type OverwritePolicy } from './outputs.js'
+import { applyOutputs, planOutputs, unifiedDiff, WOULD, type OverwritePolicy } from './outputs.js'
 
 /** A generator task kind: how to describe it, what it reads, what it would write. */
 export interface GeneratorSpec<T extends Task> {
@@ -25,7 +25,7 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
       const plans = await planOutputs(context.root, files, { previous: context.generated ?? {}, policy: spec.overwrite?.(task) ?? 'if-unchanged', force: context.force })
       const lines: string[] = []
       for (const plan of plans) {
-        const verb = { created: 'would create', updated: 'would update', unchanged: 'is current:', drifted: 'edited by hand, would not overwrite', kept: 'would keep' }[plan.action]
+        const verb = WOULD[plan.action]
         lines.push(`${verb} ${plan.path}${plan.note && plan.action !== 'drifted' ? ` (${plan.note})` : ''}`)
         if (plan.action === 'created' || plan.action === 'updated' || plan.action === 'drifted') lines.push(...(await unifiedDiff(plan.path, plan.current, plan.content)).split('\n').map((l) => `  ${l}`))
       }

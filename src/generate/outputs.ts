@@ -1,15 +1,17 @@
 // Writing generated files with drift protection: wf overwrites a file only when it still holds
 // what wf wrote last (the hash in the ledger), and never writes outside the repository.
-import { createHash } from 'node:crypto'
 import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
-import { currentFilesEpoch } from '../engine/files.js'
+import { currentFilesEpoch, sha256 } from '../engine/files.js'
 import { WfError } from '../errors.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import type { GeneratedOutput, OutputFile } from '../tasks/task-kind.js'
 import { forgetCompiled } from './templates.js'
 
 export type OverwritePolicy = 'if-unchanged' | 'always' | 'never'
+
+/** How a dry run says what it would do to a file. */
+export const WOULD: Record<GeneratedOutput['action'], string> = { created: 'would create', updated: 'would update', unchanged: 'is current:', drifted: 'edited by hand, would not overwrite', kept: 'would keep' }
 
 /** What writing one generated file would do, decided before anything is written. */
 export interface OutputPlan extends GeneratedOutput {
@@ -23,8 +25,6 @@ export interface OutputPlan extends GeneratedOutput {
   /** Why the file is `drifted` or `kept`. */
   note?: string
 }
-
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /**
  * Resolves a repository-relative output path, refusing anything that would write outside the

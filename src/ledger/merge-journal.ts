@@ -15,7 +15,7 @@ const commitFile = (dir: string) => join(mergeDir(dir), 'commit.json')
 export async function stageMerge(dir: string, runs: Map<string, string>, ledger: string): Promise<void> {
   const staging = mergeDir(dir)
   await rm(staging, { recursive: true, force: true })
-  await mkdirs(join(staging, 'runs'))
+  await mkdir(join(staging, 'runs'), { recursive: true })
   for (const [name, text] of runs) await writeFileAtomic(join(staging, 'runs', name), text)
   await writeFileAtomic(join(staging, 'ledger.json'), ledger)
   await writeFileAtomic(commitFile(dir), JSON.stringify({ runs: [...runs.keys()] }) + '\n')
@@ -35,7 +35,7 @@ export async function finishMerge(dir: string): Promise<boolean> {
     return false
   }
   const keep = new Set(commit.runs)
-  await mkdirs(join(dir, 'runs'))
+  await mkdir(join(dir, 'runs'), { recursive: true })
   for (const name of commit.runs) await moveIfThere(join(staging, 'runs', name), join(dir, 'runs', name))
   for (const name of await readdir(join(dir, 'runs'))) if (RUN_FILE.test(name) && !keep.has(name)) await unlink(join(dir, 'runs', name)).catch(() => {})
   await moveIfThere(join(staging, 'ledger.json'), join(dir, 'ledger.json'))
@@ -55,8 +55,4 @@ async function moveIfThere(from: string, to: string): Promise<void> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
-}
-
-async function mkdirs(path: string): Promise<void> {
-  await mkdir(path, { recursive: true })
 }

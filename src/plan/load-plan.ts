@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
@@ -7,7 +6,7 @@ import type { Document, Node, YAMLError } from 'yaml'
 import { WfError, type PlanIssue } from '../errors.js'
 import { readCache, writeCache } from '../ledger/cache-files.js'
 import { packageRoot } from '../package-root.js'
-import { toList } from '../engine/files.js'
+import { sha256, toList } from '../engine/files.js'
 import { builtinTemplates } from '../generate/library.js'
 import { explainSchemaErrors } from './explain-schema-errors.js'
 import { locate, locateOffset, type Target, type YamlSource } from './locate.js'
@@ -65,8 +64,6 @@ interface CachedPlan {
 declare const __WF_PLAN_FORMAT__: string | undefined
 /** What a cached plan must have been read with: set at build time from the plan schema and the YAML parser. */
 const PLAN_FORMAT = typeof __WF_PLAN_FORMAT__ === 'string' ? __WF_PLAN_FORMAT__ : 'unbuilt'
-
-const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex')
 
 /** Whether JSON holds the value exactly: YAML's .inf and .nan it does not. */
 function jsonExact(value: unknown): boolean {
@@ -218,7 +215,7 @@ async function readPlanFile(root: string, path: string, issues: PlanIssue[]): Pr
   }
   // A plan file read before (same bytes, same plan format) comes from .wf/cache as JSON.
   const digest = sha256(bytes)
-  const cacheKey = createHash('sha256').update(rel).digest('hex').slice(0, 16)
+  const cacheKey = sha256(rel).slice(0, 16)
   const cached = await readCache<CachedPlan>(root, 'plans', cacheKey)
   if (cached?.format === PLAN_FORMAT && cached.sha256 === digest && typeof cached.plan === 'string' && sha256(cached.plan) === cached.check) {
     return new LazyPlanFile(rel, path, text, JSON.parse(cached.plan) as Plan)

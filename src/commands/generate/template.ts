@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../../base-command.js'
 import { WfError } from '../../errors.js'
 import { generateTemplate, parseVarFlags } from '../../generate/generate-template.js'
+import { WOULD } from '../../generate/outputs.js'
 
 export default class GenerateTemplate extends WfCommand {
   static override summary = 'Render one template to a file, outside any plan.'
@@ -33,7 +34,7 @@ export default class GenerateTemplate extends WfCommand {
     })
     if (!this.jsonEnabled()) {
       const verb = result.dryRun
-        ? { created: 'would create', updated: 'would update', unchanged: 'is current:', drifted: 'edited by hand, would not overwrite', kept: 'would keep' }[result.action]
+        ? WOULD[result.action]
         : { created: '✔ created', updated: '✔ updated', unchanged: '✔ current:', drifted: '✖ not overwritten', kept: '✔ kept' }[result.action]
       this.log(`${verb} ${result.path}${result.note ? ` (${result.note})` : ''}`)
       if (result.diff) this.log(result.diff)
