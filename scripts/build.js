@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles src/cli.ts into dist/cli.cjs with esbuild, then records a V8 code cache for it
+// Bundles src/commands/index.ts into dist/cli.cjs with esbuild, then records a V8 code cache for it
 // (dist/cli.cjs.cache) by running `wf run` once on a small plan (which reads, validates and runs
 // it), so startup skips most parsing and compiling. Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process'
@@ -140,7 +140,7 @@ const common = {
 }
 await build({
   ...common,
-  entryPoints: [root + 'src/cli.ts'],
+  entryPoints: [root + 'src/commands/index.ts'],
   outfile: `${next}/cli.cjs`,
   plugins: [vendorPlugin, lazyDebug, patchDependencies, oneCopy],
   banner: {

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
-import { approvePhase } from '../engine/approve-phase.js'
+import { WfCommand } from '../cli/base-command.js'
+import { approvePhase } from '../app/approve-phase.js'
 
 export default class Approve extends WfCommand {
   static override summary = 'Approve a phase that waits at an approval gate.'

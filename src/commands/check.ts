@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
-import { cliRun } from '../cli-run.js'
-import { runFlags } from '../run-flags.js'
+import { WfCommand } from '../cli/base-command.js'
+import { cliRun } from '../cli/cli-run.js'
+import { runFlags } from '../cli/run-flags.js'
 
 export default class Check extends WfCommand {
   static override summary = 'Check gates only: no tasks run, nothing is skipped as up to date.'

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
-import { explainPhase } from '../engine/explain.js'
+import { WfCommand } from '../cli/base-command.js'
+import { explainPhase } from '../app/explain.js'
 
 export default class Explain extends WfCommand {
   static override summary = 'Say why a phase would run, or that it is up to date.'

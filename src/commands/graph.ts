@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
+import { WfCommand } from '../cli/base-command.js'
 import { renderGraph, type GraphFormat } from '../plan/graph.js'
-import { readPlan } from '../plan/read-plan.js'
+import { readPlan } from '../app/read-plan.js'
 
 export default class Graph extends WfCommand {
   static override summary = 'Print the phase dependency graph.'

@@ -1,4 +1,5 @@
-// Every command, for oclif's explicit command discovery (lets the CLI be bundled).
+// The bundle's entry: every command, for oclif's explicit command discovery (lets the CLI be bundled), and the runner.
+export { run } from '../cli/cli.js'
 import Approve from './approve.js'
 import Check from './check.js'
 import ContractsCheck from './contracts/check.js'

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
-import { initRepo } from '../init/init-repo.js'
+import { WfCommand } from '../cli/base-command.js'
+import { initRepo } from '../app/init-repo.js'
 
 export default class Init extends WfCommand {
   static override summary = 'Write a starter governance plan into this repository.'

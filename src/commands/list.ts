@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
+import { WfCommand } from '../cli/base-command.js'
 import { readLedger } from '../ledger/ledger.js'
-import { readPlan } from '../plan/read-plan.js'
-import { WF_VERSION } from '../wf-version.js'
+import { readPlan } from '../app/read-plan.js'
+import { WF_VERSION } from '../lib/wf-version.js'
 import { renderTable } from '../report/table.js'
 
 export default class List extends WfCommand {

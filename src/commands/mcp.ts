@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
+import { WfCommand } from '../cli/base-command.js'
 
 export default class Mcp extends WfCommand {
   static override summary = 'Serve the plan to AI agents over the Model Context Protocol (stdio).'

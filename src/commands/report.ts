@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
-import { REPORT_FORMATS, writeReport, type ReportFormat } from '../report/write-report.js'
+import { WfCommand } from '../cli/base-command.js'
+import { REPORT_FORMATS, writeReport, type ReportFormat } from '../app/write-report.js'
 
 export default class Report extends WfCommand {
   static override summary = 'Write a report of the recorded results: Markdown, JSON, JUnit, SARIF or HTML.'

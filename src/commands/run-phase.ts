@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
-import { cliRun } from '../cli-run.js'
-import { runFlags } from '../run-flags.js'
+import { WfCommand } from '../cli/base-command.js'
+import { cliRun } from '../cli/cli-run.js'
+import { runFlags } from '../cli/run-flags.js'
 
 export default class RunPhase extends WfCommand {
   static override summary = 'Run one or more phases by id.'

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
-import { cliRun } from '../cli-run.js'
-import { runFlags } from '../run-flags.js'
+import { WfCommand } from '../cli/base-command.js'
+import { cliRun } from '../cli/cli-run.js'
+import { runFlags } from '../cli/run-flags.js'
 
 export default class Run extends WfCommand {
   static override summary = 'Run the plan: every phase whose inputs changed, in dependency order.'

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
-import { readStatus } from '../engine/read-status.js'
+import { WfCommand } from '../cli/base-command.js'
+import { readStatus } from '../app/read-status.js'
 import { formatStatus } from '../report/format-status.js'
 
 export default class Status extends WfCommand {

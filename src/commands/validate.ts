@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../base-command.js'
-import { readPlan } from '../plan/read-plan.js'
+import { WfCommand } from '../cli/base-command.js'
+import { readPlan } from '../app/read-plan.js'
 
 export default class Validate extends WfCommand {
   static override summary = 'Check every plan file for errors.'

@@ -1,6 +1,6 @@
 // Strict meta-validation and compilation of a schema set with ajv (one instance per dialect).
 import type { AnySchemaObject, ValidateFunction } from 'ajv'
-import { WfError } from '../errors.js'
+import { WfError } from '../lib/errors.js'
 import { locatePointer } from './locate-pointer.js'
 import { escapePointer, indexEntries, resolveRef, walkSchema } from './refs.js'
 import type { SchemaEntry, SchemaSet } from './schema-set.js'

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { sha256 } from '../engine/files.js'
+import { sha256 } from '../lib/files.js'
 import { readCache, writeCache } from '../ledger/cache-files.js'
-import { WF_VERSION } from '../wf-version.js'
+import { WF_VERSION } from '../lib/wf-version.js'
 import { listSchemaFiles } from './schema-set.js'
 import type { GenerateContractsOptions } from './generate.js'
 

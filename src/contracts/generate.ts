@@ -1,7 +1,7 @@
 // JSON Schemas → TypeScript types (json-schema-to-typescript) and ajv standalone validators.
 import { posix } from 'node:path'
-import { WfError } from '../errors.js'
-import type { OutputFile } from '../tasks/task-kind.js'
+import { WfError } from '../lib/errors.js'
+import type { OutputFile } from '../generate/outputs.js'
 import { compileSet, type Dialect } from './compile-set.js'
 import { importSpecifier, modulePathFor, pascalName, typeNameFor } from './names.js'
 import { escapePointer, indexEntries, pointerSegments, resolveRef, walkSchema, type RefTarget } from './refs.js'

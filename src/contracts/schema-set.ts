@@ -1,8 +1,8 @@
 // Finding and reading a set of JSON Schemas (JSON or YAML), from the work tree or from a git ref.
 import { readFile } from 'node:fs/promises'
 import { join, posix } from 'node:path'
-import { WfError } from '../errors.js'
-import { matchFiles } from '../engine/files.js'
+import { WfError } from '../lib/errors.js'
+import { matchFiles } from '../lib/files.js'
 
 /** One schema file of a contracts set. */
 export interface SchemaEntry {
@@ -69,7 +69,7 @@ export async function readSchemaSet(root: string, spec: string): Promise<SchemaS
 /** Reads the schemas of a `contracts:` value as they were at a git ref. */
 export async function readSchemaSetAt(root: string, spec: string, ref: string): Promise<SchemaSet> {
   checkSpec(spec)
-  const { gitClient } = await import('../engine/git.js')
+  const { gitClient } = await import('../lib/git.js')
   const git = await gitClient(root)
   if (!git) throw new WfError('WF_NOT_A_REPO', `${root} is not a git repository, so there is no ${ref} to compare with`, { hint: 'run wf contracts diff inside a git work tree' })
   try {

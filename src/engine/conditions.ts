@@ -1,9 +1,9 @@
 import picomatch from 'picomatch'
 import type { Condition } from '../plan/plan.generated.js'
-import { execCommand } from './exec.js'
-import { redact, type ResolvedEnv } from './environment.js'
-import { matchFiles, toList } from './files.js'
-import { changedFiles, defaultBranch, readGitFacts } from './git.js'
+import { execCommand } from '../lib/exec.js'
+import { redact, type ResolvedEnv } from '../lib/environment.js'
+import { matchFiles, toList } from '../lib/files.js'
+import { changedFiles, defaultBranch, readGitFacts } from '../lib/git.js'
 
 export interface ConditionContext {
   root: string

@@ -9,13 +9,13 @@ import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
 import { TASK_HANDLERS } from '../tasks/index.js'
 import type { TaskKind } from '../tasks/task-kind.js'
 import { evaluateCondition } from './conditions.js'
-import { resolveEnv, type ResolvedEnv } from './environment.js'
+import { resolveEnv, type ResolvedEnv } from '../lib/environment.js'
 import type { EventHandler } from './events.js'
-import { FileHasher, filesMayHaveChanged } from './files.js'
-import { describeChanges, fingerprintPhase, generatorOutputs, type Fingerprint } from './fingerprint.js'
+import { FileHasher, filesMayHaveChanged } from '../lib/files.js'
+import { describeChanges, fingerprintPhase, generatorOutputs, type Fingerprint } from '../fingerprint/fingerprint.js'
 import { gateName, taskName } from './names.js'
-import { forgetRepositoryState } from './repository-state.js'
-import { closeWorkers } from './shell-worker.js'
+import { forgetRepositoryState } from '../fingerprint/repository-state.js'
+import { closeWorkers } from '../lib/shell-worker.js'
 
 /** Statuses of a needed phase that let its dependants run. */
 const SATISFIED = new Set(['passed', 'up-to-date', 'skipped'])

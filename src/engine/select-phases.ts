@@ -1,7 +1,7 @@
-import { WfError } from '../errors.js'
+import { WfError } from '../lib/errors.js'
 import type { PhaseRecord } from '../ledger/ledger.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
-import { suggest } from '../plan/suggest.js'
+import { suggest } from '../lib/suggest.js'
 
 export interface Selection {
   /** Run only these phases (`wf run --only`, `wf run-phase`). */

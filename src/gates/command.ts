@@ -1,13 +1,19 @@
 import { resolve } from 'node:path'
-import { execCommand } from '../engine/exec.js'
-import { resolveEnv } from '../engine/environment.js'
-import { formatDuration, parseDuration } from '../engine/units.js'
+import { execCommand } from '../lib/exec.js'
+import { resolveEnv } from '../lib/environment.js'
+import { formatDuration, parseDuration } from '../lib/units.js'
 import type { CommandGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
+import { regexProblem } from '../lib/patterns.js'
 
 /** `command:` — a command exits 0 (and its output matches `stdout`, when given). */
 export const commandGate: GateKind<CommandGate> = {
   describe: (gate) => `command ${gate.command}`,
+  paths: (gate) => (gate.cwd === undefined ? [] : [{ at: ['cwd'], value: gate.cwd, mustExist: 'any', what: 'working directory' }]),
+  checkOptions(gate) {
+    const problem = gate.stdout === undefined ? undefined : regexProblem(gate.stdout)
+    return problem ? [{ at: ['stdout'], message: `stdout pattern \`${gate.stdout}\` is not a valid regular expression: ${problem}`, hint: 'escape characters meant literally with `\\`' }] : []
+  },
   async check(gate, context) {
     const timeoutMs = gate.timeout === undefined ? undefined : parseDuration(gate.timeout)
     const extra = gate.env ? resolveEnv(context.env.vars, gate.env) : undefined

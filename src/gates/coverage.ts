@@ -16,6 +16,7 @@ const PRODUCE = {
 export const coverageGate: GateKind<CoverageGate> = {
   describe: (gate) => `coverage of ${reportOf(gate).file}: ${required(gate).map(([m, min]) => `${m} ≥ ${min}%`).join(', ')}`,
   inputs: (gate) => [reportOf(gate).file],
+  paths: (gate) => [{ at: ['coverage', gate.coverage.summary !== undefined ? 'summary' : 'lcov'], value: reportOf(gate).file, mustExist: false, what: 'coverage report' }],
   async check(gate, { root }) {
     const { kind, file } = reportOf(gate)
     let text: string

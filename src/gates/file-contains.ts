@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { candidateFiles, mapLimit, READ_AHEAD, toList } from '../engine/files.js'
+import { candidateFiles, mapLimit, READ_AHEAD, toList } from '../lib/files.js'
 import type { FileContainsGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
+import { regexProblem } from '../lib/patterns.js'
 
 const shorten = (text: string) => (text.length > 40 ? `${text.slice(0, 37)}…` : text)
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -12,6 +13,11 @@ export const fileContainsGate: GateKind<FileContainsGate> = {
   describe: (gate) => `${toList(gate['file-contains'].in).join(', ')} contains ${gate['file-contains'].text !== undefined ? JSON.stringify(shorten(gate['file-contains'].text)) : `/${shorten(gate['file-contains'].regex!)}/`}`,
   inputs: (gate) => toList(gate['file-contains'].in),
   perFile: true,
+  checkOptions(gate) {
+    const { regex, flags } = gate['file-contains']
+    const problem = regex === undefined ? undefined : regexProblem(regex, flags)
+    return problem ? [{ at: ['file-contains', 'regex'], message: `regex \`${regex}\` is not a valid regular expression: ${problem}`, hint: 'escape characters meant literally with `\\`, or use `text:` for a literal string' }] : []
+  },
   async check(gate, { root, only }) {
     const spec = gate['file-contains']
     const pattern = new RegExp(spec.text !== undefined ? escapeRegExp(spec.text) : spec.regex!, `g${(spec.flags ?? '').replace(/g/g, '')}`)

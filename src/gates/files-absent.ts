@@ -1,4 +1,4 @@
-import { candidateFiles, toList } from '../engine/files.js'
+import { candidateFiles, toList } from '../lib/files.js'
 import type { FilesAbsentGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
 

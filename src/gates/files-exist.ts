@@ -1,4 +1,4 @@
-import { matchFiles, toList } from '../engine/files.js'
+import { matchFiles, toList } from '../lib/files.js'
 import type { FilesExistGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
 

@@ -2,8 +2,8 @@ import { lstat as lstatCallback, readFile as readFileCallback } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { ALWAYS_IGNORED, candidateFiles, matchFiles, toList } from '../engine/files.js'
-import { gitClient } from '../engine/git.js'
+import { ALWAYS_IGNORED, candidateFiles, matchFiles, toList } from '../lib/files.js'
+import { gitClient } from '../lib/git.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import type { ForbidGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
@@ -50,6 +50,12 @@ export const forbidGate: GateKind<ForbidGate> = {
   describe: (gate) => `forbid ${gate.forbid.patterns.map((p) => (p === SECRETS ? p : `/${p}/`)).join(', ')}${gate.forbid.in ? ` in ${toList(gate.forbid.in).join(', ')}` : ''}`,
   inputs: (gate) => [...(gate.forbid.in ? toList(gate.forbid.in) : ['**/*']), ...(gate.forbid.allowlist ? [gate.forbid.allowlist] : [])],
   perFile: true,
+  paths: (gate) => (gate.forbid.allowlist === undefined ? [] : [{ at: ['forbid', 'allowlist'], value: gate.forbid.allowlist, mustExist: 'file', what: 'allow-list' }]),
+  checkOptions: (gate) =>
+    gate.forbid.patterns.flatMap((pattern, i) => {
+      const problem = patternProblem(pattern)
+      return problem ? [{ at: ['forbid', 'patterns', i], message: `pattern \`${pattern}\` is not a valid regular expression: ${problem}`, hint: 'escape characters meant literally with `\\` (such as `\\(`, `\\[`, `\\*`); `secrets` names the built-in detectors' }] : []
+    }),
   async check(gate, { root, only }) {
     const spec = gate.forbid
     const files = await filesToScan(root, spec, only, spec.patterns.includes(SECRETS) ? await secretlintIgnore(root) : [])

@@ -1,7 +1,8 @@
-import type { ResolvedEnv } from '../engine/environment.js'
+import type { ResolvedEnv } from '../lib/environment.js'
 import type { ApprovalRecord, GeneratedFile, ResultLocation } from '../ledger/ledger.js'
 import type { Gate } from '../plan/plan.generated.js'
 import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
+import type { OptionProblem, PlanPath } from '../plan/check-plan.js'
 
 /** What a gate gets from the engine. */
 export interface GateContext {
@@ -42,4 +43,8 @@ export interface GateKind<G extends Gate = Gate> {
   perFile?: boolean
   /** Git refs the gate compares against (the default branch when undefined); their commits are part of the phase's fingerprint. */
   refs?(gate: G): (string | undefined)[]
+  /** Paths the gate names, checked when the plan is read (inside the repository; present where they must be). */
+  paths?(gate: G): PlanPath[]
+  /** Problems with the gate's options that the plan schema cannot see (a bad regex, glob or schema file). */
+  checkOptions?(gate: G, context: { root: string; deep: boolean }): Promise<OptionProblem[]> | OptionProblem[]
 }

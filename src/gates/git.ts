@@ -1,11 +1,12 @@
 import { lstat } from 'node:fs/promises'
 import { join, posix } from 'node:path'
-import { toList } from '../engine/files.js'
-import { gitClient, readGitFacts } from '../engine/git.js'
-import { parseSize } from '../engine/units.js'
+import { toList } from '../lib/files.js'
+import { gitClient, readGitFacts } from '../lib/git.js'
+import { parseSize } from '../lib/units.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import type { GitGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
+import { globProblem } from '../lib/patterns.js'
 
 type SimpleGit = import('simple-git').SimpleGit
 
@@ -22,6 +23,11 @@ const GLOB_CHARS = /[*?[\]{}!]/
 /** `git:` — the working tree is clean, the branch matches, paths are tracked, tracked files are small enough. */
 export const gitGate: GateKind<GitGate> = {
   describe: (gate) => `git: ${describeChecks(gate.git).join(', ') || 'nothing to check'}`,
+  async checkOptions(gate) {
+    const problem = gate.git.branch === undefined ? undefined : await globProblem(gate.git.branch)
+    if (!problem) return []
+    return [{ at: ['git', 'branch'], message: `branch glob \`${gate.git.branch}\` is invalid: ${problem}`, hint: 'fix the glob, e.g. `release/*` or `{main,develop}`; escape a literal bracket with `\\`' }]
+  },
   async check(gate, { root }) {
     const git = await gitClient(root)
     if (!git) return { status: 'failed', message: `${root} is not inside a git repository; run \`git init\` there or remove the git gate` }

@@ -1,7 +1,9 @@
+import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { join, posix } from 'node:path'
+import { join, posix, resolve } from 'node:path'
+import { isInside } from '../lib/paths.js'
 import type { ErrorObject } from 'ajv'
-import { candidateFiles, toList } from '../engine/files.js'
+import { candidateFiles, toList } from '../lib/files.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import { locate, type YamlSource } from '../plan/locate.js'
 import type { JsonSchemaGate } from '../plan/plan.generated.js'
@@ -16,6 +18,23 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
   describe: (gate) => `${toList(gate['json-schema'].files).join(', ')} match ${gate['json-schema'].schema}`,
   inputs: (gate) => [gate['json-schema'].schema, ...toList(gate['json-schema'].files)],
   perFile: true,
+  paths: (gate) => [
+    { at: ['json-schema', 'schema'], value: gate['json-schema'].schema, mustExist: 'file', what: 'schema' },
+    ...toList(gate['json-schema'].files).map((data, i) => ({ at: ['json-schema', 'files', ...(Array.isArray(gate['json-schema'].files) ? [i] : [])], value: data, mustExist: false as const, what: 'data file' })),
+  ],
+  // Compiling the schema is costly: `wf validate` does it (deep); the gate checks again when it runs.
+  async checkOptions(gate, { root, deep }) {
+    const schema = gate['json-schema'].schema
+    const full = resolve(root, schema)
+    if (!deep || !isInside(root, full) || !existsSync(full) || !statSync(full).isFile()) return []
+    try {
+      await compileSchema(await readSchemaFile(full, schema))
+      return []
+    } catch (error) {
+      if (!(error instanceof SchemaFileError)) throw error
+      return [{ at: ['json-schema', 'schema'], message: error.message, hint: error.hint }]
+    }
+  },
   async check(gate, { root, only }) {
     const spec = gate['json-schema']
     const schemaChanged = only?.includes(posix.normalize(spec.schema))

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { redact } from '../engine/environment.js'
-import { filesMayHaveChanged } from '../engine/files.js'
+import { redact } from '../lib/environment.js'
+import { filesMayHaveChanged } from '../lib/files.js'
 import type { ResultLocation } from '../ledger/ledger.js'
-import { isInside } from '../plan/load-plan.js'
+import { isInside } from '../lib/paths.js'
 import type { PluginGate } from '../plan/plan.generated.js'
 import type { GateContext, GateKind, GateOutcome } from './gate-kind.js'
 
@@ -28,6 +28,7 @@ const EXAMPLE = "export default { name: 'my-check', async run(ctx) { return { st
 export const pluginGate: GateKind<PluginGate> = {
   describe: (gate) => `plugin ${gate.plugin}`,
   inputs: (gate) => [gate.plugin],
+  paths: (gate) => [{ at: ['plugin'], value: gate.plugin, mustExist: 'file', what: 'plugin module' }],
   perFile: true,
   async check(gate, context) {
     const full = resolve(context.root, gate.plugin)

@@ -2,11 +2,27 @@
 // what wf wrote last (the hash in the ledger), and never writes outside the repository.
 import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
-import { currentFilesEpoch, sha256 } from '../engine/files.js'
-import { WfError } from '../errors.js'
+import { currentFilesEpoch, sha256 } from '../lib/files.js'
+import { WfError } from '../lib/errors.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
-import type { GeneratedOutput, OutputFile } from '../tasks/task-kind.js'
 import { forgetCompiled } from './templates.js'
+
+/** A file a generator task produces: a repository-relative path (with `/`) and its full content. */
+export interface OutputFile {
+  path: string
+  content: string
+}
+
+/** What happened to one generated file. */
+export interface GeneratedOutput {
+  path: string
+  /** `created`/`updated`: written now; `unchanged`: already current; `drifted`: edited by hand, left alone; `kept`: exists and `overwrite: never`. */
+  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept'
+  /** sha256 of the content wf would write. */
+  hash: string
+  /** What produced it, e.g. `builtin:security-policy` or `contracts/events/Order.json`. */
+  source: string
+}
 
 export type OverwritePolicy = 'if-unchanged' | 'always' | 'never'
 

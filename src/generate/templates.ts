@@ -4,11 +4,11 @@ import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import type { Environment, Template } from 'nunjucks'
-import { WfError } from '../errors.js'
-import { currentFilesEpoch } from '../engine/files.js'
-import { defaultBranch, gitClient } from '../engine/git.js'
-import { isInside } from '../plan/load-plan.js'
-import { builtinTemplates, type TemplateInfo } from './library.js'
+import { WfError } from '../lib/errors.js'
+import { currentFilesEpoch } from '../lib/files.js'
+import { defaultBranch, gitClient } from '../lib/git.js'
+import { isInside } from '../lib/paths.js'
+import { builtinTemplates, type TemplateInfo } from '../plan/template-library.js'
 
 /** Finds a template by reference: `builtin:NAME` or a path inside the repository. */
 export function findTemplate(root: string, ref: string): TemplateInfo {

@@ -2,7 +2,7 @@
 // repositories or users): losing one costs work, never correctness.
 import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ledgerPaths } from './ledger.js'
+import { ledgerPaths } from './paths.js'
 
 const cacheFile = (root: string, area: string, key: string) => join(ledgerPaths(root).dir, 'cache', area, `${key}.json`)
 

@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, readdir, rename, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { WfError } from '../errors.js'
-import { writeFileAtomic } from './atomic-write.js'
+import { WfError } from '../lib/errors.js'
+import { writeFileAtomic } from '../lib/atomic-write.js'
+export { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { hashRecord } from './hash-record.js'
 import type { ApprovalRecord, FingerprintRecord, GitFacts, Ledger, PhaseRecord, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
 import { acquireLock, isProcessAlive, type Lock } from './lock.js'
-import { finishMerge } from './merge-journal.js'
+import { finishMerge } from './merge/merge-journal.js'
+import { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import validateLedger from './validate-ledger.generated.js'
 
 export type { ApprovalRecord, FingerprintInputs, FingerprintRecord, GateRecord, GeneratedFile, GitFacts, Ledger, PhaseRecord, PhaseStatus, ResultLocation, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
@@ -23,20 +25,10 @@ export const RECENT = 10
 export type Migration = (old: Record<string, unknown>) => Record<string, unknown>
 export const MIGRATIONS: Record<number, Migration> = {}
 
-/** Where a repository's ledger lives. */
-export function ledgerPaths(root: string) {
-  const dir = join(root, '.wf')
-  return { dir, ledger: join(dir, 'ledger.json'), lock: join(dir, 'lock'), runs: join(dir, 'runs') }
-}
-
 /** A fresh, empty ledger. */
 export function emptyLedger(wf: string, history = DEFAULT_HISTORY): Ledger {
   return { format: LEDGER_FORMAT, wf, updatedAt: new Date().toISOString(), history, lastSeq: 0, head: null, active: null, phases: {}, passed: {}, recent: [] }
 }
-
-export const runFileName = (seq: number) => `${String(seq).padStart(8, '0')}.json`
-/** The name of a run record file in .wf/runs/. */
-export const RUN_FILE = /^\d{8}\.json$/
 
 type ReadResult = { ledger: Ledger } | { missing: true } | { corrupt: string }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { WfError } from '../errors.js'
+import { WfError } from '../lib/errors.js'
 
 /** Who holds the ledger lock. */
 export interface LockInfo {

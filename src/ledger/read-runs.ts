@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { mapLimit, READ_AHEAD } from '../engine/files.js'
+import { mapLimit, READ_AHEAD } from '../lib/files.js'
 import { ledgerPaths, RUN_FILE, type RunRecord } from './ledger.js'
 
 export interface ReadRunsOptions {

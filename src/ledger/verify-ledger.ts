@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { mapLimit, READ_AHEAD } from '../engine/files.js'
+import { mapLimit, READ_AHEAD } from '../lib/files.js'
 import { hashRecord } from './hash-record.js'
-import { mergePending } from './merge-journal.js'
+import { mergePending } from './merge/merge-journal.js'
 import { ledgerPaths, readLedger, readLedgerDir, RUN_FILE, type Ledger, type RunRecord } from './ledger.js'
 import stringify from 'safe-stable-stringify'
 

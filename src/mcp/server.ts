@@ -1,5 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import { WF_VERSION } from '../wf-version.js'
+import { WF_VERSION } from '../lib/wf-version.js'
 import { RepoReader } from './repo-reader.js'
 import { registerResources } from './resources.js'
 import { shapeInputErrors, type McpContext } from './tool-kit.js'

@@ -1,5 +1,5 @@
 import type { Target } from './locate.js'
-import { suggest } from './suggest.js'
+import { suggest } from '../lib/suggest.js'
 
 // The plan validator (ajv, generated) decides whether a plan is valid. When it is not, this
 // walker re-reads the value against the same schema to say *why* in words a person can act on:

@@ -1,5 +1,5 @@
 import type { Document, LineCounter, Node } from 'yaml'
-import type { SourceLocation } from '../errors.js'
+import type { SourceLocation } from '../lib/errors.js'
 import { yamlSync } from './yaml.js'
 
 /** What a position refers to: the value at a path, or the key of its last segment. */

@@ -1,10 +1,10 @@
-import type { PlanIssue, SourceLocation } from '../errors.js'
-import { PlanError } from '../errors.js'
+import type { PlanIssue, SourceLocation } from '../lib/errors.js'
+import { PlanError } from '../lib/errors.js'
 import { BUILTIN_PHASES } from './builtin-phases.js'
 import { issueAt, type LoadedPlan, type PlanFile } from './load-plan.js'
 import { locate } from './locate.js'
 import type { Condition, Env, Gate, Phase, Task } from './plan.generated.js'
-import { suggest } from './suggest.js'
+import { suggest } from '../lib/suggest.js'
 
 /** A phase with its plan file's vars and env merged in and `extends` applied. */
 export interface ResolvedPhase {

@@ -1,4 +1,4 @@
-import type { PlanIssue } from '../errors.js'
+import type { PlanIssue } from '../lib/errors.js'
 import { createStyle, type Style } from './style.js'
 
 /** Renders plan issues as `file:line:col: error: …` blocks with the source line and a caret. */

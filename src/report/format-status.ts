@@ -1,5 +1,5 @@
-import type { StatusReport } from '../engine/read-status.js'
-import { formatDuration } from '../engine/units.js'
+import type { StatusReport } from './status-report.js'
+import { formatDuration } from '../lib/units.js'
 import { locationText } from './location.js'
 import { createStyle, type Style } from './style.js'
 import { renderTable } from './table.js'

@@ -1,4 +1,4 @@
-import { formatDuration } from '../engine/units.js'
+import { formatDuration } from '../lib/units.js'
 import { locationText } from './location.js'
 import type { ReportData, ReportGate, ReportPhase, ReportRun, TimelinePhase } from './report-data.js'
 import { GATE_RULES } from './sarif.js'

@@ -1,6 +1,6 @@
 import { createLogUpdate } from 'log-update'
 import type { EngineEvent, EventHandler } from '../engine/events.js'
-import { formatDuration } from '../engine/units.js'
+import { formatDuration } from '../lib/units.js'
 import type { PhaseRecord } from '../ledger/ledger.js'
 import { formatLocations, summarize } from './run-reporter.js'
 import type { Style } from './style.js'

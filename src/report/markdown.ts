@@ -1,4 +1,4 @@
-import { formatDuration } from '../engine/units.js'
+import { formatDuration } from '../lib/units.js'
 import type { HeldAnnotation } from './github-commands.js'
 import { locationText } from './location.js'
 import type { ReportData, ReportGate, ReportLocation, ReportPhase } from './report-data.js'

@@ -1,13 +1,11 @@
 import { basename, sep } from 'node:path'
 import { gateName, taskName } from '../engine/names.js'
-import type { WaiverRow } from '../engine/read-status.js'
-import { WfError } from '../errors.js'
-import { deadActiveRun, readLedger, type GateRecord, type Ledger, type PhaseRecord, type RunRecord, type TaskRecord } from '../ledger/ledger.js'
-import { readRunRecords } from '../ledger/read-runs.js'
+import type { WaiverRow } from './status-report.js'
+import { WfError } from '../lib/errors.js'
+import { deadActiveRun, type GateRecord, type Ledger, type PhaseRecord, type RunRecord, type TaskRecord } from '../ledger/ledger.js'
 import { gateKind, taskKind } from '../plan/kinds.js'
-import { readPlan } from '../plan/read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
-import { WF_VERSION } from '../wf-version.js'
+import { WF_VERSION } from '../lib/wf-version.js'
 
 /** The report's format version (contracts/report.schema.json). */
 export const REPORT_FORMAT = 1
@@ -112,30 +110,6 @@ export interface ReportData {
   approvals: { phase: string; state: 'approved' | 'pending'; by?: string; at?: string; note?: string }[]
   /** The newest kept runs (up to 50), newest first. */
   history: ReportRun[]
-}
-
-export interface BuildReportOptions {
-  cwd: string
-  plan?: string
-  /** A run id (`12-a1b2c3`) or sequence number; default: the latest state of every phase. */
-  run?: string
-  now?: Date
-}
-
-/** Reads the plan, the ledger and the kept run records of a repository and assembles its report. */
-export async function buildReport(options: BuildReportOptions): Promise<ReportData> {
-  const plan = await readPlan({ cwd: options.cwd, plan: options.plan, positions: true })
-  const { ledger, exists } = await readLedger(plan.root, WF_VERSION)
-  if (!exists) {
-    throw new WfError('WF_LEDGER_UNREADABLE', 'there is no ledger yet (.wf/ledger.json): nothing has been run in this repository', {
-      hint: 'run `wf run` (or `wf check`) first; the report is built from what it records',
-    })
-  }
-  // The newest runs for the history, plus the runs up-to-date phases last passed in and the run asked for.
-  const seqOf = (id: string | undefined) => Number.parseInt(id ?? '', 10)
-  const seqs = [...Object.values(ledger.passed).map((p) => seqOf(p?.runId)), seqOf(options.run)].filter(Number.isFinite)
-  const runs = await readRunRecords(plan.root, { newest: HISTORY_SHOWN, seqs })
-  return assembleReport(plan, ledger, runs, { run: options.run, now: options.now })
 }
 
 const DAY = 86_400_000

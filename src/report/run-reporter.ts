@@ -1,5 +1,5 @@
 import type { EngineEvent, EventHandler } from '../engine/events.js'
-import { formatDuration } from '../engine/units.js'
+import { formatDuration } from '../lib/units.js'
 import type { GateRecord, PhaseRecord } from '../ledger/ledger.js'
 import { createAnnotator, type Annotator } from './github-commands.js'
 import { locationText } from './location.js'

@@ -1,13 +1,14 @@
 import { resolve } from 'node:path'
-import { execCommand } from '../engine/exec.js'
-import { resolveEnv } from '../engine/environment.js'
-import { formatDuration, parseDuration } from '../engine/units.js'
+import { execCommand } from '../lib/exec.js'
+import { resolveEnv } from '../lib/environment.js'
+import { formatDuration, parseDuration } from '../lib/units.js'
 import type { RunTask } from '../plan/plan.generated.js'
 import type { TaskKind } from './task-kind.js'
 
 /** `run:` — a shell command in the repository (or `cwd` inside it). */
 export const runTask: TaskKind<RunTask> = {
   describe: (task) => task.run,
+  paths: (task) => (task.cwd === undefined ? [] : [{ at: ['cwd'], value: task.cwd, mustExist: 'any', what: 'working directory' }]),
   async run(task, context) {
     const timeoutMs = task.timeout === undefined ? undefined : parseDuration(task.timeout)
     const env = task.env ? mergeEnv(context.env, resolveEnv(context.env.vars, task.env)) : context.env

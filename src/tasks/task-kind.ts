@@ -1,7 +1,11 @@
-import type { ResolvedEnv } from '../engine/environment.js'
+import type { ResolvedEnv } from '../lib/environment.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import type { Task } from '../plan/plan.generated.js'
+import type { OptionProblem, PlanPath } from '../plan/check-plan.js'
+import type { GeneratedOutput, OutputFile } from '../generate/outputs.js'
+
+export type { GeneratedOutput, OutputFile }
 
 /** What a task gets from the engine. */
 export interface TaskContext {
@@ -27,23 +31,6 @@ export interface TaskOutcome {
   generated?: GeneratedOutput[]
 }
 
-/** A file a generator task produces: a repository-relative path (with `/`) and its full content. */
-export interface OutputFile {
-  path: string
-  content: string
-}
-
-/** What happened to one generated file. */
-export interface GeneratedOutput {
-  path: string
-  /** `created`/`updated`: written now; `unchanged`: already current; `drifted`: edited by hand, left alone; `kept`: exists and `overwrite: never`. */
-  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept'
-  /** sha256 of the content wf would write. */
-  hash: string
-  /** What produced it, e.g. `builtin:security-policy` or `contracts/events/Order.json`. */
-  source: string
-}
-
 /** What a generator needs to compute its outputs: no writing, no output streaming. */
 export type GenerateContext = Pick<TaskContext, 'root' | 'phase' | 'env' | 'signal'>
 
@@ -61,4 +48,8 @@ export interface TaskKind<T extends Task = Task> {
   outputs?(task: T, context: GenerateContext): Promise<Array<OutputFile & { source: string }>>
   /** Generators: what `run` would do to each file, with unified diffs, for `--dry-run`. Writes nothing. */
   preview?(task: T, context: GenerateContext & Pick<TaskContext, 'force' | 'generated'>): Promise<string[]>
+  /** Paths the task names, checked when the plan is read (inside the repository; present where they must be). */
+  paths?(task: T): PlanPath[]
+  /** Problems with the task's options that the plan schema cannot see. */
+  checkOptions?(task: T, context: { root: string; deep: boolean }): Promise<OptionProblem[]> | OptionProblem[]
 }

@@ -1,6 +1,17 @@
-import { generatorTask } from '../generate/generator-task.js'
+import { generatorTask } from './generator-task.js'
 import { findTemplate, renderTemplate, templateFacts } from '../generate/templates.js'
 import type { TemplateTask } from '../plan/plan.generated.js'
+import { builtinTemplates } from '../plan/template-library.js'
+import { suggest } from '../lib/suggest.js'
+
+/** Names usable as `builtin:NAME` in template tasks. */
+function builtinTemplateNames(): string[] {
+  try {
+    return [...builtinTemplates().keys()].sort()
+  } catch {
+    return []
+  }
+}
 
 /** `template:` — renders a nunjucks template (the repository's or `builtin:NAME`) to `to:`, with drift protection. */
 export const templateTask = generatorTask<TemplateTask>({
@@ -8,6 +19,24 @@ export const templateTask = generatorTask<TemplateTask>({
   // The template source and the output itself: editing either makes the phase run again.
   inputs: (task) => [...(task.template.startsWith('builtin:') ? [] : [task.template]), task.to],
   overwrite: (task) => task.overwrite,
+  paths: (task) => [
+    ...(task.template.startsWith('builtin:') ? [] : [{ at: ['template'], value: task.template, mustExist: 'file' as const, what: 'template' }]),
+    { at: ['to'], value: task.to, mustExist: false, what: 'output path' },
+  ],
+  checkOptions(task) {
+    if (!task.template.startsWith('builtin:')) return []
+    const name = task.template.slice('builtin:'.length)
+    const known = builtinTemplateNames()
+    if (known.includes(name)) return []
+    const close = suggest(name, known)
+    return [{
+      at: ['template'],
+      code: 'WF_PLAN_PATH',
+      message: `unknown built-in template \`${task.template}\``,
+      expected: known.length ? `one of ${known.map((k) => `builtin:${k}`).join(', ')}` : 'a template file in the repository',
+      hint: close ? `did you mean \`builtin:${close}\`?` : 'name a template file in the repository instead, e.g. `templates/NAME.njk`',
+    }]
+  },
   async outputs(task, context) {
     const info = findTemplate(context.root, task.template)
     // Templates see only the environment variables the plan names.

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { parse, parseDocument } from 'yaml'
-import { githubJobIds, MERGE_JOB_ID, PINNED_ACTIONS, renderGithubWorkflow, type GithubWorkflowOptions } from '../../src/ci/github-workflow.js'
-import { readPlan } from '../../src/plan/read-plan.js'
+import { githubJobIds, MERGE_JOB_ID, PINNED_ACTIONS, renderGithubWorkflow, type GithubWorkflowOptions } from '../../src/generate/github-workflow.js'
+import { readPlan } from '../../src/app/read-plan.js'
 import { testdir } from '../helpers.js'
 
 type LintResult = { message: string; line: number; column: number; kind: string }

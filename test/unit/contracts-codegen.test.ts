@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { importSpecifier, modulePathFor, typeNameFor } from '../../src/contracts/names.js'
 import { reindent } from '../../src/contracts/reindent.js'
 import { contractsBase, contractsGlob, isSchemaPath } from '../../src/contracts/schema-set.js'
-import { schemaOfExample } from '../../src/contracts/check-contracts.js'
+import { schemaOfExample } from '../../src/app/check-contracts.js'
 import { parseSchemaEntry } from '../../src/contracts/schema-set.js'
 
 describe('contract names', () => {

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../../base-command.js'
-import { ciGithub } from '../../ci/ci-github.js'
-import { DEFAULT_WORKFLOW_OPTIONS } from '../../ci/github-workflow.js'
+import { WfCommand } from '../../cli/base-command.js'
+import { ciGithub } from '../../app/ci-github.js'
+import { DEFAULT_WORKFLOW_OPTIONS } from '../../generate/github-workflow.js'
 
 export default class CiGithub extends WfCommand {
   static override summary = 'Write a GitHub Actions workflow that runs each phase as its own job.'

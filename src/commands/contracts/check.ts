@@ -1,7 +1,7 @@
-import { WfCommand } from '../../base-command.js'
-import { checkContracts, type ContractsProblem } from '../../contracts/check-contracts.js'
-import { contractsTargets } from '../../contracts/targets.js'
-import { targetFlags } from './flags.js'
+import { WfCommand } from '../../cli/base-command.js'
+import { checkContracts, type ContractsProblem } from '../../app/check-contracts.js'
+import { contractsTargets } from '../../app/contract-targets.js'
+import { targetFlags } from '../../cli/contracts-flags.js'
 
 export default class ContractsCheck extends WfCommand {
   static override summary = 'Check that generated contract types are current and that examples validate.'

@@ -1,9 +1,9 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../../base-command.js'
-import { contractsSpecs } from '../../contracts/targets.js'
+import { WfCommand } from '../../cli/base-command.js'
+import { contractsSpecs } from '../../app/contract-targets.js'
 import { diffContracts } from '../../contracts/diff/diff-contracts.js'
-import { renderDiffGithub, renderDiffText } from '../../contracts/diff/render.js'
-import { findRoot } from '../../plan/load-plan.js'
+import { renderDiffGithub, renderDiffText } from '../../report/contracts-diff.js'
+import { findRoot } from '../../lib/paths.js'
 
 export default class ContractsDiff extends WfCommand {
   static override summary = 'Classify every change to the JSON Schemas since a git ref: breaking for consumers, for producers, or compatible.'

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../../base-command.js'
-import { runContractsGenerate } from '../../contracts/run-generate.js'
-import { targetFlags } from './flags.js'
+import { WfCommand } from '../../cli/base-command.js'
+import { runContractsGenerate } from '../../app/run-generate.js'
+import { targetFlags } from '../../cli/contracts-flags.js'
 
 export default class ContractsGenerate extends WfCommand {
   static override summary = 'Generate TypeScript types (and validators) from JSON Schemas.'

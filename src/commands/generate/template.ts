@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../../base-command.js'
-import { WfError } from '../../errors.js'
-import { generateTemplate, parseVarFlags } from '../../generate/generate-template.js'
+import { WfCommand } from '../../cli/base-command.js'
+import { WfError } from '../../lib/errors.js'
+import { generateTemplate, parseVarFlags } from '../../app/generate-template.js'
 import { WOULD } from '../../generate/outputs.js'
 
 export default class GenerateTemplate extends WfCommand {

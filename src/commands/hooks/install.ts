@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../../base-command.js'
-import { installHook, type HookName } from '../../engine/hooks.js'
-import { findRoot } from '../../plan/load-plan.js'
+import { WfCommand } from '../../cli/base-command.js'
+import { installHook, type HookName } from '../../app/hooks.js'
+import { findRoot } from '../../lib/paths.js'
 
 export default class HooksInstall extends WfCommand {
   static override summary = 'Install a git hook that checks the plan\'s gates.'

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../../base-command.js'
-import { uninstallHook, type HookName } from '../../engine/hooks.js'
-import { findRoot } from '../../plan/load-plan.js'
+import { WfCommand } from '../../cli/base-command.js'
+import { uninstallHook, type HookName } from '../../app/hooks.js'
+import { findRoot } from '../../lib/paths.js'
 
 export default class HooksUninstall extends WfCommand {
   static override summary = 'Remove the git hook wf installed and restore the one it replaced.'

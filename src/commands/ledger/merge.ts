@@ -1,10 +1,10 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import { WfCommand } from '../../base-command.js'
-import { mergeLedgers } from '../../ledger/merge-ledger.js'
+import { WfCommand } from '../../cli/base-command.js'
+import { mergeLedgers } from '../../ledger/merge/merge-ledger.js'
 import { ledgerPaths } from '../../ledger/ledger.js'
-import { findRoot } from '../../plan/load-plan.js'
-import { WF_VERSION } from '../../wf-version.js'
+import { findRoot } from '../../lib/paths.js'
+import { WF_VERSION } from '../../lib/wf-version.js'
 
 export default class LedgerMerge extends WfCommand {
   static override summary = 'Merge ledgers written by parallel jobs into one.'

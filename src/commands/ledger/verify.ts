@@ -1,7 +1,7 @@
-import { WfCommand } from '../../base-command.js'
-import { findRoot } from '../../plan/load-plan.js'
+import { WfCommand } from '../../cli/base-command.js'
+import { findRoot } from '../../lib/paths.js'
 import { verifyLedger } from '../../ledger/verify-ledger.js'
-import { WF_VERSION } from '../../wf-version.js'
+import { WF_VERSION } from '../../lib/wf-version.js'
 
 export default class LedgerVerify extends WfCommand {
   static override summary = 'Check that the recorded run history was not edited.'

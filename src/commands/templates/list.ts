@@ -1,5 +1,5 @@
-import { WfCommand } from '../../base-command.js'
-import { listTemplates } from '../../generate/generate-template.js'
+import { WfCommand } from '../../cli/base-command.js'
+import { listTemplates } from '../../app/generate-template.js'
 
 export default class TemplatesList extends WfCommand {
   static override summary = 'List the templates wf can render, with their variables.'

@@ -1,7 +1,7 @@
 // `.wf-allow-breaking.yaml`: breaking changes accepted on purpose, each with a reason.
 import { readFile } from 'node:fs/promises'
 import { join, posix } from 'node:path'
-import { WfError } from '../../errors.js'
+import { WfError } from '../../lib/errors.js'
 import type { ContractChange } from './kinds.js'
 
 /** One accepted breaking change. */

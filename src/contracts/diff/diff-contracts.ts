@@ -24,7 +24,7 @@ export function isBreaking(change: ContractChange): boolean {
 
 /** Classifies every change of the schemas in `specs` between `against` (default: the default branch) and the work tree. */
 export async function diffContracts(root: string, specs: string[], against?: string): Promise<ContractsDiff> {
-  const { defaultBranch } = await import('../../engine/git.js')
+  const { defaultBranch } = await import('../../lib/git.js')
   const ref = against ?? (await defaultBranch(root))
   const changes: ContractChange[] = []
   for (const spec of specs) {

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { executeRun } from '../../engine/execute-run.js'
+import { executeRun } from '../../app/execute-run.js'
 import { gateResult, guard, ok, phaseId, progressReporter, READ_ONLY, toGateResult, type McpContext, type ToolExtra, type ToolRegistration } from '../tool-kit.js'
 
 const output = {

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { toList } from '../../engine/files.js'
+import { toList } from '../../lib/files.js'
 import type { GateRecord } from '../../ledger/ledger.js'
 import { gateKind, taskKind } from '../../plan/kinds.js'
 import type { Gate } from '../../plan/plan.generated.js'

@@ -1,6 +1,6 @@
 import * as z from 'zod'
-import { executeRun } from '../../engine/execute-run.js'
-import { WfError } from '../../errors.js'
+import { executeRun } from '../../app/execute-run.js'
+import { WfError } from '../../lib/errors.js'
 import { selectPhases } from '../../engine/select-phases.js'
 import { taskName } from '../../engine/names.js'
 import { failure, guard, ok, phaseId, phaseResult, progressReporter, toGateResult, toTaskResult, type McpContext, type ToolExtra, type ToolRegistration } from '../tool-kit.js'

@@ -1,6 +1,6 @@
 import * as z from 'zod'
-import { PlanError } from '../../errors.js'
-import { readPlan } from '../../plan/read-plan.js'
+import { PlanError } from '../../lib/errors.js'
+import { readPlan } from '../../app/read-plan.js'
 import { flattenIssue, guard, ok, READ_ONLY, type ToolRegistration } from '../tool-kit.js'
 
 const output = {

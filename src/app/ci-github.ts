@@ -1,0 +1,46 @@
+import { mkdir, readFile } from 'node:fs/promises'
+import { dirname, relative, resolve, sep } from 'node:path'
+import { unifiedDiff } from '../generate/outputs.js'
+import { writeFileAtomic } from '../lib/atomic-write.js'
+import { readPlan } from './read-plan.js'
+import { renderGithubWorkflow, type GithubWorkflowOptions } from '../generate/github-workflow.js'
+
+export interface CiGithubOptions extends GithubWorkflowOptions {
+  cwd: string
+  /** Where the workflow goes; relative paths are taken from `cwd`. Default: .github/workflows/wf.yml in the repository. */
+  output?: string
+  /** Compare with the file instead of writing it. */
+  check?: boolean
+}
+
+export interface CiGithubResult {
+  /** Repository-relative path of the workflow. */
+  path: string
+  /** written / unchanged (generated); current / stale / missing (--check). */
+  state: 'written' | 'unchanged' | 'current' | 'stale' | 'missing'
+  jobs: number
+  /** With --check on a stale file: a unified diff from the file to what wf would write. */
+  diff?: string
+}
+
+/** Generates the fan-out workflow for the repository's plan and writes it, or (check) compares it with the committed one. */
+export async function ciGithub(options: CiGithubOptions): Promise<CiGithubResult> {
+  const plan = await readPlan({ cwd: options.cwd })
+  const file = options.output ? resolve(options.cwd, options.output) : resolve(plan.root, '.github', 'workflows', 'wf.yml')
+  const path = relative(plan.root, file).split(sep).join('/')
+  const text = await renderGithubWorkflow(plan, options)
+  const jobs = plan.phases.length + 1
+  const current = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined
+    throw error
+  })
+  if (options.check) {
+    if (current === undefined) return { path, state: 'missing', jobs }
+    if (current === text) return { path, state: 'current', jobs }
+    return { path, state: 'stale', jobs, diff: await unifiedDiff(path, current, text) }
+  }
+  if (current === text) return { path, state: 'unchanged', jobs }
+  await mkdir(dirname(file), { recursive: true })
+  await writeFileAtomic(file, text)
+  return { path, state: 'written', jobs }
+}

@@ -1,0 +1,97 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { WfError } from '../lib/errors.js'
+import { LedgerWriter, readLedger } from '../ledger/ledger.js'
+import { findRoot } from '../lib/paths.js'
+import { WF_VERSION } from '../lib/wf-version.js'
+import { applyOutputs, planOutputs, unifiedDiff, type OverwritePolicy } from '../generate/outputs.js'
+import { builtinTemplates, type TemplateInfo } from '../plan/template-library.js'
+import { findTemplate, renderTemplate, templateFacts, templateVariables } from '../generate/templates.js'
+
+export interface GenerateTemplateOptions {
+  cwd: string
+  template: string
+  to?: string
+  vars: Record<string, unknown>
+  dryRun?: boolean
+  force?: boolean
+  overwrite?: OverwritePolicy
+  lockTimeoutMs: number
+  argv: string[]
+}
+
+export interface GenerateTemplateResult {
+  template: string
+  path: string
+  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept'
+  dryRun: boolean
+  note?: string
+  diff?: string
+}
+
+/** `wf generate template`: renders one template outside any plan, with the same drift protection as a plan's template task. */
+export async function generateTemplate(options: GenerateTemplateOptions): Promise<GenerateTemplateResult> {
+  const root = findRoot(options.cwd)
+  const info = findTemplate(root, options.template)
+  const to = options.to ?? info.to
+  if (!to) throw new WfError('WF_USAGE', `${options.template} has no default output path`, { hint: 'Pass --to PATH.' })
+  const content = await renderTemplate(info, await templateFacts(root), options.vars)
+  const files = [{ path: to.replace(/\\/g, '/').replace(/^\.\//, ''), content, source: info.name }]
+  const decide = (previous: Parameters<typeof planOutputs>[2]['previous']) => planOutputs(root, files, { previous, policy: options.overwrite ?? 'if-unchanged', force: options.force })
+  if (options.dryRun) {
+    const { ledger } = await readLedger(root, WF_VERSION)
+    const [plan] = await decide(ledger.generated ?? {})
+    return { template: info.name, path: plan!.path, action: plan!.action, dryRun: true, note: plan!.note, diff: await unifiedDiff(plan!.path, plan!.current, plan!.content) }
+  }
+  const writer = await LedgerWriter.open(root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' ') })
+  try {
+    const [plan] = await decide(writer.ledger.generated ?? {})
+    const outputs = await applyOutputs(root, [plan!])
+    await writer.recordGenerated(outputs)
+    const result: GenerateTemplateResult = { template: info.name, path: plan!.path, action: plan!.action, dryRun: false, note: plan!.note }
+    if (plan!.action === 'drifted') result.diff = await unifiedDiff(plan!.path, plan!.current, plan!.content)
+    return result
+  } finally {
+    await writer.close()
+  }
+}
+
+/** Built-in templates and the repository's own (`templates/**\/*.njk`), with their variables. */
+export async function listTemplates(cwd: string): Promise<TemplateInfo[]> {
+  const root = findRoot(cwd)
+  const builtin = [...builtinTemplates().values()]
+  const own: TemplateInfo[] = []
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name
+      if (entry.isDirectory()) await walk(join(dir, entry.name), path)
+      else if (entry.name.endsWith('.njk')) {
+        const file = join(dir, entry.name)
+        own.push({ name: `templates/${path}`, file, vars: (await templateVariables(file)).map((name) => ({ name })) })
+      }
+    }
+  }
+  await walk(join(root, 'templates'), '')
+  return [...builtin, ...own.sort((a, b) => a.name.localeCompare(b.name))]
+}
+
+/** Parses `--var name=value` flags; values that look like JSON arrays or objects are parsed as such. */
+export function parseVarFlags(flags: string[]): Record<string, unknown> {
+  const vars: Record<string, unknown> = {}
+  for (const flag of flags) {
+    const eq = flag.indexOf('=')
+    const name = eq > 0 ? flag.slice(0, eq) : ''
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new WfError('WF_USAGE', `--var ${flag}: expected NAME=VALUE`, { hint: 'e.g. --var holder="Acme Inc."' })
+    const value = flag.slice(eq + 1)
+    if (/^\s*[[{]/.test(value)) {
+      try {
+        vars[name] = JSON.parse(value)
+        continue
+      } catch {
+        throw new WfError('WF_USAGE', `--var ${name}: the value starts like JSON but does not parse`, { hint: `e.g. --var ${name}='["npm","github-actions"]'` })
+      }
+    }
+    vars[name] = value
+  }
+  return vars
+}

@@ -1,0 +1,72 @@
+// `wf contracts generate`: every contracts task's outputs written with drift protection, recorded in the ledger.
+import { readLedger, LedgerWriter } from '../ledger/ledger.js'
+import { applyOutputs, planOutputs, unifiedDiff } from '../generate/outputs.js'
+import type { GeneratedOutput } from '../tasks/task-kind.js'
+import { WF_VERSION } from '../lib/wf-version.js'
+import { generateContracts } from '../contracts/generate.js'
+import { cachedOutputs, inputsKey, rememberOutputs } from '../contracts/generate-cache.js'
+import { contractsTargets, type ContractsTarget } from './contract-targets.js'
+
+export interface RunContractsGenerateOptions {
+  cwd: string
+  schemas?: string
+  out?: string
+  validators?: boolean
+  plan?: string
+  dryRun?: boolean
+  force?: boolean
+  lockTimeoutMs: number
+  argv: string[]
+}
+
+export interface ContractsGenerateResult {
+  targets: Array<{ target: ContractsTarget; files: Array<GeneratedOutput & { note?: string; diff?: string }> }>
+  drifted: string[]
+  dryRun: boolean
+}
+
+/** Generates every target's files (or, with `dryRun`, only says what would change, with diffs). */
+export async function runContractsGenerate(options: RunContractsGenerateOptions): Promise<ContractsGenerateResult> {
+  const { root, targets } = await contractsTargets(options.cwd, options)
+  const { ledger } = await readLedger(root, WF_VERSION)
+  const result: ContractsGenerateResult = { targets: [], drifted: [], dryRun: options.dryRun === true }
+  const toRecord: GeneratedOutput[] = []
+  const planned = []
+  for (const target of targets) {
+    const key = await inputsKey(root, target)
+    const cached = options.force ? undefined : await cachedOutputs(root, key)
+    if (cached) {
+      // Nothing changed since wf generated these files, and they are as it wrote them.
+      const files = cached.map((file) => ({ ...file, action: 'unchanged' as const }))
+      result.targets.push({ target, files })
+      toRecord.push(...files.filter((file) => ledger.generated?.[file.path]?.hash !== file.hash))
+      continue
+    }
+    const files = await generateContracts(root, target)
+    const plans = await planOutputs(root, files, { previous: ledger.generated ?? {}, policy: 'if-unchanged', force: options.force })
+    planned.push({ target, key, plans })
+  }
+  for (const { target, key, plans } of planned) {
+    const files: ContractsGenerateResult['targets'][number]['files'] = []
+    for (const plan of plans) {
+      const changes = plan.action === 'created' || plan.action === 'updated' || plan.action === 'drifted'
+      const diff = changes && (options.dryRun || plan.action === 'drifted') ? await unifiedDiff(plan.path, plan.current, plan.content) : undefined
+      files.push({ path: plan.path, action: plan.action, hash: plan.hash, source: plan.source, ...(plan.note ? { note: plan.note } : {}), ...(diff ? { diff } : {}) })
+      if (plan.action === 'drifted') result.drifted.push(plan.path)
+    }
+    if (!options.dryRun) {
+      toRecord.push(...(await applyOutputs(root, plans)))
+      if (plans.every((p) => p.action !== 'drifted')) await rememberOutputs(root, key, plans.map(({ path, hash, source }) => ({ path, hash, source })))
+    }
+    result.targets.push({ target, files })
+  }
+  if (!options.dryRun && toRecord.length > 0) {
+    const writer = await LedgerWriter.open(root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' ') })
+    try {
+      await writer.recordGenerated(toRecord)
+    } finally {
+      await writer.close()
+    }
+  }
+  return result
+}

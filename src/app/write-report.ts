@@ -1,0 +1,46 @@
+import { mkdir } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { writeFileAtomic } from '../lib/atomic-write.js'
+import { renderHtml } from '../report/html.js'
+import { renderJunit } from '../report/junit.js'
+import { linkBaseFromEnv, renderMarkdown, STEP_SUMMARY_LIMIT } from '../report/markdown.js'
+import type { ReportData } from '../report/report-data.js'
+import { buildReport, type BuildReportOptions } from './build-report.js'
+import { renderSarif } from '../report/sarif.js'
+
+export const REPORT_FORMATS = ['markdown', 'json', 'junit', 'sarif', 'html'] as const
+export type ReportFormat = (typeof REPORT_FORMATS)[number]
+
+/** The report in one format. */
+export function renderReport(data: ReportData, format: ReportFormat, env: NodeJS.ProcessEnv = process.env): string {
+  switch (format) {
+    case 'markdown':
+      // Sized for a GitHub job summary (1 MiB per step), where it is most often appended.
+      return renderMarkdown(data, { links: linkBaseFromEnv(env), maxBytes: STEP_SUMMARY_LIMIT - 1024 })
+    case 'json':
+      return `${JSON.stringify(data, null, 2)}\n`
+    case 'junit':
+      return renderJunit(data)
+    case 'sarif':
+      return renderSarif(data)
+    case 'html':
+      return renderHtml(data)
+  }
+}
+
+export interface WriteReportOptions extends BuildReportOptions {
+  format: ReportFormat
+  /** A file to write (atomically), relative to `cwd`; without it the text is returned. */
+  output?: string
+}
+
+/** Builds the report from the ledger and renders it; writes it to `output` when given. */
+export async function writeReport(options: WriteReportOptions): Promise<{ data: ReportData; text: string; output?: string }> {
+  const data = await buildReport(options)
+  const text = renderReport(data, options.format)
+  if (!options.output) return { data, text }
+  const output = resolve(options.cwd, options.output)
+  await mkdir(dirname(output), { recursive: true })
+  await writeFileAtomic(output, text)
+  return { data, text, output }
+}

@@ -1,0 +1,42 @@
+import { Command } from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
+import { PlanError, WfError, exitCodeFor, toJsonError } from '../lib/errors.js'
+import { formatIssues } from '../report/format-issues.js'
+import { createStyle } from '../report/style.js'
+
+/** Flags every command takes. */
+export const baseFlags = {
+  cwd: Flags.directory({ summary: 'Run as if wf was started in DIR.', helpValue: 'DIR', exists: true }),
+}
+
+/** Shared behaviour: `--json`, `--cwd`, and one place that turns errors into output and exit codes. */
+export abstract class WfCommand extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = baseFlags
+
+  /** The directory the command works in. */
+  protected cwdFrom(flags: { cwd?: string }): string {
+    return flags.cwd ?? process.cwd()
+  }
+
+  override async catch(error: Error & { oclif?: { exit?: number } }): Promise<void> {
+    if (error?.constructor?.name === 'ExitError' || (error as { code?: string }).code === 'EEXIT') throw error
+    process.exitCode = exitCodeFor(error)
+    if (this.jsonEnabled()) {
+      this.logJson({ error: toJsonError(error) })
+      return
+    }
+    const style = createStyle(process.stderr)
+    if (error instanceof PlanError) {
+      process.stderr.write(formatIssues(error.issues, style))
+    } else if (error instanceof WfError) {
+      process.stderr.write(`${style.red('error')}: ${error.message} ${style.dim(`[${error.code}]`)}\n`)
+      if (error.hint) process.stderr.write(`  ${style.cyan('hint')}: ${error.hint}\n`)
+    } else if (error.oclif) {
+      process.stderr.write(`${style.red('error')}: ${error.message}\n  ${style.cyan('hint')}: see \`wf ${this.id ?? ''} --help\`\n`)
+    } else {
+      process.stderr.write(`${style.red('internal error')}: ${error?.message ?? String(error)}\n  set DEBUG=wf* to see the stack trace\n`)
+    }
+    if (/\bwf/.test(process.env.DEBUG ?? '') && error?.stack) process.stderr.write(`${error.stack}\n`)
+  }
+}

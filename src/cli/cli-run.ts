@@ -1,0 +1,86 @@
+import { executeRun, type ExecuteRunOptions } from '../app/execute-run.js'
+import type { EventHandler } from '../engine/events.js'
+import { createAnnotator, type Annotator } from '../report/github-commands.js'
+import { createRunReporter, type ReporterKind } from '../report/run-reporter.js'
+import { createStyle } from '../report/style.js'
+
+/** auto: GitHub Actions commands under GITHUB_ACTIONS=true, a live list on a terminal, plain lines otherwise. */
+async function pickReporter(choice: CliRunOptions['reporter'], stream: NodeJS.WriteStream, annotator?: Annotator): Promise<{ reporter: EventHandler; flush: () => void }> {
+  const style = createStyle(stream)
+  if (choice === 'live' || (choice === 'auto' && process.env.GITHUB_ACTIONS !== 'true' && stream.isTTY && process.env.TERM !== 'dumb' && !process.env.CI)) {
+    const { createLiveReporter } = await import('../report/live-reporter.js')
+    return { reporter: createLiveReporter(stream, style), flush: () => {} }
+  }
+  const kind: ReporterKind = choice === 'auto' ? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'plain') : choice
+  const output = batched(stream)
+  return { reporter: createRunReporter(kind, output.write, style, annotator), flush: output.flush }
+}
+
+/**
+ * Lines written in one turn of the event loop go out in one write (a phase of quick tasks prints
+ * thousands); they are flushed before the loop waits for anything, and at exit.
+ */
+function batched(stream: NodeJS.WriteStream): { write: (text: string) => void; flush: () => void } {
+  let pending = ''
+  const flush = () => {
+    if (pending) stream.write(pending)
+    pending = ''
+  }
+  process.on('exit', flush)
+  const write = (text: string) => {
+    if (!pending) setImmediate(flush)
+    pending += text
+    if (pending.length > 65536) flush()
+  }
+  return { write, flush }
+}
+
+export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEvent' | 'lockTimeoutMs'> {
+  json: boolean
+  reporter: 'auto' | 'live' | ReporterKind
+  lockTimeoutSeconds: number
+}
+
+/**
+ * Runs phases for `wf run` / `wf run-phase`: picks a reporter, turns SIGINT/SIGTERM into a clean
+ * cancellation (a second signal exits at once), and sets the exit code (1 failed, 130 cancelled).
+ */
+export async function cliRun(options: CliRunOptions) {
+  const stream = options.json ? process.stderr : process.stdout
+  const annotator = createAnnotator()
+  const { reporter, flush } = await pickReporter(options.reporter, stream, annotator)
+  const controller = new AbortController()
+  let signals = 0
+  const onSignal = () => {
+    if (++signals > 1) {
+      flush()
+      process.exit(130)
+    }
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  try {
+    const result = await executeRun({ ...options, lockTimeoutMs: options.lockTimeoutSeconds * 1000, signal: controller.signal, onEvent: reporter }).finally(flush)
+    for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
+    process.exitCode = result.status === 'cancelled' || controller.signal.aborted ? 130 : result.status === 'failed' ? 1 : 0
+    // Under GitHub Actions: the job summary and step outputs.
+    if (result.runId && (process.env.GITHUB_ACTIONS === 'true' || options.reporter === 'github') && (process.env.GITHUB_STEP_SUMMARY || process.env.GITHUB_OUTPUT)) {
+      const { writeGithubStep } = await import('../app/github-step.js')
+      const problems = await writeGithubStep({ cwd: options.cwd, plan: options.plan, runId: result.runId, held: annotator.held, limit: annotator.limit }).catch((error: Error) => [`could not write the job summary: ${error.message}`])
+      for (const problem of problems) process.stderr.write(`warning: ${problem}\n`)
+    }
+    return {
+      status: result.status,
+      runId: result.runId,
+      phases: result.records.map(({ id, status, reason, durationMs, tasks, gates }) => ({
+        id, status, reason, durationMs,
+        tasks: tasks?.map(({ name, status, message, exitCode, attempts }) => ({ name, status, message, exitCode, attempts })),
+        gates: gates?.map(({ name, kind, status, message, locations, hint }) => ({ name, kind, status, message, locations, hint })),
+      })),
+    }
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto'
+import picomatch from 'picomatch'
+import stringify from 'safe-stable-stringify'
+import { GATE_HANDLERS } from '../gates/index.js'
+import type { FingerprintInputs } from '../ledger/ledger.js'
+import { gateKind, taskKind } from '../plan/kinds.js'
+import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
+import { TASK_HANDLERS } from '../tasks/index.js'
+import type { TaskKind } from '../tasks/task-kind.js'
+import type { ResolvedEnv } from '../lib/environment.js'
+import { GLOB_CHARS, matchFiles, type FileHasher } from '../lib/files.js'
+import { defaultBranch, resolveRef } from '../lib/git.js'
+import { repositoryState } from './repository-state.js'
+
+const sha = (value: unknown) => createHash('sha256').update(typeof value === 'string' ? value : stringify(value) ?? '').digest('hex').slice(0, 32)
+
+export interface FingerprintContext {
+  root: string
+  wf: string
+  env: ResolvedEnv
+  hasher: FileHasher
+  /** Fingerprints of the phases this one needs. */
+  needs: Record<string, string>
+  /** Files wf generates, left out of the whole-tree fingerprint of phases without `inputs`. */
+  generated?: ReadonlySet<string>
+}
+
+/** A phase's fingerprint and what went into it (kept so `wf explain` can name what changed). */
+export interface Fingerprint {
+  hash: string
+  inputs: FingerprintInputs
+}
+
+/** Globs of the files a phase reads: its `inputs` plus what its tasks and gates declare. */
+export function phaseInputGlobs(phase: ResolvedPhase): string[] {
+  const globs = [...phase.inputs]
+  for (const task of phase.tasks) globs.push(...((TASK_HANDLERS[taskKind(task)] as { inputs?: (t: unknown) => string[] } | undefined)?.inputs?.(task) ?? []))
+  for (const gate of phase.gates) globs.push(...((GATE_HANDLERS[gateKind(gate)] as { inputs?: (g: unknown) => string[] } | undefined)?.inputs?.(gate) ?? []))
+  return [...new Set(globs)]
+}
+
+/**
+ * Fingerprints a phase: wf's version, its definition, variables and environment, the fingerprints
+ * of what it needs, and the content of the files it reads. A phase that declares no `inputs` is
+ * fingerprinted on the whole working tree, so any change makes it run again.
+ */
+export async function fingerprintPhase(phase: ResolvedPhase, context: FingerprintContext): Promise<Fingerprint> {
+  const envUsed = Object.fromEntries(Object.keys(phase.env).sort().map((name) => [name, sha(context.env.vars[name] ?? '')]))
+  const files = await context.hasher.hashAll(await matchFiles(context.root, phaseInputGlobs(phase), context.hasher))
+  const inputs: FingerprintInputs = {
+    wf: context.wf,
+    ...definitionHashes(phase),
+    env: sha(envUsed),
+    needs: Object.fromEntries(phase.needs.map((id) => [id, context.needs[id] ?? 'none'])),
+    files,
+  }
+  if (phase.inputs.length === 0) inputs.repository = await repositoryState(context.root, context.hasher, context.generated)
+  const refs = await gateRefs(phase, context.root)
+  if (refs) inputs.refs = refs
+  return { hash: sha(inputs), inputs }
+}
+
+// A phase's definition does not change during a run; hashing it is worth doing once.
+const definitions = new WeakMap<ResolvedPhase, { definition: string; vars: string }>()
+
+function definitionHashes(phase: ResolvedPhase): { definition: string; vars: string } {
+  let hashes = definitions.get(phase)
+  if (!hashes) {
+    hashes = { definition: sha({ needs: phase.needs, when: phase.when, inputs: phase.inputs, tasks: phase.tasks, gates: phase.gates }), vars: sha(phase.vars) }
+    definitions.set(phase, hashes)
+  }
+  return hashes
+}
+
+/**
+ * The files among `recorded` (the paths in the ledger's generated map) that a generator task of
+ * this plan writes: whole-tree fingerprints leave those out, as the phases that generate them
+ * hash them. Files generated otherwise (`wf generate template`, a generator since removed from
+ * the plan) stay in.
+ */
+export function generatorOutputs(plan: ResolvedPlan, recorded: Iterable<string>): Set<string> {
+  const paths = new Set<string>()
+  const globs: string[] = []
+  for (const phase of plan.phases) {
+    for (const task of phase.tasks) {
+      const kind = TASK_HANDLERS[taskKind(task)] as TaskKind | undefined
+      if (!kind?.outputs) continue
+      for (const glob of kind.inputs?.(task) ?? []) (GLOB_CHARS.test(glob) ? globs.push(glob) : paths.add(glob.replace(/^\.\//, '')))
+    }
+  }
+  const isMatch = globs.length ? picomatch(globs, { dot: true }) : () => false
+  return new Set([...recorded].filter((path) => paths.has(path) || isMatch(path)))
+}
+
+/** The commits of the git refs the phase's gates compare against, or undefined when none does. */
+async function gateRefs(phase: ResolvedPhase, root: string): Promise<Record<string, string> | undefined> {
+  const names = phase.gates.flatMap((gate) => (GATE_HANDLERS[gateKind(gate)] as { refs?: (g: unknown) => (string | undefined)[] } | undefined)?.refs?.(gate) ?? [])
+  if (names.length === 0) return undefined
+  const refs: Record<string, string> = {}
+  for (const name of names) {
+    const ref = name ?? (await defaultBranch(root))
+    refs[ref] = (await resolveRef(root, ref)) ?? 'unknown'
+  }
+  return refs
+}
+
+/** What changed between the inputs of the last passed run and now, in words. */
+export function describeChanges(before: FingerprintInputs, now: FingerprintInputs): string[] {
+  const changes: string[] = []
+  if (before.wf !== now.wf) changes.push(`wf version changed (${before.wf} → ${now.wf})`)
+  if (before.definition !== now.definition) changes.push('phase definition changed')
+  if (before.vars !== now.vars) changes.push('variables changed')
+  if (before.env !== now.env) changes.push('environment changed')
+  for (const id of new Set([...Object.keys(before.needs), ...Object.keys(now.needs)])) {
+    if (before.needs[id] !== now.needs[id]) changes.push(`needed phase \`${id}\` changed`)
+  }
+  for (const path of Object.keys(now.files)) {
+    if (!(path in before.files)) changes.push(`file added: ${path}`)
+    else if (before.files[path] !== now.files[path]) changes.push(`file modified: ${path}`)
+  }
+  for (const path of Object.keys(before.files)) if (!(path in now.files)) changes.push(`file removed: ${path}`)
+  if (before.repository !== now.repository) changes.push('working tree changed (the phase declares no inputs, so any file counts)')
+  for (const ref of new Set([...Object.keys(before.refs ?? {}), ...Object.keys(now.refs ?? {})])) {
+    if (before.refs?.[ref] !== now.refs?.[ref]) changes.push(`git ref \`${ref}\` moved`)
+  }
+  return changes
+}

@@ -1,0 +1,44 @@
+import type { Ledger } from '../ledger/ledger.js'
+import type { ResolvedPlan } from '../plan/resolve-plan.js'
+import { resolveEnv } from '../lib/environment.js'
+import { FileHasher, type HashCache } from '../lib/files.js'
+import { describeChanges, fingerprintPhase, generatorOutputs, type Fingerprint } from './fingerprint.js'
+
+/** Whether a phase would be skipped as up to date now, and if not, why. */
+export interface Freshness {
+  upToDate: boolean
+  changes: string[]
+}
+
+/** The fingerprints phases have now, computed in dependency order as `wf run` would (for `ids` and what they need). */
+export async function currentFingerprints(plan: ResolvedPlan, ledger: Ledger, options: { wf: string; hashCache?: HashCache; ids?: string[] }): Promise<Map<string, Fingerprint>> {
+  const hasher = new FileHasher(plan.root, options.hashCache ?? {})
+  const wanted = new Set(options.ids ?? plan.phases.map((p) => p.id))
+  // A phase's fingerprint includes its needs', so compute every phase the wanted ones depend on.
+  const byId = new Map(plan.phases.map((p) => [p.id, p]))
+  const stack = [...wanted]
+  const needed = new Set(wanted)
+  while (stack.length) for (const need of byId.get(stack.pop()!)?.needs ?? []) if (!needed.has(need)) (needed.add(need), stack.push(need))
+  const hashes: Record<string, string> = {}
+  const result = new Map<string, Fingerprint>()
+  const generated = generatorOutputs(plan, Object.keys(ledger.generated ?? {}))
+  for (const phase of plan.phases.filter((p) => needed.has(p.id))) {
+    const fingerprint = await fingerprintPhase(phase, { root: plan.root, wf: options.wf, env: resolveEnv(process.env, phase.env), hasher, needs: hashes, generated })
+    // `wf run` gives dependants of a skipped phase `none` for it, not its fingerprint.
+    hashes[phase.id] = ledger.phases[phase.id]?.status === 'skipped' ? 'none' : fingerprint.hash
+    if (wanted.has(phase.id)) result.set(phase.id, fingerprint)
+  }
+  return result
+}
+
+/** Compares each phase's current fingerprint with what it last passed with. */
+export async function explainPhases(plan: ResolvedPlan, ledger: Ledger, options: { wf: string; hashCache?: HashCache; ids?: string[] }): Promise<Map<string, Freshness>> {
+  const result = new Map<string, Freshness>()
+  for (const [id, fingerprint] of await currentFingerprints(plan, ledger, options)) {
+    const last = ledger.passed[id]
+    if (!last) result.set(id, { upToDate: false, changes: ['it has not passed before'] })
+    else if (last.hash === fingerprint.hash) result.set(id, { upToDate: true, changes: [] })
+    else result.set(id, { upToDate: false, changes: describeChanges(last.inputs, fingerprint.inputs) })
+  }
+  return result
+}

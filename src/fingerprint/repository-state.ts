@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { FileHasher } from '../lib/files.js'
+import { mapLimit, matchFiles, READ_AHEAD } from '../lib/files.js'
+import { gitClient } from '../lib/git.js'
+
+const cache = new Map<string, Promise<Map<string, string>>>()
+
+/**
+ * A hash of the whole working tree, computed once per process. In git: every tracked and
+ * untracked (not ignored) file with its git blob id, taken from the index when git says the
+ * file is unmodified and computed from the content otherwise, so the result does not depend on
+ * git's stat cache. Elsewhere: every file's content. .wf/ is left out, and so are the files in
+ * `generated` (files wf writes belong to the phases that write them, which hash them as inputs).
+ */
+export async function repositoryState(root: string, hasher: FileHasher, generated: ReadonlySet<string> = new Set()): Promise<string> {
+  let state = cache.get(root)
+  if (!state) {
+    state = compute(root, hasher)
+    cache.set(root, state)
+  }
+  const hash = createHash('sha256')
+  for (const [path, digest] of await state) if (!generated.has(path)) hash.update(`${path}\0${digest}\0`)
+  return hash.digest('hex').slice(0, 32)
+}
+
+/** Forgets the cached state (after tasks changed files). */
+export function forgetRepositoryState(root: string): void {
+  cache.delete(root)
+}
+
+/** Every file of the working tree with a digest of its content, sorted by path. */
+async function compute(root: string, hasher: FileHasher): Promise<Map<string, string>> {
+  const git = await gitClient(root)
+  if (git) {
+    const blobs = new Map<string, string>()
+    for (const entry of (await git.raw(['ls-files', '--stage', '-z'])).split('\0')) {
+      const tab = entry.indexOf('\t')
+      if (tab > 0) blobs.set(entry.slice(tab + 1), entry.split(' ')[1]!)
+    }
+    const changed = (await git.raw(['ls-files', '--modified', '--others', '--deleted', '--exclude-standard', '-z'])).split('\0')
+    const paths = [...new Set(changed)].filter(Boolean)
+    const digests = await mapLimit(paths, READ_AHEAD, async (path) => {
+      if (!blobs.has(path)) return hasher.hash(path)
+      // Tracked: the blob id git would give the content now (equal to the index's when unchanged).
+      const content = await readFile(join(root, path)).catch(() => undefined)
+      return content === undefined ? undefined : createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')
+    })
+    paths.forEach((path, i) => {
+      const digest = digests[i]
+      if (digest) blobs.set(path, digest)
+      else blobs.delete(path)
+    })
+    return new Map([...blobs.keys()].filter((path) => !path.startsWith('.wf/')).sort().map((path) => [path, blobs.get(path)!]))
+  }
+  return new Map(Object.entries(await hasher.hashAll(await matchFiles(root, ['**/*']))))
+}

@@ -1,0 +1,47 @@
+/** A map of environment variables as a plan writes it: plain values, or `{ value | from, secret }`. */
+export type EnvLayer = Record<string, string | number | boolean | { value?: unknown; from?: string; secret?: boolean } | undefined>
+
+/** Names that look like they hold credentials; their values are redacted wherever wf writes. */
+export const SECRET_NAME = /(token|secret|passw(or)?d|pwd|api[_-]?key|private[_-]?key|credential|auth)/i
+
+/** Environment for a command: the process environment plus plan values, and which values are secret. */
+export interface ResolvedEnv {
+  vars: Record<string, string>
+  secrets: string[]
+}
+
+/** Resolves plan `env` maps (later ones win) on top of the process environment. */
+export function resolveEnv(base: NodeJS.ProcessEnv, ...layers: (EnvLayer | undefined)[]): ResolvedEnv {
+  const vars: Record<string, string> = {}
+  const secrets = new Set<string>()
+  for (const [name, value] of Object.entries(base)) {
+    if (value === undefined) continue
+    vars[name] = value
+    if (SECRET_NAME.test(name) && value.length >= 4) secrets.add(value)
+  }
+  for (const layer of layers) {
+    for (const [name, entry] of Object.entries(layer ?? {})) {
+      if (entry === undefined) continue
+      let value: string | undefined
+      let secret = SECRET_NAME.test(name)
+      if (typeof entry === 'object') {
+        value = entry.from !== undefined ? base[entry.from] : String(entry.value)
+        secret ||= entry.secret === true
+      } else value = String(entry)
+      if (value === undefined) {
+        delete vars[name]
+        continue
+      }
+      vars[name] = value
+      if (secret && value.length > 0) secrets.add(value)
+    }
+  }
+  return { vars, secrets: [...secrets].sort((a, b) => b.length - a.length) }
+}
+
+/** Replaces every secret value in a text with `***`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('***')
+  return out
+}

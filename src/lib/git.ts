@@ -1,0 +1,138 @@
+/** Where the working tree stands: HEAD commit, branch, and whether anything is uncommitted. */
+export interface GitFacts {
+  commit: string | null
+  branch: string | null
+  dirty: boolean
+}
+
+type SimpleGit = import('simple-git').SimpleGit
+
+const clients = new Map<string, Promise<SimpleGit | undefined>>()
+
+// One `git status` answers the run's facts (commit, branch, dirty) and the staged files alike. It
+// always prints the branch headers, which matters: simple-git waits 50 ms more for a command that
+// prints nothing.
+const STATUS = ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal']
+
+/** A simple-git client for the repository at `root`, or undefined when it is not a git work tree (loaded lazily). */
+export function gitClient(root: string): Promise<SimpleGit | undefined> {
+  let client = clients.get(root)
+  if (!client) {
+    client = (async () => {
+      const { simpleGit } = await import('simple-git')
+      // Done when git closes its output; simple-git's default also arms a 50 ms timer on exit,
+      // which kept wf alive after its work was done.
+      const git = simpleGit({ baseDir: root, maxConcurrentProcesses: 4, completion: { onClose: true, onExit: false } })
+      try {
+        const status = git.raw(STATUS)
+        statusCache.set(root, { status, at: Date.now() })
+        await status
+        return git
+      } catch {
+        statusCache.delete(root)
+        return undefined
+      }
+    })()
+    clients.set(root, client)
+  }
+  return client
+}
+
+// The first status is read while finding out whether `root` is a repository at all (one git call,
+// not two); it stands in for a status asked for soon after, not for one asked much later.
+const statusCache = new Map<string, { status: Promise<string>; at: number }>()
+const STATUS_FRESH_MS = 1000
+
+interface Status extends GitFacts {
+  /** Files staged for commit: added, copied, modified or renamed (as `git diff --cached --diff-filter=ACMR`). */
+  staged: string[]
+}
+
+/** The work tree's status; `fresh` asks git again even when a status was read a moment ago. */
+async function readStatus(root: string, fresh = false): Promise<Status | undefined> {
+  const git = await gitClient(root)
+  if (!git) return undefined
+  const cached = statusCache.get(root)
+  let out = !fresh && cached && Date.now() - cached.at < STATUS_FRESH_MS ? cached.status : undefined
+  if (!out) {
+    out = git.raw(STATUS)
+    statusCache.set(root, { status: out, at: Date.now() })
+  }
+  return parseStatus(await out)
+}
+
+/** Parses `git status --porcelain=v2 --branch -z`. */
+function parseStatus(out: string): Status {
+  const status: Status = { commit: null, branch: null, dirty: false, staged: [] }
+  const fields = out.split('\0')
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]
+    if (!field) continue
+    if (field.startsWith('# branch.oid ')) status.commit = field.slice(13) === '(initial)' ? null : field.slice(13)
+    else if (field.startsWith('# branch.head ')) status.branch = field.slice(14) === '(detached)' ? null : field.slice(14)
+    else if (field.startsWith('#')) continue
+    else {
+      status.dirty = true
+      // `1 XY sub mH mI mW hH hI path`, `2 XY sub mH mI mW hH hI Xscore path` then the original path.
+      const kind = field[0]
+      if (kind === '2') i++
+      if (/^[12] [ACMR]/.test(field)) status.staged.push(field.split(' ').slice(kind === '1' ? 8 : 9).join(' '))
+    }
+  }
+  status.staged.sort()
+  return status
+}
+
+/** HEAD commit, branch and whether the work tree has uncommitted changes (nulls outside git). */
+export async function readGitFacts(root: string, options: { fresh?: boolean } = {}): Promise<GitFacts> {
+  const status = await readStatus(root, options.fresh)
+  if (!status) return { commit: null, branch: null, dirty: false }
+  // CI checkouts are often a detached HEAD; GitHub Actions names the branch in its environment.
+  const branch = status.branch ?? (process.env.GITHUB_HEAD_REF || (process.env.GITHUB_REF_TYPE === 'branch' ? process.env.GITHUB_REF_NAME : undefined) || null)
+  return { commit: status.commit, branch, dirty: status.dirty }
+}
+
+/** Files staged for commit (added, copied, modified or renamed), repository-relative and sorted. */
+export async function stagedFiles(root: string): Promise<string[]> {
+  return (await readStatus(root))?.staged ?? []
+}
+
+/** Files changed since `ref` (committed, staged, unstaged and untracked), repository-relative. */
+export async function changedFiles(root: string, ref: string): Promise<string[]> {
+  const git = await gitClient(root)
+  if (!git) return []
+  const outputs = await Promise.all([
+    git.raw(['diff', '--name-only', '-z', `${ref}...HEAD`]),
+    git.raw(['diff', '--name-only', '-z', 'HEAD']),
+    git.raw(['ls-files', '--others', '--exclude-standard', '-z']),
+  ])
+  return [...new Set(outputs.flatMap((out) => out.split('\0').filter(Boolean)))].sort()
+}
+
+/** The default branch: origin/HEAD when known, else main or master when they exist. */
+export async function defaultBranch(root: string): Promise<string> {
+  const git = await gitClient(root)
+  if (!git) return 'main'
+  try {
+    return (await git.raw(['symbolic-ref', '--short', 'refs/remotes/origin/HEAD'])).trim()
+  } catch {
+    for (const name of ['main', 'master']) {
+      try {
+        await git.raw(['rev-parse', '--verify', '--quiet', name])
+        return name
+      } catch {}
+    }
+    return 'main'
+  }
+}
+
+/** The commit a ref names, or undefined when it names none (or outside git). */
+export async function resolveRef(root: string, ref: string): Promise<string | undefined> {
+  const git = await gitClient(root)
+  if (!git) return undefined
+  try {
+    return (await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim() || undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,96 @@
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import type { PlanIssue } from '../lib/errors.js'
+import { isInside, toPosix } from '../lib/paths.js'
+import { suggest } from '../lib/suggest.js'
+import type { PlanFile } from './plan-file.js'
+import type { Gate, Phase, Task } from './plan.generated.js'
+import { issueAt } from './yaml-issues.js'
+import { loadYaml } from './yaml.js'
+
+/** A path a task or gate names, with where it sits below the task or gate and what must hold for it. */
+export interface PlanPath {
+  at: (string | number)[]
+  value: string
+  /** `file`/`any`: must already exist (as a file / as anything); false: must only stay inside the repository. */
+  mustExist: 'file' | 'any' | false
+  /** What the path is, for the message: `template`, `output path`, `schema`… */
+  what: string
+}
+
+/** A problem with a task's or gate's options that the plan schema cannot see, at a path below the task or gate. */
+export interface OptionProblem {
+  at: (string | number)[]
+  message: string
+  hint: string
+  expected?: string
+  code?: string
+}
+
+/**
+ * What the plan reader asks of task and gate kinds (implemented by src/tasks and src/gates, which
+ * know their own options); without it only the schema and the plan's own paths are checked.
+ */
+export interface KindChecks {
+  paths(item: Task | Gate): PlanPath[]
+  options(item: Task | Gate, context: { root: string; deep: boolean }): Promise<OptionProblem[]>
+}
+
+const GLOB_CHARS = /[*?[\]{}!]/
+
+/** The closest name to `path` among its folder's entries. */
+export function suggestSibling(path: string): string | undefined {
+  try {
+    return suggest(path.slice(dirname(path).length + 1), readdirSync(dirname(path)))
+  } catch {
+    return undefined
+  }
+}
+
+/** Why a path a plan names is not acceptable, or undefined. */
+function pathProblem(root: string, value: string, mustExist: PlanPath['mustExist'], what: string): { message: string; hint: string } | undefined {
+  const problem = (message: string, hint: string) => ({ message, hint })
+  if (isAbsolute(value) || /^[A-Za-z]:[\\/]/.test(value)) return problem(`${what} \`${value}\` is an absolute path`, 'use a path relative to the repository root')
+  // A relative path with no `..` in it stays inside; others are resolved to find out.
+  if (!mustExist && !/(?:^|[\\/])\.\.(?:[\\/]|$)/.test(value)) return
+  const full = resolve(root, value)
+  if (!isInside(root, full)) return problem(`${what} \`${value}\` leaves the repository`, 'use a path inside the repository (no `..` above its root)')
+  if (!mustExist) return
+  const staticPart = GLOB_CHARS.test(value) ? value.slice(0, value.search(GLOB_CHARS)).replace(/[^/]*$/, '') : value
+  const checked = resolve(root, staticPart || '.')
+  if (!existsSync(checked) || (mustExist === 'file' && !statSync(checked).isFile())) {
+    const close = suggestSibling(checked)
+    return problem(`${what} \`${value}\` does not exist`, close ? `did you mean \`${toPosix(relative(root, join(dirname(checked), close)))}\`?` : `create ${staticPart || value} or fix the path`)
+  }
+}
+
+/** Every task and gate of a phase, with the data path it sits at. */
+function* itemsOf(phase: Phase, p: number): Generator<{ at: (string | number)[]; item: Task | Gate }> {
+  for (const [t, task] of (phase.tasks ?? []).entries()) yield { at: ['phases', p, 'tasks', t], item: task }
+  for (const [g, gate] of (phase.gates ?? []).entries()) yield { at: ['phases', p, 'gates', g], item: gate }
+}
+
+/** Checks every path a plan names: inside the repository, and present where it must already exist. */
+export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], kinds?: KindChecks): void {
+  // Plans repeat paths (one template for many outputs): each distinct one is checked once.
+  const seen = new Map<string, { message: string; hint: string } | null>()
+  const check = ({ at, value, mustExist, what }: PlanPath) => {
+    const key = `${mustExist}\0${what}\0${value}`
+    let found = seen.get(key)
+    if (found === undefined) seen.set(key, (found = pathProblem(root, value, mustExist, what) ?? null))
+    if (found) issues.push(issueAt(file, at, 'WF_PLAN_PATH', found.message, { hint: found.hint }))
+  }
+  for (const [p, phase] of (file.plan.phases ?? []).entries()) {
+    for (const [i, input] of (phase.inputs ?? []).entries()) check({ at: ['phases', p, 'inputs', i], value: input, mustExist: false, what: 'input' })
+    if (!kinds) continue
+    for (const { at, item } of itemsOf(phase, p)) for (const path of kinds.paths(item)) check({ ...path, at: [...at, ...path.at] })
+  }
+}
+
+/** Checks what task and gate kinds say about their own options (regexes, globs, schema files, built-in names). */
+export async function checkOptions(root: string, file: PlanFile, issues: PlanIssue[], kinds: KindChecks, deep: boolean): Promise<void> {
+  const found: OptionProblem[] = []
+  for (const [p, phase] of (file.plan.phases ?? []).entries()) for (const { at, item } of itemsOf(phase, p)) for (const problem of await kinds.options(item, { root, deep })) found.push({ ...problem, at: [...at, ...problem.at] })
+  if (found.length > 0) await loadYaml()
+  for (const f of found) issues.push(issueAt(file, f.at, f.code ?? 'WF_PLAN_INVALID', f.message, { hint: f.hint, expected: f.expected }))
+}

@@ -1,0 +1,41 @@
+import type { PhaseRecord, RunSummary } from '../ledger/ledger.js'
+import type { Freshness } from '../fingerprint/freshness.js'
+
+/** What `wf status` shows: the model its renderers (terminal, JSON, MCP) take. */
+export interface PhaseStatusRow {
+  id: string
+  name: string
+  status: PhaseRecord['status'] | 'never run'
+  endedAt?: string
+  durationMs?: number
+  commit?: string | null
+  reason?: string
+  record?: PhaseRecord
+  freshness?: Freshness
+}
+
+export interface WaiverRow {
+  phase: string
+  gate: string
+  reason: string
+  owner: string
+  until: string
+  daysLeft: number
+}
+
+export interface ApprovalRow {
+  phase: string
+  state: 'approved' | 'pending'
+  by?: string
+  at?: string
+  note?: string
+}
+
+export interface StatusReport {
+  phases: PhaseStatusRow[]
+  active: { runId: string; pid: number; startedAt: string; state: 'running' | 'interrupted' } | null
+  recent: RunSummary[]
+  waivers: WaiverRow[]
+  /** Phases with an approval gate: approved (by whom, when) or waiting for `wf approve`. */
+  approvals: ApprovalRow[]
+}

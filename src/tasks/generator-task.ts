@@ -1,0 +1,58 @@
+import type { Task } from '../plan/plan.generated.js'
+import type { GenerateContext, OutputFile, TaskKind } from './task-kind.js'
+import { applyOutputs, planOutputs, unifiedDiff, WOULD, type OverwritePolicy } from '../generate/outputs.js'
+
+/** A generator task kind: how to describe it, what it reads, what it would write. */
+export interface GeneratorSpec<T extends Task> extends Pick<TaskKind<T>, 'paths' | 'checkOptions'> {
+  describe(task: T): string
+  inputs?(task: T): string[]
+  outputs(task: T, context: GenerateContext): Promise<Array<OutputFile & { source: string }>>
+  overwrite?(task: T): OverwritePolicy | undefined
+}
+
+/**
+ * Turns a generator into a task kind: computes the outputs, writes those that are missing or
+ * still hold what wf wrote last, and fails, with a diff, on files edited by hand (unless `--force`
+ * or `overwrite: always`).
+ */
+export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<T> {
+  return {
+    describe: spec.describe,
+    inputs: spec.inputs,
+    outputs: spec.outputs,
+    paths: spec.paths,
+    checkOptions: spec.checkOptions,
+    async preview(task, context) {
+      const files = await spec.outputs(task, context)
+      const plans = await planOutputs(context.root, files, { previous: context.generated ?? {}, policy: spec.overwrite?.(task) ?? 'if-unchanged', force: context.force })
+      const lines: string[] = []
+      for (const plan of plans) {
+        const verb = WOULD[plan.action]
+        lines.push(`${verb} ${plan.path}${plan.note && plan.action !== 'drifted' ? ` (${plan.note})` : ''}`)
+        if (plan.action === 'created' || plan.action === 'updated' || plan.action === 'drifted') lines.push(...(await unifiedDiff(plan.path, plan.current, plan.content)).split('\n').map((l) => `  ${l}`))
+      }
+      return lines
+    },
+    async run(task, context) {
+      const files = await spec.outputs(task, context)
+      const plans = await planOutputs(context.root, files, { previous: context.generated ?? {}, policy: spec.overwrite?.(task) ?? 'if-unchanged', force: context.force })
+      const generated = await applyOutputs(context.root, plans)
+      const lines: string[] = []
+      for (const plan of plans) {
+        lines.push(`${plan.action.padEnd(9)} ${plan.path}${plan.note ? ` (${plan.note})` : ''}`)
+        if (plan.action === 'drifted') lines.push(...(await unifiedDiff(plan.path, plan.current, plan.content)).split('\n'))
+      }
+      for (const line of lines) context.onLine(line, 'stdout')
+      const drifted = plans.filter((p) => p.action === 'drifted')
+      const output = lines.join('\n')
+      if (drifted.length === 0) return { status: 'passed', output, generated }
+      const names = drifted.map((p) => p.path).join(', ')
+      return {
+        status: 'failed',
+        output,
+        generated,
+        message: `${names} ${drifted.length === 1 ? 'was' : 'were'} changed by hand and not overwritten; keep the edit with \`overwrite: never\`, or run with --force to regenerate`,
+      }
+    },
+  }
+}
