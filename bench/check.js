@@ -25,9 +25,13 @@ function makeRepo(count) {
   const dir = mkdtempSync(join(tmpdir(), 'wf-bench-check-'))
   const git = (...args) => execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...args], { cwd: dir })
   git('init', '-q')
-  const files = { 'phases/plan.yaml': plan, 'README.md': '# bench\n\nA repository used to measure wf check --staged.\n' }
+  const files = {
+    'phases/plan.yaml': plan,
+    'README.md': '# bench\n\nA repository used to measure wf check --staged.\n',
+  }
   for (let i = 0; i < count; i++) {
-    files[`src/m${i % 40}/f${i}.ts`] = `export function f${i}(x: number): number {\n  return x * ${i} + ${i % 7}\n}\n`.repeat(20)
+    files[`src/m${i % 40}/f${i}.ts`] =
+      `export function f${i}(x: number): number {\n  return x * ${i} + ${i % 7}\n}\n`.repeat(20)
   }
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true })
@@ -42,12 +46,19 @@ function makeRepo(count) {
 
 const repo = makeRepo(2000)
 // WF_BENCH_KEEP=1 prints the prepared repository and stops, for profiling.
-if (process.env.WF_BENCH_KEEP) { console.log(repo); process.exit(0) }
+if (process.env.WF_BENCH_KEEP) {
+  console.log(repo)
+  process.exit(0)
+}
 try {
-  const m = measure({
-    'node -e 0': [process.execPath, '-e', '0'],
-    'wf check --staged (2,000 files, 5 staged)': [process.execPath, wfBin, 'check', '--staged'],
-  }, runs, () => repo)
+  const m = measure(
+    {
+      'node -e 0': [process.execPath, '-e', '0'],
+      'wf check --staged (2,000 files, 5 staged)': [process.execPath, wfBin, 'check', '--staged'],
+    },
+    runs,
+    () => repo,
+  )
   console.log(`wf check --staged, median of ${runs} runs`)
   for (const [name, ms] of Object.entries(m)) console.log(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms`)
   console.log(`  ratio to node -e 0: ${(m['wf check --staged (2,000 files, 5 staged)'] / m['node -e 0']).toFixed(2)}x`)

@@ -15,14 +15,31 @@ const jstt = fileURLToPath(new URL('../node_modules/json-schema-to-typescript/di
 
 function schemas() {
   const files = {
-    'contracts/common.json': JSON.stringify({
-      $schema: 'http://json-schema.org/draft-07/schema#',
-      definitions: {
-        id: { type: 'string', pattern: '^[a-z0-9_]+$', description: 'An identifier.' },
-        money: { type: 'object', required: ['amount', 'currency'], properties: { amount: { type: 'integer' }, currency: { enum: ['EUR', 'USD', 'GBP'] } }, additionalProperties: false },
-        address: { type: 'object', required: ['city'], properties: { street: { type: 'string' }, city: { type: 'string' }, country: { type: 'string', pattern: '^[A-Z]{2}$' } } },
+    'contracts/common.json': JSON.stringify(
+      {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        definitions: {
+          id: { type: 'string', pattern: '^[a-z0-9_]+$', description: 'An identifier.' },
+          money: {
+            type: 'object',
+            required: ['amount', 'currency'],
+            properties: { amount: { type: 'integer' }, currency: { enum: ['EUR', 'USD', 'GBP'] } },
+            additionalProperties: false,
+          },
+          address: {
+            type: 'object',
+            required: ['city'],
+            properties: {
+              street: { type: 'string' },
+              city: { type: 'string' },
+              country: { type: 'string', pattern: '^[A-Z]{2}$' },
+            },
+          },
+        },
       },
-    }, null, 2),
+      null,
+      2,
+    ),
   }
   for (let i = 0; i < COUNT - 1; i++) {
     const properties = {
@@ -36,7 +53,18 @@ function schemas() {
       details: { type: 'object', properties: { note: { type: 'string' }, weight: { type: 'number' } } },
       ...(i > 0 ? { previous: { $ref: `entity-${i - 1}.json` } } : {}),
     }
-    files[`contracts/entity-${i}.json`] = JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', title: `Entity ${i}`, description: `Entity number ${i}.`, type: 'object', required: ['id', 'status'], properties }, null, 2)
+    files[`contracts/entity-${i}.json`] = JSON.stringify(
+      {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        title: `Entity ${i}`,
+        description: `Entity number ${i}.`,
+        type: 'object',
+        required: ['id', 'status'],
+        properties,
+      },
+      null,
+      2,
+    )
   }
   return files
 }
@@ -53,14 +81,32 @@ for (const name of readdirSync('contracts').sort()) {
 
 const repo = tempRepo(schemas())
 // WF_BENCH_KEEP=1 prints the prepared repository and stops, for profiling.
-if (process.env.WF_BENCH_KEEP) { console.log(repo); process.exit(0) }
+if (process.env.WF_BENCH_KEEP) {
+  console.log(repo)
+  process.exit(0)
+}
 writeFileSync(join(repo, 'baseline.mjs'), baselineScript)
 try {
-  const generate = [process.execPath, wfBin, 'contracts', 'generate', '--schemas', 'contracts', '--out', 'gen', '--force']
-  const cold = (args) => () => { rmSync(join(repo, 'gen'), { recursive: true, force: true }); rmSync(join(repo, '.wf'), { recursive: true, force: true }); return time(args, repo) }
+  const generate = [
+    process.execPath,
+    wfBin,
+    'contracts',
+    'generate',
+    '--schemas',
+    'contracts',
+    '--out',
+    'gen',
+    '--force',
+  ]
+  const cold = (args) => () => {
+    rmSync(join(repo, 'gen'), { recursive: true, force: true })
+    rmSync(join(repo, '.wf'), { recursive: true, force: true })
+    return time(args, repo)
+  }
   // Fresh generation, interleaved with the baseline so machine load hits both alike.
   const samples = { wf: [], baseline: [] }
-  cold(generate)(); time([process.execPath, 'baseline.mjs'], repo)
+  cold(generate)()
+  time([process.execPath, 'baseline.mjs'], repo)
   for (let i = 0; i < runs; i++) {
     samples.wf.push(cold(generate)())
     samples.baseline.push(time([process.execPath, 'baseline.mjs'], repo))
@@ -70,7 +116,14 @@ try {
   const baseline = med(samples.baseline)
   // Unchanged re-run: everything is already current.
   cold(generate)()
-  const rerun = measure({ 'node -e 0': [process.execPath, '-e', '0'], rerun: [process.execPath, wfBin, 'contracts', 'generate', '--schemas', 'contracts', '--out', 'gen'] }, runs, () => repo)
+  const rerun = measure(
+    {
+      'node -e 0': [process.execPath, '-e', '0'],
+      rerun: [process.execPath, wfBin, 'contracts', 'generate', '--schemas', 'contracts', '--out', 'gen'],
+    },
+    runs,
+    () => repo,
+  )
   console.log(`contracts: ${COUNT} schemas, median of ${runs} runs`)
   console.log(`  wf contracts generate (fresh)                ${wf.toFixed(1).padStart(8)} ms`)
   console.log(`  json-schema-to-typescript per file, defaults ${baseline.toFixed(1).padStart(8)} ms`)

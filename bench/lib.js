@@ -25,7 +25,8 @@ export function time(args, cwd, env = process.env) {
 export function measure(cases, runs, cwdOf) {
   const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
   for (const [name, args] of Object.entries(cases)) time(args, cwdOf(name))
-  for (let i = 0; i < runs; i++) for (const [name, args] of Object.entries(cases)) samples[name].push(time(args, cwdOf(name)))
+  for (let i = 0; i < runs; i++)
+    for (const [name, args] of Object.entries(cases)) samples[name].push(time(args, cwdOf(name)))
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]))
 }
 
@@ -52,7 +53,11 @@ export function repoWithRuns(plan, count) {
   const runsDir = join(dir, '.wf', 'runs')
   const [first] = readdirSync(runsDir).sort()
   const record = JSON.parse(readFileSync(join(runsDir, first), 'utf8'))
-  for (let seq = 3; seq <= count; seq++) writeFileSync(join(runsDir, `${String(seq).padStart(8, '0')}.json`), JSON.stringify({ ...record, seq, id: `${seq}-bench` }, null, 1))
+  for (let seq = 3; seq <= count; seq++)
+    writeFileSync(
+      join(runsDir, `${String(seq).padStart(8, '0')}.json`),
+      JSON.stringify({ ...record, seq, id: `${seq}-bench` }, null, 1),
+    )
   const ledgerPath = join(dir, '.wf', 'ledger.json')
   const ledger = JSON.parse(readFileSync(ledgerPath, 'utf8'))
   writeFileSync(ledgerPath, JSON.stringify({ ...ledger, history: count, lastSeq: count }, null, 1))

@@ -66,7 +66,10 @@ try {
 
   const startup = { wf: [], baseline: [] }
   for (let i = 0; i < runs + 1; i++) {
-    for (const [name, args] of [['wf', [wfBin, 'mcp']], ['baseline', [baseline]]]) {
+    for (const [name, args] of [
+      ['wf', [wfBin, 'mcp']],
+      ['baseline', [baseline]],
+    ]) {
       const { client: c, ms } = await connect(args)
       if (i > 0) startup[name].push(ms)
       await c.close()
@@ -74,7 +77,8 @@ try {
   }
 
   console.log(`wf mcp, tools/call on a 100-phase plan (${calls} calls each; targets p50 ≤ 2 ms, p99 ≤ 15 ms)`)
-  for (const [tool, { p50, p99 }] of Object.entries(latency)) console.log(`  ${tool.padEnd(12)} p50 ${p50.toFixed(2).padStart(7)} ms   p99 ${p99.toFixed(2).padStart(7)} ms`)
+  for (const [tool, { p50, p99 }] of Object.entries(latency))
+    console.log(`  ${tool.padEnd(12)} p50 ${p50.toFixed(2).padStart(7)} ms   p99 ${p99.toFixed(2).padStart(7)} ms`)
   const wf = median(startup.wf)
   const bare = median(startup.baseline)
   console.log(`spawn to initialized, median of ${runs}`)

@@ -12,23 +12,61 @@ import { measure, runsFromArgv, tempRepo, time, wfBin } from './lib.js'
 const runs = runsFromArgv(9)
 const N = 50
 
-const taskChain = (n) => ['version: 1', 'phases:', '  - id: chain', '    tasks:', ...Array.from({ length: n }, () => '      - run: "true"')].join('\n') + '\n'
+const taskChain = (n) =>
+  [
+    'version: 1',
+    'phases:',
+    '  - id: chain',
+    '    tasks:',
+    ...Array.from({ length: n }, () => '      - run: "true"'),
+  ].join('\n') + '\n'
 const oneToMany = taskChain(N)
 // The cost of one more task, from the difference between 500 and 50 tasks (less noisy than 50 vs none).
 const LONG = 500
-const longMakefile = ['all: t' + (LONG - 1), ...Array.from({ length: LONG }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`), '.PHONY: all ' + Array.from({ length: LONG }, (_, i) => `t${i}`).join(' ')].join('\n') + '\n'
-const chained = ['version: 1', 'phases:', ...Array.from({ length: N }, (_, i) => [`  - id: t${i}`, ...(i ? [`    needs: [t${i - 1}]`] : []), '    inputs: [Makefile]', '    tasks: [{ run: "true" }]']).flat()].join('\n') + '\n'
+const longMakefile =
+  [
+    'all: t' + (LONG - 1),
+    ...Array.from({ length: LONG }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`),
+    '.PHONY: all ' + Array.from({ length: LONG }, (_, i) => `t${i}`).join(' '),
+  ].join('\n') + '\n'
+const chained =
+  [
+    'version: 1',
+    'phases:',
+    ...Array.from({ length: N }, (_, i) => [
+      `  - id: t${i}`,
+      ...(i ? [`    needs: [t${i - 1}]`] : []),
+      '    inputs: [Makefile]',
+      '    tasks: [{ run: "true" }]',
+    ]).flat(),
+  ].join('\n') + '\n'
 const empty = 'version: 1\nphases:\n  - id: nothing\n    inputs: [Makefile]\n'
-const makefile = ['all: t49', ...Array.from({ length: N }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`), '.PHONY: all ' + Array.from({ length: N }, (_, i) => `t${i}`).join(' ')].join('\n') + '\n'
+const makefile =
+  [
+    'all: t49',
+    ...Array.from({ length: N }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`),
+    '.PHONY: all ' + Array.from({ length: N }, (_, i) => `t${i}`).join(' '),
+  ].join('\n') + '\n'
 
 // Node's own cost of starting 50 processes one after another, for comparison with wf's per-task cost.
-const spawnLoop = "const {spawn}=require('child_process');let i=0;const next=()=>{if(i++<50)spawn('true',[],{stdio:'ignore'}).on('close',next)};next()"
+const spawnLoop =
+  "const {spawn}=require('child_process');let i=0;const next=()=>{if(i++<50)spawn('true',[],{stdio:'ignore'}).on('close',next)};next()"
 
 const thirteen = ['version: 1', 'phases:']
 for (let i = 0; i < 13; i++) {
-  thirteen.push(`  - id: p${i}`, ...(i ? [`    needs: [p${Math.floor((i - 1) / 2)}]`] : []), `    inputs: ["src/p${i}/**"]`, `    tasks: [{ run: "true" }]`, '    gates:', `      - files-exist: [src/p${i}/index.ts]`, '      - command: "true"')
+  thirteen.push(
+    `  - id: p${i}`,
+    ...(i ? [`    needs: [p${Math.floor((i - 1) / 2)}]`] : []),
+    `    inputs: ["src/p${i}/**"]`,
+    `    tasks: [{ run: "true" }]`,
+    '    gates:',
+    `      - files-exist: [src/p${i}/index.ts]`,
+    '      - command: "true"',
+  )
 }
-const srcFiles = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`src/p${i}/index.ts`, `export const p${i} = ${i}\n`]))
+const srcFiles = Object.fromEntries(
+  Array.from({ length: 13 }, (_, i) => [`src/p${i}/index.ts`, `export const p${i} = ${i}\n`]),
+)
 
 const repos = {
   tasks: tempRepo({ 'phases/plan.yaml': oneToMany, Makefile: makefile }),
@@ -39,7 +77,12 @@ const repos = {
 }
 // The up-to-date case is a real git repository, committed, as wf reads the commit, branch and status of it.
 rmSync(join(repos.thirteen, '.git'), { recursive: true })
-for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-qm', 'plan']]) execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...args], { cwd: repos.thirteen })
+for (const args of [
+  ['init', '-q', '-b', 'main'],
+  ['add', '-A'],
+  ['commit', '-qm', 'plan'],
+])
+  execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...args], { cwd: repos.thirteen })
 try {
   time([process.execPath, wfBin, 'run'], repos.thirteen) // record the passing run the up-to-date case re-runs
   const node = [process.execPath]
@@ -54,7 +97,18 @@ try {
     'wf run --force (50 chained phases)': [...node, wfBin, 'run', '--force', '--concurrency', '1'],
     'wf run (13 phases, all up to date)': [...node, wfBin, 'run'],
   }
-  const cwdOf = (name) => (name.includes('500') ? repos.long : name.includes('50 tasks') ? repos.tasks : name.includes('chained phases') ? repos.phases : name.includes('13 phases') ? repos.thirteen : name.includes('empty') ? repos.empty : repos.tasks)
+  const cwdOf = (name) =>
+    name.includes('500')
+      ? repos.long
+      : name.includes('50 tasks')
+        ? repos.tasks
+        : name.includes('chained phases')
+          ? repos.phases
+          : name.includes('13 phases')
+            ? repos.thirteen
+            : name.includes('empty')
+              ? repos.empty
+              : repos.tasks
   const m = measure(cases, runs, cwdOf)
   const fmt = (ms) => `${ms.toFixed(1).padStart(8)} ms`
   console.log(`wf run benchmarks, median of ${runs} runs`)
@@ -62,11 +116,19 @@ try {
   console.log('ratios')
   const wfPerTask = (m['wf run --force (1 phase, 500 tasks)'] - m['wf run --force (1 phase, 50 tasks)']) / (LONG - N)
   const makePerTarget = (m['make (500 chained targets)'] - m['make (50 chained targets)']) / (LONG - N)
-  console.log(`  1 phase, 50 tasks vs make:            ${(m['wf run --force (1 phase, 50 tasks)'] / m['make (50 chained targets)']).toFixed(2)}x`)
-  console.log(`  50 chained phases vs make:            ${(m['wf run --force (50 chained phases)'] / m['make (50 chained targets)']).toFixed(2)}x  (${((m['wf run --force (50 chained phases)'] - m['wf run --force (empty phase)']) / N).toFixed(2)} ms per phase+task)`)
-  console.log(`  13-phase up-to-date re-run vs node:   ${(m['wf run (13 phases, all up to date)'] / m['node -e 0']).toFixed(2)}x`)
+  console.log(
+    `  1 phase, 50 tasks vs make:            ${(m['wf run --force (1 phase, 50 tasks)'] / m['make (50 chained targets)']).toFixed(2)}x`,
+  )
+  console.log(
+    `  50 chained phases vs make:            ${(m['wf run --force (50 chained phases)'] / m['make (50 chained targets)']).toFixed(2)}x  (${((m['wf run --force (50 chained phases)'] - m['wf run --force (empty phase)']) / N).toFixed(2)} ms per phase+task)`,
+  )
+  console.log(
+    `  13-phase up-to-date re-run vs node:   ${(m['wf run (13 phases, all up to date)'] / m['node -e 0']).toFixed(2)}x`,
+  )
   const nodePerSpawn = (m['node spawning 50 true in turn'] - m['node -e 0']) / N
-  console.log(`  per task (500 vs 50 tasks): wf ${wfPerTask.toFixed(2)} ms, make ${makePerTarget.toFixed(2)} ms per target (${(wfPerTask / makePerTarget).toFixed(2)}x); node's own spawn ${nodePerSpawn.toFixed(2)} ms`)
+  console.log(
+    `  per task (500 vs 50 tasks): wf ${wfPerTask.toFixed(2)} ms, make ${makePerTarget.toFixed(2)} ms per target (${(wfPerTask / makePerTarget).toFixed(2)}x); node's own spawn ${nodePerSpawn.toFixed(2)} ms`,
+  )
 } finally {
   for (const dir of Object.values(repos)) rmSync(dir, { recursive: true, force: true })
 }

@@ -65,7 +65,9 @@ try {
   const base = median(samples['node -e 0'])
   console.log(`startup, median of ${runs} runs (ratio to node -e 0)`)
   for (const [name, values] of Object.entries(samples)) {
-    console.log(`  ${name.padEnd(26)} ${median(values).toFixed(1).padStart(7)} ms  ${(median(values) / base).toFixed(2)}x`)
+    console.log(
+      `  ${name.padEnd(26)} ${median(values).toFixed(1).padStart(7)} ms  ${(median(values) / base).toFixed(2)}x`,
+    )
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })

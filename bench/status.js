@@ -6,16 +6,29 @@ import { rmSync } from 'node:fs'
 import { measure, repoWithRuns, runsFromArgv, wfBin } from './lib.js'
 
 const runs = runsFromArgv(11)
-const plan = ['version: 1', 'phases:', ...Array.from({ length: 13 }, (_, i) => [`  - id: p${i}`, '    inputs: [README.md]', '    tasks: [{ run: "true" }]']).flat()].join('\n') + '\n'
+const plan =
+  [
+    'version: 1',
+    'phases:',
+    ...Array.from({ length: 13 }, (_, i) => [
+      `  - id: p${i}`,
+      '    inputs: [README.md]',
+      '    tasks: [{ run: "true" }]',
+    ]).flat(),
+  ].join('\n') + '\n'
 
 const small = repoWithRuns(plan, 10)
 const large = repoWithRuns(plan, 10_000)
 try {
-  const m = measure({
-    'node -e 0': [process.execPath, '-e', '0'],
-    'wf status (10 runs)': [process.execPath, wfBin, 'status'],
-    'wf status (10,000 runs)': [process.execPath, wfBin, 'status'],
-  }, runs, (name) => (name.includes('10,000') ? large : small))
+  const m = measure(
+    {
+      'node -e 0': [process.execPath, '-e', '0'],
+      'wf status (10 runs)': [process.execPath, wfBin, 'status'],
+      'wf status (10,000 runs)': [process.execPath, wfBin, 'status'],
+    },
+    runs,
+    (name) => (name.includes('10,000') ? large : small),
+  )
   console.log(`wf status, median of ${runs} runs`)
   for (const [name, ms] of Object.entries(m)) console.log(`  ${name.padEnd(26)} ${ms.toFixed(1).padStart(8)} ms`)
   console.log(`  10,000 runs vs 10 runs:    ${(m['wf status (10,000 runs)'] / m['wf status (10 runs)']).toFixed(2)}x`)

@@ -26,25 +26,62 @@ const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url))
 
 function libraryWorkload() {
   const library = JSON.parse(readFileSync(join(templatesDir, 'library.json'), 'utf8')).templates
-  const templates = Object.fromEntries(Object.values(library).map((t) => [t.file, readFileSync(join(templatesDir, t.file), 'utf8')]))
+  const templates = Object.fromEntries(
+    Object.values(library).map((t) => [t.file, readFileSync(join(templatesDir, t.file), 'utf8')]),
+  )
   const names = Object.values(library).map((t) => t.file)
-  const jobs = Array.from({ length: FILES }, (_, i) => ({ template: names[i % names.length], to: `out/pkg${Math.floor(i / names.length)}/${names[i % names.length].replace(/\.njk$/, '')}`, vars: { project: `pkg${Math.floor(i / names.length)}` } }))
+  const jobs = Array.from({ length: FILES }, (_, i) => ({
+    template: names[i % names.length],
+    to: `out/pkg${Math.floor(i / names.length)}/${names[i % names.length].replace(/\.njk$/, '')}`,
+    vars: { project: `pkg${Math.floor(i / names.length)}` },
+  }))
   // Every variable given, so both sides render the same context.
   const shared = {
-    year: 2026, holder: 'Acme Inc.', contact: 'security@acme.dev', supported_versions: 'The latest release.', response_days: 3, disclosure_days: 90,
-    owners: '@acme/platform', paths: { '/docs/': '@acme/docs' }, setup_command: 'npm ci', test_command: 'npm test', license: 'MIT',
-    bug_label: 'bug', feature_label: 'enhancement', ecosystems: ['npm', 'github-actions'], interval: 'weekly', node_version: 20,
-    command: 'npx --no-install wf run', indent_size: 2,
-    repository: { name: 'widgets', owner: 'acme', url: 'https://github.com/acme/widgets', default_branch: 'main' }, author: { name: '', email: '' },
+    year: 2026,
+    holder: 'Acme Inc.',
+    contact: 'security@acme.dev',
+    supported_versions: 'The latest release.',
+    response_days: 3,
+    disclosure_days: 90,
+    owners: '@acme/platform',
+    paths: { '/docs/': '@acme/docs' },
+    setup_command: 'npm ci',
+    test_command: 'npm test',
+    license: 'MIT',
+    bug_label: 'bug',
+    feature_label: 'enhancement',
+    ecosystems: ['npm', 'github-actions'],
+    interval: 'weekly',
+    node_version: 20,
+    command: 'npx --no-install wf run',
+    indent_size: 2,
+    repository: { name: 'widgets', owner: 'acme', url: 'https://github.com/acme/widgets', default_branch: 'main' },
+    author: { name: '', email: '' },
   }
-  return { name: 'library', description: `${FILES} files from wf's ${names.length} built-in templates`, templates, jobs, shared }
+  return {
+    name: 'library',
+    description: `${FILES} files from wf's ${names.length} built-in templates`,
+    templates,
+    jobs,
+    shared,
+  }
 }
 
 function smallWorkload() {
-  const template = (i) => `# {{ package }} — file ${i}\n\nGenerated for {{ project }} by the platform team.\n\n{% for item in items %}\n- {{ item.name | upper }}: {{ item.value }}{% if item.required %} (required){% endif %}\n\n{% endfor %}\n{% if owners %}Owners: {{ owners | join(", ") }}{% endif %}\n\nVersion {{ version }}, licensed under {{ license | default("MIT") }}.\n`
+  const template = (i) =>
+    `# {{ package }} — file ${i}\n\nGenerated for {{ project }} by the platform team.\n\n{% for item in items %}\n- {{ item.name | upper }}: {{ item.value }}{% if item.required %} (required){% endif %}\n\n{% endfor %}\n{% if owners %}Owners: {{ owners | join(", ") }}{% endif %}\n\nVersion {{ version }}, licensed under {{ license | default("MIT") }}.\n`
   const templates = Object.fromEntries(Array.from({ length: 20 }, (_, t) => [`t${t}.njk`, template(t)]))
-  const jobs = Array.from({ length: FILES }, (_, i) => ({ template: `t${i % 20}.njk`, to: `out/pkg${Math.floor(i / 20)}/file${i % 20}.md`, vars: { package: `pkg${Math.floor(i / 20)}` } }))
-  const shared = { project: 'bench', version: '1.2.3', owners: ['@a', '@b'], items: Array.from({ length: 8 }, (_, i) => ({ name: `key${i}`, value: i * 7, required: i % 2 === 0 })) }
+  const jobs = Array.from({ length: FILES }, (_, i) => ({
+    template: `t${i % 20}.njk`,
+    to: `out/pkg${Math.floor(i / 20)}/file${i % 20}.md`,
+    vars: { package: `pkg${Math.floor(i / 20)}` },
+  }))
+  const shared = {
+    project: 'bench',
+    version: '1.2.3',
+    owners: ['@a', '@b'],
+    items: Array.from({ length: 8 }, (_, i) => ({ name: `key${i}`, value: i * 7, required: i % 2 === 0 })),
+  }
   return { name: 'small', description: `${FILES} files from 20 small templates`, templates, jobs, shared }
 }
 
@@ -55,7 +92,8 @@ function prepare({ templates, jobs, shared }) {
   const perPhase = jobs.length / PHASES
   for (let ph = 0; ph < PHASES; ph++) {
     plan.push(`  - id: gen${ph}`, '    inputs: ["templates/**"]', '    tasks:')
-    for (const job of jobs.slice(ph * perPhase, (ph + 1) * perPhase)) plan.push(`      - { template: templates/${job.template}, to: ${job.to}, vars: ${JSON.stringify(job.vars)} }`)
+    for (const job of jobs.slice(ph * perPhase, (ph + 1) * perPhase))
+      plan.push(`      - { template: templates/${job.template}, to: ${job.to}, vars: ${JSON.stringify(job.vars)} }`)
   }
   files['phases/plan.yaml'] = plan.join('\n') + '\n'
   const baseline = (cold) => `
@@ -93,7 +131,10 @@ function measureWorkload(workload, base) {
   const repo = tempRepo(prepare(workload), base)
   time([process.execPath, 'warm.cjs'], repo, { ...process.env, WF_BENCH_DUMP: '1' })
   // WF_BENCH_KEEP=1 prints the prepared repository and stops, for profiling.
-  if (process.env.WF_BENCH_KEEP) { console.log(repo); process.exit(0) }
+  if (process.env.WF_BENCH_KEEP) {
+    console.log(repo)
+    process.exit(0)
+  }
   // Removing 1000 files leaves work for the file system (journal commits, discards); `sync` settles
   // it before the next timed run, so no case pays for the one before it.
   const clean = () => {
@@ -103,7 +144,12 @@ function measureWorkload(workload, base) {
   }
   try {
     const node = process.execPath
-    const cases = { cold: [node, 'cold.cjs'], warm: [node, 'warm.cjs'], floor: [node, 'floor.cjs'], wf: [node, wfBin, 'run'] }
+    const cases = {
+      cold: [node, 'cold.cjs'],
+      warm: [node, 'warm.cjs'],
+      floor: [node, 'floor.cjs'],
+      wf: [node, wfBin, 'run'],
+    }
     const samples = { cold: [], warm: [], floor: [], wf: [] }
     for (let i = 0; i <= runs; i++) {
       for (const [name, args] of Object.entries(cases)) {
@@ -120,9 +166,19 @@ function measureWorkload(workload, base) {
     for (let i = 0; i <= runs; i++) {
       const a = time([node, '-e', '0'], repo)
       const b = time([node, wfBin, 'run'], repo)
-      if (i > 0) { nodeSamples.push(a); again.push(b) }
+      if (i > 0) {
+        nodeSamples.push(a)
+        again.push(b)
+      }
     }
-    return { cold: median(samples.cold), warm: median(samples.warm), floor: median(samples.floor), wf: median(samples.wf), node: median(nodeSamples), again: median(again) }
+    return {
+      cold: median(samples.cold),
+      warm: median(samples.warm),
+      floor: median(samples.floor),
+      wf: median(samples.wf),
+      node: median(nodeSamples),
+      again: median(again),
+    }
   } finally {
     rmSync(repo, { recursive: true, force: true })
   }
@@ -137,9 +193,15 @@ for (const workload of [libraryWorkload(), smallWorkload()]) {
     console.log(`   ${place}`)
     console.log(`    nunjucks, cold FileSystemLoader per file   ${r.cold.toFixed(0).padStart(6)} ms`)
     console.log(`    nunjucks, one warm environment             ${r.warm.toFixed(0).padStart(6)} ms`)
-    console.log(`    writing the rendered files, nothing else   ${r.floor.toFixed(0).padStart(6)} ms  (${(r.floor / r.cold).toFixed(2)}× cold: no generator writing them can do better)`)
+    console.log(
+      `    writing the rendered files, nothing else   ${r.floor.toFixed(0).padStart(6)} ms  (${(r.floor / r.cold).toFixed(2)}× cold: no generator writing them can do better)`,
+    )
     console.log(`    wf run (render + write + ledger)           ${r.wf.toFixed(0).padStart(6)} ms`)
-    console.log(`    ratio wf / cold nunjucks: ${(r.wf / r.cold).toFixed(2)}×  (target ≤ 0.5×);  wf / warm nunjucks: ${(r.wf / r.warm).toFixed(2)}×`)
-    console.log(`    unchanged re-run ${r.again.toFixed(0)} ms vs node -e 0 ${r.node.toFixed(0)} ms: ${(r.again / r.node).toFixed(2)}×`)
+    console.log(
+      `    ratio wf / cold nunjucks: ${(r.wf / r.cold).toFixed(2)}×  (target ≤ 0.5×);  wf / warm nunjucks: ${(r.wf / r.warm).toFixed(2)}×`,
+    )
+    console.log(
+      `    unchanged re-run ${r.again.toFixed(0)} ms vs node -e 0 ${r.node.toFixed(0)} ms: ${(r.again / r.node).toFixed(2)}×`,
+    )
   }
 }

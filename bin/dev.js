@@ -5,7 +5,9 @@ const { execFileSync } = require('node:child_process')
 const { join } = require('node:path')
 
 execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build.js'), '--no-cache'], { stdio: 'inherit' })
-require('./load-cli.js').loadCli().catch((error) => {
-  process.stderr.write(`internal error: ${error?.message ?? error}\n`)
-  process.exitCode = 1
-})
+require('./load-cli.js')
+  .loadCli()
+  .catch((error) => {
+    process.stderr.write(`internal error: ${error?.message ?? error}\n`)
+    process.exitCode = 1
+  })

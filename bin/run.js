@@ -7,8 +7,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const { version } = require('../package.json')
   process.stdout.write(`wf/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  require('./load-cli.js').loadCli().catch((error) => {
-    process.stderr.write(`internal error: ${error?.message ?? error}\n`)
-    process.exitCode = 1
-  })
+  require('./load-cli.js')
+    .loadCli()
+    .catch((error) => {
+      process.stderr.write(`internal error: ${error?.message ?? error}\n`)
+      process.exitCode = 1
+    })
 }

@@ -97,7 +97,8 @@ const patchDependencies = {
     for (const patch of PATCHES) {
       b.onLoad({ filter: patch.file }, async (args) => {
         const source = await readFile(args.path, 'utf8')
-        if (!source.includes(patch.find)) throw new Error(`${args.path} no longer contains ${patch.find}; update PATCHES in scripts/build.js`)
+        if (!source.includes(patch.find))
+          throw new Error(`${args.path} no longer contains ${patch.find}; update PATCHES in scripts/build.js`)
         return { contents: source.replace(patch.find, patch.replace), loader: 'js' }
       })
     }
@@ -130,7 +131,13 @@ const common = {
   define: {
     'import.meta.url': '__wfModuleUrl',
     // Parsed plan files are cached per plan format: the schema they were validated against, and the YAML parser.
-    __WF_PLAN_FORMAT__: JSON.stringify(createHash('sha256').update(readFileSync(root + 'contracts/plan.schema.json')).update(requireHere('js-yaml/package.json').version).digest('hex').slice(0, 16)),
+    __WF_PLAN_FORMAT__: JSON.stringify(
+      createHash('sha256')
+        .update(readFileSync(root + 'contracts/plan.schema.json'))
+        .update(requireHere('js-yaml/package.json').version)
+        .digest('hex')
+        .slice(0, 16),
+    ),
   },
   legalComments: 'linked',
   // Smaller code parses faster; identifiers stay, for readable stack traces.
@@ -158,7 +165,8 @@ const noPrettier = {
   setup(b) {
     b.onResolve({ filter: /^prettier(\/.*)?$/ }, (args) => ({ path: args.path, namespace: 'wf-no-prettier' }))
     b.onLoad({ filter: /.*/, namespace: 'wf-no-prettier' }, () => ({
-      contents: "module.exports = { format() { throw new Error('prettier is not bundled with wf: generate with format: false') } }",
+      contents:
+        "module.exports = { format() { throw new Error('prettier is not bundled with wf: generate with format: false') } }",
       loader: 'js',
     }))
   },
@@ -168,7 +176,11 @@ for (const [name, specs] of vendorSpecs) {
   const getters = [...specs].sort().map((spec) => `  ${JSON.stringify(spec)}: () => require(${JSON.stringify(spec)}),`)
   await build({
     ...common,
-    stdin: { contents: `module.exports = {\n${getters.join('\n')}\n}\n`, resolveDir: root, sourcefile: `vendor-${name}.js` },
+    stdin: {
+      contents: `module.exports = {\n${getters.join('\n')}\n}\n`,
+      resolveDir: root,
+      sourcefile: `vendor-${name}.js`,
+    },
     outfile: `${next}/vendor/${name}.cjs`,
     plugins: name === 'codegen' ? [noPrettier] : [],
     banner: { js: "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -184,26 +196,48 @@ rmSync(old, { recursive: true, force: true })
 // oclif's command manifest (the flags, arguments and descriptions of every command), so oclif reads
 // one JSON file at startup instead of inspecting every command class.
 rmSync(root + 'oclif.manifest.json', { force: true })
-execFileSync(process.execPath, ['-e', `
+execFileSync(
+  process.execPath,
+  [
+    '-e',
+    `
   const { Plugin } = require('@oclif/core')
   const plugin = new Plugin({ root: ${JSON.stringify(root)}, isRoot: true, type: 'core', ignoreManifest: true, errorOnManifestCreate: true, respectNoCacheDefault: true })
   plugin.load().then(() => require('node:fs').writeFileSync(${JSON.stringify(root + 'oclif.manifest.json')}, JSON.stringify(plugin.manifest, null, 1) + '\\n'))
-`], { cwd: root, stdio: 'inherit' })
+`,
+  ],
+  { cwd: root, stdio: 'inherit' },
+)
 
 if (!process.argv.includes('--no-cache')) {
   const repo = mkdtempSync(join(tmpdir(), 'wf-build-'))
   try {
     mkdirSync(join(repo, '.git'))
     mkdirSync(join(repo, 'phases'))
-    writeFileSync(join(repo, 'phases', 'plan.yaml'), [
-      'version: 1', 'phases:',
-      '  - id: a', '    tasks: [{ run: "true", timeout: 1m }]', '    gates: [{ files-exist: [phases] }]',
-      '  - id: b', '    needs: [a]', '    gates: [{ command: "true", waive: { reason: r, owner: o, until: 2030-01-01 } }]',
-      // The gates a pre-commit hook runs, so `wf check --staged` starts warm too.
-      '  - id: c', '    gates:', '      - forbid: { patterns: [secrets, "DO[N]OTCOMMIT"] }', '      - file-contains: { in: "phases/*", regex: "version", count: { min: 1 } }', '      - files-absent: ["**/*.pem"]',
-    ].join('\n') + '\n')
+    writeFileSync(
+      join(repo, 'phases', 'plan.yaml'),
+      [
+        'version: 1',
+        'phases:',
+        '  - id: a',
+        '    tasks: [{ run: "true", timeout: 1m }]',
+        '    gates: [{ files-exist: [phases] }]',
+        '  - id: b',
+        '    needs: [a]',
+        '    gates: [{ command: "true", waive: { reason: r, owner: o, until: 2030-01-01 } }]',
+        // The gates a pre-commit hook runs, so `wf check --staged` starts warm too.
+        '  - id: c',
+        '    gates:',
+        '      - forbid: { patterns: [secrets, "DO[N]OTCOMMIT"] }',
+        '      - file-contains: { in: "phases/*", regex: "version", count: { min: 1 } }',
+        '      - files-absent: ["**/*.pem"]',
+      ].join('\n') + '\n',
+    )
     const env = { ...process.env, WF_WRITE_CODE_CACHE: '1' }
-    execFileSync(process.execPath, [root + 'bin/run.js', 'run', '--cwd', repo, '--reporter', 'plain'], { env, stdio: 'ignore' })
+    execFileSync(process.execPath, [root + 'bin/run.js', 'run', '--cwd', repo, '--reporter', 'plain'], {
+      env,
+      stdio: 'ignore',
+    })
   } finally {
     rmSync(repo, { recursive: true, force: true })
   }

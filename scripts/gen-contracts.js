@@ -8,8 +8,18 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const CONTRACTS = [
-  { schema: 'contracts/plan.schema.json', name: 'Plan', types: 'src/plan/plan.generated.ts', validator: 'src/plan/validate-plan.generated.js' },
-  { schema: 'contracts/ledger.schema.json', name: 'Ledger', types: 'src/ledger/ledger.generated.ts', validator: 'src/ledger/validate-ledger.generated.js' },
+  {
+    schema: 'contracts/plan.schema.json',
+    name: 'Plan',
+    types: 'src/plan/plan.generated.ts',
+    validator: 'src/plan/validate-plan.generated.js',
+  },
+  {
+    schema: 'contracts/ledger.schema.json',
+    name: 'Ledger',
+    types: 'src/ledger/ledger.generated.ts',
+    validator: 'src/ledger/validate-ledger.generated.js',
+  },
 ]
 const header = (kind, schemaPath) =>
   `// ${kind} generated from ${schemaPath} by scripts/gen-contracts.js. Do not edit: run \`npm run gen:contracts\`.\n`
@@ -36,10 +46,19 @@ async function renderContract({ schema: schemaPath, name, types: typesPath, vali
   const { default: standalone } = await import('ajv/dist/standalone/index.js')
   // Only valid/invalid is decided here (explain-schema-errors.ts words the errors), so no allErrors;
   // `unicode: false` keeps the code free of runtime require()s (every minLength in the schema is 1).
-  const ajv = new Ajv({ strict: true, strictRequired: false, allowUnionTypes: true, inlineRefs: false, unicode: false, logger: false, code: { source: true, esm: true, lines: false } })
+  const ajv = new Ajv({
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    inlineRefs: false,
+    unicode: false,
+    logger: false,
+    code: { source: true, esm: true, lines: false },
+  })
   const validate = ajv.compile(stripDocs(schema))
   const code = standalone(ajv, validate)
-  if (code.includes('require(')) throw new Error('the standalone validator needs a runtime require(); adjust the schema or ajv options')
+  if (code.includes('require('))
+    throw new Error('the standalone validator needs a runtime require(); adjust the schema or ajv options')
   const validator = header('Validator', schemaPath) + '// @ts-nocheck\n' + code + '\n'
   return [
     [typesPath, types],
@@ -54,9 +73,10 @@ function stripDocs(node) {
   const out = {}
   for (const [key, value] of Object.entries(node)) {
     if (key === 'description' || key === 'title' || key === 'examples') continue
-    out[key] = key === 'properties' || key === 'definitions'
-      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripDocs(v)]))
-      : stripDocs(value)
+    out[key] =
+      key === 'properties' || key === 'definitions'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripDocs(v)]))
+        : stripDocs(value)
   }
   return out
 }
@@ -66,10 +86,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let stale = 0
   for (const [path, content] of await renderContractArtifacts()) {
     let current = ''
-    try { current = readFileSync(root + path, 'utf8') } catch {}
+    try {
+      current = readFileSync(root + path, 'utf8')
+    } catch {}
     if (current === content) continue
-    if (check) { console.error(`${path} is stale: run \`npm run gen:contracts\``); stale++ }
-    else { writeFileSync(root + path, content); console.log(`wrote ${path}`) }
+    if (check) {
+      console.error(`${path} is stale: run \`npm run gen:contracts\``)
+      stale++
+    } else {
+      writeFileSync(root + path, content)
+      console.log(`wrote ${path}`)
+    }
   }
   process.exitCode = stale ? 1 : 0
 }

@@ -32,7 +32,10 @@ export interface WfResult {
 }
 
 /** Starts the built CLI (bin/run.js) as a real process; `done` resolves with its exit code and output. */
-export function spawnWf(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; detached?: boolean }) {
+export function spawnWf(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; detached?: boolean },
+) {
   const child = spawn(process.execPath, [binPath, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', DEBUG: '', ...options.env },
@@ -51,7 +54,10 @@ export function spawnWf(args: string[], options: { cwd: string; env?: Record<str
 }
 
 /** Runs the built CLI (bin/run.js) as a real process. */
-export function runWf(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<WfResult> {
+export function runWf(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined> },
+): Promise<WfResult> {
   return spawnWf(args, options).done
 }
 

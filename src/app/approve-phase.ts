@@ -22,14 +22,35 @@ export async function approvePhase(options: ApprovePhaseOptions): Promise<{ phas
   const [id] = selectPhases(plan, { only: [options.phase] })
   const phase = plan.phases.find((p) => p.id === id)!
   const gate = phase.gates.find((g) => gateKind(g) === 'approval')
-  if (!gate) throw new WfError('WF_USAGE', `phase \`${id}\` has no approval gate`, { hint: 'add `- approval: true` to its gates to require an approval' })
+  if (!gate)
+    throw new WfError('WF_USAGE', `phase \`${id}\` has no approval gate`, {
+      hint: 'add `- approval: true` to its gates to require an approval',
+    })
   const by = options.by ?? (await whoAmI(plan.root))
   const approvers = 'approval' in gate && gate.approval !== true ? gate.approval.approvers : undefined
-  if (approvers && !approvers.includes(by)) throw new WfError('WF_USAGE', `${by} may not approve \`${id}\`; its approvers are ${approvers.join(', ')}`, { hint: 'pass --by with one of them' })
-  const writer = await LedgerWriter.open(plan.root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' ') })
+  if (approvers && !approvers.includes(by))
+    throw new WfError('WF_USAGE', `${by} may not approve \`${id}\`; its approvers are ${approvers.join(', ')}`, {
+      hint: 'pass --by with one of them',
+    })
+  const writer = await LedgerWriter.open(plan.root, {
+    wf: WF_VERSION,
+    lockTimeoutMs: options.lockTimeoutMs,
+    command: ['wf', ...options.argv].join(' '),
+  })
   try {
-    const fingerprint = (await currentFingerprints(plan, writer.ledger, { wf: WF_VERSION, hashCache: await readHashCache(plan.root), ids: [id!] })).get(id!)!
-    const approval: ApprovalRecord = { by, at: new Date().toISOString(), fingerprint: fingerprint.hash, ...(options.note ? { note: options.note } : {}) }
+    const fingerprint = (
+      await currentFingerprints(plan, writer.ledger, {
+        wf: WF_VERSION,
+        hashCache: await readHashCache(plan.root),
+        ids: [id!],
+      })
+    ).get(id!)!
+    const approval: ApprovalRecord = {
+      by,
+      at: new Date().toISOString(),
+      fingerprint: fingerprint.hash,
+      ...(options.note ? { note: options.note } : {}),
+    }
     await writer.approve(id!, approval)
     return { phase: id!, approval }
   } finally {

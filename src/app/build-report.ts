@@ -18,9 +18,13 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportDa
   const plan = await readPlan({ cwd: options.cwd, plan: options.plan, positions: true })
   const { ledger, exists } = await readLedger(plan.root, WF_VERSION)
   if (!exists) {
-    throw new WfError('WF_LEDGER_UNREADABLE', 'there is no ledger yet (.wf/ledger.json): nothing has been run in this repository', {
-      hint: 'run `wf run` (or `wf check`) first; the report is built from what it records',
-    })
+    throw new WfError(
+      'WF_LEDGER_UNREADABLE',
+      'there is no ledger yet (.wf/ledger.json): nothing has been run in this repository',
+      {
+        hint: 'run `wf run` (or `wf check`) first; the report is built from what it records',
+      },
+    )
   }
   // The newest runs for the history, plus the runs up-to-date phases last passed in and the run asked for.
   const seqOf = (id: string | undefined) => Number.parseInt(id ?? '', 10)

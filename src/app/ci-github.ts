@@ -26,7 +26,9 @@ export interface CiGithubResult {
 /** Generates the fan-out workflow for the repository's plan and writes it, or (check) compares it with the committed one. */
 export async function ciGithub(options: CiGithubOptions): Promise<CiGithubResult> {
   const plan = await readPlan({ cwd: options.cwd })
-  const file = options.output ? resolve(options.cwd, options.output) : resolve(plan.root, '.github', 'workflows', 'wf.yml')
+  const file = options.output
+    ? resolve(options.cwd, options.output)
+    : resolve(plan.root, '.github', 'workflows', 'wf.yml')
   const path = relative(plan.root, file).split(sep).join('/')
   const text = await renderGithubWorkflow(plan, options)
   const jobs = plan.phases.length + 1

@@ -53,7 +53,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   const plan = await readPlan({ cwd: options.cwd, plan: options.plan })
   const ids = new Set(plan.phases.map((p) => p.id))
   const named = (options.targets ?? []).filter((t) => ids.has(t))
-  const targetFiles = (options.targets ?? []).filter((t) => !ids.has(t)).map((f) => toRepoPath(plan.root, options.cwd, f))
+  const targetFiles = (options.targets ?? [])
+    .filter((t) => !ids.has(t))
+    .map((f) => toRepoPath(plan.root, options.cwd, f))
   const selected = selectPhases(plan, named.length ? { ...options, only: named } : options)
   options.onPlan?.(plan, selected)
   // git runs while the ledger is opened; its facts (and the staged files, from the same git status)
@@ -62,20 +64,50 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   let gitFacts = readGitFacts(plan.root)
   gitFacts.catch(() => {})
   const given = [...(options.files ?? []), ...targetFiles]
-  const listFiles = async () => (options.staged ? [...new Set([...given, ...(await stagedFiles(plan.root))])].sort() : given.length ? given : undefined)
+  const listFiles = async () =>
+    options.staged
+      ? [...new Set([...given, ...(await stagedFiles(plan.root))])].sort()
+      : given.length
+        ? given
+        : undefined
   const common = async () => ({
-    plan, selected, wf: WF_VERSION, concurrency: options.concurrency, continueOnError: options.continueOnError || options.gatesOnly,
-    force: options.force, signal: options.signal, onEvent: options.onEvent, gatesOnly: options.gatesOnly, files: await listFiles(),
+    plan,
+    selected,
+    wf: WF_VERSION,
+    concurrency: options.concurrency,
+    continueOnError: options.continueOnError || options.gatesOnly,
+    force: options.force,
+    signal: options.signal,
+    onEvent: options.onEvent,
+    gatesOnly: options.gatesOnly,
+    files: await listFiles(),
   })
   if (options.dryRun || (options.record === false && options.gatesOnly)) {
     const { ledger } = await readLedger(plan.root, WF_VERSION)
     if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases, ledger.passed)
-    const result = await runPlan({ ...(await common()), dryRun: options.dryRun, runId: options.dryRun ? 'dry-run' : 'unrecorded', git: await gitFacts, passed: ledger.passed, approvals: ledger.approvals, generated: ledger.generated })
+    const result = await runPlan({
+      ...(await common()),
+      dryRun: options.dryRun,
+      runId: options.dryRun ? 'dry-run' : 'unrecorded',
+      git: await gitFacts,
+      passed: ledger.passed,
+      approvals: ledger.approvals,
+      generated: ledger.generated,
+    })
     const order = (id: string) => selected.indexOf(id)
-    return { status: result.status, records: options.dryRun ? [] : [...result.records].sort((a, b) => order(a.id) - order(b.id)), warnings: [] }
+    return {
+      status: result.status,
+      records: options.dryRun ? [] : [...result.records].sort((a, b) => order(a.id) - order(b.id)),
+      warnings: [],
+    }
   }
   const opening = Date.now()
-  const writer = await LedgerWriter.open(plan.root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' '), history: options.history ?? plan.history })
+  const writer = await LedgerWriter.open(plan.root, {
+    wf: WF_VERSION,
+    lockTimeoutMs: options.lockTimeoutMs,
+    command: ['wf', ...options.argv].join(' '),
+    history: options.history ?? plan.history,
+  })
   try {
     if (Date.now() - opening > 500) gitFacts = readGitFacts(plan.root, { fresh: true })
     if (!options.gatesOnly) checkNeeds(plan, selected, writer.ledger.phases, writer.ledger.passed)
@@ -84,17 +116,29 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     let status: RunStatus = 'failed'
     try {
       const result = await runPlan({
-        ...(await common()), runId: run.id, git: run.git, passed: { ...writer.ledger.passed }, approvals: writer.ledger.approvals, generated: { ...writer.ledger.generated }, hasher,
+        ...(await common()),
+        runId: run.id,
+        git: run.git,
+        passed: { ...writer.ledger.passed },
+        approvals: writer.ledger.approvals,
+        generated: { ...writer.ledger.generated },
+        hasher,
         onEvent: async (event) => {
           // A gates-only check changes nothing in the repository: its results are written once, at the end.
           if (event.type === 'phase-start' && !options.gatesOnly) await writer.flushStart()
-          if (event.type === 'phase-end') await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status) && !options.gatesOnly)
+          if (event.type === 'phase-end')
+            await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status) && !options.gatesOnly)
           await options.onEvent?.(event)
         },
       })
       status = result.status
       const order = (id: string) => selected.indexOf(id)
-      return { status, runId: run.id, records: [...result.records].sort((a, b) => order(a.id) - order(b.id)), warnings: writer.warnings }
+      return {
+        status,
+        runId: run.id,
+        records: [...result.records].sort((a, b) => order(a.id) - order(b.id)),
+        warnings: writer.warnings,
+      }
     } finally {
       await writer.finishRun(status)
       if (hasher.dirty) await writer.writeHashCache(hasher.cache)
@@ -107,13 +151,23 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
 /** A file named on the command line, as a repository-relative path. */
 function toRepoPath(root: string, cwd: string, file: string): string {
   const full = resolve(cwd, file)
-  if (!isInside(root, full)) throw new WfError('WF_USAGE', `${file} is neither a phase of the plan nor a file inside the repository`, { hint: 'run `wf list` to see the phases' })
+  if (!isInside(root, full))
+    throw new WfError('WF_USAGE', `${file} is neither a phase of the plan nor a file inside the repository`, {
+      hint: 'run `wf list` to see the phases',
+    })
   return relative(root, full).split(sep).join('/')
 }
 
-function checkNeeds(plan: ResolvedPlan, selected: string[], latest: Parameters<typeof unmetNeeds>[2], passed: Parameters<typeof unmetNeeds>[3]): void {
+function checkNeeds(
+  plan: ResolvedPlan,
+  selected: string[],
+  latest: Parameters<typeof unmetNeeds>[2],
+  passed: Parameters<typeof unmetNeeds>[3],
+): void {
   const unmet = unmetNeeds(plan, selected, latest, passed)
   if (unmet.length === 0) return
   const list = unmet.map((u) => `\`${u.phase}\` needs \`${u.need}\` (${u.status})`).join(', ')
-  throw new WfError('WF_UNMET_NEEDS', `unmet needs: ${list}`, { hint: 'run those phases first, or pass --with-deps to run them too' })
+  throw new WfError('WF_UNMET_NEEDS', `unmet needs: ${list}`, {
+    hint: 'run those phases first, or pass --with-deps to run them too',
+  })
 }

@@ -9,7 +9,14 @@ export async function explainPhase(options: { cwd: string; plan?: string; phase:
   const plan = await readPlan({ cwd: options.cwd, plan: options.plan })
   const [id] = selectPhases(plan, { only: [options.phase] })
   const { ledger } = await readLedger(plan.root, WF_VERSION)
-  const freshness = (await explainPhases(plan, ledger, { wf: WF_VERSION, hashCache: await readHashCache(plan.root), ids: [id!] })).get(id!)!
+  const freshness = (
+    await explainPhases(plan, ledger, { wf: WF_VERSION, hashCache: await readHashCache(plan.root), ids: [id!] })
+  ).get(id!)!
   const last = ledger.passed[id!]
-  return { phase: id!, upToDate: freshness.upToDate, changes: freshness.changes, lastPassed: last ? { at: last.at, runId: last.runId } : null }
+  return {
+    phase: id!,
+    upToDate: freshness.upToDate,
+    changes: freshness.changes,
+    lastPassed: last ? { at: last.at, runId: last.runId } : null,
+  }
 }

@@ -37,18 +37,36 @@ export async function generateTemplate(options: GenerateTemplateOptions): Promis
   if (!to) throw new WfError('WF_USAGE', `${options.template} has no default output path`, { hint: 'Pass --to PATH.' })
   const content = await renderTemplate(info, await templateFacts(root), options.vars)
   const files = [{ path: to.replace(/\\/g, '/').replace(/^\.\//, ''), content, source: info.name }]
-  const decide = (previous: Parameters<typeof planOutputs>[2]['previous']) => planOutputs(root, files, { previous, policy: options.overwrite ?? 'if-unchanged', force: options.force })
+  const decide = (previous: Parameters<typeof planOutputs>[2]['previous']) =>
+    planOutputs(root, files, { previous, policy: options.overwrite ?? 'if-unchanged', force: options.force })
   if (options.dryRun) {
     const { ledger } = await readLedger(root, WF_VERSION)
     const [plan] = await decide(ledger.generated ?? {})
-    return { template: info.name, path: plan!.path, action: plan!.action, dryRun: true, note: plan!.note, diff: await unifiedDiff(plan!.path, plan!.current, plan!.content) }
+    return {
+      template: info.name,
+      path: plan!.path,
+      action: plan!.action,
+      dryRun: true,
+      note: plan!.note,
+      diff: await unifiedDiff(plan!.path, plan!.current, plan!.content),
+    }
   }
-  const writer = await LedgerWriter.open(root, { wf: WF_VERSION, lockTimeoutMs: options.lockTimeoutMs, command: ['wf', ...options.argv].join(' ') })
+  const writer = await LedgerWriter.open(root, {
+    wf: WF_VERSION,
+    lockTimeoutMs: options.lockTimeoutMs,
+    command: ['wf', ...options.argv].join(' '),
+  })
   try {
     const [plan] = await decide(writer.ledger.generated ?? {})
     const outputs = await applyOutputs(root, [plan!])
     await writer.recordGenerated(outputs)
-    const result: GenerateTemplateResult = { template: info.name, path: plan!.path, action: plan!.action, dryRun: false, note: plan!.note }
+    const result: GenerateTemplateResult = {
+      template: info.name,
+      path: plan!.path,
+      action: plan!.action,
+      dryRun: false,
+      note: plan!.note,
+    }
     if (plan!.action === 'drifted') result.diff = await unifiedDiff(plan!.path, plan!.current, plan!.content)
     return result
   } finally {
@@ -81,14 +99,17 @@ export function parseVarFlags(flags: string[]): Record<string, unknown> {
   for (const flag of flags) {
     const eq = flag.indexOf('=')
     const name = eq > 0 ? flag.slice(0, eq) : ''
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new WfError('WF_USAGE', `--var ${flag}: expected NAME=VALUE`, { hint: 'e.g. --var holder="Acme Inc."' })
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new WfError('WF_USAGE', `--var ${flag}: expected NAME=VALUE`, { hint: 'e.g. --var holder="Acme Inc."' })
     const value = flag.slice(eq + 1)
     if (/^\s*[[{]/.test(value)) {
       try {
         vars[name] = JSON.parse(value)
         continue
       } catch {
-        throw new WfError('WF_USAGE', `--var ${name}: the value starts like JSON but does not parse`, { hint: `e.g. --var ${name}='["npm","github-actions"]'` })
+        throw new WfError('WF_USAGE', `--var ${name}: the value starts like JSON but does not parse`, {
+          hint: `e.g. --var ${name}='["npm","github-actions"]'`,
+        })
       }
     }
     vars[name] = value

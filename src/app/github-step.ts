@@ -25,11 +25,22 @@ export async function writeGithubStep(options: GithubStepOptions): Promise<strin
   const data = await buildReport({ cwd: options.cwd, plan: options.plan, run: options.runId })
   if (env.GITHUB_STEP_SUMMARY) {
     try {
-      const already = await stat(env.GITHUB_STEP_SUMMARY).then((s) => s.size, () => 0)
+      const already = await stat(env.GITHUB_STEP_SUMMARY).then(
+        (s) => s.size,
+        () => 0,
+      )
       const room = STEP_SUMMARY_LIMIT - already - 1024
-      if (room < 16 * 1024) problems.push(`the job summary was not written: earlier commands of this step left ${Math.max(0, room)} bytes of GitHub's 1 MiB limit; run \`wf report\` in a step of its own`)
+      if (room < 16 * 1024)
+        problems.push(
+          `the job summary was not written: earlier commands of this step left ${Math.max(0, room)} bytes of GitHub's 1 MiB limit; run \`wf report\` in a step of its own`,
+        )
       else {
-        const markdown = renderMarkdown(data, { level: 2, links: linkBaseFromEnv(env), overflow: { limit: options.limit, annotations: options.held }, maxBytes: room })
+        const markdown = renderMarkdown(data, {
+          level: 2,
+          links: linkBaseFromEnv(env),
+          overflow: { limit: options.limit, annotations: options.held },
+          maxBytes: room,
+        })
         await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}\n`)
       }
     } catch (error) {

@@ -35,7 +35,8 @@ async function hooksDir(root: string): Promise<string> {
 
 function detectManager(root: string, dir: string): 'husky' | 'lefthook' | undefined {
   if (existsSync(join(root, '.husky')) || relative(root, dir).startsWith('.husky')) return 'husky'
-  if (['lefthook.yml', '.lefthook.yml', 'lefthook.yaml', '.lefthook.yaml'].some((f) => existsSync(join(root, f)))) return 'lefthook'
+  if (['lefthook.yml', '.lefthook.yml', 'lefthook.yaml', '.lefthook.yaml'].some((f) => existsSync(join(root, f))))
+    return 'lefthook'
   return undefined
 }
 
@@ -49,17 +50,23 @@ export async function installHook(root: string, hook: HookName): Promise<HookRes
   const command = wfCommand(root, hook)
   const manager = detectManager(root, dir)
   if (manager === 'husky') return { action: 'manager', manager, line: `add to .husky/${hook}:  ${command}` }
-  if (manager === 'lefthook') return { action: 'manager', manager, line: `add to lefthook.yml:\n${hook}:\n  commands:\n    wf:\n      run: ${command}` }
+  if (manager === 'lefthook')
+    return {
+      action: 'manager',
+      manager,
+      line: `add to lefthook.yml:\n${hook}:\n  commands:\n    wf:\n      run: ${command}`,
+    }
   const path = join(dir, hook)
   const backup = `${path}.wf-backup`
   const current = existsSync(path) ? await readFile(path, 'utf8') : undefined
-  const script = (chain: boolean) => [
-    '#!/bin/sh',
-    `${MARK}; \`wf hooks uninstall\` restores what was here.`,
-    ...(chain ? [`"$(dirname "$0")/${hook}.wf-backup" "$@" || exit $?`] : []),
-    `exec ${command}`,
-    '',
-  ].join('\n')
+  const script = (chain: boolean) =>
+    [
+      '#!/bin/sh',
+      `${MARK}; \`wf hooks uninstall\` restores what was here.`,
+      ...(chain ? [`"$(dirname "$0")/${hook}.wf-backup" "$@" || exit $?`] : []),
+      `exec ${command}`,
+      '',
+    ].join('\n')
   if (current?.includes(MARK)) {
     const wanted = script(existsSync(backup))
     if (current === wanted) return { action: 'unchanged', path, line: command }
@@ -78,7 +85,12 @@ export async function uninstallHook(root: string, hook: HookName): Promise<HookR
   const dir = await hooksDir(root)
   const path = join(dir, hook)
   const current = existsSync(path) ? await readFile(path, 'utf8') : undefined
-  if (!current?.includes(MARK)) return { action: 'absent', path, line: current === undefined ? 'no hook installed' : 'the hook there was not written by wf; left alone' }
+  if (!current?.includes(MARK))
+    return {
+      action: 'absent',
+      path,
+      line: current === undefined ? 'no hook installed' : 'the hook there was not written by wf; left alone',
+    }
   await unlink(path)
   const backup = `${path}.wf-backup`
   if (existsSync(backup)) {
@@ -87,4 +99,3 @@ export async function uninstallHook(root: string, hook: HookName): Promise<HookR
   }
   return { action: 'removed', path, line: 'removed' }
 }
-

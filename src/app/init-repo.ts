@@ -25,15 +25,27 @@ function gitRoot(cwd: string): string | undefined {
 /** Writes the starter plan into the repository containing `cwd`; refuses to overwrite unless `force`. */
 export function initRepo(options: InitOptions): InitResult {
   const root = gitRoot(options.cwd)
-  if (!root) throw new WfError('WF_NOT_A_REPO', `${options.cwd} is not inside a git repository`, { hint: 'run `git init` first, or pass --cwd with a repository' })
+  if (!root)
+    throw new WfError('WF_NOT_A_REPO', `${options.cwd} is not inside a git repository`, {
+      hint: 'run `git init` first, or pass --cwd with a repository',
+    })
   const installed = join(root, 'node_modules', 'wf', 'contracts', 'plan.schema.json')
-  const schemaRef = existsSync(installed) ? '../node_modules/wf/contracts/plan.schema.json'
-    : relative(join(root, 'phases'), join(packageRoot, 'contracts', 'plan.schema.json')).startsWith('..' + '/' + '..') ? undefined
-    : relative(join(root, 'phases'), join(packageRoot, 'contracts', 'plan.schema.json'))
-  const files = starterFiles({ project: basename(root).toLowerCase().replace(/[^a-z0-9_-]+/g, '-'), schemaRef })
+  const schemaRef = existsSync(installed)
+    ? '../node_modules/wf/contracts/plan.schema.json'
+    : relative(join(root, 'phases'), join(packageRoot, 'contracts', 'plan.schema.json')).startsWith('..' + '/' + '..')
+      ? undefined
+      : relative(join(root, 'phases'), join(packageRoot, 'contracts', 'plan.schema.json'))
+  const files = starterFiles({
+    project: basename(root)
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-'),
+    schemaRef,
+  })
   const existing = Object.keys(files).filter((f) => existsSync(join(root, f)))
   if (existing.length > 0 && !options.force) {
-    throw new WfError('WF_INIT_EXISTS', `these files already exist: ${existing.join(', ')}`, { hint: 'nothing was written; pass --force to overwrite them' })
+    throw new WfError('WF_INIT_EXISTS', `these files already exist: ${existing.join(', ')}`, {
+      hint: 'nothing was written; pass --force to overwrite them',
+    })
   }
   for (const [file, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, file)), { recursive: true })
@@ -42,6 +54,10 @@ export function initRepo(options: InitOptions): InitResult {
   const gitignorePath = join(root, '.gitignore')
   const current = existsSync(gitignorePath) ? readFileSync(gitignorePath, 'utf8') : ''
   const present = current.split(/\r?\n/).some((line) => ['.wf', '.wf/', '/.wf', '/.wf/'].includes(line.trim()))
-  if (!present) writeFileSync(gitignorePath, `${current}${current && !current.endsWith('\n') ? '\n' : ''}# wf ledger and locks\n.wf/\n`)
+  if (!present)
+    writeFileSync(
+      gitignorePath,
+      `${current}${current && !current.endsWith('\n') ? '\n' : ''}# wf ledger and locks\n.wf/\n`,
+    )
   return { root, written: Object.keys(files), gitignore: present ? 'present' : 'added' }
 }

@@ -35,7 +35,9 @@ export interface WriteReportOptions extends BuildReportOptions {
 }
 
 /** Builds the report from the ledger and renders it; writes it to `output` when given. */
-export async function writeReport(options: WriteReportOptions): Promise<{ data: ReportData; text: string; output?: string }> {
+export async function writeReport(
+  options: WriteReportOptions,
+): Promise<{ data: ReportData; text: string; output?: string }> {
   const data = await buildReport(options)
   const text = renderReport(data, options.format)
   if (!options.output) return { data, text }

@@ -33,9 +33,13 @@ export abstract class WfCommand extends Command {
       process.stderr.write(`${style.red('error')}: ${error.message} ${style.dim(`[${error.code}]`)}\n`)
       if (error.hint) process.stderr.write(`  ${style.cyan('hint')}: ${error.hint}\n`)
     } else if (error.oclif) {
-      process.stderr.write(`${style.red('error')}: ${error.message}\n  ${style.cyan('hint')}: see \`wf ${this.id ?? ''} --help\`\n`)
+      process.stderr.write(
+        `${style.red('error')}: ${error.message}\n  ${style.cyan('hint')}: see \`wf ${this.id ?? ''} --help\`\n`,
+      )
     } else {
-      process.stderr.write(`${style.red('internal error')}: ${error?.message ?? String(error)}\n  set DEBUG=wf* to see the stack trace\n`)
+      process.stderr.write(
+        `${style.red('internal error')}: ${error?.message ?? String(error)}\n  set DEBUG=wf* to see the stack trace\n`,
+      )
     }
     if (/\bwf/.test(process.env.DEBUG ?? '') && error?.stack) process.stderr.write(`${error.stack}\n`)
   }

@@ -5,9 +5,20 @@ import { createRunReporter, type ReporterKind } from '../report/run-reporter.js'
 import { createStyle } from '../report/style.js'
 
 /** auto: GitHub Actions commands under GITHUB_ACTIONS=true, a live list on a terminal, plain lines otherwise. */
-async function pickReporter(choice: CliRunOptions['reporter'], stream: NodeJS.WriteStream, annotator?: Annotator): Promise<{ reporter: EventHandler; flush: () => void }> {
+async function pickReporter(
+  choice: CliRunOptions['reporter'],
+  stream: NodeJS.WriteStream,
+  annotator?: Annotator,
+): Promise<{ reporter: EventHandler; flush: () => void }> {
   const style = createStyle(stream)
-  if (choice === 'live' || (choice === 'auto' && process.env.GITHUB_ACTIONS !== 'true' && stream.isTTY && process.env.TERM !== 'dumb' && !process.env.CI)) {
+  if (
+    choice === 'live' ||
+    (choice === 'auto' &&
+      process.env.GITHUB_ACTIONS !== 'true' &&
+      stream.isTTY &&
+      process.env.TERM !== 'dumb' &&
+      !process.env.CI)
+  ) {
     const { createLiveReporter } = await import('../report/live-reporter.js')
     return { reporter: createLiveReporter(stream, style), flush: () => {} }
   }
@@ -61,22 +72,54 @@ export async function cliRun(options: CliRunOptions) {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
-    const result = await executeRun({ ...options, lockTimeoutMs: options.lockTimeoutSeconds * 1000, signal: controller.signal, onEvent: reporter }).finally(flush)
+    const result = await executeRun({
+      ...options,
+      lockTimeoutMs: options.lockTimeoutSeconds * 1000,
+      signal: controller.signal,
+      onEvent: reporter,
+    }).finally(flush)
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
-    process.exitCode = result.status === 'cancelled' || controller.signal.aborted ? 130 : result.status === 'failed' ? 1 : 0
+    process.exitCode =
+      result.status === 'cancelled' || controller.signal.aborted ? 130 : result.status === 'failed' ? 1 : 0
     // Under GitHub Actions: the job summary and step outputs.
-    if (result.runId && (process.env.GITHUB_ACTIONS === 'true' || options.reporter === 'github') && (process.env.GITHUB_STEP_SUMMARY || process.env.GITHUB_OUTPUT)) {
+    if (
+      result.runId &&
+      (process.env.GITHUB_ACTIONS === 'true' || options.reporter === 'github') &&
+      (process.env.GITHUB_STEP_SUMMARY || process.env.GITHUB_OUTPUT)
+    ) {
       const { writeGithubStep } = await import('../app/github-step.js')
-      const problems = await writeGithubStep({ cwd: options.cwd, plan: options.plan, runId: result.runId, held: annotator.held, limit: annotator.limit }).catch((error: Error) => [`could not write the job summary: ${error.message}`])
+      const problems = await writeGithubStep({
+        cwd: options.cwd,
+        plan: options.plan,
+        runId: result.runId,
+        held: annotator.held,
+        limit: annotator.limit,
+      }).catch((error: Error) => [`could not write the job summary: ${error.message}`])
       for (const problem of problems) process.stderr.write(`warning: ${problem}\n`)
     }
     return {
       status: result.status,
       runId: result.runId,
       phases: result.records.map(({ id, status, reason, durationMs, tasks, gates }) => ({
-        id, status, reason, durationMs,
-        tasks: tasks?.map(({ name, status, message, exitCode, attempts }) => ({ name, status, message, exitCode, attempts })),
-        gates: gates?.map(({ name, kind, status, message, locations, hint }) => ({ name, kind, status, message, locations, hint })),
+        id,
+        status,
+        reason,
+        durationMs,
+        tasks: tasks?.map(({ name, status, message, exitCode, attempts }) => ({
+          name,
+          status,
+          message,
+          exitCode,
+          attempts,
+        })),
+        gates: gates?.map(({ name, kind, status, message, locations, hint }) => ({
+          name,
+          kind,
+          status,
+          message,
+          locations,
+          hint,
+        })),
       })),
     }
   } finally {

@@ -5,7 +5,8 @@ import { approvePhase } from '../app/approve-phase.js'
 
 export default class Approve extends WfCommand {
   static override summary = 'Approve a phase that waits at an approval gate.'
-  static override description = 'Records in the ledger who approved the phase, when and why. The approval holds for the phase\'s inputs as they are now: when they change, the phase waits for a new approval.'
+  static override description =
+    "Records in the ledger who approved the phase, when and why. The approval holds for the phase's inputs as they are now: when they change, the phase waits for a new approval."
   static override args = { phase: Args.string({ description: 'The phase id.', required: true }) }
   static override examples = [
     '<%= config.bin %> <%= command.id %> release',
@@ -14,12 +15,24 @@ export default class Approve extends WfCommand {
   static override flags = {
     by: Flags.string({ summary: 'Who approves (default: git config user.name).', helpValue: 'NAME' }),
     note: Flags.string({ summary: 'Why, or what was checked.', helpValue: 'TEXT' }),
-    'lock-timeout': Flags.integer({ summary: 'Seconds to wait for a running wf to finish with the ledger.', default: 10, min: 0, helpValue: 'SECONDS' }),
+    'lock-timeout': Flags.integer({
+      summary: 'Seconds to wait for a running wf to finish with the ledger.',
+      default: 10,
+      min: 0,
+      helpValue: 'SECONDS',
+    }),
   }
 
   async run() {
     const { args, flags } = await this.parse(Approve)
-    const result = await approvePhase({ cwd: this.cwdFrom(flags), phase: args.phase, by: flags.by, note: flags.note, lockTimeoutMs: flags['lock-timeout'] * 1000, argv: ['approve', ...this.argv] })
+    const result = await approvePhase({
+      cwd: this.cwdFrom(flags),
+      phase: args.phase,
+      by: flags.by,
+      note: flags.note,
+      lockTimeoutMs: flags['lock-timeout'] * 1000,
+      argv: ['approve', ...this.argv],
+    })
     this.log(`✔ ${result.phase} approved by ${result.approval.by}; run \`wf run\` to continue`)
     return result
   }

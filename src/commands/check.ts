@@ -5,14 +5,21 @@ import { runFlags } from '../cli/run-flags.js'
 
 export default class Check extends WfCommand {
   static override summary = 'Check gates only: no tasks run, nothing is skipped as up to date.'
-  static override description = `Evaluates the gates of every phase (or of the phases named) and records the result. Arguments that are not phase ids are files: file-based gates (files-absent, file-contains, forbid, json-schema) then look only at them, and gates that need the whole tree are not run — this is what the pre-commit framework passes. --staged does the same for the files staged in git, so a pre-commit hook stays fast.
+  static override description =
+    `Evaluates the gates of every phase (or of the phases named) and records the result. Arguments that are not phase ids are files: file-based gates (files-absent, file-contains, forbid, json-schema) then look only at them, and gates that need the whole tree are not run — this is what the pre-commit framework passes. --staged does the same for the files staged in git, so a pre-commit hook stays fast.
 Exit codes: 0 all gates passed (or were waived or warned), 1 a gate failed, 2 invalid plan or usage, 3 ledger busy.`
   static override strict = false
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     { description: 'Check one phase', command: '<%= config.bin %> <%= command.id %> governance' },
-    { description: 'In a pre-commit hook: only what is staged', command: '<%= config.bin %> <%= command.id %> --staged' },
-    { description: 'Check two files, as the pre-commit framework calls it', command: '<%= config.bin %> <%= command.id %> src/config.ts .env.example' },
+    {
+      description: 'In a pre-commit hook: only what is staged',
+      command: '<%= config.bin %> <%= command.id %> --staged',
+    },
+    {
+      description: 'Check two files, as the pre-commit framework calls it',
+      command: '<%= config.bin %> <%= command.id %> src/config.ts .env.example',
+    },
   ]
   static override flags = {
     plan: runFlags.plan,
@@ -25,8 +32,16 @@ Exit codes: 0 all gates passed (or were waived or warned), 1 a gate failed, 2 in
   async run() {
     const { flags, argv } = await this.parse(Check)
     return cliRun({
-      cwd: this.cwdFrom(flags), plan: flags.plan, targets: argv as string[], staged: flags.staged, gatesOnly: true, concurrency: flags.concurrency,
-      lockTimeoutSeconds: flags['lock-timeout'], reporter: flags.reporter as 'auto', json: this.jsonEnabled(), argv: ['check', ...this.argv],
+      cwd: this.cwdFrom(flags),
+      plan: flags.plan,
+      targets: argv as string[],
+      staged: flags.staged,
+      gatesOnly: true,
+      concurrency: flags.concurrency,
+      lockTimeoutSeconds: flags['lock-timeout'],
+      reporter: flags.reporter as 'auto',
+      json: this.jsonEnabled(),
+      argv: ['check', ...this.argv],
     })
   }
 }

@@ -5,14 +5,23 @@ import { readPlan } from '../app/read-plan.js'
 
 export default class Graph extends WfCommand {
   static override summary = 'Print the phase dependency graph.'
-  static override description = 'Renders the DAG formed by the phases and their `needs` as Mermaid (paste into Markdown), Graphviz DOT (pipe into `dot -Tsvg`) or an indented text tree.'
+  static override description =
+    'Renders the DAG formed by the phases and their `needs` as Mermaid (paste into Markdown), Graphviz DOT (pipe into `dot -Tsvg`) or an indented text tree.'
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
-    { description: 'Render an SVG with Graphviz', command: '<%= config.bin %> <%= command.id %> --format dot | dot -Tsvg > phases.svg' },
+    {
+      description: 'Render an SVG with Graphviz',
+      command: '<%= config.bin %> <%= command.id %> --format dot | dot -Tsvg > phases.svg',
+    },
     '<%= config.bin %> <%= command.id %> --format text',
   ]
   static override flags = {
-    format: Flags.string({ char: 'f', summary: 'Output format.', options: ['mermaid', 'dot', 'text'], default: 'mermaid' }),
+    format: Flags.string({
+      char: 'f',
+      summary: 'Output format.',
+      options: ['mermaid', 'dot', 'text'],
+      default: 'mermaid',
+    }),
     plan: Flags.file({ summary: 'Use only this plan file.', helpValue: 'FILE' }),
   }
 

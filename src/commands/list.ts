@@ -7,7 +7,8 @@ import { renderTable } from '../report/table.js'
 
 export default class List extends WfCommand {
   static override summary = 'List phases in dependency order.'
-  static override description = 'Shows every phase with its name, what it needs, its latest status (once a ledger exists) and where it is defined, in the order `wf run` would start them.'
+  static override description =
+    'Shows every phase with its name, what it needs, its latest status (once a ledger exists) and where it is defined, in the order `wf run` would start them.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static override flags = {
     plan: Flags.file({ summary: 'Use only this plan file.', helpValue: 'FILE' }),
@@ -27,8 +28,21 @@ export default class List extends WfCommand {
       ...(exists ? { status: ledger.phases[p.id]?.status ?? 'never run' } : {}),
     }))
     const head = ['PHASE', 'NAME', 'NEEDS', 'TASKS', 'GATES', ...(exists ? ['STATUS'] : []), 'DEFINED AT']
-    if (!this.jsonEnabled()) this.log(renderTable(head, rows.map((r) => [r.id, r.name, r.needs.join(', ') || '-', String(r.tasks), String(r.gates), ...(r.status ? [r.status] : []), r.source])))
+    if (!this.jsonEnabled())
+      this.log(
+        renderTable(
+          head,
+          rows.map((r) => [
+            r.id,
+            r.name,
+            r.needs.join(', ') || '-',
+            String(r.tasks),
+            String(r.gates),
+            ...(r.status ? [r.status] : []),
+            r.source,
+          ]),
+        ),
+      )
     return { phases: rows }
   }
 }
-

@@ -4,28 +4,58 @@ import { REPORT_FORMATS, writeReport, type ReportFormat } from '../app/write-rep
 
 export default class Report extends WfCommand {
   static override summary = 'Write a report of the recorded results: Markdown, JSON, JUnit, SARIF or HTML.'
-  static override description = `Builds the report from the ledger (.wf/ledger.json and the run records in .wf/runs/): every phase with its tasks and gates, their messages and file locations, waivers with their expiry, approvals and the run history. By default each phase shows its latest result; --run shows one recorded run.
+  static override description =
+    `Builds the report from the ledger (.wf/ledger.json and the run records in .wf/runs/): every phase with its tasks and gates, their messages and file locations, waivers with their expiry, approvals and the run history. By default each phase shows its latest result; --run shows one recorded run.
 Formats: markdown, for a pull-request comment or a job summary (with links to file lines when GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA are set); json, the same content for tools (contracts/report.schema.json); junit, one testsuite per phase and one testcase per task and gate, for test-report viewers; sarif, SARIF 2.1.0 with one rule per gate kind, for GitHub code scanning; html, one self-contained page (no network) with the phase graph, a timeline of the last run, gate results, waivers and run history.
 Without --output the report goes to stdout. Exit codes: 0 written (whatever the phases' status), 2 usage or invalid plan, 3 no ledger yet, or unreadable.`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
-    { description: 'A page for auditors', command: '<%= config.bin %> <%= command.id %> --format html --output wf-report.html' },
-    { description: 'Test results for CI', command: '<%= config.bin %> <%= command.id %> --format junit --output reports/wf-junit.xml' },
-    { description: 'Code scanning alerts', command: '<%= config.bin %> <%= command.id %> --format sarif --output wf.sarif' },
+    {
+      description: 'A page for auditors',
+      command: '<%= config.bin %> <%= command.id %> --format html --output wf-report.html',
+    },
+    {
+      description: 'Test results for CI',
+      command: '<%= config.bin %> <%= command.id %> --format junit --output reports/wf-junit.xml',
+    },
+    {
+      description: 'Code scanning alerts',
+      command: '<%= config.bin %> <%= command.id %> --format sarif --output wf.sarif',
+    },
     { description: 'One recorded run, as JSON', command: '<%= config.bin %> <%= command.id %> --format json --run 12' },
   ]
   static override flags = {
     format: Flags.string({ char: 'f', summary: 'Report format.', options: [...REPORT_FORMATS], default: 'markdown' }),
-    output: Flags.string({ char: 'o', summary: 'Write the report to FILE (atomically; folders are created) instead of stdout.', helpValue: 'FILE' }),
-    run: Flags.string({ summary: 'Report one recorded run (its id, e.g. 12-a1b2c3, or its number) instead of the latest result of each phase.', helpValue: 'ID' }),
+    output: Flags.string({
+      char: 'o',
+      summary: 'Write the report to FILE (atomically; folders are created) instead of stdout.',
+      helpValue: 'FILE',
+    }),
+    run: Flags.string({
+      summary:
+        'Report one recorded run (its id, e.g. 12-a1b2c3, or its number) instead of the latest result of each phase.',
+      helpValue: 'ID',
+    }),
     plan: Flags.file({ summary: 'Use only this plan file.', helpValue: 'FILE' }),
   }
 
   async run() {
     const { flags } = await this.parse(Report)
-    const result = await writeReport({ cwd: this.cwdFrom(flags), plan: flags.plan, run: flags.run, format: flags.format as ReportFormat, output: flags.output })
+    const result = await writeReport({
+      cwd: this.cwdFrom(flags),
+      plan: flags.plan,
+      run: flags.run,
+      format: flags.format as ReportFormat,
+      output: flags.output,
+    })
     if (result.output) this.logToStderr(`wrote ${flags.format} report to ${flags.output} (${result.data.status})`)
     else if (!this.jsonEnabled()) process.stdout.write(result.text)
-    return { format: flags.format, status: result.data.status, output: result.output ?? null, bytes: Buffer.byteLength(result.text), ...(result.output ? {} : { report: result.text }) }
+    return {
+      format: flags.format,
+      status: result.data.status,
+      output: result.output ?? null,
+      bytes: Buffer.byteLength(result.text),
+      ...(result.output ? {} : { report: result.text }),
+    }
   }
 }

@@ -6,13 +6,20 @@ import { runFlags } from '../cli/run-flags.js'
 
 export default class RunPhase extends WfCommand {
   static override summary = 'Run one or more phases by id.'
-  static override description = `Without --with-deps, every phase the named ones need must already have passed (or be up to date); otherwise wf names the unmet needs and exits 2. With --with-deps they run too, when not up to date.`
+  static override description =
+    `Without --with-deps, every phase the named ones need must already have passed (or be up to date); otherwise wf names the unmet needs and exits 2. With --with-deps they run too, when not up to date.`
   static override strict = false
   static override args = { ids: Args.string({ description: 'Phase ids.', required: true }) }
   static override examples = [
     '<%= config.bin %> <%= command.id %> phase1',
-    { description: 'Run a phase and whatever it needs', command: '<%= config.bin %> <%= command.id %> test --with-deps' },
-    { description: 'Re-run a phase that is up to date', command: '<%= config.bin %> <%= command.id %> governance --force' },
+    {
+      description: 'Run a phase and whatever it needs',
+      command: '<%= config.bin %> <%= command.id %> test --with-deps',
+    },
+    {
+      description: 'Re-run a phase that is up to date',
+      command: '<%= config.bin %> <%= command.id %> governance --force',
+    },
   ]
   static override flags = {
     ...runFlags,
@@ -22,9 +29,18 @@ export default class RunPhase extends WfCommand {
   async run() {
     const { flags, argv } = await this.parse(RunPhase)
     return cliRun({
-      cwd: this.cwdFrom(flags), plan: flags.plan, only: argv as string[], withDeps: flags['with-deps'], concurrency: flags.concurrency,
-      continueOnError: flags['continue-on-error'], force: flags.force, dryRun: flags['dry-run'], lockTimeoutSeconds: flags['lock-timeout'],
-      reporter: flags.reporter as 'auto', json: this.jsonEnabled(), argv: ['run-phase', ...this.argv],
+      cwd: this.cwdFrom(flags),
+      plan: flags.plan,
+      only: argv as string[],
+      withDeps: flags['with-deps'],
+      concurrency: flags.concurrency,
+      continueOnError: flags['continue-on-error'],
+      force: flags.force,
+      dryRun: flags['dry-run'],
+      lockTimeoutSeconds: flags['lock-timeout'],
+      reporter: flags.reporter as 'auto',
+      json: this.jsonEnabled(),
+      argv: ['run-phase', ...this.argv],
     })
   }
 }

@@ -5,8 +5,13 @@ import { formatStatus } from '../report/format-status.js'
 
 export default class Status extends WfCommand {
   static override summary = 'Show the latest result of every phase.'
-  static override description = 'A table of phases with their latest status, when they ran, how long they took and at which commit, from .wf/ledger.json. --detailed adds each task and gate with its message, and why a phase is not up to date. Waivers are listed with the days they have left.'
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --detailed', '<%= config.bin %> <%= command.id %> --json']
+  static override description =
+    'A table of phases with their latest status, when they ran, how long they took and at which commit, from .wf/ledger.json. --detailed adds each task and gate with its message, and why a phase is not up to date. Waivers are listed with the days they have left.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --detailed',
+    '<%= config.bin %> <%= command.id %> --json',
+  ]
   static override flags = {
     detailed: Flags.boolean({ char: 'd', summary: 'Show tasks, gates and why each phase would run.' }),
     plan: Flags.file({ summary: 'Use only this plan file.', helpValue: 'FILE' }),

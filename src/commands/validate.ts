@@ -4,7 +4,8 @@ import { readPlan } from '../app/read-plan.js'
 
 export default class Validate extends WfCommand {
   static override summary = 'Check every plan file for errors.'
-  static override description = `Reads phases/*.yaml (or --plan FILE), validates each against contracts/plan.schema.json and checks what a schema cannot: duplicate phase ids, unknown needs, dependency cycles, include loops, missing template and schema files, paths that leave the repository.
+  static override description =
+    `Reads phases/*.yaml (or --plan FILE), validates each against contracts/plan.schema.json and checks what a schema cannot: duplicate phase ids, unknown needs, dependency cycles, include loops, missing template and schema files, paths that leave the repository.
 Every problem is reported at once with file:line:col. Exits 0 when the plan is valid and 2 when it is not.`
   static override examples = [
     { description: 'Validate all plans in phases/', command: '<%= config.bin %> <%= command.id %>' },
@@ -19,7 +20,9 @@ Every problem is reported at once with file:line:col. Exits 0 when the plan is v
     const { flags } = await this.parse(Validate)
     const plan = await readPlan({ cwd: this.cwdFrom(flags), plan: flags.plan, deep: true })
     const result = { valid: true, files: plan.files, phases: plan.phases.length }
-    this.log(`✔ ${plan.files.length} plan ${plan.files.length === 1 ? 'file' : 'files'}, ${plan.phases.length} ${plan.phases.length === 1 ? 'phase' : 'phases'}: valid`)
+    this.log(
+      `✔ ${plan.files.length} plan ${plan.files.length === 1 ? 'file' : 'files'}, ${plan.phases.length} ${plan.phases.length === 1 ? 'phase' : 'phases'}: valid`,
+    )
     return result
   }
 }

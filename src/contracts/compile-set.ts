@@ -20,9 +20,13 @@ export interface SchemaProblem {
 /** Invalid schemas (exit 2): every problem with file, line, column and JSON pointer. */
 export class InvalidSchemasError extends WfError {
   constructor(readonly problems: SchemaProblem[]) {
-    super('WF_USAGE', `${problems.length === 1 ? 'a schema is invalid' : `the schemas have ${problems.length} problems`}:\n${problems.map((p) => `  ${p.file}:${p.line}:${p.col} ${p.pointer || '/'}: ${p.message}`).join('\n')}`, {
-      hint: 'fix the schema at the place named; wf checks schemas with ajv in strict mode (unknown keywords and formats are errors; name extensions `x-…`)',
-    })
+    super(
+      'WF_USAGE',
+      `${problems.length === 1 ? 'a schema is invalid' : `the schemas have ${problems.length} problems`}:\n${problems.map((p) => `  ${p.file}:${p.line}:${p.col} ${p.pointer || '/'}: ${p.message}`).join('\n')}`,
+      {
+        hint: 'fix the schema at the place named; wf checks schemas with ajv in strict mode (unknown keywords and formats are errors; name extensions `x-…`)',
+      },
+    )
   }
 }
 
@@ -80,20 +84,40 @@ async function brokenRefs(set: SchemaSet, index: Map<string, SchemaEntry>): Prom
       if (!resolveRef(entry, node.$ref, index)) found.push({ pointer: `${pointer}/$ref`, ref: node.$ref })
     })
     for (const { pointer, ref } of found) {
-      problems.push({ file: entry.rel, pointer, ...(await locatePointer(entry, pointer)), message: `$ref \`${ref}\` leads to no schema of the set (refs are resolved against the file's $id, then its path)` })
+      problems.push({
+        file: entry.rel,
+        pointer,
+        ...(await locatePointer(entry, pointer)),
+        message: `$ref \`${ref}\` leads to no schema of the set (refs are resolved against the file's $id, then its path)`,
+      })
     }
   }
   return problems
 }
 
 async function newAjv(dialect: Dialect, options: CompileSetOptions, extensions: string[]): Promise<AjvInstance> {
-  const base = { strict: true, strictTypes: false, strictTuples: false, strictRequired: false, allowUnionTypes: true, allErrors: options.allErrors ?? false, logger: false as const, validateSchema: false, inlineRefs: false, unicode: false }
+  const base = {
+    strict: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+    allowUnionTypes: true,
+    allErrors: options.allErrors ?? false,
+    logger: false as const,
+    validateSchema: false,
+    inlineRefs: false,
+    unicode: false,
+  }
   const { _ } = await import('ajv')
   // Formats that are functions (date, uri…) are referenced from ajv-formats in standalone code; regex formats are inlined.
-  const code = options.source ? { code: { source: true, esm: true, lines: false, formats: _`require("ajv-formats/dist/formats").fullFormats` } } : {}
+  const code = options.source
+    ? { code: { source: true, esm: true, lines: false, formats: _`require("ajv-formats/dist/formats").fullFormats` } }
+    : {}
   let ajv: AjvInstance
-  if (dialect === '2020-12') ajv = new (await import('ajv/dist/2020.js')).Ajv2020({ ...base, ...code }) as unknown as AjvInstance
-  else if (dialect === '2019-09') ajv = new (await import('ajv/dist/2019.js')).Ajv2019({ ...base, ...code }) as unknown as AjvInstance
+  if (dialect === '2020-12')
+    ajv = new (await import('ajv/dist/2020.js')).Ajv2020({ ...base, ...code }) as unknown as AjvInstance
+  else if (dialect === '2019-09')
+    ajv = new (await import('ajv/dist/2019.js')).Ajv2019({ ...base, ...code }) as unknown as AjvInstance
   else ajv = new (await import('ajv')).Ajv({ ...base, ...code })
   const { default: addFormats } = (await import('ajv-formats')) as unknown as { default: (ajv: AjvInstance) => void }
   addFormats(ajv)
@@ -110,19 +134,34 @@ export async function compileSet(set: SchemaSet, options: CompileSetOptions = {}
   for (const entry of set.entries) {
     const dialect = dialectOf(entry.schema)
     if (dialect) dialects.set(entry.rel, dialect)
-    else problems.push({ file: entry.rel, pointer: '/$schema', ...(await locatePointer(entry, '/$schema')), message: `\`$schema\` names a dialect wf does not know; use http://json-schema.org/draft-07/schema#, https://json-schema.org/draft/2019-09/schema or https://json-schema.org/draft/2020-12/schema` })
+    else
+      problems.push({
+        file: entry.rel,
+        pointer: '/$schema',
+        ...(await locatePointer(entry, '/$schema')),
+        message: `\`$schema\` names a dialect wf does not know; use http://json-schema.org/draft-07/schema#, https://json-schema.org/draft/2019-09/schema or https://json-schema.org/draft/2020-12/schema`,
+      })
   }
   problems.push(...(await brokenRefs(set, index)))
   const ids = new Map<string, SchemaEntry>()
   for (const entry of set.entries) {
     const other = ids.get(entry.id)
-    if (other) problems.push({ file: entry.rel, pointer: '/$id', ...(await locatePointer(entry, '/$id')), message: `\`$id\` ${entry.id} is also the $id of ${other.rel}` })
+    if (other)
+      problems.push({
+        file: entry.rel,
+        pointer: '/$id',
+        ...(await locatePointer(entry, '/$id')),
+        message: `\`$id\` ${entry.id} is also the $id of ${other.rel}`,
+      })
     ids.set(entry.id, entry)
   }
   if (problems.length > 0) throw new InvalidSchemasError(problems)
 
   const extensions = new Set<string>()
-  for (const entry of set.entries) walkSchema(entry.schema, (node) => { for (const key of Object.keys(node)) if (key.startsWith('x-')) extensions.add(key) })
+  for (const entry of set.entries)
+    walkSchema(entry.schema, (node) => {
+      for (const key of Object.keys(node)) if (key.startsWith('x-')) extensions.add(key)
+    })
   const prepared = set.entries.map((entry) => ({ entry, schema: forAjv(entry, index) }))
   const instances = new Map<Dialect, AjvInstance>()
   for (const dialect of new Set(dialects.values())) {
@@ -137,12 +176,18 @@ export async function compileSet(set: SchemaSet, options: CompileSetOptions = {}
       for (const error of ajv.errors ?? []) {
         const pointer = error.instancePath
         const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
-        problems.push({ file: entry.rel, pointer, ...(await locatePointer(entry, pointer)), message: `${error.message ?? 'is invalid'}${allowed ? ` (${allowed.map((v) => JSON.stringify(v)).join(', ')})` : ''}` })
+        problems.push({
+          file: entry.rel,
+          pointer,
+          ...(await locatePointer(entry, pointer)),
+          message: `${error.message ?? 'is invalid'}${allowed ? ` (${allowed.map((v) => JSON.stringify(v)).join(', ')})` : ''}`,
+        })
       }
       continue
     }
     if (options.compile === false) {
-      for (const problem of strictProblems(entry, ajv)) problems.push({ ...problem, ...(await locatePointer(entry, problem.pointer, true)) })
+      for (const problem of strictProblems(entry, ajv))
+        problems.push({ ...problem, ...(await locatePointer(entry, problem.pointer, true)) })
       continue
     }
     try {
@@ -150,7 +195,12 @@ export async function compileSet(set: SchemaSet, options: CompileSetOptions = {}
     } catch (error) {
       const message = (error as Error).message
       const pointer = strictPointer(entry, message)
-      problems.push({ file: entry.rel, pointer, ...(await locatePointer(entry, pointer, true)), message: message.replace(/^strict mode: /, 'strict mode: ') })
+      problems.push({
+        file: entry.rel,
+        pointer,
+        ...(await locatePointer(entry, pointer, true)),
+        message: message.replace(/^strict mode: /, 'strict mode: '),
+      })
     }
   }
   if (problems.length > 0) throw new InvalidSchemasError(dedupe(problems))
@@ -158,12 +208,22 @@ export async function compileSet(set: SchemaSet, options: CompileSetOptions = {}
 }
 
 /** What ajv's strict mode rejects when compiling, found without compiling: unknown keywords and formats, patterns that are not regular expressions, `then`/`else` without `if`. */
-function strictProblems(entry: SchemaEntry, ajv: AjvInstance): Array<{ file: string; pointer: string; message: string }> {
+function strictProblems(
+  entry: SchemaEntry,
+  ajv: AjvInstance,
+): Array<{ file: string; pointer: string; message: string }> {
   const found: Array<{ file: string; pointer: string; message: string }> = []
-  const at = (pointer: string, key: string, message: string) => found.push({ file: entry.rel, pointer: `${pointer}/${escapePointer(key)}`, message })
+  const at = (pointer: string, key: string, message: string) =>
+    found.push({ file: entry.rel, pointer: `${pointer}/${escapePointer(key)}`, message })
   walkSchema(entry.schema, (node, pointer) => {
-    for (const key of Object.keys(node)) if (!ajv.getKeyword(key) && !ajv.RULES.keywords[key]) at(pointer, key, `strict mode: unknown keyword: "${key}"`)
-    if (typeof node.format === 'string' && !ajv.formats[node.format]) at(pointer, 'format', `unknown format "${node.format}" (known: the formats of ajv-formats, such as date-time, email, uri, uuid)`)
+    for (const key of Object.keys(node))
+      if (!ajv.getKeyword(key) && !ajv.RULES.keywords[key]) at(pointer, key, `strict mode: unknown keyword: "${key}"`)
+    if (typeof node.format === 'string' && !ajv.formats[node.format])
+      at(
+        pointer,
+        'format',
+        `unknown format "${node.format}" (known: the formats of ajv-formats, such as date-time, email, uri, uuid)`,
+      )
     if (typeof node.pattern === 'string') {
       try {
         new RegExp(node.pattern, 'u')
@@ -171,7 +231,8 @@ function strictProblems(entry: SchemaEntry, ajv: AjvInstance): Array<{ file: str
         at(pointer, 'pattern', `pattern is not a valid regular expression: ${(error as Error).message}`)
       }
     }
-    for (const key of ['then', 'else']) if (key in node && !('if' in node)) at(pointer, key, `strict mode: "${key}" without "if" is ignored`)
+    for (const key of ['then', 'else'])
+      if (key in node && !('if' in node)) at(pointer, key, `strict mode: "${key}" without "if" is ignored`)
   })
   return found
 }

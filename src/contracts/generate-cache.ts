@@ -19,7 +19,9 @@ export interface CachedOutput {
 
 /** A key over everything the output depends on: wf's version, the options, and every schema's path and content. */
 export async function inputsKey(root: string, options: GenerateContractsOptions): Promise<string> {
-  const hash = createHash('sha256').update(`${WF_VERSION}\0${root}\0${options.contracts}\0${options.out}\0${options.validators === true}\0`)
+  const hash = createHash('sha256').update(
+    `${WF_VERSION}\0${root}\0${options.contracts}\0${options.out}\0${options.validators === true}\0`,
+  )
   // Read side by side (one at a time, the thread pool's round trips add up), hashed in order.
   const rels = await listSchemaFiles(root, options.contracts)
   const contents = await Promise.all(rels.map((rel) => readFile(join(root, rel))))

@@ -27,7 +27,10 @@ const RESERVED_MODULES = /^(index|validators(-draft-07|-2019-09|-2020-12)?)$/i
 /** Every file `wf contracts generate` would write for one contracts task: pure (reads schemas, writes nothing), deterministic. */
 export async function generateContracts(root: string, options: GenerateContractsOptions): Promise<ContractOutput[]> {
   const set = await readSchemaSet(root, options.contracts)
-  if (set.entries.length === 0) throw new WfError('WF_USAGE', `no JSON Schema matches \`${options.contracts}\``, { hint: 'point `contracts:` at a folder or glob of .json/.yaml schema files' })
+  if (set.entries.length === 0)
+    throw new WfError('WF_USAGE', `no JSON Schema matches \`${options.contracts}\``, {
+      hint: 'point `contracts:` at a folder or glob of .json/.yaml schema files',
+    })
   return renderContracts(set, options)
 }
 
@@ -54,15 +57,28 @@ export async function renderContracts(set: SchemaSet, options: GenerateContracts
         customName: (node) => naming.nameOf(node as Record<string, unknown>),
       })
     } catch (error) {
-      throw new WfError('WF_USAGE', `cannot generate types from ${entry.rel}: ${(error as Error).message.split('\n')[0]}`, { hint: 'simplify the schema construct named, or report it with the schema attached' })
+      throw new WfError(
+        'WF_USAGE',
+        `cannot generate types from ${entry.rel}: ${(error as Error).message.split('\n')[0]}`,
+        { hint: 'simplify the schema construct named, or report it with the schema attached' },
+      )
     }
     for (const name of exportedNames(body)) {
       const other = exported.get(name)
-      if (other && other !== entry.rel) throw new WfError('WF_USAGE', `${entry.rel} and ${other} both declare a type named ${name}`, { hint: 'give one of the subschemas a different `title`' })
+      if (other && other !== entry.rel)
+        throw new WfError('WF_USAGE', `${entry.rel} and ${other} both declare a type named ${name}`, {
+          hint: 'give one of the subschemas a different `title`',
+        })
       exported.set(name, entry.rel)
     }
     const importLines = [...imports.entries()]
-      .map(([target, names]) => [importSpecifier(module, target), [...names].filter((n) => new RegExp(`\\b${n}\\b`).test(body)).sort()] as const)
+      .map(
+        ([target, names]) =>
+          [
+            importSpecifier(module, target),
+            [...names].filter((n) => new RegExp(`\\b${n}\\b`).test(body)).sort(),
+          ] as const,
+      )
       .filter(([, names]) => names.length > 0)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([spec, names]) => `import type { ${names.join(', ')} } from '${spec}'`)
@@ -70,7 +86,9 @@ export async function renderContracts(set: SchemaSet, options: GenerateContracts
     files.push({ path: `${out}/${module}.ts`, content, source: entry.rel })
   }
   const source = set.base
-  const barrel = set.entries.map((entry) => `export * from '${importSpecifier('index', naming.modules.get(entry.rel)!)}'`)
+  const barrel = set.entries.map(
+    (entry) => `export * from '${importSpecifier('index', naming.modules.get(entry.rel)!)}'`,
+  )
   if (options.validators) {
     const groups = new Map<Dialect, SchemaEntry[]>()
     for (const entry of set.entries) {
@@ -82,7 +100,12 @@ export async function renderContracts(set: SchemaSet, options: GenerateContracts
     for (const dialect of dialects) {
       const module = dialects.length === 1 ? 'validators' : `validators-${dialect}`
       const entries = groups.get(dialect)!
-      const guards = entries.map((entry) => ({ name: `is${naming.roots.get(entry.rel)!}`, type: naming.roots.get(entry.rel)!, id: entry.id, module: naming.modules.get(entry.rel)! }))
+      const guards = entries.map((entry) => ({
+        name: `is${naming.roots.get(entry.rel)!}`,
+        type: naming.roots.get(entry.rel)!,
+        id: entry.id,
+        module: naming.modules.get(entry.rel)!,
+      }))
       const code = await standaloneModule(compiled.instances.get(dialect)!, guards)
       files.push({ path: `${out}/${module}.js`, content: header(source) + code, source })
       files.push({ path: `${out}/${module}.d.ts`, content: header(source) + guardDeclarations(module, guards), source })
@@ -105,7 +128,9 @@ function guardDeclarations(module: string, guards: Array<{ name: string; type: s
   const imports = new Map<string, string[]>()
   for (const guard of guards) imports.set(guard.module, [...(imports.get(guard.module) ?? []), guard.type])
   return [
-    ...[...imports.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([target, names]) => `import type { ${names.sort().join(', ')} } from '${importSpecifier(module, target)}'`),
+    ...[...imports.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([target, names]) => `import type { ${names.sort().join(', ')} } from '${importSpecifier(module, target)}'`),
     '',
     '/** Why the last value checked was rejected (ajv error objects). */',
     'export interface ContractError {',
@@ -151,8 +176,16 @@ function nameTypes(set: SchemaSet): Naming {
   for (const entry of set.entries) {
     const module = modulePathFor(entry.rel, set.base)
     const clash = byModule.get(module.toLowerCase())
-    if (clash) throw new WfError('WF_USAGE', `${entry.rel} and ${clash} would both generate ${module}.ts`, { hint: 'rename one of the schema files' })
-    if (RESERVED_MODULES.test(module)) throw new WfError('WF_USAGE', `${entry.rel} would generate ${module}.ts, which wf writes itself (the index or the validators)`, { hint: 'rename the schema file' })
+    if (clash)
+      throw new WfError('WF_USAGE', `${entry.rel} and ${clash} would both generate ${module}.ts`, {
+        hint: 'rename one of the schema files',
+      })
+    if (RESERVED_MODULES.test(module))
+      throw new WfError(
+        'WF_USAGE',
+        `${entry.rel} would generate ${module}.ts, which wf writes itself (the index or the validators)`,
+        { hint: 'rename the schema file' },
+      )
     byModule.set(module.toLowerCase(), entry.rel)
     modules.set(entry.rel, module)
     roots.set(entry.rel, unique(typeNameFor(entry.rel), pascalName(posix.dirname(entry.rel).split('/').pop() ?? '')))
@@ -164,7 +197,10 @@ function nameTypes(set: SchemaSet): Naming {
       const defs = entry.schema[key]
       if (!defs || typeof defs !== 'object') continue
       for (const [name, def] of Object.entries(defs as Record<string, unknown>)) {
-        const title = def && typeof def === 'object' && typeof (def as { title?: unknown }).title === 'string' ? (def as { title: string }).title : name
+        const title =
+          def && typeof def === 'object' && typeof (def as { title?: unknown }).title === 'string'
+            ? (def as { title: string }).title
+            : name
         named.set(`${entry.rel}#/${key}/${escapePointer(name)}`, unique(pascalName(title), roots.get(entry.rel)!))
       }
     }
@@ -177,7 +213,10 @@ function nameTypes(set: SchemaSet): Naming {
       const target = resolveRef(entry, node.$ref, index)
       if (!target || target.pointer === '' || named.has(keyOf(target))) return
       const segments = pointerSegments(target.pointer)
-      named.set(keyOf(target), unique(pascalName(segments[segments.length - 1] ?? 'Type'), roots.get(target.entry.rel)!))
+      named.set(
+        keyOf(target),
+        unique(pascalName(segments[segments.length - 1] ?? 'Type'), roots.get(target.entry.rel)!),
+      )
     })
   }
   const titles = new WeakMap<object, string>()
@@ -213,7 +252,8 @@ function prepareForTypes(entry: SchemaEntry, naming: Naming): { schema: unknown;
     const [rel, pointer] = key.split('#') as [string, string]
     if (rel !== entry.rel) continue
     let node: unknown = schema
-    for (const segment of pointerSegments(pointer)) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined
+    for (const segment of pointerSegments(pointer))
+      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined
     if (node && typeof node === 'object') (node as Record<string, unknown>)[NAME_KEY] = name
   }
   walkSchema(schema, (node) => {

@@ -5,7 +5,11 @@ import { pointerSegments } from './refs.js'
 const sources = new WeakMap<object, Promise<import('../plan/locate.js').YamlSource>>()
 
 /** The line and column of a JSON pointer in a schema file's text (the deepest part of it that exists; the key when `key`). */
-export async function locatePointer(file: { rel: string; text: string }, pointer: string, key = false): Promise<{ line: number; col: number }> {
+export async function locatePointer(
+  file: { rel: string; text: string },
+  pointer: string,
+  key = false,
+): Promise<{ line: number; col: number }> {
   let source = sources.get(file)
   if (!source) {
     source = (async () => {

@@ -3,7 +3,10 @@ import { posix } from 'node:path'
 
 /** A schema file's name without folder, extension and a `.schema` suffix. */
 export function schemaStem(rel: string): string {
-  return posix.basename(rel).replace(/\.(json|ya?ml)$/i, '').replace(/\.schema$/i, '')
+  return posix
+    .basename(rel)
+    .replace(/\.(json|ya?ml)$/i, '')
+    .replace(/\.schema$/i, '')
 }
 
 /** PascalCase of any text, a valid TypeScript identifier. */

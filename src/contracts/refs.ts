@@ -15,7 +15,10 @@ export const escapePointer = (segment: string | number) => String(segment).repla
 /** The segments of a JSON pointer. */
 export function pointerSegments(pointer: string): string[] {
   if (pointer === '' || pointer === '/') return []
-  return pointer.replace(/^\//, '').split('/').map((s) => uriDecode(s).replace(/~1/g, '/').replace(/~0/g, '~'))
+  return pointer
+    .replace(/^\//, '')
+    .split('/')
+    .map((s) => uriDecode(s).replace(/~1/g, '/').replace(/~0/g, '~'))
 }
 
 /** A `$ref` fragment is URI-encoded; a pointer wf builds from a key such as `off%` is not. */
@@ -76,7 +79,11 @@ export function resolveRef(from: SchemaEntry, ref: string, index: Map<string, Sc
 }
 
 /** Calls `visit` for every subschema of a schema with its JSON pointer (keywords that hold schemas only). */
-export function walkSchema(schema: unknown, visit: (node: Record<string, unknown>, pointer: string) => void, pointer = ''): void {
+export function walkSchema(
+  schema: unknown,
+  visit: (node: Record<string, unknown>, pointer: string) => void,
+  pointer = '',
+): void {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return
   const node = schema as Record<string, unknown>
   visit(node, pointer)
@@ -95,4 +102,16 @@ export function walkSchema(schema: unknown, visit: (node: Record<string, unknown
 
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas'])
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems'])
-const SCHEMA_VALUES = new Set(['items', 'additionalProperties', 'additionalItems', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'])
+const SCHEMA_VALUES = new Set([
+  'items',
+  'additionalProperties',
+  'additionalItems',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+])

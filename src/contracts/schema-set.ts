@@ -62,7 +62,9 @@ export async function listSchemaFiles(root: string, spec: string): Promise<strin
 /** Reads the schemas of a `contracts:` value from the work tree. */
 export async function readSchemaSet(root: string, spec: string): Promise<SchemaSet> {
   const files = await listSchemaFiles(root, spec)
-  const entries = await Promise.all(files.map(async (rel) => parseSchemaEntry(rel, await readFile(join(root, rel), 'utf8'))))
+  const entries = await Promise.all(
+    files.map(async (rel) => parseSchemaEntry(rel, await readFile(join(root, rel), 'utf8'))),
+  )
   return { base: contractsBase(spec), entries }
 }
 
@@ -71,25 +73,37 @@ export async function readSchemaSetAt(root: string, spec: string, ref: string): 
   checkSpec(spec)
   const { gitClient } = await import('../lib/git.js')
   const git = await gitClient(root)
-  if (!git) throw new WfError('WF_NOT_A_REPO', `${root} is not a git repository, so there is no ${ref} to compare with`, { hint: 'run wf contracts diff inside a git work tree' })
+  if (!git)
+    throw new WfError('WF_NOT_A_REPO', `${root} is not a git repository, so there is no ${ref} to compare with`, {
+      hint: 'run wf contracts diff inside a git work tree',
+    })
   try {
     await git.raw(['rev-parse', '--verify', `${ref}^{commit}`])
   } catch {
-    throw new WfError('WF_USAGE', `unknown git ref \`${ref}\``, { hint: 'pass a branch, tag or commit that exists (for a CI checkout, fetch it first: git fetch origin main)' })
+    throw new WfError('WF_USAGE', `unknown git ref \`${ref}\``, {
+      hint: 'pass a branch, tag or commit that exists (for a CI checkout, fetch it first: git fetch origin main)',
+    })
   }
   const base = contractsBase(spec)
   const listing = await git.raw(['ls-tree', '-r', '-z', '--name-only', ref, '--', base === '.' ? '.' : base])
   const { default: picomatch } = await import('picomatch')
   const isMatch = picomatch(contractsGlob(spec), { dot: true })
-  const files = listing.split('\0').filter((rel) => rel && isMatch(rel) && isSchemaPath(rel)).sort()
-  const entries = await Promise.all(files.map(async (rel) => parseSchemaEntry(rel, await git.show([`${ref}:${rel}`]), ref)))
+  const files = listing
+    .split('\0')
+    .filter((rel) => rel && isMatch(rel) && isSchemaPath(rel))
+    .sort()
+  const entries = await Promise.all(
+    files.map(async (rel) => parseSchemaEntry(rel, await git.show([`${ref}:${rel}`]), ref)),
+  )
   return { base, entries }
 }
 
 function checkSpec(spec: string): void {
   const clean = posix.normalize(spec.replace(/\\/g, '/'))
   if (posix.isAbsolute(clean) || clean === '..' || clean.startsWith('../')) {
-    throw new WfError('WF_USAGE', `contracts path \`${spec}\` is outside the repository`, { hint: 'name a directory or glob relative to the repository root' })
+    throw new WfError('WF_USAGE', `contracts path \`${spec}\` is outside the repository`, {
+      hint: 'name a directory or glob relative to the repository root',
+    })
   }
 }
 
@@ -105,13 +119,22 @@ export async function parseSchemaEntry(rel: string, text: string, ref?: string):
     }
   } catch (error) {
     const { line, col } = await syntaxPosition(text)
-    throw new WfError('WF_USAGE', `${where}:${line}:${col} does not parse as ${/\.json$/i.test(rel) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`, { hint: 'fix the syntax of the schema file' })
+    throw new WfError(
+      'WF_USAGE',
+      `${where}:${line}:${col} does not parse as ${/\.json$/i.test(rel) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`,
+      { hint: 'fix the syntax of the schema file' },
+    )
   }
   if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {
-    throw new WfError('WF_USAGE', `${where}:1:1 is not a JSON Schema: it holds ${Array.isArray(schema) ? 'a list' : schema === null ? 'nothing' : `a ${typeof schema}`}`, { hint: 'a schema file holds one object (or true/false)' })
+    throw new WfError(
+      'WF_USAGE',
+      `${where}:1:1 is not a JSON Schema: it holds ${Array.isArray(schema) ? 'a list' : schema === null ? 'nothing' : `a ${typeof schema}`}`,
+      { hint: 'a schema file holds one object (or true/false)' },
+    )
   }
   const declared = typeof schema === 'object' ? (schema as { $id?: unknown }).$id : undefined
-  const own = typeof declared === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(declared) ? declared.replace(/#$/, '') : undefined
+  const own =
+    typeof declared === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(declared) ? declared.replace(/#$/, '') : undefined
   return { rel, text, schema: schema as SchemaEntry['schema'], id: own ?? pathId(rel) }
 }
 

@@ -21,7 +21,9 @@ const EQUAL = `function __wfEqual(a, b) {
  * formats checked by a function (date, uri…) import ajv-formats, which consumers then need.
  */
 export async function standaloneModule(ajv: AjvInstance, guards: Array<{ name: string; id: string }>): Promise<string> {
-  const { default: standalone } = (await import('ajv/dist/standalone/index.js')) as unknown as { default: (ajv: AjvInstance, refs: Record<string, string>) => string }
+  const { default: standalone } = (await import('ajv/dist/standalone/index.js')) as unknown as {
+    default: (ajv: AjvInstance, refs: Record<string, string>) => string
+  }
   const mapping = Object.fromEntries(guards.map((g) => [g.name, g.id]))
   let code = standalone(ajv, mapping)
   const imports: string[] = []

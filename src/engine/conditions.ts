@@ -17,7 +17,6 @@ export interface ConditionResult {
   reason: string
 }
 
-
 /** Evaluates a structured `when` condition. */
 export async function evaluateCondition(condition: Condition, context: ConditionContext): Promise<ConditionResult> {
   if (condition.env !== undefined) {
@@ -27,7 +26,14 @@ export async function evaluateCondition(condition: Condition, context: Condition
     }
     for (const [name, expected] of Object.entries(condition.env)) {
       const actual = context.env.vars[name]
-      if (actual !== expected) return { value: false, reason: redact(`${name} is ${actual === undefined ? 'not set' : `"${actual}"`}, not "${expected}"`, context.env.secrets) }
+      if (actual !== expected)
+        return {
+          value: false,
+          reason: redact(
+            `${name} is ${actual === undefined ? 'not set' : `"${actual}"`}, not "${expected}"`,
+            context.env.secrets,
+          ),
+        }
     }
     return { value: true, reason: `${Object.keys(condition.env).join(', ')} as required` }
   }
@@ -35,24 +41,45 @@ export async function evaluateCondition(condition: Condition, context: Condition
     const { branch } = await readGitFacts(context.root)
     const patterns = toList(condition.branch)
     const value = branch !== null && picomatch(patterns)(branch)
-    return { value, reason: branch === null ? 'not on a branch' : `branch ${branch} ${value ? 'matches' : 'does not match'} ${patterns.join(', ')}` }
+    return {
+      value,
+      reason:
+        branch === null
+          ? 'not on a branch'
+          : `branch ${branch} ${value ? 'matches' : 'does not match'} ${patterns.join(', ')}`,
+    }
   }
   if (condition.file !== undefined) {
     for (const pattern of toList(condition.file)) {
-      if ((await matchFiles(context.root, [pattern])).length === 0) return { value: false, reason: `${pattern} does not exist` }
+      if ((await matchFiles(context.root, [pattern])).length === 0)
+        return { value: false, reason: `${pattern} does not exist` }
     }
-    return { value: true, reason: `${toList(condition.file).join(', ')} exist${toList(condition.file).length === 1 ? 's' : ''}` }
+    return {
+      value: true,
+      reason: `${toList(condition.file).join(', ')} exist${toList(condition.file).length === 1 ? 's' : ''}`,
+    }
   }
   if (condition.changed !== undefined) {
-    const spec = typeof condition.changed === 'object' && !Array.isArray(condition.changed) ? condition.changed : { paths: condition.changed }
+    const spec =
+      typeof condition.changed === 'object' && !Array.isArray(condition.changed)
+        ? condition.changed
+        : { paths: condition.changed }
     const since = spec.since ?? (await defaultBranch(context.root))
     const patterns = toList(spec.paths)
     const isMatch = picomatch(patterns, { dot: true })
     const hit = (await changedFiles(context.root, since)).find((f) => isMatch(f))
-    return { value: hit !== undefined, reason: hit ? `${hit} changed since ${since}` : `nothing matching ${patterns.join(', ')} changed since ${since}` }
+    return {
+      value: hit !== undefined,
+      reason: hit ? `${hit} changed since ${since}` : `nothing matching ${patterns.join(', ')} changed since ${since}`,
+    }
   }
   if (condition.run !== undefined) {
-    const result = await execCommand({ command: condition.run, cwd: context.root, env: context.env, signal: context.signal })
+    const result = await execCommand({
+      command: condition.run,
+      cwd: context.root,
+      env: context.env,
+      signal: context.signal,
+    })
     return { value: result.exitCode === 0, reason: `\`${condition.run}\` exited ${result.exitCode ?? result.signal}` }
   }
   if (condition.all !== undefined) {

@@ -11,7 +11,13 @@ export type EngineEvent =
   | { type: 'task-end'; phase: string; index: number; task: TaskRecord }
   | { type: 'gate-end'; phase: string; gate: GateRecord }
   | { type: 'phase-end'; phase: ResolvedPhase; record: PhaseRecord; passed?: FingerprintRecord }
-  | { type: 'plan-step'; phase: ResolvedPhase; decision: 'run' | 'up-to-date' | 'skipped' | 'blocked'; reason: string; steps: string[] }
+  | {
+      type: 'plan-step'
+      phase: ResolvedPhase
+      decision: 'run' | 'up-to-date' | 'skipped' | 'blocked'
+      reason: string
+      steps: string[]
+    }
   | { type: 'run-end'; status: RunStatus; records: PhaseRecord[]; gatesOnly?: boolean }
 
 /** Receives engine events; the engine waits for a returned promise (so a phase is recorded before the next starts). */

@@ -2,7 +2,16 @@ import { cpus } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { GATE_HANDLERS } from '../gates/index.js'
 import type { GateKind } from '../gates/gate-kind.js'
-import type { ApprovalRecord, FingerprintRecord, GateRecord, GeneratedFile, GitFacts, PhaseRecord, RunStatus, TaskRecord } from '../ledger/ledger.js'
+import type {
+  ApprovalRecord,
+  FingerprintRecord,
+  GateRecord,
+  GeneratedFile,
+  GitFacts,
+  PhaseRecord,
+  RunStatus,
+  TaskRecord,
+} from '../ledger/ledger.js'
 import { gateKind, taskKind } from '../plan/kinds.js'
 import type { Gate, Task } from '../plan/plan.generated.js'
 import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
@@ -88,7 +97,14 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     records.push(record)
     await emit({ type: 'phase-end', phase, record, passed })
   }
-  const base = (phase: ResolvedPhase): PhaseRecord => ({ id: phase.id, status: 'running', runId: options.runId, git: options.git, tasks: [], gates: [] })
+  const base = (phase: ResolvedPhase): PhaseRecord => ({
+    id: phase.id,
+    status: 'running',
+    runId: options.runId,
+    git: options.git,
+    tasks: [],
+    gates: [],
+  })
 
   await emit({ type: 'run-start', phases: selected })
   let failed = false
@@ -104,15 +120,43 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       if (!condition.value) {
         const reason = `condition is false: ${condition.reason}`
         if (options.dryRun) return emit({ type: 'plan-step', phase, decision: 'skipped', reason, steps: [] })
-        return finish(phase, { ...base(phase), status: 'skipped', reason, startedAt: now(), endedAt: now(), durationMs: 0 })
+        return finish(phase, {
+          ...base(phase),
+          status: 'skipped',
+          reason,
+          startedAt: now(),
+          endedAt: now(),
+          durationMs: 0,
+        })
       }
     }
     if (options.gatesOnly) {
       // An approval is bound to the phase's fingerprint, so a check of one needs it too.
       const needsFingerprint = phase.gates.some((g) => gateKind(g) === 'approval')
-      return runPhase(phase, 'gates only (wf check)', env, needsFingerprint ? await fingerprintPhase(phase, { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints, generated: generatedFiles }) : undefined)
+      return runPhase(
+        phase,
+        'gates only (wf check)',
+        env,
+        needsFingerprint
+          ? await fingerprintPhase(phase, {
+              root: options.plan.root,
+              wf: options.wf,
+              env,
+              hasher,
+              needs: fingerprints,
+              generated: generatedFiles,
+            })
+          : undefined,
+      )
     }
-    const fingerprintContext = { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints, generated: generatedFiles }
+    const fingerprintContext = {
+      root: options.plan.root,
+      wf: options.wf,
+      env,
+      hasher,
+      needs: fingerprints,
+      generated: generatedFiles,
+    }
     const before = await fingerprintPhase(phase, fingerprintContext)
     const last = options.passed[phase.id]
     const needsRerun = phase.needs.filter((id) => wouldRun.has(id))
@@ -120,9 +164,23 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       fingerprints[phase.id] = before.hash
       const reason = `nothing changed since it passed at ${last.at}`
       if (options.dryRun) return emit({ type: 'plan-step', phase, decision: 'up-to-date', reason, steps: [] })
-      return finish(phase, { ...base(phase), status: 'up-to-date', reason, fingerprint: before.hash, startedAt: now(), endedAt: now(), durationMs: 0 })
+      return finish(phase, {
+        ...base(phase),
+        status: 'up-to-date',
+        reason,
+        fingerprint: before.hash,
+        startedAt: now(),
+        endedAt: now(),
+        durationMs: 0,
+      })
     }
-    const why = options.force ? 'forced' : !last ? 'it has not passed before' : needsRerun.length ? `${needsRerun.map((id) => `\`${id}\``).join(', ')} would run first` : describeChanges(last.inputs, before.inputs).join('; ') || 'its inputs changed'
+    const why = options.force
+      ? 'forced'
+      : !last
+        ? 'it has not passed before'
+        : needsRerun.length
+          ? `${needsRerun.map((id) => `\`${id}\``).join(', ')} would run first`
+          : describeChanges(last.inputs, before.inputs).join('; ') || 'its inputs changed'
     if (options.dryRun) {
       wouldRun.add(phase.id)
       fingerprints[phase.id] = before.hash
@@ -131,8 +189,14 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
         steps.push(`task: ${taskName(task)}`)
         const preview = (TASK_HANDLERS[taskKind(task)] as TaskKind | undefined)?.preview
         if (preview) {
-          const lines = await preview(task, { root: options.plan.root, phase, env, signal: stop.signal, force: options.force, generated: options.generated })
-            .catch((error: Error) => [`would fail: ${error.message}`])
+          const lines = await preview(task, {
+            root: options.plan.root,
+            phase,
+            env,
+            signal: stop.signal,
+            force: options.force,
+            generated: options.generated,
+          }).catch((error: Error) => [`would fail: ${error.message}`])
           steps.push(...lines.map((line) => `  ${line}`))
         }
       }
@@ -143,9 +207,12 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   }
 
   const runPhase = async (phase: ResolvedPhase, reason: string, env: ResolvedEnv, before?: Fingerprint) => {
-    const gates = options.files ? phase.gates.filter((g) => (GATE_HANDLERS[gateKind(g)] as GateKind | undefined)?.perFile) : phase.gates
+    const gates = options.files
+      ? phase.gates.filter((g) => (GATE_HANDLERS[gateKind(g)] as GateKind | undefined)?.perFile)
+      : phase.gates
     const left = phase.gates.length - gates.length
-    if (left > 0) reason += `; ${left} ${left === 1 ? 'gate needs' : 'gates need'} the whole tree and ${left === 1 ? 'was' : 'were'} not run`
+    if (left > 0)
+      reason += `; ${left} ${left === 1 ? 'gate needs' : 'gates need'} the whole tree and ${left === 1 ? 'was' : 'were'} not run`
     await emit({ type: 'phase-start', phase, reason })
     const startedAt = now()
     const start = performance.now()
@@ -153,12 +220,21 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     let taskFailed = false
     let cancelled = false
     for (const [index, task] of (options.gatesOnly ? [] : phase.tasks).entries()) {
-      if (stop.signal.aborted) { cancelled = true; break }
+      if (stop.signal.aborted) {
+        cancelled = true
+        break
+      }
       const result = await runTask(phase, index, task, env)
       record.tasks!.push(result)
       await emit({ type: 'task-end', phase: phase.id, index, task: result })
-      if (result.status === 'cancelled') { cancelled = true; break }
-      if (result.status === 'failed' && !result.allowedFailure) { taskFailed = true; break }
+      if (result.status === 'cancelled') {
+        cancelled = true
+        break
+      }
+      if (result.status === 'failed' && !result.allowedFailure) {
+        taskFailed = true
+        break
+      }
     }
     if (record.tasks!.length > 0) forgetRepositoryState(options.plan.root)
     if (!taskFailed && !cancelled) {
@@ -168,15 +244,35 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     }
     const gateFailed = record.gates!.some((g) => g.status === 'failed')
     const awaiting = record.gates!.find((g) => g.status === 'awaiting-approval')
-    record.status = cancelled ? 'cancelled' : taskFailed || gateFailed ? 'failed' : awaiting ? 'awaiting-approval' : 'passed'
+    record.status = cancelled
+      ? 'cancelled'
+      : taskFailed || gateFailed
+        ? 'failed'
+        : awaiting
+          ? 'awaiting-approval'
+          : 'passed'
     if (record.status === 'awaiting-approval') record.reason = awaiting!.message
     record.endedAt = now()
     record.durationMs = since(start)
-    if (record.status === 'failed') record.reason = taskFailed ? record.tasks!.at(-1)!.message ?? 'a task failed' : `${record.gates!.filter((g) => g.status === 'failed').length} gate(s) failed`
-    if (record.status === 'cancelled') record.reason = options.signal?.aborted ? 'the run was interrupted' : 'stopped because another phase failed'
+    if (record.status === 'failed')
+      record.reason = taskFailed
+        ? (record.tasks!.at(-1)!.message ?? 'a task failed')
+        : `${record.gates!.filter((g) => g.status === 'failed').length} gate(s) failed`
+    if (record.status === 'cancelled')
+      record.reason = options.signal?.aborted ? 'the run was interrupted' : 'stopped because another phase failed'
     let passed: FingerprintRecord | undefined
     if (record.status === 'passed' && before) {
-      const after = phase.tasks.length > 0 ? await fingerprintPhase(phase, { root: options.plan.root, wf: options.wf, env, hasher, needs: fingerprints, generated: generatedFiles }) : before
+      const after =
+        phase.tasks.length > 0
+          ? await fingerprintPhase(phase, {
+              root: options.plan.root,
+              wf: options.wf,
+              env,
+              hasher,
+              needs: fingerprints,
+              generated: generatedFiles,
+            })
+          : before
       record.fingerprint = after.hash
       fingerprints[phase.id] = after.hash
       passed = { hash: after.hash, runId: options.runId, at: record.endedAt, inputs: after.inputs }
@@ -191,7 +287,15 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     await emit({ type: 'task-start', phase: phase.id, index, name, kind })
     const startedAt = now()
     const start = performance.now()
-    const done = (extra: Partial<TaskRecord>): TaskRecord => ({ name, kind, status: 'failed', startedAt, endedAt: now(), durationMs: since(start), ...extra })
+    const done = (extra: Partial<TaskRecord>): TaskRecord => ({
+      name,
+      kind,
+      status: 'failed',
+      startedAt,
+      endedAt: now(),
+      durationMs: since(start),
+      ...extra,
+    })
     if (!handler) return done({ message: `${kind} tasks are not available in this version of wf` })
     const retries = 'retries' in task ? (task.retries ?? 0) : 0
     const allowFailure = 'continue_on_error' in task && task.continue_on_error === true
@@ -199,7 +303,12 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       let outcome
       try {
         outcome = await handler.run(task, {
-          root: options.plan.root, phase, env, signal: stop.signal, force: options.force, generated: options.generated,
+          root: options.plan.root,
+          phase,
+          env,
+          signal: stop.signal,
+          force: options.force,
+          generated: options.generated,
           onLine: (line, stream) => void emit({ type: 'task-output', phase: phase.id, index, line, stream }),
         })
       } catch (error) {
@@ -214,7 +323,14 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
         generatedFiles.add(file.path)
         hasher.wrote(file.path, file.hash)
       }
-      const record = done({ status: outcome.status, attempts: attempt, exitCode: outcome.exitCode, message: outcome.message, output: outcome.output, ...(outcome.generated?.length ? { generated: outcome.generated } : {}) })
+      const record = done({
+        status: outcome.status,
+        attempts: attempt,
+        exitCode: outcome.exitCode,
+        message: outcome.message,
+        output: outcome.output,
+        ...(outcome.generated?.length ? { generated: outcome.generated } : {}),
+      })
       if (outcome.status !== 'failed' || attempt > retries || stop.signal.aborted) {
         if (outcome.status === 'failed' && allowFailure) record.allowedFailure = true
         return record
@@ -222,32 +338,63 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
       const delayMs = Math.min(5000, 250 * 2 ** (attempt - 1))
       await emit({ type: 'task-retry', phase: phase.id, index, attempt, delayMs, message: outcome.message ?? 'failed' })
       await sleep(delayMs, undefined, { signal: stop.signal }).catch(() => {})
-      if (stop.signal.aborted) return done({ status: 'cancelled', attempts: attempt, exitCode: outcome.exitCode, message: 'cancelled', output: outcome.output })
+      if (stop.signal.aborted)
+        return done({
+          status: 'cancelled',
+          attempts: attempt,
+          exitCode: outcome.exitCode,
+          message: 'cancelled',
+          output: outcome.output,
+        })
     }
   }
 
-  const checkGate = async (phase: ResolvedPhase, gate: Gate, env: ResolvedEnv, fingerprint?: string): Promise<GateRecord> => {
+  const checkGate = async (
+    phase: ResolvedPhase,
+    gate: Gate,
+    env: ResolvedEnv,
+    fingerprint?: string,
+  ): Promise<GateRecord> => {
     const kind = gateKind(gate)
     const handler = GATE_HANDLERS[kind] as GateKind | undefined
     const name = gateName(gate)
     const start = performance.now()
     let outcome
-    if (!handler) outcome = { status: 'failed' as const, message: `${kind} gates are not available in this version of wf` }
+    if (!handler)
+      outcome = { status: 'failed' as const, message: `${kind} gates are not available in this version of wf` }
     else {
       try {
-        outcome = await handler.check(gate, { root: options.plan.root, phase, env, signal: stop.signal, only: options.files, fingerprint, approvals: options.approvals, plan: options.plan, generated: options.generated })
+        outcome = await handler.check(gate, {
+          root: options.plan.root,
+          phase,
+          env,
+          signal: stop.signal,
+          only: options.files,
+          fingerprint,
+          approvals: options.approvals,
+          plan: options.plan,
+          generated: options.generated,
+        })
       } catch (error) {
         outcome = { status: 'failed' as const, message: `the gate could not run: ${(error as Error).message}` }
       }
     }
-    const record: GateRecord = { name, kind, status: outcome.status, message: outcome.message, durationMs: since(start) }
+    const record: GateRecord = {
+      name,
+      kind,
+      status: outcome.status,
+      message: outcome.message,
+      durationMs: since(start),
+    }
     if (outcome.status !== 'passed' && gate.hint) record.hint = gate.hint
     if (outcome.locations?.length) record.locations = outcome.locations
     return applyPolicy(gate, record)
   }
 
-  const blockedBy = (phase: ResolvedPhase) => (options.gatesOnly ? undefined : phase.needs.find((id) => status.has(id) && !SATISFIED.has(status.get(id)!)))
-  const ready = (phase: ResolvedPhase) => options.gatesOnly || phase.needs.every((id) => status.has(id) && SATISFIED.has(status.get(id)!))
+  const blockedBy = (phase: ResolvedPhase) =>
+    options.gatesOnly ? undefined : phase.needs.find((id) => status.has(id) && !SATISFIED.has(status.get(id)!))
+  const ready = (phase: ResolvedPhase) =>
+    options.gatesOnly || phase.needs.every((id) => status.has(id) && SATISFIED.has(status.get(id)!))
 
   try {
     while (pending.length > 0 || running.size > 0) {
@@ -257,7 +404,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
         const stopped = stop.signal.aborted || (failed && !options.continueOnError)
         if (blocker || stopped) {
           pending.splice(i--, 1)
-          const reason = blocker ? `\`${blocker}\` ${status.get(blocker)}` : options.signal?.aborted ? 'the run was cancelled' : 'not started: the run stopped at the first failure'
+          const reason = blocker
+            ? `\`${blocker}\` ${status.get(blocker)}`
+            : options.signal?.aborted
+              ? 'the run was cancelled'
+              : 'not started: the run stopped at the first failure'
           if (options.dryRun) await emit({ type: 'plan-step', phase, decision: 'blocked', reason, steps: [] })
           else await finish(phase, { ...base(phase), status: blocker ? 'blocked' : 'cancelled', reason })
           continue
@@ -285,7 +436,13 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     options.signal?.removeEventListener('abort', onOuterAbort)
     closeWorkers()
   }
-  const runStatus: RunStatus = options.signal?.aborted ? 'cancelled' : records.some((r) => r.status === 'failed' || r.status === 'blocked' || r.status === 'awaiting-approval') ? 'failed' : records.some((r) => r.status === 'cancelled') ? 'cancelled' : 'passed'
+  const runStatus: RunStatus = options.signal?.aborted
+    ? 'cancelled'
+    : records.some((r) => r.status === 'failed' || r.status === 'blocked' || r.status === 'awaiting-approval')
+      ? 'failed'
+      : records.some((r) => r.status === 'cancelled')
+        ? 'cancelled'
+        : 'passed'
   await emit({ type: 'run-end', status: runStatus, records, ...(options.gatesOnly ? { gatesOnly: true } : {}) })
   return { status: runStatus, records }
 }
@@ -296,8 +453,18 @@ export function applyPolicy(gate: Gate, record: GateRecord, today = new Date().t
   if (gate.waive) {
     const expired = gate.waive.until < today
     const waiver = { reason: gate.waive.reason, owner: gate.waive.owner, until: gate.waive.until, expired }
-    if (!expired) return { ...record, status: 'waived', waiver, message: `${record.message} (waived by ${gate.waive.owner} until ${gate.waive.until}: ${gate.waive.reason})` }
-    return { ...record, waiver, message: `${record.message} (the waiver by ${gate.waive.owner} expired on ${gate.waive.until})` }
+    if (!expired)
+      return {
+        ...record,
+        status: 'waived',
+        waiver,
+        message: `${record.message} (waived by ${gate.waive.owner} until ${gate.waive.until}: ${gate.waive.reason})`,
+      }
+    return {
+      ...record,
+      waiver,
+      message: `${record.message} (the waiver by ${gate.waive.owner} expired on ${gate.waive.until})`,
+    }
   }
   if (gate.severity === 'warning') return { ...record, status: 'warned' }
   return record

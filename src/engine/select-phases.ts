@@ -17,7 +17,9 @@ function checkIds(plan: ResolvedPlan, ids: string[]): void {
   for (const id of ids) {
     if (!known.includes(id)) {
       const close = suggest(id, known)
-      throw new WfError('WF_UNKNOWN_PHASE', `no phase \`${id}\` in the plan`, { hint: close ? `did you mean \`${close}\`?` : 'run `wf list` to see the phases' })
+      throw new WfError('WF_UNKNOWN_PHASE', `no phase \`${id}\` in the plan`, {
+        hint: close ? `did you mean \`${close}\`?` : 'run `wf list` to see the phases',
+      })
     }
   }
 }
@@ -38,13 +40,19 @@ export function selectPhases(plan: ResolvedPlan, selection: Selection): string[]
   }
   if (selection.withDeps) {
     const stack = [...chosen]
-    while (stack.length) for (const need of byId.get(stack.pop()!)!.needs) if (!chosen.has(need)) (chosen.add(need), stack.push(need))
+    while (stack.length)
+      for (const need of byId.get(stack.pop()!)!.needs) if (!chosen.has(need)) chosen.add(need), stack.push(need)
   }
   return plan.phases.filter((p) => chosen.has(p.id)).map((p) => p.id)
 }
 
 /** Needs outside the selection that have not passed: running without them would be wrong. */
-export function unmetNeeds(plan: ResolvedPlan, selected: string[], latest: Record<string, PhaseRecord | undefined>, passed: Record<string, unknown> = {}): { phase: string; need: string; status: string }[] {
+export function unmetNeeds(
+  plan: ResolvedPlan,
+  selected: string[],
+  latest: Record<string, PhaseRecord | undefined>,
+  passed: Record<string, unknown> = {},
+): { phase: string; need: string; status: string }[] {
   const unmet: { phase: string; need: string; status: string }[] = []
   for (const phase of plan.phases.filter((p) => selected.includes(p.id))) {
     for (const need of phase.needs) {
@@ -52,7 +60,8 @@ export function unmetNeeds(plan: ResolvedPlan, selected: string[], latest: Recor
       // A `wf check` result says nothing about the phase's tasks: fall back to whether it ever passed.
       const record = latest[need]
       const status = record?.gatesOnly ? (passed[need] ? 'passed' : 'never run') : record?.status
-      if (status !== 'passed' && status !== 'up-to-date' && status !== 'skipped') unmet.push({ phase: phase.id, need, status: status ?? 'never run' })
+      if (status !== 'passed' && status !== 'up-to-date' && status !== 'skipped')
+        unmet.push({ phase: phase.id, need, status: status ?? 'never run' })
     }
   }
   return unmet

@@ -12,7 +12,11 @@ import { GLOB_CHARS, matchFiles, type FileHasher } from '../lib/files.js'
 import { defaultBranch, resolveRef } from '../lib/git.js'
 import { repositoryState } from './repository-state.js'
 
-const sha = (value: unknown) => createHash('sha256').update(typeof value === 'string' ? value : stringify(value) ?? '').digest('hex').slice(0, 32)
+const sha = (value: unknown) =>
+  createHash('sha256')
+    .update(typeof value === 'string' ? value : (stringify(value) ?? ''))
+    .digest('hex')
+    .slice(0, 32)
 
 export interface FingerprintContext {
   root: string
@@ -34,8 +38,14 @@ export interface Fingerprint {
 /** Globs of the files a phase reads: its `inputs` plus what its tasks and gates declare. */
 export function phaseInputGlobs(phase: ResolvedPhase): string[] {
   const globs = [...phase.inputs]
-  for (const task of phase.tasks) globs.push(...((TASK_HANDLERS[taskKind(task)] as { inputs?: (t: unknown) => string[] } | undefined)?.inputs?.(task) ?? []))
-  for (const gate of phase.gates) globs.push(...((GATE_HANDLERS[gateKind(gate)] as { inputs?: (g: unknown) => string[] } | undefined)?.inputs?.(gate) ?? []))
+  for (const task of phase.tasks)
+    globs.push(
+      ...((TASK_HANDLERS[taskKind(task)] as { inputs?: (t: unknown) => string[] } | undefined)?.inputs?.(task) ?? []),
+    )
+  for (const gate of phase.gates)
+    globs.push(
+      ...((GATE_HANDLERS[gateKind(gate)] as { inputs?: (g: unknown) => string[] } | undefined)?.inputs?.(gate) ?? []),
+    )
   return [...new Set(globs)]
 }
 
@@ -45,7 +55,11 @@ export function phaseInputGlobs(phase: ResolvedPhase): string[] {
  * fingerprinted on the whole working tree, so any change makes it run again.
  */
 export async function fingerprintPhase(phase: ResolvedPhase, context: FingerprintContext): Promise<Fingerprint> {
-  const envUsed = Object.fromEntries(Object.keys(phase.env).sort().map((name) => [name, sha(context.env.vars[name] ?? '')]))
+  const envUsed = Object.fromEntries(
+    Object.keys(phase.env)
+      .sort()
+      .map((name) => [name, sha(context.env.vars[name] ?? '')]),
+  )
   const files = await context.hasher.hashAll(await matchFiles(context.root, phaseInputGlobs(phase), context.hasher))
   const inputs: FingerprintInputs = {
     wf: context.wf,
@@ -54,7 +68,8 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
     needs: Object.fromEntries(phase.needs.map((id) => [id, context.needs[id] ?? 'none'])),
     files,
   }
-  if (phase.inputs.length === 0) inputs.repository = await repositoryState(context.root, context.hasher, context.generated)
+  if (phase.inputs.length === 0)
+    inputs.repository = await repositoryState(context.root, context.hasher, context.generated)
   const refs = await gateRefs(phase, context.root)
   if (refs) inputs.refs = refs
   return { hash: sha(inputs), inputs }
@@ -66,7 +81,16 @@ const definitions = new WeakMap<ResolvedPhase, { definition: string; vars: strin
 function definitionHashes(phase: ResolvedPhase): { definition: string; vars: string } {
   let hashes = definitions.get(phase)
   if (!hashes) {
-    hashes = { definition: sha({ needs: phase.needs, when: phase.when, inputs: phase.inputs, tasks: phase.tasks, gates: phase.gates }), vars: sha(phase.vars) }
+    hashes = {
+      definition: sha({
+        needs: phase.needs,
+        when: phase.when,
+        inputs: phase.inputs,
+        tasks: phase.tasks,
+        gates: phase.gates,
+      }),
+      vars: sha(phase.vars),
+    }
     definitions.set(phase, hashes)
   }
   return hashes
@@ -85,7 +109,8 @@ export function generatorOutputs(plan: ResolvedPlan, recorded: Iterable<string>)
     for (const task of phase.tasks) {
       const kind = TASK_HANDLERS[taskKind(task)] as TaskKind | undefined
       if (!kind?.outputs) continue
-      for (const glob of kind.inputs?.(task) ?? []) (GLOB_CHARS.test(glob) ? globs.push(glob) : paths.add(glob.replace(/^\.\//, '')))
+      for (const glob of kind.inputs?.(task) ?? [])
+        GLOB_CHARS.test(glob) ? globs.push(glob) : paths.add(glob.replace(/^\.\//, ''))
     }
   }
   const isMatch = globs.length ? picomatch(globs, { dot: true }) : () => false
@@ -94,7 +119,11 @@ export function generatorOutputs(plan: ResolvedPlan, recorded: Iterable<string>)
 
 /** The commits of the git refs the phase's gates compare against, or undefined when none does. */
 async function gateRefs(phase: ResolvedPhase, root: string): Promise<Record<string, string> | undefined> {
-  const names = phase.gates.flatMap((gate) => (GATE_HANDLERS[gateKind(gate)] as { refs?: (g: unknown) => (string | undefined)[] } | undefined)?.refs?.(gate) ?? [])
+  const names = phase.gates.flatMap(
+    (gate) =>
+      (GATE_HANDLERS[gateKind(gate)] as { refs?: (g: unknown) => (string | undefined)[] } | undefined)?.refs?.(gate) ??
+      [],
+  )
   if (names.length === 0) return undefined
   const refs: Record<string, string> = {}
   for (const name of names) {
@@ -119,7 +148,8 @@ export function describeChanges(before: FingerprintInputs, now: FingerprintInput
     else if (before.files[path] !== now.files[path]) changes.push(`file modified: ${path}`)
   }
   for (const path of Object.keys(before.files)) if (!(path in now.files)) changes.push(`file removed: ${path}`)
-  if (before.repository !== now.repository) changes.push('working tree changed (the phase declares no inputs, so any file counts)')
+  if (before.repository !== now.repository)
+    changes.push('working tree changed (the phase declares no inputs, so any file counts)')
   for (const ref of new Set([...Object.keys(before.refs ?? {}), ...Object.keys(now.refs ?? {})])) {
     if (before.refs?.[ref] !== now.refs?.[ref]) changes.push(`git ref \`${ref}\` moved`)
   }

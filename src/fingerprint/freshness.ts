@@ -11,19 +11,31 @@ export interface Freshness {
 }
 
 /** The fingerprints phases have now, computed in dependency order as `wf run` would (for `ids` and what they need). */
-export async function currentFingerprints(plan: ResolvedPlan, ledger: Ledger, options: { wf: string; hashCache?: HashCache; ids?: string[] }): Promise<Map<string, Fingerprint>> {
+export async function currentFingerprints(
+  plan: ResolvedPlan,
+  ledger: Ledger,
+  options: { wf: string; hashCache?: HashCache; ids?: string[] },
+): Promise<Map<string, Fingerprint>> {
   const hasher = new FileHasher(plan.root, options.hashCache ?? {})
   const wanted = new Set(options.ids ?? plan.phases.map((p) => p.id))
   // A phase's fingerprint includes its needs', so compute every phase the wanted ones depend on.
   const byId = new Map(plan.phases.map((p) => [p.id, p]))
   const stack = [...wanted]
   const needed = new Set(wanted)
-  while (stack.length) for (const need of byId.get(stack.pop()!)?.needs ?? []) if (!needed.has(need)) (needed.add(need), stack.push(need))
+  while (stack.length)
+    for (const need of byId.get(stack.pop()!)?.needs ?? []) if (!needed.has(need)) needed.add(need), stack.push(need)
   const hashes: Record<string, string> = {}
   const result = new Map<string, Fingerprint>()
   const generated = generatorOutputs(plan, Object.keys(ledger.generated ?? {}))
   for (const phase of plan.phases.filter((p) => needed.has(p.id))) {
-    const fingerprint = await fingerprintPhase(phase, { root: plan.root, wf: options.wf, env: resolveEnv(process.env, phase.env), hasher, needs: hashes, generated })
+    const fingerprint = await fingerprintPhase(phase, {
+      root: plan.root,
+      wf: options.wf,
+      env: resolveEnv(process.env, phase.env),
+      hasher,
+      needs: hashes,
+      generated,
+    })
     // `wf run` gives dependants of a skipped phase `none` for it, not its fingerprint.
     hashes[phase.id] = ledger.phases[phase.id]?.status === 'skipped' ? 'none' : fingerprint.hash
     if (wanted.has(phase.id)) result.set(phase.id, fingerprint)
@@ -32,7 +44,11 @@ export async function currentFingerprints(plan: ResolvedPlan, ledger: Ledger, op
 }
 
 /** Compares each phase's current fingerprint with what it last passed with. */
-export async function explainPhases(plan: ResolvedPlan, ledger: Ledger, options: { wf: string; hashCache?: HashCache; ids?: string[] }): Promise<Map<string, Freshness>> {
+export async function explainPhases(
+  plan: ResolvedPlan,
+  ledger: Ledger,
+  options: { wf: string; hashCache?: HashCache; ids?: string[] },
+): Promise<Map<string, Freshness>> {
   const result = new Map<string, Freshness>()
   for (const [id, fingerprint] of await currentFingerprints(plan, ledger, options)) {
     const last = ledger.passed[id]

@@ -14,7 +14,11 @@ const cache = new Map<string, Promise<Map<string, string>>>()
  * git's stat cache. Elsewhere: every file's content. .wf/ is left out, and so are the files in
  * `generated` (files wf writes belong to the phases that write them, which hash them as inputs).
  */
-export async function repositoryState(root: string, hasher: FileHasher, generated: ReadonlySet<string> = new Set()): Promise<string> {
+export async function repositoryState(
+  root: string,
+  hasher: FileHasher,
+  generated: ReadonlySet<string> = new Set(),
+): Promise<string> {
   let state = cache.get(root)
   if (!state) {
     state = compute(root, hasher)
@@ -39,20 +43,29 @@ async function compute(root: string, hasher: FileHasher): Promise<Map<string, st
       const tab = entry.indexOf('\t')
       if (tab > 0) blobs.set(entry.slice(tab + 1), entry.split(' ')[1]!)
     }
-    const changed = (await git.raw(['ls-files', '--modified', '--others', '--deleted', '--exclude-standard', '-z'])).split('\0')
+    const changed = (
+      await git.raw(['ls-files', '--modified', '--others', '--deleted', '--exclude-standard', '-z'])
+    ).split('\0')
     const paths = [...new Set(changed)].filter(Boolean)
     const digests = await mapLimit(paths, READ_AHEAD, async (path) => {
       if (!blobs.has(path)) return hasher.hash(path)
       // Tracked: the blob id git would give the content now (equal to the index's when unchanged).
       const content = await readFile(join(root, path)).catch(() => undefined)
-      return content === undefined ? undefined : createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')
+      return content === undefined
+        ? undefined
+        : createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')
     })
     paths.forEach((path, i) => {
       const digest = digests[i]
       if (digest) blobs.set(path, digest)
       else blobs.delete(path)
     })
-    return new Map([...blobs.keys()].filter((path) => !path.startsWith('.wf/')).sort().map((path) => [path, blobs.get(path)!]))
+    return new Map(
+      [...blobs.keys()]
+        .filter((path) => !path.startsWith('.wf/'))
+        .sort()
+        .map((path) => [path, blobs.get(path)!]),
+    )
   }
   return new Map(Object.entries(await hasher.hashAll(await matchFiles(root, ['**/*']))))
 }

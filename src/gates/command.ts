@@ -9,23 +9,47 @@ import { regexProblem } from '../lib/patterns.js'
 /** `command:` — a command exits 0 (and its output matches `stdout`, when given). */
 export const commandGate: GateKind<CommandGate> = {
   describe: (gate) => `command ${gate.command}`,
-  paths: (gate) => (gate.cwd === undefined ? [] : [{ at: ['cwd'], value: gate.cwd, mustExist: 'any', what: 'working directory' }]),
+  paths: (gate) =>
+    gate.cwd === undefined ? [] : [{ at: ['cwd'], value: gate.cwd, mustExist: 'any', what: 'working directory' }],
   checkOptions(gate) {
     const problem = gate.stdout === undefined ? undefined : regexProblem(gate.stdout)
-    return problem ? [{ at: ['stdout'], message: `stdout pattern \`${gate.stdout}\` is not a valid regular expression: ${problem}`, hint: 'escape characters meant literally with `\\`' }] : []
+    return problem
+      ? [
+          {
+            at: ['stdout'],
+            message: `stdout pattern \`${gate.stdout}\` is not a valid regular expression: ${problem}`,
+            hint: 'escape characters meant literally with `\\`',
+          },
+        ]
+      : []
   },
   async check(gate, context) {
     const timeoutMs = gate.timeout === undefined ? undefined : parseDuration(gate.timeout)
     const extra = gate.env ? resolveEnv(context.env.vars, gate.env) : undefined
-    const env = extra ? { vars: { ...context.env.vars, ...extra.vars }, secrets: [...context.env.secrets, ...extra.secrets] } : context.env
-    const result = await execCommand({ command: gate.command, cwd: gate.cwd ? resolve(context.root, gate.cwd) : context.root, env, timeoutMs, signal: context.signal })
+    const env = extra
+      ? { vars: { ...context.env.vars, ...extra.vars }, secrets: [...context.env.secrets, ...extra.secrets] }
+      : context.env
+    const result = await execCommand({
+      command: gate.command,
+      cwd: gate.cwd ? resolve(context.root, gate.cwd) : context.root,
+      env,
+      timeoutMs,
+      signal: context.signal,
+    })
     const tail = result.tail.split('\n').slice(-5).join('\n').trim()
-    if (result.timedOut) return { status: 'failed', message: `\`${gate.command}\` timed out after ${formatDuration(timeoutMs!)}` }
+    if (result.timedOut)
+      return { status: 'failed', message: `\`${gate.command}\` timed out after ${formatDuration(timeoutMs!)}` }
     if (result.exitCode !== 0) {
-      return { status: 'failed', message: `\`${gate.command}\` exited with ${result.exitCode ?? result.signal}${tail ? `:\n${tail}` : ''}` }
+      return {
+        status: 'failed',
+        message: `\`${gate.command}\` exited with ${result.exitCode ?? result.signal}${tail ? `:\n${tail}` : ''}`,
+      }
     }
     if (gate.stdout !== undefined && !new RegExp(gate.stdout, 'm').test(result.stdout)) {
-      return { status: 'failed', message: `\`${gate.command}\` output does not match /${gate.stdout}/${tail ? `:\n${tail}` : ''}` }
+      return {
+        status: 'failed',
+        message: `\`${gate.command}\` output does not match /${gate.stdout}/${tail ? `:\n${tail}` : ''}`,
+      }
     }
     return { status: 'passed', message: `\`${gate.command}\` exited 0` }
   },

@@ -7,7 +7,8 @@ const SHOWN = 10
 
 /** `contracts-compatible:` — no breaking change to the schemas since a git ref (default: the default branch), unless allowed. */
 export const contractsCompatibleGate: GateKind<ContractsCompatibleGate> = {
-  describe: (gate) => `${gate['contracts-compatible'].schemas} compatible with ${gate['contracts-compatible'].against ?? 'the default branch'}`,
+  describe: (gate) =>
+    `${gate['contracts-compatible'].schemas} compatible with ${gate['contracts-compatible'].against ?? 'the default branch'}`,
   inputs: (gate) => [contractsGlob(gate['contracts-compatible'].schemas)],
   // When the ref moves, the comparison changes even if no schema here did.
   refs: (gate) => [gate['contracts-compatible'].against],
@@ -25,11 +26,23 @@ export const contractsCompatibleGate: GateKind<ContractsCompatibleGate> = {
     const breaking = diff.changes.filter(isBreaking)
     if (breaking.length === 0) {
       const allowed = diff.allowed ? `, ${diff.allowed} allowed breaking` : ''
-      return { status: 'passed', message: `${diff.changes.length} changes since ${diff.against}, none breaking${allowed}` }
+      return {
+        status: 'passed',
+        message: `${diff.changes.length} changes since ${diff.against}, none breaking${allowed}`,
+      }
     }
-    const locations: ResultLocation[] = breaking.map((c) => ({ file: c.file, line: c.line ?? 1, col: c.col ?? 1, message: `${c.kind} (${impactLabel(c.breaks)}) at ${c.pointer || '/'}: ${c.why}` }))
+    const locations: ResultLocation[] = breaking.map((c) => ({
+      file: c.file,
+      line: c.line ?? 1,
+      col: c.col ?? 1,
+      message: `${c.kind} (${impactLabel(c.breaks)}) at ${c.pointer || '/'}: ${c.why}`,
+    }))
     const lines = locations.map((l) => `${l.file}:${l.line} ${l.message}`)
     const more = lines.length > SHOWN ? `; and ${lines.length - SHOWN} more` : ''
-    return { status: 'failed', message: `${breaking.length} breaking ${breaking.length === 1 ? 'change' : 'changes'} since ${diff.against}: ${lines.slice(0, SHOWN).join('; ')}${more}`, locations }
+    return {
+      status: 'failed',
+      message: `${breaking.length} breaking ${breaking.length === 1 ? 'change' : 'changes'} since ${diff.against}: ${lines.slice(0, SHOWN).join('; ')}${more}`,
+      locations,
+    }
   },
 }

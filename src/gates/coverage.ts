@@ -8,15 +8,26 @@ type Metric = (typeof METRICS)[number]
 type Totals = Partial<Record<Metric, number>>
 
 const PRODUCE = {
-  summary: 'produce it with `vitest run --coverage --coverage.reporter=json-summary` (or `jest --coverage --coverageReporters=json-summary`, `c8 --reporter=json-summary`, `nyc --reporter=json-summary`) in a task before this gate',
+  summary:
+    'produce it with `vitest run --coverage --coverage.reporter=json-summary` (or `jest --coverage --coverageReporters=json-summary`, `c8 --reporter=json-summary`, `nyc --reporter=json-summary`) in a task before this gate',
   lcov: 'produce it with `vitest run --coverage --coverage.reporter=lcov` (or `jest --coverage --coverageReporters=lcov`, `c8 --reporter=lcov`, `nyc --reporter=lcov`) in a task before this gate',
 }
 
 /** `coverage:` — the totals of an istanbul summary or an lcov report reach the thresholds. */
 export const coverageGate: GateKind<CoverageGate> = {
-  describe: (gate) => `coverage of ${reportOf(gate).file}: ${required(gate).map(([m, min]) => `${m} ≥ ${min}%`).join(', ')}`,
+  describe: (gate) =>
+    `coverage of ${reportOf(gate).file}: ${required(gate)
+      .map(([m, min]) => `${m} ≥ ${min}%`)
+      .join(', ')}`,
   inputs: (gate) => [reportOf(gate).file],
-  paths: (gate) => [{ at: ['coverage', gate.coverage.summary !== undefined ? 'summary' : 'lcov'], value: reportOf(gate).file, mustExist: false, what: 'coverage report' }],
+  paths: (gate) => [
+    {
+      at: ['coverage', gate.coverage.summary !== undefined ? 'summary' : 'lcov'],
+      value: reportOf(gate).file,
+      mustExist: false,
+      what: 'coverage report',
+    },
+  ],
   async check(gate, { root }) {
     const { kind, file } = reportOf(gate)
     let text: string
@@ -39,7 +50,9 @@ function reportOf(gate: CoverageGate): { kind: 'summary' | 'lcov'; file: string 
 }
 
 function required(gate: CoverageGate): [Metric, number][] {
-  return METRICS.flatMap((m) => (typeof gate.coverage[m] === 'number' ? [[m, gate.coverage[m]] as [Metric, number]] : []))
+  return METRICS.flatMap((m) =>
+    typeof gate.coverage[m] === 'number' ? [[m, gate.coverage[m]] as [Metric, number]] : [],
+  )
 }
 
 function failedAt(file: string, message: string): GateOutcome {
@@ -54,7 +67,9 @@ function summaryTotals(text: string): Totals | string {
   } catch (error) {
     return `is not valid JSON (${(error as Error).message})`
   }
-  const total = (json as { total?: Record<string, { pct?: unknown; total?: unknown; covered?: unknown } | undefined> } | null)?.total
+  const total = (
+    json as { total?: Record<string, { pct?: unknown; total?: unknown; covered?: unknown } | undefined> } | null
+  )?.total
   if (typeof total !== 'object' || total === null) return 'has no `total` object (is it a coverage-summary.json?)'
   const totals: Totals = {}
   for (const metric of METRICS) {
@@ -96,5 +111,7 @@ function compare(file: string, totals: Totals, thresholds: [Metric, number][]): 
     } else parts.push(`${metric} ${actual.toFixed(1)}% ≥ ${min}%`)
   }
   const message = parts.join('; ')
-  return short.length === 0 ? { status: 'passed', message } : { status: 'failed', message, locations: [{ file, message: short.join('; ') }] }
+  return short.length === 0
+    ? { status: 'passed', message }
+    : { status: 'failed', message, locations: [{ file, message: short.join('; ') }] }
 }

@@ -10,21 +10,43 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 /** `file-contains:` — each matching file contains a string or regex (by default at least once; or `count`). */
 export const fileContainsGate: GateKind<FileContainsGate> = {
-  describe: (gate) => `${toList(gate['file-contains'].in).join(', ')} contains ${gate['file-contains'].text !== undefined ? JSON.stringify(shorten(gate['file-contains'].text)) : `/${shorten(gate['file-contains'].regex!)}/`}`,
+  describe: (gate) =>
+    `${toList(gate['file-contains'].in).join(', ')} contains ${gate['file-contains'].text !== undefined ? JSON.stringify(shorten(gate['file-contains'].text)) : `/${shorten(gate['file-contains'].regex!)}/`}`,
   inputs: (gate) => toList(gate['file-contains'].in),
   perFile: true,
   checkOptions(gate) {
     const { regex, flags } = gate['file-contains']
     const problem = regex === undefined ? undefined : regexProblem(regex, flags)
-    return problem ? [{ at: ['file-contains', 'regex'], message: `regex \`${regex}\` is not a valid regular expression: ${problem}`, hint: 'escape characters meant literally with `\\`, or use `text:` for a literal string' }] : []
+    return problem
+      ? [
+          {
+            at: ['file-contains', 'regex'],
+            message: `regex \`${regex}\` is not a valid regular expression: ${problem}`,
+            hint: 'escape characters meant literally with `\\`, or use `text:` for a literal string',
+          },
+        ]
+      : []
   },
   async check(gate, { root, only }) {
     const spec = gate['file-contains']
-    const pattern = new RegExp(spec.text !== undefined ? escapeRegExp(spec.text) : spec.regex!, `g${(spec.flags ?? '').replace(/g/g, '')}`)
-    const what = spec.text !== undefined ? JSON.stringify(shorten(spec.text)) : `/${shorten(spec.regex!)}/${spec.flags ?? ''}`
-    const { min, max } = typeof spec.count === 'number' ? { min: spec.count, max: spec.count } : { min: spec.count?.min ?? 1, max: spec.count?.max ?? Infinity }
+    const pattern = new RegExp(
+      spec.text !== undefined ? escapeRegExp(spec.text) : spec.regex!,
+      `g${(spec.flags ?? '').replace(/g/g, '')}`,
+    )
+    const what =
+      spec.text !== undefined ? JSON.stringify(shorten(spec.text)) : `/${shorten(spec.regex!)}/${spec.flags ?? ''}`
+    const { min, max } =
+      typeof spec.count === 'number'
+        ? { min: spec.count, max: spec.count }
+        : { min: spec.count?.min ?? 1, max: spec.count?.max ?? Infinity }
     const files = await candidateFiles(root, toList(spec.in), only)
-    if (files.length === 0) return only || spec.missing_ok ? { status: 'passed', message: only ? 'no staged file to check' : `no file matches ${toList(spec.in).join(', ')}` } : { status: 'failed', message: `no file matches ${toList(spec.in).join(', ')}` }
+    if (files.length === 0)
+      return only || spec.missing_ok
+        ? {
+            status: 'passed',
+            message: only ? 'no staged file to check' : `no file matches ${toList(spec.in).join(', ')}`,
+          }
+        : { status: 'failed', message: `no file matches ${toList(spec.in).join(', ')}` }
     const wrong: { file: string; line?: number; message: string }[] = []
     const texts = await mapLimit(files, READ_AHEAD, (file) => readFile(join(root, file), 'utf8'))
     for (const [i, file] of files.entries()) {
@@ -34,11 +56,18 @@ export const fileContainsGate: GateKind<FileContainsGate> = {
       const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`
       const first = matches[min === 0 ? 0 : max]?.index
       const line = first === undefined ? undefined : text.slice(0, first).split('\n').length
-      wrong.push({ file, ...(line ? { line } : {}), message: `${matches.length} ${matches.length === 1 ? 'match' : 'matches'} of ${what}, expected ${expected}` })
+      wrong.push({
+        file,
+        ...(line ? { line } : {}),
+        message: `${matches.length} ${matches.length === 1 ? 'match' : 'matches'} of ${what}, expected ${expected}`,
+      })
     }
     if (wrong.length === 0) {
       const subject = files.length === 1 ? files[0]! : `${files.length} files`
-      return { status: 'passed', message: max === 0 ? `no ${what} in ${subject}` : `${subject} contain${files.length === 1 ? 's' : ''} ${what}` }
+      return {
+        status: 'passed',
+        message: max === 0 ? `no ${what} in ${subject}` : `${subject} contain${files.length === 1 ? 's' : ''} ${what}`,
+      }
     }
     return { status: 'failed', message: wrong.map((w) => `${w.file}: ${w.message}`).join('; '), locations: wrong }
   },

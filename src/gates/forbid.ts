@@ -47,18 +47,38 @@ interface Detectors {
 
 /** `forbid:` — no scanned file contains a forbidden pattern or, with `secrets`, a credential. */
 export const forbidGate: GateKind<ForbidGate> = {
-  describe: (gate) => `forbid ${gate.forbid.patterns.map((p) => (p === SECRETS ? p : `/${p}/`)).join(', ')}${gate.forbid.in ? ` in ${toList(gate.forbid.in).join(', ')}` : ''}`,
-  inputs: (gate) => [...(gate.forbid.in ? toList(gate.forbid.in) : ['**/*']), ...(gate.forbid.allowlist ? [gate.forbid.allowlist] : [])],
+  describe: (gate) =>
+    `forbid ${gate.forbid.patterns.map((p) => (p === SECRETS ? p : `/${p}/`)).join(', ')}${gate.forbid.in ? ` in ${toList(gate.forbid.in).join(', ')}` : ''}`,
+  inputs: (gate) => [
+    ...(gate.forbid.in ? toList(gate.forbid.in) : ['**/*']),
+    ...(gate.forbid.allowlist ? [gate.forbid.allowlist] : []),
+  ],
   perFile: true,
-  paths: (gate) => (gate.forbid.allowlist === undefined ? [] : [{ at: ['forbid', 'allowlist'], value: gate.forbid.allowlist, mustExist: 'file', what: 'allow-list' }]),
+  paths: (gate) =>
+    gate.forbid.allowlist === undefined
+      ? []
+      : [{ at: ['forbid', 'allowlist'], value: gate.forbid.allowlist, mustExist: 'file', what: 'allow-list' }],
   checkOptions: (gate) =>
     gate.forbid.patterns.flatMap((pattern, i) => {
       const problem = patternProblem(pattern)
-      return problem ? [{ at: ['forbid', 'patterns', i], message: `pattern \`${pattern}\` is not a valid regular expression: ${problem}`, hint: 'escape characters meant literally with `\\` (such as `\\(`, `\\[`, `\\*`); `secrets` names the built-in detectors' }] : []
+      return problem
+        ? [
+            {
+              at: ['forbid', 'patterns', i],
+              message: `pattern \`${pattern}\` is not a valid regular expression: ${problem}`,
+              hint: 'escape characters meant literally with `\\` (such as `\\(`, `\\[`, `\\*`); `secrets` names the built-in detectors',
+            },
+          ]
+        : []
     }),
   async check(gate, { root, only }) {
     const spec = gate.forbid
-    const files = await filesToScan(root, spec, only, spec.patterns.includes(SECRETS) ? await secretlintIgnore(root) : [])
+    const files = await filesToScan(
+      root,
+      spec,
+      only,
+      spec.patterns.includes(SECRETS) ? await secretlintIgnore(root) : [],
+    )
     if (only && files.length === 0) return { status: 'passed', message: 'no staged file to check' }
     const [detectors, allowed] = await Promise.all([loadDetectors(spec.patterns), readAllowlist(root, spec.allowlist)])
     let scanned = 0
@@ -67,12 +87,18 @@ export const forbidGate: GateKind<ForbidGate> = {
       for (const [file, text] of batch) {
         if (text === undefined) continue
         scanned++
-        for (const f of await scanText(root, file, text, detectors)) if (!allowed.has(f.value) && !allowed.has(`${f.file}:${f.line}`)) findings.push(f)
+        for (const f of await scanText(root, file, text, detectors))
+          if (!allowed.has(f.value) && !allowed.has(`${f.file}:${f.line}`)) findings.push(f)
       }
     }
     const what = describeWhat(spec.patterns)
-    if (findings.length === 0) return { status: 'passed', message: `no ${what} in ${scanned} scanned ${scanned === 1 ? 'file' : 'files'}` }
-    return { status: 'failed', message: summarize(findings), locations: findings.map(({ file, line, col, message }) => ({ file, line, col, message })) }
+    if (findings.length === 0)
+      return { status: 'passed', message: `no ${what} in ${scanned} scanned ${scanned === 1 ? 'file' : 'files'}` }
+    return {
+      status: 'failed',
+      message: summarize(findings),
+      locations: findings.map(({ file, line, col, message }) => ({ file, line, col, message })),
+    }
   },
 }
 
@@ -82,19 +108,30 @@ export const forbidGate: GateKind<ForbidGate> = {
  */
 async function secretlintIgnore(root: string): Promise<string[]> {
   const text = await readFile(join(root, '.secretlintignore'), 'utf8').catch(() => '')
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('!')).map((line) => {
-    const folder = line.endsWith('/')
-    const pattern = line.replace(/^\//, '').replace(/\/$/, '')
-    const anchored = line.startsWith('/') || pattern.includes('/')
-    return `${anchored ? '' : '**/'}${pattern}${folder ? '/**' : ''}`
-  })
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#') && !l.startsWith('!'))
+    .map((line) => {
+      const folder = line.endsWith('/')
+      const pattern = line.replace(/^\//, '').replace(/\/$/, '')
+      const anchored = line.startsWith('/') || pattern.includes('/')
+      return `${anchored ? '' : '**/'}${pattern}${folder ? '/**' : ''}`
+    })
 }
 
 /** Every file git does not ignore (or every file outside git), or just `only`, narrowed by `in` and `exclude`. */
-async function filesToScan(root: string, spec: ForbidGate['forbid'], only: string[] | undefined, ignored: string[]): Promise<string[]> {
+async function filesToScan(
+  root: string,
+  spec: ForbidGate['forbid'],
+  only: string[] | undefined,
+  ignored: string[],
+): Promise<string[]> {
   let files = only ?? (await repositoryFiles(root))
   if (spec.in) files = await candidateFiles(root, toList(spec.in), files)
-  const left = new Set(await candidateFiles(root, [...ALWAYS_IGNORED, ...ignored, ...(spec.exclude ? toList(spec.exclude) : [])], files))
+  const left = new Set(
+    await candidateFiles(root, [...ALWAYS_IGNORED, ...ignored, ...(spec.exclude ? toList(spec.exclude) : [])], files),
+  )
   return files.filter((f) => !left.has(f)).sort()
 }
 
@@ -106,7 +143,9 @@ async function repositoryFiles(root: string): Promise<string[]> {
 }
 
 async function loadDetectors(patterns: readonly string[]): Promise<Detectors> {
-  const regexes = patterns.filter((p) => p !== SECRETS).map((source) => ({ regex: new RegExp(source, FORBID_FLAGS), source }))
+  const regexes = patterns
+    .filter((p) => p !== SECRETS)
+    .map((source) => ({ regex: new RegExp(source, FORBID_FLAGS), source }))
   return { regexes, secrets: patterns.includes(SECRETS) ? await loadSecretScanner() : undefined }
 }
 
@@ -116,15 +155,29 @@ async function readAllowlist(root: string, allowlist?: string): Promise<Set<stri
   const text = await readFile(join(root, allowlist), 'utf8').catch(() => {
     throw new Error(`cannot read the allow-list ${allowlist}`)
   })
-  return new Set(text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')))
+  return new Set(
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
+  )
 }
 
 /**
  * Reads files `size` at a time, concurrently, the next batch while the last one is scanned; yields
  * each file with its text, or undefined when it is not scanned (not a regular file, binary, or over 1 MiB).
  */
-async function* readBatches(root: string, files: readonly string[], size: number): AsyncGenerator<[string, string | undefined][]> {
-  const read = (start: number) => Promise.all(files.slice(start, start + size).map(async (file) => [file, await readText(join(root, file))] as [string, string | undefined]))
+async function* readBatches(
+  root: string,
+  files: readonly string[],
+  size: number,
+): AsyncGenerator<[string, string | undefined][]> {
+  const read = (start: number) =>
+    Promise.all(
+      files
+        .slice(start, start + size)
+        .map(async (file) => [file, await readText(join(root, file))] as [string, string | undefined]),
+    )
   let next = read(0)
   for (let start = 0; start < files.length; start += size) {
     const batch = await next
@@ -137,9 +190,11 @@ async function* readBatches(root: string, files: readonly string[], size: number
 async function scanText(root: string, file: string, text: string, detectors: Detectors): Promise<Finding[]> {
   const found: (Detection & { secret: boolean })[] = []
   for (const { regex, source } of detectors.regexes) {
-    for (const m of text.matchAll(regex)) if (m[0]) found.push({ index: m.index, value: m[0], message: `/${source}/ matched ${mask(m[0])}`, secret: false })
+    for (const m of text.matchAll(regex))
+      if (m[0]) found.push({ index: m.index, value: m[0], message: `/${source}/ matched ${mask(m[0])}`, secret: false })
   }
-  if (detectors.secrets) found.push(...(await detectors.secrets(join(root, file), text)).map((d) => ({ ...d, secret: true })))
+  if (detectors.secrets)
+    found.push(...(await detectors.secrets(join(root, file), text)).map((d) => ({ ...d, secret: true })))
   return found.length === 0 ? [] : locate(file, text, found)
 }
 
@@ -163,7 +218,14 @@ function locate(file: string, text: string, found: (Detection & { secret: boolea
     seen.add(key)
     const line = lineOf(starts, d.index)
     if (text.slice(starts[line - 1], starts[line] ?? text.length).includes(ALLOW_MARKER)) continue
-    findings.push({ file, line, col: d.index - starts[line - 1]! + 1, message: d.message, value: d.value, secret: d.secret })
+    findings.push({
+      file,
+      line,
+      col: d.index - starts[line - 1]! + 1,
+      message: d.message,
+      value: d.value,
+      secret: d.secret,
+    })
   }
   return findings
 }
@@ -188,8 +250,17 @@ function describeWhat(patterns: readonly string[]): string {
 /** `3 secrets in 2 files: src/a.ts:3, …` */
 function summarize(findings: readonly Finding[]): string {
   const n = findings.length
-  const noun = findings.every((f) => f.secret) ? (n === 1 ? 'secret' : 'secrets') : n === 1 ? 'forbidden match' : 'forbidden matches'
+  const noun = findings.every((f) => f.secret)
+    ? n === 1
+      ? 'secret'
+      : 'secrets'
+    : n === 1
+      ? 'forbidden match'
+      : 'forbidden matches'
   const files = new Set(findings.map((f) => f.file)).size
-  const shown = findings.slice(0, SHOWN).map((f) => `${f.file}:${f.line}`).join(', ')
+  const shown = findings
+    .slice(0, SHOWN)
+    .map((f) => `${f.file}:${f.line}`)
+    .join(', ')
   return `${n} ${noun} in ${files} ${files === 1 ? 'file' : 'files'}: ${shown}${n > SHOWN ? ` and ${n - SHOWN} more` : ''}`
 }

@@ -19,13 +19,18 @@ import type { GateKind } from './gate-kind.js'
 export const generatedGate: GateKind<GeneratedGate> = {
   describe: (gate) => {
     const scope = gate.generated === true ? undefined : gate.generated
-    const parts = [scope?.phases ? `of ${scope.phases.join(', ')}` : undefined, scope?.files ? `matching ${[scope.files].flat().join(', ')}` : undefined].filter(Boolean)
+    const parts = [
+      scope?.phases ? `of ${scope.phases.join(', ')}` : undefined,
+      scope?.files ? `matching ${[scope.files].flat().join(', ')}` : undefined,
+    ].filter(Boolean)
     return `generated files are current${parts.length ? ` (${parts.join(', ')})` : ''}`
   },
   async check(gate, context) {
     const scope = gate.generated === true ? {} : gate.generated
     const phases: ResolvedPhase[] = scope.phases
-      ? scope.phases.map((id) => context.plan?.phases.find((p) => p.id === id)).filter((p): p is ResolvedPhase => p !== undefined)
+      ? scope.phases
+          .map((id) => context.plan?.phases.find((p) => p.id === id))
+          .filter((p): p is ResolvedPhase => p !== undefined)
       : [context.phase]
     let matches = (_path: string) => true
     if (scope.files) {
@@ -40,15 +45,22 @@ export const generatedGate: GateKind<GeneratedGate> = {
       for (const task of phase.tasks) {
         const kind = TASK_HANDLERS[taskKind(task)] as TaskKind | undefined
         if (!kind?.outputs) continue
-        const files = (await kind.outputs(task, { root: context.root, phase, env, signal: context.signal })).filter((file) => matches(file.path))
-        const currents = await mapLimit(files, READ_AHEAD, (file) => readFile(resolve(context.root, file.path), 'utf8').catch(() => undefined))
+        const files = (await kind.outputs(task, { root: context.root, phase, env, signal: context.signal })).filter(
+          (file) => matches(file.path),
+        )
+        const currents = await mapLimit(files, READ_AHEAD, (file) =>
+          readFile(resolve(context.root, file.path), 'utf8').catch(() => undefined),
+        )
         for (const [i, file] of files.entries()) {
           checked++
           const current = currents[i]
           const run = `wf run-phase ${phase.id}`
           if (current === undefined) {
             counts.missing++
-            problems.push({ file: file.path, message: `missing: ${file.path} is generated from ${file.source}; run \`${run}\` and commit it` })
+            problems.push({
+              file: file.path,
+              message: `missing: ${file.path} is generated from ${file.source}; run \`${run}\` and commit it`,
+            })
             continue
           }
           if (current === file.content) continue
@@ -58,16 +70,34 @@ export const generatedGate: GateKind<GeneratedGate> = {
           const recorded = context.generated?.[file.path]
           if (recorded && recorded.hash !== sha256(current)) {
             counts.drifted++
-            problems.push({ file: file.path, line, message: `drifted: ${file.path} was edited by hand since wf wrote it (first difference at line ${line}); move the change into ${file.source} or its variables, or run \`${run} --force\`` })
+            problems.push({
+              file: file.path,
+              line,
+              message: `drifted: ${file.path} was edited by hand since wf wrote it (first difference at line ${line}); move the change into ${file.source} or its variables, or run \`${run} --force\``,
+            })
           } else {
             counts.stale++
-            problems.push({ file: file.path, line, message: `stale: ${file.path} differs from what ${file.source} generates now (first difference at line ${line}); run \`${run}\` and commit the result` })
+            problems.push({
+              file: file.path,
+              line,
+              message: `stale: ${file.path} differs from what ${file.source} generates now (first difference at line ${line}); run \`${run}\` and commit the result`,
+            })
           }
         }
       }
     }
-    if (problems.length === 0) return { status: 'passed', message: checked === 0 ? 'no generated files to check' : `${checked} generated ${checked === 1 ? 'file is' : 'files are'} current` }
-    const summary = Object.entries(counts).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`).join(', ')
+    if (problems.length === 0)
+      return {
+        status: 'passed',
+        message:
+          checked === 0
+            ? 'no generated files to check'
+            : `${checked} generated ${checked === 1 ? 'file is' : 'files are'} current`,
+      }
+    const summary = Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([what, n]) => `${n} ${what}`)
+      .join(', ')
     return { status: 'failed', message: `${summary}: ${problems.map((p) => p.file).join(', ')}`, locations: problems }
   },
 }

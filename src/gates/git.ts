@@ -26,11 +26,21 @@ export const gitGate: GateKind<GitGate> = {
   async checkOptions(gate) {
     const problem = gate.git.branch === undefined ? undefined : await globProblem(gate.git.branch)
     if (!problem) return []
-    return [{ at: ['git', 'branch'], message: `branch glob \`${gate.git.branch}\` is invalid: ${problem}`, hint: 'fix the glob, e.g. `release/*` or `{main,develop}`; escape a literal bracket with `\\`' }]
+    return [
+      {
+        at: ['git', 'branch'],
+        message: `branch glob \`${gate.git.branch}\` is invalid: ${problem}`,
+        hint: 'fix the glob, e.g. `release/*` or `{main,develop}`; escape a literal bracket with `\\`',
+      },
+    ]
   },
   async check(gate, { root }) {
     const git = await gitClient(root)
-    if (!git) return { status: 'failed', message: `${root} is not inside a git repository; run \`git init\` there or remove the git gate` }
+    if (!git)
+      return {
+        status: 'failed',
+        message: `${root} is not inside a git repository; run \`git init\` there or remove the git gate`,
+      }
     const spec = gate.git
     const findings = await Promise.all([
       spec.clean ? checkClean(git) : undefined,
@@ -40,9 +50,14 @@ export const gitGate: GateKind<GitGate> = {
     ])
     const done = findings.filter((f): f is Finding => f !== undefined)
     const failed = done.filter((f) => !f.ok)
-    if (failed.length === 0) return { status: 'passed', message: done.map((f) => f.message).join('; ') || 'nothing to check' }
+    if (failed.length === 0)
+      return { status: 'passed', message: done.map((f) => f.message).join('; ') || 'nothing to check' }
     const locations = failed.flatMap((f) => f.locations ?? [])
-    return { status: 'failed', message: failed.map((f) => f.message).join('; '), ...(locations.length ? { locations } : {}) }
+    return {
+      status: 'failed',
+      message: failed.map((f) => f.message).join('; '),
+      ...(locations.length ? { locations } : {}),
+    }
   },
 }
 
@@ -51,11 +66,14 @@ function describeChecks(spec: GitGate['git']): string[] {
     spec.clean ? 'working tree clean' : '',
     spec.branch !== undefined ? `branch matches ${spec.branch}` : '',
     spec.tracked !== undefined ? `tracked: ${toList(spec.tracked).join(', ')}` : '',
-    spec.max_file_size !== undefined ? `tracked files at most ${spec.max_file_size}${typeof spec.max_file_size === 'number' ? ' bytes' : ''}` : '',
+    spec.max_file_size !== undefined
+      ? `tracked files at most ${spec.max_file_size}${typeof spec.max_file_size === 'number' ? ' bytes' : ''}`
+      : '',
   ].filter(Boolean)
 }
 
-const list = (items: string[]) => items.slice(0, SHOWN).join(', ') + (items.length > SHOWN ? ` and ${items.length - SHOWN} more` : '')
+const list = (items: string[]) =>
+  items.slice(0, SHOWN).join(', ') + (items.length > SHOWN ? ` and ${items.length - SHOWN} more` : '')
 const nulSeparated = (out: string) => out.split('\0').filter(Boolean)
 
 /** `clean`: no uncommitted or untracked file outside .wf/ (`git status --porcelain`). */
@@ -72,7 +90,11 @@ async function checkClean(git: SimpleGit): Promise<Finding> {
   }
   if (dirty.length === 0) return { ok: true, message: 'working tree clean' }
   const shown = dirty.map((d) => `${d.file} (${d.message})`)
-  return { ok: false, message: `the working tree has ${dirty.length} uncommitted ${dirty.length === 1 ? 'change' : 'changes'}: ${list(shown)}; commit or stash ${dirty.length === 1 ? 'it' : 'them'}`, locations: dirty }
+  return {
+    ok: false,
+    message: `the working tree has ${dirty.length} uncommitted ${dirty.length === 1 ? 'change' : 'changes'}: ${list(shown)}; commit or stash ${dirty.length === 1 ? 'it' : 'them'}`,
+    locations: dirty,
+  }
 }
 
 function describeStatus(code: string): string {
@@ -87,8 +109,14 @@ function describeStatus(code: string): string {
 
 /** `branch`: the current branch matches a glob. */
 async function checkBranch(git: SimpleGit, root: string, pattern: string): Promise<Finding> {
-  const branch = (await git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')).trim() || (await readGitFacts(root)).branch
-  if (!branch) return { ok: false, message: `HEAD is detached, not on a branch matching ${pattern}; check out a matching branch (under GitHub Actions the branch comes from GITHUB_HEAD_REF / GITHUB_REF_NAME)` }
+  const branch =
+    (await git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')).trim() ||
+    (await readGitFacts(root)).branch
+  if (!branch)
+    return {
+      ok: false,
+      message: `HEAD is detached, not on a branch matching ${pattern}; check out a matching branch (under GitHub Actions the branch comes from GITHUB_HEAD_REF / GITHUB_REF_NAME)`,
+    }
   const { default: picomatch } = await import('picomatch')
   const ok = picomatch(pattern)(branch)
   return { ok, message: `branch ${branch} ${ok ? 'matches' : 'does not match'} ${pattern}` }
@@ -104,10 +132,15 @@ async function checkTracked(git: SimpleGit, patterns: string[]): Promise<Finding
   const problems: string[] = []
   const locations: ResultLocation[] = []
   for (const pattern of patterns) {
-    const isMatch = picomatch(GLOB_CHARS.test(pattern) ? pattern : `${pattern.replace(/^\.\//, '').replace(/\/$/, '')}{,/**}`, { dot: true })
+    const isMatch = picomatch(
+      GLOB_CHARS.test(pattern) ? pattern : `${pattern.replace(/^\.\//, '').replace(/\/$/, '')}{,/**}`,
+      { dot: true },
+    )
     const notTracked = untracked.filter((f) => isMatch(f))
     if (notTracked.length > 0) {
-      problems.push(`${pattern}: ${notTracked.length} untracked ${notTracked.length === 1 ? 'file' : 'files'}: ${list(notTracked)}`)
+      problems.push(
+        `${pattern}: ${notTracked.length} untracked ${notTracked.length === 1 ? 'file' : 'files'}: ${list(notTracked)}`,
+      )
       locations.push(...notTracked.map((file) => ({ file, message: `not tracked by git (\`git add ${file}\`)` })))
     } else if (!tracked.some((f) => isMatch(f))) problems.push(`${pattern}: no file tracked by git matches`)
   }
@@ -121,10 +154,12 @@ async function checkSizes(git: SimpleGit, root: string, limit: string | number):
   const files = nulSeparated(await git.raw(['ls-files', '-z']))
   const large: { file: string; size: number }[] = []
   for (let i = 0; i < files.length; i += 256) {
-    await Promise.all(files.slice(i, i + 256).map(async (file) => {
-      const info = await lstat(join(root, file)).catch(() => undefined)
-      if (info?.isFile() && info.size > max) large.push({ file, size: info.size })
-    }))
+    await Promise.all(
+      files.slice(i, i + 256).map(async (file) => {
+        const info = await lstat(join(root, file)).catch(() => undefined)
+        if (info?.isFile() && info.size > max) large.push({ file, size: info.size })
+      }),
+    )
   }
   const limitText = typeof limit === 'number' ? formatSize(limit) : limit
   if (large.length === 0) return { ok: true, message: `no tracked file larger than ${limitText}` }
@@ -141,6 +176,9 @@ function formatSize(bytes: number): string {
   const units = ['KB', 'MB', 'GB']
   let value = bytes / 1000
   let unit = 0
-  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++ }
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000
+    unit++
+  }
   return `${Number(value.toFixed(1))} ${units[unit]}`
 }

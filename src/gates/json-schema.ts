@@ -20,7 +20,12 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
   perFile: true,
   paths: (gate) => [
     { at: ['json-schema', 'schema'], value: gate['json-schema'].schema, mustExist: 'file', what: 'schema' },
-    ...toList(gate['json-schema'].files).map((data, i) => ({ at: ['json-schema', 'files', ...(Array.isArray(gate['json-schema'].files) ? [i] : [])], value: data, mustExist: false as const, what: 'data file' })),
+    ...toList(gate['json-schema'].files).map((data, i) => ({
+      at: ['json-schema', 'files', ...(Array.isArray(gate['json-schema'].files) ? [i] : [])],
+      value: data,
+      mustExist: false as const,
+      what: 'data file',
+    })),
   ],
   // Compiling the schema is costly: `wf validate` does it (deep); the gate checks again when it runs.
   async checkOptions(gate, { root, deep }) {
@@ -39,23 +44,37 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
     const spec = gate['json-schema']
     const schemaChanged = only?.includes(posix.normalize(spec.schema))
     const files = await candidateFiles(root, toList(spec.files), schemaChanged ? undefined : only)
-    if (files.length === 0) return only ? { status: 'passed', message: 'no staged file to check' } : { status: 'failed', message: `no file matches ${toList(spec.files).join(', ')}` }
+    if (files.length === 0)
+      return only
+        ? { status: 'passed', message: 'no staged file to check' }
+        : { status: 'failed', message: `no file matches ${toList(spec.files).join(', ')}` }
     let validate
     try {
       validate = await compileSchema(await readSchemaFile(join(root, spec.schema), spec.schema))
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error
-      return { status: 'failed', message: `${error.message}; ${error.hint}`, locations: [{ file: spec.schema, message: error.message }] }
+      return {
+        status: 'failed',
+        message: `${error.message}; ${error.hint}`,
+        locations: [{ file: spec.schema, message: error.message }],
+      }
     }
     const problems: ResultLocation[] = []
     for (const file of files) {
       const parsed = await parseDataFile(root, file)
-      if ('problem' in parsed) { problems.push(parsed.problem); continue }
+      if ('problem' in parsed) {
+        problems.push(parsed.problem)
+        continue
+      }
       for (const { source, data } of parsed.documents) {
         if (!validate(data)) problems.push(...(validate.errors ?? []).map((error) => errorLocation(source, error)))
       }
     }
-    if (problems.length === 0) return { status: 'passed', message: `${files.length === 1 ? files[0] : `${files.length} files`} match${files.length === 1 ? 'es' : ''} ${spec.schema}` }
+    if (problems.length === 0)
+      return {
+        status: 'passed',
+        message: `${files.length === 1 ? files[0] : `${files.length} files`} match${files.length === 1 ? 'es' : ''} ${spec.schema}`,
+      }
     const lines = problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.message}`)
     const more = lines.length > SHOWN ? `; and ${lines.length - SHOWN} more` : ''
     return { status: 'failed', message: lines.slice(0, SHOWN).join('; ') + more, locations: problems }
@@ -68,7 +87,10 @@ interface DataDocument {
 }
 
 /** Parses a JSON or YAML data file (every document of a multi-document YAML file), or says where it does not parse. */
-async function parseDataFile(root: string, rel: string): Promise<{ documents: DataDocument[] } | { problem: ResultLocation }> {
+async function parseDataFile(
+  root: string,
+  rel: string,
+): Promise<{ documents: DataDocument[] } | { problem: ResultLocation }> {
   const text = await readFile(join(root, rel), 'utf8')
   const { LineCounter, parseAllDocuments, parseDocument } = await loadYaml()
   const lineCounter = new LineCounter()
@@ -79,7 +101,11 @@ async function parseDataFile(root: string, rel: string): Promise<{ documents: Da
   const yamlError = docs.flatMap((doc) => doc.errors)[0]
   const jsonError = /\.json$/i.test(rel) ? strictJsonError(text) : undefined
   if (jsonError) return at(jsonError.offset ?? yamlError?.pos[0] ?? 0, `does not parse as JSON: ${jsonError.message}`)
-  if (yamlError) return at(yamlError.pos[0], `does not parse: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`)
+  if (yamlError)
+    return at(
+      yamlError.pos[0],
+      `does not parse: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+    )
   const documents: DataDocument[] = []
   for (const doc of docs) {
     const source = { rel, lines, doc, lineCounter }
@@ -89,7 +115,8 @@ async function parseDataFile(root: string, rel: string): Promise<{ documents: Da
       return { problem: { file: rel, line: 1, col: 1, message: `does not parse: ${(error as Error).message}` } }
     }
   }
-  if (documents.length === 0) documents.push({ source: { rel, lines, doc: parseDocument(''), lineCounter }, data: null })
+  if (documents.length === 0)
+    documents.push({ source: { rel, lines, doc: parseDocument(''), lineCounter }, data: null })
   return { documents }
 }
 
@@ -102,17 +129,29 @@ function strictJsonError(text: string): { message: string; offset?: number } | u
   } catch (error) {
     const message = (error as Error).message
     const position = / at position (\d+)/.exec(message)?.[1]
-    return { message: message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, ''), ...(position ? { offset: Number(position) + bom } : {}) }
+    return {
+      message: message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, ''),
+      ...(position ? { offset: Number(position) + bom } : {}),
+    }
   }
 }
 
 /** Where an ajv error points in the data file, with its instance path and message. */
 function errorLocation(source: YamlSource, error: ErrorObject): ResultLocation {
-  const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-  const property = (error.params as { additionalProperty?: string; unevaluatedProperty?: string }).additionalProperty
-    ?? (error.params as { unevaluatedProperty?: string }).unevaluatedProperty
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const property =
+    (error.params as { additionalProperty?: string; unevaluatedProperty?: string }).additionalProperty ??
+    (error.params as { unevaluatedProperty?: string }).unevaluatedProperty
   const { location } = property === undefined ? locate(source, path) : locate(source, [...path, property], 'key')
-  return { file: source.rel, line: location.line ?? 1, col: location.col ?? 1, message: `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${detail(error, property)}` }
+  return {
+    file: source.rel,
+    line: location.line ?? 1,
+    col: location.col ?? 1,
+    message: `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${detail(error, property)}`,
+  }
 }
 
 function detail(error: ErrorObject, property: string | undefined): string {

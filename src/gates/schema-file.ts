@@ -6,7 +6,10 @@ import { loadYaml } from '../plan/yaml.js'
 
 /** A JSON Schema file that cannot be used: unreadable, not JSON/YAML, or not a valid schema. */
 export class SchemaFileError extends Error {
-  constructor(message: string, readonly hint: string) {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
     super(message)
     this.name = 'SchemaFileError'
   }
@@ -19,7 +22,11 @@ export interface SchemaFile {
   text: string
 }
 
-const KNOWN_DIALECTS = ['http://json-schema.org/draft-07/schema#', 'https://json-schema.org/draft/2019-09/schema', 'https://json-schema.org/draft/2020-12/schema']
+const KNOWN_DIALECTS = [
+  'http://json-schema.org/draft-07/schema#',
+  'https://json-schema.org/draft/2019-09/schema',
+  'https://json-schema.org/draft/2020-12/schema',
+]
 const SCHEMA_HINT = 'the schema must be a JSON Schema (draft-07, 2019-09 or 2020-12) written as JSON or YAML'
 
 /** Reads a JSON Schema written as JSON or YAML; `rel` names it in messages. */
@@ -28,11 +35,17 @@ export async function readSchemaFile(path: string, rel: string): Promise<SchemaF
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new SchemaFileError(`cannot read schema ${rel}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the `schema` path; it is relative to the repository root')
+    throw new SchemaFileError(
+      `cannot read schema ${rel}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'check the `schema` path; it is relative to the repository root',
+    )
   }
   const schema = parseFast(text) ?? (await parsePositioned(rel, text)).doc.toJS()
   if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {
-    throw new SchemaFileError(`schema ${rel} is not a JSON Schema: it holds ${Array.isArray(schema) ? 'a list' : schema === null ? 'nothing' : `a ${typeof schema}`}, not an object`, SCHEMA_HINT)
+    throw new SchemaFileError(
+      `schema ${rel} is not a JSON Schema: it holds ${Array.isArray(schema) ? 'a list' : schema === null ? 'nothing' : `a ${typeof schema}`}, not an object`,
+      SCHEMA_HINT,
+    )
   }
   return { schema, rel, text }
 }
@@ -54,7 +67,10 @@ async function parsePositioned(rel: string, text: string): Promise<YamlSource> {
   const error = doc.errors[0]
   if (error) {
     const { line, col } = lineCounter.linePos(error.pos[0])
-    throw new SchemaFileError(`schema ${rel} is not valid JSON or YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')} at ${rel}:${line}:${col}`, SCHEMA_HINT)
+    throw new SchemaFileError(
+      `schema ${rel} is not valid JSON or YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')} at ${rel}:${line}:${col}`,
+      SCHEMA_HINT,
+    )
   }
   return { rel, lines: text.split(/\r?\n/), doc, lineCounter }
 }
@@ -71,15 +87,24 @@ async function ajvFor(schema: object | boolean) {
 export async function compileSchema(file: SchemaFile): Promise<ValidateFunction> {
   const { schema, rel } = file
   const AjvClass = await ajvFor(schema)
-  const { default: addFormats } = (await import('ajv-formats')) as unknown as { default: (ajv: InstanceType<typeof AjvClass>) => void }
+  const { default: addFormats } = (await import('ajv-formats')) as unknown as {
+    default: (ajv: InstanceType<typeof AjvClass>) => void
+  }
   const ajv = new AjvClass({ allErrors: true, strict: false, logger: false, validateSchema: false })
   addFormats(ajv)
   const dialect = typeof schema === 'object' && '$schema' in schema ? schema.$schema : undefined
   if (typeof dialect === 'string' && !ajv.getSchema(dialect)) {
     const { location } = locate(await parsePositioned(rel, file.text), ['$schema'])
-    throw new SchemaFileError(`schema ${rel} declares \`$schema: ${dialect}\` at ${rel}:${location.line}:${location.col}, a dialect wf cannot check`, `use one of ${KNOWN_DIALECTS.join(', ')}, or leave \`$schema\` out for draft-07`)
+    throw new SchemaFileError(
+      `schema ${rel} declares \`$schema: ${dialect}\` at ${rel}:${location.line}:${location.col}, a dialect wf cannot check`,
+      `use one of ${KNOWN_DIALECTS.join(', ')}, or leave \`$schema\` out for draft-07`,
+    )
   }
-  if (!ajv.validateSchema(schema)) throw new SchemaFileError(`schema ${rel} is not a valid JSON Schema: ${explainMetaErrors(await parsePositioned(rel, file.text), ajv.errors ?? [])}`, SCHEMA_HINT)
+  if (!ajv.validateSchema(schema))
+    throw new SchemaFileError(
+      `schema ${rel} is not a valid JSON Schema: ${explainMetaErrors(await parsePositioned(rel, file.text), ajv.errors ?? [])}`,
+      SCHEMA_HINT,
+    )
   try {
     return ajv.compile(schema)
   } catch (error) {
@@ -89,9 +114,15 @@ export async function compileSchema(file: SchemaFile): Promise<ValidateFunction>
 
 /** The most specific meta-schema error (the deepest path), located in the schema file. */
 function explainMetaErrors(source: YamlSource, errors: ErrorObject[]): string {
-  const deepest = errors.reduce<ErrorObject | undefined>((best, e) => (!best || e.instancePath.split('/').length > best.instancePath.split('/').length ? e : best), undefined)
+  const deepest = errors.reduce<ErrorObject | undefined>(
+    (best, e) => (!best || e.instancePath.split('/').length > best.instancePath.split('/').length ? e : best),
+    undefined,
+  )
   if (!deepest) return 'it does not match its meta-schema'
-  const path = deepest.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const path = deepest.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
   const { location } = locate(source, path)
   const allowed = (deepest.params as { allowedValues?: unknown[] }).allowedValues
   return `${deepest.instancePath || '/'} ${deepest.message ?? 'is invalid'}${allowed ? ` (${allowed.map((v) => JSON.stringify(v)).join(', ')})` : ''} at ${source.rel}:${location.line}:${location.col}`

@@ -32,23 +32,39 @@ async function createScanner(): Promise<SecretScanner> {
   // secretlint records ~50 performance marks per file in the global timeline and never clears them.
   secretLintProfiler.mark = () => {}
   const config = {
-    rules: [{
-      id: '@secretlint/secretlint-rule-preset-recommend',
-      rule: creator,
-      // Access key ids are only scanned when asked for; account ids are not secrets.
-      rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true }, allowMessageIds: ['AWSAccountID'] }],
-    }],
+    rules: [
+      {
+        id: '@secretlint/secretlint-rule-preset-recommend',
+        rule: creator,
+        // Access key ids are only scanned when asked for; account ids are not secrets.
+        rules: [
+          {
+            id: '@secretlint/secretlint-rule-aws',
+            options: { enableIDScanRule: true },
+            allowMessageIds: ['AWSAccountID'],
+          },
+        ],
+      },
+    ],
   }
   return async (path, text) => {
-    const result = await lintSource({ source: { filePath: path, content: text, contentType: 'text', ext: extname(path) }, options: { config } })
+    const result = await lintSource({
+      source: { filePath: path, content: text, contentType: 'text', ext: extname(path) },
+      options: { config },
+    })
     const found = result.messages.map((m) => fromSecretlint(text, m))
     return [...found, ...shortPrivateKeys(text)].filter((d) => !isPlaceholder(d.value))
   }
 }
 
 /** A secretlint message as a detection: its message names the secret, which is replaced by its mask. */
-function fromSecretlint(text: string, message: { range: readonly [number, number]; message: string; data?: object }): Detection {
-  const shown = Object.values(message.data ?? {}).filter((v): v is string => typeof v === 'string' && v.length > 0 && text.includes(v)).sort((a, b) => b.length - a.length)
+function fromSecretlint(
+  text: string,
+  message: { range: readonly [number, number]; message: string; data?: object },
+): Detection {
+  const shown = Object.values(message.data ?? {})
+    .filter((v): v is string => typeof v === 'string' && v.length > 0 && text.includes(v))
+    .sort((a, b) => b.length - a.length)
   const value = shown[0] ?? text.slice(message.range[0], message.range[1])
   const at = text.indexOf(value, message.range[0])
   let said = message.message.replace(/^found /, '')
@@ -58,10 +74,15 @@ function fromSecretlint(text: string, message: { range: readonly [number, number
 
 // The preset accepts only DER bodies starting `MI` (lengths of 128 bytes or more), so it misses
 // EC P-256 (`MHcC…`) and Ed25519/X25519 PKCS#8 (`MC4C…`) keys; `M[A-H]` is exactly those shorter ones.
-const SHORT_PRIVATE_KEY = /-----BEGIN (EC |)PRIVATE KEY-----(?:\s|\\n)+M[A-H](?:[A-Za-z0-9+/=]|\s|\\n){30,400}?-----END \1PRIVATE KEY-----/g
+const SHORT_PRIVATE_KEY =
+  /-----BEGIN (EC |)PRIVATE KEY-----(?:\s|\\n)+M[A-H](?:[A-Za-z0-9+/=]|\s|\\n){30,400}?-----END \1PRIVATE KEY-----/g
 
 function shortPrivateKeys(text: string): Detection[] {
-  return [...text.matchAll(SHORT_PRIVATE_KEY)].map((m) => ({ index: m.index, value: m[0], message: `private key: ${mask(m[0])}` }))
+  return [...text.matchAll(SHORT_PRIVATE_KEY)].map((m) => ({
+    index: m.index,
+    value: m[0],
+    message: `private key: ${mask(m[0])}`,
+  }))
 }
 
 /** Template values such as `xoxb-your-token-here`: real tokens carry digits. */

@@ -12,8 +12,16 @@ export interface PinnedAction {
 export const PINNED_ACTIONS = {
   checkout: { action: 'actions/checkout', sha: '11bd71901bbe5b1630ceea73d27597364c9af683', version: 'v4.2.2' },
   setupNode: { action: 'actions/setup-node', sha: '49933ea5288caeca8642d1e84afbd3f7d6820020', version: 'v4.4.0' },
-  uploadArtifact: { action: 'actions/upload-artifact', sha: 'ea165f8d65b6e75b540449e92b4886f43607fa02', version: 'v4.6.2' },
-  downloadArtifact: { action: 'actions/download-artifact', sha: 'd3f86a106a0bac45b974a628896c90dbdf5c8093', version: 'v4.3.0' },
+  uploadArtifact: {
+    action: 'actions/upload-artifact',
+    sha: 'ea165f8d65b6e75b540449e92b4886f43607fa02',
+    version: 'v4.6.2',
+  },
+  downloadArtifact: {
+    action: 'actions/download-artifact',
+    sha: 'd3f86a106a0bac45b974a628896c90dbdf5c8093',
+    version: 'v4.3.0',
+  },
 } satisfies Record<string, PinnedAction>
 
 export interface GithubWorkflowOptions {
@@ -68,7 +76,14 @@ type Step = Record<string, unknown>
 function secretsOf(env: ResolvedPlan['phases'][number]['env']): Record<string, string> {
   const names = new Set<string>()
   for (const entry of Object.values(env)) {
-    if (entry && typeof entry === 'object' && entry.secret === true && typeof entry.from === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(entry.from)) names.add(entry.from)
+    if (
+      entry &&
+      typeof entry === 'object' &&
+      entry.secret === true &&
+      typeof entry.from === 'string' &&
+      /^[A-Za-z_][A-Za-z0-9_]*$/.test(entry.from)
+    )
+      names.add(entry.from)
   }
   return Object.fromEntries([...names].sort().map((name) => [name, `\${{ secrets.${name} }}`]))
 }
@@ -80,9 +95,13 @@ const uses = (pinned: PinnedAction) => `${pinned.action}@${pinned.sha}`
  * last job that merges their ledgers. Deterministic: the same plan and options give the same text.
  */
 export async function renderGithubWorkflow(plan: ResolvedPlan, options: GithubWorkflowOptions): Promise<string> {
-  if (plan.phases.length === 0) throw new WfError('WF_USAGE', 'the plan has no phases: there is nothing to run in GitHub Actions')
+  if (plan.phases.length === 0)
+    throw new WfError('WF_USAGE', 'the plan has no phases: there is nothing to run in GitHub Actions')
   for (const value of [options.nodeVersion, options.runsOn, ...options.branches]) {
-    if (!value.trim() || /[\r\n]|\$\{\{/.test(value)) throw new WfError('WF_USAGE', `\`${value}\` cannot be used in the workflow`, { hint: 'give a plain value without line breaks or `${{`' })
+    if (!value.trim() || /[\r\n]|\$\{\{/.test(value))
+      throw new WfError('WF_USAGE', `\`${value}\` cannot be used in the workflow`, {
+        hint: 'give a plain value without line breaks or `${{`',
+      })
   }
   const { Document, isMap, isScalar, isSeq, visit } = await import('yaml')
   const jobIds = githubJobIds(plan.phases.map((p) => p.id))
@@ -90,7 +109,13 @@ export async function renderGithubWorkflow(plan: ResolvedPlan, options: GithubWo
   const setup: Step[] = [
     { uses: uses(PINNED_ACTIONS.checkout), with: { 'persist-credentials': false } },
     // setup-node's npm cache needs package-lock.json, which `npm ci` needs too; other installers go uncached.
-    { uses: uses(PINNED_ACTIONS.setupNode), with: { 'node-version': options.nodeVersion, ...(/^npm (ci|install)\b/.test(options.install) ? { cache: 'npm' } : {}) } },
+    {
+      uses: uses(PINNED_ACTIONS.setupNode),
+      with: {
+        'node-version': options.nodeVersion,
+        ...(/^npm (ci|install)\b/.test(options.install) ? { cache: 'npm' } : {}),
+      },
+    },
     { name: 'Install dependencies', run: options.install },
   ]
   const jobs: Record<string, unknown> = {}
@@ -112,16 +137,31 @@ export async function renderGithubWorkflow(plan: ResolvedPlan, options: GithubWo
     steps.push(
       { name: `wf run-phase ${phase.id}`, run: `${wf} run-phase ${phase.id}` },
       // upload-artifact leaves out hidden paths such as .wf/, so the ledger is copied to a visible folder first.
-      { name: 'Copy the ledger for upload', if: 'always()', run: `${wf} ledger merge .wf --into "$RUNNER_TEMP/wf-ledger"` },
+      {
+        name: 'Copy the ledger for upload',
+        if: 'always()',
+        run: `${wf} ledger merge .wf --into "$RUNNER_TEMP/wf-ledger"`,
+      },
       {
         name: 'Upload the ledger',
         if: 'always()',
         uses: uses(PINNED_ACTIONS.uploadArtifact),
-        with: { name: `${ARTIFACT_PREFIX}${id}`, path: '${{ runner.temp }}/wf-ledger', 'if-no-files-found': 'warn', overwrite: true },
+        with: {
+          name: `${ARTIFACT_PREFIX}${id}`,
+          path: '${{ runner.temp }}/wf-ledger',
+          'if-no-files-found': 'warn',
+          overwrite: true,
+        },
       },
     )
     const env = secretsOf(phase.env)
-    jobs[id] = { name: literal(phase.name), ...(needs.length ? { needs } : {}), 'runs-on': options.runsOn, ...(Object.keys(env).length ? { env } : {}), steps }
+    jobs[id] = {
+      name: literal(phase.name),
+      ...(needs.length ? { needs } : {}),
+      'runs-on': options.runsOn,
+      ...(Object.keys(env).length ? { env } : {}),
+      steps,
+    }
   }
   const phaseJobs = [...jobIds.values()]
   jobs[MERGE_JOB_ID] = {
@@ -138,7 +178,11 @@ export async function renderGithubWorkflow(plan: ResolvedPlan, options: GithubWo
       },
       { name: 'Merge the ledgers', run: `${wf} ledger merge "$RUNNER_TEMP/wf-ledgers"` },
       { name: 'wf status', if: 'always()', run: `${wf} status` },
-      { name: 'Write the job summary', if: 'always()', run: `${wf} report --format markdown >> "$GITHUB_STEP_SUMMARY"` },
+      {
+        name: 'Write the job summary',
+        if: 'always()',
+        run: `${wf} report --format markdown >> "$GITHUB_STEP_SUMMARY"`,
+      },
       {
         name: 'Fail when a phase failed',
         if: "always() && (contains(needs.*.result, 'failure') || contains(needs.*.result, 'cancelled'))",
@@ -147,12 +191,15 @@ export async function renderGithubWorkflow(plan: ResolvedPlan, options: GithubWo
     ],
   }
 
-  const doc = new Document({
-    name: 'wf',
-    on: { push: { branches: options.branches }, pull_request: null, workflow_dispatch: null },
-    permissions: { contents: 'read' },
-    jobs,
-  }, { aliasDuplicateObjects: false })
+  const doc = new Document(
+    {
+      name: 'wf',
+      on: { push: { branches: options.branches }, pull_request: null, workflow_dispatch: null },
+      permissions: { contents: 'read' },
+      jobs,
+    },
+    { aliasDuplicateObjects: false },
+  )
   const pins = new Map(Object.values(PINNED_ACTIONS).map((p) => [uses(p), p.version]))
   visit(doc, {
     Pair(_, pair) {

@@ -1,6 +1,15 @@
 // Writing generated files with drift protection: wf overwrites a file only when it still holds
 // what wf wrote last (the hash in the ledger), and never writes outside the repository.
-import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { currentFilesEpoch, sha256 } from '../lib/files.js'
 import { WfError } from '../lib/errors.js'
@@ -27,7 +36,13 @@ export interface GeneratedOutput {
 export type OverwritePolicy = 'if-unchanged' | 'always' | 'never'
 
 /** How a dry run says what it would do to a file. */
-export const WOULD: Record<GeneratedOutput['action'], string> = { created: 'would create', updated: 'would update', unchanged: 'is current:', drifted: 'edited by hand, would not overwrite', kept: 'would keep' }
+export const WOULD: Record<GeneratedOutput['action'], string> = {
+  created: 'would create',
+  updated: 'would update',
+  unchanged: 'is current:',
+  drifted: 'edited by hand, would not overwrite',
+  kept: 'would keep',
+}
 
 /** What writing one generated file would do, decided before anything is written. */
 export interface OutputPlan extends GeneratedOutput {
@@ -65,7 +80,10 @@ function confineOutputPathSync(root: string, path: string): string {
 
 /** The checked absolute path, whether a file is there now, and whether its directory exists. */
 function confineAndStat(root: string, path: string): { target: string; exists: boolean; dirExists: boolean } {
-  const fail = (why: string) => new WfError('WF_USAGE', `cannot write ${path}: ${why}`, { hint: 'Output paths are relative to the repository root and stay inside it.' })
+  const fail = (why: string) =>
+    new WfError('WF_USAGE', `cannot write ${path}: ${why}`, {
+      hint: 'Output paths are relative to the repository root and stay inside it.',
+    })
   if (isAbsolute(path) || /^[a-zA-Z]:/.test(path)) throw fail('it is an absolute path')
   if (/[\\/]$/.test(path)) throw fail('it names a directory, not a file')
   const target = resolve(root, path)
@@ -87,7 +105,8 @@ function confineAndStat(root: string, path: string): { target: string; exists: b
     } catch {}
     if (real !== undefined) {
       const inside = relative(realRoot, real)
-      if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw fail(`${relative(root, dir) || '.'} leads outside the repository through a symbolic link`)
+      if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+        throw fail(`${relative(root, dir) || '.'} leads outside the repository through a symbolic link`)
       if (!statSync(real).isDirectory()) throw fail(`${repoPath(root, dir)} is a file, not a directory`)
       checkedDirs.set(dirKey(root, dir), currentFilesEpoch())
       return { target, exists, dirExists: dir === dirname(target) }
@@ -119,20 +138,23 @@ export async function planOutputs(
   files: Array<OutputFile & { source: string }>,
   options: { previous: Record<string, GeneratedFile | undefined>; policy: OverwritePolicy; force?: boolean },
 ): Promise<OutputPlan[]> {
-  return Promise.all(files.map(async (file): Promise<OutputPlan> => {
-    const { target, exists, dirExists } = confineAndStat(root, file.path)
-    const hash = sha256(file.content)
-    const base = { path: file.path, hash, source: file.source, content: file.content, target, dirExists }
-    const current = exists ? readIfExists(target) : undefined
-    if (current === undefined) return { ...base, action: 'created' }
-    if (current === file.content) return { ...base, action: 'unchanged', current }
-    if (options.policy === 'never') return { ...base, action: 'kept', current, note: 'exists and the task says `overwrite: never`' }
-    if (options.force || options.policy === 'always') return { ...base, action: 'updated', current }
-    const recorded = options.previous[file.path]
-    if (recorded && recorded.hash === sha256(current)) return { ...base, action: 'updated', current }
-    const note = recorded ? 'edited since wf wrote it' : 'exists but was not written by wf'
-    return { ...base, action: 'drifted', current, note }
-  }))
+  return Promise.all(
+    files.map(async (file): Promise<OutputPlan> => {
+      const { target, exists, dirExists } = confineAndStat(root, file.path)
+      const hash = sha256(file.content)
+      const base = { path: file.path, hash, source: file.source, content: file.content, target, dirExists }
+      const current = exists ? readIfExists(target) : undefined
+      if (current === undefined) return { ...base, action: 'created' }
+      if (current === file.content) return { ...base, action: 'unchanged', current }
+      if (options.policy === 'never')
+        return { ...base, action: 'kept', current, note: 'exists and the task says `overwrite: never`' }
+      if (options.force || options.policy === 'always') return { ...base, action: 'updated', current }
+      const recorded = options.previous[file.path]
+      if (recorded && recorded.hash === sha256(current)) return { ...base, action: 'updated', current }
+      const note = recorded ? 'edited since wf wrote it' : 'exists but was not written by wf'
+      return { ...base, action: 'drifted', current, note }
+    }),
+  )
 }
 
 /** Writes what the plans say to write (atomically, creating directories); returns what to record. */
@@ -166,9 +188,21 @@ export async function applyOutputs(root: string, plans: OutputPlan[]): Promise<G
 export async function unifiedDiff(path: string, before: string | undefined, after: string): Promise<string> {
   if (before === after) return ''
   const { createTwoFilesPatch } = await import('diff')
-  const patch = createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${path}`, `b/${path}`, before ?? '', after, undefined, undefined, { context: 3 })
+  const patch = createTwoFilesPatch(
+    before === undefined ? '/dev/null' : `a/${path}`,
+    `b/${path}`,
+    before ?? '',
+    after,
+    undefined,
+    undefined,
+    { context: 3 },
+  )
   // Drop the `Index:`/`===` preamble; keep the ---/+++ header and the hunks.
-  return patch.split('\n').filter((line, i) => !(i < 2 && (line.startsWith('Index:') || line.startsWith('====')))).join('\n').trimEnd()
+  return patch
+    .split('\n')
+    .filter((line, i) => !(i < 2 && (line.startsWith('Index:') || line.startsWith('===='))))
+    .join('\n')
+    .trimEnd()
 }
 
 /** The first line where two texts differ (1-based), for pointing a report at a stale file. */

@@ -15,7 +15,9 @@ export function findTemplate(root: string, ref: string): TemplateInfo {
   if (ref.startsWith('builtin:')) {
     const info = builtinTemplates().get(ref.slice('builtin:'.length))
     if (!info) {
-      throw new WfError('WF_USAGE', `unknown built-in template \`${ref}\``, { hint: 'Run `wf templates list` to see the built-in templates.' })
+      throw new WfError('WF_USAGE', `unknown built-in template \`${ref}\``, {
+        hint: 'Run `wf templates list` to see the built-in templates.',
+      })
     }
     return info
   }
@@ -31,7 +33,9 @@ export function findTemplate(root: string, ref: string): TemplateInfo {
     }
   }
   if (file === resolve(root) || !isInside(root, file) || !isInside(real(root), real(file))) {
-    throw new WfError('WF_USAGE', `template ${ref} is outside the repository`, { hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in (builtin:NAME).' })
+    throw new WfError('WF_USAGE', `template ${ref} is outside the repository`, {
+      hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in (builtin:NAME).',
+    })
   }
   checkedTemplates.set(key, currentFilesEpoch())
   return { name: ref, file, vars: [] }
@@ -64,7 +68,9 @@ async function readFacts(root: string): Promise<TemplateFacts> {
   const config: Record<string, string> = {}
   const git = await gitClient(root)
   if (git) {
-    const raw = await git.raw(['config', '--get-regexp', '^(user\\.(name|email)|remote\\.origin\\.url)$']).catch(() => '')
+    const raw = await git
+      .raw(['config', '--get-regexp', '^(user\\.(name|email)|remote\\.origin\\.url)$'])
+      .catch(() => '')
     for (const line of raw.split('\n')) {
       const space = line.indexOf(' ')
       if (space > 0) config[line.slice(0, space)] = line.slice(space + 1).trim()
@@ -97,7 +103,12 @@ const compiled = new Map<string, { mtimeMs: number; size: number; template: Temp
 async function nunjucksEnvironment(): Promise<{ env: Environment; Template: typeof Template }> {
   const nunjucks = (await import('nunjucks')).default
   // Undefined output is an error, not an empty string; block tags do not leave blank lines.
-  environment ??= new nunjucks.Environment(null, { throwOnUndefined: true, autoescape: false, trimBlocks: true, lstripBlocks: true })
+  environment ??= new nunjucks.Environment(null, {
+    throwOnUndefined: true,
+    autoescape: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  })
   return { env: environment, Template: nunjucks.Template }
 }
 
@@ -113,7 +124,10 @@ async function compile(file: string, display: string): Promise<{ template: Templ
   try {
     info = statSync(file, { throwIfNoEntry: false })
   } catch {}
-  if (!info?.isFile()) throw new WfError('WF_USAGE', `template ${display} not found`, { hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.' })
+  if (!info?.isFile())
+    throw new WfError('WF_USAGE', `template ${display} not found`, {
+      hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.',
+    })
   if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) {
     known.epoch = currentFilesEpoch()
     return known
@@ -131,17 +145,25 @@ async function compile(file: string, display: string): Promise<{ template: Templ
 }
 
 /** Renders a template with facts, its defaults, and the given variables (later layers win). */
-export async function renderTemplate(info: TemplateInfo, facts: TemplateFacts, vars: Record<string, unknown>, env: Record<string, string> = {}): Promise<string> {
+export async function renderTemplate(
+  info: TemplateInfo,
+  facts: TemplateFacts,
+  vars: Record<string, unknown>,
+  env: Record<string, string> = {},
+): Promise<string> {
   const context: Record<string, unknown> = { ...facts, env, ...vars }
   for (const variable of info.vars) {
     if (variable.name in vars || variable.default === undefined) continue
-    context[variable.name] = typeof variable.default === 'string' && variable.default.includes('{{')
-      ? await renderString(variable.default, context, `${info.name} (default of ${variable.name})`)
-      : variable.default
+    context[variable.name] =
+      typeof variable.default === 'string' && variable.default.includes('{{')
+        ? await renderString(variable.default, context, `${info.name} (default of ${variable.name})`)
+        : variable.default
   }
   const { template, source } = await compile(info.file, info.name)
   try {
-    return await new Promise<string>((done, fail) => template.render(context, (error, result) => (error ? fail(error) : done(result ?? ''))))
+    return await new Promise<string>((done, fail) =>
+      template.render(context, (error, result) => (error ? fail(error) : done(result ?? ''))),
+    )
   } catch (error) {
     throw templateError(error, info.name, source)
   }
@@ -162,30 +184,48 @@ function templateError(error: unknown, display: string, source: string): WfError
   const where = /\[Line (\d+), Column (\d+)\]/.exec(message)
   const line = where ? Number(where[1]) : undefined
   const col = where ? Number(where[2]) : undefined
-  const detail = message.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('(') && !l.startsWith('Template render error')).join(' ')
+  const detail = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('(') && !l.startsWith('Template render error'))
+    .join(' ')
   const at = line ? `${display}:${line}:${col}` : display
   if (/undefined value/.test(message) && line) {
     const text = source.split('\n')[line - 1] ?? ''
-    const expression = /\{\{-?\s*(.*?)\s*-?\}\}/.exec(text.slice(Math.max(0, (col ?? 1) - 1)))?.[1]?.split('|')[0]?.trim()
+    const expression = /\{\{-?\s*(.*?)\s*-?\}\}/
+      .exec(text.slice(Math.max(0, (col ?? 1) - 1)))?.[1]
+      ?.split('|')[0]
+      ?.trim()
     const name = expression ?? 'a variable'
     const root = expression?.split(/[.[\s(]/)[0]
     return new WfError('WF_USAGE', `${at}: \`${name}\` is undefined`, {
       hint: `Give it a value: \`vars: { ${root ?? 'NAME'}: ... }\` in the plan, phase or task, or --var ${root ?? 'NAME'}=... with wf generate template; or write \`{{ ${name} | default("...") }}\` in the template.`,
     })
   }
-  return new WfError('WF_USAGE', `${at}: ${detail || message}`, { hint: 'Fix the template syntax (nunjucks: https://mozilla.github.io/nunjucks/templating.html).' })
+  return new WfError('WF_USAGE', `${at}: ${detail || message}`, {
+    hint: 'Fix the template syntax (nunjucks: https://mozilla.github.io/nunjucks/templating.html).',
+  })
 }
 
 /** Variables a repository template uses at its top level (for `wf templates list`). */
 export async function templateVariables(file: string): Promise<string[]> {
   const source = await readFile(file, 'utf8')
-  const nunjucks = (await import('nunjucks')).default as unknown as { parser: { parse(src: string, ext?: unknown, opts?: unknown): unknown } }
+  const nunjucks = (await import('nunjucks')).default as unknown as {
+    parser: { parse(src: string, ext?: unknown, opts?: unknown): unknown }
+  }
   const found = new Set<string>()
   // Names nunjucks provides itself: the loop variable, `caller` in macros, and the global functions.
   const bound = new Set<string>(['loop', 'caller', 'range', 'cycler', 'joiner'])
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return
-    const n = node as { typename?: string; value?: unknown; name?: { value?: string; children?: { value?: string }[] }; targets?: { value?: string }[]; children?: unknown[]; [k: string]: unknown }
+    const n = node as {
+      typename?: string
+      value?: unknown
+      name?: { value?: string; children?: { value?: string }[] }
+      targets?: { value?: string }[]
+      children?: unknown[]
+      [k: string]: unknown
+    }
     if (n.typename === 'For' || n.typename === 'AsyncEach' || n.typename === 'AsyncAll') {
       const names = n.name?.children ? n.name.children.map((c) => c.value) : [n.name?.value]
       for (const name of names) if (name) bound.add(name)
@@ -193,7 +233,9 @@ export async function templateVariables(file: string): Promise<string[]> {
     if (n.typename === 'Set') for (const target of n.targets ?? []) if (target.value) bound.add(target.value)
     if (n.typename === 'Macro') {
       if (n.name?.value) bound.add(n.name.value)
-      const args = (n.args as { children?: Array<{ value?: string; children?: Array<{ key?: { value?: string } }> }> } | undefined)?.children ?? []
+      const args =
+        (n.args as { children?: Array<{ value?: string; children?: Array<{ key?: { value?: string } }> }> } | undefined)
+          ?.children ?? []
       for (const arg of args) {
         if (arg.value) bound.add(arg.value)
         for (const pair of arg.children ?? []) if (pair.key?.value) bound.add(pair.key.value)

@@ -19,7 +19,13 @@ export async function readCache<T>(root: string, area: string, key: string): Pro
  * Stores a JSON value (temp file and rename; a cache that cannot be written is skipped).
  * `ifLedgerExists`: only in a repository where wf has already made its .wf folder.
  */
-export async function writeCache(root: string, area: string, key: string, value: unknown, options: { ifLedgerExists?: boolean } = {}): Promise<void> {
+export async function writeCache(
+  root: string,
+  area: string,
+  key: string,
+  value: unknown,
+  options: { ifLedgerExists?: boolean } = {},
+): Promise<void> {
   const target = cacheFile(root, area, key)
   try {
     if (options.ifLedgerExists) await access(ledgerPaths(root).dir)

@@ -6,13 +6,38 @@ import { WfError } from '../lib/errors.js'
 import { writeFileAtomic } from '../lib/atomic-write.js'
 export { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { hashRecord } from './hash-record.js'
-import type { ApprovalRecord, FingerprintRecord, GitFacts, Ledger, PhaseRecord, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
+import type {
+  ApprovalRecord,
+  FingerprintRecord,
+  GitFacts,
+  Ledger,
+  PhaseRecord,
+  RunRecord,
+  RunStatus,
+  RunSummary,
+  TaskRecord,
+} from './ledger.generated.js'
 import { acquireLock, isProcessAlive, type Lock } from './lock.js'
 import { finishMerge } from './merge/merge-journal.js'
 import { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import validateLedger from './validate-ledger.generated.js'
 
-export type { ApprovalRecord, FingerprintInputs, FingerprintRecord, GateRecord, GeneratedFile, GitFacts, Ledger, PhaseRecord, PhaseStatus, ResultLocation, RunRecord, RunStatus, RunSummary, TaskRecord } from './ledger.generated.js'
+export type {
+  ApprovalRecord,
+  FingerprintInputs,
+  FingerprintRecord,
+  GateRecord,
+  GeneratedFile,
+  GitFacts,
+  Ledger,
+  PhaseRecord,
+  PhaseStatus,
+  ResultLocation,
+  RunRecord,
+  RunStatus,
+  RunSummary,
+  TaskRecord,
+} from './ledger.generated.js'
 
 /** The ledger format this version of wf writes. */
 export const LEDGER_FORMAT = 1
@@ -27,7 +52,18 @@ export const MIGRATIONS: Record<number, Migration> = {}
 
 /** A fresh, empty ledger. */
 export function emptyLedger(wf: string, history = DEFAULT_HISTORY): Ledger {
-  return { format: LEDGER_FORMAT, wf, updatedAt: new Date().toISOString(), history, lastSeq: 0, head: null, active: null, phases: {}, passed: {}, recent: [] }
+  return {
+    format: LEDGER_FORMAT,
+    wf,
+    updatedAt: new Date().toISOString(),
+    history,
+    lastSeq: 0,
+    head: null,
+    active: null,
+    phases: {},
+    passed: {},
+    recent: [],
+  }
 }
 
 type ReadResult = { ledger: Ledger } | { missing: true } | { corrupt: string }
@@ -49,11 +85,16 @@ async function readLedgerFile(path: string, migrations: Record<number, Migration
     return { corrupt: `not valid JSON (${(error as Error).message})` }
   }
   let format = data.format as number
-  if (typeof format !== 'number' || !Number.isInteger(format) || format < 0) return { corrupt: 'it has no valid `format` number' }
+  if (typeof format !== 'number' || !Number.isInteger(format) || format < 0)
+    return { corrupt: 'it has no valid `format` number' }
   if (format > LEDGER_FORMAT) {
-    throw new WfError('WF_LEDGER_UNREADABLE', `.wf/ledger.json was written by a newer wf (ledger format ${format}; this wf reads up to ${LEDGER_FORMAT})`, {
-      hint: 'upgrade wf; the ledger was left untouched',
-    })
+    throw new WfError(
+      'WF_LEDGER_UNREADABLE',
+      `.wf/ledger.json was written by a newer wf (ledger format ${format}; this wf reads up to ${LEDGER_FORMAT})`,
+      {
+        hint: 'upgrade wf; the ledger was left untouched',
+      },
+    )
   }
   while (format < LEDGER_FORMAT) {
     const migrate = migrations[format]
@@ -63,7 +104,9 @@ async function readLedgerFile(path: string, migrations: Record<number, Migration
   }
   if (!validateLedger(data)) {
     const error = (validateLedger as unknown as { errors?: { instancePath: string; message?: string }[] }).errors?.[0]
-    return { corrupt: `it does not match contracts/ledger.schema.json (${error?.instancePath || '/'} ${error?.message ?? ''})` }
+    return {
+      corrupt: `it does not match contracts/ledger.schema.json (${error?.instancePath || '/'} ${error?.message ?? ''})`,
+    }
   }
   return { ledger: data as unknown as Ledger }
 }
@@ -72,7 +115,9 @@ async function readLedgerFile(path: string, migrations: Record<number, Migration
 export async function readLedger(root: string, wf: string): Promise<{ ledger: Ledger; exists: boolean }> {
   const result = await readLedgerFile(ledgerPaths(root).ledger, MIGRATIONS)
   if ('corrupt' in result) {
-    throw new WfError('WF_LEDGER_UNREADABLE', `.wf/ledger.json is corrupt: ${result.corrupt}`, { hint: 'the next `wf run` moves it aside to .wf/ledger.json.corrupt-<time> and starts a new one' })
+    throw new WfError('WF_LEDGER_UNREADABLE', `.wf/ledger.json is corrupt: ${result.corrupt}`, {
+      hint: 'the next `wf run` moves it aside to .wf/ledger.json.corrupt-<time> and starts a new one',
+    })
   }
   if ('missing' in result) return { ledger: emptyLedger(wf), exists: false }
   return { ledger: result.ledger, exists: true }
@@ -132,7 +177,9 @@ export class LedgerWriter {
         if ('corrupt' in result) {
           const aside = `${paths.ledger}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
           await rename(paths.ledger, aside)
-          warnings.push(`.wf/ledger.json was corrupt (${result.corrupt}); moved it to .wf/${aside.slice(paths.dir.length + 1)} and started a new ledger`)
+          warnings.push(
+            `.wf/ledger.json was corrupt (${result.corrupt}); moved it to .wf/${aside.slice(paths.dir.length + 1)} and started a new ledger`,
+          )
         }
         ledger = { ...emptyLedger(options.wf, options.history), ...(await resumeChain(paths.runs)) }
       }
@@ -178,7 +225,8 @@ export class LedgerWriter {
     const now = new Date().toISOString()
     const mine = Object.values(this.ledger.phases).filter((p): p is PhaseRecord => p?.runId === active.runId)
     for (const phase of mine) {
-      if (phase.status === 'running') Object.assign(phase, { status: 'interrupted', endedAt: now, reason: 'wf stopped while this phase ran' })
+      if (phase.status === 'running')
+        Object.assign(phase, { status: 'interrupted', endedAt: now, reason: 'wf stopped while this phase ran' })
     }
     if (run?.hash !== undefined && run.id === active.runId && hashRecord(run) === run.hash) {
       // The run finished and wrote its record; only the ledger's last write was lost.
@@ -197,7 +245,8 @@ export class LedgerWriter {
 
   /** Completes the ledger's side of a run whose record was written in full. */
   private async adoptFinishedRun(run: RunRecord): Promise<void> {
-    for (const phase of run.phases) if (this.ledger.phases[phase.id]?.runId === run.id) this.ledger.phases[phase.id] = phase
+    for (const phase of run.phases)
+      if (this.ledger.phases[phase.id]?.runId === run.id) this.ledger.phases[phase.id] = phase
     this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
     this.ledger.head = run.hash!
     this.ledger.active = null
@@ -223,8 +272,18 @@ export class LedgerWriter {
     const seq = this.ledger.lastSeq + 1
     const startedAt = new Date().toISOString()
     this.run = {
-      format: 1, seq, id: `${seq}-${randomBytes(3).toString('hex')}`, status: 'running', startedAt,
-      pid: process.pid, host: hostname(), argv: facts.argv, wf: facts.wf, git: facts.git, phases: [], prevHash: null,
+      format: 1,
+      seq,
+      id: `${seq}-${randomBytes(3).toString('hex')}`,
+      status: 'running',
+      startedAt,
+      pid: process.pid,
+      host: hostname(),
+      argv: facts.argv,
+      wf: facts.wf,
+      git: facts.git,
+      phases: [],
+      prevHash: null,
     }
     this.ledger.lastSeq = seq
     this.ledger.wf = facts.wf
@@ -254,7 +313,8 @@ export class LedgerWriter {
     else run.phases.push(record)
     this.ledger.phases[record.id] = record
     if (passed) this.ledger.passed[record.id] = passed
-    for (const task of record.tasks ?? []) this.noteGenerated(task.generated ?? [], record.id, task.endedAt ?? new Date().toISOString())
+    for (const task of record.tasks ?? [])
+      this.noteGenerated(task.generated ?? [], record.id, task.endedAt ?? new Date().toISOString())
     if (!durable) return
     if (!this.started) await this.flushStart()
     else await this.save()
@@ -327,11 +387,21 @@ export class LedgerWriter {
 export function summarizeRun(run: RunRecord): RunSummary {
   const counts: Record<string, number> = {}
   for (const phase of run.phases) counts[phase.status] = (counts[phase.status] ?? 0) + 1
-  return { seq: run.seq, id: run.id, status: run.status, startedAt: run.startedAt, endedAt: run.endedAt, commit: run.git.commit, counts }
+  return {
+    seq: run.seq,
+    id: run.id,
+    status: run.status,
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
+    commit: run.git.commit,
+    counts,
+  }
 }
 
 /** The content-hash cache of input files, for readers; empty when missing or unreadable. */
-export async function readHashCache(root: string): Promise<Record<string, { size: number; mtimeMs: number; hash: string }>> {
+export async function readHashCache(
+  root: string,
+): Promise<Record<string, { size: number; mtimeMs: number; hash: string }>> {
   try {
     return JSON.parse(await readFile(join(ledgerPaths(root).dir, 'hashes.json'), 'utf8'))
   } catch {
@@ -341,12 +411,16 @@ export async function readHashCache(root: string): Promise<Record<string, { size
 
 /** Where the kept run records leave off, for a new ledger: the last seq, the chain's head, and a last run that never finished. */
 async function resumeChain(runsDir: string): Promise<Pick<Ledger, 'lastSeq' | 'head' | 'active'>> {
-  const seqs = (await readdir(runsDir).catch(() => [] as string[])).filter((n) => RUN_FILE.test(n)).map((n) => Number.parseInt(n, 10)).sort((a, b) => b - a)
+  const seqs = (await readdir(runsDir).catch(() => [] as string[]))
+    .filter((n) => RUN_FILE.test(n))
+    .map((n) => Number.parseInt(n, 10))
+    .sort((a, b) => b - a)
   let active: Ledger['active'] = null
   for (const seq of seqs) {
     const run = await readRunFile(join(runsDir, runFileName(seq)))
     if (run?.hash) return { lastSeq: seqs[0]!, head: run.hash, active }
-    if (run?.status === 'running' && seq === seqs[0]) active = { runId: run.id, seq, pid: run.pid, host: run.host, startedAt: run.startedAt }
+    if (run?.status === 'running' && seq === seqs[0])
+      active = { runId: run.id, seq, pid: run.pid, host: run.host, startedAt: run.startedAt }
   }
   return { lastSeq: seqs[0] ?? 0, head: null, active }
 }

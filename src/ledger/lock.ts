@@ -49,7 +49,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * this host is taken over; a live one is waited for up to `timeoutMs`, then WF_LEDGER_BUSY.
  */
 export async function acquireLock(path: string, options: AcquireLockOptions): Promise<Lock> {
-  const info: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: options.command, token: randomBytes(8).toString('hex') }
+  const info: LockInfo = {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    command: options.command,
+    token: randomBytes(8).toString('hex'),
+  }
   const tmp = `${path}.${process.pid}-${info.token}.tmp`
   await writeFile(tmp, JSON.stringify(info))
   const deadline = Date.now() + options.timeoutMs
@@ -67,9 +73,14 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
         continue
       }
       if (Date.now() >= deadline) {
-        const who = holder ? `\`${holder.command}\` (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})` : 'another wf process'
+        const who = holder
+          ? `\`${holder.command}\` (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`
+          : 'another wf process'
         throw new WfError('WF_LEDGER_BUSY', `the ledger is locked by ${who}`, {
-          hint: options.timeoutMs > 0 ? `waited ${Math.round(options.timeoutMs / 1000)}s; wait for it to finish or raise --lock-timeout` : 'wait for it to finish, or pass --lock-timeout SECONDS to wait',
+          hint:
+            options.timeoutMs > 0
+              ? `waited ${Math.round(options.timeoutMs / 1000)}s; wait for it to finish or raise --lock-timeout`
+              : 'wait for it to finish, or pass --lock-timeout SECONDS to wait',
         })
       }
       await sleep(Math.min(250, 25 * 2 ** Math.min(attempt, 4)) + Math.random() * 25)

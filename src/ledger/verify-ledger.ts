@@ -26,7 +26,8 @@ export async function verifyLedgerDir(dir: string, wf: string): Promise<VerifyRe
 async function withPendingMerge(dir: string, result: Promise<VerifyResult>): Promise<VerifyResult> {
   const verified = await result
   if (!(await mergePending(dir))) return verified
-  const problem = 'a `wf ledger merge` into this ledger was interrupted after it committed; the next `wf run`, `wf check` or `wf ledger merge` finishes it'
+  const problem =
+    'a `wf ledger merge` into this ledger was interrupted after it committed; the next `wf run`, `wf check` or `wf ledger merge` finishes it'
   return { ...verified, ok: false, problems: [problem, ...verified.problems] }
 }
 
@@ -34,12 +35,17 @@ async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean 
   const problems: string[] = []
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => RUN_FILE.test(n)).sort()
   if (!exists) {
-    if (names.length > 0) problems.push(`ledger.json is missing but ${names.length} run ${names.length === 1 ? 'record exists' : 'records exist'} (it was deleted)`)
+    if (names.length > 0)
+      problems.push(
+        `ledger.json is missing but ${names.length} run ${names.length === 1 ? 'record exists' : 'records exist'} (it was deleted)`,
+      )
     return { ok: problems.length === 0, runs: names.length, problems }
   }
   const runs = new Map<string, RunRecord>()
   let previous: RunRecord | undefined
-  const texts = await mapLimit(names, READ_AHEAD, (name) => readFile(join(dir, name), 'utf8').catch((error: Error) => error))
+  const texts = await mapLimit(names, READ_AHEAD, (name) =>
+    readFile(join(dir, name), 'utf8').catch((error: Error) => error),
+  )
   for (const [i, name] of names.entries()) {
     let run: RunRecord
     try {
@@ -55,13 +61,23 @@ async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean 
     // Still running, or died before ledger.json counted it (the next run reuses its number).
     if (run.status === 'running' && (ledger.active?.runId === run.id || run.seq > ledger.lastSeq)) continue
     if (run.hash === undefined) problems.push(`runs/${name}: run ${run.id} has no hash`)
-    else if (hashRecord(run) !== run.hash) problems.push(`runs/${name}: run ${run.id} was modified after it was recorded (its hash does not match its content)`)
-    if (previous && run.prevHash !== previous.hash) problems.push(`runs/${name}: run ${run.id} does not follow run ${previous.id} (the chain is broken: a run was removed, added or edited)`)
+    else if (hashRecord(run) !== run.hash)
+      problems.push(
+        `runs/${name}: run ${run.id} was modified after it was recorded (its hash does not match its content)`,
+      )
+    if (previous && run.prevHash !== previous.hash)
+      problems.push(
+        `runs/${name}: run ${run.id} does not follow run ${previous.id} (the chain is broken: a run was removed, added or edited)`,
+      )
     previous = run
   }
   // A run killed between writing its finished record and the ledger leaves the ledger naming it active.
-  const finishedButNotIndexed = previous !== undefined && ledger.active?.runId === previous.id && previous.prevHash === ledger.head
-  if (previous && previous.hash !== ledger.head && !finishedButNotIndexed) problems.push(`ledger.json: its head does not match the last run record ${previous.id} (a run was removed or the ledger was edited)`)
+  const finishedButNotIndexed =
+    previous !== undefined && ledger.active?.runId === previous.id && previous.prevHash === ledger.head
+  if (previous && previous.hash !== ledger.head && !finishedButNotIndexed)
+    problems.push(
+      `ledger.json: its head does not match the last run record ${previous.id} (a run was removed or the ledger was edited)`,
+    )
   if (!previous && ledger.head !== null) problems.push('ledger.json: it names a last run but no run records exist')
   for (const [id, phase] of Object.entries(ledger.phases)) {
     if (!phase) continue
@@ -70,7 +86,8 @@ async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean 
     // The active run's record gets its phases when it ends; the ledger catches up with the next writer.
     if (phase.runId === ledger.active?.runId) continue
     const recorded = run.phases.find((p) => p.id === id)
-    if (!recorded || stringify(recorded) !== stringify(phase)) problems.push(`ledger.json: the latest state of phase \`${id}\` differs from run ${phase.runId}`)
+    if (!recorded || stringify(recorded) !== stringify(phase))
+      problems.push(`ledger.json: the latest state of phase \`${id}\` differs from run ${phase.runId}`)
   }
   return { ok: problems.length === 0, runs: names.length, problems }
 }

@@ -1,5 +1,8 @@
 /** A map of environment variables as a plan writes it: plain values, or `{ value | from, secret }`. */
-export type EnvLayer = Record<string, string | number | boolean | { value?: unknown; from?: string; secret?: boolean } | undefined>
+export type EnvLayer = Record<
+  string,
+  string | number | boolean | { value?: unknown; from?: string; secret?: boolean } | undefined
+>
 
 /** Names that look like they hold credentials; their values are redacted wherever wf writes. */
 export const SECRET_NAME = /(token|secret|passw(or)?d|pwd|api[_-]?key|private[_-]?key|credential|auth)/i

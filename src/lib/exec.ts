@@ -117,17 +117,20 @@ export async function execCommand(options: ExecOptions): Promise<ExecResult> {
 async function startCommand(options: ExecOptions): Promise<ExecResult> {
   const shell = options.shell ?? true
   const direct = shell === true ? directArgv(options.command, options.env.vars.PATH) : undefined
-  if (direct && process.platform !== 'win32' && process.env.WF_SHELL_WORKERS !== '0') return execInWorker(options, direct)
+  if (direct && process.platform !== 'win32' && process.env.WF_SHELL_WORKERS !== '0')
+    return execInWorker(options, direct)
   const { execa, parseCommandString } = (execaModule ??= await import('execa'))
-  const child = shell === false || direct
-    ? (() => {
-        const [file, ...args] = direct ?? parseCommandString(options.command)
-        return execa(file!, args, spawnOptions(options))
-      })()
-    : execa(options.command, { ...spawnOptions(options), shell })
+  const child =
+    shell === false || direct
+      ? (() => {
+          const [file, ...args] = direct ?? parseCommandString(options.command)
+          return execa(file!, args, spawnOptions(options))
+        })()
+      : execa(options.command, { ...spawnOptions(options), shell })
   const stop = stopper(options, () => child.pid)
   const output = outputCollector(options)
-  for (const stream of ['stdout', 'stderr'] as const) child[stream]?.on('data', (chunk: Buffer) => output.add(chunk.toString('utf8'), stream))
+  for (const stream of ['stdout', 'stderr'] as const)
+    child[stream]?.on('data', (chunk: Buffer) => output.add(chunk.toString('utf8'), stream))
   const result = await child
   stop.done()
   return {
@@ -146,7 +149,10 @@ async function execInWorker(options: ExecOptions, argv: string[]): Promise<ExecR
   const run = await worker.run(argv, (text, stream) => output.add(text, stream))
   stop.done()
   // The shell reports a command killed by signal N as status 128 + N.
-  const signalName = run.exitCode !== null && run.exitCode > 128 ? Object.entries(osConstants.signals).find(([, n]) => n === run.exitCode! - 128)?.[0] : undefined
+  const signalName =
+    run.exitCode !== null && run.exitCode > 128
+      ? Object.entries(osConstants.signals).find(([, n]) => n === run.exitCode! - 128)?.[0]
+      : undefined
   return {
     exitCode: run.lost || signalName ? null : run.exitCode,
     signal: signalName ?? (run.lost ? 'SIGKILL' : null),
@@ -156,7 +162,48 @@ async function execInWorker(options: ExecOptions, argv: string[]): Promise<ExecR
 }
 
 // Words a shell gives meaning to; a command using any of them always goes through the shell.
-const SHELL_WORDS = new Set(['.', ':', 'alias', 'bg', 'break', 'cd', 'command', 'continue', 'declare', 'eval', 'exec', 'exit', 'export', 'fg', 'getopts', 'hash', 'jobs', 'let', 'local', 'read', 'readonly', 'return', 'set', 'shift', 'source', 'test', 'times', 'trap', 'type', 'ulimit', 'umask', 'unalias', 'unset', 'wait', '[', 'if', 'for', 'while', 'until', 'case'])
+const SHELL_WORDS = new Set([
+  '.',
+  ':',
+  'alias',
+  'bg',
+  'break',
+  'cd',
+  'command',
+  'continue',
+  'declare',
+  'eval',
+  'exec',
+  'exit',
+  'export',
+  'fg',
+  'getopts',
+  'hash',
+  'jobs',
+  'let',
+  'local',
+  'read',
+  'readonly',
+  'return',
+  'set',
+  'shift',
+  'source',
+  'test',
+  'times',
+  'trap',
+  'type',
+  'ulimit',
+  'umask',
+  'unalias',
+  'unset',
+  'wait',
+  '[',
+  'if',
+  'for',
+  'while',
+  'until',
+  'case',
+])
 const SIMPLE = /^[A-Za-z0-9_./:@%+,-]+(?: +[A-Za-z0-9_./:=@%+,-]+)*$/
 const found = new Map<string, boolean>()
 
@@ -172,7 +219,11 @@ export function directArgv(command: string, path = process.env.PATH ?? ''): stri
   if (SHELL_WORDS.has(program)) return undefined
   if (program.includes('/')) return words
   const key = `${path}\0${program}`
-  if (!found.has(key)) found.set(key, path.split(':').some((dir) => dir && isExecutable(`${dir}/${program}`)))
+  if (!found.has(key))
+    found.set(
+      key,
+      path.split(':').some((dir) => dir && isExecutable(`${dir}/${program}`)),
+    )
   return found.get(key) ? words : undefined
 }
 

@@ -4,10 +4,17 @@ import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /** The files among `only` (when given) or else in the tree that match the patterns. */
-export async function candidateFiles(root: string, patterns: readonly string[], only?: readonly string[]): Promise<string[]> {
+export async function candidateFiles(
+  root: string,
+  patterns: readonly string[],
+  only?: readonly string[],
+): Promise<string[]> {
   if (!only) return matchFiles(root, patterns)
   const { default: picomatch } = await import('picomatch')
-  const isMatch = picomatch(patterns.map((p) => (GLOB_CHARS.test(p) ? p : `${p.replace(/\/$/, '')}{,/**}`)), { dot: true })
+  const isMatch = picomatch(
+    patterns.map((p) => (GLOB_CHARS.test(p) ? p : `${p.replace(/\/$/, '')}{,/**}`)),
+    { dot: true },
+  )
   return only.filter((f) => isMatch(f)).sort()
 }
 
@@ -50,7 +57,9 @@ export async function matchFiles(root: string, patterns: readonly string[], hash
   const plain = unique.filter((p) => !GLOB_CHARS.test(p))
   const globs = unique.filter((p) => GLOB_CHARS.test(p))
   const found = new Set<string>()
-  const infos = await Promise.all(plain.map((path) => (hasher ? hasher.stat(path) : stat(join(root, path)).catch(() => undefined))))
+  const infos = await Promise.all(
+    plain.map((path) => (hasher ? hasher.stat(path) : stat(join(root, path)).catch(() => undefined))),
+  )
   plain.forEach((path, i) => {
     if (infos[i]?.isFile()) found.add(path.replace(/^\.\//, ''))
     else if (infos[i]?.isDirectory()) globs.push(`${path.replace(/\/$/, '')}/**`)
@@ -63,7 +72,14 @@ export async function matchFiles(root: string, patterns: readonly string[], hash
   }
   if (globs.length > 0) {
     const { glob } = await import('tinyglobby')
-    for (const file of await glob(globs, { cwd: root, dot: true, onlyFiles: true, ignore: ALWAYS_IGNORED, expandDirectories: false })) found.add(file)
+    for (const file of await glob(globs, {
+      cwd: root,
+      dot: true,
+      onlyFiles: true,
+      ignore: ALWAYS_IGNORED,
+      expandDirectories: false,
+    }))
+      found.add(file)
   }
   return [...found].sort()
 }
@@ -76,12 +92,14 @@ async function walkFiles(root: string, dir: string): Promise<string[]> {
   const files: string[] = []
   const visit = async (rel: string): Promise<void> => {
     const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => [])
-    await Promise.all(entries.map(async (entry) => {
-      const path = `${rel}/${entry.name}`
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) await visit(path)
-      } else if (entry.isFile()) files.push(path)
-    }))
+    await Promise.all(
+      entries.map(async (entry) => {
+        const path = `${rel}/${entry.name}`
+        if (entry.isDirectory()) {
+          if (!SKIPPED_DIRS.has(entry.name)) await visit(path)
+        } else if (entry.isFile()) files.push(path)
+      }),
+    )
   }
   await visit(dir.replace(/^\.\//, ''))
   return files
@@ -168,10 +186,12 @@ export class FileHasher {
 
   async hashAll(paths: readonly string[]): Promise<Record<string, string>> {
     const out: Record<string, string> = {}
-    await Promise.all(paths.map(async (p) => {
-      const hash = await this.hash(p)
-      if (hash) out[p] = hash
-    }))
+    await Promise.all(
+      paths.map(async (p) => {
+        const hash = await this.hash(p)
+        if (hash) out[p] = hash
+      }),
+    )
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)))
   }
 }

@@ -69,14 +69,21 @@ function parseStatus(out: string): Status {
     const field = fields[i]
     if (!field) continue
     if (field.startsWith('# branch.oid ')) status.commit = field.slice(13) === '(initial)' ? null : field.slice(13)
-    else if (field.startsWith('# branch.head ')) status.branch = field.slice(14) === '(detached)' ? null : field.slice(14)
+    else if (field.startsWith('# branch.head '))
+      status.branch = field.slice(14) === '(detached)' ? null : field.slice(14)
     else if (field.startsWith('#')) continue
     else {
       status.dirty = true
       // `1 XY sub mH mI mW hH hI path`, `2 XY sub mH mI mW hH hI Xscore path` then the original path.
       const kind = field[0]
       if (kind === '2') i++
-      if (/^[12] [ACMR]/.test(field)) status.staged.push(field.split(' ').slice(kind === '1' ? 8 : 9).join(' '))
+      if (/^[12] [ACMR]/.test(field))
+        status.staged.push(
+          field
+            .split(' ')
+            .slice(kind === '1' ? 8 : 9)
+            .join(' '),
+        )
     }
   }
   status.staged.sort()
@@ -88,7 +95,11 @@ export async function readGitFacts(root: string, options: { fresh?: boolean } = 
   const status = await readStatus(root, options.fresh)
   if (!status) return { commit: null, branch: null, dirty: false }
   // CI checkouts are often a detached HEAD; GitHub Actions names the branch in its environment.
-  const branch = status.branch ?? (process.env.GITHUB_HEAD_REF || (process.env.GITHUB_REF_TYPE === 'branch' ? process.env.GITHUB_REF_NAME : undefined) || null)
+  const branch =
+    status.branch ??
+    (process.env.GITHUB_HEAD_REF ||
+      (process.env.GITHUB_REF_TYPE === 'branch' ? process.env.GITHUB_REF_NAME : undefined) ||
+      null)
   return { commit: status.commit, branch, dirty: status.dirty }
 }
 

@@ -35,7 +35,8 @@ export class ShellWorker {
     this.child = spawn('/bin/sh', [], { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
     // Idle shells must not keep wf running; they exit when their stdin closes with wf.
     this.child.unref()
-    for (const stream of ['stdin', 'stdout', 'stderr'] as const) (this.child[stream] as unknown as { unref?(): void } | null)?.unref?.()
+    for (const stream of ['stdin', 'stdout', 'stderr'] as const)
+      (this.child[stream] as unknown as { unref?(): void } | null)?.unref?.()
     this.child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk.toString('utf8'), 'stdout'))
     this.child.stderr!.on('data', (chunk: Buffer) => this.receive(chunk.toString('utf8'), 'stderr'))
     this.child.stdin!.on('error', () => this.lose())
@@ -54,7 +55,9 @@ export class ShellWorker {
     return new Promise<WorkerRun>((resolve) => {
       this.pending = { token, onData, done: {}, exitCode: null, resolve }
       // The leading newline puts the marker on a line of its own even after output without one.
-      this.child.stdin!.write(`${argv.join(' ')} </dev/null; __wf_status=$?; printf '\\n%s %s\\n' ${token} "$__wf_status"; printf '\\n%s\\n' ${token} >&2\n`)
+      this.child.stdin!.write(
+        `${argv.join(' ')} </dev/null; __wf_status=$?; printf '\\n%s %s\\n' ${token} "$__wf_status"; printf '\\n%s\\n' ${token} >&2\n`,
+      )
       ;(this.child as unknown as { ref(): void }).ref()
     })
   }
@@ -89,7 +92,8 @@ export class ShellWorker {
     buffer = ''
     this.buffers[stream] = buffer
     pending.done[stream] = true
-    if (pending.done.stdout && pending.done.stderr) this.finish({ exitCode: Number.isNaN(pending.exitCode) ? null : pending.exitCode, lost: false })
+    if (pending.done.stdout && pending.done.stderr)
+      this.finish({ exitCode: Number.isNaN(pending.exitCode) ? null : pending.exitCode, lost: false })
   }
 
   private finish(run: WorkerRun): void {
@@ -106,7 +110,8 @@ export class ShellWorker {
     this.dead = true
     const pending = this.pending
     if (pending) {
-      for (const stream of ['stdout', 'stderr'] as const) if (this.buffers[stream]) pending.onData(this.buffers[stream], stream)
+      for (const stream of ['stdout', 'stderr'] as const)
+        if (this.buffers[stream]) pending.onData(this.buffers[stream], stream)
       this.finish({ exitCode: null, lost: true })
     }
   }

@@ -4,7 +4,15 @@ export type Duration = number | string
 export type Size = number | string
 
 const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
-const SIZE_BYTES: Record<string, number> = { B: 1, KB: 1000, MB: 1000 ** 2, GB: 1000 ** 3, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }
+const SIZE_BYTES: Record<string, number> = {
+  B: 1,
+  KB: 1000,
+  MB: 1000 ** 2,
+  GB: 1000 ** 3,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+}
 
 /** Milliseconds of a plan duration (`500ms`, `30s`, `10m`, `1h`, or seconds as a number). */
 export function parseDuration(value: Duration): number {

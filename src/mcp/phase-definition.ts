@@ -15,7 +15,16 @@ export const phaseDefinition = z.object({
   when: z.unknown().optional().describe('The condition under which the phase runs.'),
   env: z.array(z.string()).describe('Names of the environment variables the plan sets for it (values are not shown).'),
   tasks: z.array(z.object({ kind: z.string(), does: z.string(), definition: z.record(z.string(), z.unknown()) })),
-  gates: z.array(z.object({ kind: z.string(), checks: z.string(), hint: z.string().optional(), severity: z.string().optional(), waived: z.object({ reason: z.string(), owner: z.string(), until: z.string() }).optional(), definition: z.record(z.string(), z.unknown()) })),
+  gates: z.array(
+    z.object({
+      kind: z.string(),
+      checks: z.string(),
+      hint: z.string().optional(),
+      severity: z.string().optional(),
+      waived: z.object({ reason: z.string(), owner: z.string(), until: z.string() }).optional(),
+      definition: z.record(z.string(), z.unknown()),
+    }),
+  ),
   source: z.string().describe('Where the phase is defined, as file:line:col.'),
 })
 
@@ -31,11 +40,19 @@ export function describePhase(phase: ResolvedPhase): z.infer<typeof phaseDefinit
     ...(phase.extends ? { extends: phase.extends } : {}),
     ...(phase.when ? { when: phase.when } : {}),
     env: Object.keys(phase.env),
-    tasks: phase.tasks.map((task) => ({ kind: taskKind(task), does: taskName(task), definition: withoutEnvValues(task) })),
+    tasks: phase.tasks.map((task) => ({
+      kind: taskKind(task),
+      does: taskName(task),
+      definition: withoutEnvValues(task),
+    })),
     gates: phase.gates.map((gate) => ({
-      kind: gateKind(gate), checks: gateName(gate),
-      ...(gate.hint ? { hint: gate.hint } : {}), ...(gate.severity ? { severity: gate.severity } : {}),
-      ...(gate.waive ? { waived: { reason: gate.waive.reason, owner: gate.waive.owner, until: gate.waive.until } } : {}),
+      kind: gateKind(gate),
+      checks: gateName(gate),
+      ...(gate.hint ? { hint: gate.hint } : {}),
+      ...(gate.severity ? { severity: gate.severity } : {}),
+      ...(gate.waive
+        ? { waived: { reason: gate.waive.reason, owner: gate.waive.owner, until: gate.waive.until } }
+        : {}),
       definition: withoutEnvValues(gate),
     })),
     source: [source.file, source.line, source.col].filter((p) => p !== undefined).join(':'),

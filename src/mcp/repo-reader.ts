@@ -69,7 +69,8 @@ export class RepoReader {
 
   private async freshnessOf(plan: ResolvedPlan, ledger: Ledger): Promise<Map<string, Freshness>> {
     const cached = this.cachedFreshness
-    if (cached && cached.plan === plan && cached.ledger === ledger && unchangedSince(this.root, cached.stamp)) return cached.result
+    if (cached && cached.plan === plan && cached.ledger === ledger && unchangedSince(this.root, cached.stamp))
+      return cached.result
     const started = Date.now()
     // Stamped before computing: a change made meanwhile shows on the next call.
     const plain = [...new Set(plan.phases.flatMap(phaseInputGlobs).filter((p) => !/[*?[\]{}!]/.test(p)))]
@@ -95,6 +96,15 @@ export class RepoReader {
       newest = Math.max(newest, Number(info.mtimeMs))
       return `${file}:${info.size}:${info.mtimeNs}:${info.ino}`
     })
-    return { key: [names.filter((n) => /\.ya?ml$/.test(n)).sort().join('/'), ...stats].join('\n'), newest }
+    return {
+      key: [
+        names
+          .filter((n) => /\.ya?ml$/.test(n))
+          .sort()
+          .join('/'),
+        ...stats,
+      ].join('\n'),
+      newest,
+    }
   }
 }

@@ -4,36 +4,66 @@ import { describePhase } from './phase-definition.js'
 import type { McpContext } from './tool-kit.js'
 import { readPhase } from './tools/get-phase.js'
 
-const json = (uri: URL, data: unknown) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(data, null, 1) }] })
+const json = (uri: URL, data: unknown) => ({
+  contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(data, null, 1) }],
+})
 
 /** `wf://ledger`, `wf://plan` and `wf://phases/{id}` (ids complete from the plan). */
 export function registerResources(server: McpServer, context: McpContext): void {
-  server.registerResource('ledger', 'wf://ledger', {
-    title: 'wf ledger',
-    description: 'The ledger (.wf/ledger.json): the latest result of every phase, what each last passed with, and the last runs.',
-    mimeType: 'application/json',
-  }, async (uri) => json(uri, await context.repo.ledger()))
+  server.registerResource(
+    'ledger',
+    'wf://ledger',
+    {
+      title: 'wf ledger',
+      description:
+        'The ledger (.wf/ledger.json): the latest result of every phase, what each last passed with, and the last runs.',
+      mimeType: 'application/json',
+    },
+    async (uri) => json(uri, await context.repo.ledger()),
+  )
 
-  server.registerResource('plan', 'wf://plan', {
-    title: 'wf plan',
-    description: 'The resolved plan: every phase in run order with its needs, inputs, tasks and gates (extends applied).',
-    mimeType: 'application/json',
-  }, async (uri) => {
-    const plan = await context.repo.plan()
-    await loadYaml()
-    return json(uri, { files: plan.files, phases: plan.phases.map(describePhase) })
-  })
+  server.registerResource(
+    'plan',
+    'wf://plan',
+    {
+      title: 'wf plan',
+      description:
+        'The resolved plan: every phase in run order with its needs, inputs, tasks and gates (extends applied).',
+      mimeType: 'application/json',
+    },
+    async (uri) => {
+      const plan = await context.repo.plan()
+      await loadYaml()
+      return json(uri, { files: plan.files, phases: plan.phases.map(describePhase) })
+    },
+  )
 
   const ids = async () => (await context.repo.plan()).phases.map((p) => p.id)
-  server.registerResource('phase', new ResourceTemplate('wf://phases/{id}', {
-    list: async () => ({ resources: (await context.repo.plan()).phases.map((p) => ({ uri: `wf://phases/${p.id}`, name: p.id, title: p.name, mimeType: 'application/json' })) }),
-    complete: { id: async (value) => (await ids().catch(() => [] as string[])).filter((id) => id.startsWith(value)).slice(0, 100) },
-  }), {
-    title: 'wf phase',
-    description: 'One phase: its definition, whether it is up to date and why not, and its latest result (as get_phase returns it).',
-    mimeType: 'application/json',
-  }, async (uri, variables) => {
-    const id = Array.isArray(variables.id) ? variables.id[0] : variables.id
-    return json(uri, await readPhase(context, decodeURIComponent(String(id ?? ''))))
-  })
+  server.registerResource(
+    'phase',
+    new ResourceTemplate('wf://phases/{id}', {
+      list: async () => ({
+        resources: (await context.repo.plan()).phases.map((p) => ({
+          uri: `wf://phases/${p.id}`,
+          name: p.id,
+          title: p.name,
+          mimeType: 'application/json',
+        })),
+      }),
+      complete: {
+        id: async (value) =>
+          (await ids().catch(() => [] as string[])).filter((id) => id.startsWith(value)).slice(0, 100),
+      },
+    }),
+    {
+      title: 'wf phase',
+      description:
+        'One phase: its definition, whether it is up to date and why not, and its latest result (as get_phase returns it).',
+      mimeType: 'application/json',
+    },
+    async (uri, variables) => {
+      const id = Array.isArray(variables.id) ? variables.id[0] : variables.id
+      return json(uri, await readPhase(context, decodeURIComponent(String(id ?? ''))))
+    },
+  )
 }

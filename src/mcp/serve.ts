@@ -15,7 +15,8 @@ export async function serveStdio(options: ServeOptions): Promise<void> {
   const log = (message: string) => void process.stderr.write(`wf mcp: ${message}\n`)
   // git status would otherwise refresh .git/index now and then: tools that only read write nothing there either.
   process.env.GIT_OPTIONAL_LOCKS ??= '0'
-  for (const method of ['log', 'info', 'debug', 'warn'] as const) console[method] = (...args: unknown[]) => console.error(...args)
+  for (const method of ['log', 'info', 'debug', 'warn'] as const)
+    console[method] = (...args: unknown[]) => console.error(...args)
   const { server, close } = createServer({ ...options, log })
   const transport = new LineTransport(process.stdin, process.stdout)
   const closed = new Promise<void>((resolve) => {

@@ -27,13 +27,32 @@ const INSTRUCTIONS = `wf runs this repository's governance plan: phases (in phas
 Start with next_phase: it names the phase to work on, which gates fail and what would make them pass. Edit files, then check_phase to confirm. list_phases and get_status give the overview; get_phase explains one phase; validate_plan checks plan files after editing them.`
 
 /** The wf MCP server over the shared core: one tool per file, resources for the ledger, plan and phases. */
-export function createServer(options: CreateServerOptions): { server: McpServer; close: () => Promise<void>; context: McpContext } {
+export function createServer(options: CreateServerOptions): {
+  server: McpServer
+  close: () => Promise<void>
+  context: McpContext
+} {
   const server = new McpServer(
     { name: 'wf', title: 'wf — repository governance phases', version: WF_VERSION },
-    { instructions: INSTRUCTIONS + (options.allowRun ? '\nrun_phase runs a phase and records the result.' : '\nThis server is read-only: it was started without --allow-run, so phases are run by the user (`wf run-phase ID`).'), maxToolInputElements: MAX_INPUT_ELEMENTS },
+    {
+      instructions:
+        INSTRUCTIONS +
+        (options.allowRun
+          ? '\nrun_phase runs a phase and records the result.'
+          : '\nThis server is read-only: it was started without --allow-run, so phases are run by the user (`wf run-phase ID`).'),
+      maxToolInputElements: MAX_INPUT_ELEMENTS,
+    },
   )
   const shutdown = new AbortController()
-  const context: McpContext = { cwd: options.cwd, repo: new RepoReader(options.cwd), server: server.server, allowRun: options.allowRun, shutdown: shutdown.signal, running: new Set(), log: options.log }
+  const context: McpContext = {
+    cwd: options.cwd,
+    repo: new RepoReader(options.cwd),
+    server: server.server,
+    allowRun: options.allowRun,
+    shutdown: shutdown.signal,
+    running: new Set(),
+    log: options.log,
+  }
   registerListPhases(server, context)
   registerGetPhase(server, context)
   registerNextPhase(server, context)

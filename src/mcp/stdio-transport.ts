@@ -92,7 +92,11 @@ export class LineTransport implements Transport {
         this.onerror?.(new Error(`ignored a malformed notification \`${data.method.slice(0, 100)}\``))
         return
       }
-      this.reply(id ?? null, INVALID_REQUEST, `Invalid Request: not a JSON-RPC 2.0 message (${describeProblem(parsed.error)})`)
+      this.reply(
+        id ?? null,
+        INVALID_REQUEST,
+        `Invalid Request: not a JSON-RPC 2.0 message (${describeProblem(parsed.error)})`,
+      )
       return
     }
     // Between two requests anything may have changed on disk: drop what wf knew about files.
@@ -152,7 +156,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function requestId(data: unknown): string | number | undefined {
   if (!isObject(data)) return undefined
   const id = data.id
-  return (typeof id === 'string' && id.length <= 200) || (typeof id === 'number' && Number.isFinite(id)) ? id : undefined
+  return (typeof id === 'string' && id.length <= 200) || (typeof id === 'number' && Number.isFinite(id))
+    ? id
+    : undefined
 }
 
 function describeProblem(error: { issues?: { path: PropertyKey[]; message: string }[] }): string {

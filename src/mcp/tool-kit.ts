@@ -29,9 +29,19 @@ export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>
 export type ToolRegistration = (server: McpServer, context: McpContext) => void
 
 /** A phase id as the plan allows it; the plan itself is checked by the handler. */
-export const phaseId = z.string().min(1).max(128).regex(/^[a-z0-9][a-z0-9_-]*$/, 'a phase id: lowercase letters, digits, - and _').describe('A phase id from list_phases, such as `build`.')
+export const phaseId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'a phase id: lowercase letters, digits, - and _')
+  .describe('A phase id from list_phases, such as `build`.')
 
-const location = z.object({ file: z.string(), line: z.number().optional(), col: z.number().optional(), message: z.string().optional() })
+const location = z.object({
+  file: z.string(),
+  line: z.number().optional(),
+  col: z.number().optional(),
+  message: z.string().optional(),
+})
 
 /** A gate's result as tools report it. */
 export const gateResult = z.object({
@@ -70,9 +80,23 @@ export function toGateResult({ name, kind, status, message, locations, hint }: G
   return { name, kind, status, message, ...(locations?.length ? { locations } : {}), ...(hint ? { hint } : {}) }
 }
 
-export function toTaskResult({ name, kind, status, message, exitCode, output }: TaskRecord): z.infer<typeof taskResult> {
+export function toTaskResult({
+  name,
+  kind,
+  status,
+  message,
+  exitCode,
+  output,
+}: TaskRecord): z.infer<typeof taskResult> {
   const tail = status === 'failed' && output ? output.slice(-MAX_OUTPUT) : undefined
-  return { name, kind, status, ...(message ? { message } : {}), ...(exitCode !== undefined ? { exitCode } : {}), ...(tail ? { output: tail } : {}) }
+  return {
+    name,
+    kind,
+    status,
+    ...(message ? { message } : {}),
+    ...(exitCode !== undefined ? { exitCode } : {}),
+    ...(tail ? { output: tail } : {}),
+  }
 }
 
 /** A successful result: the data as structured content, and as JSON text for clients that read only text. */
@@ -99,18 +123,31 @@ export function shapeInputErrors(server: McpServer): void {
   handlers.set('tools/call', async (request, extra) => {
     const result = (await sdkHandler(request, extra)) as CallToolResult
     const first = result.isError ? result.content?.[0] : undefined
-    const match = first?.type === 'text' ? /^MCP error -32602: Input validation error: (?:Invalid arguments for tool \S+: )?([^]*)$/.exec(first.text) : null
+    const match =
+      first?.type === 'text'
+        ? /^MCP error -32602: Input validation error: (?:Invalid arguments for tool \S+: )?([^]*)$/.exec(first.text)
+        : null
     if (!match) return result
     const tool = request.params?.name ?? 'the tool'
-    return failure('WF_USAGE', `invalid arguments for ${tool}: ${match[1]}`, `pass arguments that match the input schema of ${tool} (tools/list shows it)`)
+    return failure(
+      'WF_USAGE',
+      `invalid arguments for ${tool}: ${match[1]}`,
+      `pass arguments that match the input schema of ${tool} (tools/list shows it)`,
+    )
   })
 }
 
 /** A plan issue with its location as `file:line:col`. */
 export function flattenIssue(issue: PlanIssue) {
   const { location, ...rest } = issue
-  const at = location ? [location.file, location.line, location.col].filter((p) => p !== undefined).join(':') : undefined
-  return { ...rest, ...(at ? { at } : {}), ...(location ? { file: location.file, line: location.line, col: location.col } : {}) }
+  const at = location
+    ? [location.file, location.line, location.col].filter((p) => p !== undefined).join(':')
+    : undefined
+  return {
+    ...rest,
+    ...(at ? { at } : {}),
+    ...(location ? { file: location.file, line: location.line, col: location.col } : {}),
+  }
 }
 
 /** Runs a tool handler; any thrown error becomes an `isError` result (the server keeps serving). */
@@ -118,11 +155,21 @@ export async function guard(context: McpContext, handler: () => Promise<CallTool
   try {
     return await handler()
   } catch (error) {
-    if (error instanceof PlanError) return failure(error.code, error.message, 'call validate_plan for every problem with file:line:col, then fix the plan files', error.issues)
+    if (error instanceof PlanError)
+      return failure(
+        error.code,
+        error.message,
+        'call validate_plan for every problem with file:line:col, then fix the plan files',
+        error.issues,
+      )
     if (error instanceof WfError) return failure(error.code, error.message, error.hint)
     const debug = /\bwf/.test(process.env.DEBUG ?? '')
     context.log(`internal error: ${(debug && (error as Error)?.stack) || ((error as Error)?.message ?? String(error))}`)
-    return failure('WF_INTERNAL', (error as Error)?.message ?? String(error), 'this is a bug in wf; the server is still running')
+    return failure(
+      'WF_INTERNAL',
+      (error as Error)?.message ?? String(error),
+      'this is a bug in wf; the server is still running',
+    )
   }
 }
 
@@ -137,13 +184,24 @@ export function progressReporter(extra: ToolExtra, total?: number): (event: Engi
     if (token === undefined) return
     let message: string | undefined
     if (event.type === 'task-start') message = `${event.phase}: task ${event.index + 1} started: ${event.name}`
-    else if (event.type === 'task-end') message = `${event.phase}: task ${event.index + 1} ${event.task.status}: ${event.task.name}`
+    else if (event.type === 'task-end')
+      message = `${event.phase}: task ${event.index + 1} ${event.task.status}: ${event.task.name}`
     else if (event.type === 'gate-end') message = `${event.phase}: gate ${event.gate.status}: ${event.gate.name}`
     if (!message) return
     progress++
-    await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, ...(total && total >= progress ? { total } : {}), message } }).catch(() => {})
+    await extra
+      .sendNotification({
+        method: 'notifications/progress',
+        params: { progressToken: token, progress, ...(total && total >= progress ? { total } : {}), message },
+      })
+      .catch(() => {})
   }
 }
 
 /** Annotations of a tool that only reads. */
-export const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const
+export const READ_ONLY = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+} as const

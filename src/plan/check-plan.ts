@@ -48,19 +48,34 @@ export function suggestSibling(path: string): string | undefined {
 }
 
 /** Why a path a plan names is not acceptable, or undefined. */
-function pathProblem(root: string, value: string, mustExist: PlanPath['mustExist'], what: string): { message: string; hint: string } | undefined {
+function pathProblem(
+  root: string,
+  value: string,
+  mustExist: PlanPath['mustExist'],
+  what: string,
+): { message: string; hint: string } | undefined {
   const problem = (message: string, hint: string) => ({ message, hint })
-  if (isAbsolute(value) || /^[A-Za-z]:[\\/]/.test(value)) return problem(`${what} \`${value}\` is an absolute path`, 'use a path relative to the repository root')
+  if (isAbsolute(value) || /^[A-Za-z]:[\\/]/.test(value))
+    return problem(`${what} \`${value}\` is an absolute path`, 'use a path relative to the repository root')
   // A relative path with no `..` in it stays inside; others are resolved to find out.
   if (!mustExist && !/(?:^|[\\/])\.\.(?:[\\/]|$)/.test(value)) return
   const full = resolve(root, value)
-  if (!isInside(root, full)) return problem(`${what} \`${value}\` leaves the repository`, 'use a path inside the repository (no `..` above its root)')
+  if (!isInside(root, full))
+    return problem(
+      `${what} \`${value}\` leaves the repository`,
+      'use a path inside the repository (no `..` above its root)',
+    )
   if (!mustExist) return
   const staticPart = GLOB_CHARS.test(value) ? value.slice(0, value.search(GLOB_CHARS)).replace(/[^/]*$/, '') : value
   const checked = resolve(root, staticPart || '.')
   if (!existsSync(checked) || (mustExist === 'file' && !statSync(checked).isFile())) {
     const close = suggestSibling(checked)
-    return problem(`${what} \`${value}\` does not exist`, close ? `did you mean \`${toPosix(relative(root, join(dirname(checked), close)))}\`?` : `create ${staticPart || value} or fix the path`)
+    return problem(
+      `${what} \`${value}\` does not exist`,
+      close
+        ? `did you mean \`${toPosix(relative(root, join(dirname(checked), close)))}\`?`
+        : `create ${staticPart || value} or fix the path`,
+    )
   }
 }
 
@@ -81,16 +96,28 @@ export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], ki
     if (found) issues.push(issueAt(file, at, 'WF_PLAN_PATH', found.message, { hint: found.hint }))
   }
   for (const [p, phase] of (file.plan.phases ?? []).entries()) {
-    for (const [i, input] of (phase.inputs ?? []).entries()) check({ at: ['phases', p, 'inputs', i], value: input, mustExist: false, what: 'input' })
+    for (const [i, input] of (phase.inputs ?? []).entries())
+      check({ at: ['phases', p, 'inputs', i], value: input, mustExist: false, what: 'input' })
     if (!kinds) continue
-    for (const { at, item } of itemsOf(phase, p)) for (const path of kinds.paths(item)) check({ ...path, at: [...at, ...path.at] })
+    for (const { at, item } of itemsOf(phase, p))
+      for (const path of kinds.paths(item)) check({ ...path, at: [...at, ...path.at] })
   }
 }
 
 /** Checks what task and gate kinds say about their own options (regexes, globs, schema files, built-in names). */
-export async function checkOptions(root: string, file: PlanFile, issues: PlanIssue[], kinds: KindChecks, deep: boolean): Promise<void> {
+export async function checkOptions(
+  root: string,
+  file: PlanFile,
+  issues: PlanIssue[],
+  kinds: KindChecks,
+  deep: boolean,
+): Promise<void> {
   const found: OptionProblem[] = []
-  for (const [p, phase] of (file.plan.phases ?? []).entries()) for (const { at, item } of itemsOf(phase, p)) for (const problem of await kinds.options(item, { root, deep })) found.push({ ...problem, at: [...at, ...problem.at] })
+  for (const [p, phase] of (file.plan.phases ?? []).entries())
+    for (const { at, item } of itemsOf(phase, p))
+      for (const problem of await kinds.options(item, { root, deep }))
+        found.push({ ...problem, at: [...at, ...problem.at] })
   if (found.length > 0) await loadYaml()
-  for (const f of found) issues.push(issueAt(file, f.at, f.code ?? 'WF_PLAN_INVALID', f.message, { hint: f.hint, expected: f.expected }))
+  for (const f of found)
+    issues.push(issueAt(file, f.at, f.code ?? 'WF_PLAN_INVALID', f.message, { hint: f.hint, expected: f.expected }))
 }

@@ -101,7 +101,8 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
         const id = (value as { phases?: { id?: unknown }[] }).phases?.[last]?.id
         return typeof id === 'string' ? `phase \`${id}\`` : `phase #${last + 1}`
       }
-      if (grand === 'tasks' || grand === 'gates') return `${grand.slice(0, -1)} #${last + 1} of ${subject(parent.slice(0, -1))}`
+      if (grand === 'tasks' || grand === 'gates')
+        return `${grand.slice(0, -1)} #${last + 1} of ${subject(parent.slice(0, -1))}`
       return `item #${last + 1} of ${subject(parent)}`
     }
     return parent.length === 0 ? `\`${last}\`` : `\`${last}\` in ${subject(parent)}`
@@ -112,38 +113,83 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
     const expected = schema.description
     const types = schema.type ? (Array.isArray(schema.type) ? schema.type : [schema.type]) : undefined
     if (types && !types.some((t) => typeMatches(t, data))) {
-      return [{
-        path, target: 'value',
-        message: `${subject(path)} must be ${types.map((t) => typeWords[t] ?? t).join(' or ')}, not ${describeValue(data)}`,
-        expected,
-      }]
+      return [
+        {
+          path,
+          target: 'value',
+          message: `${subject(path)} must be ${types.map((t) => typeWords[t] ?? t).join(' or ')}, not ${describeValue(data)}`,
+          expected,
+        },
+      ]
     }
     if ('const' in schema && data !== schema.const) {
-      return [{ path, target: 'value', message: `${subject(path)} must be ${JSON.stringify(schema.const)}, not ${describeValue(data)}`, expected }]
+      return [
+        {
+          path,
+          target: 'value',
+          message: `${subject(path)} must be ${JSON.stringify(schema.const)}, not ${describeValue(data)}`,
+          expected,
+        },
+      ]
     }
     if (schema.enum && !schema.enum.includes(data)) {
       const close = typeof data === 'string' ? suggest(data, schema.enum.map(String)) : undefined
-      return [{
-        path, target: 'value',
-        message: `${subject(path)} must be one of ${schema.enum.map((e) => `\`${e}\``).join(', ')}, not ${describeValue(data)}`,
-        expected, hint: close ? `did you mean \`${close}\`?` : undefined,
-      }]
+      return [
+        {
+          path,
+          target: 'value',
+          message: `${subject(path)} must be one of ${schema.enum.map((e) => `\`${e}\``).join(', ')}, not ${describeValue(data)}`,
+          expected,
+          hint: close ? `did you mean \`${close}\`?` : undefined,
+        },
+      ]
     }
     const findings: SchemaFinding[] = []
     if (typeof data === 'string') {
-      if (schema.minLength !== undefined && data.length < schema.minLength) findings.push({ path, target: 'value', message: `${subject(path)} must not be empty`, expected })
-      if (schema.maxLength !== undefined && data.length > schema.maxLength) findings.push({ path, target: 'value', message: `${subject(path)} is longer than ${schema.maxLength} characters`, expected })
+      if (schema.minLength !== undefined && data.length < schema.minLength)
+        findings.push({ path, target: 'value', message: `${subject(path)} must not be empty`, expected })
+      if (schema.maxLength !== undefined && data.length > schema.maxLength)
+        findings.push({
+          path,
+          target: 'value',
+          message: `${subject(path)} is longer than ${schema.maxLength} characters`,
+          expected,
+        })
       if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(data)) {
-        findings.push({ path, target: 'value', message: `${subject(path)} has an invalid value ${JSON.stringify(data)}`, expected: expected ?? `a string matching /${schema.pattern}/` })
+        findings.push({
+          path,
+          target: 'value',
+          message: `${subject(path)} has an invalid value ${JSON.stringify(data)}`,
+          expected: expected ?? `a string matching /${schema.pattern}/`,
+        })
       }
     }
     if (typeof data === 'number') {
-      if (schema.minimum !== undefined && data < schema.minimum) findings.push({ path, target: 'value', message: `${subject(path)} must be at least ${schema.minimum}, not ${data}`, expected })
-      if (schema.maximum !== undefined && data > schema.maximum) findings.push({ path, target: 'value', message: `${subject(path)} must be at most ${schema.maximum}, not ${data}`, expected })
-      if (schema.exclusiveMinimum !== undefined && data <= schema.exclusiveMinimum) findings.push({ path, target: 'value', message: `${subject(path)} must be more than ${schema.exclusiveMinimum}, not ${data}`, expected })
+      if (schema.minimum !== undefined && data < schema.minimum)
+        findings.push({
+          path,
+          target: 'value',
+          message: `${subject(path)} must be at least ${schema.minimum}, not ${data}`,
+          expected,
+        })
+      if (schema.maximum !== undefined && data > schema.maximum)
+        findings.push({
+          path,
+          target: 'value',
+          message: `${subject(path)} must be at most ${schema.maximum}, not ${data}`,
+          expected,
+        })
+      if (schema.exclusiveMinimum !== undefined && data <= schema.exclusiveMinimum)
+        findings.push({
+          path,
+          target: 'value',
+          message: `${subject(path)} must be more than ${schema.exclusiveMinimum}, not ${data}`,
+          expected,
+        })
     }
     if (Array.isArray(data)) {
-      if (schema.minItems !== undefined && data.length < schema.minItems) findings.push({ path, target: 'value', message: `${subject(path)} must not be an empty list`, expected })
+      if (schema.minItems !== undefined && data.length < schema.minItems)
+        findings.push({ path, target: 'value', message: `${subject(path)} must not be an empty list`, expected })
       if (schema.items) data.forEach((item, i) => findings.push(...walk(schema.items!, item, [...path, i])))
     }
     if (jsonType(data) === 'object') {
@@ -160,7 +206,12 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
     const known = Object.keys(schema.properties ?? {})
     for (const key of schema.required ?? []) {
       if (!(key in data) && schema.properties?.[key]) {
-        findings.push({ path, target: 'value', message: `${subject(path)} is missing \`${key}\``, expected: deref(schema.properties[key]).description })
+        findings.push({
+          path,
+          target: 'value',
+          message: `${subject(path)} is missing \`${key}\``,
+          expected: deref(schema.properties[key]).description,
+        })
       }
     }
     for (const key of keys) {
@@ -170,13 +221,19 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
         continue
       }
       if (schema.propertyNames?.pattern && !new RegExp(schema.propertyNames.pattern, 'u').test(key)) {
-        findings.push({ path: [...path, key], target: 'key', message: `${subject([...path, key])} is not a valid name`, expected: `a name matching /${schema.propertyNames.pattern}/` })
+        findings.push({
+          path: [...path, key],
+          target: 'key',
+          message: `${subject([...path, key])} is not a valid name`,
+          expected: `a name matching /${schema.propertyNames.pattern}/`,
+        })
         continue
       }
       if (schema.additionalProperties === false) {
         const close = suggest(key, known)
         findings.push({
-          path: [...path, key], target: 'key',
+          path: [...path, key],
+          target: 'key',
           message: `unknown key \`${key}\` in ${subject(path)}`,
           expected: `one of ${known.map((k) => `\`${k}\``).join(', ')}`,
           hint: close ? `did you mean \`${close}\`?` : undefined,
@@ -186,11 +243,18 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
       }
     }
     if (schema.minProperties !== undefined && keys.length < schema.minProperties) {
-      findings.push({ path, target: 'value', message: `${subject(path)} must not be empty`, expected: schema.description ?? (known.length ? `one of ${known.map((k) => `\`${k}\``).join(', ')}` : undefined) })
+      findings.push({
+        path,
+        target: 'value',
+        message: `${subject(path)} must not be empty`,
+        expected:
+          schema.description ?? (known.length ? `one of ${known.map((k) => `\`${k}\``).join(', ')}` : undefined),
+      })
     }
     if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) {
       findings.push({
-        path, target: 'value',
+        path,
+        target: 'value',
         message: `${subject(path)} has ${keys.length} keys (${keys.map((k) => `\`${k}\``).join(', ')}) but takes ${schema.maxProperties}`,
         expected: schema.description,
         hint: 'combine conditions with `all:` or `any:`',
@@ -199,10 +263,18 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
     return findings
   }
 
-  const walkBranches = (branchesIn: Schema[], keyword: 'oneOf' | 'anyOf', data: unknown, path: Path, expected?: string): SchemaFinding[] => {
+  const walkBranches = (
+    branchesIn: Schema[],
+    keyword: 'oneOf' | 'anyOf',
+    data: unknown,
+    path: Path,
+    expected?: string,
+  ): SchemaFinding[] => {
     const branches = branchesIn.map(deref)
     // Kind unions (tasks, gates): each branch is an object keyed by one distinct required key.
-    const kindKeys = branches.map((b) => (b.type === 'object' && b.additionalProperties === false ? b.required?.[0] : undefined))
+    const kindKeys = branches.map((b) =>
+      b.type === 'object' && b.additionalProperties === false ? b.required?.[0] : undefined,
+    )
     if (kindKeys.every((k) => k !== undefined) && new Set(kindKeys).size === branches.length) {
       return walkKinds(branches, kindKeys as string[], data, path, expected)
     }
@@ -212,8 +284,17 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
       const record = (jsonType(data) === 'object' ? data : {}) as Record<string, unknown>
       const met = sets.filter((keys) => keys.every((k) => k in record))
       const names = sets.map((keys) => keys.map((k) => `\`${k}\``).join(' + ')).join(', ')
-      if (met.length === 0) return [{ path, target: 'value', message: `${subject(path)} needs ${keyword === 'oneOf' ? 'one' : 'at least one'} of ${names}`, expected }]
-      if (keyword === 'oneOf' && met.length > 1) return [{ path, target: 'value', message: `${subject(path)} takes only one of ${names}`, expected }]
+      if (met.length === 0)
+        return [
+          {
+            path,
+            target: 'value',
+            message: `${subject(path)} needs ${keyword === 'oneOf' ? 'one' : 'at least one'} of ${names}`,
+            expected,
+          },
+        ]
+      if (keyword === 'oneOf' && met.length > 1)
+        return [{ path, target: 'value', message: `${subject(path)} takes only one of ${names}`, expected }]
       return []
     }
     const candidates = branches.filter((b) => {
@@ -221,8 +302,21 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
       return !types || types.some((t) => typeMatches(t, data))
     })
     if (candidates.length === 0) {
-      const words = [...new Set(branches.flatMap((b) => (typesOf(b) ?? []).map((t) => ('const' in b ? `\`${JSON.stringify(b.const)}\`` : typeWords[t] ?? t))))]
-      return [{ path, target: 'value', message: `${subject(path)} must be ${words.join(' or ')}, not ${describeValue(data)}`, expected }]
+      const words = [
+        ...new Set(
+          branches.flatMap((b) =>
+            (typesOf(b) ?? []).map((t) => ('const' in b ? `\`${JSON.stringify(b.const)}\`` : (typeWords[t] ?? t))),
+          ),
+        ),
+      ]
+      return [
+        {
+          path,
+          target: 'value',
+          message: `${subject(path)} must be ${words.join(' or ')}, not ${describeValue(data)}`,
+          expected,
+        },
+      ]
     }
     let best: SchemaFinding[] | undefined
     for (const candidate of candidates) {
@@ -234,28 +328,51 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
     return (best ?? []).map((f) => (f.expected || f.path.length !== path.length ? f : { ...f, expected }))
   }
 
-  const walkKinds = (branches: Schema[], kindKeys: string[], data: unknown, path: Path, expected?: string): SchemaFinding[] => {
+  const walkKinds = (
+    branches: Schema[],
+    kindKeys: string[],
+    data: unknown,
+    path: Path,
+    expected?: string,
+  ): SchemaFinding[] => {
     const what = subject(path)
     const list = kindKeys.map((k) => `\`${k}\``).join(', ')
     if (jsonType(data) !== 'object') {
-      return [{ path, target: 'value', message: `${what} must be a mapping with one of ${list}, not ${describeValue(data)}`, expected }]
+      return [
+        {
+          path,
+          target: 'value',
+          message: `${what} must be a mapping with one of ${list}, not ${describeValue(data)}`,
+          expected,
+        },
+      ]
     }
     const record = data as Record<string, unknown>
     const present = kindKeys.filter((k) => k in record)
     if (present.length === 1) return walk(branches[kindKeys.indexOf(present[0]!)]!, data, path)
     if (present.length > 1) {
-      return [{
-        path, target: 'value',
-        message: `${what} has ${present.length} kind keys (${present.map((k) => `\`${k}\``).join(', ')}); each takes exactly one`,
-        expected, hint: 'split it into separate entries, one per kind',
-      }]
+      return [
+        {
+          path,
+          target: 'value',
+          message: `${what} has ${present.length} kind keys (${present.map((k) => `\`${k}\``).join(', ')}); each takes exactly one`,
+          expected,
+          hint: 'split it into separate entries, one per kind',
+        },
+      ]
     }
     const allOptions = new Set(branches.flatMap((b) => Object.keys(b.properties ?? {})))
     const unknown = Object.keys(record).filter((k) => !allOptions.has(k))
-    if (unknown.length === 0) return [{ path, target: 'value', message: `${what} has no kind key: expected one of ${list}` }]
+    if (unknown.length === 0)
+      return [{ path, target: 'value', message: `${what} has no kind key: expected one of ${list}` }]
     return unknown.map((key) => {
       const close = suggest(key, kindKeys) ?? suggest(key, allOptions)
-      return { path: [...path, key], target: 'key' as const, message: `unknown key \`${key}\` in ${what}, which needs one of ${list}`, hint: close ? `did you mean \`${close}\`?` : undefined }
+      return {
+        path: [...path, key],
+        target: 'key' as const,
+        message: `unknown key \`${key}\` in ${what}, which needs one of ${list}`,
+        hint: close ? `did you mean \`${close}\`?` : undefined,
+      }
     })
   }
 

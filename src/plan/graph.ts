@@ -9,7 +9,8 @@ const quote = (text: string) => text.replace(/"/g, '#quot;')
 export function renderGraph(phases: ResolvedPhase[], format: GraphFormat): string {
   if (format === 'mermaid') {
     const lines = ['flowchart TD']
-    for (const p of phases) lines.push(`  ${mermaidId(p.id)}["${quote(p.id === p.name ? p.id : `${p.id}: ${p.name}`)}"]`)
+    for (const p of phases)
+      lines.push(`  ${mermaidId(p.id)}["${quote(p.id === p.name ? p.id : `${p.id}: ${p.name}`)}"]`)
     for (const p of phases) for (const need of p.needs) lines.push(`  ${mermaidId(need)} --> ${mermaidId(p.id)}`)
     return lines.join('\n') + '\n'
   }

@@ -2,7 +2,20 @@ import type { Gate, Task } from './plan.generated.js'
 
 /** Kind keys of tasks and gates, as in contracts/plan.schema.json (a test keeps them in step). */
 export const TASK_KINDS = ['run', 'template', 'contracts'] as const
-export const GATE_KINDS = ['files-exist', 'files-absent', 'file-contains', 'forbid', 'json-schema', 'command', 'coverage', 'git', 'generated', 'contracts-compatible', 'approval', 'plugin'] as const
+export const GATE_KINDS = [
+  'files-exist',
+  'files-absent',
+  'file-contains',
+  'forbid',
+  'json-schema',
+  'command',
+  'coverage',
+  'git',
+  'generated',
+  'contracts-compatible',
+  'approval',
+  'plugin',
+] as const
 
 export type TaskKindName = (typeof TASK_KINDS)[number]
 export type GateKindName = (typeof GATE_KINDS)[number]

@@ -30,7 +30,10 @@ export interface LoadPlanOptions {
 async function entryFiles(root: string, cwd: string, plan?: string): Promise<string[]> {
   if (plan) {
     const file = resolve(cwd, plan)
-    if (!existsSync(file)) throw new WfError('WF_PLAN_NOT_FOUND', `plan file ${plan} does not exist`, { hint: 'check the path given to --plan' })
+    if (!existsSync(file))
+      throw new WfError('WF_PLAN_NOT_FOUND', `plan file ${plan} does not exist`, {
+        hint: 'check the path given to --plan',
+      })
     return [file]
   }
   const dir = join(root, 'phases')
@@ -38,11 +41,18 @@ async function entryFiles(root: string, cwd: string, plan?: string): Promise<str
   try {
     names = await readdir(dir)
   } catch {
-    throw new WfError('WF_PLAN_NOT_FOUND', `no phases/ folder in ${root}`, { hint: 'run `wf init` to create a starter plan, or pass --plan FILE' })
+    throw new WfError('WF_PLAN_NOT_FOUND', `no phases/ folder in ${root}`, {
+      hint: 'run `wf init` to create a starter plan, or pass --plan FILE',
+    })
   }
-  const files = names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(dir, n))
+  const files = names
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => join(dir, n))
   if (files.length === 0) {
-    throw new WfError('WF_PLAN_NOT_FOUND', `no plan files (*.yaml, *.yml) in ${toPosix(relative(cwd, dir)) || dir}`, { hint: 'run `wf init` to create a starter plan' })
+    throw new WfError('WF_PLAN_NOT_FOUND', `no plan files (*.yaml, *.yml) in ${toPosix(relative(cwd, dir)) || dir}`, {
+      hint: 'run `wf init` to create a starter plan',
+    })
   }
   return files
 }
@@ -62,16 +72,25 @@ export async function loadPlan(options: LoadPlanOptions = {}): Promise<LoadedPla
     files.push(file)
     for (const [index, target] of (file.plan.include ?? []).entries()) {
       const includePath = resolve(dirname(path), target)
-      const at = (message: string, hint?: string) => issues.push(issueAt(file, ['include', index], 'WF_PLAN_INVALID', message, { hint }))
-      if (!isInside(root, includePath)) { at(`include \`${target}\` is outside the repository`, 'include only plan files inside the repository'); continue }
+      const at = (message: string, hint?: string) =>
+        issues.push(issueAt(file, ['include', index], 'WF_PLAN_INVALID', message, { hint }))
+      if (!isInside(root, includePath)) {
+        at(`include \`${target}\` is outside the repository`, 'include only plan files inside the repository')
+        continue
+      }
       if (chain.includes(includePath)) {
-        const loop = [...chain.slice(chain.indexOf(includePath)), includePath].map((p) => toPosix(relative(root, p))).join(' → ')
+        const loop = [...chain.slice(chain.indexOf(includePath)), includePath]
+          .map((p) => toPosix(relative(root, p)))
+          .join(' → ')
         at(`include loop: ${loop}`, `remove the include of \`${target}\` from ${file.rel}`)
         continue
       }
       if (!existsSync(includePath)) {
         const close = suggestSibling(includePath)
-        at(`included file \`${target}\` does not exist`, close ? `did you mean \`${close}\`?` : 'check the path; it is relative to the including file')
+        at(
+          `included file \`${target}\` does not exist`,
+          close ? `did you mean \`${close}\`?` : 'check the path; it is relative to the including file',
+        )
         continue
       }
       if (!seen.has(includePath)) await loadFile(includePath, [...chain, includePath])
@@ -82,6 +101,7 @@ export async function loadPlan(options: LoadPlanOptions = {}): Promise<LoadedPla
     if (!seen.has(path)) await loadFile(path, [path])
   }
   for (const file of files) checkPaths(root, file, issues, options.kinds)
-  if (options.kinds) for (const file of files) await checkOptions(root, file, issues, options.kinds, options.deep === true)
+  if (options.kinds)
+    for (const file of files) await checkOptions(root, file, issues, options.kinds, options.deep === true)
   return { root, files, issues }
 }

@@ -29,13 +29,24 @@ export interface PlanFile extends YamlSource {
  */
 class LazyPlanFile implements PlanFile {
   #source?: YamlSource
-  constructor(readonly rel: string, readonly path: string, readonly text: string, readonly plan: Plan) {}
+  constructor(
+    readonly rel: string,
+    readonly path: string,
+    readonly text: string,
+    readonly plan: Plan,
+  ) {}
   private get source(): YamlSource {
     return (this.#source ??= parseSource(this.rel, this.text))
   }
-  get lines() { return this.source.lines }
-  get doc() { return this.source.doc }
-  get lineCounter() { return this.source.lineCounter }
+  get lines() {
+    return this.source.lines
+  }
+  get doc() {
+    return this.source.doc
+  }
+  get lineCounter() {
+    return this.source.lineCounter
+  }
 }
 
 function parseSource(rel: string, text: string): YamlSource {
@@ -82,11 +93,15 @@ function parseFast(text: string): unknown {
 /** Reads one plan file: refuses what is too big or not text, takes a cached parse, else parses and schema-checks it. */
 export async function readPlanFile(root: string, path: string, issues: PlanIssue[]): Promise<PlanFile | undefined> {
   const rel = toPosix(relative(root, path)) || path
-  const whole = (message: string, hint: string) => issues.push({ code: 'WF_PLAN_INVALID', message, location: { file: rel }, hint })
+  const whole = (message: string, hint: string) =>
+    issues.push({ code: 'WF_PLAN_INVALID', message, location: { file: rel }, hint })
   const info = await stat(path)
   if (!info.isFile()) return void whole(`${rel} is not a file`, 'plan files are YAML files in phases/')
   if (info.size > MAX_PLAN_BYTES) {
-    return void whole(`${rel} is ${(info.size / 1024 / 1024).toFixed(1)} MiB; plan files may be at most ${MAX_PLAN_BYTES / 1024 / 1024} MiB`, 'split the plan into several files in phases/')
+    return void whole(
+      `${rel} is ${(info.size / 1024 / 1024).toFixed(1)} MiB; plan files may be at most ${MAX_PLAN_BYTES / 1024 / 1024} MiB`,
+      'split the plan into several files in phases/',
+    )
   }
   const bytes = await readFile(path)
   let text: string
@@ -100,14 +115,25 @@ export async function readPlanFile(root: string, path: string, issues: PlanIssue
   const digest = sha256(bytes)
   const cacheKey = sha256(rel).slice(0, 16)
   const cached = await readCache<CachedPlan>(root, 'plans', cacheKey)
-  if (cached?.format === PLAN_FORMAT && cached.sha256 === digest && typeof cached.plan === 'string' && sha256(cached.plan) === cached.check) {
+  if (
+    cached?.format === PLAN_FORMAT &&
+    cached.sha256 === digest &&
+    typeof cached.plan === 'string' &&
+    sha256(cached.plan) === cached.check
+  ) {
     return new LazyPlanFile(rel, path, text, JSON.parse(cached.plan) as Plan)
   }
   const fast = parseFast(text)
   if (fast !== undefined && fast !== null && validatePlanSchema(fast)) {
     if (jsonExact(fast)) {
       const json = JSON.stringify(fast)
-      await writeCache(root, 'plans', cacheKey, { format: PLAN_FORMAT, sha256: digest, plan: json, check: sha256(json) } satisfies CachedPlan, { ifLedgerExists: true })
+      await writeCache(
+        root,
+        'plans',
+        cacheKey,
+        { format: PLAN_FORMAT, sha256: digest, plan: json, check: sha256(json) } satisfies CachedPlan,
+        { ifLedgerExists: true },
+      )
     }
     return new LazyPlanFile(rel, path, text, fast as Plan)
   }
@@ -126,18 +152,25 @@ export async function readPlanFile(root: string, path: string, issues: PlanIssue
   }
   if (doc.contents === null) {
     const onlyComments = /^\s*#/m.test(text) && !/^\s*[^#\s]/m.test(text)
-    return void whole(`${rel} ${onlyComments ? 'contains only comments' : 'is empty'}`, 'a plan starts with `version: 1` and a list of `phases:`; run `wf init` for an example')
+    return void whole(
+      `${rel} ${onlyComments ? 'contains only comments' : 'is empty'}`,
+      'a plan starts with `version: 1` and a list of `phases:`; run `wf init` for an example',
+    )
   }
   let data: unknown
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES })
   } catch (error) {
     const anchor = text.search(/[&*][A-Za-z0-9_-]/)
-    const { location, excerpt } = anchor >= 0 ? locateOffset(source, anchor, anchor + 1) : { location: { file: rel, line: 1, col: 1 }, excerpt: source.lines[0] }
+    const { location, excerpt } =
+      anchor >= 0
+        ? locateOffset(source, anchor, anchor + 1)
+        : { location: { file: rel, line: 1, col: 1 }, excerpt: source.lines[0] }
     issues.push({
       code: 'WF_PLAN_INVALID',
       message: `${rel} expands YAML aliases too many times (${firstLine((error as Error).message)})`,
-      location, excerpt,
+      location,
+      excerpt,
       hint: `use at most ${MAX_ALIASES} alias expansions; write the repeated parts out or use \`extends\``,
     })
     return undefined

@@ -50,7 +50,15 @@ export function resolvePlan(loaded: LoadedPlan): ResolvedPlan {
       const first = entries.get(phase.id)
       if (first) {
         const where = locate(first.file, at(first, ['id'])).location
-        issues.push(issueAt(file, at(entry, ['id']), 'WF_PLAN_DUPLICATE', `phase id \`${phase.id}\` is defined twice; first at ${where.file}:${where.line}:${where.col}`, { hint: 'phase ids are unique across all plan files; rename one of them' }))
+        issues.push(
+          issueAt(
+            file,
+            at(entry, ['id']),
+            'WF_PLAN_DUPLICATE',
+            `phase id \`${phase.id}\` is defined twice; first at ${where.file}:${where.line}:${where.col}`,
+            { hint: 'phase ids are unique across all plan files; rename one of them' },
+          ),
+        )
         continue
       }
       entries.set(phase.id, entry)
@@ -61,12 +69,17 @@ export function resolvePlan(loaded: LoadedPlan): ResolvedPlan {
   for (const entry of entries.values()) {
     const seenNeeds = new Set<string>()
     for (const [n, need] of (entry.phase.needs ?? []).entries()) {
-      const problem = (message: string, hint: string) => issues.push(issueAt(entry.file, at(entry, ['needs', n]), 'WF_PLAN_NEEDS', message, { hint }))
-      if (seenNeeds.has(need)) problem(`phase \`${entry.phase.id}\` lists \`${need}\` in needs twice`, 'remove the repeated entry')
+      const problem = (message: string, hint: string) =>
+        issues.push(issueAt(entry.file, at(entry, ['needs', n]), 'WF_PLAN_NEEDS', message, { hint }))
+      if (seenNeeds.has(need))
+        problem(`phase \`${entry.phase.id}\` lists \`${need}\` in needs twice`, 'remove the repeated entry')
       else if (need === entry.phase.id) problem(`phase \`${need}\` needs itself`, 'remove it from its own needs')
       else if (!entries.has(need)) {
         const close = suggest(need, ids)
-        problem(`phase \`${entry.phase.id}\` needs \`${need}\`, which no plan defines`, close ? `did you mean \`${close}\`?` : `define a phase \`${need}\` or remove it from needs`)
+        problem(
+          `phase \`${entry.phase.id}\` needs \`${need}\`, which no plan defines`,
+          close ? `did you mean \`${close}\`?` : `define a phase \`${need}\` or remove it from needs`,
+        )
       }
       seenNeeds.add(need)
     }
@@ -85,13 +98,28 @@ export function resolvePlan(loaded: LoadedPlan): ResolvedPlan {
       base = BUILTIN_PHASES[name]
       if (!base) {
         const close = suggest(name, Object.keys(BUILTIN_PHASES))
-        issues.push(issueAt(file, at(entry, ['extends']), 'WF_PLAN_EXTENDS', `unknown built-in phase \`${phase.extends}\``, { expected: `one of ${Object.keys(BUILTIN_PHASES).map((k) => `builtin:${k}`).join(', ')}`, hint: close ? `did you mean \`builtin:${close}\`?` : undefined }))
+        issues.push(
+          issueAt(file, at(entry, ['extends']), 'WF_PLAN_EXTENDS', `unknown built-in phase \`${phase.extends}\``, {
+            expected: `one of ${Object.keys(BUILTIN_PHASES)
+              .map((k) => `builtin:${k}`)
+              .join(', ')}`,
+            hint: close ? `did you mean \`builtin:${close}\`?` : undefined,
+          }),
+        )
       }
     } else if (phase.extends !== undefined) {
       const target = entries.get(phase.extends)
       if (!target) {
         const close = suggest(phase.extends, ids)
-        issues.push(issueAt(file, at(entry, ['extends']), 'WF_PLAN_EXTENDS', `phase \`${phase.id}\` extends \`${phase.extends}\`, which no plan defines`, { hint: close ? `did you mean \`${close}\`?` : 'name a phase id or `builtin:governance`' }))
+        issues.push(
+          issueAt(
+            file,
+            at(entry, ['extends']),
+            'WF_PLAN_EXTENDS',
+            `phase \`${phase.id}\` extends \`${phase.extends}\`, which no plan defines`,
+            { hint: close ? `did you mean \`${close}\`?` : 'name a phase id or `builtin:governance`' },
+          ),
+        )
       } else if (!stack.includes(target.phase.id)) {
         base = resolveOne(target, [...stack, phase.id])
       }
@@ -123,7 +151,12 @@ export function resolvePlan(loaded: LoadedPlan): ResolvedPlan {
 
   const history = settingOf(loaded.files, issues)
   if (issues.length > 0) throw new PlanError(issues)
-  return { root: loaded.root, files: loaded.files.map((f) => f.rel), phases: orderPhases([...resolved.values()]), ...(history ? { history } : {}) }
+  return {
+    root: loaded.root,
+    files: loaded.files.map((f) => f.rel),
+    phases: orderPhases([...resolved.values()]),
+    ...(history ? { history } : {}),
+  }
 }
 
 /** `ledger.history` from the plan files; files that set it must agree. */
@@ -135,7 +168,15 @@ function settingOf(files: PlanFile[], issues: PlanIssue[]): number | undefined {
     if (!first) first = { value, file }
     else if (first.value !== value) {
       const where = locate(first.file, ['ledger', 'history']).location
-      issues.push(issueAt(file, ['ledger', 'history'], 'WF_PLAN_INVALID', `ledger.history is ${value} here but ${first.value} at ${where.file}:${where.line}:${where.col}`, { hint: 'set it in one plan file only' }))
+      issues.push(
+        issueAt(
+          file,
+          ['ledger', 'history'],
+          'WF_PLAN_INVALID',
+          `ledger.history is ${value} here but ${first.value} at ${where.file}:${where.line}:${where.col}`,
+          { hint: 'set it in one plan file only' },
+        ),
+      )
     }
   }
   return first?.value
@@ -148,7 +189,12 @@ function findCycles(entries: Map<string, Entry>, edge: 'needs' | 'extends'): Pla
   const edgesOf = (id: string): string[] => {
     const phase = entries.get(id)?.phase
     if (!phase) return []
-    const targets = edge === 'needs' ? (phase.needs ?? []) : phase.extends && !phase.extends.startsWith('builtin:') ? [phase.extends] : []
+    const targets =
+      edge === 'needs'
+        ? (phase.needs ?? [])
+        : phase.extends && !phase.extends.startsWith('builtin:')
+          ? [phase.extends]
+          : []
     return targets.filter((t) => t !== id && entries.has(t))
   }
   const visit = (id: string, stack: string[]) => {
@@ -158,10 +204,18 @@ function findCycles(entries: Map<string, Entry>, edge: 'needs' | 'extends'): Pla
         const cycle = [...stack.slice(stack.indexOf(next)), next]
         const entry = entries.get(cycle[0]!)!
         const target = cycle[1]!
-        const path = edge === 'needs' ? ['phases', entry.index, 'needs', (entry.phase.needs ?? []).indexOf(target)] : ['phases', entry.index, 'extends']
-        issues.push(issueAt(entry.file, path, 'WF_PLAN_CYCLE', `dependency cycle through ${edge}: ${cycle.join(' → ')}`, {
-          hint: edge === 'needs' ? `remove one of these needs; e.g. \`${target}\` from the needs of \`${cycle[0]}\`` : 'a phase cannot extend itself through others',
-        }))
+        const path =
+          edge === 'needs'
+            ? ['phases', entry.index, 'needs', (entry.phase.needs ?? []).indexOf(target)]
+            : ['phases', entry.index, 'extends']
+        issues.push(
+          issueAt(entry.file, path, 'WF_PLAN_CYCLE', `dependency cycle through ${edge}: ${cycle.join(' → ')}`, {
+            hint:
+              edge === 'needs'
+                ? `remove one of these needs; e.g. \`${target}\` from the needs of \`${cycle[0]}\``
+                : 'a phase cannot extend itself through others',
+          }),
+        )
       } else if (!state.has(next)) visit(next, [...stack, next])
     }
     state.set(id, 'done')

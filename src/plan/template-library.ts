@@ -37,13 +37,20 @@ let library: Map<string, TemplateInfo> | undefined
 export function builtinTemplates(): Map<string, TemplateInfo> {
   if (library) return library
   const dir = join(packageRoot, 'templates')
-  const manifest = JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8')) as { templates: Record<string, LibraryEntry> }
-  library = new Map(Object.entries(manifest.templates).map(([name, entry]) => [name, {
-    name: `builtin:${name}`,
-    file: join(dir, entry.file),
-    description: entry.description,
-    to: entry.to,
-    vars: Object.entries(entry.vars ?? {}).map(([varName, v]) => ({ name: varName, ...v })),
-  }]))
+  const manifest = JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8')) as {
+    templates: Record<string, LibraryEntry>
+  }
+  library = new Map(
+    Object.entries(manifest.templates).map(([name, entry]) => [
+      name,
+      {
+        name: `builtin:${name}`,
+        file: join(dir, entry.file),
+        description: entry.description,
+        to: entry.to,
+        vars: Object.entries(entry.vars ?? {}).map(([varName, v]) => ({ name: varName, ...v })),
+      },
+    ]),
+  )
   return library
 }

@@ -32,7 +32,10 @@ export function syntaxIssues(source: YamlSource): PlanIssue[] {
     const { location, excerpt } = locateOffset(source, start, end)
     if (location.line === lastLine) continue
     lastLine = location.line
-    const message = error.code === 'RESOURCE_EXHAUSTION' ? 'collections nest too deeply to read' : `YAML syntax error: ${firstLine(error.message)}`
+    const message =
+      error.code === 'RESOURCE_EXHAUSTION'
+        ? 'collections nest too deeply to read'
+        : `YAML syntax error: ${firstLine(error.message)}`
     issues.push({ code: 'WF_PLAN_SYNTAX', message, location, excerpt, hint: opening?.hint ?? yamlHint(error.code) })
   }
   return issues
@@ -40,8 +43,16 @@ export function syntaxIssues(source: YamlSource): PlanIssue[] {
 
 // Constructs the parser reports as unterminated: how to name each, what closes it, which nodes are one.
 const UNCLOSED: Record<string, { what: string; close: string; opens: (node: unknown) => boolean }> = {
-  '"': { what: 'quoted string', close: '"', opens: (node) => yamlSync().isScalar(node) && node.type === 'QUOTE_DOUBLE' },
-  "'": { what: 'quoted string', close: "'", opens: (node) => yamlSync().isScalar(node) && node.type === 'QUOTE_SINGLE' },
+  '"': {
+    what: 'quoted string',
+    close: '"',
+    opens: (node) => yamlSync().isScalar(node) && node.type === 'QUOTE_DOUBLE',
+  },
+  "'": {
+    what: 'quoted string',
+    close: "'",
+    opens: (node) => yamlSync().isScalar(node) && node.type === 'QUOTE_SINGLE',
+  },
   sequence: { what: '`[`', close: ']', opens: (node) => yamlSync().isSeq(node) && node.flow === true },
   map: { what: '`{`', close: '}', opens: (node) => yamlSync().isMap(node) && node.flow === true },
 }
@@ -51,7 +62,9 @@ const UNCLOSED: Record<string, { what: string; close: string; opens: (node: unkn
  * The parser reports those where it gave up, often the end of the file; the opening is what to fix.
  */
 function unclosedOpening(doc: Document, error: YAMLError, used: Set<Node>): { node: Node; hint: string } | undefined {
-  const kind = /^Missing closing (["'])quote/.exec(error.message)?.[1] ?? /^Flow (sequence|map) in block collection/.exec(error.message)?.[1]
+  const kind =
+    /^Missing closing (["'])quote/.exec(error.message)?.[1] ??
+    /^Flow (sequence|map) in block collection/.exec(error.message)?.[1]
   const unclosed = kind === undefined ? undefined : UNCLOSED[kind]
   if (!unclosed) return undefined
   let found: Node | undefined
@@ -62,7 +75,12 @@ function unclosedOpening(doc: Document, error: YAMLError, used: Set<Node>): { no
       return visit.BREAK
     }
   })
-  return found && { node: found, hint: `the ${unclosed.what} opened here is never closed; add the missing \`${unclosed.close}\`` }
+  return (
+    found && {
+      node: found,
+      hint: `the ${unclosed.what} opened here is never closed; add the missing \`${unclosed.close}\``,
+    }
+  )
 }
 
 /** The first line of a parser message, without its position (the issue carries that). */
@@ -72,13 +90,19 @@ export function firstLine(message: string): string {
 
 export function yamlHint(code: string): string {
   switch (code) {
-    case 'DUPLICATE_KEY': return 'each key may appear once in a mapping; remove or rename the repeated key'
+    case 'DUPLICATE_KEY':
+      return 'each key may appear once in a mapping; remove or rename the repeated key'
     case 'BAD_INDENT':
-    case 'MISSING_CHAR': return 'check the indentation: nested keys are indented under their parent with spaces'
-    case 'TAB_AS_INDENT': return 'indent with spaces, not tabs'
-    case 'RESOURCE_EXHAUSTION': return 'a plan needs only a few levels of nesting; flatten the deeply nested value'
-    case 'BLOCK_AS_IMPLICIT_KEY': return 'check the indentation of this line; a value that contains `: ` must be quoted'
-    default: return 'fix the YAML syntax at this position'
+    case 'MISSING_CHAR':
+      return 'check the indentation: nested keys are indented under their parent with spaces'
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces, not tabs'
+    case 'RESOURCE_EXHAUSTION':
+      return 'a plan needs only a few levels of nesting; flatten the deeply nested value'
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'check the indentation of this line; a value that contains `: ` must be quoted'
+    default:
+      return 'fix the YAML syntax at this position'
   }
 }
 
@@ -88,11 +112,21 @@ export async function explainInvalid(source: YamlSource, data: unknown): Promise
   planSchema ??= JSON.parse(await readFile(join(packageRoot, 'contracts', 'plan.schema.json'), 'utf8'))
   const findings = explainSchemaErrors(planSchema as object, data)
   if (findings.length === 0) {
-    const errors = (validatePlanSchema as unknown as { errors?: { instancePath: string; message?: string }[] }).errors ?? []
-    return errors.map((e) => issueAt(source, e.instancePath.split('/').slice(1), 'WF_PLAN_INVALID', `${e.instancePath || 'plan'} ${e.message ?? 'is invalid'}`))
+    const errors =
+      (validatePlanSchema as unknown as { errors?: { instancePath: string; message?: string }[] }).errors ?? []
+    return errors.map((e) =>
+      issueAt(
+        source,
+        e.instancePath.split('/').slice(1),
+        'WF_PLAN_INVALID',
+        `${e.instancePath || 'plan'} ${e.message ?? 'is invalid'}`,
+      ),
+    )
   }
   return findings.map((f) => {
-    const hint = f.hint ?? (f.path.length === 0 && f.message.includes('`version`') ? 'add `version: 1` at the top of the file' : undefined)
+    const hint =
+      f.hint ??
+      (f.path.length === 0 && f.message.includes('`version`') ? 'add `version: 1` at the top of the file' : undefined)
     return issueAt(source, f.path, 'WF_PLAN_INVALID', f.message, { target: f.target, expected: f.expected, hint })
   })
 }

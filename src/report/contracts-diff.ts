@@ -17,9 +17,11 @@ export function renderDiffText(diff: ContractsDiff): string {
     else if (c.allowed) lines.push(`    allowed by ${c.allowed.by}: ${c.allowed.reason}`)
   }
   const total = diff.changes.length
-  lines.push(total === 0
-    ? `no changes to ${diff.schemas.join(', ')} since ${diff.against}`
-    : `${total} ${total === 1 ? 'change' : 'changes'} since ${diff.against}: ${diff.breaking} breaking, ${diff.allowed} allowed, ${diff.notCounted ? `${diff.notCounted} not counted, ` : ''}${diff.compatible} compatible`)
+  lines.push(
+    total === 0
+      ? `no changes to ${diff.schemas.join(', ')} since ${diff.against}`
+      : `${total} ${total === 1 ? 'change' : 'changes'} since ${diff.against}: ${diff.breaking} breaking, ${diff.allowed} allowed, ${diff.notCounted ? `${diff.notCounted} not counted, ` : ''}${diff.compatible} compatible`,
+  )
   return `${lines.join('\n')}\n`
 }
 
@@ -29,8 +31,17 @@ export function renderDiffGithub(diff: ContractsDiff): string {
   for (const c of diff.changes) {
     if (c.breaks.length === 0) continue
     const message = `${c.kind} at ${c.pointer || '/'}: ${c.why}${c.notCounted ? ` (not counted: ${c.notCounted})` : c.allowed ? ` (allowed: ${c.allowed.reason})` : ''}`
-    lines.push(annotation(isBreaking(c) ? 'error' : 'notice', message, { title: `contract change ${impactLabel(c.breaks)}`, file: c.file, line: c.line, col: c.col }))
+    lines.push(
+      annotation(isBreaking(c) ? 'error' : 'notice', message, {
+        title: `contract change ${impactLabel(c.breaks)}`,
+        file: c.file,
+        line: c.line,
+        col: c.col,
+      }),
+    )
   }
-  lines.push(`${diff.changes.length} contract changes since ${diff.against}: ${diff.breaking} breaking, ${diff.allowed} allowed, ${diff.notCounted ? `${diff.notCounted} not counted, ` : ''}${diff.compatible} compatible`)
+  lines.push(
+    `${diff.changes.length} contract changes since ${diff.against}: ${diff.breaking} breaking, ${diff.allowed} allowed, ${diff.notCounted ? `${diff.notCounted} not counted, ` : ''}${diff.compatible} compatible`,
+  )
   return `${lines.join('\n')}\n`
 }

@@ -18,7 +18,11 @@ export interface AnnotationProperties {
 }
 
 /** A `::error`/`::warning`/`::notice` workflow command line. */
-export function annotation(level: 'error' | 'warning' | 'notice', message: string, properties: AnnotationProperties = {}): string {
+export function annotation(
+  level: 'error' | 'warning' | 'notice',
+  message: string,
+  properties: AnnotationProperties = {},
+): string {
   const props = Object.entries(properties)
     .filter(([, value]) => value !== undefined && value !== '')
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
@@ -47,9 +51,20 @@ export function createAnnotator(limit = ANNOTATION_LIMIT) {
     limit,
     held,
     /** The workflow command line, or undefined when the limit for its kind is reached (the annotation is held). */
-    annotate(level: 'error' | 'warning', message: string, properties: AnnotationProperties & { title: string }): string | undefined {
+    annotate(
+      level: 'error' | 'warning',
+      message: string,
+      properties: AnnotationProperties & { title: string },
+    ): string | undefined {
       if (emitted[level] >= limit) {
-        held.push({ level, message, title: properties.title, ...(properties.file ? { file: properties.file } : {}), ...(properties.line ? { line: properties.line } : {}), ...(properties.col ? { col: properties.col } : {}) })
+        held.push({
+          level,
+          message,
+          title: properties.title,
+          ...(properties.file ? { file: properties.file } : {}),
+          ...(properties.line ? { line: properties.line } : {}),
+          ...(properties.col ? { col: properties.col } : {}),
+        })
         return undefined
       }
       emitted[level]++

@@ -9,8 +9,14 @@ export function stepOutputs(data: ReportData, unannotated: number): Record<strin
   return {
     status: data.status,
     'run-id': data.scope.run ?? data.run?.id ?? '',
-    'failed-phases': inRun.filter((p) => p.status === 'failed').map((p) => p.id).join(','),
-    'blocked-phases': inRun.filter((p) => p.status === 'blocked').map((p) => p.id).join(','),
+    'failed-phases': inRun
+      .filter((p) => p.status === 'failed')
+      .map((p) => p.id)
+      .join(','),
+    'blocked-phases': inRun
+      .filter((p) => p.status === 'blocked')
+      .map((p) => p.id)
+      .join(','),
     phases: String(inRun.length),
     passed: String(phaseCount('passed') + phaseCount('up-to-date')),
     failed: String(phaseCount('failed')),
@@ -23,9 +29,11 @@ export function stepOutputs(data: ReportData, unannotated: number): Record<strin
 
 /** $GITHUB_OUTPUT lines: `name=value`, or a heredoc with a random delimiter for values with line breaks. */
 export function formatOutputs(outputs: Record<string, string>): string {
-  return Object.entries(outputs).map(([name, value]) => {
-    if (!/[\r\n]/.test(value)) return `${name}=${value}\n`
-    const delimiter = `wf_${randomBytes(8).toString('hex')}`
-    return `${name}<<${delimiter}\n${value}\n${delimiter}\n`
-  }).join('')
+  return Object.entries(outputs)
+    .map(([name, value]) => {
+      if (!/[\r\n]/.test(value)) return `${name}=${value}\n`
+      const delimiter = `wf_${randomBytes(8).toString('hex')}`
+      return `${name}<<${delimiter}\n${value}\n${delimiter}\n`
+    })
+    .join('')
 }

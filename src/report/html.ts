@@ -18,7 +18,16 @@ function tone(status: string): 'ok' | 'bad' | 'blocked' | 'warn' | 'idle' | 'inf
   if (status === 'passed' || status === 'up-to-date' || status === 'approved') return 'ok'
   if (status === 'failed' || status === 'expired') return 'bad'
   if (status === 'blocked') return 'blocked'
-  if (status === 'warned' || status === 'waived' || status === 'awaiting-approval' || status === 'interrupted' || status === 'cancelled' || status === 'pending' || status === 'incomplete') return 'warn'
+  if (
+    status === 'warned' ||
+    status === 'waived' ||
+    status === 'awaiting-approval' ||
+    status === 'interrupted' ||
+    status === 'cancelled' ||
+    status === 'pending' ||
+    status === 'incomplete'
+  )
+    return 'warn'
   if (status === 'running') return 'info'
   return 'idle'
 }
@@ -106,17 +115,30 @@ function graphSvg(phases: ReportPhase[]): string {
   for (const p of phases) depth.set(p.id, Math.max(0, ...p.needs.map((n) => (depth.get(n) ?? 0) + 1)))
   const columns: ReportPhase[][] = []
   for (const p of phases) (columns[depth.get(p.id)!] ??= []).push(p)
-  const W = 190, H = 46, GX = 70, GY = 16, PAD = 12
+  const W = 190,
+    H = 46,
+    GX = 70,
+    GY = 16,
+    PAD = 12
   const pos = new Map<string, { x: number; y: number }>()
   columns.forEach((col, c) => col.forEach((p, r) => pos.set(p.id, { x: PAD + c * (W + GX), y: PAD + r * (H + GY) })))
   const width = PAD * 2 + columns.length * W + Math.max(0, columns.length - 1) * GX
   const height = PAD * 2 + Math.max(1, ...columns.map((c) => c.length)) * (H + GY) - GY
   const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text)
-  const edges = phases.flatMap((p) => p.needs.filter((n) => pos.has(n)).map((n) => {
-    const a = pos.get(n)!, b = pos.get(p.id)!
-    const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x - 4, y2 = b.y + H / 2, mx = (x1 + x2) / 2
-    return `<path d="M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}" marker-end="url(#arrow)"/>`
-  }))
+  const edges = phases.flatMap((p) =>
+    p.needs
+      .filter((n) => pos.has(n))
+      .map((n) => {
+        const a = pos.get(n)!,
+          b = pos.get(p.id)!
+        const x1 = a.x + W,
+          y1 = a.y + H / 2,
+          x2 = b.x - 4,
+          y2 = b.y + H / 2,
+          mx = (x1 + x2) / 2
+        return `<path d="M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}" marker-end="url(#arrow)"/>`
+      }),
+  )
   const nodes = phases.map((p) => {
     const { x, y } = pos.get(p.id)!
     return `<g class="node ${tone(p.status)}"><title>${e(`${p.id}${p.name !== p.id ? ` — ${p.name}` : ''}: ${label(p.status)}`)}</title><rect x="${x}" y="${y}" width="${W}" height="${H}" rx="6"/><text x="${x + 10}" y="${y + 19}">${e(clip(p.id, 26))}</text><text class="s" x="${x + 10}" y="${y + 36}">${e(clip(`${label(p.status)}${p.durationMs !== undefined ? ` · ${duration(p.durationMs)}` : ''}`, 30))}</text></g>`
@@ -126,7 +148,8 @@ function graphSvg(phases: ReportPhase[]): string {
 
 function timelineHtml(run: ReportRun): string {
   const phases: TimelinePhase[] = (run.timeline ?? []).filter((p) => p.startedAt)
-  if (!phases.length) return '<p class="muted">The last run did no timed work (every phase was up to date, skipped or blocked).</p>'
+  if (!phases.length)
+    return '<p class="muted">The last run did no timed work (every phase was up to date, skipped or blocked).</p>'
   const t = (iso: string | undefined) => (iso ? Date.parse(iso) : Number.NaN)
   const start = Math.min(t(run.startedAt), ...phases.map((p) => t(p.startedAt)))
   const ends = phases.map((p) => t(p.endedAt)).filter(Number.isFinite)
@@ -134,13 +157,18 @@ function timelineHtml(run: ReportRun): string {
   const span = end - start
   const pct = (ms: number) => `${Math.max(0, Math.min(100, (ms / span) * 100)).toFixed(3)}%`
   const bar = (status: string, from?: string, to?: string, title = '') => {
-    const a = t(from), b = Number.isFinite(t(to)) ? t(to) : a
+    const a = t(from),
+      b = Number.isFinite(t(to)) ? t(to) : a
     return `<div class="bar ${tone(status)}" style="left:${pct(a - start)};width:${pct(Math.max(b - a, 0))}" title="${e(title)}"></div>`
   }
   const rows = phases.map((p) => {
     const head = `<div class="name" title="${e(p.id)}">${e(p.id)} ${badge(p.status)}</div><div class="lane">${bar(p.status, p.startedAt, p.endedAt, `${p.id}: ${label(p.status)}, ${p.startedAt} → ${p.endedAt ?? '…'}`)}</div><div class="dur">${duration(p.durationMs)}</div>`
-    const tasks = p.tasks.filter((task) => task.startedAt).map((task) =>
-      `<div class="name task" title="${e(task.name)}">${e(task.name)}</div><div class="lane task">${bar(task.status, task.startedAt, task.endedAt, `${task.name}: ${task.status}, ${task.startedAt} → ${task.endedAt ?? '…'}`)}</div><div class="dur">${duration(task.durationMs)}</div>`)
+    const tasks = p.tasks
+      .filter((task) => task.startedAt)
+      .map(
+        (task) =>
+          `<div class="name task" title="${e(task.name)}">${e(task.name)}</div><div class="lane task">${bar(task.status, task.startedAt, task.endedAt, `${task.name}: ${task.status}, ${task.startedAt} → ${task.endedAt ?? '…'}`)}</div><div class="dur">${duration(task.durationMs)}</div>`,
+      )
     return head + tasks.join('')
   })
   return `<div class="axis"><span>${e(new Date(start).toISOString().replace('T', ' ').slice(0, 19))} UTC</span><span>+${e(formatDuration(span))}</span></div><div class="tl">${rows.join('')}</div>`
@@ -148,9 +176,19 @@ function timelineHtml(run: ReportRun): string {
 
 function gateRow(gate: ReportGate): string {
   const locs = gate.locations.length
-    ? `<ul class="locs">${gate.locations.slice(0, 200).map((l) => `<li><code>${e(locationText(l))}</code>${l.message ? ` <span class="muted">${e(l.message)}</span>` : ''}</li>`).join('')}${gate.locations.length > 200 ? `<li class="muted">… and ${gate.locations.length - 200} more</li>` : ''}</ul>`
+    ? `<ul class="locs">${gate.locations
+        .slice(0, 200)
+        .map(
+          (l) =>
+            `<li><code>${e(locationText(l))}</code>${l.message ? ` <span class="muted">${e(l.message)}</span>` : ''}</li>`,
+        )
+        .join(
+          '',
+        )}${gate.locations.length > 200 ? `<li class="muted">… and ${gate.locations.length - 200} more</li>` : ''}</ul>`
     : ''
-  const waiver = gate.waiver ? `<div class="hint"><b>waived</b> until ${e(gate.waiver.until)} by ${e(gate.waiver.owner)}: ${e(gate.waiver.reason)}${gate.waiver.expired ? ' <span class="badge bad">expired</span>' : ''}</div>` : ''
+  const waiver = gate.waiver
+    ? `<div class="hint"><b>waived</b> until ${e(gate.waiver.until)} by ${e(gate.waiver.owner)}: ${e(gate.waiver.reason)}${gate.waiver.expired ? ' <span class="badge bad">expired</span>' : ''}</div>`
+    : ''
   const hint = gate.hint ? `<div class="hint"><b>hint</b> ${e(gate.hint)}</div>` : ''
   const kind = GATE_RULES[gate.kind]?.short
   return `<tr><td>${badge(gate.status)}</td><td><strong>${e(gate.name)}</strong><br><span class="muted" title="${e(kind ?? '')}">${e(gate.kind)}</span></td><td><div class="msg">${e(gate.message)}</div>${locs}${hint}${waiver}</td><td class="num">${duration(gate.durationMs)}</td></tr>`
@@ -171,21 +209,39 @@ function phaseDetails(p: ReportPhase): string {
     p.resultsFrom && p.resultsFrom !== p.runId ? `results from run <code>${e(p.resultsFrom)}</code>` : '',
     p.commit ? `commit <code>${e(p.commit.slice(0, 12))}</code>` : '',
     p.endedAt ? `ended ${e(p.endedAt)}` : '',
-  ].filter(Boolean).join(' · ')
+  ]
+    .filter(Boolean)
+    .join(' · ')
   return `<details class="phase" id="phase-${e(p.id)}"${bad ? ' open' : ''}><summary>${badge(p.status)} <strong>${e(p.id)}</strong>${p.name !== p.id ? ` <span class="muted">${e(p.name)}</span>` : ''}<span class="muted" style="margin-left:auto">${duration(p.durationMs)}</span></summary><div><p class="muted">${facts}${p.reason ? `<br>${e(p.reason)}` : ''}</p>${p.description ? `<p>${e(p.description)}</p>` : ''}${tasks}${gates}${!tasks && !gates ? '<p class="muted">No tasks or gates recorded.</p>' : ''}</div></details>`
 }
 
 /** One self-contained HTML page (inline CSS and SVG, no scripts, no network) for people: graph, timeline, gates, waivers, history. */
 export function renderHtml(data: ReportData): string {
   const gateTotal = Object.values(data.totals.gates).reduce((a, b) => a + b, 0)
-  const card = (k: string, n: string | number, d = '') => `<div class="card"><div class="k">${e(k)}</div><div class="n">${e(String(n))}</div><div class="d">${d}</div></div>`
-  const countText = (counts: Record<string, number>) => Object.entries(counts).map(([s, n]) => `${n} ${e(label(s))}`).join(' · ') || '–'
-  const waiverRows = data.waivers.map((w) => {
-    const state = w.expired ? 'expired' : w.daysLeft <= 14 ? 'warned' : 'passed'
-    return `<tr><td><code>${e(w.phase)}</code></td><td>${e(w.gate)}</td><td>${e(w.owner)}</td><td>${e(w.until)}</td><td class="num">${w.expired ? `${badge('expired', `expired ${-w.daysLeft}d ago`)}` : badge(state, `${w.daysLeft} days`)}</td><td>${w.gateStatus ? badge(w.gateStatus) : '<span class="muted">–</span>'}</td><td class="msg">${e(w.reason)}</td></tr>`
-  }).join('')
-  const history = data.history.map((r) => `<tr><td><code>${e(r.id)}</code></td><td>${badge(r.status)}</td><td>${e(r.startedAt.replace('T', ' ').slice(0, 19))}</td><td class="num">${duration(r.durationMs)}</td><td><code>${e(r.commit ? r.commit.slice(0, 8) : '–')}</code>${r.dirty ? ' <span class="muted">(dirty)</span>' : ''}</td><td>${e(r.branch ?? '–')}</td><td><code>${e(r.command)}</code></td><td class="muted">${countText(r.counts)}</td><td>${r.sealed ? '✔' : '<span class="muted">–</span>'}</td></tr>`).join('')
-  const approvals = data.approvals.map((a) => `<tr><td><code>${e(a.phase)}</code></td><td>${badge(a.state === 'approved' ? 'approved' : 'pending', a.state)}</td><td>${e(a.by ?? '–')}</td><td>${e(a.at ?? '–')}</td><td class="msg">${a.state === 'pending' ? `<code>wf approve ${e(a.phase)}</code>` : e(a.note ?? '')}</td></tr>`).join('')
+  const card = (k: string, n: string | number, d = '') =>
+    `<div class="card"><div class="k">${e(k)}</div><div class="n">${e(String(n))}</div><div class="d">${d}</div></div>`
+  const countText = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([s, n]) => `${n} ${e(label(s))}`)
+      .join(' · ') || '–'
+  const waiverRows = data.waivers
+    .map((w) => {
+      const state = w.expired ? 'expired' : w.daysLeft <= 14 ? 'warned' : 'passed'
+      return `<tr><td><code>${e(w.phase)}</code></td><td>${e(w.gate)}</td><td>${e(w.owner)}</td><td>${e(w.until)}</td><td class="num">${w.expired ? `${badge('expired', `expired ${-w.daysLeft}d ago`)}` : badge(state, `${w.daysLeft} days`)}</td><td>${w.gateStatus ? badge(w.gateStatus) : '<span class="muted">–</span>'}</td><td class="msg">${e(w.reason)}</td></tr>`
+    })
+    .join('')
+  const history = data.history
+    .map(
+      (r) =>
+        `<tr><td><code>${e(r.id)}</code></td><td>${badge(r.status)}</td><td>${e(r.startedAt.replace('T', ' ').slice(0, 19))}</td><td class="num">${duration(r.durationMs)}</td><td><code>${e(r.commit ? r.commit.slice(0, 8) : '–')}</code>${r.dirty ? ' <span class="muted">(dirty)</span>' : ''}</td><td>${e(r.branch ?? '–')}</td><td><code>${e(r.command)}</code></td><td class="muted">${countText(r.counts)}</td><td>${r.sealed ? '✔' : '<span class="muted">–</span>'}</td></tr>`,
+    )
+    .join('')
+  const approvals = data.approvals
+    .map(
+      (a) =>
+        `<tr><td><code>${e(a.phase)}</code></td><td>${badge(a.state === 'approved' ? 'approved' : 'pending', a.state)}</td><td>${e(a.by ?? '–')}</td><td>${e(a.at ?? '–')}</td><td class="msg">${a.state === 'pending' ? `<code>wf approve ${e(a.phase)}</code>` : e(a.note ?? '')}</td></tr>`,
+    )
+    .join('')
   const failingGates = data.phases.reduce((n, p) => n + p.gates.filter((g) => g.status === 'failed').length, 0)
   const expired = data.waivers.filter((w) => w.expired).length
   const title = `wf report — ${data.repository.name}`

@@ -6,7 +6,15 @@ import { formatLocations, summarize } from './run-reporter.js'
 import type { Style } from './style.js'
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
-const ICONS: Record<string, string> = { 'awaiting-approval': '⏸', passed: '✔', failed: '✖', 'up-to-date': '≡', skipped: '↷', blocked: '⊘', cancelled: '■' }
+const ICONS: Record<string, string> = {
+  'awaiting-approval': '⏸',
+  passed: '✔',
+  failed: '✖',
+  'up-to-date': '≡',
+  skipped: '↷',
+  blocked: '⊘',
+  cancelled: '■',
+}
 
 interface Row {
   id: string
@@ -27,10 +35,21 @@ export function createLiveReporter(stream: NodeJS.WriteStream, style: Style): Ev
   const render = () => {
     const lines: string[] = []
     for (const row of rows.values()) {
-      const icon = row.state === 'running' ? style.cyan(FRAMES[frame % FRAMES.length]!) : row.state === 'waiting' ? style.dim('◌') : (row.state === 'passed' || row.state === 'up-to-date' ? style.green : row.state === 'skipped' ? style.yellow : style.red)(ICONS[row.state] ?? '•')
-      const elapsed = row.state === 'running' && row.started ? style.dim(` ${formatDuration(performance.now() - row.started)}`) : ''
+      const icon =
+        row.state === 'running'
+          ? style.cyan(FRAMES[frame % FRAMES.length]!)
+          : row.state === 'waiting'
+            ? style.dim('◌')
+            : (row.state === 'passed' || row.state === 'up-to-date'
+                ? style.green
+                : row.state === 'skipped'
+                  ? style.yellow
+                  : style.red)(ICONS[row.state] ?? '•')
+      const elapsed =
+        row.state === 'running' && row.started ? style.dim(` ${formatDuration(performance.now() - row.started)}`) : ''
       lines.push(`${icon} ${style.bold(row.id)} ${style.dim(row.detail)}${elapsed}`)
-      if (row.state === 'running' && row.last) lines.push(`    ${style.dim(`│ ${row.last.slice(0, (stream.columns ?? 100) - 8)}`)}`)
+      if (row.state === 'running' && row.last)
+        lines.push(`    ${style.dim(`│ ${row.last.slice(0, (stream.columns ?? 100) - 8)}`)}`)
     }
     update(lines.join('\n'))
   }
@@ -38,16 +57,27 @@ export function createLiveReporter(stream: NodeJS.WriteStream, style: Style): Ev
   return (event: EngineEvent) => {
     switch (event.type) {
       case 'run-start':
-        for (const phase of event.phases) rows.set(phase.id, { id: phase.id, state: 'waiting', detail: phase.needs.length ? `after ${phase.needs.join(', ')}` : 'waiting' })
+        for (const phase of event.phases)
+          rows.set(phase.id, {
+            id: phase.id,
+            state: 'waiting',
+            detail: phase.needs.length ? `after ${phase.needs.join(', ')}` : 'waiting',
+          })
         timer = setInterval(() => ((frame += 1), render()), 80)
         timer.unref()
         break
       case 'plan-step':
         update.clear()
-        stream.write(`${event.decision === 'run' ? style.cyan('would run') : event.decision.replace(/-/g, ' ')} ${style.bold(event.phase.id)}: ${event.reason}\n${event.steps.map((s) => `    ${s}\n`).join('')}`)
+        stream.write(
+          `${event.decision === 'run' ? style.cyan('would run') : event.decision.replace(/-/g, ' ')} ${style.bold(event.phase.id)}: ${event.reason}\n${event.steps.map((s) => `    ${s}\n`).join('')}`,
+        )
         break
       case 'phase-start':
-        Object.assign(rows.get(event.phase.id) ?? {}, { state: 'running', detail: event.reason, started: performance.now() })
+        Object.assign(rows.get(event.phase.id) ?? {}, {
+          state: 'running',
+          detail: event.reason,
+          started: performance.now(),
+        })
         break
       case 'task-start':
         Object.assign(rows.get(event.phase) ?? {}, { detail: event.name, last: undefined })
@@ -56,17 +86,43 @@ export function createLiveReporter(stream: NodeJS.WriteStream, style: Style): Ev
         if (rows.has(event.phase)) rows.get(event.phase)!.last = event.line
         break
       case 'task-end':
-        if (event.task.status === 'failed') failures.push(`${style.red('✖')} ${style.bold(event.phase)} ${event.task.name}: ${event.task.message ?? 'failed'}${event.task.output ? `\n${event.task.output.split('\n').slice(-15).map((l) => `    ${style.dim('│')} ${l}`).join('\n')}` : ''}`)
+        if (event.task.status === 'failed')
+          failures.push(
+            `${style.red('✖')} ${style.bold(event.phase)} ${event.task.name}: ${event.task.message ?? 'failed'}${
+              event.task.output
+                ? `\n${event.task.output
+                    .split('\n')
+                    .slice(-15)
+                    .map((l) => `    ${style.dim('│')} ${l}`)
+                    .join('\n')}`
+                : ''
+            }`,
+          )
         break
       case 'gate-end':
         if (event.gate.status === 'failed' || event.gate.status === 'warned') {
-          failures.push([`${event.gate.status === 'failed' ? style.red('✖') : style.yellow('!')} ${style.bold(event.phase)} gate ${event.gate.name}: ${event.gate.message}`, ...formatLocations(event.gate.locations).map((l) => `    ${l}`), ...(event.gate.hint ? [`    ${style.cyan('hint')}: ${event.gate.hint}`] : [])].join('\n'))
+          failures.push(
+            [
+              `${event.gate.status === 'failed' ? style.red('✖') : style.yellow('!')} ${style.bold(event.phase)} gate ${event.gate.name}: ${event.gate.message}`,
+              ...formatLocations(event.gate.locations).map((l) => `    ${l}`),
+              ...(event.gate.hint ? [`    ${style.cyan('hint')}: ${event.gate.hint}`] : []),
+            ].join('\n'),
+          )
         }
         break
       case 'phase-end': {
         const r = event.record
-        const detail = r.status === 'passed' ? (r.durationMs !== undefined ? formatDuration(r.durationMs) : '') : r.reason ?? r.status
-        rows.set(r.id, { id: r.id, state: r.status, detail: `${r.status === 'passed' ? '' : `${r.status.replace(/-/g, ' ')}: `}${detail}` })
+        const detail =
+          r.status === 'passed'
+            ? r.durationMs !== undefined
+              ? formatDuration(r.durationMs)
+              : ''
+            : (r.reason ?? r.status)
+        rows.set(r.id, {
+          id: r.id,
+          state: r.status,
+          detail: `${r.status === 'passed' ? '' : `${r.status.replace(/-/g, ' ')}: `}${detail}`,
+        })
         break
       }
       case 'run-end':
@@ -74,7 +130,9 @@ export function createLiveReporter(stream: NodeJS.WriteStream, style: Style): Ev
         render()
         update.done()
         if (failures.length) stream.write(`\n${failures.join('\n')}\n`)
-        stream.write(`\n${event.status === 'passed' ? style.green('✔') : style.red('✖')} ${style.bold(`${event.gatesOnly ? 'check' : 'run'} ${event.status}`)}: ${summarize(event.records)}\n`)
+        stream.write(
+          `\n${event.status === 'passed' ? style.green('✔') : style.red('✖')} ${style.bold(`${event.gatesOnly ? 'check' : 'run'} ${event.status}`)}: ${summarize(event.records)}\n`,
+        )
         return
     }
     render()

@@ -15,7 +15,15 @@ export function linkBaseFromEnv(env: NodeJS.ProcessEnv = process.env): LinkBase 
   const server = env.GITHUB_SERVER_URL?.replace(/\/+$/, '')
   const repository = env.GITHUB_REPOSITORY
   const sha = env.GITHUB_SHA
-  if (!server || !repository || !sha || !/^https?:\/\//.test(server) || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^[0-9a-f]{7,64}$/i.test(sha)) return undefined
+  if (
+    !server ||
+    !repository ||
+    !sha ||
+    !/^https?:\/\//.test(server) ||
+    !/^[\w.-]+\/[\w.-]+$/.test(repository) ||
+    !/^[0-9a-f]{7,64}$/i.test(sha)
+  )
+    return undefined
   return { server, repository, sha }
 }
 
@@ -33,8 +41,21 @@ export interface MarkdownOptions {
 export const STEP_SUMMARY_LIMIT = 1024 * 1024
 
 export const STATUS_ICON: Record<string, string> = {
-  passed: '✅', 'up-to-date': '✅', failed: '❌', blocked: '⛔', skipped: '⏭️', cancelled: '⏹️', interrupted: '⏹️', running: '⏳',
-  'awaiting-approval': '⏸️', 'never-run': '▫️', 'not-in-run': '▫️', 'not-run': '▫️', warned: '⚠️', waived: '🟡', incomplete: '⏸️',
+  passed: '✅',
+  'up-to-date': '✅',
+  failed: '❌',
+  blocked: '⛔',
+  skipped: '⏭️',
+  cancelled: '⏹️',
+  interrupted: '⏹️',
+  running: '⏳',
+  'awaiting-approval': '⏸️',
+  'never-run': '▫️',
+  'not-in-run': '▫️',
+  'not-run': '▫️',
+  warned: '⚠️',
+  waived: '🟡',
+  incomplete: '⏸️',
 }
 
 /** Escapes text for inline Markdown (GitHub flavour): punctuation with meaning is backslash-escaped, line breaks become spaces. */
@@ -44,7 +65,10 @@ export function mdInline(text: string): string {
 
 /** Escapes text for a Markdown table cell: inline escaping, line breaks as `<br>`. */
 export function mdCell(text: string): string {
-  return text.split(/\r?\n|\r/).map(mdInline).join('<br>')
+  return text
+    .split(/\r?\n|\r/)
+    .map(mdInline)
+    .join('<br>')
 }
 
 /** A fenced code block whose fence is longer than any backtick run in the text. */
@@ -87,7 +111,15 @@ const MERMAID_CLASSES: Record<string, string> = {
   idle: 'fill:#f6f8fa,stroke:#8c959f,color:#24292f',
 }
 const mermaidClass = (status: string) =>
-  status === 'passed' || status === 'up-to-date' ? 'passed' : status === 'failed' ? 'failed' : status === 'blocked' ? 'blocked' : status === 'awaiting-approval' || status === 'running' ? 'waiting' : 'idle'
+  status === 'passed' || status === 'up-to-date'
+    ? 'passed'
+    : status === 'failed'
+      ? 'failed'
+      : status === 'blocked'
+        ? 'blocked'
+        : status === 'awaiting-approval' || status === 'running'
+          ? 'waiting'
+          : 'idle'
 
 /** The phase DAG as a Mermaid flowchart, each phase coloured by its status. */
 export function mermaidGraph(phases: Pick<ReportPhase, 'id' | 'name' | 'needs' | 'status'>[]): string {
@@ -142,17 +174,27 @@ const shortSha = (sha: string | null | undefined) => (sha ? sha.slice(0, 8) : '�
 function gateItem(phase: ReportPhase, gate: ReportGate, links: LinkBase | undefined): string {
   const icon = STATUS_ICON[gate.status] ?? '•'
   const [first = '', ...rest] = gate.message.split(/\r?\n/)
-  const lines = [`- ${icon} **${mdInline(phase.id)} › ${mdInline(gate.name)}** (${mdInline(gate.kind)}): ${mdInline(first)}`]
+  const lines = [
+    `- ${icon} **${mdInline(phase.id)} › ${mdInline(gate.name)}** (${mdInline(gate.kind)}): ${mdInline(first)}`,
+  ]
   if (rest.some((l) => l.trim())) lines.push(indent(mdCode(rest.join('\n'))))
   const shown = gate.locations.slice(0, 20)
   for (const l of shown) lines.push(`  - ${mdLocation(links, l)}${l.message ? ` ${mdInline(l.message)}` : ''}`)
-  if (gate.locations.length > shown.length) lines.push(`  - … and ${gate.locations.length - shown.length} more (see \`wf report\`)`)
+  if (gate.locations.length > shown.length)
+    lines.push(`  - … and ${gate.locations.length - shown.length} more (see \`wf report\`)`)
   if (gate.hint) lines.push(`  - **hint:** ${mdInline(gate.hint)}`)
-  if (gate.waiver) lines.push(`  - **waived** until ${mdInline(gate.waiver.until)} by ${mdInline(gate.waiver.owner)}: ${mdInline(gate.waiver.reason)}${gate.waiver.expired ? ' (expired)' : ''}`)
+  if (gate.waiver)
+    lines.push(
+      `  - **waived** until ${mdInline(gate.waiver.until)} by ${mdInline(gate.waiver.owner)}: ${mdInline(gate.waiver.reason)}${gate.waiver.expired ? ' (expired)' : ''}`,
+    )
   return lines.join('\n')
 }
 
-const indent = (text: string) => text.split('\n').map((l) => `  ${l}`).join('\n')
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n')
 
 /**
  * The report as GitHub-flavoured Markdown: status, phase table, failing gates with links to their
@@ -163,7 +205,9 @@ export function renderMarkdown(data: ReportData, options: MarkdownOptions = {}):
   const links = options.links
   const out = new Budget((options.maxBytes ?? Number.POSITIVE_INFINITY) - 4096)
   const run = data.run
-  const failedPhases = data.phases.filter((p) => p.status === 'failed' || p.status === 'blocked' || p.status === 'awaiting-approval')
+  const failedPhases = data.phases.filter(
+    (p) => p.status === 'failed' || p.status === 'blocked' || p.status === 'awaiting-approval',
+  )
   const statusLine = `${STATUS_ICON[data.status] ?? ''} ${data.status}`
 
   out.force(`${h(1)} wf report: ${statusLine}`)
@@ -171,46 +215,82 @@ export function renderMarkdown(data: ReportData, options: MarkdownOptions = {}):
   const facts = [
     `**${mdInline(data.repository.name)}**`,
     data.repository.branch ? `branch ${mdCodeSpan(data.repository.branch)}` : undefined,
-    data.repository.commit ? `commit ${links ? `[\`${shortSha(data.repository.commit)}\`](${links.server}/${links.repository}/commit/${data.repository.commit})` : `\`${shortSha(data.repository.commit)}\``}` : undefined,
+    data.repository.commit
+      ? `commit ${links ? `[\`${shortSha(data.repository.commit)}\`](${links.server}/${links.repository}/commit/${data.repository.commit})` : `\`${shortSha(data.repository.commit)}\``}`
+      : undefined,
     data.scope.run ? `run ${mdInline(data.scope.run)}` : 'latest result of each phase',
     `wf ${mdInline(data.wf)}`,
   ].filter(Boolean)
   out.force(facts.join(' · '))
   out.force('')
-  const counts = Object.entries(data.totals.phases).map(([s, n]) => `${n} ${s.replace(/-/g, ' ')}`).join(', ')
-  const gates = Object.entries(data.totals.gates).map(([s, n]) => `${n} ${s.replace(/-/g, ' ')}`).join(', ')
+  const counts = Object.entries(data.totals.phases)
+    .map(([s, n]) => `${n} ${s.replace(/-/g, ' ')}`)
+    .join(', ')
+  const gates = Object.entries(data.totals.gates)
+    .map(([s, n]) => `${n} ${s.replace(/-/g, ' ')}`)
+    .join(', ')
   out.force(`${plural(data.phases.length, 'phase')}: ${counts || 'none'}. Gates: ${gates || 'none'}.`)
-  if (run) out.force(`\nLast run **${mdInline(run.id)}** ${STATUS_ICON[run.status] ?? ''} ${run.status}, started ${run.startedAt}${run.durationMs !== undefined ? `, took ${duration(run.durationMs)}` : ''}: ${mdCodeSpan(run.command)}`)
+  if (run)
+    out.force(
+      `\nLast run **${mdInline(run.id)}** ${STATUS_ICON[run.status] ?? ''} ${run.status}, started ${run.startedAt}${run.durationMs !== undefined ? `, took ${duration(run.durationMs)}` : ''}: ${mdCodeSpan(run.command)}`,
+    )
   out.force('')
 
   out.force(`${h(2)} Phases`)
   out.force('')
   out.force('| Phase | Status | Duration | Tasks | Gates | Notes |')
   out.force('|---|---|---:|---|---|---|')
-  out.addAll(data.phases.map((p) => {
-    const taskCounts = summarizeCounts(p.tasks.map((t) => (t.allowedFailure ? 'warned' : t.status)))
-    const gateCounts = summarizeCounts(p.gates.map((g) => g.status))
-    const name = p.name !== p.id ? `${mdCell(p.id)}<br><sub>${mdCell(p.name)}</sub>` : mdCell(p.id)
-    return `| ${name} | ${STATUS_ICON[p.status] ?? ''} ${p.status.replace(/-/g, ' ')} | ${duration(p.durationMs)} | ${taskCounts} | ${gateCounts} | ${p.reason && p.status !== 'passed' ? mdCell(p.reason) : ''} |`
-  }), (n) => `| … | ${n} more phases not shown (the summary is limited to ${formatBytes(options.maxBytes)}) | | | | |`)
+  out.addAll(
+    data.phases.map((p) => {
+      const taskCounts = summarizeCounts(p.tasks.map((t) => (t.allowedFailure ? 'warned' : t.status)))
+      const gateCounts = summarizeCounts(p.gates.map((g) => g.status))
+      const name = p.name !== p.id ? `${mdCell(p.id)}<br><sub>${mdCell(p.name)}</sub>` : mdCell(p.id)
+      return `| ${name} | ${STATUS_ICON[p.status] ?? ''} ${p.status.replace(/-/g, ' ')} | ${duration(p.durationMs)} | ${taskCounts} | ${gateCounts} | ${p.reason && p.status !== 'passed' ? mdCell(p.reason) : ''} |`
+    }),
+    (n) => `| … | ${n} more phases not shown (the summary is limited to ${formatBytes(options.maxBytes)}) | | | | |`,
+  )
   out.force('')
 
-  const failing = data.phases.flatMap((p) => p.gates.filter((g) => g.status === 'failed').map((g) => gateItem(p, g, links)))
-  const failingTasks = data.phases.flatMap((p) => p.tasks.filter((t) => t.status === 'failed' && !t.allowedFailure).map((t) => {
-    const lines = [`- ❌ **${mdInline(p.id)} › ${mdInline(t.name)}** (task${t.exitCode !== undefined && t.exitCode !== null ? `, exit ${t.exitCode}` : ''}): ${mdInline(t.message ?? 'failed')}`]
-    if (t.output) lines.push(indent(mdCode(t.output.split('\n').slice(-20).join('\n'))))
-    return lines.join('\n')
-  }))
+  const failing = data.phases.flatMap((p) =>
+    p.gates.filter((g) => g.status === 'failed').map((g) => gateItem(p, g, links)),
+  )
+  const failingTasks = data.phases.flatMap((p) =>
+    p.tasks
+      .filter((t) => t.status === 'failed' && !t.allowedFailure)
+      .map((t) => {
+        const lines = [
+          `- ❌ **${mdInline(p.id)} › ${mdInline(t.name)}** (task${t.exitCode !== undefined && t.exitCode !== null ? `, exit ${t.exitCode}` : ''}): ${mdInline(t.message ?? 'failed')}`,
+        ]
+        if (t.output) lines.push(indent(mdCode(t.output.split('\n').slice(-20).join('\n'))))
+        return lines.join('\n')
+      }),
+  )
   if (failing.length + failingTasks.length > 0 || failedPhases.length > 0) {
     out.force(`${h(2)} Failures`)
     out.force('')
-    if (failingTasks.length) out.addAll(failingTasks, (n) => `- … ${plural(n, 'more failed task')} not shown (the summary is limited to ${formatBytes(options.maxBytes)}; run \`wf report --format html\` for every one)`)
-    if (failing.length) out.addAll(failing, (n) => `- … ${plural(n, 'more failing gate')} not shown (the summary is limited to ${formatBytes(options.maxBytes)}; run \`wf report --format html\` for every one)`)
-    if (!failing.length && !failingTasks.length) for (const p of failedPhases) out.add(`- ${STATUS_ICON[p.status]} **${mdInline(p.id)}** ${p.status.replace(/-/g, ' ')}${p.reason ? `: ${mdInline(p.reason)}` : ''}`)
+    if (failingTasks.length)
+      out.addAll(
+        failingTasks,
+        (n) =>
+          `- … ${plural(n, 'more failed task')} not shown (the summary is limited to ${formatBytes(options.maxBytes)}; run \`wf report --format html\` for every one)`,
+      )
+    if (failing.length)
+      out.addAll(
+        failing,
+        (n) =>
+          `- … ${plural(n, 'more failing gate')} not shown (the summary is limited to ${formatBytes(options.maxBytes)}; run \`wf report --format html\` for every one)`,
+      )
+    if (!failing.length && !failingTasks.length)
+      for (const p of failedPhases)
+        out.add(
+          `- ${STATUS_ICON[p.status]} **${mdInline(p.id)}** ${p.status.replace(/-/g, ' ')}${p.reason ? `: ${mdInline(p.reason)}` : ''}`,
+        )
     out.force('')
   }
 
-  const warned = data.phases.flatMap((p) => p.gates.filter((g) => g.status === 'warned' || g.status === 'waived').map((g) => gateItem(p, g, links)))
+  const warned = data.phases.flatMap((p) =>
+    p.gates.filter((g) => g.status === 'warned' || g.status === 'waived').map((g) => gateItem(p, g, links)),
+  )
   if (warned.length) {
     out.force(`${h(2)} Warnings and waived gates`)
     out.force('')
@@ -224,12 +304,17 @@ export function renderMarkdown(data: ReportData, options: MarkdownOptions = {}):
     const warnings = overflow.annotations.length - errors
     out.force(`${h(2)} Not annotated`)
     out.force('')
-    out.force(`GitHub shows at most ${overflow.limit} annotations of each kind per step: ${[errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(' and ')} ${overflow.annotations.length === 1 ? 'was' : 'were'} not annotated and ${overflow.annotations.length === 1 ? 'is' : 'are'} listed here.`)
+    out.force(
+      `GitHub shows at most ${overflow.limit} annotations of each kind per step: ${[errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(' and ')} ${overflow.annotations.length === 1 ? 'was' : 'were'} not annotated and ${overflow.annotations.length === 1 ? 'is' : 'are'} listed here.`,
+    )
     out.force('')
-    out.addAll(overflow.annotations.map((a) => {
-      const at = a.file ? `${mdLocation(links, { file: a.file, line: a.line, col: a.col })} ` : ''
-      return `- ${a.level === 'error' ? '❌' : '⚠️'} ${at}**${mdInline(a.title)}**: ${mdInline(a.message.split('\n')[0] ?? '')}`
-    }), (n) => `- … ${n} more not shown (the summary is limited to ${formatBytes(options.maxBytes)})`)
+    out.addAll(
+      overflow.annotations.map((a) => {
+        const at = a.file ? `${mdLocation(links, { file: a.file, line: a.line, col: a.col })} ` : ''
+        return `- ${a.level === 'error' ? '❌' : '⚠️'} ${at}**${mdInline(a.title)}**: ${mdInline(a.message.split('\n')[0] ?? '')}`
+      }),
+      (n) => `- … ${n} more not shown (the summary is limited to ${formatBytes(options.maxBytes)})`,
+    )
     out.force('')
   }
 
@@ -238,8 +323,13 @@ export function renderMarkdown(data: ReportData, options: MarkdownOptions = {}):
     out.force('')
     out.force('| Phase | Gate | Owner | Until | Days left | Reason |')
     out.force('|---|---|---|---|---:|---|')
-    out.addAll(data.waivers.map((w) => `| ${mdCell(w.phase)} | ${mdCell(w.gate)} | ${mdCell(w.owner)} | ${mdCell(w.until)} | ${w.expired ? `❌ expired ${-w.daysLeft}d ago` : w.daysLeft} | ${mdCell(w.reason)} |`),
-      (n) => `| … | ${n} more waivers not shown | | | | |`)
+    out.addAll(
+      data.waivers.map(
+        (w) =>
+          `| ${mdCell(w.phase)} | ${mdCell(w.gate)} | ${mdCell(w.owner)} | ${mdCell(w.until)} | ${w.expired ? `❌ expired ${-w.daysLeft}d ago` : w.daysLeft} | ${mdCell(w.reason)} |`,
+      ),
+      (n) => `| … | ${n} more waivers not shown | | | | |`,
+    )
     out.force('')
   }
 
@@ -247,16 +337,38 @@ export function renderMarkdown(data: ReportData, options: MarkdownOptions = {}):
   if (pending.length) {
     out.force(`${h(2)} Waiting for approval`)
     out.force('')
-    out.addAll(pending.map((a) => `- ⏸️ **${mdInline(a.phase)}**: ${mdCodeSpan(`wf approve ${a.phase}`)}`), (n) => `- … ${n} more`)
+    out.addAll(
+      pending.map((a) => `- ⏸️ **${mdInline(a.phase)}**: ${mdCodeSpan(`wf approve ${a.phase}`)}`),
+      (n) => `- … ${n} more`,
+    )
     out.force('')
   }
 
   const graph = `<details><summary>Phase graph (${plural(data.phases.length, 'phase')})</summary>\n\n${mdCode(mermaidGraph(data.phases), 'mermaid')}\n\n</details>\n`
-  if (!out.add(graph)) out.force(`_The phase graph was left out to stay under ${formatBytes(options.maxBytes)}; \`wf graph\` prints it._\n`)
+  if (!out.add(graph))
+    out.force(
+      `_The phase graph was left out to stay under ${formatBytes(options.maxBytes)}; \`wf graph\` prints it._\n`,
+    )
 
   if (data.history.length) {
-    const rows = data.history.slice(0, 20).map((r) => `| ${mdCell(r.id)} | ${STATUS_ICON[r.status] ?? ''} ${r.status} | ${r.startedAt} | ${duration(r.durationMs)} | ${shortSha(r.commit)} | ${mdCell(Object.entries(r.counts).map(([s, n]) => `${n} ${s}`).join(', '))} |`)
-    const table = [`<details><summary>Run history (${plural(data.history.length, 'kept run')})</summary>`, '', '| Run | Status | Started | Duration | Commit | Phases |', '|---|---|---|---:|---|---|', ...rows, '', '</details>', ''].join('\n')
+    const rows = data.history.slice(0, 20).map(
+      (r) =>
+        `| ${mdCell(r.id)} | ${STATUS_ICON[r.status] ?? ''} ${r.status} | ${r.startedAt} | ${duration(r.durationMs)} | ${shortSha(r.commit)} | ${mdCell(
+          Object.entries(r.counts)
+            .map(([s, n]) => `${n} ${s}`)
+            .join(', '),
+        )} |`,
+    )
+    const table = [
+      `<details><summary>Run history (${plural(data.history.length, 'kept run')})</summary>`,
+      '',
+      '| Run | Status | Started | Duration | Commit | Phases |',
+      '|---|---|---|---:|---|---|',
+      ...rows,
+      '',
+      '</details>',
+      '',
+    ].join('\n')
     out.add(table)
   }
   return out.toString()

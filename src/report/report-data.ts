@@ -2,7 +2,14 @@ import { basename, sep } from 'node:path'
 import { gateName, taskName } from '../engine/names.js'
 import type { WaiverRow } from './status-report.js'
 import { WfError } from '../lib/errors.js'
-import { deadActiveRun, type GateRecord, type Ledger, type PhaseRecord, type RunRecord, type TaskRecord } from '../ledger/ledger.js'
+import {
+  deadActiveRun,
+  type GateRecord,
+  type Ledger,
+  type PhaseRecord,
+  type RunRecord,
+  type TaskRecord,
+} from '../ledger/ledger.js'
 import { gateKind, taskKind } from '../plan/kinds.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
@@ -119,7 +126,12 @@ const FAILING = new Set(['failed', 'blocked', 'awaiting-approval'])
 const FINE = new Set(['passed', 'up-to-date', 'skipped'])
 
 /** The report of a plan from its ledger and run records (no I/O). */
-export function assembleReport(plan: ResolvedPlan, ledger: Ledger, runs: RunRecord[], options: { run?: string; now?: Date } = {}): ReportData {
+export function assembleReport(
+  plan: ResolvedPlan,
+  ledger: Ledger,
+  runs: RunRecord[],
+  options: { run?: string; now?: Date } = {},
+): ReportData {
   const now = options.now ?? new Date()
   const byId = new Map(runs.map((r) => [r.id, r]))
   let selected: RunRecord | undefined
@@ -128,26 +140,51 @@ export function assembleReport(plan: ResolvedPlan, ledger: Ledger, runs: RunReco
     if (!selected) {
       const kept = runs.map((r) => r.id)
       throw new WfError('WF_USAGE', `no run \`${options.run}\` in .wf/runs/`, {
-        hint: kept.length ? `kept runs: ${kept.slice(-5).join(', ')}${kept.length > 5 ? ' …' : ''} (see \`wf status\`)` : 'no run records are kept; run `wf run` first',
+        hint: kept.length
+          ? `kept runs: ${kept.slice(-5).join(', ')}${kept.length > 5 ? ' …' : ''} (see \`wf status\`)`
+          : 'no run records are kept; run `wf run` first',
       })
     }
   }
   const latest = selected ?? runs.at(-1)
   const dead = deadActiveRun(ledger)
-  const rel = (file: string) => (file === plan.root || file.startsWith(plan.root + sep) ? file.slice(plan.root.length).replace(/^[\\/]+/, '') : file).split('\\').join('/')
+  const rel = (file: string) =>
+    (file === plan.root || file.startsWith(plan.root + sep)
+      ? file.slice(plan.root.length).replace(/^[\\/]+/, '')
+      : file
+    )
+      .split('\\')
+      .join('/')
 
   const phases: ReportPhase[] = plan.phases.map((phase) => {
     const record = selected ? selected.phases.find((p) => p.id === phase.id) : ledger.phases[phase.id]
     let source: ReportPhase['source']
     try {
-      source = phase.source ? { file: rel(phase.source.file), line: phase.source.line, col: phase.source.col } : undefined
+      source = phase.source
+        ? { file: rel(phase.source.file), line: phase.source.line, col: phase.source.col }
+        : undefined
     } catch {
       source = undefined
     }
-    const base = { id: phase.id, name: phase.name, ...(phase.description ? { description: phase.description } : {}), needs: [...phase.needs], ...(source ? { source } : {}) }
-    const plannedTasks = (): ReportTask[] => phase.tasks.map((t) => ({ name: taskName(t), kind: taskKind(t), status: 'not-run' as const }))
-    const plannedGates = (): ReportGate[] => phase.gates.map((g) => ({ name: gateName(g), kind: gateKind(g), status: 'not-run' as const, message: 'not evaluated', locations: [] }))
-    if (!record) return { ...base, status: selected ? 'not-in-run' : 'never-run', tasks: plannedTasks(), gates: plannedGates() }
+    const base = {
+      id: phase.id,
+      name: phase.name,
+      ...(phase.description ? { description: phase.description } : {}),
+      needs: [...phase.needs],
+      ...(source ? { source } : {}),
+    }
+    const plannedTasks = (): ReportTask[] =>
+      phase.tasks.map((t) => ({ name: taskName(t), kind: taskKind(t), status: 'not-run' as const }))
+    const plannedGates = (): ReportGate[] =>
+      phase.gates.map((g) => ({
+        name: gateName(g),
+        kind: gateKind(g),
+        status: 'not-run' as const,
+        message: 'not evaluated',
+        locations: [],
+      }))
+    if (!record)
+      return { ...base, status: selected ? 'not-in-run' : 'never-run', tasks: plannedTasks(), gates: plannedGates() }
     const interrupted = !selected && dead && record.status === 'running' && record.runId === dead.runId
     // An up-to-date phase did no work: show what it last passed with.
     let results: PhaseRecord = record
@@ -158,7 +195,11 @@ export function assembleReport(plan: ResolvedPlan, ledger: Ledger, runs: RunReco
     }
     // Phases that did no work (blocked, skipped, cancelled…) list what they would have run, as not run.
     const didWork = results.status === 'passed' || results.status === 'failed' || results.status === 'awaiting-approval'
-    const tasks = results.tasks?.length ? results.tasks.map(reportTask) : didWork || results.gatesOnly ? [] : plannedTasks()
+    const tasks = results.tasks?.length
+      ? results.tasks.map(reportTask)
+      : didWork || results.gatesOnly
+        ? []
+        : plannedTasks()
     const gates = results.gates?.length ? results.gates.map(reportGate) : didWork ? [] : plannedGates()
     return {
       ...base,
@@ -183,26 +224,48 @@ export function assembleReport(plan: ResolvedPlan, ledger: Ledger, runs: RunReco
   }
   const statuses = phases.map((p) => p.status)
   const status: ReportData['status'] = selected
-    ? selected.status === 'passed' ? 'passed' : selected.status === 'failed' ? 'failed' : 'incomplete'
-    : statuses.some((s) => FAILING.has(s)) ? 'failed' : statuses.every((s) => FINE.has(s)) ? 'passed' : 'incomplete'
+    ? selected.status === 'passed'
+      ? 'passed'
+      : selected.status === 'failed'
+        ? 'failed'
+        : 'incomplete'
+    : statuses.some((s) => FAILING.has(s))
+      ? 'failed'
+      : statuses.every((s) => FINE.has(s))
+        ? 'passed'
+        : 'incomplete'
 
   const today = Date.parse(now.toISOString().slice(0, 10))
-  const waivers: ReportWaiver[] = plan.phases.flatMap((phase) => phase.gates.filter((g) => g.waive).map((gate) => {
-    const name = gateName(gate)
-    const daysLeft = Math.round((Date.parse(gate.waive!.until) - today) / DAY)
-    const recorded = phases.find((p) => p.id === phase.id)?.gates.find((g) => g.name === name)
-    return {
-      phase: phase.id, gate: name, reason: gate.waive!.reason, owner: gate.waive!.owner, until: gate.waive!.until, daysLeft, expired: daysLeft < 0,
-      ...(recorded && recorded.status !== 'not-run' ? { gateStatus: recorded.status } : {}),
-    }
-  }))
+  const waivers: ReportWaiver[] = plan.phases.flatMap((phase) =>
+    phase.gates
+      .filter((g) => g.waive)
+      .map((gate) => {
+        const name = gateName(gate)
+        const daysLeft = Math.round((Date.parse(gate.waive!.until) - today) / DAY)
+        const recorded = phases.find((p) => p.id === phase.id)?.gates.find((g) => g.name === name)
+        return {
+          phase: phase.id,
+          gate: name,
+          reason: gate.waive!.reason,
+          owner: gate.waive!.owner,
+          until: gate.waive!.until,
+          daysLeft,
+          expired: daysLeft < 0,
+          ...(recorded && recorded.status !== 'not-run' ? { gateStatus: recorded.status } : {}),
+        }
+      }),
+  )
 
   const head = runs.at(-1)
   return {
     format: REPORT_FORMAT,
     generatedAt: now.toISOString(),
     wf: WF_VERSION,
-    repository: { name: basename(plan.root), commit: latest?.git.commit ?? head?.git.commit ?? null, branch: latest?.git.branch ?? head?.git.branch ?? null },
+    repository: {
+      name: basename(plan.root),
+      commit: latest?.git.commit ?? head?.git.commit ?? null,
+      branch: latest?.git.branch ?? head?.git.branch ?? null,
+    },
     status,
     scope: { run: selected?.id ?? null },
     totals: {
@@ -213,11 +276,21 @@ export function assembleReport(plan: ResolvedPlan, ledger: Ledger, runs: RunReco
     phases,
     run: latest ? { ...reportRun(latest), timeline: timeline(latest) } : null,
     waivers,
-    approvals: plan.phases.filter((phase) => phase.gates.some((g) => gateKind(g) === 'approval')).map((phase) => {
-      const recorded = ledger.approvals?.[phase.id]
-      const waiting = ledger.phases[phase.id]?.status === 'awaiting-approval' || !recorded
-      return waiting ? { phase: phase.id, state: 'pending' as const } : { phase: phase.id, state: 'approved' as const, by: recorded.by, at: recorded.at, ...(recorded.note ? { note: recorded.note } : {}) }
-    }),
+    approvals: plan.phases
+      .filter((phase) => phase.gates.some((g) => gateKind(g) === 'approval'))
+      .map((phase) => {
+        const recorded = ledger.approvals?.[phase.id]
+        const waiting = ledger.phases[phase.id]?.status === 'awaiting-approval' || !recorded
+        return waiting
+          ? { phase: phase.id, state: 'pending' as const }
+          : {
+              phase: phase.id,
+              state: 'approved' as const,
+              by: recorded.by,
+              at: recorded.at,
+              ...(recorded.note ? { note: recorded.note } : {}),
+            }
+      }),
     history: [...runs].reverse().slice(0, HISTORY_SHOWN).map(reportRun),
   }
 }
@@ -228,9 +301,18 @@ function reportTask({ generated: _generated, ...task }: TaskRecord): ReportTask 
 
 function reportGate(g: GateRecord): ReportGate {
   return {
-    name: g.name, kind: g.kind, status: g.status, message: g.message,
-    ...(g.hint ? { hint: g.hint } : {}), ...(g.durationMs !== undefined ? { durationMs: g.durationMs } : {}),
-    locations: (g.locations ?? []).map((l) => ({ file: l.file, ...(l.line !== undefined ? { line: l.line } : {}), ...(l.col !== undefined ? { col: l.col } : {}), ...(l.message ? { message: l.message } : {}) })),
+    name: g.name,
+    kind: g.kind,
+    status: g.status,
+    message: g.message,
+    ...(g.hint ? { hint: g.hint } : {}),
+    ...(g.durationMs !== undefined ? { durationMs: g.durationMs } : {}),
+    locations: (g.locations ?? []).map((l) => ({
+      file: l.file,
+      ...(l.line !== undefined ? { line: l.line } : {}),
+      ...(l.col !== undefined ? { col: l.col } : {}),
+      ...(l.message ? { message: l.message } : {}),
+    })),
     ...(g.waiver ? { waiver: { ...g.waiver } } : {}),
   }
 }
@@ -240,17 +322,33 @@ function reportRun(run: RunRecord): ReportRun {
   for (const phase of run.phases) counts[phase.status] = (counts[phase.status] ?? 0) + 1
   const duration = run.endedAt ? Date.parse(run.endedAt) - Date.parse(run.startedAt) : undefined
   return {
-    id: run.id, seq: run.seq, status: run.status, startedAt: run.startedAt, ...(run.endedAt ? { endedAt: run.endedAt } : {}),
+    id: run.id,
+    seq: run.seq,
+    status: run.status,
+    startedAt: run.startedAt,
+    ...(run.endedAt ? { endedAt: run.endedAt } : {}),
     ...(duration !== undefined && Number.isFinite(duration) ? { durationMs: duration } : {}),
-    command: ['wf', ...run.argv].join(' '), wf: run.wf, commit: run.git.commit, branch: run.git.branch, dirty: run.git.dirty,
-    sealed: typeof run.hash === 'string', counts,
+    command: ['wf', ...run.argv].join(' '),
+    wf: run.wf,
+    commit: run.git.commit,
+    branch: run.git.branch,
+    dirty: run.git.dirty,
+    sealed: typeof run.hash === 'string',
+    counts,
   }
 }
 
 function timeline(run: RunRecord): TimelinePhase[] {
-  const pick = <T extends object>(o: T, keys: (keyof T)[]) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))
+  const pick = <T extends object>(o: T, keys: (keyof T)[]) =>
+    Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))
   return run.phases.map((p) => ({
-    id: p.id, status: p.status, ...pick(p, ['startedAt', 'endedAt', 'durationMs']),
-    tasks: (p.tasks ?? []).map((t) => ({ name: t.name, status: t.status, ...pick(t, ['startedAt', 'endedAt', 'durationMs']) })),
+    id: p.id,
+    status: p.status,
+    ...pick(p, ['startedAt', 'endedAt', 'durationMs']),
+    tasks: (p.tasks ?? []).map((t) => ({
+      name: t.name,
+      status: t.status,
+      ...pick(t, ['startedAt', 'endedAt', 'durationMs']),
+    })),
   }))
 }

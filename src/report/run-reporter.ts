@@ -8,7 +8,16 @@ import { createStyle, type Style } from './style.js'
 export type ReporterKind = 'plain' | 'github'
 
 const ICONS: Record<string, string> = {
-  passed: '✔', failed: '✖', 'up-to-date': '≡', 'awaiting-approval': '⏸', skipped: '↷', blocked: '⊘', cancelled: '■', interrupted: '■', waived: '~', warned: '!',
+  passed: '✔',
+  failed: '✖',
+  'up-to-date': '≡',
+  'awaiting-approval': '⏸',
+  skipped: '↷',
+  blocked: '⊘',
+  cancelled: '■',
+  interrupted: '■',
+  waived: '~',
+  warned: '!',
 }
 
 /** Up to ten `file:line:col message` lines for a gate's locations, then how many more. */
@@ -32,7 +41,12 @@ export function summarize(records: PhaseRecord[]): string {
  * with `::error` / `::warning` annotations for failed tasks and gates, one per file location,
  * up to the annotator's limit per kind (the rest are held for the job summary).
  */
-export function createRunReporter(kind: ReporterKind, write: (text: string) => void, style: Style = createStyle(process.stdout), annotator: Annotator = createAnnotator()): EventHandler {
+export function createRunReporter(
+  kind: ReporterKind,
+  write: (text: string) => void,
+  style: Style = createStyle(process.stdout),
+  annotator: Annotator = createAnnotator(),
+): EventHandler {
   const time = () => (kind === 'plain' ? `${style.dim(new Date().toISOString().slice(11, 19))} ` : '')
   const buffers = new Map<string, string[]>()
   const planned = new Map<string, number>()
@@ -40,24 +54,40 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
     if (kind === 'github' && phase && buffers.has(phase)) buffers.get(phase)!.push(line)
     else write(`${line}\n`)
   }
-  const colour = (status: string) => (status === 'passed' || status === 'up-to-date' ? style.green : status === 'failed' || status === 'blocked' ? style.red : style.yellow)
+  const colour = (status: string) =>
+    status === 'passed' || status === 'up-to-date'
+      ? style.green
+      : status === 'failed' || status === 'blocked'
+        ? style.red
+        : style.yellow
 
   return (event: EngineEvent) => {
     switch (event.type) {
       case 'run-start':
-        out(undefined, `${time()}${style.bold('wf')} ${event.phases.length} ${event.phases.length === 1 ? 'phase' : 'phases'}: ${event.phases.map((p) => p.id).join(', ')}`)
+        out(
+          undefined,
+          `${time()}${style.bold('wf')} ${event.phases.length} ${event.phases.length === 1 ? 'phase' : 'phases'}: ${event.phases.map((p) => p.id).join(', ')}`,
+        )
         break
       case 'plan-step': {
         const key = event.decision === 'run' ? 'would run' : event.decision.replace(/-/g, ' ')
         planned.set(key, (planned.get(key) ?? 0) + 1)
-        const label = event.decision === 'run' ? style.cyan('would run') : event.decision === 'up-to-date' ? style.green('up to date') : style.yellow(`would be ${event.decision}`)
+        const label =
+          event.decision === 'run'
+            ? style.cyan('would run')
+            : event.decision === 'up-to-date'
+              ? style.green('up to date')
+              : style.yellow(`would be ${event.decision}`)
         out(undefined, `${label} ${style.bold(event.phase.id)}: ${event.reason}`)
         for (const step of event.steps) out(undefined, `    ${step}`)
         break
       }
       case 'phase-start':
         if (kind === 'github') buffers.set(event.phase.id, [])
-        out(event.phase.id, `${time()}${style.cyan('▶')} ${style.bold(event.phase.id)}${event.phase.name !== event.phase.id ? ` (${event.phase.name})` : ''}: ${event.reason}`)
+        out(
+          event.phase.id,
+          `${time()}${style.cyan('▶')} ${style.bold(event.phase.id)}${event.phase.name !== event.phase.id ? ` (${event.phase.name})` : ''}: ${event.reason}`,
+        )
         break
       case 'task-start':
         out(event.phase, `${time()}  ${style.dim('$')} ${event.name}`)
@@ -66,14 +96,24 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
         out(event.phase, `${time()}  ${style.dim(`${event.phase} │`)} ${event.line}`)
         break
       case 'task-retry':
-        out(event.phase, `${time()}  ${style.yellow('↻')} ${event.message}; retrying in ${formatDuration(event.delayMs)} (attempt ${event.attempt + 1})`)
+        out(
+          event.phase,
+          `${time()}  ${style.yellow('↻')} ${event.message}; retrying in ${formatDuration(event.delayMs)} (attempt ${event.attempt + 1})`,
+        )
         break
       case 'task-end': {
         const t = event.task
         const status = t.allowedFailure ? 'warned' : t.status
-        out(event.phase, `${time()}  ${colour(status)(ICONS[status] ?? '•')} ${t.name} ${style.dim(`(${formatDuration(t.durationMs ?? 0)})`)}${t.message ? `: ${t.message}` : ''}`)
+        out(
+          event.phase,
+          `${time()}  ${colour(status)(ICONS[status] ?? '•')} ${t.name} ${style.dim(`(${formatDuration(t.durationMs ?? 0)})`)}${t.message ? `: ${t.message}` : ''}`,
+        )
         if (kind === 'github' && t.status === 'failed') {
-          const line = annotator.annotate(t.allowedFailure ? 'warning' : 'error', `${t.message ?? 'failed'}${t.output ? `\n${t.output.split('\n').slice(-10).join('\n')}` : ''}`, { title: `${event.phase}: ${t.name}` })
+          const line = annotator.annotate(
+            t.allowedFailure ? 'warning' : 'error',
+            `${t.message ?? 'failed'}${t.output ? `\n${t.output.split('\n').slice(-10).join('\n')}` : ''}`,
+            { title: `${event.phase}: ${t.name}` },
+          )
           if (line) out(event.phase, line)
         }
         break
@@ -81,7 +121,8 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
       case 'gate-end': {
         const g = event.gate
         out(event.phase, `${time()}  ${colour(g.status)(ICONS[g.status] ?? '•')} gate ${g.name}: ${g.message}`)
-        if (g.status !== 'passed') for (const line of formatLocations(g.locations)) out(event.phase, `${time()}      ${line}`)
+        if (g.status !== 'passed')
+          for (const line of formatLocations(g.locations)) out(event.phase, `${time()}      ${line}`)
         if (g.hint) out(event.phase, `${time()}      ${style.cyan('hint')}: ${g.hint}`)
         if (kind === 'github' && (g.status === 'failed' || g.status === 'warned')) {
           const level = g.status === 'failed' ? 'error' : 'warning'
@@ -89,7 +130,12 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
           const withHint = (message: string) => (g.hint ? `${message}\n${g.hint}` : message)
           const locations = g.locations?.length ? g.locations : [undefined]
           for (const at of locations) {
-            const line = annotator.annotate(level, withHint(at?.message ?? g.message), { title, file: at?.file, line: at?.line, col: at?.line ? at.col : undefined })
+            const line = annotator.annotate(level, withHint(at?.message ?? g.message), {
+              title,
+              file: at?.file,
+              line: at?.line,
+              col: at?.line ? at.col : undefined,
+            })
             if (line) out(event.phase, line)
           }
         }
@@ -108,11 +154,15 @@ export function createRunReporter(kind: ReporterKind, write: (text: string) => v
       }
       case 'run-end': {
         if (planned.size > 0) {
-          write(`${time()}${style.bold('dry run')}: ${[...planned].map(([k, n]) => `${n} ${k}`).join(', ')}; nothing was changed\n`)
+          write(
+            `${time()}${style.bold('dry run')}: ${[...planned].map(([k, n]) => `${n} ${k}`).join(', ')}; nothing was changed\n`,
+          )
           break
         }
         const failed = event.records.filter((r) => r.status === 'failed')
-        write(`${time()}${colour(event.status)(ICONS[event.status] ?? '•')} ${style.bold(`${event.gatesOnly ? 'check' : 'run'} ${event.status}`)}: ${summarize(event.records)}\n`)
+        write(
+          `${time()}${colour(event.status)(ICONS[event.status] ?? '•')} ${style.bold(`${event.gatesOnly ? 'check' : 'run'} ${event.status}`)}: ${summarize(event.records)}\n`,
+        )
         if (kind === 'github') {
           for (const r of failed) {
             const line = annotator.annotate('error', r.reason ?? 'failed', { title: `wf phase ${r.id} failed` })

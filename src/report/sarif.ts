@@ -4,30 +4,86 @@ import type { ReportData, ReportGate, ReportLocation, ReportPhase } from './repo
 
 /** What each gate kind proves, for the SARIF rules (and the HTML report). */
 export const GATE_RULES: Record<string, { short: string; full: string; help: string }> = {
-  'files-exist': { short: 'Required files exist', full: 'Every listed path or glob names at least one file in the repository.', help: 'Add the missing file, or change the gate\'s list in the plan.' },
-  'files-absent': { short: 'Forbidden files are absent', full: 'No file in the repository matches the listed paths or globs.', help: 'Remove the file (and add it to .gitignore if it is generated).' },
-  'file-contains': { short: 'Files contain the required text', full: 'Each file matching `in` holds the text or regular expression the required number of times.', help: 'Add (or remove) the text the gate looks for in the file named by the result.' },
-  forbid: { short: 'No forbidden content', full: 'No scanned file contains a match of a forbidden pattern or a secret found by the built-in detectors.', help: 'Remove the match. A known false positive goes in the gate\'s allowlist file or on a line marked wf-allow-secret; a real secret must also be revoked.' },
-  'json-schema': { short: 'Data files match their JSON Schema', full: 'Every JSON or YAML file matching `files` is valid against the gate\'s schema.', help: 'Fix the value at the reported line, or the schema if the value is right.' },
-  command: { short: 'Command succeeds', full: 'A command exits with status 0 (and its output matches `stdout` when given).', help: 'Run the command locally to see why it fails.' },
-  coverage: { short: 'Test coverage reaches its thresholds', full: 'The totals of a coverage report reach every configured threshold.', help: 'Add tests for the uncovered code, or produce the coverage report the gate reads.' },
-  git: { short: 'Git state is as required', full: 'The working tree is clean, the branch matches, files are tracked and no tracked file is too large, as configured.', help: 'Commit or remove the files named by the result, or switch to a matching branch.' },
-  generated: { short: 'Generated files are current', full: 'Files that wf generates from templates or contracts match what it would write now.', help: 'Run `wf run` to regenerate them and commit the result.' },
-  'contracts-compatible': { short: 'Contracts stay compatible', full: 'JSON-Schema contracts have no breaking change against the reference version.', help: 'Make the change backwards compatible, or version the contract.' },
-  approval: { short: 'Phase is approved', full: 'A recorded `wf approve` covers the phase\'s current inputs.', help: 'Ask an approver to run `wf approve PHASE`.' },
-  plugin: { short: 'Plugin gate passes', full: 'A local ES module gate returns passed.', help: 'See the plugin\'s message; its source is named in the plan.' },
-  task: { short: 'Task succeeds', full: 'A task of a phase (a command, a template or contract generation) completes without error.', help: 'Run the task locally (`wf run-phase PHASE`) and fix what it reports.' },
+  'files-exist': {
+    short: 'Required files exist',
+    full: 'Every listed path or glob names at least one file in the repository.',
+    help: "Add the missing file, or change the gate's list in the plan.",
+  },
+  'files-absent': {
+    short: 'Forbidden files are absent',
+    full: 'No file in the repository matches the listed paths or globs.',
+    help: 'Remove the file (and add it to .gitignore if it is generated).',
+  },
+  'file-contains': {
+    short: 'Files contain the required text',
+    full: 'Each file matching `in` holds the text or regular expression the required number of times.',
+    help: 'Add (or remove) the text the gate looks for in the file named by the result.',
+  },
+  forbid: {
+    short: 'No forbidden content',
+    full: 'No scanned file contains a match of a forbidden pattern or a secret found by the built-in detectors.',
+    help: "Remove the match. A known false positive goes in the gate's allowlist file or on a line marked wf-allow-secret; a real secret must also be revoked.",
+  },
+  'json-schema': {
+    short: 'Data files match their JSON Schema',
+    full: "Every JSON or YAML file matching `files` is valid against the gate's schema.",
+    help: 'Fix the value at the reported line, or the schema if the value is right.',
+  },
+  command: {
+    short: 'Command succeeds',
+    full: 'A command exits with status 0 (and its output matches `stdout` when given).',
+    help: 'Run the command locally to see why it fails.',
+  },
+  coverage: {
+    short: 'Test coverage reaches its thresholds',
+    full: 'The totals of a coverage report reach every configured threshold.',
+    help: 'Add tests for the uncovered code, or produce the coverage report the gate reads.',
+  },
+  git: {
+    short: 'Git state is as required',
+    full: 'The working tree is clean, the branch matches, files are tracked and no tracked file is too large, as configured.',
+    help: 'Commit or remove the files named by the result, or switch to a matching branch.',
+  },
+  generated: {
+    short: 'Generated files are current',
+    full: 'Files that wf generates from templates or contracts match what it would write now.',
+    help: 'Run `wf run` to regenerate them and commit the result.',
+  },
+  'contracts-compatible': {
+    short: 'Contracts stay compatible',
+    full: 'JSON-Schema contracts have no breaking change against the reference version.',
+    help: 'Make the change backwards compatible, or version the contract.',
+  },
+  approval: {
+    short: 'Phase is approved',
+    full: "A recorded `wf approve` covers the phase's current inputs.",
+    help: 'Ask an approver to run `wf approve PHASE`.',
+  },
+  plugin: {
+    short: 'Plugin gate passes',
+    full: 'A local ES module gate returns passed.',
+    help: "See the plugin's message; its source is named in the plan.",
+  },
+  task: {
+    short: 'Task succeeds',
+    full: 'A task of a phase (a command, a template or contract generation) completes without error.',
+    help: 'Run the task locally (`wf run-phase PHASE`) and fix what it reports.',
+  },
 }
 
 const LEVEL: Record<string, 'error' | 'warning' | 'note'> = { failed: 'error', warned: 'warning', waived: 'note' }
 
 /** Encodes a repository-relative path as a relative URI reference. */
 export function pathToUri(path: string): string {
-  return path.split('/').map((segment) => encodeURIComponent(segment)).join('/')
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/')
 }
 
 /** True for a path that can be given relative to the repository root. */
-const repositoryRelative = (file: string) => !file.startsWith('/') && !/^[a-z]:/i.test(file) && !file.split('/').includes('..')
+const repositoryRelative = (file: string) =>
+  !file.startsWith('/') && !/^[a-z]:/i.test(file) && !file.split('/').includes('..')
 
 /**
  * SARIF 2.1.0 for GitHub code scanning: one rule per gate kind, one result per failed, warned or
@@ -39,7 +95,11 @@ export function renderSarif(data: ReportData): string {
   const usedTask = data.phases.some((p) => p.tasks.some((t) => t.status === 'failed'))
   const ruleIds = usedTask ? [...kinds, 'task'] : kinds
   const rules = ruleIds.map((id) => {
-    const text = GATE_RULES[id] ?? { short: `${id} gate`, full: `The ${id} gate passes.`, help: 'See the gate\'s message.' }
+    const text = GATE_RULES[id] ?? {
+      short: `${id} gate`,
+      full: `The ${id} gate passes.`,
+      help: "See the gate's message.",
+    }
     return {
       id,
       name: id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
@@ -58,41 +118,94 @@ export function renderSarif(data: ReportData): string {
     return createHash('sha256').update(`${key}\u0000${n}`).digest('hex').slice(0, 32)
   }
   const results: object[] = []
-  const push = (phase: ReportPhase, ruleId: string, status: string, name: string, message: string, at: ReportLocation | undefined, gate?: ReportGate) => {
-    const where = at && repositoryRelative(at.file) ? at : phase.source ? { file: phase.source.file, line: phase.source.line, col: phase.source.col } : undefined
-    const region = where?.line && where.line >= 1 ? { startLine: where.line, ...(where.col && where.col >= 1 ? { startColumn: where.col } : {}) } : undefined
+  const push = (
+    phase: ReportPhase,
+    ruleId: string,
+    status: string,
+    name: string,
+    message: string,
+    at: ReportLocation | undefined,
+    gate?: ReportGate,
+  ) => {
+    const where =
+      at && repositoryRelative(at.file)
+        ? at
+        : phase.source
+          ? { file: phase.source.file, line: phase.source.line, col: phase.source.col }
+          : undefined
+    const region =
+      where?.line && where.line >= 1
+        ? { startLine: where.line, ...(where.col && where.col >= 1 ? { startColumn: where.col } : {}) }
+        : undefined
     results.push({
       ruleId,
       ruleIndex: ruleIds.indexOf(ruleId),
       level: LEVEL[status] ?? 'error',
       message: { text: `${phase.id} › ${name}: ${message}${gate?.hint ? `\nhint: ${gate.hint}` : ''}` },
-      ...(where ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(where.file), uriBaseId: '%SRCROOT%' }, ...(region ? { region } : {}) } }] } : {}),
-      partialFingerprints: { 'wfResult/v1': fingerprint([ruleId, phase.id, name, where?.file ?? '', at?.message ?? message]) },
-      ...(status === 'waived' && gate?.waiver ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${gate.waiver.reason} (owner ${gate.waiver.owner}, until ${gate.waiver.until})` }] } : {}),
+      ...(where
+        ? {
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: pathToUri(where.file), uriBaseId: '%SRCROOT%' },
+                  ...(region ? { region } : {}),
+                },
+              },
+            ],
+          }
+        : {}),
+      partialFingerprints: {
+        'wfResult/v1': fingerprint([ruleId, phase.id, name, where?.file ?? '', at?.message ?? message]),
+      },
+      ...(status === 'waived' && gate?.waiver
+        ? {
+            suppressions: [
+              {
+                kind: 'external',
+                status: 'accepted',
+                justification: `${gate.waiver.reason} (owner ${gate.waiver.owner}, until ${gate.waiver.until})`,
+              },
+            ],
+          }
+        : {}),
       properties: { phase: phase.id, [ruleId === 'task' ? 'task' : 'gate']: name, status },
     })
   }
   for (const phase of data.phases) {
     for (const task of phase.tasks) {
-      if (task.status === 'failed') push(phase, 'task', task.allowedFailure ? 'warned' : 'failed', task.name, task.message ?? 'failed', undefined)
+      if (task.status === 'failed')
+        push(phase, 'task', task.allowedFailure ? 'warned' : 'failed', task.name, task.message ?? 'failed', undefined)
     }
     for (const gate of phase.gates) {
       if (!(gate.status in LEVEL)) continue
       const locations = gate.locations.length ? gate.locations : [undefined]
-      for (const at of locations) push(phase, gate.kind, gate.status, gate.name, at?.message ? `${at.message}` : gate.message, at, gate)
+      for (const at of locations)
+        push(phase, gate.kind, gate.status, gate.name, at?.message ? `${at.message}` : gate.message, at, gate)
     }
   }
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'wf', version: data.wf, semanticVersion: data.wf, rules } },
-      automationDetails: { id: `wf/${data.scope.run ?? 'latest'}` },
-      originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the repository the plan governs.' } } },
-      invocations: [{ executionSuccessful: true, ...(data.run?.endedAt ? { endTimeUtc: data.run.endedAt } : {}), ...(data.run ? { startTimeUtc: data.run.startedAt, commandLine: data.run.command } : {}) }],
-      results,
-      properties: { status: data.status, ...(data.repository.commit ? { commit: data.repository.commit } : {}), ...(data.repository.branch ? { branch: data.repository.branch } : {}) },
-    }],
+    runs: [
+      {
+        tool: { driver: { name: 'wf', version: data.wf, semanticVersion: data.wf, rules } },
+        automationDetails: { id: `wf/${data.scope.run ?? 'latest'}` },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the repository the plan governs.' } } },
+        invocations: [
+          {
+            executionSuccessful: true,
+            ...(data.run?.endedAt ? { endTimeUtc: data.run.endedAt } : {}),
+            ...(data.run ? { startTimeUtc: data.run.startedAt, commandLine: data.run.command } : {}),
+          },
+        ],
+        results,
+        properties: {
+          status: data.status,
+          ...(data.repository.commit ? { commit: data.repository.commit } : {}),
+          ...(data.repository.branch ? { branch: data.repository.branch } : {}),
+        },
+      },
+    ],
   }
   return `${JSON.stringify(log, null, 2)}\n`
 }

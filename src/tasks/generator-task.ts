@@ -24,23 +24,33 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
     checkOptions: spec.checkOptions,
     async preview(task, context) {
       const files = await spec.outputs(task, context)
-      const plans = await planOutputs(context.root, files, { previous: context.generated ?? {}, policy: spec.overwrite?.(task) ?? 'if-unchanged', force: context.force })
+      const plans = await planOutputs(context.root, files, {
+        previous: context.generated ?? {},
+        policy: spec.overwrite?.(task) ?? 'if-unchanged',
+        force: context.force,
+      })
       const lines: string[] = []
       for (const plan of plans) {
         const verb = WOULD[plan.action]
         lines.push(`${verb} ${plan.path}${plan.note && plan.action !== 'drifted' ? ` (${plan.note})` : ''}`)
-        if (plan.action === 'created' || plan.action === 'updated' || plan.action === 'drifted') lines.push(...(await unifiedDiff(plan.path, plan.current, plan.content)).split('\n').map((l) => `  ${l}`))
+        if (plan.action === 'created' || plan.action === 'updated' || plan.action === 'drifted')
+          lines.push(...(await unifiedDiff(plan.path, plan.current, plan.content)).split('\n').map((l) => `  ${l}`))
       }
       return lines
     },
     async run(task, context) {
       const files = await spec.outputs(task, context)
-      const plans = await planOutputs(context.root, files, { previous: context.generated ?? {}, policy: spec.overwrite?.(task) ?? 'if-unchanged', force: context.force })
+      const plans = await planOutputs(context.root, files, {
+        previous: context.generated ?? {},
+        policy: spec.overwrite?.(task) ?? 'if-unchanged',
+        force: context.force,
+      })
       const generated = await applyOutputs(context.root, plans)
       const lines: string[] = []
       for (const plan of plans) {
         lines.push(`${plan.action.padEnd(9)} ${plan.path}${plan.note ? ` (${plan.note})` : ''}`)
-        if (plan.action === 'drifted') lines.push(...(await unifiedDiff(plan.path, plan.current, plan.content)).split('\n'))
+        if (plan.action === 'drifted')
+          lines.push(...(await unifiedDiff(plan.path, plan.current, plan.content)).split('\n'))
       }
       for (const line of lines) context.onLine(line, 'stdout')
       const drifted = plans.filter((p) => p.action === 'drifted')

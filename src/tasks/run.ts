@@ -8,7 +8,8 @@ import type { TaskKind } from './task-kind.js'
 /** `run:` — a shell command in the repository (or `cwd` inside it). */
 export const runTask: TaskKind<RunTask> = {
   describe: (task) => task.run,
-  paths: (task) => (task.cwd === undefined ? [] : [{ at: ['cwd'], value: task.cwd, mustExist: 'any', what: 'working directory' }]),
+  paths: (task) =>
+    task.cwd === undefined ? [] : [{ at: ['cwd'], value: task.cwd, mustExist: 'any', what: 'working directory' }],
   async run(task, context) {
     const timeoutMs = task.timeout === undefined ? undefined : parseDuration(task.timeout)
     const env = task.env ? mergeEnv(context.env, resolveEnv(context.env.vars, task.env)) : context.env
@@ -21,14 +22,29 @@ export const runTask: TaskKind<RunTask> = {
       signal: context.signal,
       onLine: context.onLine,
     })
-    if (result.cancelled) return { status: 'cancelled', exitCode: result.exitCode, message: 'cancelled', output: result.tail }
-    if (result.timedOut) return { status: 'failed', exitCode: result.exitCode, message: `timed out after ${formatDuration(timeoutMs!)}`, output: result.tail }
+    if (result.cancelled)
+      return { status: 'cancelled', exitCode: result.exitCode, message: 'cancelled', output: result.tail }
+    if (result.timedOut)
+      return {
+        status: 'failed',
+        exitCode: result.exitCode,
+        message: `timed out after ${formatDuration(timeoutMs!)}`,
+        output: result.tail,
+      }
     if (result.exitCode === 0) return { status: 'passed', exitCode: 0, output: result.tail }
     const why = result.exitCode === null ? `killed by ${result.signal}` : `exit code ${result.exitCode}`
-    return { status: 'failed', exitCode: result.exitCode, message: `\`${task.run}\` failed (${why})`, output: result.tail }
+    return {
+      status: 'failed',
+      exitCode: result.exitCode,
+      message: `\`${task.run}\` failed (${why})`,
+      output: result.tail,
+    }
   },
 }
 
 function mergeEnv(base: ReturnType<typeof resolveEnv>, extra: ReturnType<typeof resolveEnv>) {
-  return { vars: { ...base.vars, ...extra.vars }, secrets: [...new Set([...base.secrets, ...extra.secrets])].sort((a, b) => b.length - a.length) }
+  return {
+    vars: { ...base.vars, ...extra.vars },
+    secrets: [...new Set([...base.secrets, ...extra.secrets])].sort((a, b) => b.length - a.length),
+  }
 }

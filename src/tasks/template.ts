@@ -20,7 +20,9 @@ export const templateTask = generatorTask<TemplateTask>({
   inputs: (task) => [...(task.template.startsWith('builtin:') ? [] : [task.template]), task.to],
   overwrite: (task) => task.overwrite,
   paths: (task) => [
-    ...(task.template.startsWith('builtin:') ? [] : [{ at: ['template'], value: task.template, mustExist: 'file' as const, what: 'template' }]),
+    ...(task.template.startsWith('builtin:')
+      ? []
+      : [{ at: ['template'], value: task.template, mustExist: 'file' as const, what: 'template' }]),
     { at: ['to'], value: task.to, mustExist: false, what: 'output path' },
   ],
   checkOptions(task) {
@@ -29,13 +31,19 @@ export const templateTask = generatorTask<TemplateTask>({
     const known = builtinTemplateNames()
     if (known.includes(name)) return []
     const close = suggest(name, known)
-    return [{
-      at: ['template'],
-      code: 'WF_PLAN_PATH',
-      message: `unknown built-in template \`${task.template}\``,
-      expected: known.length ? `one of ${known.map((k) => `builtin:${k}`).join(', ')}` : 'a template file in the repository',
-      hint: close ? `did you mean \`builtin:${close}\`?` : 'name a template file in the repository instead, e.g. `templates/NAME.njk`',
-    }]
+    return [
+      {
+        at: ['template'],
+        code: 'WF_PLAN_PATH',
+        message: `unknown built-in template \`${task.template}\``,
+        expected: known.length
+          ? `one of ${known.map((k) => `builtin:${k}`).join(', ')}`
+          : 'a template file in the repository',
+        hint: close
+          ? `did you mean \`builtin:${close}\`?`
+          : 'name a template file in the repository instead, e.g. `templates/NAME.njk`',
+      },
+    ]
   },
   async outputs(task, context) {
     const info = findTemplate(context.root, task.template)

@@ -35,14 +35,20 @@ export function importGraph(dir: string): Map<string, string[]> {
       if (entry.isDirectory()) walk(path)
       else if (/\.(ts|js)$/.test(entry.name)) {
         const source = readFileSync(path, 'utf8')
-        const targets = [...source.matchAll(IMPORT)].map((m) => relative(dir, resolve(dirname(path), (m[2] ?? '').replace(/\.js$/, '.ts'))))
+        const targets = [...source.matchAll(IMPORT)].map((m) =>
+          relative(dir, resolve(dirname(path), (m[2] ?? '').replace(/\.js$/, '.ts'))),
+        )
         graph.set(relative(dir, path), targets)
       }
     }
   }
   walk(dir)
   // Imports of generated JavaScript validators name .js files that exist as such.
-  for (const [file, targets] of graph) graph.set(file, targets.map((t) => (graph.has(t) ? t : t.replace(/\.ts$/, '.js'))))
+  for (const [file, targets] of graph)
+    graph.set(
+      file,
+      targets.map((t) => (graph.has(t) ? t : t.replace(/\.ts$/, '.js'))),
+    )
   return graph
 }
 

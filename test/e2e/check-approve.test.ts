@@ -24,7 +24,10 @@ phases:
     const result = await runWf(['check', '--json'], { cwd })
     expect(result.code).toBe(0)
     const json = JSON.parse(result.stdout)
-    expect(json.phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual(['build:passed', 'hygiene:passed'])
+    expect(json.phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual([
+      'build:passed',
+      'hygiene:passed',
+    ])
     expect(json.phases[1].gates).toHaveLength(4)
     expect(() => readFileSync(join(cwd, 'task.log'))).toThrow()
     expect(readFileSync(join(cwd, 'gate.log'), 'utf8')).toBe('tree\n')
@@ -57,8 +60,12 @@ phases:
 
   it('--staged sees exactly the files git diff --cached --diff-filter=ACMR names: renames, spaces, no deletions, no unstaged edits', async () => {
     const cwd = gitRepo({
-      'phases/p.yaml': 'version: 1\nphases:\n  - id: lint\n    gates:\n      - file-contains: { in: "**/*.ts", regex: "debugger", count: 0 }\n',
-      'src/move-me.ts': 'debugger // 1\n', 'src/edit-me.ts': 'export {}\n', 'src/delete-me.ts': 'export {}\n', 'src/later.ts': 'export {}\n',
+      'phases/p.yaml':
+        'version: 1\nphases:\n  - id: lint\n    gates:\n      - file-contains: { in: "**/*.ts", regex: "debugger", count: 0 }\n',
+      'src/move-me.ts': 'debugger // 1\n',
+      'src/edit-me.ts': 'export {}\n',
+      'src/delete-me.ts': 'export {}\n',
+      'src/later.ts': 'export {}\n',
     })
     git(cwd, 'mv', 'src/move-me.ts', 'src/moved.ts')
     writeFileSync(join(cwd, 'src', 'edit-me.ts'), 'debugger // 2\n')
@@ -67,7 +74,10 @@ phases:
     git(cwd, 'rm', '--quiet', 'src/delete-me.ts')
     writeFileSync(join(cwd, 'src', 'later.ts'), 'debugger // unstaged\n')
     writeFileSync(join(cwd, 'src', 'untracked.ts'), 'debugger // untracked\n')
-    const expected = git(cwd, 'diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z').split('\0').filter(Boolean).sort()
+    const expected = git(cwd, 'diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z')
+      .split('\0')
+      .filter(Boolean)
+      .sort()
     expect(expected).toEqual(['src/edit-me.ts', 'src/moved.ts', 'src/with space.ts'])
     const result = await runWf(['check', '--staged', '--json'], { cwd })
     expect(result.code).toBe(1)
@@ -76,7 +86,12 @@ phases:
   })
 
   it('takes file names and phase ids as arguments, as the pre-commit framework passes them', async () => {
-    const cwd = gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n', 'src/old.ts': 'debugger\n', 'src/ok.ts': 'export {}\n' })
+    const cwd = gitRepo({
+      'phases/p.yaml': plan,
+      'README.md': '# x\n',
+      'src/old.ts': 'debugger\n',
+      'src/ok.ts': 'export {}\n',
+    })
     const ok = await runWf(['check', 'hygiene', 'src/ok.ts', '--json'], { cwd })
     expect(ok.code).toBe(0)
     expect(JSON.parse(ok.stdout).phases.map((p: { id: string }) => p.id)).toEqual(['hygiene'])
@@ -106,9 +121,16 @@ phases:
     const cwd = gitRepo({ 'phases/p.yaml': plan, 'CHANGELOG.md': '# 1.0\n' })
     const waiting = await runWf(['run'], { cwd })
     expect(waiting.code).toBe(1)
-    expect(waiting.stdout).toMatch(/release awaiting approval( \(\d+ms\))?: no approval recorded: run `wf approve release --by alice` \(someone reads the changelog\)/)
-    expect(ledger(cwd).phases).toMatchObject({ release: { status: 'awaiting-approval' }, publish: { status: 'blocked' } })
-    expect(JSON.parse((await runWf(['status', '--json'], { cwd })).stdout).approvals).toEqual([{ phase: 'release', state: 'pending' }])
+    expect(waiting.stdout).toMatch(
+      /release awaiting approval( \(\d+ms\))?: no approval recorded: run `wf approve release --by alice` \(someone reads the changelog\)/,
+    )
+    expect(ledger(cwd).phases).toMatchObject({
+      release: { status: 'awaiting-approval' },
+      publish: { status: 'blocked' },
+    })
+    expect(JSON.parse((await runWf(['status', '--json'], { cwd })).stdout).approvals).toEqual([
+      { phase: 'release', state: 'pending' },
+    ])
 
     const wrong = await runWf(['approve', 'release', '--by', 'mallory'], { cwd })
     expect(wrong.code).toBe(2)
@@ -120,7 +142,9 @@ phases:
     expect(approved.code).toBe(0)
     expect(readFileSync(join(cwd, 'publish.log'), 'utf8')).toBe('published\n')
     const status = JSON.parse((await runWf(['status', '--json'], { cwd })).stdout)
-    expect(status.approvals).toEqual([expect.objectContaining({ phase: 'release', state: 'approved', by: 'alice', note: 'read it' })])
+    expect(status.approvals).toEqual([
+      expect.objectContaining({ phase: 'release', state: 'approved', by: 'alice', note: 'read it' }),
+    ])
 
     writeFileSync(join(cwd, 'CHANGELOG.md'), '# 1.0\n# 1.1\n')
     const changed = await runWf(['run'], { cwd })

@@ -26,9 +26,14 @@ describe('wf ci github', () => {
     const write = await runWf(['ci', 'github'], { cwd: repo })
     expect(write.code, write.stderr).toBe(0)
     expect(write.stdout).toContain(`wrote ${WORKFLOW}: 5 jobs`)
-    const jobs = (parse(readFileSync(join(repo, WORKFLOW), 'utf8')) as { jobs: Record<string, { needs?: string[] }> }).jobs
+    const jobs = (parse(readFileSync(join(repo, WORKFLOW), 'utf8')) as { jobs: Record<string, { needs?: string[] }> })
+      .jobs
     expect(Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, job.needs ?? []]))).toEqual({
-      lint: [], test: ['lint'], 'phase-3rd-party': ['lint'], release: ['test', 'phase-3rd-party'], 'wf-ledger': ['lint', 'test', 'phase-3rd-party', 'release'],
+      lint: [],
+      test: ['lint'],
+      'phase-3rd-party': ['lint'],
+      release: ['test', 'phase-3rd-party'],
+      'wf-ledger': ['lint', 'test', 'phase-3rd-party', 'release'],
     })
     const check = await runWf(['ci', 'github', '--check'], { cwd: repo })
     expect(check.code, check.stderr).toBe(0)
@@ -52,7 +57,10 @@ describe('wf ci github', () => {
 
     writeFileSync(file, generated)
     expect((await runWf(['ci', 'github', '--check'], { cwd: repo })).code).toBe(0)
-    writeFileSync(join(repo, 'phases/ci.yaml'), PLAN + '  - id: deploy\n    needs: [release]\n    tasks: [{ run: "echo deploy" }]\n')
+    writeFileSync(
+      join(repo, 'phases/ci.yaml'),
+      PLAN + '  - id: deploy\n    needs: [release]\n    tasks: [{ run: "echo deploy" }]\n',
+    )
     const changed = await runWf(['ci', 'github', '--check', '--json'], { cwd: repo })
     expect(changed.code).toBe(1)
     const result = JSON.parse(changed.stdout) as { state: string; diff: string }
@@ -74,16 +82,54 @@ describe('wf ci github', () => {
 
   it('honours --output and the job settings', async () => {
     const repo = gitRepo({ 'phases/ci.yaml': PLAN, 'README.md': '# r\n' })
-    const result = await runWf(['ci', 'github', '--output', 'ci/wf.yaml', '--wf-command', './bin/run.js', '--node-version', '22', '--runs-on', 'ubuntu-24.04', '--branch', 'main', '--branch', 'release'], { cwd: repo })
+    const result = await runWf(
+      [
+        'ci',
+        'github',
+        '--output',
+        'ci/wf.yaml',
+        '--wf-command',
+        './bin/run.js',
+        '--node-version',
+        '22',
+        '--runs-on',
+        'ubuntu-24.04',
+        '--branch',
+        'main',
+        '--branch',
+        'release',
+      ],
+      { cwd: repo },
+    )
     expect(result.code, result.stderr).toBe(0)
     const text = readFileSync(join(repo, 'ci/wf.yaml'), 'utf8')
-    const workflow = parse(text) as { on: { push: { branches: string[] } }; jobs: Record<string, { 'runs-on': string; steps: { run?: string; with?: Record<string, unknown> }[] }> }
+    const workflow = parse(text) as {
+      on: { push: { branches: string[] } }
+      jobs: Record<string, { 'runs-on': string; steps: { run?: string; with?: Record<string, unknown> }[] }>
+    }
     expect(workflow.on.push.branches).toEqual(['main', 'release'])
     expect(workflow.jobs.test!['runs-on']).toBe('ubuntu-24.04')
     expect(workflow.jobs.test!.steps.map((s) => s.run)).toContain('./bin/run.js run-phase test')
-    expect(workflow.jobs.test!.steps.find((s) => s.with?.['node-version'])!.with).toEqual({ 'node-version': '22', cache: 'npm' })
+    expect(workflow.jobs.test!.steps.find((s) => s.with?.['node-version'])!.with).toEqual({
+      'node-version': '22',
+      cache: 'npm',
+    })
     // Another installer: no npm cache (it would need package-lock.json).
-    expect((await runWf(['ci', 'github', '--output', 'ci/pnpm.yaml', '--install', 'corepack enable && pnpm install --frozen-lockfile'], { cwd: repo })).code).toBe(0)
+    expect(
+      (
+        await runWf(
+          [
+            'ci',
+            'github',
+            '--output',
+            'ci/pnpm.yaml',
+            '--install',
+            'corepack enable && pnpm install --frozen-lockfile',
+          ],
+          { cwd: repo },
+        )
+      ).code,
+    ).toBe(0)
     const pnpm = parse(readFileSync(join(repo, 'ci/pnpm.yaml'), 'utf8')) as typeof workflow
     expect(pnpm.jobs.test!.steps.find((s) => s.with?.['node-version'])!.with).toEqual({ 'node-version': '20' })
     expect(pnpm.jobs.test!.steps.map((s) => s.run)).toContain('corepack enable && pnpm install --frozen-lockfile')
@@ -99,12 +145,20 @@ describe('wf ci github', () => {
   })
 
   it('passes the workflow checks of builtin:governance', async () => {
-    const repo = gitRepo({ 'phases/ci.yaml': PLAN + '  - id: gov\n    extends: builtin:governance\n', 'README.md': '# r\n' })
+    const repo = gitRepo({
+      'phases/ci.yaml': PLAN + '  - id: gov\n    extends: builtin:governance\n',
+      'README.md': '# r\n',
+    })
     expect((await runWf(['ci', 'github'], { cwd: repo })).code).toBe(0)
     const check = await runWf(['check', 'gov', '--json'], { cwd: repo })
-    const gates = (JSON.parse(check.stdout) as { phases: { gates: { name: string; status: string; message: string }[] }[] }).phases[0]!.gates
+    const gates = (
+      JSON.parse(check.stdout) as { phases: { gates: { name: string; status: string; message: string }[] }[] }
+    ).phases[0]!.gates
     const workflowGates = gates.filter((g) => /workflow/.test(g.name))
-    expect(workflowGates.map((g) => g.name).sort()).toEqual(['workflow actions pinned to a commit', 'workflow permissions declared'])
+    expect(workflowGates.map((g) => g.name).sort()).toEqual([
+      'workflow actions pinned to a commit',
+      'workflow permissions declared',
+    ])
     for (const gate of workflowGates) expect(gate.status, gate.message).toBe('passed')
   })
 

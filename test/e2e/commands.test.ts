@@ -77,11 +77,22 @@ describe('wf list', () => {
     const cwd = testdir({ 'phases/a.yaml': plan })
     const result = await runWf(['list'], { cwd })
     expect(result.code).toBe(0)
-    const ids = result.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/)[0])
+    const ids = result.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s+/)[0])
     expect(ids).toEqual(['lint', 'build', 'test', 'docs'])
     expect(result.stdout).toMatch(/test\s+test\s+build\s+0\s+1\s+phases\/a\.yaml:9/)
     const json = JSON.parse((await runWf(['list', '--json'], { cwd })).stdout)
-    expect(json.phases[1]).toEqual({ id: 'build', name: 'Build', needs: ['lint'], tasks: 0, gates: 0, source: 'phases/a.yaml:6' })
+    expect(json.phases[1]).toEqual({
+      id: 'build',
+      name: 'Build',
+      needs: ['lint'],
+      tasks: 0,
+      gates: 0,
+      source: 'phases/a.yaml:6',
+    })
   })
 
   it('orders phases across files by their needs', async () => {
@@ -122,7 +133,12 @@ describe('wf init', () => {
     const cwd = testdir({ '.gitignore': 'node_modules/' })
     const result = await runWf(['init'], { cwd })
     expect(result.code).toBe(0)
-    for (const f of ['phases/governance.yaml', 'templates/SECURITY.md.njk', 'templates/CODEOWNERS.njk', 'contracts/event.schema.json']) {
+    for (const f of [
+      'phases/governance.yaml',
+      'templates/SECURITY.md.njk',
+      'templates/CODEOWNERS.njk',
+      'contracts/event.schema.json',
+    ]) {
       expect(existsSync(join(cwd, f)), f).toBe(true)
     }
     expect(readFileSync(join(cwd, '.gitignore'), 'utf8')).toBe('node_modules/\n# wf ledger and locks\n.wf/\n')
@@ -130,7 +146,12 @@ describe('wf init', () => {
     expect(validate.code).toBe(0)
     expect(JSON.parse(validate.stdout).phases).toBe(4)
     const list = JSON.parse((await runWf(['list', '--json'], { cwd })).stdout)
-    expect(list.phases.map((p: { id: string }) => p.id)).toEqual(['baseline', 'governance-files', 'contracts', 'quality'])
+    expect(list.phases.map((p: { id: string }) => p.id)).toEqual([
+      'baseline',
+      'governance-files',
+      'contracts',
+      'quality',
+    ])
   })
 
   it('works in a real git repository and refuses to overwrite without --force', async () => {
@@ -167,7 +188,9 @@ describe('help and version', () => {
   it('has --help with examples for every command', async () => {
     const root = await runWf(['--help'], { cwd: repoRoot })
     const commands = [...root.stdout.split('COMMANDS')[1]!.matchAll(/^ {2}(\S+(?: \S+)?)\s{2,}/gm)].map((m) => m[1]!)
-    expect(commands).toEqual(expect.arrayContaining(['explain', 'graph', 'init', 'list', 'run', 'run-phase', 'status', 'validate']))
+    expect(commands).toEqual(
+      expect.arrayContaining(['explain', 'graph', 'init', 'list', 'run', 'run-phase', 'status', 'validate']),
+    )
     expect(root.stdout).toMatch(/TOPICS[\s\S]*\bhooks\b[\s\S]*\bledger\b[\s\S]*COMMANDS/)
     for (const command of [...commands, 'ledger verify', 'hooks install', 'hooks uninstall']) {
       const help = await runWf([...command.split(' '), '--help'], { cwd: repoRoot })

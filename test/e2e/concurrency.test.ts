@@ -6,8 +6,22 @@ import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { hasStackTrace, repoRoot, runWf, spawnWf, testdir, type WfResult } from '../helpers.js'
 
-interface RunRecord { seq: number; id: string; status: string; startedAt: string; endedAt?: string; hash?: string; prevHash: string | null; pid: number; phases: { id: string; status: string }[] }
-interface Ledger { active: unknown; head: string | null; phases: Record<string, { status: string; runId: string }> }
+interface RunRecord {
+  seq: number
+  id: string
+  status: string
+  startedAt: string
+  endedAt?: string
+  hash?: string
+  prevHash: string | null
+  pid: number
+  phases: { id: string; status: string }[]
+}
+interface Ledger {
+  active: unknown
+  head: string | null
+  phases: Record<string, { status: string; runId: string }>
+}
 
 const ajv = new Ajv()
 const validateLedger = ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'contracts', 'ledger.schema.json'), 'utf8')))
@@ -17,9 +31,15 @@ const quiet = { GITHUB_ACTIONS: undefined, NODE_ENV: undefined }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const readJson = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T
 const ledgerOf = (cwd: string) => readJson<Ledger>(join(cwd, '.wf', 'ledger.json'))
-const runNames = (cwd: string) => readdirSync(join(cwd, '.wf', 'runs')).filter((n) => /^\d{8}\.json$/.test(n)).sort()
+const runNames = (cwd: string) =>
+  readdirSync(join(cwd, '.wf', 'runs'))
+    .filter((n) => /^\d{8}\.json$/.test(n))
+    .sort()
 const runsOf = (cwd: string) => runNames(cwd).map((n) => readJson<RunRecord>(join(cwd, '.wf', 'runs', n)))
-const wfFiles = (cwd: string) => [...readdirSync(join(cwd, '.wf')), ...readdirSync(join(cwd, '.wf', 'runs')).map((n) => `runs/${n}`)]
+const wfFiles = (cwd: string) => [
+  ...readdirSync(join(cwd, '.wf')),
+  ...readdirSync(join(cwd, '.wf', 'runs')).map((n) => `runs/${n}`),
+]
 const wf = (cwd: string, args: string[]): Promise<WfResult> => runWf(args, { cwd, env: quiet })
 
 /** Starts the built CLI and hands back its pid with the result, so tests can signal it. */
@@ -80,7 +100,9 @@ async function expectSound(cwd: string): Promise<void> {
 }
 
 describe('concurrent runs', () => {
-  it('lets one of four simultaneous runs have the ledger; the others exit 3 naming the holder', { timeout: 60_000 }, async () => {
+  it('lets one of four simultaneous runs have the ledger; the others exit 3 naming the holder', {
+    timeout: 60_000,
+  }, async () => {
     const cwd = testdir({ 'phases/plan.yaml': plan })
     const args = ['run', '--force', '--lock-timeout', '0']
     const procs = Array.from({ length: 4 }, () => startWf(cwd, args))
@@ -91,7 +113,9 @@ describe('concurrent runs', () => {
     expect(ran.length).toBeGreaterThanOrEqual(1)
     for (const [i, result] of results.entries()) {
       if (result.code !== 3) continue
-      const holder = result.stderr.match(/locked by `wf run --force --lock-timeout 0` \(pid (\d+) on (\S+), since [^)]+\)/)
+      const holder = result.stderr.match(
+        /locked by `wf run --force --lock-timeout 0` \(pid (\d+) on (\S+), since [^)]+\)/,
+      )
       expect(holder, result.stderr).not.toBeNull()
       expect(ran, 'the holder is one of the runs that ran').toContain(Number(holder![1]))
       expect(Number(holder![1])).not.toBe(procs[i]!.pid)
@@ -117,8 +141,11 @@ describe('concurrent runs', () => {
     expect(runs.map((r) => r.seq)).toEqual([1, 2, 3, 4])
     expect(runs.map((r) => r.pid).sort()).toEqual(procs.map((p) => p.pid).sort())
     for (const run of runs) expect(run).toMatchObject({ status: 'passed' })
-    const intervals = runs.map((r) => [Date.parse(r.startedAt), Date.parse(r.endedAt!)] as const).sort((a, b) => a[0] - b[0])
-    for (let i = 1; i < intervals.length; i++) expect(intervals[i]![0], `run ${i + 1} started after run ${i} ended`).toBeGreaterThanOrEqual(intervals[i - 1]![1])
+    const intervals = runs
+      .map((r) => [Date.parse(r.startedAt), Date.parse(r.endedAt!)] as const)
+      .sort((a, b) => a[0] - b[0])
+    for (let i = 1; i < intervals.length; i++)
+      expect(intervals[i]![0], `run ${i + 1} started after run ${i} ended`).toBeGreaterThanOrEqual(intervals[i - 1]![1])
     for (let i = 1; i < runs.length; i++) expect(runs[i]!.prevHash).toBe(runs[i - 1]!.hash)
     expect(ledgerOf(cwd).head).toBe(runs.at(-1)!.hash)
     await expectSound(cwd)
@@ -127,7 +154,13 @@ describe('concurrent runs', () => {
 
 describe('stale and foreign locks', () => {
   const lockFile = (pid: number, host = hostname()) =>
-    JSON.stringify({ pid, host, startedAt: '2026-01-01T00:00:00.000Z', command: 'wf run --only ghost', token: 'feedfacefeedface' })
+    JSON.stringify({
+      pid,
+      host,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      command: 'wf run --only ghost',
+      token: 'feedfacefeedface',
+    })
   const deadPid = async () => {
     const child = spawn('true')
     await new Promise((resolve) => child.on('exit', resolve))
@@ -146,7 +179,9 @@ describe('stale and foreign locks', () => {
     await expectSound(cwd)
   })
 
-  it('waits for a live holder and for a lock from another host instead of breaking it', { timeout: 30_000 }, async () => {
+  it('waits for a live holder and for a lock from another host instead of breaking it', {
+    timeout: 30_000,
+  }, async () => {
     const cwd = testdir({ 'phases/plan.yaml': plan })
     mkdirSync(join(cwd, '.wf'))
     const lock = join(cwd, '.wf', 'lock')
@@ -182,50 +217,64 @@ phases:
     tasks: [{ run: "touch after.txt" }]
 `
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s stops a task and its children, records it as cancelled and exits 130', { timeout: 30_000 }, async (signal) => {
-    const cwd = testdir({ 'phases/plan.yaml': longPlan })
-    const wfProc = startWf(cwd, ['run', '--reporter', 'plain'])
-    let pids: number[] = []
-    try {
-      pids = await waitFor('the task to record its pids', 15_000, () => {
-        const lines = existsSync(join(cwd, 'pids.txt')) ? readFileSync(join(cwd, 'pids.txt'), 'utf8').split('\n').filter(Boolean) : []
-        return lines.length === 3 && lines.map(Number)
-      })
-      for (const pid of pids) expect(isGone(pid), `task process ${pid} is running`).toBe(false)
-      const status = await wf(cwd, ['status', '--json'])
-      expect(JSON.parse(status.stdout).active).toMatchObject({ pid: wfProc.pid, state: 'running' })
-      const verify = await wf(cwd, ['ledger', 'verify'])
-      expect(verify.code, `verify during a run: ${verify.stderr}`).toBe(0)
-      const signalled = performance.now()
-      process.kill(wfProc.pid, signal)
-      const result = await Promise.race([wfProc.done, sleep(5000).then(() => undefined)])
-      expect(result, `wf still runs 5s after ${signal}`).toBeDefined()
-      expect(result!.code, result!.stderr).toBe(130)
-      expect(result!.endedAt - signalled).toBeLessThan(2000)
-      expect(hasStackTrace(result!.stderr)).toBe(false)
-      await waitFor('the task processes to be gone', Math.max(0, 2000 - (performance.now() - signalled)), () => pids.every(isGone)).catch(() => {})
-      expect(pids.filter((pid) => !isGone(pid)), 'task processes alive 2s after the signal').toEqual([])
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s stops a task and its children, records it as cancelled and exits 130',
+    { timeout: 30_000 },
+    async (signal) => {
+      const cwd = testdir({ 'phases/plan.yaml': longPlan })
+      const wfProc = startWf(cwd, ['run', '--reporter', 'plain'])
+      let pids: number[] = []
+      try {
+        pids = await waitFor('the task to record its pids', 15_000, () => {
+          const lines = existsSync(join(cwd, 'pids.txt'))
+            ? readFileSync(join(cwd, 'pids.txt'), 'utf8').split('\n').filter(Boolean)
+            : []
+          return lines.length === 3 && lines.map(Number)
+        })
+        for (const pid of pids) expect(isGone(pid), `task process ${pid} is running`).toBe(false)
+        const status = await wf(cwd, ['status', '--json'])
+        expect(JSON.parse(status.stdout).active).toMatchObject({ pid: wfProc.pid, state: 'running' })
+        const verify = await wf(cwd, ['ledger', 'verify'])
+        expect(verify.code, `verify during a run: ${verify.stderr}`).toBe(0)
+        const signalled = performance.now()
+        process.kill(wfProc.pid, signal)
+        const result = await Promise.race([wfProc.done, sleep(5000).then(() => undefined)])
+        expect(result, `wf still runs 5s after ${signal}`).toBeDefined()
+        expect(result!.code, result!.stderr).toBe(130)
+        expect(result!.endedAt - signalled).toBeLessThan(2000)
+        expect(hasStackTrace(result!.stderr)).toBe(false)
+        await waitFor('the task processes to be gone', Math.max(0, 2000 - (performance.now() - signalled)), () =>
+          pids.every(isGone),
+        ).catch(() => {})
+        expect(
+          pids.filter((pid) => !isGone(pid)),
+          'task processes alive 2s after the signal',
+        ).toEqual([])
 
-      const ledger = ledgerOf(cwd)
-      expect(ledger.phases.long).toMatchObject({ status: 'cancelled' })
-      expect(ledger.phases.quick).toMatchObject({ status: 'passed', runId: ledger.phases.long!.runId })
-      expect(ledger.phases.after?.status).not.toBe('passed')
-      expect(existsSync(join(cwd, 'after.txt'))).toBe(false)
-      const runs = runsOf(cwd)
-      expect(runs).toHaveLength(1)
-      expect(runs[0]).toMatchObject({ status: 'cancelled', pid: wfProc.pid })
-      expect(runs[0]!.id).toBe(ledger.phases.long!.runId)
-      expect(Object.fromEntries(runs[0]!.phases.map((p) => [p.id, p.status]))).toMatchObject({ quick: 'passed', long: 'cancelled' })
-      await expectSound(cwd)
-    } finally {
-      for (const pid of pids) {
+        const ledger = ledgerOf(cwd)
+        expect(ledger.phases.long).toMatchObject({ status: 'cancelled' })
+        expect(ledger.phases.quick).toMatchObject({ status: 'passed', runId: ledger.phases.long!.runId })
+        expect(ledger.phases.after?.status).not.toBe('passed')
+        expect(existsSync(join(cwd, 'after.txt'))).toBe(false)
+        const runs = runsOf(cwd)
+        expect(runs).toHaveLength(1)
+        expect(runs[0]).toMatchObject({ status: 'cancelled', pid: wfProc.pid })
+        expect(runs[0]!.id).toBe(ledger.phases.long!.runId)
+        expect(Object.fromEntries(runs[0]!.phases.map((p) => [p.id, p.status]))).toMatchObject({
+          quick: 'passed',
+          long: 'cancelled',
+        })
+        await expectSound(cwd)
+      } finally {
+        for (const pid of pids) {
+          try {
+            process.kill(pid, 'SIGKILL')
+          } catch {}
+        }
         try {
-          process.kill(pid, 'SIGKILL')
+          process.kill(-wfProc.pid, 'SIGKILL')
         } catch {}
       }
-      try {
-        process.kill(-wfProc.pid, 'SIGKILL')
-      } catch {}
-    }
-  })
+    },
+  )
 })

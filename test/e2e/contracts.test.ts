@@ -31,7 +31,10 @@ phases:
 ${extra}`
 
 function listFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/')).sort()
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
+    .sort()
 }
 
 describe('wf contracts generate', () => {
@@ -42,7 +45,22 @@ describe('wf contracts generate', () => {
     expect(first.code).toBe(0)
     const out = join(cwd, 'src/generated')
     const files = listFiles(out)
-    expect(files).toEqual(expect.arrayContaining(['OrderIntent-v1_2.ts', 'common/address.ts', 'common/money.ts', 'customer.ts', 'category.ts', 'employee.ts', 'team.ts', 'shipment.ts', 'index.ts', 'validators-draft-07.js', 'validators-draft-07.d.ts', 'validators-2020-12.js']))
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'OrderIntent-v1_2.ts',
+        'common/address.ts',
+        'common/money.ts',
+        'customer.ts',
+        'category.ts',
+        'employee.ts',
+        'team.ts',
+        'shipment.ts',
+        'index.ts',
+        'validators-draft-07.js',
+        'validators-draft-07.d.ts',
+        'validators-2020-12.js',
+      ]),
+    )
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'index.ts')).toHaveLength(11)
 
     // One header per file naming its source; each type declared in exactly one file.
@@ -61,27 +79,55 @@ describe('wf contracts generate', () => {
     expect(declared.get('Address')).toBe('common/address.ts')
     expect(declared.get('OrderIntentV1_2')).toBe('OrderIntent-v1_2.ts')
     expect(declared.get('Sku')).toBe('product.ts')
-    expect(readFileSync(join(out, 'line-item.ts'), 'utf8')).toContain("import type { Currency, Money } from './common/money.js'")
+    expect(readFileSync(join(out, 'line-item.ts'), 'utf8')).toContain(
+      "import type { Currency, Money } from './common/money.js'",
+    )
     expect(readFileSync(join(out, 'category.ts'), 'utf8')).toMatch(/children\?: Category\[\]/)
 
     // The generated code compiles with tsc --noEmit in strict mode, together with code using it.
     writeFileSync(join(cwd, 'package.json'), '{ "type": "module" }\n')
-    writeFileSync(join(cwd, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noUnusedLocals: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', types: [] }, include: ['src/**/*', 'use.ts'] }))
-    writeFileSync(join(cwd, 'use.ts'), [
-      "import { isOrderIntentV1_2, type Category, type OrderIntentV1_2 } from './src/generated/index.js'",
-      'export function total(x: unknown): number {',
-      '  if (!isOrderIntentV1_2(x)) return -1',
-      '  const order: OrderIntentV1_2 = x',
-      '  return order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice.amount, 0)',
-      '}',
-      "export const tree: Category = { slug: 'a', children: [{ slug: 'b', parent: { slug: 'a' } }] }",
-      '',
-    ].join('\n'))
-    execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd, encoding: 'utf8' })
-    writeFileSync(join(cwd, 'use.ts'), "import type { Money } from './src/generated/index.js'\nexport const m: Money = { amount: '12', currency: 'EUR' }\n")
+    writeFileSync(
+      join(cwd, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noUnusedLocals: true,
+          noEmit: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          types: [],
+        },
+        include: ['src/**/*', 'use.ts'],
+      }),
+    )
+    writeFileSync(
+      join(cwd, 'use.ts'),
+      [
+        "import { isOrderIntentV1_2, type Category, type OrderIntentV1_2 } from './src/generated/index.js'",
+        'export function total(x: unknown): number {',
+        '  if (!isOrderIntentV1_2(x)) return -1',
+        '  const order: OrderIntentV1_2 = x',
+        '  return order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice.amount, 0)',
+        '}',
+        "export const tree: Category = { slug: 'a', children: [{ slug: 'b', parent: { slug: 'a' } }] }",
+        '',
+      ].join('\n'),
+    )
+    execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd,
+      encoding: 'utf8',
+    })
+    writeFileSync(
+      join(cwd, 'use.ts'),
+      "import type { Money } from './src/generated/index.js'\nexport const m: Money = { amount: '12', currency: 'EUR' }\n",
+    )
     let typeError = ''
     try {
-      execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd, encoding: 'utf8' })
+      execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+        cwd,
+        encoding: 'utf8',
+      })
     } catch (error) {
       typeError = String((error as { stdout?: string }).stdout)
     }
@@ -120,12 +166,19 @@ describe('wf contracts generate', () => {
   it('is deterministic: the same schemas give byte-identical files', async () => {
     const a = testdir(fixtureTree())
     const b = testdir(fixtureTree())
-    for (const cwd of [a, b]) expect((await runWf(['contracts', 'generate', '--schemas', 'contracts', '--out', 'gen', '--validators'], { cwd })).code).toBe(0)
+    for (const cwd of [a, b])
+      expect(
+        (await runWf(['contracts', 'generate', '--schemas', 'contracts', '--out', 'gen', '--validators'], { cwd }))
+          .code,
+      ).toBe(0)
     const files = listFiles(join(a, 'gen'))
     expect(files.length).toBeGreaterThan(12)
-    for (const file of files) expect(readFileSync(join(b, 'gen', file), 'utf8')).toBe(readFileSync(join(a, 'gen', file), 'utf8'))
+    for (const file of files)
+      expect(readFileSync(join(b, 'gen', file), 'utf8')).toBe(readFileSync(join(a, 'gen', file), 'utf8'))
     // Without validators: the same types, and no validator files.
-    expect((await runWf(['contracts', 'generate', '--schemas', 'contracts', '--out', 'plain'], { cwd: a })).code).toBe(0)
+    expect((await runWf(['contracts', 'generate', '--schemas', 'contracts', '--out', 'plain'], { cwd: a })).code).toBe(
+      0,
+    )
     const plain = listFiles(join(a, 'plain'))
     expect(plain).toEqual(files.filter((f) => !f.startsWith('validators')))
     expect(readFileSync(join(a, 'plain/customer.ts'), 'utf8')).toBe(readFileSync(join(a, 'gen/customer.ts'), 'utf8'))
@@ -145,7 +198,10 @@ describe('wf contracts generate', () => {
     expect(refused.stderr).toContain('--force')
     expect(readFileSync(target, 'utf8')).toBe(edited)
 
-    writeFileSync(join(cwd, 'contracts/order-status.json'), readFileSync(join(cwd, 'contracts/order-status.json'), 'utf8').replace('"cancelled"', '"cancelled", "refunded"'))
+    writeFileSync(
+      join(cwd, 'contracts/order-status.json'),
+      readFileSync(join(cwd, 'contracts/order-status.json'), 'utf8').replace('"cancelled"', '"cancelled", "refunded"'),
+    )
     const dry = await runWf(['contracts', 'generate', '--dry-run'], { cwd })
     expect(dry.stdout).toMatch(/would update\s+src\/generated\/order-status\.ts/)
     expect(dry.stdout).toMatch(/\+.*"refunded"/)
@@ -195,14 +251,18 @@ describe('wf contracts generate', () => {
     })
     const result = await runWf(['contracts', 'generate', '--schemas', 'contracts', '--out', 'gen'], { cwd })
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/contracts\/c\.json:1:\d+ \/properties\/x\/\$ref: \$ref `missing\.json` leads to no schema/)
+    expect(result.stderr).toMatch(
+      /contracts\/c\.json:1:\d+ \/properties\/x\/\$ref: \$ref `missing\.json` leads to no schema/,
+    )
     expect(hasStackTrace(result.stderr)).toBe(false)
     expect(existsSync(join(cwd, 'gen'))).toBe(false)
     writeFileSync(join(cwd, 'contracts/c.json'), '{}\n')
     const second = await runWf(['contracts', 'generate', '--schemas', 'contracts', '--out', 'gen'], { cwd })
     expect(second.code).toBe(2)
     expect(second.stderr).toMatch(/contracts\/a\.json:4:\d+ \/properties\/n\/type/)
-    expect(second.stderr).toMatch(/contracts\/b\.yaml:5:5 \/properties\/id\/colour: strict mode: unknown keyword: "colour"/)
+    expect(second.stderr).toMatch(
+      /contracts\/b\.yaml:5:5 \/properties\/id\/colour: strict mode: unknown keyword: "colour"/,
+    )
     const json = await runWf(['contracts', 'generate', '--schemas', 'contracts', '--out', 'gen', '--json'], { cwd })
     expect(JSON.parse(json.stdout).error.code).toBe('WF_USAGE')
   })
@@ -217,37 +277,61 @@ describe('wf contracts check', () => {
     expect(ok.stdout).toMatch(/✔ contracts → src\/generated: 11 schemas, 16 generated files, \d+ examples/)
 
     // Stale: a schema changed after generation.
-    writeFileSync(join(cwd, 'contracts/order-status.json'), readFileSync(join(cwd, 'contracts/order-status.json'), 'utf8').replace('"cancelled"', '"cancelled", "refunded"'))
+    writeFileSync(
+      join(cwd, 'contracts/order-status.json'),
+      readFileSync(join(cwd, 'contracts/order-status.json'), 'utf8').replace('"cancelled"', '"cancelled", "refunded"'),
+    )
     const stale = await runWf(['contracts', 'check'], { cwd })
     expect(stale.code).toBe(1)
     expect(stale.stderr).toMatch(/src\/generated\/order-status\.ts:\d+:1 src\/generated\/order-status\.ts is stale/)
     expect((await runWf(['contracts', 'generate'], { cwd })).code).toBe(0)
 
     // A failing example file, an `examples` entry and an accepted counter-example.
-    writeFileSync(join(cwd, 'contracts/customer.example.json'), '{\n  "id": "c-001",\n  "email": "ann@example.com",\n  "tier": "platinum"\n}\n')
+    writeFileSync(
+      join(cwd, 'contracts/customer.example.json'),
+      '{\n  "id": "c-001",\n  "email": "ann@example.com",\n  "tier": "platinum"\n}\n',
+    )
     writeFileSync(join(cwd, 'contracts/category.counter-example.json'), '{ "slug": "fine" }\n')
-    writeFileSync(join(cwd, 'contracts/common/money.json'), readFileSync(join(cwd, 'contracts/common/money.json'), 'utf8').replace('"amount": 1299', '"amount": 12.99'))
+    writeFileSync(
+      join(cwd, 'contracts/common/money.json'),
+      readFileSync(join(cwd, 'contracts/common/money.json'), 'utf8').replace('"amount": 1299', '"amount": 12.99'),
+    )
     expect((await runWf(['contracts', 'generate'], { cwd })).code).toBe(0)
     const bad = await runWf(['contracts', 'check', '--json'], { cwd })
     expect(bad.code).toBe(1)
     const report = JSON.parse(bad.stdout)
     expect(report.ok).toBe(false)
     const problems = report.targets[0].problems
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: 'example', file: 'contracts/customer.example.json', line: 4, message: expect.stringContaining('/tier must be equal to one of the allowed values: "standard", "gold"') }),
-      expect.objectContaining({ kind: 'counter-example', file: 'contracts/category.counter-example.json' }),
-      expect.objectContaining({ kind: 'example', file: 'contracts/common/money.json', message: expect.stringContaining('example /examples/0 does not match its schema: must be integer') }),
-    ]))
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'example',
+          file: 'contracts/customer.example.json',
+          line: 4,
+          message: expect.stringContaining('/tier must be equal to one of the allowed values: "standard", "gold"'),
+        }),
+        expect.objectContaining({ kind: 'counter-example', file: 'contracts/category.counter-example.json' }),
+        expect.objectContaining({
+          kind: 'example',
+          file: 'contracts/common/money.json',
+          message: expect.stringContaining('example /examples/0 does not match its schema: must be integer'),
+        }),
+      ]),
+    )
     expect(problems.find((p: { file: string }) => p.file === 'contracts/common/money.json').line).toBe(15)
   })
 })
 
 describe('wf contracts diff', () => {
-  const schema = (properties: object, extra: object = {}) => `${JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties, ...extra }, null, 2)}\n`
+  const schema = (properties: object, extra: object = {}) =>
+    `${JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties, ...extra }, null, 2)}\n`
 
   it('classifies changes since a git ref, exits 1 on breaking ones, and prints JSON and GitHub annotations', async () => {
     const cwd = gitRepo({ ...fixtureTree(), 'contracts/note.json': schema({ text: { type: 'string' } }) })
-    writeFileSync(join(cwd, 'contracts/note.json'), schema({ text: { type: 'string', description: 'What it says.' }, author: { type: 'string' } }))
+    writeFileSync(
+      join(cwd, 'contracts/note.json'),
+      schema({ text: { type: 'string', description: 'What it says.' }, author: { type: 'string' } }),
+    )
     const compatible = await runWf(['contracts', 'diff', '--against', 'main', '--schemas', 'contracts'], { cwd })
     expect(compatible.code, compatible.stdout + compatible.stderr).toBe(0)
     expect(compatible.stdout).toMatch(/2 changes since main: 0 breaking, 0 allowed, 2 compatible/)
@@ -257,20 +341,41 @@ describe('wf contracts diff', () => {
     delete customer.properties.name
     customer.required.push('tier')
     writeFileSync(join(cwd, 'contracts/customer.json'), `${JSON.stringify(customer, null, 2)}\n`)
-    const breaking = await runWf(['contracts', 'diff', '--against', 'HEAD', '--schemas', 'contracts', '--json'], { cwd })
+    const breaking = await runWf(['contracts', 'diff', '--against', 'HEAD', '--schemas', 'contracts', '--json'], {
+      cwd,
+    })
     expect(breaking.code).toBe(1)
     const diff = JSON.parse(breaking.stdout)
     expect(diff.breaking).toBe(2)
-    expect(diff.changes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: 'property-removed', file: 'contracts/customer.json', pointer: '/properties/name', breaks: ['consumers'], before: { type: 'string' } }),
-      expect.objectContaining({ kind: 'required-added', pointer: '/required/2', after: 'tier', breaks: ['producers'], line: expect.any(Number) }),
-    ]))
+    expect(diff.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'property-removed',
+          file: 'contracts/customer.json',
+          pointer: '/properties/name',
+          breaks: ['consumers'],
+          before: { type: 'string' },
+        }),
+        expect.objectContaining({
+          kind: 'required-added',
+          pointer: '/required/2',
+          after: 'tier',
+          breaks: ['producers'],
+          line: expect.any(Number),
+        }),
+      ]),
+    )
 
-    const github = await runWf(['contracts', 'diff', '--against', 'HEAD', '--schemas', 'contracts'], { cwd, env: { GITHUB_ACTIONS: 'true' } })
+    const github = await runWf(['contracts', 'diff', '--against', 'HEAD', '--schemas', 'contracts'], {
+      cwd,
+      env: { GITHUB_ACTIONS: 'true' },
+    })
     expect(github.code).toBe(1)
     const errors = github.stdout.split('\n').filter((l) => l.startsWith('::error '))
     expect(errors).toHaveLength(2)
-    expect(errors[0]).toMatch(/^::error title=contract change breaking for (consumers|producers),file=contracts\/customer\.json,line=\d+,col=\d+::/)
+    expect(errors[0]).toMatch(
+      /^::error title=contract change breaking for (consumers|producers),file=contracts\/customer\.json,line=\d+,col=\d+::/,
+    )
   })
 
   it('accepts breaking changes named in .wf-allow-breaking.yaml, with the reason', async () => {
@@ -278,13 +383,21 @@ describe('wf contracts diff', () => {
     writeFileSync(join(cwd, 'contracts/user.json'), schema({ id: { type: 'string', maxLength: 10 } }))
     const refused = await runWf(['contracts', 'diff', '--against', 'main', '--schemas', 'contracts'], { cwd })
     expect(refused.code).toBe(1)
-    writeFileSync(join(cwd, 'contracts/.wf-allow-breaking.yaml'), 'allow:\n  - schema: user.json\n    pointer: /properties/legacy\n    change: property-removed\n    reason: no reader uses legacy since v3\n')
+    writeFileSync(
+      join(cwd, 'contracts/.wf-allow-breaking.yaml'),
+      'allow:\n  - schema: user.json\n    pointer: /properties/legacy\n    change: property-removed\n    reason: no reader uses legacy since v3\n',
+    )
     const partly = await runWf(['contracts', 'diff', '--against', 'main', '--schemas', 'contracts'], { cwd })
     expect(partly.code).toBe(1)
     expect(partly.stdout).toMatch(/! breaking for consumers \(allowed\): property-removed/)
     expect(partly.stdout).toContain('no reader uses legacy since v3')
-    expect(partly.stdout).toMatch(/✖ breaking for producers: constraint-tightened at contracts\/user\.json:\d+:\d+ \/properties\/id\/maxLength/)
-    writeFileSync(join(cwd, 'contracts/.wf-allow-breaking.yaml'), 'allow:\n  - schema: user.json\n    reason: v4 is a major release\n')
+    expect(partly.stdout).toMatch(
+      /✖ breaking for producers: constraint-tightened at contracts\/user\.json:\d+:\d+ \/properties\/id\/maxLength/,
+    )
+    writeFileSync(
+      join(cwd, 'contracts/.wf-allow-breaking.yaml'),
+      'allow:\n  - schema: user.json\n    reason: v4 is a major release\n',
+    )
     const allowed = await runWf(['contracts', 'diff', '--against', 'main', '--schemas', 'contracts', '--json'], { cwd })
     expect(allowed.code).toBe(0)
     expect(JSON.parse(allowed.stdout)).toMatchObject({ breaking: 0, allowed: 2 })
@@ -295,11 +408,19 @@ describe('wf contracts diff', () => {
   })
 
   it('counts only the side a schema guards when it declares x-wf-direction', async () => {
-    const event = (properties: object, extra: object = {}) => schema(properties, { 'x-wf-direction': 'output', ...extra })
-    const request = (properties: object, extra: object = {}) => schema(properties, { 'x-wf-direction': 'input', ...extra })
-    const cwd = gitRepo({ 'contracts/event.json': event({ id: { type: 'string' } }), 'contracts/request.json': request({ id: { type: 'string' } }) })
+    const event = (properties: object, extra: object = {}) =>
+      schema(properties, { 'x-wf-direction': 'output', ...extra })
+    const request = (properties: object, extra: object = {}) =>
+      schema(properties, { 'x-wf-direction': 'input', ...extra })
+    const cwd = gitRepo({
+      'contracts/event.json': event({ id: { type: 'string' } }),
+      'contracts/request.json': request({ id: { type: 'string' } }),
+    })
     // Narrowing an event this repository writes breaks only producers (this repository): not counted.
-    writeFileSync(join(cwd, 'contracts/event.json'), event({ id: { type: 'string', maxLength: 8 } }, { required: ['id'] }))
+    writeFileSync(
+      join(cwd, 'contracts/event.json'),
+      event({ id: { type: 'string', maxLength: 8 } }, { required: ['id'] }),
+    )
     // Widening a request this repository reads breaks only consumers (this repository): not counted.
     writeFileSync(join(cwd, 'contracts/request.json'), request({ id: { type: ['string', 'null'] } }))
     const quiet = await runWf(['contracts', 'diff', '--against', 'main', '--schemas', 'contracts', '--json'], { cwd })
@@ -316,7 +437,10 @@ describe('wf contracts diff', () => {
   it('handles $ref cycles, removed and renamed schema files, and an unknown ref', async () => {
     const cwd = gitRepo(fixtureTree())
     git(cwd, 'mv', 'contracts/team.json', 'contracts/squad.json')
-    writeFileSync(join(cwd, 'contracts/employee.json'), readFileSync(join(cwd, 'contracts/employee.json'), 'utf8').replace('"team.json"', '"squad.json"'))
+    writeFileSync(
+      join(cwd, 'contracts/employee.json'),
+      readFileSync(join(cwd, 'contracts/employee.json'), 'utf8').replace('"team.json"', '"squad.json"'),
+    )
     const category = JSON.parse(readFileSync(join(cwd, 'contracts/category.json'), 'utf8'))
     category.properties.children.items = { $ref: '#/properties/parent' }
     writeFileSync(join(cwd, 'contracts/category.json'), JSON.stringify(category, null, 2))
@@ -334,18 +458,35 @@ describe('wf contracts diff', () => {
   })
 
   it('fails the contracts-compatible gate with one location per breaking change', async () => {
-    const gatePlan = 'version: 1\nphases:\n  - id: compat\n    gates:\n      - contracts-compatible: { schemas: contracts }\n'
-    const cwd = gitRepo({ 'phases/plan.yaml': gatePlan, 'contracts/user.json': schema({ id: { type: 'string' }, age: { type: 'integer' } }) })
+    const gatePlan =
+      'version: 1\nphases:\n  - id: compat\n    gates:\n      - contracts-compatible: { schemas: contracts }\n'
+    const cwd = gitRepo({
+      'phases/plan.yaml': gatePlan,
+      'contracts/user.json': schema({ id: { type: 'string' }, age: { type: 'integer' } }),
+    })
     const passed = await runWf(['run', '--reporter', 'plain'], { cwd })
     expect(passed.code, passed.stdout + passed.stderr).toBe(0)
-    writeFileSync(join(cwd, 'contracts/user.json'), schema({ id: { type: 'string' }, age: { type: 'string' } }, { required: ['id'] }))
+    writeFileSync(
+      join(cwd, 'contracts/user.json'),
+      schema({ id: { type: 'string' }, age: { type: 'string' } }, { required: ['id'] }),
+    )
     const failed = await runWf(['run', '--json'], { cwd })
     expect(failed.code).toBe(1)
-    const gate = JSON.parse(failed.stdout).phases[0].gates.find((g: { kind: string }) => g.kind === 'contracts-compatible')
+    const gate = JSON.parse(failed.stdout).phases[0].gates.find(
+      (g: { kind: string }) => g.kind === 'contracts-compatible',
+    )
     expect(gate.status).toBe('failed')
     expect(gate.locations).toEqual([
-      expect.objectContaining({ file: 'contracts/user.json', line: expect.any(Number), message: expect.stringMatching(/^type-changed .* at \/properties\/age\/type/) }),
-      expect.objectContaining({ file: 'contracts/user.json', line: expect.any(Number), message: expect.stringMatching(/^required-added .* at \/required\/0/) }),
+      expect.objectContaining({
+        file: 'contracts/user.json',
+        line: expect.any(Number),
+        message: expect.stringMatching(/^type-changed .* at \/properties\/age\/type/),
+      }),
+      expect.objectContaining({
+        file: 'contracts/user.json',
+        line: expect.any(Number),
+        message: expect.stringMatching(/^required-added .* at \/required\/0/),
+      }),
     ])
   })
 })

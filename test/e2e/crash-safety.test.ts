@@ -7,10 +7,31 @@ import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { hasStackTrace, repoRoot, runWf, spawnWf, testdir, type WfResult } from '../helpers.js'
 
-interface PhaseRecord { id: string; status: string; runId: string }
-interface ActiveRun { runId: string; seq: number; pid: number }
-interface Ledger { lastSeq: number; head: string | null; active: ActiveRun | null; phases: Record<string, PhaseRecord>; recent: { id: string; seq: number }[] }
-interface RunRecord { seq: number; id: string; status: string; hash?: string; prevHash: string | null; phases: PhaseRecord[] }
+interface PhaseRecord {
+  id: string
+  status: string
+  runId: string
+}
+interface ActiveRun {
+  runId: string
+  seq: number
+  pid: number
+}
+interface Ledger {
+  lastSeq: number
+  head: string | null
+  active: ActiveRun | null
+  phases: Record<string, PhaseRecord>
+  recent: { id: string; seq: number }[]
+}
+interface RunRecord {
+  seq: number
+  id: string
+  status: string
+  hash?: string
+  prevHash: string | null
+  phases: PhaseRecord[]
+}
 
 const ajv = new Ajv({ allErrors: true })
 ajv.addSchema(JSON.parse(readFileSync(join(repoRoot, 'contracts', 'ledger.schema.json'), 'utf8')))
@@ -47,7 +68,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const wfDir = (cwd: string) => join(cwd, '.wf')
 const readJson = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T
 const runPath = (cwd: string, seq: number) => join(wfDir(cwd), 'runs', `${String(seq).padStart(8, '0')}.json`)
-const runSeqs = (cwd: string) => readdirSync(join(wfDir(cwd), 'runs')).filter((n) => /^\d{8}\.json$/.test(n)).map((n) => Number.parseInt(n, 10)).sort((a, b) => a - b)
+const runSeqs = (cwd: string) =>
+  readdirSync(join(wfDir(cwd), 'runs'))
+    .filter((n) => /^\d{8}\.json$/.test(n))
+    .map((n) => Number.parseInt(n, 10))
+    .sort((a, b) => a - b)
 const wf = (cwd: string, args: string[]): Promise<WfResult> => runWf(args, { cwd, env: quiet })
 
 /** Pids of the processes whose environment carries `mark` (wf passes its environment to tasks). */
@@ -57,7 +82,8 @@ function markedPids(mark: string): number[] {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue
     try {
-      if (readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(`WF_CRASH_MARK=${mark}`)) pids.push(Number(name))
+      if (readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(`WF_CRASH_MARK=${mark}`))
+        pids.push(Number(name))
     } catch {}
   }
   return pids
@@ -84,7 +110,11 @@ async function reapTasks(mark: string): Promise<void> {
 
 /** Starts `wf run --force` in its own process group; `kill` SIGKILLs the group after `delayMs` and resolves with what it printed. */
 function startRun(cwd: string, mark: string) {
-  const { child, done, output } = spawnWf(['run', '--force', '--reporter', 'plain'], { cwd, env: { ...quiet, WF_CRASH_MARK: mark }, detached: true })
+  const { child, done, output } = spawnWf(['run', '--force', '--reporter', 'plain'], {
+    cwd,
+    env: { ...quiet, WF_CRASH_MARK: mark },
+    detached: true,
+  })
   const closed = done.then((result) => result.code)
   return {
     child,
@@ -102,17 +132,25 @@ function startRun(cwd: string, mark: string) {
 }
 
 /** Phase ids whose `✔ ID passed` line was printed (wf prints it only after the result is on disk). */
-const visiblyPassed = (stdout: string) => new Set([...stdout.matchAll(/^\S+ ✔ ([a-z0-9_-]+) passed \(/gm)].map((m) => m[1]!))
+const visiblyPassed = (stdout: string) =>
+  new Set([...stdout.matchAll(/^\S+ ✔ ([a-z0-9_-]+) passed \(/gm)].map((m) => m[1]!))
 
 /** Asserts the ledger and run records on disk are well-formed; returns the ledger, or undefined when none was written. */
 function checkFiles(cwd: string, label: string): Ledger | undefined {
   const names = readdirSync(wfDir(cwd)).filter((n) => !n.endsWith('.tmp'))
-  for (const name of names) expect(['ledger.json', 'hashes.json', 'lock', 'runs', 'cache'], `${label}: .wf/${name} (a kill never makes the ledger corrupt)`).toContain(name)
+  for (const name of names)
+    expect(
+      ['ledger.json', 'hashes.json', 'lock', 'runs', 'cache'],
+      `${label}: .wf/${name} (a kill never makes the ledger corrupt)`,
+    ).toContain(name)
   // Caches are written whole (temp file, rename) or not at all.
   if (names.includes('cache')) {
     for (const area of readdirSync(join(wfDir(cwd), 'cache'))) {
       for (const name of readdirSync(join(wfDir(cwd), 'cache', area)).filter((n) => !n.endsWith('.tmp'))) {
-        expect(() => JSON.parse(readFileSync(join(wfDir(cwd), 'cache', area, name), 'utf8')), `${label}: .wf/cache/${area}/${name}`).not.toThrow()
+        expect(
+          () => JSON.parse(readFileSync(join(wfDir(cwd), 'cache', area, name), 'utf8')),
+          `${label}: .wf/cache/${area}/${name}`,
+        ).not.toThrow()
       }
     }
   }
@@ -128,10 +166,15 @@ function checkFiles(cwd: string, label: string): Ledger | undefined {
   return ledger
 }
 
-const tempFiles = (cwd: string) => [...readdirSync(wfDir(cwd)), ...readdirSync(join(wfDir(cwd), 'runs')).map((n) => `runs/${n}`)].filter((n) => n.endsWith('.tmp'))
+const tempFiles = (cwd: string) =>
+  [...readdirSync(wfDir(cwd)), ...readdirSync(join(wfDir(cwd), 'runs')).map((n) => `runs/${n}`)].filter((n) =>
+    n.endsWith('.tmp'),
+  )
 
 describe('crash safety', () => {
-  it('survives SIGKILL at 24 moments of a run: the ledger stays valid, finished phases stay recorded, the next run recovers', { timeout: 120_000 }, async () => {
+  it('survives SIGKILL at 24 moments of a run: the ledger stays valid, finished phases stay recorded, the next run recovers', {
+    timeout: 120_000,
+  }, async () => {
     const cwd = testdir({ 'phases/plan.yaml': plan })
     const mark = randomBytes(6).toString('hex')
 
@@ -148,8 +191,13 @@ describe('crash safety', () => {
     }
 
     // 4 kills while wf starts, 19 spread over the run and just past its end, and one after it exited by itself.
-    const spread = (from: number, to: number, n: number) => Array.from({ length: n }, (_, i) => Math.round(from + ((to - from) * i) / (n - 1)))
-    const delays: (number | 'after exit')[] = [...spread(5, startup * 0.9, 4), ...spread(startup, duration * 1.15, 19), 'after exit']
+    const spread = (from: number, to: number, n: number) =>
+      Array.from({ length: n }, (_, i) => Math.round(from + ((to - from) * i) / (n - 1)))
+    const delays: (number | 'after exit')[] = [
+      ...spread(5, startup * 0.9, 4),
+      ...spread(startup, duration * 1.15, 19),
+      'after exit',
+    ]
     const seen = { interrupted: 0, finished: 0, withPhases: 0, notStarted: 0 }
     for (const delay of delays) {
       const label = `kill at ${delay}${delay === 'after exit' ? '' : 'ms'} (wf starts in ${Math.round(startup)}ms, a run takes ${Math.round(duration)}ms)`
@@ -165,7 +213,10 @@ describe('crash safety', () => {
       const visible = visiblyPassed(killed.stdout)
       for (const id of visible) {
         expect(killedRun, `${label}: phase ${id} passed, so its run was recorded`).toBeDefined()
-        expect(ledger.phases[id], `${label}: phase ${id} was seen to pass`).toMatchObject({ status: 'passed', runId: killedRun!.id })
+        expect(ledger.phases[id], `${label}: phase ${id} was seen to pass`).toMatchObject({
+          status: 'passed',
+          runId: killedRun!.id,
+        })
       }
       if (ledger.active) {
         expect(ledger.active.runId, label).toBe(killedRun?.id)
@@ -176,17 +227,29 @@ describe('crash safety', () => {
       expect(crashed.code, `${label}: a kill is not tampering: ${crashed.stderr}`).toBe(0)
       const status = await wf(cwd, ['status', '--json'])
       expect(status.code, `${label}: ${status.stderr}`).toBe(0)
-      const report = JSON.parse(status.stdout) as { active: { runId: string; state: string } | null; phases: { id: string; status: string }[] }
-      if (ledger.active) expect(report.active, label).toEqual(expect.objectContaining({ runId: ledger.active.runId, state: 'interrupted' }))
+      const report = JSON.parse(status.stdout) as {
+        active: { runId: string; state: string } | null
+        phases: { id: string; status: string }[]
+      }
+      if (ledger.active)
+        expect(report.active, label).toEqual(
+          expect.objectContaining({ runId: ledger.active.runId, state: 'interrupted' }),
+        )
       else expect(report.active, label).toBeNull()
-      expect(report.phases.filter((p) => p.status === 'running'), label).toEqual([])
+      expect(
+        report.phases.filter((p) => p.status === 'running'),
+        label,
+      ).toEqual([])
 
       const next = await wf(cwd, ['run', '--lock-timeout', '0'])
       expect([0, 1], `${label}: next run\n${next.stdout}\n${next.stderr}`).toContain(next.code)
       expect(hasStackTrace(next.stderr), label).toBe(false)
       const after = checkFiles(cwd, `${label}, after the next run`)!
       expect(after.active, label).toBeNull()
-      expect(tempFiles(cwd).filter((n) => !n.startsWith('lock.')), `${label}: the next run clears temp files`).toEqual([])
+      expect(
+        tempFiles(cwd).filter((n) => !n.startsWith('lock.')),
+        `${label}: the next run clears temp files`,
+      ).toEqual([])
       expect(existsSync(join(wfDir(cwd), 'lock')), `${label}: the lock was released`).toBe(false)
       for (const s of runSeqs(cwd)) {
         const run = readJson<RunRecord>(runPath(cwd, s))
@@ -197,12 +260,20 @@ describe('crash safety', () => {
       if (ledger.active && killedRun?.hash !== undefined) {
         // Killed between writing its final record and the ledger: the next writer adopts the finished run.
         seen.finished++
-        expect(recorded, `${label}: the finished run's record`).toMatchObject({ id: ledger.active.runId, status: killedRun.status, hash: killedRun.hash })
+        expect(recorded, `${label}: the finished run's record`).toMatchObject({
+          id: ledger.active.runId,
+          status: killedRun.status,
+          hash: killedRun.hash,
+        })
       } else if (ledger.active) {
         seen.interrupted++
-        expect(recorded, `${label}: the killed run's record`).toMatchObject({ id: ledger.active.runId, status: 'interrupted' })
+        expect(recorded, `${label}: the killed run's record`).toMatchObject({
+          id: ledger.active.runId,
+          status: 'interrupted',
+        })
         const phases = new Map(recorded!.phases.map((p) => [p.id, p.status]))
-        for (const id of visible) expect(phases.get(id), `${label}: phase ${id} in the interrupted run's record`).toBe('passed')
+        for (const id of visible)
+          expect(phases.get(id), `${label}: phase ${id} in the interrupted run's record`).toBe('passed')
       } else if (killedRun && ledger.recent.at(-1)?.id === killedRun.id) {
         seen.finished++
         expect(recorded, `${label}: the run had finished`).toMatchObject({ id: killedRun.id, status: 'passed' })
@@ -220,7 +291,9 @@ describe('crash safety', () => {
     expect(seen.finished, coverage).toBeGreaterThan(0)
   })
 
-  it('survives kills in a row, each run killed while it may still be recovering the one before', { timeout: 60_000 }, async () => {
+  it('survives kills in a row, each run killed while it may still be recovering the one before', {
+    timeout: 60_000,
+  }, async () => {
     const cwd = testdir({ 'phases/plan.yaml': plan })
     const mark = randomBytes(6).toString('hex')
     const started = performance.now()
@@ -230,7 +303,9 @@ describe('crash safety', () => {
     expect(await normal.closed).toBe(0)
     const duration = performance.now() - started
     // Around the moment the run opens the ledger (and records the killed run before it), then later.
-    for (const delay of [0.6, 0.8, 0.9, 1, 1.1, 1.3, 1.6].map((f) => Math.round(startup * f)).concat(Math.round(duration * 0.7))) {
+    for (const delay of [0.6, 0.8, 0.9, 1, 1.1, 1.3, 1.6]
+      .map((f) => Math.round(startup * f))
+      .concat(Math.round(duration * 0.7))) {
       await startRun(cwd, mark).killAfter(delay)
       await reapTasks(mark)
       checkFiles(cwd, `kill at ${delay}ms in a row`)
@@ -252,12 +327,24 @@ describe('crash safety', () => {
     expect(verify.code, verify.stderr).toBe(0)
   })
 
-  it('recovers a run killed before the first ledger.json was written, and one whose record was written but not the ledger', { timeout: 30_000 }, async () => {
+  it('recovers a run killed before the first ledger.json was written, and one whose record was written but not the ledger', {
+    timeout: 30_000,
+  }, async () => {
     const cwd = testdir({ 'phases/plan.yaml': 'version: 1\nphases: [{ id: a, tasks: [{ run: "true" }] }]\n' })
     const dead = await deadPid()
     const orphan = (seq: number) => ({
-      format: 1, seq, id: `${seq}-dead00`, status: 'running', startedAt: new Date().toISOString(), pid: dead, host: hostname(),
-      argv: ['run'], wf: '0.1.0', git: { commit: null, branch: null, dirty: false }, phases: [], prevHash: null,
+      format: 1,
+      seq,
+      id: `${seq}-dead00`,
+      status: 'running',
+      startedAt: new Date().toISOString(),
+      pid: dead,
+      host: hostname(),
+      argv: ['run'],
+      wf: '0.1.0',
+      git: { commit: null, branch: null, dirty: false },
+      phases: [],
+      prevHash: null,
     })
     writeInto(cwd, '.wf/runs/00000001.json', JSON.stringify(orphan(1)))
     const first = await wf(cwd, ['run'])
@@ -273,12 +360,17 @@ describe('crash safety', () => {
     const second = await wf(cwd, ['run', '--force'])
     expect(second.code, second.stderr).toBe(0)
     expect(runSeqs(cwd)).toEqual([1, 2, 3])
-    expect(readJson<RunRecord>(runPath(cwd, 3))).toMatchObject({ status: 'passed', prevHash: readJson<RunRecord>(runPath(cwd, 2)).hash })
+    expect(readJson<RunRecord>(runPath(cwd, 3))).toMatchObject({
+      status: 'passed',
+      prevHash: readJson<RunRecord>(runPath(cwd, 2)).hash,
+    })
     const verify = await wf(cwd, ['ledger', 'verify'])
     expect(verify.code, verify.stderr).toBe(0)
   })
 
-  it('moves a corrupt ledger aside with a warning, keeps it intact, and keeps the hash chain', { timeout: 30_000 }, async () => {
+  it('moves a corrupt ledger aside with a warning, keeps it intact, and keeps the hash chain', {
+    timeout: 30_000,
+  }, async () => {
     const cwd = testdir({ 'phases/plan.yaml': 'version: 1\nphases: [{ id: a, tasks: [{ run: "true" }] }]\n' })
     expect((await wf(cwd, ['run'])).code).toBe(0)
     const garbage = '{"format": 1, "phases": {"a": \u0000\u0001 garbage'
@@ -335,7 +427,10 @@ describe('crash safety', () => {
   })
 
   it('wf ledger verify detects an edited run, a removed run and an edited ledger', { timeout: 30_000 }, async () => {
-    const cwd = testdir({ 'phases/plan.yaml': 'version: 1\nphases: [{ id: a, tasks: [{ run: "true" }] }, { id: b, needs: [a], gates: [{ files-exist: [phases] }] }]\n' })
+    const cwd = testdir({
+      'phases/plan.yaml':
+        'version: 1\nphases: [{ id: a, tasks: [{ run: "true" }] }, { id: b, needs: [a], gates: [{ files-exist: [phases] }] }]\n',
+    })
     for (let i = 0; i < 3; i++) expect((await wf(cwd, ['run', '--force'])).code).toBe(0)
     expect(runSeqs(cwd)).toEqual([1, 2, 3])
     const clean = await wf(cwd, ['ledger', 'verify'])

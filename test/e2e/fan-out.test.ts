@@ -5,8 +5,18 @@ import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { binPath, gitRepo, runWf, testdir } from '../helpers.js'
 
-interface Step { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, string | boolean> }
-interface Job { needs?: string[]; if?: string; steps: Step[] }
+interface Step {
+  name?: string
+  uses?: string
+  run?: string
+  if?: string
+  with?: Record<string, string | boolean>
+}
+interface Job {
+  needs?: string[]
+  if?: string
+  steps: Step[]
+}
 type JobResult = 'success' | 'failure' | 'skipped'
 
 /**
@@ -42,7 +52,8 @@ function runWorkflow(text: string, repo: string, root: string) {
     const condition = (step: Step, failed: boolean): boolean => {
       if (step.if === undefined) return !failed
       if (step.if === 'always()') return true
-      if (step.if === "always() && (contains(needs.*.result, 'failure') || contains(needs.*.result, 'cancelled'))") return needs.includes('failure')
+      if (step.if === "always() && (contains(needs.*.result, 'failure') || contains(needs.*.result, 'cancelled'))")
+        return needs.includes('failure')
       throw new Error(`no simulation for the condition ${step.if}`)
     }
     let failed = false
@@ -53,11 +64,19 @@ function runWorkflow(text: string, repo: string, root: string) {
       if (action === 'actions/checkout') cpSync(repo, workspace, { recursive: true })
       else if (action === 'actions/setup-node') expect(step.with?.['node-version']).toBeTruthy()
       else if (action === 'actions/download-artifact') {
-        const names = typeof step.with!.name === 'string' ? [step.with!.name] : readdirSync(artifacts).filter((n) => n.startsWith(String(step.with!.pattern).replace(/\*$/, '')))
+        const names =
+          typeof step.with!.name === 'string'
+            ? [step.with!.name]
+            : readdirSync(artifacts).filter((n) => n.startsWith(String(step.with!.pattern).replace(/\*$/, '')))
         for (const name of names) {
           if (!existsSync(join(artifacts, name))) ok = false
           // With `name` the files land in `path`; with `pattern`, each artifact in its own folder under it.
-          else cpSync(join(artifacts, name), step.with!.name ? expand(String(step.with!.path)) : join(expand(String(step.with!.path)), name), { recursive: true })
+          else
+            cpSync(
+              join(artifacts, name),
+              step.with!.name ? expand(String(step.with!.path)) : join(expand(String(step.with!.path)), name),
+              { recursive: true },
+            )
         }
       } else if (action === 'actions/upload-artifact') {
         const from = expand(String(step.with!.path))
@@ -65,8 +84,17 @@ function runWorkflow(text: string, repo: string, root: string) {
         if (existsSync(from)) cpSync(from, join(artifacts, String(step.with!.name)), { recursive: true })
       } else if (step.run) {
         const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run)], {
-          cwd: workspace, encoding: 'utf8',
-          env: { ...process.env, RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true', CI: 'true', NO_COLOR: '1', DEBUG: '' },
+          cwd: workspace,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            RUNNER_TEMP: temp,
+            GITHUB_STEP_SUMMARY: summary,
+            GITHUB_ACTIONS: 'true',
+            CI: 'true',
+            NO_COLOR: '1',
+            DEBUG: '',
+          },
         })
         ok = result.status === 0
       } else throw new Error(`no simulation for ${step.uses}`)
@@ -119,12 +147,17 @@ function repoWith(check: string) {
 async function statuses(cwd: string): Promise<Record<string, string>> {
   const result = await runWf(['status', '--json'], { cwd })
   expect(result.code, result.stderr).toBe(0)
-  return Object.fromEntries((JSON.parse(result.stdout) as { phases: { id: string; status: string }[] }).phases.map((p) => [p.id, p.status]))
+  return Object.fromEntries(
+    (JSON.parse(result.stdout) as { phases: { id: string; status: string }[] }).phases.map((p) => [p.id, p.status]),
+  )
 }
 
 async function generate(repo: string, root: string): Promise<string> {
   const output = join(root, 'wf.yml')
-  const result = await runWf(['ci', 'github', '--output', output, '--wf-command', `node ${binPath}`, '--install', 'true'], { cwd: repo })
+  const result = await runWf(
+    ['ci', 'github', '--output', output, '--wf-command', `node ${binPath}`, '--install', 'true'],
+    { cwd: repo },
+  )
   expect(result.code, result.stderr).toBe(0)
   return readFileSync(output, 'utf8')
 }
@@ -140,22 +173,46 @@ describe('fan-out over jobs', { timeout: 240_000 }, () => {
     const run = await runWf(['run', '--reporter', 'plain'], { cwd: single })
     expect(run.code, run.stderr).toBe(0)
     const expected = await statuses(single)
-    expect(expected).toEqual({ setup: 'passed', lint: 'passed', unit: 'passed', docs: 'skipped', build: 'passed', '2nd-pass': 'passed', release: 'passed' })
+    expect(expected).toEqual({
+      setup: 'passed',
+      lint: 'passed',
+      unit: 'passed',
+      docs: 'skipped',
+      build: 'passed',
+      '2nd-pass': 'passed',
+      release: 'passed',
+    })
 
     const { results, workspaces, summaries } = runWorkflow(text, repo, root)
-    expect(results).toEqual({ setup: 'success', lint: 'success', unit: 'success', docs: 'success', build: 'success', 'phase-2nd-pass': 'success', release: 'success', 'wf-ledger': 'success' })
+    expect(results).toEqual({
+      setup: 'success',
+      lint: 'success',
+      unit: 'success',
+      docs: 'success',
+      build: 'success',
+      'phase-2nd-pass': 'success',
+      release: 'success',
+      'wf-ledger': 'success',
+    })
     const final = workspaces['wf-ledger']!
     expect(await statuses(final)).toEqual(expected)
     const verify = await runWf(['ledger', 'verify'], { cwd: final })
     expect(verify.code, verify.stderr).toBe(0)
     // Every phase ran exactly once over all the jobs, and the merged history holds each run once.
-    const ledger = JSON.parse(readFileSync(join(final, '.wf', 'ledger.json'), 'utf8')) as { lastSeq: number; phases: Record<string, { runId: string }> }
+    const ledger = JSON.parse(readFileSync(join(final, '.wf', 'ledger.json'), 'utf8')) as {
+      lastSeq: number
+      phases: Record<string, { runId: string }>
+    }
     expect(ledger.lastSeq).toBe(7)
     expect(new Set(Object.values(ledger.phases).map((p) => p.runId)).size).toBe(7)
     expect(readdirSync(join(final, '.wf', 'runs')).length).toBe(7)
     expect(summaries['wf-ledger']).toMatch(/release/)
     // A job that needs another saw its result: the build job's ledger holds setup, lint and unit too.
-    expect(Object.keys(JSON.parse(readFileSync(join(root, 'artifacts', 'wf-ledger-build', 'ledger.json'), 'utf8')).phases).sort()).toEqual(['build', 'lint', 'setup', 'unit'])
+    expect(
+      Object.keys(
+        JSON.parse(readFileSync(join(root, 'artifacts', 'wf-ledger-build', 'ledger.json'), 'utf8')).phases,
+      ).sort(),
+    ).toEqual(['build', 'lint', 'setup', 'unit'])
   })
 
   it('a failing phase fails its job, skips the jobs that need it, and fails the last job with the failure in the merged ledger', async () => {
@@ -163,9 +220,26 @@ describe('fan-out over jobs', { timeout: 240_000 }, () => {
     const root = testdir({}, { git: false })
     const text = await generate(repo, root)
     const { results, workspaces, summaries } = runWorkflow(text, repo, root)
-    expect(results).toEqual({ setup: 'success', lint: 'success', unit: 'failure', docs: 'success', build: 'skipped', 'phase-2nd-pass': 'skipped', release: 'skipped', 'wf-ledger': 'failure' })
+    expect(results).toEqual({
+      setup: 'success',
+      lint: 'success',
+      unit: 'failure',
+      docs: 'success',
+      build: 'skipped',
+      'phase-2nd-pass': 'skipped',
+      release: 'skipped',
+      'wf-ledger': 'failure',
+    })
     const final = workspaces['wf-ledger']!
-    expect(await statuses(final)).toEqual({ setup: 'passed', lint: 'passed', unit: 'failed', docs: 'skipped', build: 'never run', '2nd-pass': 'never run', release: 'never run' })
+    expect(await statuses(final)).toEqual({
+      setup: 'passed',
+      lint: 'passed',
+      unit: 'failed',
+      docs: 'skipped',
+      build: 'never run',
+      '2nd-pass': 'never run',
+      release: 'never run',
+    })
     expect((await runWf(['ledger', 'verify'], { cwd: final })).code).toBe(0)
     expect(summaries['wf-ledger']).toMatch(/unit/)
     expect(summaries['wf-ledger']).toMatch(/failed/)

@@ -11,15 +11,15 @@ const fixtures = join(repoRoot, 'test', 'fixtures', 'secrets')
 const LEAKED: Record<string, number[]> = {
   '.env.production': [5, 6],
   '.npmrc': [3],
-  'Makefile': [3],
+  Makefile: [3],
   'ONBOARDING.md': [7],
   'application.properties': [2],
   'config.json': [6],
   'deploy.sh': [6],
   'gcp-service-account.json': [1, 5],
   'git-credentials': [1, 1],
-  'id_ed25519': [1],
-  'id_rsa': [1],
+  id_ed25519: [1],
+  id_rsa: [1],
   'k8s-tls-secret.yaml': [9],
   'main.tf': [7],
   'notify.go': [8],
@@ -32,17 +32,36 @@ const LEAKED: Record<string, number[]> = {
 
 /** Distinctive parts of every fake secret in the leaked corpus; none may ever be printed or recorded. */
 const SECRET_VALUES = [
-  'AKIAFAKEWFTEST000000', 'FakeSecretAccessKeyForWfTests2024NotReal', 'AKIAFAKEWFTESTTWO222', 'FakeSecretKeyForWfTerraformNotRealyyyyyy',
-  'ghp_FAKEwfTestTokenNotReal00000000000000', 'ghp_FAKEwfDeployTokenNotReal111111111111', 'github_pat_11FAKEWFTEST0_',
-  'npm_FAKEwfTestNpmTokenNotReal00000000000', 'xoxb-000000000000-0000000000000-FAKEwfTestBotTokenNotReal',
-  'xoxp-000000000000-000000000000-000000000000-fakewftestusertokennotreal000000', 'FakeWebhookSecretForWfTests', 'AnotherFakeWebhookForWfTests',
-  'FakePypiPass-wf-tests', 'FakeDbPass-wf-tests-2024', 'FakeMysqlPass-wf-tests',
-  'MIICWwIBAEZBS0UgUlNB', 'MIICWwIBAEZBS0UgR0NQ', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUA', 'MHcCAQEEIEZBS0UtRUMtS0VZ',
+  'AKIAFAKEWFTEST000000',
+  'FakeSecretAccessKeyForWfTests2024NotReal',
+  'AKIAFAKEWFTESTTWO222',
+  'FakeSecretKeyForWfTerraformNotRealyyyyyy',
+  'ghp_FAKEwfTestTokenNotReal00000000000000',
+  'ghp_FAKEwfDeployTokenNotReal111111111111',
+  'github_pat_11FAKEWFTEST0_',
+  'npm_FAKEwfTestNpmTokenNotReal00000000000',
+  'xoxb-000000000000-0000000000000-FAKEwfTestBotTokenNotReal',
+  'xoxp-000000000000-000000000000-000000000000-fakewftestusertokennotreal000000',
+  'FakeWebhookSecretForWfTests',
+  'AnotherFakeWebhookForWfTests',
+  'FakePypiPass-wf-tests',
+  'FakeDbPass-wf-tests-2024',
+  'FakeMysqlPass-wf-tests',
+  'MIICWwIBAEZBS0UgUlNB',
+  'MIICWwIBAEZBS0UgR0NQ',
+  'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUA',
+  'MHcCAQEEIEZBS0UtRUMtS0VZ',
 ]
 
-interface GateJson { name: string; status: string; message: string; locations?: { file: string; line?: number; col?: number; message?: string }[] }
+interface GateJson {
+  name: string
+  status: string
+  message: string
+  locations?: { file: string; line?: number; col?: number; message?: string }[]
+}
 
-const plan = (forbid: string, extra = '') => `version: 1\nphases:\n  - id: scan\n    gates:\n      - forbid: ${forbid}\n${extra}`
+const plan = (forbid: string, extra = '') =>
+  `version: 1\nphases:\n  - id: scan\n    gates:\n      - forbid: ${forbid}\n${extra}`
 
 /** A temp folder holding `files`, made a git repository (nothing committed) unless `git` is false. */
 function repo(files: Record<string, string | Buffer>, options: { git?: boolean } = {}): string {
@@ -64,7 +83,9 @@ async function runGates(cwd: string, args: string[] = []) {
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
 }
 
 describe('forbid gate', () => {
@@ -72,14 +93,19 @@ describe('forbid gate', () => {
     const names = readdirSync(join(fixtures, 'leaked')).sort()
     expect(names).toEqual(Object.keys(LEAKED).sort())
     expect(names.length).toBeGreaterThanOrEqual(15)
-    const phases = names.map((name, i) => `  - id: f${i}\n    gates:\n      - forbid: { patterns: [secrets], in: ${JSON.stringify(name)} }\n`)
+    const phases = names.map(
+      (name, i) => `  - id: f${i}\n    gates:\n      - forbid: { patterns: [secrets], in: ${JSON.stringify(name)} }\n`,
+    )
     const cwd = withCorpus('leaked', { 'phases/p.yaml': `version: 1\nphases:\n${phases.join('')}` })
     const { code, json } = await runGates(cwd, ['--continue-on-error'])
     expect(code).toBe(1)
     for (const [i, name] of names.entries()) {
       const gate = json.phases.find((p) => p.id === `f${i}`)!.gates[0]!
       expect(gate.status, name).toBe('failed')
-      expect(gate.locations!.map((l) => `${l.file}:${l.line}`), name).toEqual(LEAKED[name]!.map((line) => `${name}:${line}`))
+      expect(
+        gate.locations!.map((l) => `${l.file}:${l.line}`),
+        name,
+      ).toEqual(LEAKED[name]!.map((line) => `${name}:${line}`))
       expect(gate.message).toMatch(new RegExp(`^${LEAKED[name]!.length} secrets? in 1 file: `))
     }
   })
@@ -100,20 +126,39 @@ describe('forbid gate', () => {
     const github = await runWf(['run', '--force', '--reporter', 'github'], { cwd })
     const { gate, result: json } = await runGates(cwd)
     const status = await runWf(['status', '--detailed'], { cwd })
-    expect(gate.message).toMatch(/^23 secrets in 19 files: \.env\.production:5, \.env\.production:6, \.npmrc:3, Makefile:3, ONBOARDING\.md:7 and 18 more$/)
-    expect(gate.locations).toContainEqual({ file: '.env.production', line: 5, col: 19, message: 'AWS Access Key ID: AKIA****************' })
-    expect(gate.locations).toContainEqual({ file: 'deploy.sh', line: 6, col: 21, message: 'GitHub Token(GitHub personal access tokens): ghp_****************' })
-    for (const l of gate.locations!) expect(l.message).toMatch(/^[^*]*: [^*\s]{0,4}\*{4,16}$|^GCP Service Account's private key\(json\): gcp-service-account\.json$/)
+    expect(gate.message).toMatch(
+      /^23 secrets in 19 files: \.env\.production:5, \.env\.production:6, \.npmrc:3, Makefile:3, ONBOARDING\.md:7 and 18 more$/,
+    )
+    expect(gate.locations).toContainEqual({
+      file: '.env.production',
+      line: 5,
+      col: 19,
+      message: 'AWS Access Key ID: AKIA****************',
+    })
+    expect(gate.locations).toContainEqual({
+      file: 'deploy.sh',
+      line: 6,
+      col: 21,
+      message: 'GitHub Token(GitHub personal access tokens): ghp_****************',
+    })
+    for (const l of gate.locations!)
+      expect(l.message).toMatch(
+        /^[^*]*: [^*\s]{0,4}\*{4,16}$|^GCP Service Account's private key\(json\): gcp-service-account\.json$/,
+      )
     expect(plain.stdout).toContain('.env.production:6:23  AWS Secret Access Key: Fake****************')
     const recorded = filesUnder(join(cwd, '.wf'))
     expect(recorded.length).toBeGreaterThan(3)
-    const written = [plain, github, json, status].flatMap((r) => [r.stdout, r.stderr]).concat(recorded.map((f) => readFileSync(f, 'utf8')))
+    const written = [plain, github, json, status]
+      .flatMap((r) => [r.stdout, r.stderr])
+      .concat(recorded.map((f) => readFileSync(f, 'utf8')))
     for (const text of written) for (const secret of SECRET_VALUES) expect(text).not.toContain(secret)
   })
 
   it('custom regular expressions, narrowed by `in` and `exclude`, report each match masked', async () => {
     const cwd = repo({
-      'phases/p.yaml': plan('{ patterns: ["TODO\\\\b", "^\\\\s*console\\\\.log\\\\("], in: [src, test], exclude: "**/*.snap" }'),
+      'phases/p.yaml': plan(
+        '{ patterns: ["TODO\\\\b", "^\\\\s*console\\\\.log\\\\("], in: [src, test], exclude: "**/*.snap" }',
+      ),
       'src/app.ts': 'export function f() {\n  // TODO remove\n  console.log("x")\n}\n',
       'src/app.test.ts.snap': 'TODO\n',
       'test/app.test.ts': 'it("works", () => {}) // TODO: more\n',
@@ -143,7 +188,14 @@ describe('forbid gate', () => {
     const inGit = await runGates(ignored)
     expect(inGit.gate).toMatchObject({ status: 'passed', message: 'no secrets in 3 scanned files' })
     writeFileSync(join(ignored, 'untracked.sh'), `export GITHUB_TOKEN=${token}\n`)
-    expect((await runGates(ignored)).gate.locations).toEqual([{ file: 'untracked.sh', line: 1, col: 21, message: 'GitHub Token(GitHub personal access tokens): ghp_****************' }])
+    expect((await runGates(ignored)).gate.locations).toEqual([
+      {
+        file: 'untracked.sh',
+        line: 1,
+        col: 21,
+        message: 'GitHub Token(GitHub personal access tokens): ghp_****************',
+      },
+    ])
     const outside = await runGates(repo(files, { git: false }))
     expect(outside.gate.locations!.map((l) => l.file)).toEqual(['build/bundle.js', 'local.env'])
   })
@@ -157,18 +209,24 @@ describe('forbid gate', () => {
       'late-nul.txt': Buffer.concat([Buffer.from(`${'y'.repeat(9000)}\ntoken=${token}\n`), Buffer.from([0])]),
     })
     const { gate } = await runGates(cwd)
-    expect(gate.locations).toEqual([{ file: 'late-nul.txt', line: 2, col: 7, message: 'npm access token: npm_****************' }])
+    expect(gate.locations).toEqual([
+      { file: 'late-nul.txt', line: 2, col: 7, message: 'npm access token: npm_****************' },
+    ])
     expect(gate.message).toBe('1 secret in 1 file: late-nul.txt:2')
   })
 
   it('ignores lines marked wf-allow-secret and entries of the allow-list (exact text or path:line)', async () => {
     const cwd = repo({
       'phases/p.yaml': plan('{ patterns: [secrets, "FORBIDDEN"], allowlist: .secrets-allowlist }'),
-      '.secrets-allowlist': '# known false positives\n\nghp_FAKEwfTestTokenNotReal00000000000000\n  docs/setup.md:3  \nFORBIDDEN\n',
+      '.secrets-allowlist':
+        '# known false positives\n\nghp_FAKEwfTestTokenNotReal00000000000000\n  docs/setup.md:3  \nFORBIDDEN\n',
       'a.sh': 'export NPM_TOKEN=npm_FAKEwfTestNpmTokenNotReal00000000000 # wf-allow-secret\n',
-      'b.js': "const t = 'xoxb-000000000000-0000000000000-FAKEwfTestBotTokenNotReal' // wf-allow-secret: test fixture\n",
-      'c.py': 'TOKEN = "ghp_FAKEwfTestTokenNotReal00000000000000"\nOTHER = "ghp_FAKEwfDeployTokenNotReal111111111111"\nFORBIDDEN = 1\n',
-      'docs/setup.md': '# Setup\n\n    pip install --extra-index-url https://ci-bot:FakePypiPass-wf-tests@pypi.acme-corp.dev/simple acme\n',
+      'b.js':
+        "const t = 'xoxb-000000000000-0000000000000-FAKEwfTestBotTokenNotReal' // wf-allow-secret: test fixture\n",
+      'c.py':
+        'TOKEN = "ghp_FAKEwfTestTokenNotReal00000000000000"\nOTHER = "ghp_FAKEwfDeployTokenNotReal111111111111"\nFORBIDDEN = 1\n',
+      'docs/setup.md':
+        '# Setup\n\n    pip install --extra-index-url https://ci-bot:FakePypiPass-wf-tests@pypi.acme-corp.dev/simple acme\n',
       'd.txt': 'xoxb-000000000000-0000000000000-FAKEwfTestBotTokenNotReal\n',
       'e.md': '<!-- wf-allow-secret --> xoxb-000000000000-0000000000000-FAKEwfTestBotTokenNotReal\n',
     })
@@ -177,16 +235,24 @@ describe('forbid gate', () => {
   })
 
   it('under wf check --staged scans only the staged files', async () => {
-    const cwd = repo({ 'phases/p.yaml': plan('{ patterns: [secrets], exclude: "vendor/**" }'), 'old.sh': 'export T=ghp_FAKEwfTestTokenNotReal00000000000000\n' })
+    const cwd = repo({
+      'phases/p.yaml': plan('{ patterns: [secrets], exclude: "vendor/**" }'),
+      'old.sh': 'export T=ghp_FAKEwfTestTokenNotReal00000000000000\n',
+    })
     const none = await runWf(['check', '--staged', '--json'], { cwd })
-    expect(JSON.parse(none.stdout).phases[0].gates[0]).toMatchObject({ status: 'passed', message: 'no staged file to check' })
+    expect(JSON.parse(none.stdout).phases[0].gates[0]).toMatchObject({
+      status: 'passed',
+      message: 'no staged file to check',
+    })
     writeFileSync(join(cwd, 'new.sh'), 'export T=npm_FAKEwfTestNpmTokenNotReal00000000000\n')
     mkdirSync(join(cwd, 'vendor'))
     writeFileSync(join(cwd, 'vendor', 'lib.js'), 'const t = "npm_FAKEwfTestNpmTokenNotReal00000000000"\n')
     git(cwd, 'add', 'new.sh', 'vendor/lib.js')
     const staged = await runWf(['check', '--staged', '--json'], { cwd })
     expect(staged.code).toBe(1)
-    expect(JSON.parse(staged.stdout).phases[0].gates[0].locations.map((l: { file: string }) => l.file)).toEqual(['new.sh'])
+    expect(JSON.parse(staged.stdout).phases[0].gates[0].locations.map((l: { file: string }) => l.file)).toEqual([
+      'new.sh',
+    ])
   })
 
   it('rejects an invalid regular expression when the plan is loaded, at its position', async () => {
@@ -194,13 +260,19 @@ describe('forbid gate', () => {
     for (const command of ['validate', 'run']) {
       const result = await runWf([command], { cwd })
       expect(result.code).toBe(2)
-      expect(result.stderr).toContain('phases/p.yaml:5:39: error: pattern `api_key=(\\w+` is not a valid regular expression: Unterminated group [WF_PLAN_INVALID]')
+      expect(result.stderr).toContain(
+        'phases/p.yaml:5:39: error: pattern `api_key=(\\w+` is not a valid regular expression: Unterminated group [WF_PLAN_INVALID]',
+      )
     }
   })
 
   it("this repository's own plan leaves the fixture corpus alone", () => {
-    const own = parse(readFileSync(join(repoRoot, 'phases', 'wf.yaml'), 'utf8')) as { phases: { gates?: Record<string, unknown>[] }[] }
-    const corpus = ['leaked', 'lookalikes'].flatMap((d) => readdirSync(join(fixtures, d)).map((f) => `test/fixtures/secrets/${d}/${f}`))
+    const own = parse(readFileSync(join(repoRoot, 'phases', 'wf.yaml'), 'utf8')) as {
+      phases: { gates?: Record<string, unknown>[] }[]
+    }
+    const corpus = ['leaked', 'lookalikes'].flatMap((d) =>
+      readdirSync(join(fixtures, d)).map((f) => `test/fixtures/secrets/${d}/${f}`),
+    )
     for (const gate of own.phases.flatMap((p) => p.gates ?? [])) {
       const forbid = gate.forbid as { patterns: string[]; exclude?: string | string[] } | undefined
       if (forbid?.patterns.includes('secrets')) expect([forbid.exclude].flat()).toContain('test/fixtures/secrets/**')

@@ -10,7 +10,8 @@ interface GateResult {
   locations?: { file: string; line?: number; col?: number; message?: string }[]
 }
 
-const planWith = (gates: string, phaseExtra = '') => `version: 1\nphases:\n  - id: check\n${phaseExtra}    gates:\n${gates}`
+const planWith = (gates: string, phaseExtra = '') =>
+  `version: 1\nphases:\n  - id: check\n${phaseExtra}    gates:\n${gates}`
 
 async function runGates(cwd: string) {
   const result = await runWf(['run', '--json'], { cwd })
@@ -25,8 +26,6 @@ async function expectInvalid(cwd: string, at: string, message: string) {
   expect(result.stdout + result.stderr).toContain(`${at}: error: ${message}`)
 }
 
-
-
 function writeFiles(cwd: string, files: Record<string, string>) {
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(cwd, path)), { recursive: true })
@@ -35,13 +34,21 @@ function writeFiles(cwd: string, files: Record<string, string>) {
 }
 
 describe('json-schema gate', () => {
-  const appSchema = JSON.stringify({
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    type: 'object',
-    required: ['name', 'port'],
-    additionalProperties: false,
-    properties: { name: { type: 'string' }, port: { type: 'integer', minimum: 1 }, admin: { type: 'string', format: 'email' } },
-  }, null, 2)
+  const appSchema = JSON.stringify(
+    {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      required: ['name', 'port'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string' },
+        port: { type: 'integer', minimum: 1 },
+        admin: { type: 'string', format: 'email' },
+      },
+    },
+    null,
+    2,
+  )
   const pairSchema = [
     '$schema: https://json-schema.org/draft/2020-12/schema',
     'type: object',
@@ -93,20 +100,33 @@ describe('json-schema gate', () => {
       { file: 'config/app.yaml', line: 4, col: 7, message: '/port must be integer' },
       { file: 'config/app.yaml', line: 3, col: 8, message: '/admin must match format "email"' },
       { file: 'config/broken.yaml', line: 2, col: 1, message: 'does not parse: Map keys must be unique' },
-      { file: 'config/trailing.json', line: 4, col: 1, message: 'does not parse as JSON: Expected double-quoted property name' },
+      {
+        file: 'config/trailing.json',
+        line: 4,
+        col: 1,
+        message: 'does not parse as JSON: Expected double-quoted property name',
+      },
       { file: 'config/worker.json', line: 4, col: 3, message: '/ must NOT have additional properties: `debug`' },
     ])
     expect(results[0]!.message).toMatch(/^config\/app\.yaml:4:7 \/port must be integer; config\/app\.yaml:3:8 /)
-    expect(results[1]!.locations).toEqual([{ file: 'data/pair.json', line: 2, col: 17, message: '/pair/1 must be integer' }])
+    expect(results[1]!.locations).toEqual([
+      { file: 'data/pair.json', line: 2, col: 17, message: '/pair/1 must be integer' },
+    ])
     expect(results[1]!.message).toBe('data/pair.json:2:17 /pair/1 must be integer')
   })
 
   it('rejects a schema file that does not parse or is not a JSON Schema at plan time', async () => {
     const cwd = testdir({
-      'phases/p.yaml': planWith('      - json-schema:\n          schema: schemas/bad.json\n          files: config/app.json\n'),
+      'phases/p.yaml': planWith(
+        '      - json-schema:\n          schema: schemas/bad.json\n          files: config/app.json\n',
+      ),
       'schemas/bad.json': '{\n  "type": "object",\n  "properties": { "port": { "type": "integr" } }\n}\n',
     })
-    await expectInvalid(cwd, 'phases/p.yaml:6:19', 'schema schemas/bad.json is not a valid JSON Schema: /properties/port/type must be equal to one of the allowed values')
+    await expectInvalid(
+      cwd,
+      'phases/p.yaml:6:19',
+      'schema schemas/bad.json is not a valid JSON Schema: /properties/port/type must be equal to one of the allowed values',
+    )
     const broken = testdir({
       'phases/p.yaml': planWith('      - json-schema: { schema: schemas/broken.yaml, files: config/app.json }\n'),
       'schemas/broken.yaml': 'type: object\nproperties: [a,\n',
@@ -125,17 +145,38 @@ describe('coverage gate', () => {
     },
   })
   const lcov = [
-    'TN:', 'SF:src/a.ts', 'FN:1,a', 'FNDA:1,a', 'FNF:1', 'FNH:1', 'BRF:4', 'BRH:3', 'LF:10', 'LH:9', 'end_of_record',
-    'TN:', 'SF:src/b.ts', 'FNF:1', 'FNH:0', 'BRF:0', 'BRH:0', 'LF:10', 'LH:7', 'end_of_record', '',
+    'TN:',
+    'SF:src/a.ts',
+    'FN:1,a',
+    'FNDA:1,a',
+    'FNF:1',
+    'FNH:1',
+    'BRF:4',
+    'BRH:3',
+    'LF:10',
+    'LH:9',
+    'end_of_record',
+    'TN:',
+    'SF:src/b.ts',
+    'FNF:1',
+    'FNH:0',
+    'BRF:0',
+    'BRH:0',
+    'LF:10',
+    'LH:7',
+    'end_of_record',
+    '',
   ].join('\n')
 
   it('passes when an istanbul summary and an lcov file reach the thresholds', async () => {
     const cwd = testdir({
-      'phases/p.yaml': planWith([
-        '      - coverage: { summary: coverage/coverage-summary.json, lines: 80, functions: 90 }',
-        '      - coverage: { lcov: coverage/lcov.info, lines: 80, branches: 75 }',
-        '',
-      ].join('\n')),
+      'phases/p.yaml': planWith(
+        [
+          '      - coverage: { summary: coverage/coverage-summary.json, lines: 80, functions: 90 }',
+          '      - coverage: { lcov: coverage/lcov.info, lines: 80, branches: 75 }',
+          '',
+        ].join('\n'),
+      ),
       'coverage/coverage-summary.json': summary,
       'coverage/lcov.info': lcov,
     })
@@ -149,12 +190,14 @@ describe('coverage gate', () => {
 
   it('says actual vs required for each metric, located at the report', async () => {
     const cwd = testdir({
-      'phases/p.yaml': planWith([
-        '      - coverage: { summary: coverage/coverage-summary.json, lines: 85, branches: 80 }',
-        '      - coverage: { lcov: coverage/lcov.info, functions: 60, statements: 80 }',
-        '      - coverage: { summary: coverage/missing.json, lines: 1 }',
-        '',
-      ].join('\n')),
+      'phases/p.yaml': planWith(
+        [
+          '      - coverage: { summary: coverage/coverage-summary.json, lines: 85, branches: 80 }',
+          '      - coverage: { lcov: coverage/lcov.info, functions: 60, statements: 80 }',
+          '      - coverage: { summary: coverage/missing.json, lines: 1 }',
+          '',
+        ].join('\n'),
+      ),
       'coverage/coverage-summary.json': summary,
       'coverage/lcov.info': lcov,
     })
@@ -171,7 +214,9 @@ describe('coverage gate', () => {
       locations: [{ file: 'coverage/lcov.info', message: 'functions 50.0% < 60% required' }],
     })
     expect(gates[2]!.status).toBe('failed')
-    expect(gates[2]!.message).toContain('coverage report coverage/missing.json does not exist; produce it with `vitest run --coverage --coverage.reporter=json-summary`')
+    expect(gates[2]!.message).toContain(
+      'coverage report coverage/missing.json does not exist; produce it with `vitest run --coverage --coverage.reporter=json-summary`',
+    )
     expect(gates[2]!.locations).toEqual([{ file: 'coverage/missing.json', message: gates[2]!.message }])
   })
 
@@ -184,24 +229,33 @@ describe('coverage gate', () => {
 describe('git gate', () => {
   it('passes in a clean repository on a matching branch with small tracked files (.wf/ ignored)', async () => {
     const cwd = gitRepo({
-      'phases/p.yaml': planWith('      - git: { clean: true, branch: "{main,release/*}", tracked: [README.md, "docs/*.md"], max_file_size: 1KB }\n'),
+      'phases/p.yaml': planWith(
+        '      - git: { clean: true, branch: "{main,release/*}", tracked: [README.md, "docs/*.md"], max_file_size: 1KB }\n',
+      ),
       'README.md': '# x\n',
       'docs/a.md': 'a\n',
     })
     const { code, gates } = await runGates(cwd)
-    expect(gates[0]).toMatchObject({ status: 'passed', name: 'git: working tree clean, branch matches {main,release/*}, tracked: README.md, docs/*.md, tracked files at most 1KB', message: 'working tree clean; branch main matches {main,release/*}; README.md, docs/*.md tracked; no tracked file larger than 1KB' })
+    expect(gates[0]).toMatchObject({
+      status: 'passed',
+      name: 'git: working tree clean, branch matches {main,release/*}, tracked: README.md, docs/*.md, tracked files at most 1KB',
+      message:
+        'working tree clean; branch main matches {main,release/*}; README.md, docs/*.md tracked; no tracked file larger than 1KB',
+    })
     expect(code).toBe(0)
   })
 
   it('names uncommitted, untracked and large files, and a branch that does not match', async () => {
     const cwd = gitRepo({
-      'phases/p.yaml': planWith([
-        '      - git: { clean: true }',
-        '      - git: { branch: "release/*" }',
-        '      - git: { tracked: "docs/*.md" }',
-        '      - git: { max_file_size: 1KB }',
-        '',
-      ].join('\n')),
+      'phases/p.yaml': planWith(
+        [
+          '      - git: { clean: true }',
+          '      - git: { branch: "release/*" }',
+          '      - git: { tracked: "docs/*.md" }',
+          '      - git: { max_file_size: 1KB }',
+          '',
+        ].join('\n'),
+      ),
       'README.md': '# x\n',
       'docs/a.md': 'a\n',
       'big.bin': 'x'.repeat(1500),
@@ -210,11 +264,18 @@ describe('git gate', () => {
     const { code, gates } = await runGates(cwd)
     expect(code).toBe(1)
     expect(gates.map((g) => g.status)).toEqual(['failed', 'failed', 'failed', 'failed'])
-    expect(gates[0]!.message).toBe('the working tree has 2 uncommitted changes: README.md (modified), docs/new.md (untracked); commit or stash them')
-    expect(gates[0]!.locations).toEqual([{ file: 'README.md', message: 'modified' }, { file: 'docs/new.md', message: 'untracked' }])
+    expect(gates[0]!.message).toBe(
+      'the working tree has 2 uncommitted changes: README.md (modified), docs/new.md (untracked); commit or stash them',
+    )
+    expect(gates[0]!.locations).toEqual([
+      { file: 'README.md', message: 'modified' },
+      { file: 'docs/new.md', message: 'untracked' },
+    ])
     expect(gates[1]!.message).toBe('branch main does not match release/*')
     expect(gates[2]!.message).toBe('not tracked: docs/*.md: 1 untracked file: docs/new.md')
-    expect(gates[2]!.locations).toEqual([{ file: 'docs/new.md', message: 'not tracked by git (`git add docs/new.md`)' }])
+    expect(gates[2]!.locations).toEqual([
+      { file: 'docs/new.md', message: 'not tracked by git (`git add docs/new.md`)' },
+    ])
     expect(gates[3]!.message).toBe('1 tracked file is larger than 1KB: big.bin (1.5 KB)')
     expect(gates[3]!.locations).toEqual([{ file: 'big.bin', message: '1.5 KB, larger than 1KB' }])
   })
@@ -265,34 +326,57 @@ describe('plugin gate', () => {
   it('runs a plugin with options, env, root and signal', async () => {
     const cwd = testdir({
       ...plugins,
-      'phases/p.yaml': planWith('      - plugin: ./checks/pass.mjs\n        options: { greeting: hello }\n', '    env: { WHO: world }\n'),
+      'phases/p.yaml': planWith(
+        '      - plugin: ./checks/pass.mjs\n        options: { greeting: hello }\n',
+        '    env: { WHO: world }\n',
+      ),
     })
     const { code, gates } = await runGates(cwd)
-    expect(gates[0]).toMatchObject({ status: 'passed', message: 'hello world; root has phases: true; signal: true; only: undefined' })
+    expect(gates[0]).toMatchObject({
+      status: 'passed',
+      message: 'hello world; root has phases: true; signal: true; only: undefined',
+    })
     expect(code).toBe(0)
   })
 
   it('reports failures with locations, bad exports, throws and bad results', async () => {
     const cwd = testdir({
       ...plugins,
-      'phases/p.yaml': planWith([
-        '      - plugin: ./checks/fail.mjs',
-        '      - plugin: checks/bad-export.mjs',
-        '      - plugin: checks/no-run.mjs',
-        '      - plugin: ./checks/throws.mjs',
-        '      - plugin: ./checks/bad-result.mjs',
-        '',
-      ].join('\n'), '    env: { API_TOKEN: { value: s3cr3t-value, secret: true } }\n'),
+      'phases/p.yaml': planWith(
+        [
+          '      - plugin: ./checks/fail.mjs',
+          '      - plugin: checks/bad-export.mjs',
+          '      - plugin: checks/no-run.mjs',
+          '      - plugin: ./checks/throws.mjs',
+          '      - plugin: ./checks/bad-result.mjs',
+          '',
+        ].join('\n'),
+        '    env: { API_TOKEN: { value: s3cr3t-value, secret: true } }\n',
+      ),
     })
     const { code, gates } = await runGates(cwd)
     expect(code).toBe(1)
     expect(gates.map((g) => g.status)).toEqual(['failed', 'failed', 'failed', 'failed', 'failed'])
-    expect(gates[0]).toMatchObject({ message: '2 TODOs (token ***)', locations: [{ file: 'src/a.ts', line: 3, col: 5, message: 'TODO left' }, { file: 'src/b.ts', line: 1 }] })
+    expect(gates[0]).toMatchObject({
+      message: '2 TODOs (token ***)',
+      locations: [
+        { file: 'src/a.ts', line: 3, col: 5, message: 'TODO left' },
+        { file: 'src/b.ts', line: 1 },
+      ],
+    })
     expect(gates[0]!.locations![1]).toEqual({ file: 'src/b.ts', line: 1 })
-    expect(gates[1]!.message).toMatch(/^plugin checks\/bad-export\.mjs exports neither a default export nor `gate`; export `\{ name: string, run\(ctx\) \}` as the default export or as `gate`, e\.g\. export default \{ name: /)
-    expect(gates[2]!.message).toMatch(/^plugin checks\/no-run\.mjs exports gate `lazy` without a `run` function; export /)
-    expect(gates[3]!.message).toBe("plugin `thrower` (./checks/throws.mjs) threw: database unreachable; fix the plugin so that run(ctx) returns { status: 'failed', message } instead of throwing")
-    expect(gates[4]!.message).toMatch(/^plugin `sloppy` \(\.\/checks\/bad-result\.mjs\) returned status "ok", not 'passed' or 'failed'; run\(ctx\) must return /)
+    expect(gates[1]!.message).toMatch(
+      /^plugin checks\/bad-export\.mjs exports neither a default export nor `gate`; export `\{ name: string, run\(ctx\) \}` as the default export or as `gate`, e\.g\. export default \{ name: /,
+    )
+    expect(gates[2]!.message).toMatch(
+      /^plugin checks\/no-run\.mjs exports gate `lazy` without a `run` function; export /,
+    )
+    expect(gates[3]!.message).toBe(
+      "plugin `thrower` (./checks/throws.mjs) threw: database unreachable; fix the plugin so that run(ctx) returns { status: 'failed', message } instead of throwing",
+    )
+    expect(gates[4]!.message).toMatch(
+      /^plugin `sloppy` \(\.\/checks\/bad-result\.mjs\) returned status "ok", not 'passed' or 'failed'; run\(ctx\) must return /,
+    )
   })
 
   it('rejects a plugin module that does not exist at plan time', async () => {

@@ -3,8 +3,18 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { git, gitRepo, runWf } from '../helpers.js'
 
-const schema = (extra = '') => JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { id: { type: 'string' }, ...(extra ? { [extra]: { type: 'string' } } : {}) } }, null, 2) + '\n'
-const plan = 'version: 1\nphases:\n  - id: compat\n    gates:\n      - contracts-compatible: { schemas: contracts, against: main }\n'
+const schema = (extra = '') =>
+  JSON.stringify(
+    {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { id: { type: 'string' }, ...(extra ? { [extra]: { type: 'string' } } : {}) },
+    },
+    null,
+    2,
+  ) + '\n'
+const plan =
+  'version: 1\nphases:\n  - id: compat\n    gates:\n      - contracts-compatible: { schemas: contracts, against: main }\n'
 
 describe('a gate that compares against a git ref', () => {
   it('runs again when the ref moves, and wf explain says so', async () => {

@@ -7,14 +7,26 @@ async function gateResults(files: Record<string, string>) {
   const cwd = testdir(files)
   const result = await runWf(['run', '--json'], { cwd })
   const json = JSON.parse(result.stdout)
-  return { cwd, code: result.code, gates: json.phases[0].gates as { name: string; status: string; message: string; locations?: { file: string; line?: number }[] }[] }
+  return {
+    cwd,
+    code: result.code,
+    gates: json.phases[0].gates as {
+      name: string
+      status: string
+      message: string
+      locations?: { file: string; line?: number }[]
+    }[],
+  }
 }
 
 describe('gates', () => {
   it('files-exist: passes when every pattern matches, names what is missing', async () => {
     const { code, gates } = await gateResults({
-      'phases/p.yaml': planWith('      - files-exist: [README.md, "docs/*.md"]\n      - files-exist: [LICENSE, README.md, SECURITY.md]\n'),
-      'README.md': '# x\n', 'docs/a.md': 'a',
+      'phases/p.yaml': planWith(
+        '      - files-exist: [README.md, "docs/*.md"]\n      - files-exist: [LICENSE, README.md, SECURITY.md]\n',
+      ),
+      'README.md': '# x\n',
+      'docs/a.md': 'a',
     })
     expect(code).toBe(1)
     expect(gates[0]!.status).toBe('passed')
@@ -24,7 +36,10 @@ describe('gates', () => {
   it('files-absent: lists each forbidden file as a location, ignoring node_modules', async () => {
     const { gates } = await gateResults({
       'phases/p.yaml': planWith('      - files-absent: ["**/*.pem", "**/.env"]\n'),
-      'README.md': '', 'certs/server.pem': 'x', 'app/.env': 'A=1', 'node_modules/pkg/test.pem': 'x',
+      'README.md': '',
+      'certs/server.pem': 'x',
+      'app/.env': 'A=1',
+      'node_modules/pkg/test.pem': 'x',
     })
     expect(gates[0]!.status).toBe('failed')
     expect(gates[0]!.locations!.map((l) => l.file)).toEqual(['app/.env', 'certs/server.pem'])
@@ -32,13 +47,17 @@ describe('gates', () => {
 
   it('file-contains: text, regex with count, and the line of an extra match', async () => {
     const { gates } = await gateResults({
-      'phases/p.yaml': planWith([
-        '      - file-contains: { in: README.md, text: "## Install" }',
-        '      - file-contains: { in: "docs/*.md", regex: "^# ", flags: m, count: 1 }',
-        '      - file-contains: { in: README.md, regex: "todo", flags: i, count: 0 }',
-        '',
-      ].join('\n')),
-      'README.md': '# Title\n\n## Install\n\nTODO: write\n', 'docs/a.md': '# A\n', 'docs/b.md': '# B\n\n# B again\n',
+      'phases/p.yaml': planWith(
+        [
+          '      - file-contains: { in: README.md, text: "## Install" }',
+          '      - file-contains: { in: "docs/*.md", regex: "^# ", flags: m, count: 1 }',
+          '      - file-contains: { in: README.md, regex: "todo", flags: i, count: 0 }',
+          '',
+        ].join('\n'),
+      ),
+      'README.md': '# Title\n\n## Install\n\nTODO: write\n',
+      'docs/a.md': '# A\n',
+      'docs/b.md': '# B\n\n# B again\n',
     })
     expect(gates.map((g) => g.status)).toEqual(['passed', 'failed', 'failed'])
     expect(gates[1]!.locations).toEqual([{ file: 'docs/b.md', line: 3, message: '2 matches of /^# /m, expected 1' }])
@@ -47,18 +66,20 @@ describe('gates', () => {
 
   it('command: exit code and stdout match; waivers and severity apply', async () => {
     const { cwd, code, gates } = await gateResults({
-      'phases/p.yaml': planWith([
-        '      - command: echo version 1.2.3',
-        '        stdout: "version \\\\d+"',
-        '      - command: echo nope',
-        '        stdout: "^yes$"',
-        '        severity: warning',
-        '      - command: exit 3',
-        '        waive: { reason: known, owner: "@ops", until: 2999-01-01 }',
-        '      - command: exit 4',
-        '        waive: { reason: old, owner: "@ops", until: 2000-01-01 }',
-        '',
-      ].join('\n')),
+      'phases/p.yaml': planWith(
+        [
+          '      - command: echo version 1.2.3',
+          '        stdout: "version \\\\d+"',
+          '      - command: echo nope',
+          '        stdout: "^yes$"',
+          '        severity: warning',
+          '      - command: exit 3',
+          '        waive: { reason: known, owner: "@ops", until: 2999-01-01 }',
+          '      - command: exit 4',
+          '        waive: { reason: old, owner: "@ops", until: 2000-01-01 }',
+          '',
+        ].join('\n'),
+      ),
       'README.md': '',
     })
     expect(gates.map((g) => g.status)).toEqual(['passed', 'warned', 'waived', 'failed'])

@@ -6,12 +6,23 @@ import { gitRepo, hasStackTrace, runWf, testdir, type WfResult } from '../helper
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 
 /** Runs wf as a GitHub Actions step would: GITHUB_ACTIONS=true, with step summary and output files in `dir`. */
-function actions(cwd: string, args: string[], dir: string, extra: Record<string, string | undefined> = {}): Promise<WfResult> {
+function actions(
+  cwd: string,
+  args: string[],
+  dir: string,
+  extra: Record<string, string | undefined> = {},
+): Promise<WfResult> {
   return runWf(args, {
     cwd,
     env: {
-      GITHUB_ACTIONS: 'true', CI: 'true', GITHUB_STEP_SUMMARY: join(dir, 'summary.md'), GITHUB_OUTPUT: join(dir, 'output.txt'),
-      GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/app', GITHUB_SHA: SHA, ...extra,
+      GITHUB_ACTIONS: 'true',
+      CI: 'true',
+      GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+      GITHUB_OUTPUT: join(dir, 'output.txt'),
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_SHA: SHA,
+      ...extra,
     },
   })
 }
@@ -54,7 +65,11 @@ phases:
 
 describe('wf under GitHub Actions', () => {
   it('groups phases, annotates each gate location with escaped properties, and writes the job summary and step outputs', async () => {
-    const cwd = gitRepo({ 'phases/plan.yaml': PLAN, 'README.md': '# app\n', 'src/a,b:c.ts': 'const x = 1\n// FIXME: 100% wrong\n' })
+    const cwd = gitRepo({
+      'phases/plan.yaml': PLAN,
+      'README.md': '# app\n',
+      'src/a,b:c.ts': 'const x = 1\n// FIXME: 100% wrong\n',
+    })
     const dir = testdir({ 'summary.md': '# Earlier step output\n' })
     const result = await actions(cwd, ['run', '--continue-on-error'], dir)
     expect(result.code, result.stderr).toBe(1)
@@ -67,7 +82,9 @@ describe('wf under GitHub Actions', () => {
     expect(group![1]).toContain('$ echo linting')
     expect(out).toMatch(/::group::docs: passed\n[\s\S]*?::endgroup::/)
     // Annotations: file, line, col and title, with `,` and `:` escaped in properties and `%` in the message.
-    expect(out).toContain('::error title=lint%3A forbid /FIXME/ in src/**,file=src/a%2Cb%3Ac.ts,line=2,col=4::/FIXME/ matched F****\n')
+    expect(out).toContain(
+      '::error title=lint%3A forbid /FIXME/ in src/**,file=src/a%2Cb%3Ac.ts,line=2,col=4::/FIXME/ matched F****\n',
+    )
     expect(out).toContain('::error title=lint%3A files exist%3A LICENSE::missing: LICENSE%0Aadd a LICENSE file\n')
     // Every workflow command is one line, inside the group of its phase.
     expect(group![1]).toContain('::error title=lint%3A files exist')
@@ -81,20 +98,34 @@ describe('wf under GitHub Actions', () => {
     // Failing gates link to their file lines at the commit being built.
     expect(summary).toContain(`[\`src/a,b:c.ts:2:4\`](https://github.com/acme/app/blob/${SHA}/src/a%2Cb%3Ac.ts#L2)`)
     expect(summary).toContain('**hint:** add a LICENSE file')
-    expect(summary).toMatch(/\| docs \| flaky docs check \| @docs-team \| 2099-01-31 \| \d+ \| link checker is flaky \|/)
-    expect(summary).toMatch(/<details><summary>Phase graph \(3 phases\)<\/summary>\n\n```mermaid\nflowchart LR\n[\s\S]*p0\["lint: Lint the sources<br\/>❌ failed"\]:::failed[\s\S]*p0 --> p1\n```\n\n<\/details>/)
+    expect(summary).toMatch(
+      /\| docs \| flaky docs check \| @docs-team \| 2099-01-31 \| \d+ \| link checker is flaky \|/,
+    )
+    expect(summary).toMatch(
+      /<details><summary>Phase graph \(3 phases\)<\/summary>\n\n```mermaid\nflowchart LR\n[\s\S]*p0\["lint: Lint the sources<br\/>❌ failed"\]:::failed[\s\S]*p0 --> p1\n```\n\n<\/details>/,
+    )
 
     const ledger = JSON.parse(readFileSync(join(cwd, '.wf', 'ledger.json'), 'utf8'))
     const outputs = parseOutputs(readFileSync(join(dir, 'output.txt'), 'utf8'))
     expect(outputs).toMatchObject({
-      status: 'failed', 'run-id': ledger.recent.at(-1).id, 'failed-phases': 'lint', 'blocked-phases': 'build', phases: '3', passed: '1', failed: '1',
-      'gates-failed': '2', 'gates-waived': '1', unannotated: '0',
+      status: 'failed',
+      'run-id': ledger.recent.at(-1).id,
+      'failed-phases': 'lint',
+      'blocked-phases': 'build',
+      phases: '3',
+      passed: '1',
+      failed: '1',
+      'gates-failed': '2',
+      'gates-waived': '1',
+      unannotated: '0',
     })
   })
 
   it('annotates at most 10 errors per step and lists the rest in the summary with how many were not annotated', async () => {
     const missing = Array.from({ length: 13 }, (_, i) => `MISSING-${String(i).padStart(2, '0')}.md`)
-    const cwd = gitRepo({ 'phases/plan.yaml': `version: 1\nphases:\n  - id: docs\n    gates:\n${missing.map((f) => `      - files-exist: [${f}]\n`).join('')}` })
+    const cwd = gitRepo({
+      'phases/plan.yaml': `version: 1\nphases:\n  - id: docs\n    gates:\n${missing.map((f) => `      - files-exist: [${f}]\n`).join('')}`,
+    })
     const dir = testdir()
     const result = await actions(cwd, ['check'], dir)
     expect(result.code, result.stderr).toBe(1)
@@ -102,18 +133,31 @@ describe('wf under GitHub Actions', () => {
     expect(errors).toHaveLength(10)
     // 13 failed gates and the failed phase: 14 errors, 4 held back.
     const summary = readFileSync(join(dir, 'summary.md'), 'utf8')
-    expect(summary).toContain('GitHub shows at most 10 annotations of each kind per step: 4 errors were not annotated and are listed here.')
+    expect(summary).toContain(
+      'GitHub shows at most 10 annotations of each kind per step: 4 errors were not annotated and are listed here.',
+    )
     const notAnnotated = summary.slice(summary.indexOf('### Not annotated'))
-    for (const file of missing.slice(10)) expect(notAnnotated).toContain(`docs: files exist: ${file.replace(/_/g, '\\_')}`)
+    for (const file of missing.slice(10))
+      expect(notAnnotated).toContain(`docs: files exist: ${file.replace(/_/g, '\\_')}`)
     expect(notAnnotated).toContain('wf phase docs failed')
     expect(parseOutputs(readFileSync(join(dir, 'output.txt'), 'utf8')).unannotated).toBe('4')
   })
 
-  it('keeps the job summary under 1 MiB for a plan with 500 failing gates, saying what was left out', { timeout: 120_000 }, async () => {
+  it('keeps the job summary under 1 MiB for a plan with 500 failing gates, saying what was left out', {
+    timeout: 120_000,
+  }, async () => {
     const files: Record<string, string> = {}
-    for (let i = 0; i < 20; i++) files[`src/${'nested-folder/'.repeat(6)}module-${String(i).padStart(2, '0')}-${'long-name-'.repeat(4)}.ts`] = 'export {}\n'
-    const gates = Array.from({ length: 500 }, (_, i) => `      - file-contains: { in: "src/**/*.ts", text: "marker-${i}" }\n`).join('')
-    const cwd = gitRepo({ ...files, 'phases/plan.yaml': `version: 1\nphases:\n  - id: governance\n    gates:\n${gates}` })
+    for (let i = 0; i < 20; i++)
+      files[`src/${'nested-folder/'.repeat(6)}module-${String(i).padStart(2, '0')}-${'long-name-'.repeat(4)}.ts`] =
+        'export {}\n'
+    const gates = Array.from(
+      { length: 500 },
+      (_, i) => `      - file-contains: { in: "src/**/*.ts", text: "marker-${i}" }\n`,
+    ).join('')
+    const cwd = gitRepo({
+      ...files,
+      'phases/plan.yaml': `version: 1\nphases:\n  - id: governance\n    gates:\n${gates}`,
+    })
     const dir = testdir()
     const result = await actions(cwd, ['check'], dir)
     expect(result.code, result.stderr).toBe(1)
@@ -134,13 +178,25 @@ describe('wf under GitHub Actions', () => {
   })
 
   it('writes no summary outside GitHub Actions, and `--reporter github` alone only changes the output', async () => {
-    const cwd = gitRepo({ 'phases/plan.yaml': 'version: 1\nphases:\n  - id: a\n    gates: [{ files-exist: [nope.txt] }]\n' })
+    const cwd = gitRepo({
+      'phases/plan.yaml': 'version: 1\nphases:\n  - id: a\n    gates: [{ files-exist: [nope.txt] }]\n',
+    })
     const dir = testdir()
-    const plain = await runWf(['check'], { cwd, env: { GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: join(dir, 'summary.md'), GITHUB_OUTPUT: join(dir, 'output.txt') } })
+    const plain = await runWf(['check'], {
+      cwd,
+      env: {
+        GITHUB_ACTIONS: undefined,
+        GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+        GITHUB_OUTPUT: join(dir, 'output.txt'),
+      },
+    })
     expect(plain.code).toBe(1)
     expect(plain.stdout).not.toContain('::error')
     expect(existsSync(join(dir, 'summary.md'))).toBe(false)
-    const github = await runWf(['check', '--reporter', 'github'], { cwd, env: { GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, GITHUB_OUTPUT: undefined } })
+    const github = await runWf(['check', '--reporter', 'github'], {
+      cwd,
+      env: { GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, GITHUB_OUTPUT: undefined },
+    })
     expect(github.stdout).toContain('::error title=a%3A files exist%3A nope.txt::missing: nope.txt')
   })
 
@@ -151,7 +207,11 @@ describe('wf under GitHub Actions', () => {
     const result = await actions(cwd, ['run'], dir, { GITHUB_STEP_SUMMARY: join(dir, 'missing-folder', 'summary.md') })
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr).toMatch(/warning: could not write the job summary to \$GITHUB_STEP_SUMMARY/)
-    expect(parseOutputs(readFileSync(join(dir, 'output.txt'), 'utf8'))).toMatchObject({ status: 'passed', passed: '1', failed: '0' })
+    expect(parseOutputs(readFileSync(join(dir, 'output.txt'), 'utf8'))).toMatchObject({
+      status: 'passed',
+      passed: '1',
+      failed: '0',
+    })
   })
 })
 
@@ -161,7 +221,9 @@ describe('a step summary that is already nearly full', () => {
     const dir = testdir({ 'summary.md': 'x'.repeat(1024 * 1024 - 2000) })
     const result = await actions(cwd, ['run'], dir)
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).toMatch(/warning: the job summary was not written: earlier commands of this step left \d+ bytes of GitHub's 1 MiB limit/)
+    expect(result.stderr).toMatch(
+      /warning: the job summary was not written: earlier commands of this step left \d+ bytes of GitHub's 1 MiB limit/,
+    )
     expect(readFileSync(join(dir, 'summary.md')).length).toBe(1024 * 1024 - 2000)
     expect(parseOutputs(readFileSync(join(dir, 'output.txt'), 'utf8')).status).toBe('passed')
   })

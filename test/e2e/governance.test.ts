@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest'
 import { repoRoot, runWf, testdir } from '../helpers.js'
 
 const plan = 'version: 1\nphases:\n  - id: governance\n    extends: builtin:governance\n'
-type Gate = { name: string; status: string; message: string; hint?: string; locations?: { file: string; line?: number }[] }
+type Gate = {
+  name: string
+  status: string
+  message: string
+  hint?: string
+  locations?: { file: string; line?: number }[]
+}
 async function governance(files: Record<string, string>) {
   const cwd = testdir({ 'phases/p.yaml': plan, ...files })
   const result = await runWf(['check', '--json'], { cwd })
@@ -19,7 +25,14 @@ describe('builtin:governance', () => {
     const { code, gates } = await governance({})
     expect(code).toBe(1)
     const failed = gates.filter((g) => g.status === 'failed')
-    expect(failed.map((g) => g.name)).toEqual(['license present', 'security policy', 'code owners', 'contributing guide', 'readme describes the project', 'dependency updates configured'])
+    expect(failed.map((g) => g.name)).toEqual([
+      'license present',
+      'security policy',
+      'code owners',
+      'contributing guide',
+      'readme describes the project',
+      'dependency updates configured',
+    ])
     for (const gate of failed) expect(gate.hint, gate.name).toMatch(/^add /)
     expect(failed.find((g) => g.name === 'security policy')!.hint).toContain('builtin:security-policy')
   })
@@ -27,7 +40,8 @@ describe('builtin:governance', () => {
   it('passes a well-kept repository, with pinned actions and declared permissions', async () => {
     const { code, gates } = await governance({
       LICENSE: 'MIT License\n\nCopyright (c) 2026 Acme\n',
-      'SECURITY.md': '# Security\n', 'CONTRIBUTING.md': '# Contributing\n',
+      'SECURITY.md': '# Security\n',
+      'CONTRIBUTING.md': '# Contributing\n',
       '.github/CODEOWNERS': '# owners\n*       @acme/platform\n/docs/  docs@acme.dev @alice\n',
       'README.md': '# acme\n\nAcme is a service that turns orders into shipments.\n',
       '.github/dependabot.yml': 'version: 2\nupdates: []\n',
@@ -43,15 +57,29 @@ describe('builtin:governance', () => {
       '.github/CODEOWNERS': '*  @acme/platform\n/docs/\n',
       '.github/workflows/release.yaml': `name: release\non: push\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: "actions/setup-node@${SHA}"\n      - uses: docker://alpine:3\n`,
     })
-    expect(byName['workflow actions pinned to a commit']).toMatchObject({ status: 'failed', locations: [{ file: '.github/workflows/release.yaml', line: 7 }] })
-    expect(byName['workflow permissions declared']).toMatchObject({ status: 'failed', locations: [{ file: '.github/workflows/release.yaml' }] })
-    expect(byName['code owners valid']).toMatchObject({ status: 'failed', locations: [{ file: '.github/CODEOWNERS', line: 2 }] })
+    expect(byName['workflow actions pinned to a commit']).toMatchObject({
+      status: 'failed',
+      locations: [{ file: '.github/workflows/release.yaml', line: 7 }],
+    })
+    expect(byName['workflow permissions declared']).toMatchObject({
+      status: 'failed',
+      locations: [{ file: '.github/workflows/release.yaml' }],
+    })
+    expect(byName['code owners valid']).toMatchObject({
+      status: 'failed',
+      locations: [{ file: '.github/CODEOWNERS', line: 2 }],
+    })
     expect(byName['license recognised']!.status).toBe('failed')
     expect(byName['license recognised']!.hint).toContain('SPDX-License-Identifier')
   })
 
   it('passes on this repository (wf governs itself), checked in a copy so the test writes nothing into it', async () => {
-    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean)
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .filter(Boolean)
     const copy = testdir()
     for (const file of files) {
       if (!existsSync(join(repoRoot, file))) continue

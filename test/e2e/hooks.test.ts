@@ -13,7 +13,12 @@ phases:
 `
 const repo = () => gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n' })
 /** `git commit` through the installed hook, as a person would run it. */
-const commit = (cwd: string, message: string) => spawnSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@t', 'commit', '-m', message], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+const commit = (cwd: string, message: string) =>
+  spawnSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@t', 'commit', '-m', message], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  })
 
 describe('wf hooks', () => {
   it('installs a pre-commit hook that refuses a commit adding a key, naming file and line, and lets a clean one through', async () => {

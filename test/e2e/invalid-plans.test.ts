@@ -43,14 +43,15 @@ function parseLocation(location: string): { file: string; line?: number; col?: n
 
 /** A plan of realistic phases that is larger than the 1 MiB limit on plan files. */
 function hugePlan(): string {
-  const phase = (i: number) => [
-    `  - id: check-${i}`,
-    `    description: Generated check number ${i} of a very large plan.`,
-    '    tasks:',
-    `      - run: npm run check -- --shard ${i}`,
-    '        timeout: 5m',
-    '',
-  ].join('\n')
+  const phase = (i: number) =>
+    [
+      `  - id: check-${i}`,
+      `    description: Generated check number ${i} of a very large plan.`,
+      '    tasks:',
+      `      - run: npm run check -- --shard ${i}`,
+      '        timeout: 5m',
+      '',
+    ].join('\n')
   const parts = ['version: 1', 'phases:']
   let size = 0
   for (let i = 0; size <= 1.2 * 1024 * 1024; i++) {
@@ -80,7 +81,8 @@ describe('invalid plans', () => {
       const expectation = readExpectation(name)
       expect(typeof expectation.location, `${name}: location`).toBe('string')
       expect(typeof expectation.message, `${name}: message`).toBe('string')
-      if (expectation.generate === undefined) expect(readdirSync(join(fixturesDir, name, 'phases')).length, `${name}: phases/`).toBeGreaterThan(0)
+      if (expectation.generate === undefined)
+        expect(readdirSync(join(fixturesDir, name, 'phases')).length, `${name}: phases/`).toBeGreaterThan(0)
     }
   })
 
@@ -97,10 +99,16 @@ describe('invalid plans', () => {
     const header = `${expectation.location}: error: `
     const headerLines = human.stderr.split('\n').filter((line) => line.startsWith(header))
     expect(headerLines.length, `stderr has no line starting with "${header}":\n${human.stderr}`).toBeGreaterThan(0)
-    expect(headerLines.some((line) => line.includes(expectation.message)), human.stderr).toBe(true)
+    expect(
+      headerLines.some((line) => line.includes(expectation.message)),
+      human.stderr,
+    ).toBe(true)
     if (expectation.hint !== undefined) {
       const hints = human.stderr.split('\n').filter((line) => line.trimStart().startsWith('hint: '))
-      expect(hints.some((line) => line.includes(expectation.hint!)), human.stderr).toBe(true)
+      expect(
+        hints.some((line) => line.includes(expectation.hint!)),
+        human.stderr,
+      ).toBe(true)
     }
     if (expectation.count !== undefined) {
       expect(human.stderr).toContain(`✖ ${expectation.count} ${expectation.count === 1 ? 'error' : 'errors'}`)
@@ -119,7 +127,8 @@ describe('invalid plans', () => {
         issue.message.includes(expectation.message),
     )
     expect(matching.length, JSON.stringify(output.error.issues, null, 2)).toBeGreaterThan(0)
-    if (expectation.hint !== undefined) expect(matching.some((issue) => issue.hint?.includes(expectation.hint!))).toBe(true)
+    if (expectation.hint !== undefined)
+      expect(matching.some((issue) => issue.hint?.includes(expectation.hint!))).toBe(true)
     if (expectation.count !== undefined) expect(output.error.issues).toHaveLength(expectation.count)
   })
 })
@@ -132,7 +141,10 @@ describe('plan files read from the cache', () => {
     expect((await runWf(['list'], { cwd })).code).toBe(0)
     const cacheDir = join(cwd, '.wf', 'cache', 'plans')
     expect(readdirSync(cacheDir)).toHaveLength(1)
-    writeFileSync(join(cwd, 'phases', 'p.yaml'), 'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n  - id: b\n    needs: [a]\n')
+    writeFileSync(
+      join(cwd, 'phases', 'p.yaml'),
+      'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n  - id: b\n    needs: [a]\n',
+    )
     const list = await runWf(['list', '--json'], { cwd })
     expect(JSON.parse(list.stdout).phases.map((p: { id: string }) => p.id)).toEqual(['a', 'b'])
     writeFileSync(join(cwd, 'phases', 'p.yaml'), 'version: 1\nphases:\n  - id: a\n    needs: [nowhere]\n')
@@ -143,7 +155,9 @@ describe('plan files read from the cache', () => {
     // `.inf` has no JSON form: such a plan is parsed every time, never served from the cache as null.
     writeFileSync(join(cwd, 'phases', 'p.yaml'), 'version: 1\nvars: { big: .inf }\nphases:\n  - id: a\n')
     expect((await runWf(['list'], { cwd })).code).toBe(0)
-    const cached = readdirSync(cacheDir).map((name) => JSON.parse(JSON.parse(readFileSync(join(cacheDir, name), 'utf8')).plan) as { vars?: unknown })
+    const cached = readdirSync(cacheDir).map(
+      (name) => JSON.parse(JSON.parse(readFileSync(join(cacheDir, name), 'utf8')).plan) as { vars?: unknown },
+    )
     expect(cached.some((plan) => plan.vars !== undefined)).toBe(false)
   })
 

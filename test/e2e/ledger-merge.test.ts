@@ -42,7 +42,9 @@ async function ok(cwd: string, ...args: string[]) {
 
 async function statuses(cwd: string): Promise<Record<string, string>> {
   const result = await ok(cwd, 'status', '--json')
-  return Object.fromEntries((JSON.parse(result.stdout) as { phases: { id: string; status: string }[] }).phases.map((p) => [p.id, p.status]))
+  return Object.fromEntries(
+    (JSON.parse(result.stdout) as { phases: { id: string; status: string }[] }).phases.map((p) => [p.id, p.status]),
+  )
 }
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'))
@@ -55,14 +57,23 @@ describe('wf ledger merge', () => {
     await ok(jobB!, 'run-phase', 'b', '--force', '--reporter', 'plain')
     // A ledger folder and a ledger.json path are both accepted.
     const result = await ok(merged!, 'ledger', 'merge', join(jobA!, '.wf'), join(jobB!, '.wf', 'ledger.json'), '--json')
-    const out = JSON.parse(result.stdout) as { runs: number; sources: string[]; phases: { id: string; status: string }[] }
+    const out = JSON.parse(result.stdout) as {
+      runs: number
+      sources: string[]
+      phases: { id: string; status: string }[]
+    }
     expect(out.runs).toBe(3)
     expect(out.sources).toHaveLength(2)
-    expect(out.phases.map((p) => [p.id, p.status])).toEqual([['a', 'passed'], ['b', 'passed']])
+    expect(out.phases.map((p) => [p.id, p.status])).toEqual([
+      ['a', 'passed'],
+      ['b', 'passed'],
+    ])
     expect(await statuses(merged!)).toEqual({ a: 'passed', b: 'passed', c: 'never run' })
     await ok(merged!, 'ledger', 'verify')
     const ledger = readJson(join(merged!, '.wf', 'ledger.json'))
-    const runs = readdirSync(join(merged!, '.wf', 'runs')).sort().map((n) => readJson(join(merged!, '.wf', 'runs', n)))
+    const runs = readdirSync(join(merged!, '.wf', 'runs'))
+      .sort()
+      .map((n) => readJson(join(merged!, '.wf', 'runs', n)))
     expect(runs.map((r) => r.seq)).toEqual([1, 2, 3])
     expect(runs.map((r) => r.startedAt)).toEqual([...runs.map((r) => r.startedAt)].sort())
     expect(runs[0].prevHash).toBeNull()
@@ -77,7 +88,13 @@ describe('wf ledger merge', () => {
     expect(ledger.passed.a.runId).toBe(ledger.phases.a.runId)
     // What a and b passed with came along: in the merged repository they are up to date, and c may run.
     const run = await ok(merged!, 'run', '--json', '--reporter', 'plain')
-    expect((JSON.parse(run.stdout) as { phases: { id: string; status: string }[] }).phases.map((p) => [p.id, p.status])).toEqual([['a', 'up-to-date'], ['b', 'up-to-date'], ['c', 'passed']])
+    expect(
+      (JSON.parse(run.stdout) as { phases: { id: string; status: string }[] }).phases.map((p) => [p.id, p.status]),
+    ).toEqual([
+      ['a', 'up-to-date'],
+      ['b', 'up-to-date'],
+      ['c', 'passed'],
+    ])
   })
 
   it('keeps a run that several ledgers hold once (a job merges what it needs before it runs)', async () => {
@@ -88,11 +105,19 @@ describe('wf ledger merge', () => {
     await ok(jobC!, 'run-phase', 'c', '--reporter', 'plain')
     // A folder of ledger folders, as actions/download-artifact lays them out.
     const artifacts = testdir({}, { git: false })
-    for (const [name, job] of [['wf-ledger-a', jobA], ['wf-ledger-b', jobB], ['wf-ledger-c', jobC]] as const) {
+    for (const [name, job] of [
+      ['wf-ledger-a', jobA],
+      ['wf-ledger-b', jobB],
+      ['wf-ledger-c', jobC],
+    ] as const) {
       await ok(job!, 'ledger', 'merge', '.wf', '--into', join(artifacts, name))
       expect(existsSync(join(artifacts, name, 'ledger.json'))).toBe(true)
     }
-    const result = JSON.parse((await ok(final!, 'ledger', 'merge', artifacts, '--json')).stdout) as { runs: number; duplicates: number; sources: string[] }
+    const result = JSON.parse((await ok(final!, 'ledger', 'merge', artifacts, '--json')).stdout) as {
+      runs: number
+      duplicates: number
+      sources: string[]
+    }
     expect(result.sources).toHaveLength(3)
     expect(result.runs).toBe(3)
     expect(result.duplicates).toBe(2)
@@ -154,12 +179,16 @@ describe('wf ledger merge', () => {
   })
 
   it('records a run its job left unfinished as interrupted', async () => {
-    const repo = gitRepo({ 'phases/ci.yaml': 'version: 1\nphases:\n  - id: quick\n    tasks: [{ run: "echo quick" }]\n  - id: slow\n    needs: [quick]\n    tasks: [{ run: "sleep 30" }]\n', '.gitignore': '.wf/\n' })
+    const repo = gitRepo({
+      'phases/ci.yaml':
+        'version: 1\nphases:\n  - id: quick\n    tasks: [{ run: "echo quick" }]\n  - id: slow\n    needs: [quick]\n    tasks: [{ run: "sleep 30" }]\n',
+      '.gitignore': '.wf/\n',
+    })
     const [job, target] = copies(repo, 'job', 'target')
     const running = spawnWf(['run', '--reporter', 'plain'], { cwd: job! })
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
-        if (running.output().stdout.includes('$ sleep 30')) (clearInterval(poll), resolve())
+        if (running.output().stdout.includes('$ sleep 30')) clearInterval(poll), resolve()
       }, 50)
     })
     running.child.kill('SIGKILL')
@@ -188,7 +217,15 @@ describe('wf ledger merge', () => {
     const ledger = readJson(file)
     const last = readJson(join(job!, '.wf', 'runs', '00000002.json'))
     const first = readJson(join(job!, '.wf', 'runs', '00000001.json'))
-    writeFileSync(file, JSON.stringify({ ...ledger, head: first.hash, recent: ledger.recent.slice(0, 1), active: { runId: last.id, seq: 2, pid: last.pid, host: last.host, startedAt: last.startedAt } }))
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...ledger,
+        head: first.hash,
+        recent: ledger.recent.slice(0, 1),
+        active: { runId: last.id, seq: 2, pid: last.pid, host: last.host, startedAt: last.startedAt },
+      }),
+    )
     await ok(job!, 'ledger', 'verify')
     await ok(target!, 'ledger', 'merge', job!)
     const merged = readJson(join(target!, '.wf', 'ledger.json'))
@@ -224,7 +261,9 @@ describe('wf ledger merge', () => {
     await ok(target!, 'ledger', 'verify')
     const after = readJson(join(wfDir, 'ledger.json'))
     expect(after.lastSeq).toBe(wanted.lastSeq + 1)
-    expect(after.recent.slice(0, -1).map((r: { id: string }) => r.id)).toEqual(wanted.recent.map((r: { id: string }) => r.id))
+    expect(after.recent.slice(0, -1).map((r: { id: string }) => r.id)).toEqual(
+      wanted.recent.map((r: { id: string }) => r.id),
+    )
     expect(await statuses(target!)).toEqual({ a: 'passed', b: 'passed', c: 'passed' })
   })
 
@@ -244,7 +283,9 @@ describe('wf ledger merge', () => {
     await ok(target!, 'ledger', 'verify')
   })
 
-  it('survives SIGKILL at any moment of a merge: the target verifies, or says a committed merge waits, and the next merge completes it', { timeout: 120_000 }, async () => {
+  it('survives SIGKILL at any moment of a merge: the target verifies, or says a committed merge waits, and the next merge completes it', {
+    timeout: 120_000,
+  }, async () => {
     const [jobA, jobB, target] = copies(base(), 'a', 'b', 'target')
     await ok(jobA!, 'run-phase', 'a', '--reporter', 'plain')
     await ok(jobB!, 'run-phase', 'b', '--reporter', 'plain')
@@ -273,7 +314,10 @@ describe('wf ledger merge', () => {
   })
 
   it('carries approvals over', async () => {
-    const repo = gitRepo({ 'phases/ci.yaml': 'version: 1\nphases:\n  - id: ship\n    gates: [{ approval: true }]\n', '.gitignore': '.wf/\n' })
+    const repo = gitRepo({
+      'phases/ci.yaml': 'version: 1\nphases:\n  - id: ship\n    gates: [{ approval: true }]\n',
+      '.gitignore': '.wf/\n',
+    })
     const [job, target] = copies(repo, 'job', 'target')
     expect((await wf(job!, 'run', '--reporter', 'plain')).code).toBe(1)
     await ok(job!, 'approve', 'ship', '--by', 'lead')
@@ -282,12 +326,19 @@ describe('wf ledger merge', () => {
     // The approval recorded in the job lets the phase pass where the ledgers were merged.
     await ok(target!, 'run', '--reporter', 'plain')
     expect(await statuses(target!)).toEqual({ ship: 'passed' })
-    const status = JSON.parse((await ok(target!, 'status', '--json')).stdout) as { approvals: { phase: string; state: string; by?: string }[] }
+    const status = JSON.parse((await ok(target!, 'status', '--json')).stdout) as {
+      approvals: { phase: string; state: string; by?: string }[]
+    }
     expect(status.approvals).toEqual([expect.objectContaining({ phase: 'ship', state: 'approved', by: 'lead' })])
   })
 
   it('keeps at most `history` runs, numbering on from the ones left out', async () => {
-    const repo = gitRepo({ 'phases/ci.yaml': PLAN.replace('version: 1\n', 'version: 1\nledger: { history: 2 }\n'), 'a.txt': 'a\n', 'b.txt': 'b\n', '.gitignore': '.wf/\n' })
+    const repo = gitRepo({
+      'phases/ci.yaml': PLAN.replace('version: 1\n', 'version: 1\nledger: { history: 2 }\n'),
+      'a.txt': 'a\n',
+      'b.txt': 'b\n',
+      '.gitignore': '.wf/\n',
+    })
     const [jobA, jobB, target] = copies(repo, 'a', 'b', 'target')
     await ok(jobA!, 'run-phase', 'a', '--reporter', 'plain')
     await ok(jobB!, 'run-phase', 'b', '--reporter', 'plain')
@@ -302,16 +353,22 @@ describe('wf ledger merge', () => {
     await ok(target!, 'ledger', 'verify')
   })
 
-  it('waits for the target ledger\'s lock and gives up with exit 3 naming who holds it', async () => {
-    const repo = gitRepo({ 'phases/ci.yaml': 'version: 1\nphases:\n  - id: slow\n    tasks: [{ run: "sleep 20" }]\n', '.gitignore': '.wf/\n' })
+  it("waits for the target ledger's lock and gives up with exit 3 naming who holds it", async () => {
+    const repo = gitRepo({
+      'phases/ci.yaml': 'version: 1\nphases:\n  - id: slow\n    tasks: [{ run: "sleep 20" }]\n',
+      '.gitignore': '.wf/\n',
+    })
     const [target] = copies(repo, 'target')
-    const quick = gitRepo({ 'phases/ci.yaml': 'version: 1\nphases:\n  - id: slow\n    tasks: [{ run: "true" }]\n', '.gitignore': '.wf/\n' })
+    const quick = gitRepo({
+      'phases/ci.yaml': 'version: 1\nphases:\n  - id: slow\n    tasks: [{ run: "true" }]\n',
+      '.gitignore': '.wf/\n',
+    })
     await ok(quick, 'run', '--reporter', 'plain')
     const running = spawnWf(['run', '--reporter', 'plain'], { cwd: target! })
     try {
       await new Promise<void>((resolve) => {
         const poll = setInterval(() => {
-          if (running.output().stdout.includes('$ sleep 20')) (clearInterval(poll), resolve())
+          if (running.output().stdout.includes('$ sleep 20')) clearInterval(poll), resolve()
         }, 50)
       })
       const busy = await wf(target!, 'ledger', 'merge', quick, '--lock-timeout', '0')

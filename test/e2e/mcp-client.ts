@@ -2,7 +2,12 @@
 import { readFileSync } from 'node:fs'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js'
+import {
+  ElicitRequestSchema,
+  type CallToolResult,
+  type ElicitRequest,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js'
 import { binPath } from '../helpers.js'
 
 export interface McpSession {
@@ -15,7 +20,11 @@ export interface McpSession {
 }
 
 /** Spawns `wf mcp ARGS` in `cwd` and completes the handshake. */
-export async function startMcp(cwd: string, args: string[] = [], options: { onElicit?: (request: ElicitRequest) => ElicitResult } = {}): Promise<McpSession> {
+export async function startMcp(
+  cwd: string,
+  args: string[] = [],
+  options: { onElicit?: (request: ElicitRequest) => ElicitResult } = {},
+): Promise<McpSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [binPath, 'mcp', ...args],
@@ -26,7 +35,10 @@ export async function startMcp(cwd: string, args: string[] = [], options: { onEl
   let stderr = ''
   transport.stderr?.on('data', (d) => (stderr += d))
   const onElicit = options.onElicit
-  const client = new Client({ name: 'wf-test', version: '1.0.0' }, { capabilities: onElicit ? { elicitation: { form: {} } } : {} })
+  const client = new Client(
+    { name: 'wf-test', version: '1.0.0' },
+    { capabilities: onElicit ? { elicitation: { form: {} } } : {} },
+  )
   if (onElicit) client.setRequestHandler(ElicitRequestSchema, async (request) => onElicit(request))
   const errors: Error[] = []
   client.onerror = (error) => errors.push(error)
@@ -35,12 +47,20 @@ export async function startMcp(cwd: string, args: string[] = [], options: { onEl
 }
 
 /** Calls a tool and returns the whole result. */
-export async function call(session: McpSession, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+export async function call(
+  session: McpSession,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<CallToolResult> {
   return (await session.client.callTool({ name, arguments: args })) as CallToolResult
 }
 
 /** Calls a tool that must succeed; returns its structured content. */
-export async function data<T = Record<string, any>>(session: McpSession, name: string, args: Record<string, unknown> = {}): Promise<T> {
+export async function data<T = Record<string, any>>(
+  session: McpSession,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<T> {
   const result = await call(session, name, args)
   if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`)
   return result.structuredContent as T
@@ -54,7 +74,10 @@ export function errorOf(result: CallToolResult): { code: string; message: string
 }
 
 /** The ledger of a repository. */
-export function ledgerOf(cwd: string): { phases: Record<string, { status: string; reason?: string; tasks?: { status: string }[] }>; recent: { status: string }[] } {
+export function ledgerOf(cwd: string): {
+  phases: Record<string, { status: string; reason?: string; tasks?: { status: string }[] }>
+  recent: { status: string }[]
+} {
   return JSON.parse(readFileSync(`${cwd}/.wf/ledger.json`, 'utf8'))
 }
 

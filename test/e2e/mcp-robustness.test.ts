@@ -21,8 +21,10 @@ interface Answer {
 
 /** Hostile or malformed lines, each with the id its answer must carry (null: the line could not be read as a request). */
 function hostileMessages(count: number): { line: string; id: string | number | null }[] {
-  const req = (id: number, method: string, params?: unknown) => JSON.stringify({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) })
-  const tool = (id: number, name: unknown, args?: unknown) => req(id, 'tools/call', { name, ...(args === undefined ? {} : { arguments: args }) })
+  const req = (id: number, method: string, params?: unknown) =>
+    JSON.stringify({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) })
+  const tool = (id: number, name: unknown, args?: unknown) =>
+    req(id, 'tools/call', { name, ...(args === undefined ? {} : { arguments: args }) })
   let nested: unknown = 'deep'
   for (let i = 0; i < 3000; i++) nested = [nested]
   const kinds: ((id: number) => { line: string; id: string | number | null })[] = [
@@ -72,7 +74,13 @@ function hostileMessages(count: number): { line: string; id: string | number | n
     (id) => ({ line: req(id, 'resources/read', { uri: 'wf://phases/../../etc/passwd' }), id }),
     (id) => ({ line: req(id, 'resources/read', { uri: 'wf://phases/%2e%2e%2f%2e%2e%2fetc' }), id }),
     (id) => ({ line: req(id, 'resources/read', { uri: 12 }), id }),
-    (id) => ({ line: req(id, 'completion/complete', { ref: { type: 'ref/resource', uri: 'wf://nope/{x}' }, argument: { name: 'x', value: '' } }), id }),
+    (id) => ({
+      line: req(id, 'completion/complete', {
+        ref: { type: 'ref/resource', uri: 'wf://nope/{x}' },
+        argument: { name: 'x', value: '' },
+      }),
+      id,
+    }),
     (id) => ({ line: req(id, 'prompts/get', { name: 'anything' }), id }),
   ]
   return Array.from({ length: count }, (_, i) => kinds[i % kinds.length]!(1000 + i))
@@ -81,7 +89,11 @@ function hostileMessages(count: number): { line: string; id: string | number | n
 describe('wf mcp robustness', () => {
   it('answers 500+ malformed or hostile messages with an error each, writes only JSON-RPC, and keeps serving', async () => {
     const cwd = gitRepo({ 'phases/plan.yaml': PLAN, 'README.md': '# demo\n' })
-    const child = spawn(process.execPath, [binPath, 'mcp'], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', DEBUG: '' } })
+    const child = spawn(process.execPath, [binPath, 'mcp'], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', DEBUG: '' },
+    })
     const answers: Answer[] = []
     const stray: string[] = []
     let partial = ''
@@ -100,21 +112,44 @@ describe('wf mcp robustness', () => {
     })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
-    const send = (line: string) => new Promise<void>((resolve) => (child.stdin.write(line + '\n') ? resolve() : child.stdin.once('drain', () => resolve())))
+    const send = (line: string) =>
+      new Promise<void>((resolve) =>
+        child.stdin.write(line + '\n') ? resolve() : child.stdin.once('drain', () => resolve()),
+      )
     const answerTo = (id: number) => waitFor(() => answers.find((a) => a.id === id), 30_000, `the answer to ${id}`)
     try {
-      await send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }))
+      await send(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+        }),
+      )
       expect((await answerTo(1)).result).toMatchObject({ protocolVersion: '2025-11-25', serverInfo: { name: 'wf' } })
       await send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }))
 
       const messages = hostileMessages(540)
       for (const message of messages) await send(message.line)
       // One line longer than the server reads (4 MiB), then more input.
-      await send(JSON.stringify({ jsonrpc: '2.0', id: 9999, method: 'tools/call', params: { name: 'get_phase', arguments: { id: 'x'.repeat(5 * 1024 * 1024) } } }))
-      await send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_phases', arguments: {} } }))
+      await send(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: 9999,
+          method: 'tools/call',
+          params: { name: 'get_phase', arguments: { id: 'x'.repeat(5 * 1024 * 1024) } },
+        }),
+      )
+      await send(
+        JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_phases', arguments: {} } }),
+      )
       const final = await answerTo(2)
       expect(final.result?.isError).toBeFalsy()
-      expect((final.result as { structuredContent?: { phases: { id: string }[] } }).structuredContent!.phases.map((p) => p.id)).toEqual(['build'])
+      expect(
+        (final.result as { structuredContent?: { phases: { id: string }[] } }).structuredContent!.phases.map(
+          (p) => p.id,
+        ),
+      ).toEqual(['build'])
 
       const byId = new Map(answers.filter((a) => a.id !== null).map((a) => [a.id, a]))
       const withId = messages.filter((m) => m.id !== null)
@@ -126,7 +161,11 @@ describe('wf mcp robustness', () => {
       }
       expect(byId.size).toBe(withId.length + 2)
       const unreadable = messages.length - withId.length + 1
-      await waitFor(() => answers.filter((a) => a.id === null).length >= unreadable, 10_000, 'answers to unreadable lines')
+      await waitFor(
+        () => answers.filter((a) => a.id === null).length >= unreadable,
+        10_000,
+        'answers to unreadable lines',
+      )
       const nulls = answers.filter((a) => a.id === null)
       expect(nulls).toHaveLength(unreadable)
       expect(nulls.every((a) => a.error && [-32700, -32600].includes(a.error.code))).toBe(true)
@@ -135,14 +174,20 @@ describe('wf mcp robustness', () => {
       expect(stray).toEqual([])
       // Domain errors carry a code and a hint.
       const unknown = answers.find((a) => a.result?.content?.[0]?.text.includes('WF_UNKNOWN_PHASE'))!
-      expect(JSON.parse(unknown.result!.content![0]!.text).error).toMatchObject({ code: 'WF_UNKNOWN_PHASE', message: 'no phase `nope` in the plan', hint: expect.any(String) })
+      expect(JSON.parse(unknown.result!.content![0]!.text).error).toMatchObject({
+        code: 'WF_UNKNOWN_PHASE',
+        message: 'no phase `nope` in the plan',
+        hint: expect.any(String),
+      })
       expect(alive(child.pid!)).toBe(true)
       expect(existsSync(join(cwd, 'pwned'))).toBe(false)
       expect(existsSync(join(cwd, 'built.txt'))).toBe(false)
       expect(stderr).not.toMatch(/internal error/)
     } finally {
       child.stdin.end()
-      const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)))
+      const code = await new Promise((resolve) =>
+        child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve),
+      )
       expect(code).toBe(0)
     }
   })

@@ -26,10 +26,15 @@ phases:
 `
 
 const repo = () => gitRepo({ 'phases/plan.yaml': PLAN, 'src/app.txt': 'app\n', '.gitignore': '.wf/\n*.pid\nout/\n' })
-const pidIn = (cwd: string, file: string) => waitFor(() => {
-  const text = existsSync(join(cwd, file)) ? readFileSync(join(cwd, file), 'utf8').trim() : ''
-  return /^\d+$/.test(text) ? Number(text) : undefined
-}, 15_000, file)
+const pidIn = (cwd: string, file: string) =>
+  waitFor(
+    () => {
+      const text = existsSync(join(cwd, file)) ? readFileSync(join(cwd, file), 'utf8').trim() : ''
+      return /^\d+$/.test(text) ? Number(text) : undefined
+    },
+    15_000,
+    file,
+  )
 
 describe('wf mcp run_phase', () => {
   it('is not offered without --allow-run, and calling it anyway changes nothing', async () => {
@@ -52,7 +57,13 @@ describe('wf mcp run_phase', () => {
     const mcp = await startMcp(cwd, ['--allow-run'])
     try {
       const tool = (await mcp.client.listTools()).tools.find((t) => t.name === 'run_phase')!
-      expect(tool.annotations).toEqual({ title: 'Run a phase', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true })
+      expect(tool.annotations).toEqual({
+        title: 'Run a phase',
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: false,
+        openWorldHint: true,
+      })
       // No argument can carry a command: unknown ones are refused, and nothing runs.
       const smuggled = await call(mcp, 'run_phase', { id: 'build', command: 'touch pwned' })
       expect(smuggled.isError).toBe(true)
@@ -60,10 +71,16 @@ describe('wf mcp run_phase', () => {
       expect(existsSync(join(cwd, 'pwned'))).toBe(false)
       expect(existsSync(join(cwd, 'out'))).toBe(false)
       const progress: { progress: number; total?: number; message?: string }[] = []
-      const result = await mcp.client.callTool({ name: 'run_phase', arguments: { id: 'build' } }, undefined, { onprogress: (p) => progress.push(p) })
+      const result = await mcp.client.callTool({ name: 'run_phase', arguments: { id: 'build' } }, undefined, {
+        onprogress: (p) => progress.push(p),
+      })
       expect(result.isError).toBeFalsy()
       const run = result.structuredContent as any
-      expect(run).toMatchObject({ status: 'passed', runId: expect.stringMatching(/^1-/), phases: [{ id: 'build', status: 'passed' }] })
+      expect(run).toMatchObject({
+        status: 'passed',
+        runId: expect.stringMatching(/^1-/),
+        phases: [{ id: 'build', status: 'passed' }],
+      })
       expect(run.phases[0].tasks.map((t: { status: string }) => t.status)).toEqual(['passed', 'passed'])
       expect(run.phases[0].gates.map((g: { status: string }) => g.status)).toEqual(['passed', 'passed'])
       expect(readFileSync(join(cwd, 'out/app.txt'), 'utf8')).toBe('app\n')
@@ -81,18 +98,32 @@ describe('wf mcp run_phase', () => {
       expect(progress.every((p) => p.total === 6)).toBe(true)
 
       // A second run skips it as up to date; force runs it again.
-      const again = (await data(mcp, 'run_phase', { id: 'build' }))
+      const again = await data(mcp, 'run_phase', { id: 'build' })
       expect(again.phases[0].status).toBe('up-to-date')
       expect(readFileSync(join(cwd, 'out/log.txt'), 'utf8')).toBe('built\n')
       expect((await data(mcp, 'run_phase', { id: 'build', force: true })).phases[0].status).toBe('passed')
       expect(readFileSync(join(cwd, 'out/log.txt'), 'utf8')).toBe('built\nbuilt\n')
-      expect((await data(mcp, 'list_phases')).phases[0]).toMatchObject({ id: 'build', status: 'passed', upToDate: true })
+      expect((await data(mcp, 'list_phases')).phases[0]).toMatchObject({
+        id: 'build',
+        status: 'passed',
+        upToDate: true,
+      })
 
-      expect(errorOf(await call(mcp, 'run_phase', { id: 'buld' }))).toMatchObject({ code: 'WF_UNKNOWN_PHASE', hint: 'did you mean `build`?' })
+      expect(errorOf(await call(mcp, 'run_phase', { id: 'buld' }))).toMatchObject({
+        code: 'WF_UNKNOWN_PHASE',
+        hint: 'did you mean `build`?',
+      })
       // After a failed run of build, ship cannot run: its need has not passed.
       rmSync(join(cwd, 'src/app.txt'))
-      expect((await data(mcp, 'run_phase', { id: 'build' })).phases[0]).toMatchObject({ status: 'failed', reason: expect.stringContaining('failed') })
-      expect(errorOf(await call(mcp, 'run_phase', { id: 'ship' }))).toMatchObject({ code: 'WF_UNMET_NEEDS', message: 'unmet needs: `ship` needs `build` (failed)', hint: expect.stringContaining('run_phase') })
+      expect((await data(mcp, 'run_phase', { id: 'build' })).phases[0]).toMatchObject({
+        status: 'failed',
+        reason: expect.stringContaining('failed'),
+      })
+      expect(errorOf(await call(mcp, 'run_phase', { id: 'ship' }))).toMatchObject({
+        code: 'WF_UNMET_NEEDS',
+        message: 'unmet needs: `ship` needs `build` (failed)',
+        hint: expect.stringContaining('run_phase'),
+      })
       expect(existsSync(join(cwd, 'shipped.txt'))).toBe(false)
       expect(mcp.errors).toEqual([])
     } finally {
@@ -100,12 +131,15 @@ describe('wf mcp run_phase', () => {
     }
   })
 
-  it('cancelling the request kills the phase\'s processes and records it as cancelled; the server keeps serving', async () => {
+  it("cancelling the request kills the phase's processes and records it as cancelled; the server keeps serving", async () => {
     const cwd = repo()
     const mcp = await startMcp(cwd, ['--allow-run'])
     try {
       const controller = new AbortController()
-      const pending = mcp.client.callTool({ name: 'run_phase', arguments: { id: 'slow' } }, undefined, { signal: controller.signal, onprogress: () => {} })
+      const pending = mcp.client.callTool({ name: 'run_phase', arguments: { id: 'slow' } }, undefined, {
+        signal: controller.signal,
+        onprogress: () => {},
+      })
       const shell = await pidIn(cwd, 'shell.pid')
       const sleeper = await pidIn(cwd, 'sleep.pid')
       expect(alive(sleeper)).toBe(true)
@@ -115,7 +149,7 @@ describe('wf mcp run_phase', () => {
       const record = await waitFor(() => ledgerOf(cwd).recent.length > 0 && ledgerOf(cwd), 15_000, 'the end of the run')
       expect(record.recent.at(-1)!.status).toBe('cancelled')
       expect(record.phases.slow).toMatchObject({ status: 'cancelled', reason: 'the run was interrupted' })
-      await waitFor(() => !alive(sleeper) && !alive(shell), 5_000, 'the phase\'s processes to end')
+      await waitFor(() => !alive(sleeper) && !alive(shell), 5_000, "the phase's processes to end")
       const status = await data(mcp, 'get_status')
       expect(status.phases.find((p: { id: string }) => p.id === 'slow')).toMatchObject({ status: 'cancelled' })
       expect(status.active).toBeNull()
@@ -136,9 +170,14 @@ describe('wf mcp run_phase', () => {
     })
     try {
       const declined = errorOf(await call(mcp, 'run_phase', { id: 'build' }))
-      expect(declined).toMatchObject({ code: 'WF_DECLINED', message: 'the user did not confirm running phase `build`; nothing ran' })
+      expect(declined).toMatchObject({
+        code: 'WF_DECLINED',
+        message: 'the user did not confirm running phase `build`; nothing ran',
+      })
       expect(asked).toHaveLength(1)
-      expect(asked[0]).toMatch(/Run wf phase `build` \(Build\)\? It runs `mkdir -p out && cp src\/app.txt out\/app.txt`, `echo built >> out\/log.txt`/)
+      expect(asked[0]).toMatch(
+        /Run wf phase `build` \(Build\)\? It runs `mkdir -p out && cp src\/app.txt out\/app.txt`, `echo built >> out\/log.txt`/,
+      )
       expect(existsSync(join(cwd, 'out'))).toBe(false)
       expect(existsSync(join(cwd, '.wf', 'ledger.json'))).toBe(false)
 
@@ -154,12 +193,21 @@ describe('wf mcp run_phase', () => {
   for (const how of ['stdin closes', 'it gets SIGTERM'] as const) {
     it(`exits when ${how}, stopping a running phase with no process left behind`, async () => {
       const cwd = repo()
-      const child = spawn(process.execPath, [binPath, 'mcp', '--allow-run'], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', DEBUG: '' } })
+      const child = spawn(process.execPath, [binPath, 'mcp', '--allow-run'], {
+        cwd,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1', DEBUG: '' },
+      })
       let stdout = ''
       child.stdout.on('data', (d) => (stdout += d))
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
       const send = (message: object) => child.stdin.write(JSON.stringify(message) + '\n')
-      send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })
+      send({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      })
       await waitFor(() => stdout.includes('"id":1'), 15_000, 'initialize')
       send({ jsonrpc: '2.0', method: 'notifications/initialized' })
       send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'run_phase', arguments: { id: 'slow' } } })

@@ -69,14 +69,25 @@ describe('wf mcp (read-only)', () => {
   it('lists the six read-only tools with schemas and honest annotations', async () => {
     expect(mcp.transport.pid).toBeGreaterThan(0)
     const { tools } = await mcp.client.listTools()
-    expect(tools.map((t) => t.name).sort()).toEqual(['check_phase', 'get_phase', 'get_status', 'list_phases', 'next_phase', 'validate_plan'])
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'check_phase',
+      'get_phase',
+      'get_status',
+      'list_phases',
+      'next_phase',
+      'validate_plan',
+    ])
     for (const tool of tools) {
       expect(tool.description!.length).toBeGreaterThan(80)
       expect(tool.outputSchema?.type).toBe('object')
       expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false })
       expect(typeof tool.annotations?.idempotentHint).toBe('boolean')
     }
-    expect(tools.find((t) => t.name === 'get_phase')!.inputSchema).toMatchObject({ required: ['id'], properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' } }, additionalProperties: false })
+    expect(tools.find((t) => t.name === 'get_phase')!.inputSchema).toMatchObject({
+      required: ['id'],
+      properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' } },
+      additionalProperties: false,
+    })
     expect(mcp.client.getServerVersion()).toMatchObject({ name: 'wf' })
     expect(mcp.client.getInstructions()).toMatch(/next_phase/)
   })
@@ -84,33 +95,68 @@ describe('wf mcp (read-only)', () => {
   it('list_phases gives id, name, needs, status and freshness in run order', async () => {
     const { phases } = await data(mcp, 'list_phases')
     expect(phases.map((p: { id: string }) => p.id)).toEqual(['build', 'docs', 'release'])
-    expect(phases[1]).toMatchObject({ id: 'docs', name: 'Documentation', needs: ['build'], status: 'never run', upToDate: false, changes: ['it has not passed before'] })
+    expect(phases[1]).toMatchObject({
+      id: 'docs',
+      name: 'Documentation',
+      needs: ['build'],
+      status: 'never run',
+      upToDate: false,
+      changes: ['it has not passed before'],
+    })
   })
 
   it('get_phase shows the definition, where it is defined, and an unknown or malformed id as an error with a hint', async () => {
     const phase = await data(mcp, 'get_phase', { id: 'build' })
-    expect(phase.phase).toMatchObject({ id: 'build', name: 'Build', needs: [], inputs: ['src/**'], source: 'phases/plan.yaml:3:5' })
+    expect(phase.phase).toMatchObject({
+      id: 'build',
+      name: 'Build',
+      needs: [],
+      inputs: ['src/**'],
+      source: 'phases/plan.yaml:3:5',
+    })
     expect(phase.phase.tasks[0]).toMatchObject({ kind: 'run', does: 'mkdir -p out && cp src/app.txt out/app.txt' })
     expect(phase.phase.gates[0]).toMatchObject({ kind: 'files-exist', checks: 'files exist: out/app.txt' })
     expect(phase.last).toBeNull()
 
     const unknown = errorOf(await call(mcp, 'get_phase', { id: 'biuld' }))
-    expect(unknown).toMatchObject({ code: 'WF_UNKNOWN_PHASE', message: 'no phase `biuld` in the plan', hint: 'did you mean `build`?' })
+    expect(unknown).toMatchObject({
+      code: 'WF_UNKNOWN_PHASE',
+      message: 'no phase `biuld` in the plan',
+      hint: 'did you mean `build`?',
+    })
     const traversal = await call(mcp, 'get_phase', { id: '../../etc/passwd' })
     expect(traversal.isError).toBe(true)
     expect(JSON.stringify(traversal.content)).toMatch(/phase id/)
     expect(hasStackTrace(JSON.stringify(traversal.content))).toBe(false)
     // Arguments that do not match the input schema get the same {code, message, hint} shape.
-    expect(errorOf(await call(mcp, 'get_phase', { id: 42 }))).toMatchObject({ code: 'WF_USAGE', message: expect.stringMatching(/^invalid arguments for get_phase: .*expected string.* id/), hint: expect.stringContaining('input schema of get_phase') })
-    expect(errorOf(await call(mcp, 'list_phases', { bogus: true }))).toMatchObject({ code: 'WF_USAGE', message: expect.stringContaining('bogus') })
+    expect(errorOf(await call(mcp, 'get_phase', { id: 42 }))).toMatchObject({
+      code: 'WF_USAGE',
+      message: expect.stringMatching(/^invalid arguments for get_phase: .*expected string.* id/),
+      hint: expect.stringContaining('input schema of get_phase'),
+    })
+    expect(errorOf(await call(mcp, 'list_phases', { bogus: true }))).toMatchObject({
+      code: 'WF_USAGE',
+      message: expect.stringContaining('bogus'),
+    })
   })
 
   it('next_phase names the first phase to work on, its failing gates and how to fix them, and what comes after', async () => {
     const next = await data(mcp, 'next_phase')
-    expect(next).toMatchObject({ done: false, phase: { id: 'build', status: 'never run' }, gatesChecked: 'now', remaining: 3, after: [{ id: 'docs', name: 'Documentation' }] })
+    expect(next).toMatchObject({
+      done: false,
+      phase: { id: 'build', status: 'never run' },
+      gatesChecked: 'now',
+      remaining: 3,
+      after: [{ id: 'docs', name: 'Documentation' }],
+    })
     expect(next.tasks).toEqual([{ kind: 'run', does: 'mkdir -p out && cp src/app.txt out/app.txt' }])
     expect(next.failingGates).toHaveLength(1)
-    expect(next.failingGates[0]).toMatchObject({ kind: 'files-exist', status: 'failed', message: 'missing: out/app.txt', fix: { create: ['out/app.txt'] } })
+    expect(next.failingGates[0]).toMatchObject({
+      kind: 'files-exist',
+      status: 'failed',
+      message: 'missing: out/app.txt',
+      fix: { create: ['out/app.txt'] },
+    })
     expect(next.run).toEqual({ command: 'wf run-phase build' })
     expect(next.steps.join('\n')).toMatch(/wf run-phase build/)
     expect(existsSync(join(cwd, 'out'))).toBe(false)
@@ -137,7 +183,11 @@ describe('wf mcp (read-only)', () => {
     expect(one.status).toBe('failed')
     expect(one.phases).toHaveLength(1)
     const gates = Object.fromEntries(one.phases[0].gates.map((g: { name: string; status: string }) => [g.name, g]))
-    expect(gates['security policy']).toMatchObject({ status: 'failed', message: expect.stringContaining('SECURITY.md'), hint: expect.stringContaining('builtin:security-policy') })
+    expect(gates['security policy']).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('SECURITY.md'),
+      hint: expect.stringContaining('builtin:security-policy'),
+    })
     expect(gates['flaky check']).toMatchObject({ status: 'waived' })
     expect(Object.values(gates).some((g: any) => g.kind === 'file-contains' && g.status === 'passed')).toBe(true)
 
@@ -157,8 +207,21 @@ describe('wf mcp (read-only)', () => {
 
   it('get_status gives the ledger summary, waivers and pending approvals', async () => {
     const status = await data(mcp, 'get_status')
-    expect(status.phases.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([['build', 'passed'], ['docs', 'never run'], ['release', 'never run']])
-    expect(status.waivers).toEqual([{ phase: 'docs', gate: 'flaky check', reason: 'flaky on arm', owner: '@ops', until: '2099-12-31', daysLeft: expect.any(Number) }])
+    expect(status.phases.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([
+      ['build', 'passed'],
+      ['docs', 'never run'],
+      ['release', 'never run'],
+    ])
+    expect(status.waivers).toEqual([
+      {
+        phase: 'docs',
+        gate: 'flaky check',
+        reason: 'flaky on arm',
+        owner: '@ops',
+        until: '2099-12-31',
+        daysLeft: expect.any(Number),
+      },
+    ])
     expect(status.waivers[0].daysLeft).toBeGreaterThan(365)
     expect(status.approvalsPending).toEqual(['release'])
     expect(status.recent).toHaveLength(1)
@@ -167,7 +230,9 @@ describe('wf mcp (read-only)', () => {
 
   it('resources: the ledger, the plan and each phase, with completion of ids', async () => {
     const { resources } = await mcp.client.listResources()
-    expect(resources.map((r) => r.uri)).toEqual(expect.arrayContaining(['wf://ledger', 'wf://plan', 'wf://phases/build', 'wf://phases/docs']))
+    expect(resources.map((r) => r.uri)).toEqual(
+      expect.arrayContaining(['wf://ledger', 'wf://plan', 'wf://phases/build', 'wf://phases/docs']),
+    )
     const { resourceTemplates } = await mcp.client.listResourceTemplates()
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['wf://phases/{id}'])
     const ledger = await readJson(mcp, 'wf://ledger')
@@ -176,7 +241,10 @@ describe('wf mcp (read-only)', () => {
     expect(plan.phases.map((p: { id: string }) => p.id)).toEqual(['build', 'docs', 'release'])
     const phase = await readJson(mcp, 'wf://phases/docs')
     expect(phase.phase).toMatchObject({ id: 'docs', needs: ['build'] })
-    const completion = await mcp.client.complete({ ref: { type: 'ref/resource', uri: 'wf://phases/{id}' }, argument: { name: 'id', value: 'd' } })
+    const completion = await mcp.client.complete({
+      ref: { type: 'ref/resource', uri: 'wf://phases/{id}' },
+      argument: { name: 'id', value: 'd' },
+    })
     expect(completion.completion.values).toEqual(['docs'])
     await expect(mcp.client.readResource({ uri: 'wf://phases/nope' })).rejects.toThrow(/no phase `nope`/)
     await expect(mcp.client.readResource({ uri: 'file:///etc/passwd' })).rejects.toThrow()
@@ -186,7 +254,13 @@ describe('wf mcp (read-only)', () => {
     expect((await runWf(['run-phase', 'docs'], { cwd })).code).toBe(0)
     const next = await data(mcp, 'next_phase')
     expect(next).toMatchObject({ phase: { id: 'release' }, remaining: 1, after: [] })
-    expect(next.failingGates).toEqual([expect.objectContaining({ kind: 'approval', status: 'awaiting-approval', fix: expect.objectContaining({ needsHuman: true, command: 'wf approve release' }) })])
+    expect(next.failingGates).toEqual([
+      expect.objectContaining({
+        kind: 'approval',
+        status: 'awaiting-approval',
+        fix: expect.objectContaining({ needsHuman: true, command: 'wf approve release' }),
+      }),
+    ])
     expect(next.steps[0]).toMatch(/ask a person to run `wf approve release`/)
     expect((await runWf(['approve', 'release', '--by', 'tess'], { cwd })).code).toBe(0)
     expect((await runWf(['run-phase', 'release'], { cwd })).code).toBe(0)
@@ -204,14 +278,29 @@ describe('wf mcp validate_plan', () => {
     const cwd = gitRepo({ 'phases/plan.yaml': PLAN, 'src/app.txt': 'app\n', 'README.md': '# demo\n' })
     const mcp = await startMcp(cwd)
     try {
-      expect(await data(mcp, 'validate_plan')).toEqual({ valid: true, files: ['phases/plan.yaml'], phases: 3, issues: [] })
-      writeFileSync(join(cwd, 'phases/more.yaml'), 'version: 1\nphases:\n  - id: lint\n    neds: [build]\n  - id: test\n    needs: [biuld]\n')
+      expect(await data(mcp, 'validate_plan')).toEqual({
+        valid: true,
+        files: ['phases/plan.yaml'],
+        phases: 3,
+        issues: [],
+      })
+      writeFileSync(
+        join(cwd, 'phases/more.yaml'),
+        'version: 1\nphases:\n  - id: lint\n    neds: [build]\n  - id: test\n    needs: [biuld]\n',
+      )
       const invalid = await data(mcp, 'validate_plan')
       expect(invalid.valid).toBe(false)
       expect(invalid.files).toEqual(['phases/more.yaml'])
-      expect(invalid.issues).toEqual(expect.arrayContaining([
-        expect.objectContaining({ code: 'WF_PLAN_INVALID', at: 'phases/more.yaml:4:5', hint: 'did you mean `needs`?', excerpt: '    neds: [build]' }),
-      ]))
+      expect(invalid.issues).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            code: 'WF_PLAN_INVALID',
+            at: 'phases/more.yaml:4:5',
+            hint: 'did you mean `needs`?',
+            excerpt: '    neds: [build]',
+          }),
+        ]),
+      )
       // Other tools say the plan is invalid and point at validate_plan.
       const listed = errorOf(await call(mcp, 'list_phases'))
       expect(listed.code).toBe('WF_PLAN_INVALID')
@@ -242,7 +331,12 @@ describe('wf mcp validate_plan', () => {
 
 describe('wf mcp freshness', () => {
   it('notices a changed, an added and a removed input file between calls', async () => {
-    const cwd = gitRepo({ 'phases/plan.yaml': PLAN, 'src/app.txt': 'app\n', 'src/lib/util.txt': 'util\n', 'README.md': '# demo\nwf\n' })
+    const cwd = gitRepo({
+      'phases/plan.yaml': PLAN,
+      'src/app.txt': 'app\n',
+      'src/lib/util.txt': 'util\n',
+      'README.md': '# demo\nwf\n',
+    })
     expect((await runWf(['run-phase', 'build'], { cwd })).code).toBe(0)
     const mcp = await startMcp(cwd)
     const build = async () => (await data(mcp, 'list_phases')).phases.find((p: { id: string }) => p.id === 'build')
@@ -283,7 +377,10 @@ describe('wf mcp next_phase from recorded results', () => {
     const style = '      - name: style\n        command: "exit 1"\n'
     const cwd = gitRepo({ 'phases/plan.yaml': plan(license + style) })
     expect((await runWf(['run-phase', 'lint'], { cwd })).code).toBe(1)
-    writeFileSync(join(cwd, 'phases/plan.yaml'), plan(`      - file-contains: { in: phases/plan.yaml, text: "version" }\n${license}${style}`))
+    writeFileSync(
+      join(cwd, 'phases/plan.yaml'),
+      plan(`      - file-contains: { in: phases/plan.yaml, text: "version" }\n${license}${style}`),
+    )
     const mcp = await startMcp(cwd)
     try {
       const next = await data(mcp, 'next_phase', { check: false })

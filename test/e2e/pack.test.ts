@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest'
 import { repoRoot, testdir } from '../helpers.js'
 
 const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error', npm_config_audit: 'false', npm_config_fund: 'false' } })
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_loglevel: 'error', npm_config_audit: 'false', npm_config_fund: 'false' },
+  })
 
 describe('npm package', () => {
   it('packs, installs into an empty folder, and runs `wf --version` and `wf validate`', () => {
@@ -13,7 +17,18 @@ describe('npm package', () => {
     // dist/ is built by `npm test` before the suite runs; packing must not rebuild into the repository.
     const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', out], repoRoot))
     const files = packed.files.map((f: { path: string }) => f.path)
-    expect(files).toEqual(expect.arrayContaining(['bin/run.js', 'bin/load-cli.js', 'dist/cli.cjs', 'dist/commands.cjs', 'oclif.manifest.json', 'contracts/plan.schema.json', 'package.json', 'README.md']))
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'bin/run.js',
+        'bin/load-cli.js',
+        'dist/cli.cjs',
+        'dist/commands.cjs',
+        'oclif.manifest.json',
+        'contracts/plan.schema.json',
+        'package.json',
+        'README.md',
+      ]),
+    )
     expect(files.some((f: string) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false)
 
     const app = testdir({}, { git: false })

@@ -10,7 +10,16 @@ import { gitRepo, hasStackTrace, repoRoot, runWf, testdir, type WfResult } from 
 
 const addFormats = addFormatsModule as unknown as <T extends Ajv>(ajv: T) => T
 const wf = (cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<WfResult> =>
-  runWf(args, { cwd, env: { GITHUB_ACTIONS: undefined, GITHUB_SERVER_URL: undefined, GITHUB_REPOSITORY: undefined, GITHUB_SHA: undefined, ...env } })
+  runWf(args, {
+    cwd,
+    env: {
+      GITHUB_ACTIONS: undefined,
+      GITHUB_SERVER_URL: undefined,
+      GITHUB_REPOSITORY: undefined,
+      GITHUB_SHA: undefined,
+      ...env,
+    },
+  })
 
 const HOSTILE_NAME = 'Set up <script>document.title="owned"</script> & friends'
 
@@ -52,7 +61,12 @@ interface Fixture {
 
 /** A repository with two recorded runs: the first fails quality and docs; the second fixes docs and leaves setup up to date. */
 async function recordedRepo(): Promise<Fixture> {
-  const cwd = gitRepo({ 'phases/plan.yaml': PLAN, 'README.md': '# app\n', 'src/main.ts': 'export const x = 1\n// FIXME: handle 100% of cases\n', 'src/my file.ts': 'export {} // FIXME\n' })
+  const cwd = gitRepo({
+    'phases/plan.yaml': PLAN,
+    'README.md': '# app\n',
+    'src/main.ts': 'export const x = 1\n// FIXME: handle 100% of cases\n',
+    'src/my file.ts': 'export {} // FIXME\n',
+  })
   const first = await wf(cwd, ['run', '--continue-on-error'])
   expect(first.code, first.stderr).toBe(1)
   mkdirSync(join(cwd, 'docs'))
@@ -97,17 +111,36 @@ describe('wf report', () => {
     expect(data.scope.run).toBeNull()
     const byId = Object.fromEntries(data.phases.map((p: { id: string }) => [p.id, p]))
     expect(data.phases.map((p: { id: string }) => p.id)).toEqual(['setup', 'quality', 'release', 'docs'])
-    expect(byId.setup).toMatchObject({ name: HOSTILE_NAME, status: 'up-to-date', runId: fixture.runIds[1], resultsFrom: fixture.runIds[0] })
+    expect(byId.setup).toMatchObject({
+      name: HOSTILE_NAME,
+      status: 'up-to-date',
+      runId: fixture.runIds[1],
+      resultsFrom: fixture.runIds[0],
+    })
     expect(byId.setup.gates).toEqual([expect.objectContaining({ kind: 'files-exist', status: 'passed' })])
     expect(byId.quality.status).toBe('failed')
     expect(byId.quality.source).toEqual({ file: 'phases/plan.yaml', line: expect.any(Number), col: expect.any(Number) })
     const forbid = byId.quality.gates.find((g: { kind: string }) => g.kind === 'forbid')
     expect(forbid.status).toBe('failed')
-    expect(forbid.locations).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'src/main.ts', line: 2, col: 4 }), expect.objectContaining({ file: 'src/my file.ts', line: 1 })]))
+    expect(forbid.locations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'src/main.ts', line: 2, col: 4 }),
+        expect.objectContaining({ file: 'src/my file.ts', line: 1 }),
+      ]),
+    )
     expect(byId.quality.gates.map((g: { status: string }) => g.status)).toEqual(['failed', 'warned', 'waived'])
     expect(byId.release).toMatchObject({ status: 'blocked', tasks: [{ name: 'echo release', status: 'not-run' }] })
     expect(byId.docs.status).toBe('passed')
-    expect(data.waivers).toEqual([expect.objectContaining({ phase: 'quality', gate: 'flaky <b>check</b>', owner: '@qa', until: '2099-06-30', expired: false, gateStatus: 'waived' })])
+    expect(data.waivers).toEqual([
+      expect.objectContaining({
+        phase: 'quality',
+        gate: 'flaky <b>check</b>',
+        owner: '@qa',
+        until: '2099-06-30',
+        expired: false,
+        gateStatus: 'waived',
+      }),
+    ])
     expect(data.history.map((r: { id: string }) => r.id)).toEqual([...fixture.runIds].reverse())
     // The timeline of the last run: when each phase and task ran.
     const quality = data.run.timeline.find((p: { id: string }) => p.id === 'quality')
@@ -136,8 +169,20 @@ describe('wf report', () => {
     expect(suites.map((s) => s.name)).toEqual(['setup', 'quality', 'release', 'docs'])
     const quality = suites[1]!
     const cases = quality.testcase ?? []
-    expect(cases.map((c) => c.name)).toEqual(['task: echo checking', 'task: settle', 'gate: forbid /FIXME/ in src/**', 'gate: src/*.ts contains "SPDX-License-Identifier"', 'gate: flaky <b>check</b>'])
-    expect(cases.map((c) => c.classname)).toEqual(['wf.quality.tasks', 'wf.quality.tasks', 'wf.quality.gates', 'wf.quality.gates', 'wf.quality.gates'])
+    expect(cases.map((c) => c.name)).toEqual([
+      'task: echo checking',
+      'task: settle',
+      'gate: forbid /FIXME/ in src/**',
+      'gate: src/*.ts contains "SPDX-License-Identifier"',
+      'gate: flaky <b>check</b>',
+    ])
+    expect(cases.map((c) => c.classname)).toEqual([
+      'wf.quality.tasks',
+      'wf.quality.tasks',
+      'wf.quality.gates',
+      'wf.quality.gates',
+      'wf.quality.gates',
+    ])
     expect(quality).toMatchObject({ tests: 5, failures: 1, errors: 0, skipped: 1 })
     for (const c of cases) expect(typeof c.time).toBe('number')
     expect(cases[1]!.time).toBeGreaterThanOrEqual(0.09)
@@ -155,7 +200,9 @@ describe('wf report', () => {
 
   it('writes SARIF 2.1.0 valid against the official schema, one rule per gate kind, with relative locations and fingerprints', async () => {
     const sarif = JSON.parse(await report(['--format', 'sarif']))
-    const schema = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'))
+    const schema = JSON.parse(
+      readFileSync(join(repoRoot, 'test', 'fixtures', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'),
+    )
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema')
     const ajv = addFormats(new Ajv2020({ allErrors: true }))
     const validate = ajv.compile(schema)
@@ -166,12 +213,33 @@ describe('wf report', () => {
     expect(validate(broken)).toBe(false)
 
     const run = sarif.runs[0]
-    const rules = run.tool.driver.rules as { id: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string } }[]
+    const rules = run.tool.driver.rules as {
+      id: string
+      shortDescription: { text: string }
+      fullDescription: { text: string }
+      help: { text: string }
+    }[]
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length)
-    expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining(['files-exist', 'forbid', 'file-contains', 'command']))
-    for (const rule of rules) for (const text of [rule.shortDescription.text, rule.fullDescription.text, rule.help.text]) expect(text.length).toBeGreaterThan(5)
+    expect(rules.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['files-exist', 'forbid', 'file-contains', 'command']),
+    )
+    for (const rule of rules)
+      for (const text of [rule.shortDescription.text, rule.fullDescription.text, rule.help.text])
+        expect(text.length).toBeGreaterThan(5)
 
-    const results = run.results as { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region?: { startLine: number; startColumn?: number } } }[]; partialFingerprints: Record<string, string>; suppressions?: unknown[] }[]
+    const results = run.results as {
+      ruleId: string
+      ruleIndex: number
+      level: string
+      locations: {
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId: string }
+          region?: { startLine: number; startColumn?: number }
+        }
+      }[]
+      partialFingerprints: Record<string, string>
+      suppressions?: unknown[]
+    }[]
     for (const r of results) {
       expect(rules[r.ruleIndex]!.id).toBe(r.ruleId)
       const location = r.locations[0]!.physicalLocation
@@ -180,28 +248,48 @@ describe('wf report', () => {
       expect(location.artifactLocation.uri).not.toContain(fixture.cwd)
     }
     const forbid = results.filter((r) => r.ruleId === 'forbid')
-    expect(forbid.map((r) => [r.level, r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region])).toEqual(expect.arrayContaining([
-      ['error', 'src/main.ts', { startLine: 2, startColumn: 4 }],
-      ['error', 'src/my%20file.ts', expect.objectContaining({ startLine: 1 })],
-    ]))
+    expect(
+      forbid.map((r) => [
+        r.level,
+        r.locations[0]!.physicalLocation.artifactLocation.uri,
+        r.locations[0]!.physicalLocation.region,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['error', 'src/main.ts', { startLine: 2, startColumn: 4 }],
+        ['error', 'src/my%20file.ts', expect.objectContaining({ startLine: 1 })],
+      ]),
+    )
     expect(results.find((r) => r.ruleId === 'file-contains')?.level).toBe('warning')
     // The waived gate is reported as suppressed; a gate without a file points at where its phase is defined.
     const waived = results.find((r) => r.ruleId === 'command')!
-    expect(waived.suppressions).toEqual([expect.objectContaining({ kind: 'external', justification: expect.stringContaining('tracked in') })])
+    expect(waived.suppressions).toEqual([
+      expect.objectContaining({ kind: 'external', justification: expect.stringContaining('tracked in') }),
+    ])
     expect(waived.locations[0]!.physicalLocation.artifactLocation.uri).toBe('phases/plan.yaml')
     const fingerprints = results.map((r) => r.partialFingerprints['wfResult/v1'])
     expect(fingerprints.every((f) => /^[0-9a-f]{32}$/.test(f!))).toBe(true)
     expect(new Set(fingerprints).size).toBe(fingerprints.length)
     // Fingerprints stay the same from one report to the next.
     const again = JSON.parse(await report(['--format', 'sarif']))
-    expect(again.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['wfResult/v1'])).toEqual(fingerprints)
+    expect(
+      again.runs[0].results.map(
+        (r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['wfResult/v1'],
+      ),
+    ).toEqual(fingerprints)
   })
 
   it('writes Markdown with the same content: phases, failing gates, waivers, graph and history', async () => {
     const sha = 'a'.repeat(40)
-    const md = await report([], { GITHUB_SERVER_URL: 'https://github.example', GITHUB_REPOSITORY: 'acme/app', GITHUB_SHA: sha })
+    const md = await report([], {
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_SHA: sha,
+    })
     expect(md).toMatch(/^# wf report: ❌ failed/)
-    expect(md).toContain('| setup<br><sub>Set up \\<script\\>document.title="owned"\\</script\\> \\& friends</sub> | ✅ up to date |')
+    expect(md).toContain(
+      '| setup<br><sub>Set up \\<script\\>document.title="owned"\\</script\\> \\& friends</sub> | ✅ up to date |',
+    )
     expect(md).toMatch(/\| quality \| ❌ failed \|/)
     expect(md).toMatch(/\| release \| ⛔ blocked \|/)
     expect(md).toContain(`[\`src/main.ts:2:4\`](https://github.example/acme/app/blob/${sha}/src/main.ts#L2)`)
@@ -218,12 +306,21 @@ describe('wf report', () => {
     expect(result.stdout).toBe('')
     expect(result.stderr).toContain('wrote junit report to')
     expect(readdirSync(join(dir, 'reports'))).toEqual(['wf.xml'])
-    expect(readFileSync(join(dir, 'reports', 'wf.xml'), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /)
+    expect(readFileSync(join(dir, 'reports', 'wf.xml'), 'utf8')).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /,
+    )
     const json = await wf(fixture.cwd, ['report', '--format', 'sarif', '--output', join(dir, 'wf.sarif'), '--json'])
-    expect(JSON.parse(json.stdout)).toMatchObject({ format: 'sarif', status: 'failed', output: join(dir, 'wf.sarif'), bytes: statSync(join(dir, 'wf.sarif')).size })
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      format: 'sarif',
+      status: 'failed',
+      output: join(dir, 'wf.sarif'),
+      bytes: statSync(join(dir, 'wf.sarif')).size,
+    })
   })
 
-  it('writes a self-contained HTML page that renders in Chromium with no console errors or network requests', { timeout: 60_000 }, async () => {
+  it('writes a self-contained HTML page that renders in Chromium with no console errors or network requests', {
+    timeout: 60_000,
+  }, async () => {
     const dir = testdir({}, { git: false })
     const file = join(dir, 'report.html')
     const result = await wf(fixture.cwd, ['report', '--format', 'html', '--output', file])
@@ -238,7 +335,8 @@ describe('wf report', () => {
       const problems: string[] = []
       const requests: string[] = []
       page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
+        if (message.type() === 'error' || message.type() === 'warning')
+          problems.push(`${message.type()}: ${message.text()}`)
       })
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
       page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`))
@@ -273,7 +371,10 @@ describe('wf report on a plan that changed since it ran', () => {
   it('lists a phase added since the last run as never run, and JUnit marks its tasks and gates skipped', async () => {
     const cwd = gitRepo({ 'phases/plan.yaml': 'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n' })
     expect((await wf(cwd, ['run'])).code).toBe(0)
-    writeFileSync(join(cwd, 'phases', 'plan.yaml'), 'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n  - id: b\n    needs: [a]\n    tasks: [{ run: "echo new", name: fresh }]\n    gates: [{ files-exist: [x.txt] }]\n')
+    writeFileSync(
+      join(cwd, 'phases', 'plan.yaml'),
+      'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n  - id: b\n    needs: [a]\n    tasks: [{ run: "echo new", name: fresh }]\n    gates: [{ files-exist: [x.txt] }]\n',
+    )
     const json = await wf(cwd, ['report', '--format', 'json'])
     expect(json.code, json.stderr).toBe(0)
     const data = JSON.parse(json.stdout)
@@ -281,7 +382,12 @@ describe('wf report on a plan that changed since it ran', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'contracts', 'report.schema.json'), 'utf8')))
     expect(validate(data), ajv.errorsText(validate.errors)).toBe(true)
     expect(data.status).toBe('incomplete')
-    expect(data.phases[1]).toMatchObject({ id: 'b', status: 'never-run', tasks: [{ name: 'fresh', status: 'not-run' }], gates: [{ kind: 'files-exist', status: 'not-run' }] })
+    expect(data.phases[1]).toMatchObject({
+      id: 'b',
+      status: 'never-run',
+      tasks: [{ name: 'fresh', status: 'not-run' }],
+      gates: [{ kind: 'files-exist', status: 'not-run' }],
+    })
     const junit = (await parseJunit((await wf(cwd, ['report', '--format', 'junit'])).stdout)) as TestSuites
     const b = (junit.testsuite as TestSuite[])[1]!
     expect(b).toMatchObject({ name: 'b', tests: 2, skipped: 2, failures: 0 })

@@ -10,7 +10,14 @@ interface PhaseRecord {
   reason?: string
   startedAt?: string
   endedAt?: string
-  tasks?: { name: string; status: string; attempts?: number; message?: string; allowedFailure?: boolean; output?: string }[]
+  tasks?: {
+    name: string
+    status: string
+    attempts?: number
+    message?: string
+    allowedFailure?: boolean
+    output?: string
+  }[]
   gates?: { name: string; status: string; message: string }[]
 }
 
@@ -19,11 +26,20 @@ const wf = (cwd: string, args: string[], env: Record<string, string | undefined>
   runWf(args, { cwd, env: { GITHUB_ACTIONS: undefined, WF_TEST_FLAG: undefined, ...env } })
 
 const ledgerText = (cwd: string) => readFileSync(join(cwd, '.wf', 'ledger.json'), 'utf8')
-const ledger = (cwd: string) => JSON.parse(ledgerText(cwd)) as { phases: Record<string, PhaseRecord>; passed: Record<string, unknown> }
-const runFiles = (cwd: string) => readdirSync(join(cwd, '.wf', 'runs')).filter((n) => /^\d{8}\.json$/.test(n)).sort()
-const lastRun = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.wf', 'runs', runFiles(cwd).at(-1)!), 'utf8')) as { status: string; phases: PhaseRecord[] }
+const ledger = (cwd: string) =>
+  JSON.parse(ledgerText(cwd)) as { phases: Record<string, PhaseRecord>; passed: Record<string, unknown> }
+const runFiles = (cwd: string) =>
+  readdirSync(join(cwd, '.wf', 'runs'))
+    .filter((n) => /^\d{8}\.json$/.test(n))
+    .sort()
+const lastRun = (cwd: string) =>
+  JSON.parse(readFileSync(join(cwd, '.wf', 'runs', runFiles(cwd).at(-1)!), 'utf8')) as {
+    status: string
+    phases: PhaseRecord[]
+  }
 const statuses = (cwd: string) => Object.fromEntries(Object.values(ledger(cwd).phases).map((p) => [p.id, p.status]))
-const lines = (cwd: string, file = 'log.txt') => (existsSync(join(cwd, file)) ? readFileSync(join(cwd, file), 'utf8').split('\n').filter(Boolean) : [])
+const lines = (cwd: string, file = 'log.txt') =>
+  existsSync(join(cwd, file)) ? readFileSync(join(cwd, file), 'utf8').split('\n').filter(Boolean) : []
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim()
 
 /** A temp folder that is a real git repository on `main` with `tree` committed; returns the folder and the commit. */
@@ -39,7 +55,8 @@ function gitRepo(tree: Record<string, string>): { cwd: string; first: string } {
 }
 
 /** [start, end] in milliseconds of each phase of a run record. */
-const intervals = (phases: PhaseRecord[]) => phases.map((p) => [Date.parse(p.startedAt!), Date.parse(p.endedAt!)] as const)
+const intervals = (phases: PhaseRecord[]) =>
+  phases.map((p) => [Date.parse(p.startedAt!), Date.parse(p.endedAt!)] as const)
 
 describe('wf run', () => {
   it('runs a diamond in dependency order, one at a time in `wf list` order', async () => {
@@ -77,7 +94,9 @@ phases:
     expect(lastRun(cwd).phases.map((p) => p.id)).toEqual(order)
   })
 
-  it('runs independent phases at once up to --concurrency, and one after another with --concurrency 1', { timeout: 30_000 }, async () => {
+  it('runs independent phases at once up to --concurrency, and one after another with --concurrency 1', {
+    timeout: 30_000,
+  }, async () => {
     const cwd = testdir({
       'phases/p.yaml': `version: 1
 phases:
@@ -98,7 +117,9 @@ ${['p1', 'p2', 'p3', 'p4'].map((id) => `  - id: ${id}\n    tasks: [{ run: "sleep
     for (const [start, end] of apart) expect(end - start).toBeGreaterThanOrEqual(900)
   })
 
-  it('stops at the first failure: cancels running phases and blocks dependants (exit 1)', { timeout: 30_000 }, async () => {
+  it('stops at the first failure: cancels running phases and blocks dependants (exit 1)', {
+    timeout: 30_000,
+  }, async () => {
     const cwd = testdir({
       'phases/p.yaml': `version: 1
 phases:
@@ -195,7 +216,9 @@ phases:
     expect(readFileSync(join(tooFew, 'count'), 'utf8').trim()).toBe('2')
   })
 
-  it('fails a task that runs past its timeout, and lets continue_on_error tasks fail without failing the phase', { timeout: 30_000 }, async () => {
+  it('fails a task that runs past its timeout, and lets continue_on_error tasks fail without failing the phase', {
+    timeout: 30_000,
+  }, async () => {
     const cwd = testdir({
       'phases/p.yaml': `version: 1
 phases:
@@ -267,9 +290,21 @@ phases:
     const unset = await wf(cwd, ['run'])
     expect(unset.code, unset.stdout + unset.stderr).toBe(0)
     expect(statuses(cwd)).toEqual({
-      flag: 'skipped', 'after-flag': 'passed', 'file-yes': 'passed', 'file-no': 'skipped', 'not-missing': 'passed', 'not-present': 'skipped',
-      'all-of': 'skipped', 'any-yes': 'passed', 'any-no': 'skipped', 'run-yes': 'passed', 'run-no': 'skipped', 'on-main': 'passed',
-      'on-release': 'skipped', 'src-changed': 'passed', 'docs-changed': 'skipped',
+      flag: 'skipped',
+      'after-flag': 'passed',
+      'file-yes': 'passed',
+      'file-no': 'skipped',
+      'not-missing': 'passed',
+      'not-present': 'skipped',
+      'all-of': 'skipped',
+      'any-yes': 'passed',
+      'any-no': 'skipped',
+      'run-yes': 'passed',
+      'run-no': 'skipped',
+      'on-main': 'passed',
+      'on-release': 'skipped',
+      'src-changed': 'passed',
+      'docs-changed': 'skipped',
     })
     const phases = ledger(cwd).phases
     expect(phases.flag!.reason).toContain('WF_TEST_FLAG')
@@ -308,7 +343,12 @@ phases:
     inputs: ["src/c/**"]
     tasks: [{ run: "${cTask}" }]
 `
-    const cwd = testdir({ 'phases/p.yaml': plan('echo c >> log.txt'), 'src/a.txt': 'one\n', 'src/b.txt': 'b\n', 'src/c/old.txt': 'old\n' })
+    const cwd = testdir({
+      'phases/p.yaml': plan('echo c >> log.txt'),
+      'src/a.txt': 'one\n',
+      'src/b.txt': 'b\n',
+      'src/c/old.txt': 'old\n',
+    })
     expect((await wf(cwd, ['run'])).code).toBe(0)
     const after1 = lines(cwd)
     expect([...after1].sort()).toEqual(['a', 'b', 'c'])
@@ -359,7 +399,11 @@ phases:
 
     writeFileSync(join(cwd, 'phases', 'p.yaml'), plan('echo c2 >> log.txt'))
     const changed = await wf(cwd, ['explain', 'c', '--json'])
-    expect(JSON.parse(changed.stdout)).toMatchObject({ phase: 'c', upToDate: false, changes: ['phase definition changed'] })
+    expect(JSON.parse(changed.stdout)).toMatchObject({
+      phase: 'c',
+      upToDate: false,
+      changes: ['phase definition changed'],
+    })
     expect((await wf(cwd, ['run'])).code).toBe(0)
     expect(lines(cwd).at(-1)).toBe('c2')
 
@@ -372,8 +416,13 @@ phases:
   })
 
   it('records the commit, the branch and whether the tree was dirty with every run', async () => {
-    const { cwd, first } = gitRepo({ '.gitignore': '.wf/\n', 'phases/p.yaml': 'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n', 'README.md': '# x\n' })
-    const gitOf = () => (JSON.parse(readFileSync(join(cwd, '.wf', 'runs', runFiles(cwd).at(-1)!), 'utf8')) as { git: unknown }).git
+    const { cwd, first } = gitRepo({
+      '.gitignore': '.wf/\n',
+      'phases/p.yaml': 'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n',
+      'README.md': '# x\n',
+    })
+    const gitOf = () =>
+      (JSON.parse(readFileSync(join(cwd, '.wf', 'runs', runFiles(cwd).at(-1)!), 'utf8')) as { git: unknown }).git
     expect((await wf(cwd, ['run', '--force'])).code).toBe(0)
     expect(gitOf()).toEqual({ commit: first, branch: 'main', dirty: false })
     writeFileSync(join(cwd, 'README.md'), '# changed\n')
@@ -385,9 +434,19 @@ phases:
     expect(gitOf()).toMatchObject({ dirty: true })
     // A detached HEAD (as CI checks out) has no branch, unless GitHub Actions names it.
     git(cwd, 'checkout', '-q', '--detach')
-    expect((await wf(cwd, ['run', '--force'], { GITHUB_HEAD_REF: '', GITHUB_REF_TYPE: '', GITHUB_REF_NAME: '' })).code).toBe(0)
+    expect(
+      (await wf(cwd, ['run', '--force'], { GITHUB_HEAD_REF: '', GITHUB_REF_TYPE: '', GITHUB_REF_NAME: '' })).code,
+    ).toBe(0)
     expect(gitOf()).toMatchObject({ commit: first, branch: null })
-    expect((await wf(cwd, ['run', '--force'], { GITHUB_HEAD_REF: '', GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: 'release/1.2' })).code).toBe(0)
+    expect(
+      (
+        await wf(cwd, ['run', '--force'], {
+          GITHUB_HEAD_REF: '',
+          GITHUB_REF_TYPE: 'branch',
+          GITHUB_REF_NAME: 'release/1.2',
+        })
+      ).code,
+    ).toBe(0)
     expect(gitOf()).toMatchObject({ commit: first, branch: 'release/1.2' })
   })
 
@@ -447,7 +506,16 @@ phases:
     const status = await wf(cwd, ['status', '--detailed', '--json'], env)
     for (const result of [plain, json, github]) expect(result.code).toBe(1)
     const written = [ledgerText(cwd), ...runFiles(cwd).map((n) => readFileSync(join(cwd, '.wf', 'runs', n), 'utf8'))]
-    for (const text of [plain.stdout, plain.stderr, json.stdout, json.stderr, github.stdout, github.stderr, status.stdout, ...written]) {
+    for (const text of [
+      plain.stdout,
+      plain.stderr,
+      json.stdout,
+      json.stderr,
+      github.stdout,
+      github.stderr,
+      status.stdout,
+      ...written,
+    ]) {
       expect(text).not.toContain(planSecret)
       expect(text).not.toContain(processSecret)
       expect(text).not.toContain(taskSecret)
@@ -461,7 +529,10 @@ phases:
     expect(phases.talks!.tasks![0]!.output).toContain('plan=*** process=***')
     expect(phases.fails!.tasks![0]!.output).toContain('plan=***')
     expect(phases['gate-fails']!.gates![0]!.message).toContain('gate *** ***')
-    expect(phases.guarded).toMatchObject({ status: 'skipped', reason: 'condition is false: MY_API_TOKEN is "***", not "another-value"' })
+    expect(phases.guarded).toMatchObject({
+      status: 'skipped',
+      reason: 'condition is false: MY_API_TOKEN is "***", not "another-value"',
+    })
   })
 
   it('groups output per phase and annotates failures under GitHub Actions', async () => {
@@ -488,7 +559,12 @@ phases:
     expect(out).toMatch(/^::error title=wf phase bad-task failed::/m)
     for (const group of out.split('::endgroup::').slice(0, -1)) {
       const id = /::group::([a-z-]+):/.exec(group)![1]
-      expect(group.split('\n').filter((l) => l.includes('▶')).every((l) => l.includes(`▶ ${id}`))).toBe(true)
+      expect(
+        group
+          .split('\n')
+          .filter((l) => l.includes('▶'))
+          .every((l) => l.includes(`▶ ${id}`)),
+      ).toBe(true)
     }
     expect(out).not.toMatch(/^\d\d:\d\d:\d\d /m)
   })
@@ -508,9 +584,16 @@ phases:
     expect(result.code).toBe(1)
     const json = JSON.parse(result.stdout)
     expect(json).toMatchObject({ status: 'failed', runId: expect.stringMatching(/^1-[0-9a-f]{6}$/) })
-    expect(json.phases.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([['one', 'passed'], ['two', 'failed']])
-    expect(json.phases[0].tasks).toEqual([expect.objectContaining({ name: 'echo hello-$((40+2))', status: 'passed', exitCode: 0, attempts: 1 })])
-    expect(json.phases[1].gates).toEqual([expect.objectContaining({ kind: 'files-exist', status: 'failed', message: 'missing: missing.txt' })])
+    expect(json.phases.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([
+      ['one', 'passed'],
+      ['two', 'failed'],
+    ])
+    expect(json.phases[0].tasks).toEqual([
+      expect.objectContaining({ name: 'echo hello-$((40+2))', status: 'passed', exitCode: 0, attempts: 1 }),
+    ])
+    expect(json.phases[1].gates).toEqual([
+      expect.objectContaining({ kind: 'files-exist', status: 'failed', message: 'missing: missing.txt' }),
+    ])
     expect(result.stdout).not.toContain('hello-42')
     expect(result.stderr).toContain('one │ hello-42')
     expect(result.stderr).toContain('run failed')
@@ -552,7 +635,9 @@ phases:
     expect(byId.build.status).toBe('passed')
     expect(byId.build.freshness).toEqual({ upToDate: false, changes: ['file modified: src/x.txt'] })
     expect(byId.check.status).toBe('failed')
-    expect(byId.check.record.gates).toEqual([expect.objectContaining({ status: 'failed', message: 'missing: LICENSE' })])
+    expect(byId.check.record.gates).toEqual([
+      expect.objectContaining({ status: 'failed', message: 'missing: LICENSE' }),
+    ])
     expect(byId.check.freshness).toEqual({ upToDate: false, changes: ['it has not passed before'] })
     expect(byId.later.status).toBe('blocked')
     expect(report.recent).toHaveLength(1)

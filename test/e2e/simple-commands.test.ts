@@ -13,22 +13,36 @@ async function runPlan(yaml: string, extra: Record<string, string> = {}, env: Re
   const json = JSON.parse(result.stdout)
   return { cwd, code: result.code, phases: json.phases as { id: string; status: string; tasks: Task[] }[] }
 }
-const ledgerTasks = (cwd: string, phase: string): Task[] => JSON.parse(readFileSync(join(cwd, '.wf/ledger.json'), 'utf8')).phases[phase].tasks
+const ledgerTasks = (cwd: string, phase: string): Task[] =>
+  JSON.parse(readFileSync(join(cwd, '.wf/ledger.json'), 'utf8')).phases[phase].tasks
 
 describe('simple commands', () => {
   it('keep their output, its line breaks, stdout and stderr, and their exit codes', async () => {
-    const { cwd, phases } = await runPlan([
-      'version: 1', 'phases:', '  - id: a', '    tasks:',
-      '      - run: printf abc',
-      '      - run: printf %s\\\\n\\\\n\\\\nend x',
-      '      - run: ls /definitely/not/here',
-      '        continue_on_error: true',
-      '      - run: "false"',
-      '        continue_on_error: true',
-      '      - run: seq 1 20000',
-      '', ''].join('\n'))
+    const { cwd, phases } = await runPlan(
+      [
+        'version: 1',
+        'phases:',
+        '  - id: a',
+        '    tasks:',
+        '      - run: printf abc',
+        '      - run: printf %s\\\\n\\\\n\\\\nend x',
+        '      - run: ls /definitely/not/here',
+        '        continue_on_error: true',
+        '      - run: "false"',
+        '        continue_on_error: true',
+        '      - run: seq 1 20000',
+        '',
+        '',
+      ].join('\n'),
+    )
     const tasks = ledgerTasks(cwd, 'a')
-    expect(phases[0]!.tasks.map((t) => [t.status, t.exitCode])).toEqual([['passed', 0], ['passed', 0], ['failed', 2], ['failed', 1], ['passed', 0]])
+    expect(phases[0]!.tasks.map((t) => [t.status, t.exitCode])).toEqual([
+      ['passed', 0],
+      ['passed', 0],
+      ['failed', 2],
+      ['failed', 1],
+      ['passed', 0],
+    ])
     expect(tasks[0]!.output).toBe('abc')
     expect(tasks[1]!.output).toBe('x\n\n\nend')
     expect(tasks[2]!.output).toMatch(/No such file or directory/)
@@ -37,12 +51,22 @@ describe('simple commands', () => {
     expect(tasks[4]!.output!.split('\n')).toEqual(Array.from({ length: 40 }, (_, i) => String(19961 + i)))
   })
 
-  it('see their own phase\'s environment and folder, and secrets are redacted', async () => {
-    const { cwd, phases } = await runPlan([
-      'version: 1', 'phases:',
-      '  - id: one', '    env: { WHO: first, API_TOKEN: s3cr3t-value }', '    tasks: [{ run: printenv WHO }, { run: printenv API_TOKEN }, { run: pwd }]',
-      '  - id: two', '    env: { WHO: second }', '    tasks: [{ run: printenv WHO }, { run: pwd, cwd: sub }]',
-      '', ''].join('\n'), { 'sub/.keep': '' })
+  it("see their own phase's environment and folder, and secrets are redacted", async () => {
+    const { cwd, phases } = await runPlan(
+      [
+        'version: 1',
+        'phases:',
+        '  - id: one',
+        '    env: { WHO: first, API_TOKEN: s3cr3t-value }',
+        '    tasks: [{ run: printenv WHO }, { run: printenv API_TOKEN }, { run: pwd }]',
+        '  - id: two',
+        '    env: { WHO: second }',
+        '    tasks: [{ run: printenv WHO }, { run: pwd, cwd: sub }]',
+        '',
+        '',
+      ].join('\n'),
+      { 'sub/.keep': '' },
+    )
     expect(phases.map((p) => p.status)).toEqual(['passed', 'passed'])
     const one = ledgerTasks(cwd, 'one')
     const two = ledgerTasks(cwd, 'two')
@@ -57,25 +81,47 @@ describe('simple commands', () => {
   it('time out, stop the command, and the next command still runs', async () => {
     const marker = `sleep 30.${process.pid}${Date.now() % 100000}`
     const start = Date.now()
-    const { cwd, phases } = await runPlan([
-      'version: 1', 'phases:', '  - id: a', '    tasks:',
-      `      - run: ${marker}`, '        timeout: 300ms', '        continue_on_error: true',
-      '      - run: echo after',
-      '', ''].join('\n'))
+    const { cwd, phases } = await runPlan(
+      [
+        'version: 1',
+        'phases:',
+        '  - id: a',
+        '    tasks:',
+        `      - run: ${marker}`,
+        '        timeout: 300ms',
+        '        continue_on_error: true',
+        '      - run: echo after',
+        '',
+        '',
+      ].join('\n'),
+    )
     expect(Date.now() - start).toBeLessThan(10_000)
     expect(phases[0]!.tasks.map((t) => t.status)).toEqual(['failed', 'passed'])
     expect(phases[0]!.tasks[0]!.message).toBe('timed out after 300ms')
     expect(ledgerTasks(cwd, 'a')[1]!.output).toBe('after')
     // The timed-out sleep is gone.
-    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(marker))
+    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(marker))
     expect(left).toEqual([])
   })
 
   it('run the same with WF_SHELL_WORKERS=0 (each command started on its own)', async () => {
-    const yaml = ['version: 1', 'phases:', '  - id: a', '    tasks:', '      - run: printf abc', '      - run: ls /definitely/not/here', '        continue_on_error: true', '', ''].join('\n')
+    const yaml = [
+      'version: 1',
+      'phases:',
+      '  - id: a',
+      '    tasks:',
+      '      - run: printf abc',
+      '      - run: ls /definitely/not/here',
+      '        continue_on_error: true',
+      '',
+      '',
+    ].join('\n')
     const pooled = await runPlan(yaml)
     const alone = await runPlan(yaml, {}, { WF_SHELL_WORKERS: '0' })
-    const shape = (cwd: string) => ledgerTasks(cwd, 'a').map((t) => [t.status, t.exitCode, t.output?.replace(/^ls: /, '')])
+    const shape = (cwd: string) =>
+      ledgerTasks(cwd, 'a').map((t) => [t.status, t.exitCode, t.output?.replace(/^ls: /, '')])
     expect(shape(pooled.cwd)).toEqual(shape(alone.cwd))
   })
 })

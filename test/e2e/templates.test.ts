@@ -4,23 +4,43 @@ import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { git, gitRepo, hasStackTrace, repoRoot, runWf, testdir } from '../helpers.js'
 
-const library = JSON.parse(readFileSync(join(repoRoot, 'templates/library.json'), 'utf8')) as { templates: Record<string, { to: string; vars?: Record<string, { default?: unknown }> }> }
+const library = JSON.parse(readFileSync(join(repoRoot, 'templates/library.json'), 'utf8')) as {
+  templates: Record<string, { to: string; vars?: Record<string, { default?: unknown }> }>
+}
 const names = Object.keys(library.templates)
 
 /** A git repository with an origin remote and a user, as templates read facts from them. */
 function repo(files: Record<string, string> = {}): string {
-  const cwd = gitRepo({ 'README.md': '# widgets\n\nWidgets and gadgets for the Acme platform.\n', '.gitignore': '.wf/\n', ...files })
+  const cwd = gitRepo({
+    'README.md': '# widgets\n\nWidgets and gadgets for the Acme platform.\n',
+    '.gitignore': '.wf/\n',
+    ...files,
+  })
   git(cwd, 'remote', 'add', 'origin', 'git@github.com:acme/widgets.git')
   git(cwd, 'config', 'user.name', 'Ada Lovelace')
   git(cwd, 'config', 'user.email', 'ada@acme.dev')
   return cwd
 }
 const read = (cwd: string, path: string) => readFileSync(join(cwd, path), 'utf8')
-const plan = (tasks: string, gates = '') => `version: 1\nphases:\n  - id: files\n    tasks:\n${tasks}${gates ? `    gates:\n${gates}` : ''}`
+const plan = (tasks: string, gates = '') =>
+  `version: 1\nphases:\n  - id: files\n    tasks:\n${tasks}${gates ? `    gates:\n${gates}` : ''}`
 
 describe('built-in template library', () => {
   it('has every template the library promises, each with a usual output path', () => {
-    expect([...names].sort()).toEqual(['bug-report', 'ci-workflow', 'code-of-conduct', 'codeowners', 'contributing', 'dependabot', 'editorconfig', 'feature-request', 'license-apache-2.0', 'license-mit', 'pull-request-template', 'security-policy'])
+    expect([...names].sort()).toEqual([
+      'bug-report',
+      'ci-workflow',
+      'code-of-conduct',
+      'codeowners',
+      'contributing',
+      'dependabot',
+      'editorconfig',
+      'feature-request',
+      'license-apache-2.0',
+      'license-mit',
+      'pull-request-template',
+      'security-policy',
+    ])
   })
 
   it('renders every template with its defaults, filled from git facts, with nothing left undefined', async () => {
@@ -44,7 +64,9 @@ describe('built-in template library', () => {
     expect(licenses).toContain(`Copyright (c) ${new Date().getFullYear()} acme`)
     expect(licenses).toContain(`   Copyright ${new Date().getFullYear()} acme`)
     expect(licenses).not.toContain('Ada')
-    expect(read(cwd, 'SECURITY.md')).toContain('open the **Security** tab of\n  https://github.com/acme/widgets and choose **Report a vulnerability**.')
+    expect(read(cwd, 'SECURITY.md')).toContain(
+      'open the **Security** tab of\n  https://github.com/acme/widgets and choose **Report a vulnerability**.',
+    )
     expect(read(cwd, 'SECURITY.md')).not.toContain('by email')
     expect(read(cwd, '.github/CODEOWNERS')).toMatch(/^\* @acme$/m)
     expect(read(cwd, 'CONTRIBUTING.md')).toContain('# Contributing to widgets')
@@ -69,7 +91,12 @@ describe('built-in template library', () => {
     const expected: Record<string, string[]> = {
       'license-mit': ['Copyright (c) 2031 Acme Inc.'],
       'license-apache-2.0': ['Copyright 2031 Acme Inc.', 'END OF TERMS AND CONDITIONS', 'Version 2.0, January 2004'],
-      'security-policy': ['- by email to **security@acme.dev**.', '**Report a vulnerability**;', 'Widgets and its users', '30 days'],
+      'security-policy': [
+        '- by email to **security@acme.dev**.',
+        '**Report a vulnerability**;',
+        'Widgets and its users',
+        '30 days',
+      ],
       codeowners: ['* @acme/core', '/docs/ @acme/docs'],
       contributing: ['make test', '# Contributing to Widgets'],
       'code-of-conduct': ['conduct@acme.dev', 'Contributor Covenant'],
@@ -83,7 +110,10 @@ describe('built-in template library', () => {
     expect(Object.keys(vars).sort()).toEqual([...names].sort())
     for (const name of names) {
       const to = `out/${name}`
-      const result = await runWf(['generate', 'template', `builtin:${name}`, '--to', to, ...vars[name]!.flatMap((v) => ['--var', v])], { cwd })
+      const result = await runWf(
+        ['generate', 'template', `builtin:${name}`, '--to', to, ...vars[name]!.flatMap((v) => ['--var', v])],
+        { cwd },
+      )
       expect(result.code, `${name}: ${result.stderr}`).toBe(0)
       for (const text of expected[name]!) expect(read(cwd, to), name).toContain(text)
     }
@@ -91,7 +121,8 @@ describe('built-in template library', () => {
 
   it('writes YAML files that parse and have the shape GitHub expects', async () => {
     const cwd = repo()
-    for (const name of ['bug-report', 'feature-request', 'dependabot', 'ci-workflow']) expect((await runWf(['generate', 'template', `builtin:${name}`], { cwd })).code).toBe(0)
+    for (const name of ['bug-report', 'feature-request', 'dependabot', 'ci-workflow'])
+      expect((await runWf(['generate', 'template', `builtin:${name}`], { cwd })).code).toBe(0)
     for (const form of ['bug_report', 'feature_request']) {
       const doc = parse(read(cwd, `.github/ISSUE_TEMPLATE/${form}.yml`))
       expect(doc.name).toBeTruthy()
@@ -99,23 +130,38 @@ describe('built-in template library', () => {
       expect(doc.body.length).toBeGreaterThan(1)
       const ids = doc.body.filter((b: { id?: string }) => b.id).map((b: { id: string }) => b.id)
       expect(new Set(ids).size).toBe(ids.length)
-      for (const item of doc.body) expect(['markdown', 'textarea', 'input', 'dropdown', 'checkboxes']).toContain(item.type)
+      for (const item of doc.body)
+        expect(['markdown', 'textarea', 'input', 'dropdown', 'checkboxes']).toContain(item.type)
     }
     const dependabot = parse(read(cwd, '.github/dependabot.yml'))
     expect(dependabot.version).toBe(2)
-    expect(dependabot.updates.map((u: { 'package-ecosystem': string }) => u['package-ecosystem'])).toEqual(['npm', 'github-actions'])
+    expect(dependabot.updates.map((u: { 'package-ecosystem': string }) => u['package-ecosystem'])).toEqual([
+      'npm',
+      'github-actions',
+    ])
     const workflow = parse(read(cwd, '.github/workflows/wf.yml'))
     expect(workflow.permissions).toEqual({ contents: 'read' })
     expect(workflow.on.push.branches).toEqual(['main'])
-    for (const step of workflow.jobs.wf.steps.filter((s: { uses?: string }) => s.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/)
+    for (const step of workflow.jobs.wf.steps.filter((s: { uses?: string }) => s.uses))
+      expect(step.uses).toMatch(/@[0-9a-f]{40}$/)
   })
 
   it('produces a repository that passes the built-in governance checks', async () => {
-    const cwd = repo({ 'phases/p.yaml': [
-      'version: 1', 'phases:', '  - id: files', '    tasks:',
-      ...['license-apache-2.0', 'security-policy', 'codeowners', 'contributing', 'dependabot', 'ci-workflow'].map((n) => `      - { template: "builtin:${n}", to: ${library.templates[n]!.to} }`),
-      '  - id: governance', '    needs: [files]', '    extends: builtin:governance', '',
-    ].join('\n') })
+    const cwd = repo({
+      'phases/p.yaml': [
+        'version: 1',
+        'phases:',
+        '  - id: files',
+        '    tasks:',
+        ...['license-apache-2.0', 'security-policy', 'codeowners', 'contributing', 'dependabot', 'ci-workflow'].map(
+          (n) => `      - { template: "builtin:${n}", to: ${library.templates[n]!.to} }`,
+        ),
+        '  - id: governance',
+        '    needs: [files]',
+        '    extends: builtin:governance',
+        '',
+      ].join('\n'),
+    })
     const result = await runWf(['run', '--json'], { cwd })
     const phases = JSON.parse(result.stdout).phases
     const failed = phases[1].gates.filter((g: { status: string }) => g.status !== 'passed')
@@ -126,10 +172,17 @@ describe('built-in template library', () => {
 
 describe('template tasks', () => {
   it('never overwrites a hand-edited file without --force, and shows the diff', async () => {
-    const cwd = repo({ 'phases/p.yaml': plan('      - { template: "builtin:security-policy", to: SECURITY.md, vars: { contact: a@acme.dev } }\n') })
+    const cwd = repo({
+      'phases/p.yaml': plan(
+        '      - { template: "builtin:security-policy", to: SECURITY.md, vars: { contact: a@acme.dev } }\n',
+      ),
+    })
     expect((await runWf(['run'], { cwd })).code).toBe(0)
     writeFileSync(join(cwd, 'SECURITY.md'), read(cwd, 'SECURITY.md') + '\nOur own addition.\n')
-    writeFileSync(join(cwd, 'phases/p.yaml'), plan('      - { template: "builtin:security-policy", to: SECURITY.md, vars: { contact: b@acme.dev } }\n'))
+    writeFileSync(
+      join(cwd, 'phases/p.yaml'),
+      plan('      - { template: "builtin:security-policy", to: SECURITY.md, vars: { contact: b@acme.dev } }\n'),
+    )
     const edited = read(cwd, 'SECURITY.md')
     const result = await runWf(['run', '--reporter', 'plain'], { cwd })
     expect(result.code).toBe(1)
@@ -145,9 +198,14 @@ describe('template tasks', () => {
   })
 
   it('updates a file nobody edited when its output changes, and leaves it alone when it does not', async () => {
-    const cwd = repo({ 'phases/p.yaml': plan('      - { template: "builtin:license-mit", to: LICENSE, vars: { holder: Acme } }\n') })
+    const cwd = repo({
+      'phases/p.yaml': plan('      - { template: "builtin:license-mit", to: LICENSE, vars: { holder: Acme } }\n'),
+    })
     expect((await runWf(['run'], { cwd })).code).toBe(0)
-    writeFileSync(join(cwd, 'phases/p.yaml'), plan('      - { template: "builtin:license-mit", to: LICENSE, vars: { holder: Acme Inc. } }\n'))
+    writeFileSync(
+      join(cwd, 'phases/p.yaml'),
+      plan('      - { template: "builtin:license-mit", to: LICENSE, vars: { holder: Acme Inc. } }\n'),
+    )
     const result = await runWf(['run', '--reporter', 'plain'], { cwd })
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/updated\s+LICENSE/)
@@ -158,23 +216,38 @@ describe('template tasks', () => {
   })
 
   it('refuses to overwrite a file wf did not write, and honours overwrite: never and always', async () => {
-    const cwd = repo({ LICENSE: 'Proprietary. All rights reserved.\n', 'phases/p.yaml': plan('      - { template: "builtin:license-mit", to: LICENSE }\n') })
+    const cwd = repo({
+      LICENSE: 'Proprietary. All rights reserved.\n',
+      'phases/p.yaml': plan('      - { template: "builtin:license-mit", to: LICENSE }\n'),
+    })
     const refused = await runWf(['run', '--reporter', 'plain'], { cwd })
     expect(refused.code).toBe(1)
     expect(refused.stdout).toContain('exists but was not written by wf')
     expect(read(cwd, 'LICENSE')).toBe('Proprietary. All rights reserved.\n')
-    writeFileSync(join(cwd, 'phases/p.yaml'), plan('      - { template: "builtin:license-mit", to: LICENSE, overwrite: never }\n      - { template: "builtin:editorconfig", to: .editorconfig, overwrite: never }\n'))
+    writeFileSync(
+      join(cwd, 'phases/p.yaml'),
+      plan(
+        '      - { template: "builtin:license-mit", to: LICENSE, overwrite: never }\n      - { template: "builtin:editorconfig", to: .editorconfig, overwrite: never }\n',
+      ),
+    )
     const kept = await runWf(['run', '--reporter', 'plain'], { cwd })
     expect(kept.code).toBe(0)
     expect(read(cwd, 'LICENSE')).toBe('Proprietary. All rights reserved.\n')
     expect(existsSync(join(cwd, '.editorconfig'))).toBe(true)
-    writeFileSync(join(cwd, 'phases/p.yaml'), plan('      - { template: "builtin:license-mit", to: LICENSE, overwrite: always }\n'))
+    writeFileSync(
+      join(cwd, 'phases/p.yaml'),
+      plan('      - { template: "builtin:license-mit", to: LICENSE, overwrite: always }\n'),
+    )
     expect((await runWf(['run'], { cwd })).code).toBe(0)
     expect(read(cwd, 'LICENSE')).toContain('MIT License')
   })
 
   it('--dry-run prints a unified diff and changes nothing', async () => {
-    const cwd = repo({ 'phases/p.yaml': plan('      - { template: "builtin:editorconfig", to: .editorconfig }\n      - { template: "builtin:license-mit", to: LICENSE, vars: { holder: Acme } }\n') })
+    const cwd = repo({
+      'phases/p.yaml': plan(
+        '      - { template: "builtin:editorconfig", to: .editorconfig }\n      - { template: "builtin:license-mit", to: LICENSE, vars: { holder: Acme } }\n',
+      ),
+    })
     const first = await runWf(['run', '--dry-run', '--reporter', 'plain'], { cwd })
     expect(first.code).toBe(0)
     expect(first.stdout).toContain('would create .editorconfig')
@@ -183,7 +256,12 @@ describe('template tasks', () => {
     expect(existsSync(join(cwd, '.editorconfig'))).toBe(false)
     expect(existsSync(join(cwd, '.wf/ledger.json'))).toBe(false)
     expect((await runWf(['run'], { cwd })).code).toBe(0)
-    writeFileSync(join(cwd, 'phases/p.yaml'), plan('      - { template: "builtin:editorconfig", to: .editorconfig }\n      - { template: "builtin:license-mit", to: LICENSE, vars: { holder: Acme Inc. } }\n'))
+    writeFileSync(
+      join(cwd, 'phases/p.yaml'),
+      plan(
+        '      - { template: "builtin:editorconfig", to: .editorconfig }\n      - { template: "builtin:license-mit", to: LICENSE, vars: { holder: Acme Inc. } }\n',
+      ),
+    )
     const before = read(cwd, 'LICENSE')
     const second = await runWf(['run', '--dry-run', '--reporter', 'plain'], { cwd })
     expect(second.stdout).toContain('would update LICENSE')
@@ -191,7 +269,10 @@ describe('template tasks', () => {
     expect(second.stdout).toMatch(/\+Copyright \(c\) \d+ Acme Inc\./)
     expect(second.stdout).toContain('is current: .editorconfig')
     expect(read(cwd, 'LICENSE')).toBe(before)
-    const standalone = await runWf(['generate', 'template', 'builtin:license-mit', '--var', 'holder=Someone Else', '--dry-run'], { cwd })
+    const standalone = await runWf(
+      ['generate', 'template', 'builtin:license-mit', '--var', 'holder=Someone Else', '--dry-run'],
+      { cwd },
+    )
     expect(standalone.code).toBe(0)
     expect(standalone.stdout).toContain('would update LICENSE')
     expect(standalone.stdout).toContain('+Copyright (c)')
@@ -200,7 +281,11 @@ describe('template tasks', () => {
 
   it('refuses output paths that leave the repository, through .. or a symbolic link', async () => {
     const outside = testdir({}, { git: false })
-    const cwd = repo({ 'phases/p.yaml': plan('      - { template: "builtin:editorconfig", to: linked/.editorconfig }\n      - { template: "builtin:license-mit", to: LICENSE }\n') })
+    const cwd = repo({
+      'phases/p.yaml': plan(
+        '      - { template: "builtin:editorconfig", to: linked/.editorconfig }\n      - { template: "builtin:license-mit", to: LICENSE }\n',
+      ),
+    })
     symlinkSync(outside, join(cwd, 'linked'))
     const viaLink = await runWf(['run', '--reporter', 'plain'], { cwd })
     expect(viaLink.code).toBe(1)
@@ -215,7 +300,11 @@ describe('template tasks', () => {
     const dotdot = await runWf(['generate', 'template', 'builtin:license-mit', '--to', '../escape.txt'], { cwd })
     expect(dotdot.code).toBe(2)
     expect(dotdot.stderr).toContain('outside the repository')
-    for (const [to, why] of [['README.md/LICENSE', 'README.md is a file, not a directory'], ['docs/', 'it names a directory'], ['.', 'it is the repository root']]) {
+    for (const [to, why] of [
+      ['README.md/LICENSE', 'README.md is a file, not a directory'],
+      ['docs/', 'it names a directory'],
+      ['.', 'it is the repository root'],
+    ]) {
       const refused = await runWf(['generate', 'template', 'builtin:license-mit', '--to', to!], { cwd })
       expect(refused.code, to).toBe(2)
       expect(refused.stderr).toContain(why)
@@ -232,11 +321,13 @@ describe('template tasks', () => {
   it('checks a directory again after a command ran: a link made by a task between two template tasks is refused', async () => {
     const outside = testdir({}, { git: false })
     const cwd = repo({
-      'phases/p.yaml': plan([
-        '      - { template: "builtin:editorconfig", to: out/first/.editorconfig }',
-        `      - run: "rm -rf out/first && ln -s '${outside}' out/first"`,
-        '      - { template: "builtin:license-mit", to: out/first/LICENSE }',
-      ].join('\n') + '\n'),
+      'phases/p.yaml': plan(
+        [
+          '      - { template: "builtin:editorconfig", to: out/first/.editorconfig }',
+          `      - run: "rm -rf out/first && ln -s '${outside}' out/first"`,
+          '      - { template: "builtin:license-mit", to: out/first/LICENSE }',
+        ].join('\n') + '\n',
+      ),
     })
     const result = await runWf(['run', '--reporter', 'plain'], { cwd })
     expect(result.code).toBe(1)
@@ -246,7 +337,9 @@ describe('template tasks', () => {
 
   it('fingerprints what is on disk after the phase: a file a task removes after a template wrote it is not recorded', async () => {
     const cwd = repo({
-      'phases/p.yaml': plan('      - { template: "builtin:editorconfig", to: kept/.editorconfig }\n      - { template: "builtin:license-mit", to: gone/LICENSE }\n      - run: "rm gone/LICENSE"\n'),
+      'phases/p.yaml': plan(
+        '      - { template: "builtin:editorconfig", to: kept/.editorconfig }\n      - { template: "builtin:license-mit", to: gone/LICENSE }\n      - run: "rm gone/LICENSE"\n',
+      ),
     })
     const result = await runWf(['run', '--reporter', 'plain'], { cwd })
     expect(result.code, result.stdout).toBe(0)
@@ -260,20 +353,36 @@ describe('template tasks', () => {
   it('leaves generated files out of whole-tree fingerprints: the second run is up to date, an edit re-runs only the generator', async () => {
     const cwd = repo({
       'phases/p.yaml': [
-        'version: 1', 'phases:',
-        '  - id: baseline', '    gates: [{ files-exist: [README.md] }]',
-        '  - id: files', '    needs: [baseline]', '    tasks:', '      - { template: "builtin:security-policy", to: SECURITY.md }',
-        '  - id: last', '    needs: [files]', '    gates: [{ files-exist: [SECURITY.md] }]', '',
+        'version: 1',
+        'phases:',
+        '  - id: baseline',
+        '    gates: [{ files-exist: [README.md] }]',
+        '  - id: files',
+        '    needs: [baseline]',
+        '    tasks:',
+        '      - { template: "builtin:security-policy", to: SECURITY.md }',
+        '  - id: last',
+        '    needs: [files]',
+        '    gates: [{ files-exist: [SECURITY.md] }]',
+        '',
       ].join('\n'),
     })
     expect((await runWf(['run'], { cwd })).code).toBe(0)
     const again = await runWf(['run', '--json'], { cwd })
-    expect(JSON.parse(again.stdout).phases.map((p: { status: string }) => p.status)).toEqual(['up-to-date', 'up-to-date', 'up-to-date'])
+    expect(JSON.parse(again.stdout).phases.map((p: { status: string }) => p.status)).toEqual([
+      'up-to-date',
+      'up-to-date',
+      'up-to-date',
+    ])
     // A hand edit of the generated file is its generator's business (it reports the drift); baseline stays up to date.
     writeFileSync(join(cwd, 'SECURITY.md'), read(cwd, 'SECURITY.md') + '\nedited\n')
     const edited = await runWf(['run', '--json'], { cwd })
     expect(edited.code).toBe(1)
-    expect(JSON.parse(edited.stdout).phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual(['baseline:up-to-date', 'files:failed', 'last:blocked'])
+    expect(JSON.parse(edited.stdout).phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual([
+      'baseline:up-to-date',
+      'files:failed',
+      'last:blocked',
+    ])
     // Any other file still counts for a phase without inputs.
     writeFileSync(join(cwd, 'notes.txt'), 'new\n')
     const explained = await runWf(['explain', 'baseline'], { cwd })
@@ -285,17 +394,24 @@ describe('template tasks', () => {
     const cwd = repo({
       'templates/c.njk': 'export const c = 1\n',
       'src/config.ts': 'export const config = {}\n',
-      'phases/p.yaml': 'version: 1\nphases:\n  - id: test\n    tasks: [{ run: "true" }]\n  - id: scaffold\n    tasks:\n      - { template: "builtin:editorconfig", to: src/config.ts, overwrite: never }\n',
+      'phases/p.yaml':
+        'version: 1\nphases:\n  - id: test\n    tasks: [{ run: "true" }]\n  - id: scaffold\n    tasks:\n      - { template: "builtin:editorconfig", to: src/config.ts, overwrite: never }\n',
     })
     expect((await runWf(['generate', 'template', 'templates/c.njk', '--to', 'src/c.ts'], { cwd })).code).toBe(0)
     expect((await runWf(['run'], { cwd })).code).toBe(0)
     // The kept file is not wf's: the second run is up to date all the same.
     const again = await runWf(['run', '--json'], { cwd })
-    expect(JSON.parse(again.stdout).phases.map((p: { status: string }) => p.status)).toEqual(['up-to-date', 'up-to-date'])
+    expect(JSON.parse(again.stdout).phases.map((p: { status: string }) => p.status)).toEqual([
+      'up-to-date',
+      'up-to-date',
+    ])
     // A file generated outside the plan counts for phases that watch the whole tree.
     writeFileSync(join(cwd, 'src', 'c.ts'), 'export const c = 2\n')
     const edited = await runWf(['run', '--json'], { cwd })
-    expect(JSON.parse(edited.stdout).phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual(['test:passed', 'scaffold:passed'])
+    expect(JSON.parse(edited.stdout).phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual([
+      'test:passed',
+      'scaffold:passed',
+    ])
   })
 
   it('renders a template that an earlier phase of the same run rewrote, as it is now', async () => {
@@ -303,10 +419,17 @@ describe('template tasks', () => {
       'templates/t.njk': 'OLD\n',
       'templates/source.njk': 'NEW\n',
       'phases/p.yaml': [
-        'version: 1', 'phases:',
-        '  - id: p1', '    tasks: [{ template: templates/t.njk, to: out1.txt }]',
-        '  - id: p2', '    needs: [p1]', '    tasks: [{ template: templates/source.njk, to: templates/t.njk, overwrite: always }]',
-        '  - id: p3', '    needs: [p2]', '    tasks: [{ template: templates/t.njk, to: out3.txt }]', '',
+        'version: 1',
+        'phases:',
+        '  - id: p1',
+        '    tasks: [{ template: templates/t.njk, to: out1.txt }]',
+        '  - id: p2',
+        '    needs: [p1]',
+        '    tasks: [{ template: templates/source.njk, to: templates/t.njk, overwrite: always }]',
+        '  - id: p3',
+        '    needs: [p2]',
+        '    tasks: [{ template: templates/t.njk, to: out3.txt }]',
+        '',
       ].join('\n'),
     })
     const result = await runWf(['run', '--reporter', 'plain'], { cwd })
@@ -340,7 +463,10 @@ describe('template tasks', () => {
     expect(standalone.stderr).toContain('`team.lead` is undefined')
     expect(standalone.stderr).toContain('--var team=')
     expect(hasStackTrace(standalone.stderr)).toBe(false)
-    writeFileSync(join(cwd, 'phases/p.yaml'), plan('      - { template: templates/notice.njk, to: NOTICE, vars: { team: { lead: Grace } } }\n'))
+    writeFileSync(
+      join(cwd, 'phases/p.yaml'),
+      plan('      - { template: templates/notice.njk, to: NOTICE, vars: { team: { lead: Grace } } }\n'),
+    )
     expect((await runWf(['run'], { cwd })).code).toBe(0)
     expect(read(cwd, 'NOTICE')).toBe('Notice for widgets\n\nMaintained by Grace.\n')
   })
@@ -356,9 +482,19 @@ describe('template tasks', () => {
 })
 
 describe('the generated gate', () => {
-  const files = (holder: string) => plan(`      - { template: "builtin:license-mit", to: LICENSE, vars: { holder: ${holder} } }\n      - { template: templates/notice.njk, to: docs/NOTICE }\n`, '      - generated: true\n')
-  type Gate = { kind: string; status: string; message: string; locations?: { file: string; line?: number; message?: string }[] }
-  const generatedGate = (stdout: string): Gate => JSON.parse(stdout).phases[0].gates.find((g: Gate) => g.kind === 'generated')
+  const files = (holder: string) =>
+    plan(
+      `      - { template: "builtin:license-mit", to: LICENSE, vars: { holder: ${holder} } }\n      - { template: templates/notice.njk, to: docs/NOTICE }\n`,
+      '      - generated: true\n',
+    )
+  type Gate = {
+    kind: string
+    status: string
+    message: string
+    locations?: { file: string; line?: number; message?: string }[]
+  }
+  const generatedGate = (stdout: string): Gate =>
+    JSON.parse(stdout).phases[0].gates.find((g: Gate) => g.kind === 'generated')
 
   it('passes when every generated file is current, and catches missing, drifted and stale files', async () => {
     const cwd = repo({ 'templates/notice.njk': 'Notice\nfor {{ project }}\n', 'phases/p.yaml': files('Acme') })
@@ -409,7 +545,13 @@ describe('the generated gate', () => {
   })
 
   it('only asks a file written with overwrite: never to exist', async () => {
-    const cwd = repo({ 'templates/notice.njk': 'Notice\n', 'phases/p.yaml': plan('      - { template: templates/notice.njk, to: NOTICE, overwrite: never }\n', '      - generated: true\n') })
+    const cwd = repo({
+      'templates/notice.njk': 'Notice\n',
+      'phases/p.yaml': plan(
+        '      - { template: templates/notice.njk, to: NOTICE, overwrite: never }\n',
+        '      - generated: true\n',
+      ),
+    })
     expect((await runWf(['run'], { cwd })).code).toBe(0)
     writeFileSync(join(cwd, 'NOTICE'), 'Our own notice\n')
     expect((await runWf(['check'], { cwd })).code).toBe(0)
@@ -420,8 +562,11 @@ describe('the generated gate', () => {
     expect(generatedGate(check.stdout).message).toBe('1 missing: NOTICE')
   })
 
-  it('can check another phase\'s outputs, limited to some files', async () => {
-    const cwd = repo({ 'templates/notice.njk': 'Notice\n', 'phases/p.yaml': `${files('Acme')}  - id: verify\n    needs: [files]\n    gates:\n      - generated: { phases: [files], files: "docs/**" }\n` })
+  it("can check another phase's outputs, limited to some files", async () => {
+    const cwd = repo({
+      'templates/notice.njk': 'Notice\n',
+      'phases/p.yaml': `${files('Acme')}  - id: verify\n    needs: [files]\n    gates:\n      - generated: { phases: [files], files: "docs/**" }\n`,
+    })
     expect((await runWf(['run'], { cwd })).code).toBe(0)
     writeFileSync(join(cwd, 'LICENSE'), 'changed\n')
     const check = await runWf(['check', 'verify', '--json'], { cwd })
@@ -434,12 +579,24 @@ describe('the generated gate', () => {
 })
 
 describe('wf templates list', () => {
-  it('lists the built-in templates with their variables, and the repository\'s own with the variables they use', async () => {
-    const cwd = repo({ 'templates/docs/notice.njk': '{% for p in people %}{{ p }} {{ sep }}{% endfor %}{% set x = 1 %}{{ x }} {{ owner.name }}\n{{ title | default("none") }}{% for i in range(2) %}{{ i }}{% endfor %}{% macro badge(label) %}{{ label }}{% endmacro %}{{ badge(x) }}\n' })
+  it("lists the built-in templates with their variables, and the repository's own with the variables they use", async () => {
+    const cwd = repo({
+      'templates/docs/notice.njk':
+        '{% for p in people %}{{ p }} {{ sep }}{% endfor %}{% set x = 1 %}{{ x }} {{ owner.name }}\n{{ title | default("none") }}{% for i in range(2) %}{{ i }}{% endfor %}{% macro badge(label) %}{{ label }}{% endmacro %}{{ badge(x) }}\n',
+    })
     const result = await runWf(['templates', 'list', '--json'], { cwd })
     expect(result.code).toBe(0)
-    const templates = JSON.parse(result.stdout).templates as { name: string; to?: string; vars: { name: string; default?: unknown }[] }[]
-    expect(templates.filter((t) => t.name.startsWith('builtin:')).map((t) => t.name.slice(8)).sort()).toEqual([...names].sort())
+    const templates = JSON.parse(result.stdout).templates as {
+      name: string
+      to?: string
+      vars: { name: string; default?: unknown }[]
+    }[]
+    expect(
+      templates
+        .filter((t) => t.name.startsWith('builtin:'))
+        .map((t) => t.name.slice(8))
+        .sort(),
+    ).toEqual([...names].sort())
     const mit = templates.find((t) => t.name === 'builtin:license-mit')!
     expect(mit.to).toBe('LICENSE')
     expect(mit.vars.map((v) => v.name)).toEqual(['holder', 'year'])

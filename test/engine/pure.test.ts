@@ -10,21 +10,49 @@ import { GATE_KINDS, TASK_KINDS } from '../../src/plan/kinds.js'
 import { repoRoot } from '../helpers.js'
 
 describe('units', () => {
-  it.each([[1, 1000], ['500ms', 500], ['30s', 30_000], ['1.5m', 90_000], ['2h', 7_200_000]] as const)('duration %s = %d ms', (input, ms) => {
+  it.each([
+    [1, 1000],
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['1.5m', 90_000],
+    ['2h', 7_200_000],
+  ] as const)('duration %s = %d ms', (input, ms) => {
     expect(parseDuration(input)).toBe(ms)
   })
-  it.each([[10, 10], ['5MB', 5_000_000], ['1 KiB', 1024], ['2GiB', 2 * 1024 ** 3]] as const)('size %s = %d bytes', (input, bytes) => {
+  it.each([
+    [10, 10],
+    ['5MB', 5_000_000],
+    ['1 KiB', 1024],
+    ['2GiB', 2 * 1024 ** 3],
+  ] as const)('size %s = %d bytes', (input, bytes) => {
     expect(parseSize(input)).toBe(bytes)
   })
-  it.each([[850, '850ms'], [4200, '4.2s'], [185_000, '3m 05s']])('formats %d ms as %s', (ms, text) => expect(formatDuration(ms)).toBe(text))
+  it.each([
+    [850, '850ms'],
+    [4200, '4.2s'],
+    [185_000, '3m 05s'],
+  ])('formats %d ms as %s', (ms, text) => expect(formatDuration(ms)).toBe(text))
 })
 
 describe('environment', () => {
   it('layers plan env over the process env and collects secret values', () => {
-    const env = resolveEnv({ PATH: '/bin', GITHUB_TOKEN: 'ghp_from_process', SHORT_TOKEN: 'abc', FROM_ME: 'source-value' }, {
-      PLAIN: 'x', DEPLOY_KEY: { value: 'k3y-value', secret: true }, COPY: { from: 'FROM_ME', secret: true }, DB_PASSWORD: 'hunter22', MISSING: { from: 'NOPE' },
+    const env = resolveEnv(
+      { PATH: '/bin', GITHUB_TOKEN: 'ghp_from_process', SHORT_TOKEN: 'abc', FROM_ME: 'source-value' },
+      {
+        PLAIN: 'x',
+        DEPLOY_KEY: { value: 'k3y-value', secret: true },
+        COPY: { from: 'FROM_ME', secret: true },
+        DB_PASSWORD: 'hunter22',
+        MISSING: { from: 'NOPE' },
+      },
+    )
+    expect(env.vars).toMatchObject({
+      PATH: '/bin',
+      PLAIN: 'x',
+      DEPLOY_KEY: 'k3y-value',
+      COPY: 'source-value',
+      DB_PASSWORD: 'hunter22',
     })
-    expect(env.vars).toMatchObject({ PATH: '/bin', PLAIN: 'x', DEPLOY_KEY: 'k3y-value', COPY: 'source-value', DB_PASSWORD: 'hunter22' })
     expect(env.vars).not.toHaveProperty('MISSING')
     expect(env.secrets.sort()).toEqual(['ghp_from_process', 'hunter22', 'k3y-value', 'source-value'])
     expect(redact('token ghp_from_process and k3y-value; PLAIN x', env.secrets)).toBe('token *** and ***; PLAIN x')
@@ -37,7 +65,17 @@ describe('directArgv', () => {
     ['node --version', ['node', '--version']],
     ['./bin/run.js validate --cwd=x', ['./bin/run.js', 'validate', '--cwd=x']],
   ])('starts %s without a shell', (command, argv) => expect(directArgv(command)).toEqual(argv))
-  it.each(['echo $HOME', 'ls *.ts', 'a && b', 'cd src', 'exit 3', 'FOO=1 node x', "echo 'quoted'", 'no-such-program-wf --x', 'echo a > f'])('leaves %s to the shell', (command) => {
+  it.each([
+    'echo $HOME',
+    'ls *.ts',
+    'a && b',
+    'cd src',
+    'exit 3',
+    'FOO=1 node x',
+    "echo 'quoted'",
+    'no-such-program-wf --x',
+    'echo a > f',
+  ])('leaves %s to the shell', (command) => {
     expect(directArgv(command)).toBeUndefined()
   })
 })
@@ -46,7 +84,10 @@ describe('applyPolicy', () => {
   const failed = { name: 'g', kind: 'command', status: 'failed' as const, message: 'broken' }
   it('waives a failure until the waiver expires', () => {
     const waive = { reason: 'flaky', owner: '@ops', until: '2026-12-31' }
-    expect(applyPolicy({ command: 'x', waive }, failed, '2026-12-31')).toMatchObject({ status: 'waived', waiver: { expired: false } })
+    expect(applyPolicy({ command: 'x', waive }, failed, '2026-12-31')).toMatchObject({
+      status: 'waived',
+      waiver: { expired: false },
+    })
     const expired = applyPolicy({ command: 'x', waive }, failed, '2027-01-01')
     expect(expired).toMatchObject({ status: 'failed', waiver: { expired: true } })
     expect(expired.message).toContain('expired on 2026-12-31')
@@ -60,7 +101,10 @@ describe('applyPolicy', () => {
 describe('kind keys', () => {
   it('match the plan schema', () => {
     const schema = JSON.parse(readFileSync(join(repoRoot, 'contracts', 'plan.schema.json'), 'utf8'))
-    const keys = (union: string) => schema.definitions[union].oneOf.map((r: { $ref: string }) => schema.definitions[r.$ref.split('/').pop()!].required[0])
+    const keys = (union: string) =>
+      schema.definitions[union].oneOf.map(
+        (r: { $ref: string }) => schema.definitions[r.$ref.split('/').pop()!].required[0],
+      )
     expect(keys('task')).toEqual([...TASK_KINDS])
     expect(keys('gate')).toEqual([...GATE_KINDS])
   })
@@ -83,9 +127,11 @@ describe('mapLimit', () => {
   })
 
   it('passes a failure on', async () => {
-    await expect(mapLimit([1, 2, 3], 2, async (n) => {
-      if (n === 2) throw new Error('two')
-      return n
-    })).rejects.toThrow('two')
+    await expect(
+      mapLimit([1, 2, 3], 2, async (n) => {
+        if (n === 2) throw new Error('two')
+        return n
+      }),
+    ).rejects.toThrow('two')
   })
 })

@@ -10,7 +10,13 @@ import { testdir } from '../helpers.js'
 const git = { commit: 'abc', branch: 'main', dirty: false }
 const open = (root: string, extra: Partial<Parameters<typeof LedgerWriter.open>[1]> = {}) =>
   LedgerWriter.open(root, { wf: '9.9.9', lockTimeoutMs: 0, command: 'wf test', ...extra })
-const phase = (id: string, runId: string, status: PhaseRecord['status'] = 'passed'): PhaseRecord => ({ id, status, runId, tasks: [], gates: [] })
+const phase = (id: string, runId: string, status: PhaseRecord['status'] = 'passed'): PhaseRecord => ({
+  id,
+  status,
+  runId,
+  tasks: [],
+  gates: [],
+})
 
 async function recordRuns(root: string, count: number, history?: number) {
   for (let i = 0; i < count; i++) {
@@ -29,7 +35,9 @@ describe('ledger', () => {
     const { ledger } = await readLedger(root, '9.9.9')
     expect(ledger.lastSeq).toBe(3)
     expect(ledger.recent.map((r) => r.status)).toEqual(['passed', 'passed', 'passed'])
-    const runs = readdirSync(ledgerPaths(root).runs).sort().map((n) => JSON.parse(readFileSync(join(ledgerPaths(root).runs, n), 'utf8')))
+    const runs = readdirSync(ledgerPaths(root).runs)
+      .sort()
+      .map((n) => JSON.parse(readFileSync(join(ledgerPaths(root).runs, n), 'utf8')))
     expect(runs[1].prevHash).toBe(runs[0].hash)
     expect(runs[2].prevHash).toBe(runs[1].hash)
     expect(ledger.head).toBe(runs[2].hash)
@@ -84,7 +92,9 @@ describe('ledger', () => {
     await writer.recordPhase(phase('build', run.id, 'running'))
     await writer.close()
     // The process that ran it is gone: make the ledger name a pid that no longer exists.
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout
     const path = ledgerPaths(root).ledger
     const ledger = JSON.parse(readFileSync(path, 'utf8'))
     ledger.active.pid = Number(dead)
@@ -145,10 +155,26 @@ describe('ledger', () => {
 
   it('migrates a ledger of an older format through each migration in turn', async () => {
     // Format 1 is the first released format; this exercises the mechanism with a made-up format 0.
-    const old = { format: 0, wf: '0.0.1', runs: [], latest: { build: { id: 'build', status: 'passed', runId: 'r1', tasks: [], gates: [] } } }
+    const old = {
+      format: 0,
+      wf: '0.0.1',
+      runs: [],
+      latest: { build: { id: 'build', status: 'passed', runId: 'r1', tasks: [], gates: [] } },
+    }
     const root = testdir({ '.wf/ledger.json': JSON.stringify(old) })
     const migrations = {
-      0: (l: Record<string, unknown>) => ({ format: 1, wf: l.wf, updatedAt: new Date(0).toISOString(), history: 100, lastSeq: 0, head: null, active: null, phases: l.latest, passed: {}, recent: [] }),
+      0: (l: Record<string, unknown>) => ({
+        format: 1,
+        wf: l.wf,
+        updatedAt: new Date(0).toISOString(),
+        history: 100,
+        lastSeq: 0,
+        head: null,
+        active: null,
+        phases: l.latest,
+        passed: {},
+        recent: [],
+      }),
     }
     const { MIGRATIONS } = await import('../../src/ledger/ledger.js')
     Object.assign(MIGRATIONS, migrations)

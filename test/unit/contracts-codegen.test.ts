@@ -19,11 +19,16 @@ describe('contract names', () => {
     expect(type).toMatch(/^[A-Za-z_$][\w$]*$/)
   })
 
-  it.each(['index.json', 'validators.yaml', 'validators-2020-12.json'])('refuses %s, whose module wf writes itself', async (file) => {
-    const { renderContracts } = await import('../../src/contracts/generate.js')
-    const set = { base: 'c', entries: [await parseSchemaEntry(`c/${file}`, '{ "type": "string" }')] }
-    await expect(renderContracts(set, { contracts: 'c', out: 'gen', validators: true })).rejects.toThrow(/which wf writes itself/)
-  })
+  it.each(['index.json', 'validators.yaml', 'validators-2020-12.json'])(
+    'refuses %s, whose module wf writes itself',
+    async (file) => {
+      const { renderContracts } = await import('../../src/contracts/generate.js')
+      const set = { base: 'c', entries: [await parseSchemaEntry(`c/${file}`, '{ "type": "string" }')] }
+      await expect(renderContracts(set, { contracts: 'c', out: 'gen', validators: true })).rejects.toThrow(
+        /which wf writes itself/,
+      )
+    },
+  )
 
   it.each([
     ['index', 'order', './order.js'],
@@ -44,12 +49,21 @@ describe('schema sets', () => {
   })
 
   it.each([
-    ['c/order.json', true], ['c/order.yaml', true], ['c/order.yml', true], ['c/order.example.json', false],
-    ['c/order.counter-example.yaml', false], ['c/.wf-allow-breaking.yaml', false], ['c/readme.md', false],
+    ['c/order.json', true],
+    ['c/order.yaml', true],
+    ['c/order.yml', true],
+    ['c/order.example.json', false],
+    ['c/order.counter-example.yaml', false],
+    ['c/.wf-allow-breaking.yaml', false],
+    ['c/readme.md', false],
   ])('%s is a schema: %s', (rel, expected) => expect(isSchemaPath(rel)).toBe(expected))
 
   it('matches example files to the schema they are named after, the longest name winning', async () => {
-    const entries = await Promise.all(['c/order.json', 'c/order-line.json', 'c/OrderIntent@1.2.json', 'c/x.schema.json'].map((rel) => parseSchemaEntry(rel, '{}')))
+    const entries = await Promise.all(
+      ['c/order.json', 'c/order-line.json', 'c/OrderIntent@1.2.json', 'c/x.schema.json'].map((rel) =>
+        parseSchemaEntry(rel, '{}'),
+      ),
+    )
     expect(schemaOfExample('c/order.example.json', entries)?.rel).toBe('c/order.json')
     expect(schemaOfExample('c/order-line.big.example.json', entries)?.rel).toBe('c/order-line.json')
     expect(schemaOfExample('c/OrderIntent@1.2.counter-example.json', entries)?.rel).toBe('c/OrderIntent@1.2.json')
@@ -59,8 +73,12 @@ describe('schema sets', () => {
   })
 
   it('reports a schema file that does not parse with its line and column', async () => {
-    await expect(parseSchemaEntry('c/a.json', '{\n  "type": "object",\n  "x": \n}\n')).rejects.toThrow(/c\/a\.json:\d+:\d+ does not parse as JSON/)
-    await expect(parseSchemaEntry('c/a.yaml', '- 1\n- 2\n')).rejects.toThrow(/c\/a\.yaml:1:1 is not a JSON Schema: it holds a list/)
+    await expect(parseSchemaEntry('c/a.json', '{\n  "type": "object",\n  "x": \n}\n')).rejects.toThrow(
+      /c\/a\.json:\d+:\d+ does not parse as JSON/,
+    )
+    await expect(parseSchemaEntry('c/a.yaml', '- 1\n- 2\n')).rejects.toThrow(
+      /c\/a\.yaml:1:1 is not a JSON Schema: it holds a list/,
+    )
   })
 })
 
@@ -75,14 +93,21 @@ describe('JSON pointers', () => {
 
 describe('reindent', () => {
   it('indents by bracket depth, ignoring brackets in strings and comments', () => {
-    const raw = 'export interface A {\n/**\n * Has { in a comment\n */\nb?: ("x{" | "y")\nc: {\nd: string[]\n}\n[k: string]: unknown\n}\n\n\nexport type B = (A | {\ne?: 1\n})\n'
-    expect(reindent(raw)).toBe('export interface A {\n  /**\n   * Has { in a comment\n   */\n  b?: ("x{" | "y")\n  c: {\n    d: string[]\n  }\n  [k: string]: unknown\n}\n\nexport type B = (A | {\n    e?: 1\n})\n')
+    const raw =
+      'export interface A {\n/**\n * Has { in a comment\n */\nb?: ("x{" | "y")\nc: {\nd: string[]\n}\n[k: string]: unknown\n}\n\n\nexport type B = (A | {\ne?: 1\n})\n'
+    expect(reindent(raw)).toBe(
+      'export interface A {\n  /**\n   * Has { in a comment\n   */\n  b?: ("x{" | "y")\n  c: {\n    d: string[]\n  }\n  [k: string]: unknown\n}\n\nexport type B = (A | {\n    e?: 1\n})\n',
+    )
   })
 })
 
 describe('allowance file', () => {
   const cases: Array<[string, string, boolean]> = [
-    ['full entry', 'allow:\n  - schema: customer.json\n    pointer: /properties/legacyId\n    change: property-removed\n    reason: readers moved in v3\n', true],
+    [
+      'full entry',
+      'allow:\n  - schema: customer.json\n    pointer: /properties/legacyId\n    change: property-removed\n    reason: readers moved in v3\n',
+      true,
+    ],
     ['schema and reason only', 'allow:\n  - schema: a.json\n    reason: major release\n', true],
     ['no reason', 'allow:\n  - schema: a.json\n', false],
     ['unknown key', 'allow:\n  - schema: a.json\n    reason: r\n    until: 2027-01-01\n', false],

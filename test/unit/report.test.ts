@@ -3,7 +3,16 @@ import { annotation, createAnnotator, escapeData, escapeProperty } from '../../s
 import { formatOutputs } from '../../src/report/github-summary.js'
 import { htmlEscape } from '../../src/report/html.js'
 import { xmlEscape } from '../../src/report/junit.js'
-import { fileUrl, linkBaseFromEnv, mdCell, mdCode, mdCodeSpan, mdInline, mermaidGraph, renderMarkdown } from '../../src/report/markdown.js'
+import {
+  fileUrl,
+  linkBaseFromEnv,
+  mdCell,
+  mdCode,
+  mdCodeSpan,
+  mdInline,
+  mermaidGraph,
+  renderMarkdown,
+} from '../../src/report/markdown.js'
 import type { ReportData, ReportPhase } from '../../src/report/report-data.js'
 import { pathToUri } from '../../src/report/sarif.js'
 
@@ -26,14 +35,22 @@ describe('GitHub Actions workflow command escaping', () => {
   })
 
   it('writes file, line, col and title, escaping each property and the message', () => {
-    expect(annotation('error', 'missing: LICENSE\nadd it', { title: 'lint: files, exist', file: 'dir:x/a,b.ts', line: 3, col: 7 }))
-      .toBe('::error title=lint%3A files%2C exist,file=dir%3Ax/a%2Cb.ts,line=3,col=7::missing: LICENSE%0Aadd it')
+    expect(
+      annotation('error', 'missing: LICENSE\nadd it', {
+        title: 'lint: files, exist',
+        file: 'dir:x/a,b.ts',
+        line: 3,
+        col: 7,
+      }),
+    ).toBe('::error title=lint%3A files%2C exist,file=dir%3Ax/a%2Cb.ts,line=3,col=7::missing: LICENSE%0Aadd it')
     expect(annotation('warning', '50% done')).toBe('::warning::50%25 done')
   })
 
   it('emits at most the limit of each kind and holds the rest', () => {
     const annotator = createAnnotator(10)
-    const errors = Array.from({ length: 13 }, (_, i) => annotator.annotate('error', `e${i}`, { title: 't', file: 'a.ts', line: i + 1 }))
+    const errors = Array.from({ length: 13 }, (_, i) =>
+      annotator.annotate('error', `e${i}`, { title: 't', file: 'a.ts', line: i + 1 }),
+    )
     const warnings = Array.from({ length: 4 }, (_, i) => annotator.annotate('warning', `w${i}`, { title: 't' }))
     expect(errors.filter(Boolean)).toHaveLength(10)
     expect(warnings.filter(Boolean)).toHaveLength(4)
@@ -68,14 +85,22 @@ describe('escaping for documents', () => {
   })
 
   it('escapes HTML and XML, dropping characters XML cannot hold', () => {
-    expect(htmlEscape(`<a href="x" onclick='y'>&</a>`)).toBe('&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#60;/a&#62;')
+    expect(htmlEscape(`<a href="x" onclick='y'>&</a>`)).toBe(
+      '&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#60;/a&#62;',
+    )
     expect(xmlEscape('a<b>&"\'\u0000\u001b\nz')).toBe('a&lt;b&gt;&amp;&quot;&apos;&#10;z')
   })
 
   it('encodes SARIF URIs and GitHub blob links by path segment, and refuses paths outside the repository', () => {
     expect(pathToUri('src/my file#1.ts')).toBe('src/my%20file%231.ts')
-    const links = linkBaseFromEnv({ GITHUB_SERVER_URL: 'https://github.com/', GITHUB_REPOSITORY: 'acme/app', GITHUB_SHA: 'abc1234' })
-    expect(fileUrl(links, { file: 'src/a b.ts', line: 4 })).toBe('https://github.com/acme/app/blob/abc1234/src/a%20b.ts#L4')
+    const links = linkBaseFromEnv({
+      GITHUB_SERVER_URL: 'https://github.com/',
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_SHA: 'abc1234',
+    })
+    expect(fileUrl(links, { file: 'src/a b.ts', line: 4 })).toBe(
+      'https://github.com/acme/app/blob/abc1234/src/a%20b.ts#L4',
+    )
     expect(fileUrl(links, { file: '../etc/passwd' })).toBeUndefined()
     expect(linkBaseFromEnv({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/app' })).toBeUndefined()
   })
@@ -94,15 +119,37 @@ describe('escaping for documents', () => {
 /** A report with `n` failed gates of `locations` locations each, in one phase. */
 function bigReport(n: number, locations: number): ReportData {
   const phase: ReportPhase = {
-    id: 'governance', name: 'governance', needs: [], status: 'failed', tasks: [],
+    id: 'governance',
+    name: 'governance',
+    needs: [],
+    status: 'failed',
+    tasks: [],
     gates: Array.from({ length: n }, (_, i) => ({
-      name: `gate ${i}`, kind: 'file-contains', status: 'failed' as const, message: `gate ${i} failed: ${'x'.repeat(200)}`,
-      locations: Array.from({ length: locations }, (_, j) => ({ file: `src/${'deep/'.repeat(10)}file-${i}-${j}.ts`, line: j + 1, col: 1, message: 'y'.repeat(120) })),
+      name: `gate ${i}`,
+      kind: 'file-contains',
+      status: 'failed' as const,
+      message: `gate ${i} failed: ${'x'.repeat(200)}`,
+      locations: Array.from({ length: locations }, (_, j) => ({
+        file: `src/${'deep/'.repeat(10)}file-${i}-${j}.ts`,
+        line: j + 1,
+        col: 1,
+        message: 'y'.repeat(120),
+      })),
     })),
   }
   return {
-    format: 1, generatedAt: '2026-01-01T00:00:00.000Z', wf: '0.1.0', repository: { name: 'r', commit: 'c'.repeat(40), branch: 'main' }, status: 'failed',
-    scope: { run: '1-aaaaaa' }, totals: { phases: { failed: 1 }, tasks: {}, gates: { failed: n } }, phases: [phase], run: null, waivers: [], approvals: [], history: [],
+    format: 1,
+    generatedAt: '2026-01-01T00:00:00.000Z',
+    wf: '0.1.0',
+    repository: { name: 'r', commit: 'c'.repeat(40), branch: 'main' },
+    status: 'failed',
+    scope: { run: '1-aaaaaa' },
+    totals: { phases: { failed: 1 }, tasks: {}, gates: { failed: n } },
+    phases: [phase],
+    run: null,
+    waivers: [],
+    approvals: [],
+    history: [],
   }
 }
 
@@ -129,7 +176,19 @@ describe('Markdown code spans from the ledger', () => {
   it('keeps a run command and a branch inside their code spans, whatever they hold', () => {
     const data = bigReport(1, 1)
     data.repository.branch = 'feat/`x`'
-    data.run = { id: '1-aaaaaa', seq: 1, status: 'failed', startedAt: '2026-01-01T00:00:00.000Z', command: 'wf run --plan "a`b\n\n<img src=x>"', wf: '0.1.0', commit: null, branch: null, dirty: false, sealed: true, counts: {} }
+    data.run = {
+      id: '1-aaaaaa',
+      seq: 1,
+      status: 'failed',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      command: 'wf run --plan "a`b\n\n<img src=x>"',
+      wf: '0.1.0',
+      commit: null,
+      branch: null,
+      dirty: false,
+      sealed: true,
+      counts: {},
+    }
     const text = renderMarkdown(data)
     expect(text).toContain('branch `` feat/`x` ``')
     expect(text).toContain(': `` wf run --plan "a`b  <img src=x>" ``')
@@ -138,5 +197,9 @@ describe('Markdown code spans from the ledger', () => {
 })
 
 describe('inline code', () => {
-  it.each([['src/a.ts:3', '`src/a.ts:3`'], ['a`b', '`` a`b ``'], ['x\ny', '`x y`']])('%j → %j', (input, output) => expect(mdCodeSpan(input)).toBe(output))
+  it.each([
+    ['src/a.ts:3', '`src/a.ts:3`'],
+    ['a`b', '`` a`b ``'],
+    ['x\ny', '`x y`'],
+  ])('%j → %j', (input, output) => expect(mdCodeSpan(input)).toBe(output))
 })

@@ -9,7 +9,10 @@ export default class ContractsCheck extends WfCommand {
     'For every `contracts` task of the plan (or --schemas/--out): the generated files must exist and hold exactly what `wf contracts generate` would write now; every `examples` entry in a schema and every NAME.example.json|yaml beside NAME.json must validate; every NAME.counter-example.json|yaml must be rejected.',
     'Exits 1 naming each stale file or failing example with file, line and JSON pointer; exits 2 when a schema is invalid.',
   ].join('\n\n')
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --schemas contracts --out src/generated --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --schemas contracts --out src/generated --json',
+  ]
   static override flags = { ...targetFlags }
 
   async run() {
@@ -21,7 +24,9 @@ export default class ContractsCheck extends WfCommand {
       const result = await checkContracts(root, target)
       results.push({ contracts: target.contracts, out: target.out, ...result })
       problems.push(...result.problems)
-      this.log(`${result.problems.length === 0 ? '✔' : '✖'} ${target.contracts} → ${target.out}: ${result.schemas} schemas, ${result.outputs} generated files, ${result.examples} examples`)
+      this.log(
+        `${result.problems.length === 0 ? '✔' : '✖'} ${target.contracts} → ${target.out}: ${result.schemas} schemas, ${result.outputs} generated files, ${result.examples} examples`,
+      )
     }
     for (const p of problems) this.logToStderr(`  ${p.file}:${p.line}:${p.col} ${p.message}`)
     if (problems.length > 0) process.exitCode = 1

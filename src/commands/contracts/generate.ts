@@ -18,25 +18,49 @@ export default class ContractsGenerate extends WfCommand {
     ...targetFlags,
     'dry-run': Flags.boolean({ summary: 'Write nothing; show a unified diff of what would change.', default: false }),
     force: Flags.boolean({ summary: 'Overwrite generated files even when they were edited by hand.', default: false }),
-    'lock-timeout': Flags.integer({ summary: 'Seconds to wait for a running wf to finish with the ledger.', default: 10, min: 0, helpValue: 'SECONDS' }),
+    'lock-timeout': Flags.integer({
+      summary: 'Seconds to wait for a running wf to finish with the ledger.',
+      default: 10,
+      min: 0,
+      helpValue: 'SECONDS',
+    }),
   }
 
   async run() {
     const { flags } = await this.parse(ContractsGenerate)
     const result = await runContractsGenerate({
-      cwd: this.cwdFrom(flags), schemas: flags.schemas, out: flags.out, validators: flags.validators, plan: flags.plan,
-      dryRun: flags['dry-run'], force: flags.force, lockTimeoutMs: flags['lock-timeout'] * 1000, argv: ['contracts', 'generate', ...this.argv],
+      cwd: this.cwdFrom(flags),
+      schemas: flags.schemas,
+      out: flags.out,
+      validators: flags.validators,
+      plan: flags.plan,
+      dryRun: flags['dry-run'],
+      force: flags.force,
+      lockTimeoutMs: flags['lock-timeout'] * 1000,
+      argv: ['contracts', 'generate', ...this.argv],
     })
     for (const { target, files } of result.targets) {
       const changed = files.filter((f) => f.action !== 'unchanged')
-      this.log(`${target.contracts} → ${target.out}: ${files.length} files, ${changed.length === 0 ? 'all current' : `${changed.length} ${result.dryRun ? 'would change' : 'changed'}`}`)
+      this.log(
+        `${target.contracts} → ${target.out}: ${files.length} files, ${changed.length === 0 ? 'all current' : `${changed.length} ${result.dryRun ? 'would change' : 'changed'}`}`,
+      )
       for (const file of changed) {
-        this.log(`  ${(result.dryRun && file.action !== 'drifted' ? `would ${file.action === 'created' ? 'create' : 'update'}` : file.action).padEnd(12)} ${file.path}${file.note ? ` (${file.note})` : ''}`)
-        if (file.diff) this.log(file.diff.split('\n').map((line) => `    ${line}`).join('\n'))
+        this.log(
+          `  ${(result.dryRun && file.action !== 'drifted' ? `would ${file.action === 'created' ? 'create' : 'update'}` : file.action).padEnd(12)} ${file.path}${file.note ? ` (${file.note})` : ''}`,
+        )
+        if (file.diff)
+          this.log(
+            file.diff
+              .split('\n')
+              .map((line) => `    ${line}`)
+              .join('\n'),
+          )
       }
     }
     if (result.drifted.length > 0) {
-      this.logToStderr(`✖ ${result.drifted.join(', ')} ${result.drifted.length === 1 ? 'was' : 'were'} edited by hand and not overwritten; run with --force to regenerate`)
+      this.logToStderr(
+        `✖ ${result.drifted.join(', ')} ${result.drifted.length === 1 ? 'was' : 'were'} edited by hand and not overwritten; run with --force to regenerate`,
+      )
       process.exitCode = 1
     }
     return result

@@ -6,7 +6,10 @@ import { findRoot } from '../../lib/paths.js'
 export default class HooksUninstall extends WfCommand {
   static override summary = 'Remove the git hook wf installed and restore the one it replaced.'
   static override description = 'Only a hook written by `wf hooks install` is removed; any other hook is left alone.'
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --hook pre-push']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --hook pre-push',
+  ]
   static override flags = {
     hook: Flags.string({ summary: 'Which hook.', options: ['pre-commit', 'pre-push'], default: 'pre-commit' }),
   }

@@ -3,7 +3,8 @@ import { listTemplates } from '../../app/generate-template.js'
 
 export default class TemplatesList extends WfCommand {
   static override summary = 'List the templates wf can render, with their variables.'
-  static override description = 'Shows wf\'s built-in templates (use them as `template: builtin:NAME` in a plan, or with `wf generate template builtin:NAME`) with where each is usually written and its variables with their defaults, then the repository\'s own templates under templates/ with the variables they use.'
+  static override description =
+    "Shows wf's built-in templates (use them as `template: builtin:NAME` in a plan, or with `wf generate template builtin:NAME`) with where each is usually written and its variables with their defaults, then the repository's own templates under templates/ with the variables they use."
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
 
   async run() {
@@ -15,7 +16,10 @@ export default class TemplatesList extends WfCommand {
         this.log(`${t.name}${t.to ? ` → ${t.to}` : ''}`)
         if (t.description) this.log(`    ${t.description}`)
         for (const v of t.vars) {
-          const dflt = v.default === undefined ? '' : ` (default: ${typeof v.default === 'string' ? v.default : JSON.stringify(v.default)})`
+          const dflt =
+            v.default === undefined
+              ? ''
+              : ` (default: ${typeof v.default === 'string' ? v.default : JSON.stringify(v.default)})`
           this.log(`    ${v.name}${v.description ? `: ${v.description}` : ''}${dflt}`)
         }
       }

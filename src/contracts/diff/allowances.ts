@@ -25,10 +25,15 @@ export async function readAllowances(root: string, base: string): Promise<{ file
       const { CORE_SCHEMA, load } = await import('js-yaml')
       data = load(text, { schema: CORE_SCHEMA })
     } catch (error) {
-      throw new WfError('WF_USAGE', `${rel} does not parse: ${(error as Error).message.split('\n')[0]}`, { hint: 'fix its YAML syntax' })
+      throw new WfError('WF_USAGE', `${rel} does not parse: ${(error as Error).message.split('\n')[0]}`, {
+        hint: 'fix its YAML syntax',
+      })
     }
     const problem = checkAllowances(data)
-    if (problem) throw new WfError('WF_USAGE', `${rel} is invalid: ${problem}`, { hint: 'each entry of `allow:` needs `schema` and `reason`, and may name `pointer` and `change` (see contracts/allow-breaking.schema.json)' })
+    if (problem)
+      throw new WfError('WF_USAGE', `${rel} is invalid: ${problem}`, {
+        hint: 'each entry of `allow:` needs `schema` and `reason`, and may name `pointer` and `change` (see contracts/allow-breaking.schema.json)',
+      })
     return { file: rel, allowances: (data as { allow: Allowance[] }).allow }
   }
   return { allowances: [] }
@@ -40,23 +45,40 @@ function checkAllowances(data: unknown): string | undefined {
   if (!Array.isArray(allow)) return '`allow` must be a list'
   for (const [i, item] of allow.entries()) {
     if (!item || typeof item !== 'object') return `/allow/${i} must be an object`
-    for (const key of Object.keys(item)) if (!['schema', 'pointer', 'change', 'reason'].includes(key)) return `/allow/${i} has an unknown key \`${key}\``
+    for (const key of Object.keys(item))
+      if (!['schema', 'pointer', 'change', 'reason'].includes(key)) return `/allow/${i} has an unknown key \`${key}\``
     const entry = item as Record<string, unknown>
     if (typeof entry.schema !== 'string' || entry.schema === '') return `/allow/${i}/schema must name a schema file`
-    if (typeof entry.reason !== 'string' || entry.reason.trim() === '') return `/allow/${i}/reason must say why the break is acceptable`
-    if (entry.pointer !== undefined && (typeof entry.pointer !== 'string' || !/^(\/.*)?$/.test(entry.pointer))) return `/allow/${i}/pointer must be a JSON pointer such as /properties/name`
-    if (entry.change !== undefined && typeof entry.change !== 'string') return `/allow/${i}/change must be a change kind such as property-removed`
+    if (typeof entry.reason !== 'string' || entry.reason.trim() === '')
+      return `/allow/${i}/reason must say why the break is acceptable`
+    if (entry.pointer !== undefined && (typeof entry.pointer !== 'string' || !/^(\/.*)?$/.test(entry.pointer)))
+      return `/allow/${i}/pointer must be a JSON pointer such as /properties/name`
+    if (entry.change !== undefined && typeof entry.change !== 'string')
+      return `/allow/${i}/change must be a change kind such as property-removed`
   }
   return undefined
 }
 
 /** Marks the breaking changes an allowance covers. */
-export function applyAllowances(changes: ContractChange[], allowances: readonly Allowance[], base: string, file: string): void {
+export function applyAllowances(
+  changes: ContractChange[],
+  allowances: readonly Allowance[],
+  base: string,
+  file: string,
+): void {
   for (const change of changes) {
     if (change.breaks.length === 0) continue
     const inBase = base === '.' ? change.file : posix.relative(base, change.file)
-    const previous = typeof change.before === 'string' && change.kind === 'schema-renamed' ? posix.relative(base, change.before) : undefined
-    const match = allowances.find((a) => (posix.normalize(a.schema) === inBase || posix.normalize(a.schema) === previous) && (a.pointer === undefined || a.pointer === change.pointer) && (a.change === undefined || a.change === change.kind))
+    const previous =
+      typeof change.before === 'string' && change.kind === 'schema-renamed'
+        ? posix.relative(base, change.before)
+        : undefined
+    const match = allowances.find(
+      (a) =>
+        (posix.normalize(a.schema) === inBase || posix.normalize(a.schema) === previous) &&
+        (a.pointer === undefined || a.pointer === change.pointer) &&
+        (a.change === undefined || a.change === change.kind),
+    )
     if (match) change.allowed = { reason: match.reason, by: file }
   }
 }

@@ -6,8 +6,38 @@ import { CHANGE_KINDS, type ChangeKind, type ContractChange, type Party } from '
 
 type Node = Record<string, unknown>
 
-const ANNOTATIONS = ['title', 'description', '$comment', 'examples', 'deprecated', 'readOnly', 'writeOnly', 'contentMediaType', 'contentEncoding']
-const UNDIRECTED = ['not', 'if', 'then', 'else', 'dependencies', 'dependentRequired', 'dependentSchemas', 'patternProperties', 'propertyNames', 'contains', 'minContains', 'maxContains', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems', '$anchor', '$dynamicRef', '$dynamicAnchor', '$recursiveRef']
+const ANNOTATIONS = [
+  'title',
+  'description',
+  '$comment',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'contentMediaType',
+  'contentEncoding',
+]
+const UNDIRECTED = [
+  'not',
+  'if',
+  'then',
+  'else',
+  'dependencies',
+  'dependentRequired',
+  'dependentSchemas',
+  'patternProperties',
+  'propertyNames',
+  'contains',
+  'minContains',
+  'maxContains',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'additionalItems',
+  '$anchor',
+  '$dynamicRef',
+  '$dynamicAnchor',
+  '$recursiveRef',
+]
 // Bounds: whether a bigger value accepts more (`loosens`) or less.
 const UPPER = ['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems', 'maxProperties']
 const LOWER = ['minLength', 'minimum', 'exclusiveMinimum', 'minItems', 'minProperties']
@@ -34,14 +64,19 @@ export function compareSchemaSets(before: SchemaSet, after: SchemaSet): Contract
   const unmatchedAfter = after.entries.filter((e) => !beforeByRel.has(e.rel))
   for (const old of before.entries) {
     if (afterByRel.has(old.rel)) continue
-    const same = unmatchedAfter.find((e) => (old.id === e.id && !old.id.startsWith('https://wf.invalid/')) || stableJson(e.schema) === stableJson(old.schema))
+    const same = unmatchedAfter.find(
+      (e) =>
+        (old.id === e.id && !old.id.startsWith('https://wf.invalid/')) ||
+        stableJson(e.schema) === stableJson(old.schema),
+    )
     if (same) {
       renamed.set(old.rel, same.rel)
       unmatchedAfter.splice(unmatchedAfter.indexOf(same), 1)
       changes.push(change('schema-renamed', same.rel, '', old.rel, same.rel, `${old.rel} moved to ${same.rel}`))
     } else changes.push(change('schema-removed', old.rel, '', old.rel, undefined, `${old.rel} was removed`))
   }
-  for (const added of unmatchedAfter) changes.push(change('schema-added', added.rel, '', undefined, added.rel, `${added.rel} is new`))
+  for (const added of unmatchedAfter)
+    changes.push(change('schema-added', added.rel, '', undefined, added.rel, `${added.rel} is new`))
 
   const comparer = new Comparer(renamed)
   for (const old of before.entries) {
@@ -53,10 +88,26 @@ export function compareSchemaSets(before: SchemaSet, after: SchemaSet): Contract
   return changes
 }
 
-function change(kind: ChangeKind, file: string, pointer: string, before: unknown, after: unknown, what: string, breaks?: Party[]): ContractChange {
+function change(
+  kind: ChangeKind,
+  file: string,
+  pointer: string,
+  before: unknown,
+  after: unknown,
+  what: string,
+  breaks?: Party[],
+): ContractChange {
   const rule = CHANGE_KINDS[kind]
   const parties = breaks ?? (rule.breaks === 'nested' ? [] : [...rule.breaks])
-  return { kind, breaks: parties, file, pointer, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), why: `${what}: ${rule.why}` }
+  return {
+    kind,
+    breaks: parties,
+    file,
+    pointer,
+    ...(before !== undefined ? { before } : {}),
+    ...(after !== undefined ? { after } : {}),
+    why: `${what}: ${rule.why}`,
+  }
 }
 
 /** Walks two versions of a schema side by side. */
@@ -64,7 +115,10 @@ class Comparer {
   /** Locations compared so far, as `file#pointer` (after-side names). */
   private readonly visited = new Set<string>()
   /** `$ref` targets that both versions share, to compare where they are defined if nothing else walks them. */
-  private readonly sharedTargets = new Map<string, { b: Side; a: Side; before: unknown; after: unknown; pointer: string }>()
+  private readonly sharedTargets = new Map<
+    string,
+    { b: Side; a: Side; before: unknown; after: unknown; pointer: string }
+  >()
 
   constructor(private readonly renamed: Map<string, string>) {}
 
@@ -91,15 +145,30 @@ class Comparer {
     const bs = asNode(b.entry.schema)
     const as = asNode(a.entry.schema)
     const file = a.entry.rel
-    if (bs.$schema !== as.$schema) out.push(change('dialect-changed', file, '/$schema', bs.$schema, as.$schema, `\`$schema\` ${show(bs.$schema)} → ${show(as.$schema)}`))
-    if (typeof bs.$id === 'string' && bs.$id !== as.$id) out.push(change('id-changed', file, '/$id', bs.$id, as.$id, `\`$id\` ${show(bs.$id)} → ${show(as.$id)}`))
+    if (bs.$schema !== as.$schema)
+      out.push(
+        change(
+          'dialect-changed',
+          file,
+          '/$schema',
+          bs.$schema,
+          as.$schema,
+          `\`$schema\` ${show(bs.$schema)} → ${show(as.$schema)}`,
+        ),
+      )
+    if (typeof bs.$id === 'string' && bs.$id !== as.$id)
+      out.push(change('id-changed', file, '/$id', bs.$id, as.$id, `\`$id\` ${show(bs.$id)} → ${show(as.$id)}`))
     for (const key of ['definitions', '$defs']) {
       const bd = (bs[key] ?? {}) as Node
       const ad = (as[key] ?? {}) as Node
       for (const name of union(Object.keys(bd), Object.keys(ad))) {
         const pointer = `/${key}/${escapePointer(name)}`
-        if (!(name in ad)) out.push(change('definition-removed', file, pointer, bd[name], undefined, `definition \`${name}\` was removed`))
-        else if (!(name in bd)) out.push(change('definition-added', file, pointer, undefined, ad[name], `definition \`${name}\` is new`))
+        if (!(name in ad))
+          out.push(
+            change('definition-removed', file, pointer, bd[name], undefined, `definition \`${name}\` was removed`),
+          )
+        else if (!(name in bd))
+          out.push(change('definition-added', file, pointer, undefined, ad[name], `definition \`${name}\` is new`))
         else this.compare(b, a, bd[name], ad[name], pointer, out, new Set())
       }
     }
@@ -118,17 +187,32 @@ class Comparer {
     if (typeof node.$ref !== 'string') return { side, node, label: 'an inline schema' }
     const target = resolveRef(side.entry, node.$ref, side.index)
     if (!target) return undefined
-    return { side: { entry: target.entry, index: side.index }, node: atPointer(target.entry.schema, target.pointer), label: `\`${node.$ref}\`` }
+    return {
+      side: { entry: target.entry, index: side.index },
+      node: atPointer(target.entry.schema, target.pointer),
+      label: `\`${node.$ref}\``,
+    }
   }
 
-  compare(b: Side, a: Side, before: unknown, after: unknown, pointer: string, out: ContractChange[], seen: Set<string>): void {
+  compare(
+    b: Side,
+    a: Side,
+    before: unknown,
+    after: unknown,
+    pointer: string,
+    out: ContractChange[],
+    seen: Set<string>,
+  ): void {
     const file = a.entry.rel
     this.visited.add(`${file}#${pointer}`)
     const bn = asNode(before)
     const an = asNode(after)
     if (typeof bn.$ref === 'string' || typeof an.$ref === 'string') {
       const bothRefs = typeof bn.$ref === 'string' && typeof an.$ref === 'string'
-      const same = bothRefs && this.refKey(b, bn.$ref as string) === this.refKey(a, an.$ref as string) && this.refKey(a, an.$ref as string) !== undefined
+      const same =
+        bothRefs &&
+        this.refKey(b, bn.$ref as string) === this.refKey(a, an.$ref as string) &&
+        this.refKey(a, an.$ref as string) !== undefined
       // Keywords beside `$ref` constrain the data too (ajv applies them in every dialect).
       if (bothRefs) this.compare(b, a, withoutRef(bn), withoutRef(an), pointer, out, seen)
       else this.compareAnnotations(bn, an, file, pointer, out)
@@ -139,7 +223,14 @@ class Comparer {
           const bt = this.follow(b, bn)
           const at = this.follow(a, an)
           const pointerOf = (side: Side, ref: string) => resolveRef(side.entry, ref, side.index)?.pointer ?? ''
-          if (bt && at) this.sharedTargets.set(key, { b: bt.side, a: at.side, before: bt.node, after: at.node, pointer: pointerOf(a, an.$ref as string) })
+          if (bt && at)
+            this.sharedTargets.set(key, {
+              b: bt.side,
+              a: at.side,
+              before: bt.node,
+              after: at.node,
+              pointer: pointerOf(a, an.$ref as string),
+            })
         }
         return
       }
@@ -147,7 +238,9 @@ class Comparer {
       const bt = withSiblings(this.follow(b, bn), bn)
       const at = withSiblings(this.follow(a, an), an)
       if (!bt || !at) {
-        const what = !at ? `\`$ref\` ${show(an.$ref)} leads to no schema now` : `\`$ref\` ${show(bn.$ref)} led to no schema`
+        const what = !at
+          ? `\`$ref\` ${show(an.$ref)} leads to no schema now`
+          : `\`$ref\` ${show(bn.$ref)} led to no schema`
         out.push(change('keyword-changed', file, `${pointer}/$ref`, bn.$ref, an.$ref, what))
         return
       }
@@ -158,9 +251,25 @@ class Comparer {
       this.compare(bt.side, at.side, bt.node, at.node, pointer, nested, seen)
       const breaking = nested.filter((c) => c.breaks.length > 0)
       const breaks = union(...breaking.map((c) => c.breaks)) as Party[]
-      const detail = breaking.length === 0 ? 'the schemas it leads to accept the same data' : breaking.slice(0, 3).map((c) => c.why.split(':')[0]).join('; ')
+      const detail =
+        breaking.length === 0
+          ? 'the schemas it leads to accept the same data'
+          : breaking
+              .slice(0, 3)
+              .map((c) => c.why.split(':')[0])
+              .join('; ')
       const where = typeof an.$ref === 'string' ? `${pointer}/$ref` : pointer
-      out.push(change('ref-changed', file, where, bn.$ref ?? '(inline)', an.$ref ?? '(inline)', `${bt.label} → ${at.label}; ${detail}`, breaks))
+      out.push(
+        change(
+          'ref-changed',
+          file,
+          where,
+          bn.$ref ?? '(inline)',
+          an.$ref ?? '(inline)',
+          `${bt.label} → ${at.label}; ${detail}`,
+          breaks,
+        ),
+      )
       return
     }
     this.compareAnnotations(bn, an, file, pointer, out)
@@ -168,9 +277,25 @@ class Comparer {
 
     // default
     if ('default' in bn || 'default' in an) {
-      if (!('default' in bn)) out.push(change('default-added', file, at('default'), undefined, an.default, `default ${show(an.default)} added`))
-      else if (!('default' in an)) out.push(change('default-removed', file, at('default'), bn.default, undefined, `default ${show(bn.default)} removed`))
-      else if (stableJson(bn.default) !== stableJson(an.default)) out.push(change('default-changed', file, at('default'), bn.default, an.default, `default ${show(bn.default)} → ${show(an.default)}`))
+      if (!('default' in bn))
+        out.push(
+          change('default-added', file, at('default'), undefined, an.default, `default ${show(an.default)} added`),
+        )
+      else if (!('default' in an))
+        out.push(
+          change('default-removed', file, at('default'), bn.default, undefined, `default ${show(bn.default)} removed`),
+        )
+      else if (stableJson(bn.default) !== stableJson(an.default))
+        out.push(
+          change(
+            'default-changed',
+            file,
+            at('default'),
+            bn.default,
+            an.default,
+            `default ${show(bn.default)} → ${show(an.default)}`,
+          ),
+        )
     }
 
     // boolean schemas and `type`
@@ -182,28 +307,57 @@ class Comparer {
       if (!(narrowed && widened)) {
         const kind: ChangeKind = narrowed ? 'type-narrowed' : widened ? 'type-widened' : 'type-changed'
         const where = typeof before === 'boolean' || typeof after === 'boolean' ? pointer : at('type')
-        out.push(change(kind, file, where, typeLabel(bTypes), typeLabel(aTypes), `type ${typeLabel(bTypes)} → ${typeLabel(aTypes)}`))
+        out.push(
+          change(
+            kind,
+            file,
+            where,
+            typeLabel(bTypes),
+            typeLabel(aTypes),
+            `type ${typeLabel(bTypes)} → ${typeLabel(aTypes)}`,
+          ),
+        )
       }
       if (!overlaps(bTypes, aTypes)) return // nothing else is comparable
     }
 
     // enum and const
     if (Array.isArray(bn.enum) || Array.isArray(an.enum)) {
-      if (!Array.isArray(bn.enum)) out.push(change('enum-added', file, at('enum'), undefined, an.enum, `enum ${show(an.enum)} added`))
-      else if (!Array.isArray(an.enum)) out.push(change('enum-removed', file, at('enum'), bn.enum, undefined, `enum ${show(bn.enum)} removed`))
+      if (!Array.isArray(bn.enum))
+        out.push(change('enum-added', file, at('enum'), undefined, an.enum, `enum ${show(an.enum)} added`))
+      else if (!Array.isArray(an.enum))
+        out.push(change('enum-removed', file, at('enum'), bn.enum, undefined, `enum ${show(bn.enum)} removed`))
       else {
         const bv = bn.enum.map(stableJson)
         const av = an.enum.map(stableJson)
         const removed = bn.enum.filter((_, i) => !av.includes(bv[i]!))
         const added = an.enum.filter((_, i) => !bv.includes(av[i]!))
-        for (const value of removed) out.push(change('enum-value-removed', file, at('enum'), value, undefined, `enum value ${show(value)} removed`))
-        for (const value of added) out.push(change('enum-value-added', file, `${at('enum')}/${an.enum.findIndex((v) => stableJson(v) === stableJson(value))}`, undefined, value, `enum value ${show(value)} added`))
+        for (const value of removed)
+          out.push(
+            change('enum-value-removed', file, at('enum'), value, undefined, `enum value ${show(value)} removed`),
+          )
+        for (const value of added)
+          out.push(
+            change(
+              'enum-value-added',
+              file,
+              `${at('enum')}/${an.enum.findIndex((v) => stableJson(v) === stableJson(value))}`,
+              undefined,
+              value,
+              `enum value ${show(value)} added`,
+            ),
+          )
       }
     }
     if ('const' in bn || 'const' in an) {
-      if (!('const' in bn)) out.push(change('const-added', file, at('const'), undefined, an.const, `const ${show(an.const)} added`))
-      else if (!('const' in an)) out.push(change('const-removed', file, at('const'), bn.const, undefined, `const ${show(bn.const)} removed`))
-      else if (stableJson(bn.const) !== stableJson(an.const)) out.push(change('const-changed', file, at('const'), bn.const, an.const, `const ${show(bn.const)} → ${show(an.const)}`))
+      if (!('const' in bn))
+        out.push(change('const-added', file, at('const'), undefined, an.const, `const ${show(an.const)} added`))
+      else if (!('const' in an))
+        out.push(change('const-removed', file, at('const'), bn.const, undefined, `const ${show(bn.const)} removed`))
+      else if (stableJson(bn.const) !== stableJson(an.const))
+        out.push(
+          change('const-changed', file, at('const'), bn.const, an.const, `const ${show(bn.const)} → ${show(an.const)}`),
+        )
     }
 
     // bounds
@@ -213,24 +367,41 @@ class Comparer {
       if (bv === av) continue
       const upper = UPPER.includes(key)
       const tightened = bv === undefined || (av !== undefined && (upper ? av < bv : av > bv))
-      const what = bv === undefined ? `${key} ${av} added` : av === undefined ? `${key} ${bv} removed` : `${key} ${bv} → ${av}`
+      const what =
+        bv === undefined ? `${key} ${av} added` : av === undefined ? `${key} ${bv} removed` : `${key} ${bv} → ${av}`
       out.push(change(tightened ? 'constraint-tightened' : 'constraint-loosened', file, at(key), bv, av, what))
     }
     if (bn.multipleOf !== an.multipleOf) {
       const bv = bn.multipleOf as number | undefined
       const av = an.multipleOf as number | undefined
       const what = `multipleOf ${show(bv)} → ${show(av)}`
-      if (bv === undefined || (av !== undefined && Number.isInteger(av / bv))) out.push(change('constraint-tightened', file, at('multipleOf'), bv, av, what))
-      else if (av === undefined || Number.isInteger(bv / av)) out.push(change('constraint-loosened', file, at('multipleOf'), bv, av, what))
+      if (bv === undefined || (av !== undefined && Number.isInteger(av / bv)))
+        out.push(change('constraint-tightened', file, at('multipleOf'), bv, av, what))
+      else if (av === undefined || Number.isInteger(bv / av))
+        out.push(change('constraint-loosened', file, at('multipleOf'), bv, av, what))
       else out.push(change('keyword-changed', file, at('multipleOf'), bv, av, what))
     }
     if (Boolean(bn.uniqueItems) !== Boolean(an.uniqueItems)) {
-      out.push(change(an.uniqueItems ? 'constraint-tightened' : 'constraint-loosened', file, at('uniqueItems'), bn.uniqueItems, an.uniqueItems, `uniqueItems ${show(bn.uniqueItems ?? false)} → ${show(an.uniqueItems ?? false)}`))
+      out.push(
+        change(
+          an.uniqueItems ? 'constraint-tightened' : 'constraint-loosened',
+          file,
+          at('uniqueItems'),
+          bn.uniqueItems,
+          an.uniqueItems,
+          `uniqueItems ${show(bn.uniqueItems ?? false)} → ${show(an.uniqueItems ?? false)}`,
+        ),
+      )
     }
-    for (const [key, added, removed, changed] of [['pattern', 'pattern-added', 'pattern-removed', 'pattern-changed'], ['format', 'format-added', 'format-removed', 'format-changed']] as const) {
+    for (const [key, added, removed, changed] of [
+      ['pattern', 'pattern-added', 'pattern-removed', 'pattern-changed'],
+      ['format', 'format-added', 'format-removed', 'format-changed'],
+    ] as const) {
       if (bn[key] === an[key]) continue
-      if (bn[key] === undefined) out.push(change(added, file, at(key), undefined, an[key], `${key} ${show(an[key])} added`))
-      else if (an[key] === undefined) out.push(change(removed, file, at(key), bn[key], undefined, `${key} ${show(bn[key])} removed`))
+      if (bn[key] === undefined)
+        out.push(change(added, file, at(key), undefined, an[key], `${key} ${show(an[key])} added`))
+      else if (an[key] === undefined)
+        out.push(change(removed, file, at(key), bn[key], undefined, `${key} ${show(bn[key])} removed`))
       else out.push(change(changed, file, at(key), bn[key], an[key], `${key} ${show(bn[key])} → ${show(an[key])}`))
     }
 
@@ -238,11 +409,25 @@ class Comparer {
     this.compareObject(b, a, bn, an, pointer, out, seen)
 
     // arrays
-    if (isSchema(bn.items) && isSchema(an.items) && !Array.isArray(bn.items) && !Array.isArray(an.items)) this.compare(b, a, bn.items, an.items, at('items'), out, seen)
+    if (isSchema(bn.items) && isSchema(an.items) && !Array.isArray(bn.items) && !Array.isArray(an.items))
+      this.compare(b, a, bn.items, an.items, at('items'), out, seen)
     else if (bn.items !== undefined || an.items !== undefined) {
       if (stableJson(bn.items) !== stableJson(an.items)) {
-        if (bn.items === undefined || an.items === undefined) this.compare(b, a, bn.items ?? true, an.items ?? true, at('items'), out, seen)
-        else out.push(change('keyword-changed', file, at('items'), bn.items, an.items, Array.isArray(bn.items) && Array.isArray(an.items) ? 'the `items` list changed' : '`items` changed between a list and a schema'))
+        if (bn.items === undefined || an.items === undefined)
+          this.compare(b, a, bn.items ?? true, an.items ?? true, at('items'), out, seen)
+        else
+          out.push(
+            change(
+              'keyword-changed',
+              file,
+              at('items'),
+              bn.items,
+              an.items,
+              Array.isArray(bn.items) && Array.isArray(an.items)
+                ? 'the `items` list changed'
+                : '`items` changed between a list and a schema',
+            ),
+          )
       }
     }
     if (Array.isArray(bn.prefixItems) || Array.isArray(an.prefixItems)) {
@@ -250,31 +435,70 @@ class Comparer {
       const ap = (an.prefixItems ?? []) as unknown[]
       for (let i = 0; i < Math.max(bp.length, ap.length); i++) {
         if (i < bp.length && i < ap.length) this.compare(b, a, bp[i], ap[i], `${at('prefixItems')}/${i}`, out, seen)
-        else out.push(change(i < ap.length ? 'constraint-tightened' : 'constraint-loosened', file, `${at('prefixItems')}/${i}`, bp[i], ap[i], `tuple position ${i} ${i < ap.length ? 'added' : 'removed'}`))
+        else
+          out.push(
+            change(
+              i < ap.length ? 'constraint-tightened' : 'constraint-loosened',
+              file,
+              `${at('prefixItems')}/${i}`,
+              bp[i],
+              ap[i],
+              `tuple position ${i} ${i < ap.length ? 'added' : 'removed'}`,
+            ),
+          )
       }
     }
 
     // composition
     for (const key of ['oneOf', 'anyOf'] as const) {
       // The keyword itself added restricts the data to its alternatives; removed, it lifts that restriction.
-      if (bn[key] === undefined && an[key] !== undefined) out.push(change('constraint-tightened', file, at(key), undefined, an[key], `\`${key}\` added`))
-      else if (bn[key] !== undefined && an[key] === undefined) out.push(change('constraint-loosened', file, at(key), bn[key], undefined, `\`${key}\` removed`))
+      if (bn[key] === undefined && an[key] !== undefined)
+        out.push(change('constraint-tightened', file, at(key), undefined, an[key], `\`${key}\` added`))
+      else if (bn[key] !== undefined && an[key] === undefined)
+        out.push(change('constraint-loosened', file, at(key), bn[key], undefined, `\`${key}\` removed`))
       else this.compareBranches(b, a, bn[key], an[key], at(key), key, 'branch-added', 'branch-removed', out, seen)
     }
     this.compareBranches(b, a, bn.allOf, an.allOf, at('allOf'), 'allOf', 'all-of-added', 'all-of-removed', out, seen)
     for (const key of UNDIRECTED) {
-      if (stableJson(bn[key]) !== stableJson(an[key])) out.push(change('keyword-changed', file, at(key), bn[key], an[key], `\`${key}\` ${bn[key] === undefined ? 'added' : an[key] === undefined ? 'removed' : 'changed'}`))
+      if (stableJson(bn[key]) !== stableJson(an[key]))
+        out.push(
+          change(
+            'keyword-changed',
+            file,
+            at(key),
+            bn[key],
+            an[key],
+            `\`${key}\` ${bn[key] === undefined ? 'added' : an[key] === undefined ? 'removed' : 'changed'}`,
+          ),
+        )
     }
   }
 
   private compareAnnotations(bn: Node, an: Node, file: string, pointer: string, out: ContractChange[]): void {
     for (const key of ANNOTATIONS) {
       if (stableJson(bn[key]) === stableJson(an[key])) continue
-      out.push(change('annotation-changed', file, `${pointer}/${key}`, bn[key], an[key], `${key} ${bn[key] === undefined ? 'added' : an[key] === undefined ? 'removed' : 'changed'}`))
+      out.push(
+        change(
+          'annotation-changed',
+          file,
+          `${pointer}/${key}`,
+          bn[key],
+          an[key],
+          `${key} ${bn[key] === undefined ? 'added' : an[key] === undefined ? 'removed' : 'changed'}`,
+        ),
+      )
     }
   }
 
-  private compareObject(b: Side, a: Side, bn: Node, an: Node, pointer: string, out: ContractChange[], seen: Set<string>): void {
+  private compareObject(
+    b: Side,
+    a: Side,
+    bn: Node,
+    an: Node,
+    pointer: string,
+    out: ContractChange[],
+    seen: Set<string>,
+  ): void {
     const file = a.entry.rel
     const bp = (bn.properties ?? {}) as Node
     const ap = (an.properties ?? {}) as Node
@@ -285,31 +509,104 @@ class Comparer {
     for (const name of union(Object.keys(bp), Object.keys(ap))) {
       const at = `${pointer}/properties/${escapePointer(name)}`
       if (!(name in ap)) {
-        out.push(change(closedAfter ? 'property-removed-closed' : 'property-removed', file, at, bp[name], undefined, `property \`${name}\`${bReq.has(name) ? ' (required)' : ''} removed`))
+        out.push(
+          change(
+            closedAfter ? 'property-removed-closed' : 'property-removed',
+            file,
+            at,
+            bp[name],
+            undefined,
+            `property \`${name}\`${bReq.has(name) ? ' (required)' : ''} removed`,
+          ),
+        )
       } else if (!(name in bp)) {
         if (aReq.has(name)) {
-          const closed = closedBefore ? ' to a closed object, which consumers validating against the old schema reject' : ''
-          out.push(change('required-property-added', file, at, undefined, ap[name], `required property \`${name}\` added${closed}`, closedBefore ? ['consumers', 'producers'] : undefined))
-        }
-        else out.push(change(closedBefore ? 'property-added-closed' : 'property-added', file, at, undefined, ap[name], `optional property \`${name}\` added`))
+          const closed = closedBefore
+            ? ' to a closed object, which consumers validating against the old schema reject'
+            : ''
+          out.push(
+            change(
+              'required-property-added',
+              file,
+              at,
+              undefined,
+              ap[name],
+              `required property \`${name}\` added${closed}`,
+              closedBefore ? ['consumers', 'producers'] : undefined,
+            ),
+          )
+        } else
+          out.push(
+            change(
+              closedBefore ? 'property-added-closed' : 'property-added',
+              file,
+              at,
+              undefined,
+              ap[name],
+              `optional property \`${name}\` added`,
+            ),
+          )
       } else this.compare(b, a, bp[name], ap[name], at, out, seen)
     }
     const requiredAt = (name: string) => `${pointer}/required/${(an.required as string[]).indexOf(name)}`
-    for (const name of aReq) if (!bReq.has(name) && name in bp) out.push(change('required-added', file, requiredAt(name), undefined, name, `\`${name}\` became required`))
-    for (const name of bReq) if (!aReq.has(name) && name in ap) out.push(change('required-removed', file, `${pointer}/required`, name, undefined, `\`${name}\` is no longer required`))
-    for (const name of aReq) if (!bReq.has(name) && !(name in bp) && !(name in ap)) out.push(change('required-added', file, requiredAt(name), undefined, name, `\`${name}\` became required`))
-    for (const name of bReq) if (!aReq.has(name) && !(name in bp) && !(name in ap)) out.push(change('required-removed', file, `${pointer}/required`, name, undefined, `\`${name}\` is no longer required`))
+    for (const name of aReq)
+      if (!bReq.has(name) && name in bp)
+        out.push(change('required-added', file, requiredAt(name), undefined, name, `\`${name}\` became required`))
+    for (const name of bReq)
+      if (!aReq.has(name) && name in ap)
+        out.push(
+          change('required-removed', file, `${pointer}/required`, name, undefined, `\`${name}\` is no longer required`),
+        )
+    for (const name of aReq)
+      if (!bReq.has(name) && !(name in bp) && !(name in ap))
+        out.push(change('required-added', file, requiredAt(name), undefined, name, `\`${name}\` became required`))
+    for (const name of bReq)
+      if (!aReq.has(name) && !(name in bp) && !(name in ap))
+        out.push(
+          change('required-removed', file, `${pointer}/required`, name, undefined, `\`${name}\` is no longer required`),
+        )
     const ba = bn.additionalProperties
     const aa = an.additionalProperties
     if (stableJson(ba) !== stableJson(aa)) {
       const at = `${pointer}/additionalProperties`
-      if (aa === false) out.push(change('additional-properties-closed', file, at, ba ?? true, false, `additionalProperties ${show(ba ?? true)} → false`))
-      else if (ba === false) out.push(change('additional-properties-opened', file, at, false, aa ?? true, `additionalProperties false → ${show(aa ?? true)}`))
+      if (aa === false)
+        out.push(
+          change(
+            'additional-properties-closed',
+            file,
+            at,
+            ba ?? true,
+            false,
+            `additionalProperties ${show(ba ?? true)} → false`,
+          ),
+        )
+      else if (ba === false)
+        out.push(
+          change(
+            'additional-properties-opened',
+            file,
+            at,
+            false,
+            aa ?? true,
+            `additionalProperties false → ${show(aa ?? true)}`,
+          ),
+        )
       else this.compare(b, a, ba ?? true, aa ?? true, at, out, seen)
     }
   }
 
-  private compareBranches(b: Side, a: Side, before: unknown, after: unknown, pointer: string, key: string, addedKind: ChangeKind, removedKind: ChangeKind, out: ContractChange[], seen: Set<string>): void {
+  private compareBranches(
+    b: Side,
+    a: Side,
+    before: unknown,
+    after: unknown,
+    pointer: string,
+    key: string,
+    addedKind: ChangeKind,
+    removedKind: ChangeKind,
+    out: ContractChange[],
+    seen: Set<string>,
+  ): void {
     if (before === undefined && after === undefined) return
     const file = a.entry.rel
     const bl = Array.isArray(before) ? before : []
@@ -323,8 +620,12 @@ class Comparer {
       this.compare(b, a, bl[removed[0]!], al[added[0]!], `${pointer}/${added[0]}`, out, seen)
       return
     }
-    for (const i of removed) out.push(change(removedKind, file, `${pointer}/${i}`, bl[i], undefined, `${key} alternative ${show(bl[i])} removed`))
-    for (const i of added) out.push(change(addedKind, file, `${pointer}/${i}`, undefined, al[i], `${key} alternative ${show(al[i])} added`))
+    for (const i of removed)
+      out.push(
+        change(removedKind, file, `${pointer}/${i}`, bl[i], undefined, `${key} alternative ${show(bl[i])} removed`),
+      )
+    for (const i of added)
+      out.push(change(addedKind, file, `${pointer}/${i}`, undefined, al[i], `${key} alternative ${show(al[i])} added`))
   }
 
   private branchKey(side: Side, schema: unknown): string {
@@ -341,7 +642,20 @@ function asNode(schema: unknown): Node {
 }
 
 // Keywords beside a `$ref` whose values are not schemas, so they mean the same wherever the `$ref` leads.
-const PLAIN_SIBLINGS = new Set([...UPPER, ...LOWER, ...ANNOTATIONS, 'type', 'enum', 'const', 'required', 'format', 'pattern', 'multipleOf', 'uniqueItems', 'default'])
+const PLAIN_SIBLINGS = new Set([
+  ...UPPER,
+  ...LOWER,
+  ...ANNOTATIONS,
+  'type',
+  'enum',
+  'const',
+  'required',
+  'format',
+  'pattern',
+  'multipleOf',
+  'uniqueItems',
+  'default',
+])
 
 /**
  * What a `$ref` with keywords beside it accepts: both apply. Bounds take the stricter value,
@@ -357,10 +671,13 @@ function withSiblings<T extends { node: unknown }>(followed: T | undefined, node
     const mine = merged[key]
     if (mine === undefined || ANNOTATIONS.includes(key) || key === 'default') merged[key] = value
     else if (stableJson(mine) === stableJson(value)) continue
-    else if (UPPER.includes(key) && typeof mine === 'number' && typeof value === 'number') merged[key] = Math.min(mine, value)
-    else if (LOWER.includes(key) && typeof mine === 'number' && typeof value === 'number') merged[key] = Math.max(mine, value)
+    else if (UPPER.includes(key) && typeof mine === 'number' && typeof value === 'number')
+      merged[key] = Math.min(mine, value)
+    else if (LOWER.includes(key) && typeof mine === 'number' && typeof value === 'number')
+      merged[key] = Math.max(mine, value)
     else if (key === 'required' && Array.isArray(mine) && Array.isArray(value)) merged[key] = union(mine, value)
-    else if (key === 'enum' && Array.isArray(mine) && Array.isArray(value)) merged[key] = mine.filter((v) => value.some((w) => stableJson(w) === stableJson(v)))
+    else if (key === 'enum' && Array.isArray(mine) && Array.isArray(value))
+      merged[key] = mine.filter((v) => value.some((w) => stableJson(w) === stableJson(v)))
     else if (key === 'type') merged[key] = commonTypes(typesOf({ type: mine }), typesOf({ type: value }))
     else merged.allOf = [...(Array.isArray(merged.allOf) ? merged.allOf : []), { [key]: value }]
   }
@@ -369,7 +686,8 @@ function withSiblings<T extends { node: unknown }>(followed: T | undefined, node
 
 /** The types both lists allow (`integer` is a `number`). */
 function commonTypes(x: string[], y: string[]): string[] {
-  const allows = (list: string[], type: string) => list.includes(type) || (type === 'integer' && list.includes('number'))
+  const allows = (list: string[], type: string) =>
+    list.includes(type) || (type === 'integer' && list.includes('number'))
   return [...new Set([...x.filter((t) => allows(y, t)), ...y.filter((t) => allows(x, t))])].sort()
 }
 
@@ -400,7 +718,9 @@ function covers(outer: string[], inner: string[]): boolean {
 }
 
 function overlaps(x: string[], y: string[]): boolean {
-  return x.some((t) => y.includes(t) || (t === 'integer' && y.includes('number')) || (t === 'number' && y.includes('integer')))
+  return x.some(
+    (t) => y.includes(t) || (t === 'integer' && y.includes('number')) || (t === 'number' && y.includes('integer')),
+  )
 }
 
 function typeLabel(types: string[]): string {

@@ -35,7 +35,15 @@ export async function diffContracts(root: string, specs: string[], against?: str
     const beforeByRel = new Map(before.entries.map((e) => [e.rel, e]))
     for (const change of found) {
       const entry = byRel.get(change.file)
-      if (entry) Object.assign(change, await locatePointer(entry, change.pointer, /\/properties\/[^/]+$|\/(definitions|\$defs)\/[^/]+$/.test(change.pointer)))
+      if (entry)
+        Object.assign(
+          change,
+          await locatePointer(
+            entry,
+            change.pointer,
+            /\/properties\/[^/]+$|\/(definitions|\$defs)\/[^/]+$/.test(change.pointer),
+          ),
+        )
       const schema = (entry ?? beforeByRel.get(change.file))?.schema
       const direction = typeof schema === 'object' ? schema['x-wf-direction'] : undefined
       const guarded = guardedParty(direction)
@@ -50,5 +58,13 @@ export async function diffContracts(root: string, specs: string[], against?: str
   const breaking = changes.filter(isBreaking).length
   const allowed = changes.filter((c) => c.allowed && !c.notCounted).length
   const notCounted = changes.filter((c) => c.notCounted).length
-  return { against: ref, schemas: specs, changes, breaking, allowed, notCounted, compatible: changes.length - breaking - allowed - notCounted }
+  return {
+    against: ref,
+    schemas: specs,
+    changes,
+    breaking,
+    allowed,
+    notCounted,
+    compatible: changes.length - breaking - allowed - notCounted,
+  }
 }

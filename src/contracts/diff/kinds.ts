@@ -19,11 +19,20 @@ export const CHANGE_KINDS = {
   'id-changed': { breaks: BOTH, why: 'references by the old `$id` no longer resolve' },
   'definition-added': { breaks: NONE, why: 'a new definition breaks no one' },
   'definition-removed': { breaks: BOTH, why: 'references to the definition and its generated type break' },
-  'property-added': { breaks: NONE, why: 'an optional property on an open object: producers need not send it, consumers already accept unknown properties' },
-  'property-added-closed': { breaks: C, why: 'the object is closed (`additionalProperties: false`): consumers validating against the old schema reject data carrying the new property' },
+  'property-added': {
+    breaks: NONE,
+    why: 'an optional property on an open object: producers need not send it, consumers already accept unknown properties',
+  },
+  'property-added-closed': {
+    breaks: C,
+    why: 'the object is closed (`additionalProperties: false`): consumers validating against the old schema reject data carrying the new property',
+  },
   'required-property-added': { breaks: P, why: 'producers must now send a property they do not know about' },
   'property-removed': { breaks: C, why: 'consumers that read the property no longer get it' },
-  'property-removed-closed': { breaks: BOTH, why: 'consumers no longer get the property, and the closed object now rejects producers that still send it' },
+  'property-removed-closed': {
+    breaks: BOTH,
+    why: 'consumers no longer get the property, and the closed object now rejects producers that still send it',
+  },
   'required-added': { breaks: P, why: 'producers that leave the property out are now rejected' },
   'required-removed': { breaks: C, why: 'consumers can no longer rely on the property being present' },
   'type-narrowed': { breaks: P, why: 'values of the dropped type are now rejected' },
@@ -36,7 +45,10 @@ export const CHANGE_KINDS = {
   'const-added': { breaks: P, why: 'every other value is now rejected' },
   'const-removed': { breaks: C, why: 'consumers may now receive other values' },
   'const-changed': { breaks: BOTH, why: 'the one allowed value is a different one' },
-  'additional-properties-closed': { breaks: P, why: 'producers sending properties the schema does not list are now rejected' },
+  'additional-properties-closed': {
+    breaks: P,
+    why: 'producers sending properties the schema does not list are now rejected',
+  },
   'additional-properties-opened': { breaks: C, why: 'consumers may now receive properties they do not know' },
   'constraint-tightened': { breaks: P, why: 'values that were valid are now rejected' },
   'constraint-loosened': { breaks: C, why: 'consumers may now receive values outside the old bounds' },
@@ -46,17 +58,35 @@ export const CHANGE_KINDS = {
   'format-added': { breaks: P, why: 'strings not in the format are now rejected' },
   'format-removed': { breaks: C, why: 'consumers may now receive strings not in the old format' },
   'format-changed': { breaks: BOTH, why: 'the strings allowed are different ones' },
-  'branch-added': { breaks: C, why: 'a new `oneOf`/`anyOf` alternative: consumers may receive data of a shape they do not handle' },
+  'branch-added': {
+    breaks: C,
+    why: 'a new `oneOf`/`anyOf` alternative: consumers may receive data of a shape they do not handle',
+  },
   'branch-removed': { breaks: P, why: 'data of the removed alternative is now rejected' },
   'all-of-added': { breaks: P, why: 'a new `allOf` member adds constraints' },
   'all-of-removed': { breaks: C, why: 'an `allOf` member no longer constrains the data' },
-  'ref-changed': { breaks: 'nested' as const, why: 'the `$ref` leads to a different schema; what breaks depends on how it differs' },
-  'default-added': { breaks: NONE, why: 'data that leaves the property out keeps its meaning for producers; consumers gain a default' },
-  'default-removed': { breaks: C, why: 'consumers that filled in the default no longer know what a missing value means' },
+  'ref-changed': {
+    breaks: 'nested' as const,
+    why: 'the `$ref` leads to a different schema; what breaks depends on how it differs',
+  },
+  'default-added': {
+    breaks: NONE,
+    why: 'data that leaves the property out keeps its meaning for producers; consumers gain a default',
+  },
+  'default-removed': {
+    breaks: C,
+    why: 'consumers that filled in the default no longer know what a missing value means',
+  },
   'default-changed': { breaks: C, why: 'data that leaves the property out now means something else to consumers' },
-  'annotation-changed': { breaks: NONE, why: 'titles, descriptions, examples and comments do not change what is valid' },
+  'annotation-changed': {
+    breaks: NONE,
+    why: 'titles, descriptions, examples and comments do not change what is valid',
+  },
   'dialect-changed': { breaks: NONE, why: 'the `$schema` dialect changed; the keywords are compared on their own' },
-  'keyword-changed': { breaks: BOTH, why: 'wf cannot tell which way a change to this keyword goes, so it counts as breaking both ways' },
+  'keyword-changed': {
+    breaks: BOTH,
+    why: 'wf cannot tell which way a change to this keyword goes, so it counts as breaking both ways',
+  },
 } as const satisfies Record<string, { breaks: readonly Party[] | 'nested'; why: string }>
 
 export type ChangeKind = keyof typeof CHANGE_KINDS

@@ -37,7 +37,8 @@ export async function finishMerge(dir: string): Promise<boolean> {
   const keep = new Set(commit.runs)
   await mkdir(join(dir, 'runs'), { recursive: true })
   for (const name of commit.runs) await moveIfThere(join(staging, 'runs', name), join(dir, 'runs', name))
-  for (const name of await readdir(join(dir, 'runs'))) if (RUN_FILE.test(name) && !keep.has(name)) await unlink(join(dir, 'runs', name)).catch(() => {})
+  for (const name of await readdir(join(dir, 'runs')))
+    if (RUN_FILE.test(name) && !keep.has(name)) await unlink(join(dir, 'runs', name)).catch(() => {})
   await moveIfThere(join(staging, 'ledger.json'), join(dir, 'ledger.json'))
   await unlink(commitFile(dir))
   await rm(staging, { recursive: true, force: true })
@@ -46,7 +47,10 @@ export async function finishMerge(dir: string): Promise<boolean> {
 
 /** Whether a committed merge waits to be finished (for readers, which do not take the lock). */
 export async function mergePending(dir: string): Promise<boolean> {
-  return readFile(commitFile(dir)).then(() => true, () => false)
+  return readFile(commitFile(dir)).then(
+    () => true,
+    () => false,
+  )
 }
 
 async function moveIfThere(from: string, to: string): Promise<void> {

@@ -3,8 +3,18 @@ import { join, relative, resolve } from 'node:path'
 import { WfError } from '../../lib/errors.js'
 import { hashRecord } from '../hash-record.js'
 import {
-  LEDGER_FORMAT, RECENT, RUN_FILE, readLedgerDir, runFileName, summarizeRun,
-  type ApprovalRecord, type FingerprintRecord, type GeneratedFile, type Ledger, type PhaseRecord, type RunRecord,
+  LEDGER_FORMAT,
+  RECENT,
+  RUN_FILE,
+  readLedgerDir,
+  runFileName,
+  summarizeRun,
+  type ApprovalRecord,
+  type FingerprintRecord,
+  type GeneratedFile,
+  type Ledger,
+  type PhaseRecord,
+  type RunRecord,
 } from '../ledger.js'
 import { acquireLock } from '../lock.js'
 import { finishMerge, stageMerge } from './merge-journal.js'
@@ -43,7 +53,6 @@ interface Source {
   runs: RunRecord[]
 }
 
-
 /**
  * Merges ledgers written by parallel jobs into one: every run once, re-sequenced by start time
  * with the hash chain rebuilt; each phase's latest result; the newest passed fingerprint, approval
@@ -69,17 +78,24 @@ export async function mergeLedgers(options: MergeLedgersOptions): Promise<MergeL
       const source = await readSource(dir, label, options.wf, real === target)
       if (source) sources.push(source)
     }
-    if (sources.length === 0) throw new WfError('WF_USAGE', 'nothing to merge: no ledger was found', { hint: 'name ledger.json files or the folders holding them' })
+    if (sources.length === 0)
+      throw new WfError('WF_USAGE', 'nothing to merge: no ledger was found', {
+        hint: 'name ledger.json files or the folders holding them',
+      })
     const merged = combine(sources, options)
     await writeMerged(into, merged)
     const check = await verifyLedgerDir(into, options.wf)
-    if (!check.ok) throw new WfError('WF_INTERNAL', `the merged ledger in ${into} does not verify: ${check.problems.join('; ')}`)
+    if (!check.ok)
+      throw new WfError('WF_INTERNAL', `the merged ledger in ${into} does not verify: ${check.problems.join('; ')}`)
     return {
       into,
       sources: sources.map((s) => s.label),
       runs: merged.runs.length,
       duplicates: merged.duplicates,
-      phases: Object.values(merged.ledger.phases).filter((p): p is PhaseRecord => p !== undefined).map(({ id, status, runId }) => ({ id, status, runId })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+      phases: Object.values(merged.ledger.phases)
+        .filter((p): p is PhaseRecord => p !== undefined)
+        .map(({ id, status, runId }) => ({ id, status, runId }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1)),
     }
   } finally {
     await lock.release()
@@ -91,9 +107,15 @@ async function findLedgerDirs(paths: string[]): Promise<string[]> {
   const dirs: string[] = []
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined)
-    if (!info) throw new WfError('WF_USAGE', `${path}: no such file or folder`, { hint: 'name ledger.json files, or folders holding ledger.json (such as .wf)' })
+    if (!info)
+      throw new WfError('WF_USAGE', `${path}: no such file or folder`, {
+        hint: 'name ledger.json files, or folders holding ledger.json (such as .wf)',
+      })
     if (info.isFile()) {
-      if (!path.endsWith('ledger.json')) throw new WfError('WF_USAGE', `${path} is not a ledger.json file`, { hint: 'name a ledger.json file, or the folder holding it and its runs/' })
+      if (!path.endsWith('ledger.json'))
+        throw new WfError('WF_USAGE', `${path} is not a ledger.json file`, {
+          hint: 'name a ledger.json file, or the folder holding it and its runs/',
+        })
       dirs.push(resolve(path, '..'))
       continue
     }
@@ -102,13 +124,20 @@ async function findLedgerDirs(paths: string[]): Promise<string[]> {
       dirs.push(own)
       continue
     }
-    const children = (await readdir(path, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+    const children = (await readdir(path, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort()
     const nested: string[] = []
     for (const name of children) {
       const dir = await ledgerIn(join(path, name))
       if (dir) nested.push(dir)
     }
-    if (nested.length === 0) throw new WfError('WF_USAGE', `no ledger in ${path}: expected ledger.json, .wf/ledger.json, or folders holding one`)
+    if (nested.length === 0)
+      throw new WfError(
+        'WF_USAGE',
+        `no ledger in ${path}: expected ledger.json, .wf/ledger.json, or folders holding one`,
+      )
     dirs.push(...nested)
   }
   return dirs
@@ -132,14 +161,19 @@ async function readSource(dir: string, label: string, wf: string, isTarget: bool
     }
     ledger = read.ledger
   } catch (error) {
-    if (error instanceof WfError && error.code === 'WF_LEDGER_UNREADABLE') throw new WfError('WF_LEDGER_UNREADABLE', `cannot merge ${label}: ${error.message}`, { hint: error.hint })
+    if (error instanceof WfError && error.code === 'WF_LEDGER_UNREADABLE')
+      throw new WfError('WF_LEDGER_UNREADABLE', `cannot merge ${label}: ${error.message}`, { hint: error.hint })
     throw error
   }
   const check = await verifyLedgerDir(dir, wf)
   if (!check.ok) {
-    throw new WfError('WF_FAILED', `refusing to merge ${label}: its history does not verify:\n  - ${check.problems.join('\n  - ')}`, {
-      hint: `\`wf ledger verify\` in the repository that wrote it lists the same problems; merge only ledgers as wf wrote them${isTarget ? ' (or remove the target ledger)' : ''}`,
-    })
+    throw new WfError(
+      'WF_FAILED',
+      `refusing to merge ${label}: its history does not verify:\n  - ${check.problems.join('\n  - ')}`,
+      {
+        hint: `\`wf ledger verify\` in the repository that wrote it lists the same problems; merge only ledgers as wf wrote them${isTarget ? ' (or remove the target ledger)' : ''}`,
+      },
+    )
   }
   const runs: RunRecord[] = []
   const runsDir = join(dir, 'runs')
@@ -152,23 +186,33 @@ async function readSource(dir: string, label: string, wf: string, isTarget: bool
   const finished = runs.find((r) => r.id === ledger.active?.runId && r.hash !== undefined)
   if (finished) {
     // The run wrote its finished record but died before the ledger caught up: the record is the truth.
-    for (const phase of finished.phases) if (ledger.phases[phase.id]?.runId === finished.id) ledger.phases[phase.id] = phase
+    for (const phase of finished.phases)
+      if (ledger.phases[phase.id]?.runId === finished.id) ledger.phases[phase.id] = phase
   }
   if (ledger.active && !runs.some((r) => r.id === ledger.active!.runId)) {
     // The active run's record is missing: its phases still show what they did.
-    for (const phase of Object.values(ledger.phases)) if (phase?.runId === ledger.active.runId && phase.status === 'running') interrupt(phase, ledger.active.startedAt)
+    for (const phase of Object.values(ledger.phases))
+      if (phase?.runId === ledger.active.runId && phase.status === 'running') interrupt(phase, ledger.active.startedAt)
   }
   return { label, ledger, runs }
 }
 
 function interrupt(phase: PhaseRecord, at: string): void {
-  Object.assign(phase, { status: 'interrupted', endedAt: phase.endedAt ?? at, reason: 'wf stopped while this phase ran' })
+  Object.assign(phase, {
+    status: 'interrupted',
+    endedAt: phase.endedAt ?? at,
+    reason: 'wf stopped while this phase ran',
+  })
 }
 
 /** A run that was still going when its ledger was copied (a job cancelled or timed out): recorded as interrupted. */
 function closeInterrupted(run: RunRecord, ledger: Ledger): RunRecord {
   const mine = Object.values(ledger.phases).filter((p): p is PhaseRecord => p?.runId === run.id)
-  const endedAt = mine.map((p) => p.endedAt ?? p.startedAt ?? run.startedAt).sort().at(-1) ?? run.startedAt
+  const endedAt =
+    mine
+      .map((p) => p.endedAt ?? p.startedAt ?? run.startedAt)
+      .sort()
+      .at(-1) ?? run.startedAt
   for (const phase of mine) if (phase.status === 'running') interrupt(phase, endedAt)
   return { ...run, status: 'interrupted', endedAt, phases: mine }
 }
@@ -190,15 +234,24 @@ function combine(sources: Source[], options: MergeLedgersOptions): Merged {
       else byIdentity.set(identity(run), run)
     }
   }
-  const runs = [...byIdentity.values()].sort((a, b) => compare(a.startedAt, b.startedAt) || compare(a.endedAt ?? '', b.endedAt ?? '') || compare(a.id, b.id))
+  const runs = [...byIdentity.values()].sort(
+    (a, b) => compare(a.startedAt, b.startedAt) || compare(a.endedAt ?? '', b.endedAt ?? '') || compare(a.id, b.id),
+  )
   // Runs are numbered anew, and their ids (`SEQ-SUFFIX`) with them, in every record that names them.
   const newIds = new Map<string, string>()
-  for (const [index, run] of runs.entries()) newIds.set(identity(run), `${index + 1}-${run.id.slice(run.id.indexOf('-') + 1)}`)
+  for (const [index, run] of runs.entries())
+    newIds.set(identity(run), `${index + 1}-${run.id.slice(run.id.indexOf('-') + 1)}`)
   for (const source of sources) {
     const rename = new Map(source.runs.map((run) => [run.id, newIds.get(identity(run))!]))
     const renamed = (id: string) => rename.get(id) ?? id
     // A record can be both a phase's latest state and part of its run: rename each object once.
-    const records = new Set<{ runId: string }>([...Object.values(source.ledger.phases), ...Object.values(source.ledger.passed), ...source.runs.flatMap((r) => r.phases)].filter((r) => r !== undefined))
+    const records = new Set<{ runId: string }>(
+      [
+        ...Object.values(source.ledger.phases),
+        ...Object.values(source.ledger.passed),
+        ...source.runs.flatMap((r) => r.phases),
+      ].filter((r) => r !== undefined),
+    )
     for (const record of records) record.runId = renamed(record.runId)
   }
   let prevHash: string | null = null
@@ -211,22 +264,44 @@ function combine(sources: Source[], options: MergeLedgersOptions): Merged {
   }
   const byId = new Map(runs.map((r) => [r.id, r]))
   const seqOf = new Map(runs.map((r) => [r.id, r.seq]))
-  const when = (record: PhaseRecord) => record.endedAt ?? record.startedAt ?? byId.get(record.runId)?.endedAt ?? byId.get(record.runId)?.startedAt ?? ''
-  const phases = latest(sources.map((s) => s.ledger.phases), (a, b) => compare(when(a), when(b)) || (seqOf.get(a.runId) ?? 0) - (seqOf.get(b.runId) ?? 0))
+  const when = (record: PhaseRecord) =>
+    record.endedAt ?? record.startedAt ?? byId.get(record.runId)?.endedAt ?? byId.get(record.runId)?.startedAt ?? ''
+  const phases = latest(
+    sources.map((s) => s.ledger.phases),
+    (a, b) => compare(when(a), when(b)) || (seqOf.get(a.runId) ?? 0) - (seqOf.get(b.runId) ?? 0),
+  )
   const byAt = (a: { at: string }, b: { at: string }) => compare(a.at, b.at)
-  const passed = latest<FingerprintRecord>(sources.map((s) => s.ledger.passed), byAt)
-  const approvals = latest<ApprovalRecord>(sources.map((s) => s.ledger.approvals ?? {}), byAt)
-  const generated = latest<GeneratedFile>(sources.map((s) => s.ledger.generated ?? {}), byAt)
+  const passed = latest<FingerprintRecord>(
+    sources.map((s) => s.ledger.passed),
+    byAt,
+  )
+  const approvals = latest<ApprovalRecord>(
+    sources.map((s) => s.ledger.approvals ?? {}),
+    byAt,
+  )
+  const generated = latest<GeneratedFile>(
+    sources.map((s) => s.ledger.generated ?? {}),
+    byAt,
+  )
   const history = options.history ?? Math.max(...sources.map((s) => s.ledger.history))
   const kept = runs.slice(-history)
   const ledger: Ledger = {
-    format: LEDGER_FORMAT, wf: options.wf, updatedAt: new Date().toISOString(), history,
-    lastSeq: runs.length, head: runs.at(-1)?.hash ?? null, active: null, phases, passed, recent: kept.slice(-RECENT).map(summarizeRun),
+    format: LEDGER_FORMAT,
+    wf: options.wf,
+    updatedAt: new Date().toISOString(),
+    history,
+    lastSeq: runs.length,
+    head: runs.at(-1)?.hash ?? null,
+    active: null,
+    phases,
+    passed,
+    recent: kept.slice(-RECENT).map(summarizeRun),
     ...(Object.keys(approvals).length ? { approvals } : {}),
     ...(Object.keys(generated).length ? { generated } : {}),
   }
   // A phase's latest state is the very object its run holds, so the two cannot drift apart.
-  for (const run of kept) run.phases = run.phases.map((p) => (phases[p.id] && phases[p.id]!.runId === run.id ? phases[p.id]! : p))
+  for (const run of kept)
+    run.phases = run.phases.map((p) => (phases[p.id] && phases[p.id]!.runId === run.id ? phases[p.id]! : p))
   return { ledger, runs: kept, duplicates }
 }
 
@@ -247,7 +322,11 @@ function latest<T>(maps: Record<string, T | undefined>[], order: (a: T, b: T) =>
       if (current === undefined || order(value, current) > 0) best[key] = value
     }
   }
-  return Object.fromEntries(Object.keys(best).sort().map((k) => [k, best[k]!]))
+  return Object.fromEntries(
+    Object.keys(best)
+      .sort()
+      .map((k) => [k, best[k]!]),
+  )
 }
 
 /** Writes the merged ledger through the merge journal: staged whole, committed, then moved into place. */

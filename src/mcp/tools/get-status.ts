@@ -2,39 +2,92 @@ import * as z from 'zod'
 import { guard, ok, READ_ONLY, type ToolRegistration } from '../tool-kit.js'
 
 const output = {
-  phases: z.array(z.object({
-    id: z.string(),
-    name: z.string(),
-    status: z.string(),
-    endedAt: z.string().optional(),
-    durationMs: z.number().optional(),
-    commit: z.string().nullable().optional(),
-    reason: z.string().optional(),
-  })),
-  active: z.object({ runId: z.string(), pid: z.number(), startedAt: z.string(), state: z.string() }).nullable().describe('A run in progress (or one that died: interrupted).'),
-  recent: z.array(z.object({ id: z.string(), status: z.string(), startedAt: z.string(), endedAt: z.string().optional(), commit: z.string().nullable().optional(), counts: z.record(z.string(), z.number()).optional() }).loose()).describe('The last runs, oldest first.'),
-  waivers: z.array(z.object({ phase: z.string(), gate: z.string(), reason: z.string(), owner: z.string(), until: z.string(), daysLeft: z.number() })).describe('Every gate failure that is waived, with the days left before the waiver expires (negative: expired, the gate fails).'),
+  phases: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      status: z.string(),
+      endedAt: z.string().optional(),
+      durationMs: z.number().optional(),
+      commit: z.string().nullable().optional(),
+      reason: z.string().optional(),
+    }),
+  ),
+  active: z
+    .object({ runId: z.string(), pid: z.number(), startedAt: z.string(), state: z.string() })
+    .nullable()
+    .describe('A run in progress (or one that died: interrupted).'),
+  recent: z
+    .array(
+      z
+        .object({
+          id: z.string(),
+          status: z.string(),
+          startedAt: z.string(),
+          endedAt: z.string().optional(),
+          commit: z.string().nullable().optional(),
+          counts: z.record(z.string(), z.number()).optional(),
+        })
+        .loose(),
+    )
+    .describe('The last runs, oldest first.'),
+  waivers: z
+    .array(
+      z.object({
+        phase: z.string(),
+        gate: z.string(),
+        reason: z.string(),
+        owner: z.string(),
+        until: z.string(),
+        daysLeft: z.number(),
+      }),
+    )
+    .describe(
+      'Every gate failure that is waived, with the days left before the waiver expires (negative: expired, the gate fails).',
+    ),
   approvalsPending: z.array(z.string()).describe('Phases waiting for a person to run `wf approve PHASE`.'),
-  approvals: z.array(z.object({ phase: z.string(), state: z.string(), by: z.string().optional(), at: z.string().optional(), note: z.string().optional() })),
+  approvals: z.array(
+    z.object({
+      phase: z.string(),
+      state: z.string(),
+      by: z.string().optional(),
+      at: z.string().optional(),
+      note: z.string().optional(),
+    }),
+  ),
 }
 
 /** `get_status`: the ledger summary of `wf status`. */
 export const registerGetStatus: ToolRegistration = (server, context) => {
-  server.registerTool('get_status', {
-    title: 'Ledger status',
-    description: 'The ledger summary, as `wf status` shows it: the latest recorded result of every phase (status, when it ended, how long it took, at which commit, why), a run in progress, the last runs, every waiver with the days it has left, and the phases waiting for a human approval (`wf approve PHASE`, which an agent cannot do). Reads .wf/ledger.json only; computes nothing.',
-    inputSchema: z.strictObject({}),
-    outputSchema: output,
-    annotations: { title: 'Ledger status', ...READ_ONLY },
-  }, () => guard(context, async () => {
-    const report = await context.repo.status(false)
-    return ok({
-      phases: report.phases.map(({ id, name, status, endedAt, durationMs, commit, reason }) => ({ id, name, status, endedAt, durationMs, commit, reason })),
-      active: report.active,
-      recent: report.recent,
-      waivers: report.waivers,
-      approvalsPending: report.approvals.filter((a) => a.state === 'pending').map((a) => a.phase),
-      approvals: report.approvals,
-    })
-  }))
+  server.registerTool(
+    'get_status',
+    {
+      title: 'Ledger status',
+      description:
+        'The ledger summary, as `wf status` shows it: the latest recorded result of every phase (status, when it ended, how long it took, at which commit, why), a run in progress, the last runs, every waiver with the days it has left, and the phases waiting for a human approval (`wf approve PHASE`, which an agent cannot do). Reads .wf/ledger.json only; computes nothing.',
+      inputSchema: z.strictObject({}),
+      outputSchema: output,
+      annotations: { title: 'Ledger status', ...READ_ONLY },
+    },
+    () =>
+      guard(context, async () => {
+        const report = await context.repo.status(false)
+        return ok({
+          phases: report.phases.map(({ id, name, status, endedAt, durationMs, commit, reason }) => ({
+            id,
+            name,
+            status,
+            endedAt,
+            durationMs,
+            commit,
+            reason,
+          })),
+          active: report.active,
+          recent: report.recent,
+          waivers: report.waivers,
+          approvalsPending: report.approvals.filter((a) => a.state === 'pending').map((a) => a.phase),
+          approvals: report.approvals,
+        })
+      }),
+  )
 }

@@ -5,25 +5,48 @@ import { gateKind, taskKind } from '../../plan/kinds.js'
 import type { Gate } from '../../plan/plan.generated.js'
 import type { ResolvedPhase } from '../../plan/resolve-plan.js'
 import { gateName, taskName } from '../../engine/names.js'
-import { gateResult, guard, ok, READ_ONLY, toGateResult, type McpContext, type ToolExtra, type ToolRegistration } from '../tool-kit.js'
+import {
+  gateResult,
+  guard,
+  ok,
+  READ_ONLY,
+  toGateResult,
+  type McpContext,
+  type ToolExtra,
+  type ToolRegistration,
+} from '../tool-kit.js'
 import { checkGates } from './check-phase.js'
 
 const fix = z.object({
   hint: z.string().optional().describe('What the plan says to do.'),
   create: z.array(z.string()).optional().describe('Files to create.'),
-  templates: z.array(z.string()).optional().describe('Templates that create them (a `template:` task with `to:`, or `wf` built-in templates named in the hint).'),
+  templates: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'Templates that create them (a `template:` task with `to:`, or `wf` built-in templates named in the hint).',
+    ),
   command: z.string().optional().describe('A command to run (in the repository) to see or fix the problem.'),
   needsHuman: z.boolean().optional().describe('True when only a person can resolve it (an approval).'),
 })
 
 const output = {
   done: z.boolean().describe('True when every phase is up to date (or skipped): nothing to do.'),
-  phase: z.object({ id: z.string(), name: z.string(), description: z.string().optional(), status: z.string() }).nullable(),
+  phase: z
+    .object({ id: z.string(), name: z.string(), description: z.string().optional(), status: z.string() })
+    .nullable(),
   why: z.array(z.string()).describe('Why the phase would run: what changed since it passed.'),
-  tasks: z.array(z.object({ kind: z.string(), does: z.string() })).describe('What its tasks will do, in order, when it runs.'),
-  gatesChecked: z.enum(['now', 'last-run', 'none']).describe('now: gates were evaluated just now; last-run: these are the recorded results.'),
+  tasks: z
+    .array(z.object({ kind: z.string(), does: z.string() }))
+    .describe('What its tasks will do, in order, when it runs.'),
+  gatesChecked: z
+    .enum(['now', 'last-run', 'none'])
+    .describe('now: gates were evaluated just now; last-run: these are the recorded results.'),
   failingGates: z.array(gateResult.extend({ fix })).describe('Gates that fail and what would make each pass.'),
-  run: z.object({ tool: z.string().optional(), command: z.string() }).nullable().describe('How to run the phase once its gates can pass.'),
+  run: z
+    .object({ tool: z.string().optional(), command: z.string() })
+    .nullable()
+    .describe('How to run the phase once its gates can pass.'),
   after: z.array(z.object({ id: z.string(), name: z.string() })).describe('Phases that need this one: they come next.'),
   remaining: z.number().describe('Phases not up to date, this one included.'),
   steps: z.array(z.string()).describe('What to do, in order.'),
@@ -33,13 +56,20 @@ type Output = z.infer<z.ZodObject<typeof output>>
 
 /** `next_phase`: the next phase to work on, with guidance. */
 export const registerNextPhase: ToolRegistration = (server, context) => {
-  server.registerTool('next_phase', {
-    title: 'Next phase',
-    description: 'Find the next phase of the wf plan to work on — the first one, in dependency order, that is not up to date and whose needs are — and say how to get it passing: why it would run, what its tasks will do, which of its gates fail right now and what would make each pass (file to create, template that creates it, command to run, or a human approval), how to run it, and which phases come after it. Follow `steps`. Gates are evaluated now without writing anything (like check_phase); pass `check: false` to use the recorded results of the last run instead (faster when gates run slow commands).',
-    inputSchema: z.strictObject({ check: z.boolean().optional().describe('Evaluate the phase\'s gates now (default true).') }),
-    outputSchema: output,
-    annotations: { title: 'Next phase', ...READ_ONLY },
-  }, ({ check }, extra) => guard(context, async () => ok(await nextPhase(context, extra, check !== false))))
+  server.registerTool(
+    'next_phase',
+    {
+      title: 'Next phase',
+      description:
+        'Find the next phase of the wf plan to work on — the first one, in dependency order, that is not up to date and whose needs are — and say how to get it passing: why it would run, what its tasks will do, which of its gates fail right now and what would make each pass (file to create, template that creates it, command to run, or a human approval), how to run it, and which phases come after it. Follow `steps`. Gates are evaluated now without writing anything (like check_phase); pass `check: false` to use the recorded results of the last run instead (faster when gates run slow commands).',
+      inputSchema: z.strictObject({
+        check: z.boolean().optional().describe("Evaluate the phase's gates now (default true)."),
+      }),
+      outputSchema: output,
+      annotations: { title: 'Next phase', ...READ_ONLY },
+    },
+    ({ check }, extra) => guard(context, async () => ok(await nextPhase(context, extra, check !== false))),
+  )
 }
 
 async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean): Promise<Output> {
@@ -50,7 +80,18 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
   const open = plan.phases.filter((p) => !rows.get(p.id)!.freshness!.upToDate && rows.get(p.id)!.status !== 'skipped')
   const phase = open[0]
   if (!phase) {
-    return { done: true, phase: null, why: [], tasks: [], gatesChecked: 'none', failingGates: [], run: null, after: [], remaining: 0, steps: ['Every phase is up to date: nothing to do. After changing files, call next_phase again.'] }
+    return {
+      done: true,
+      phase: null,
+      why: [],
+      tasks: [],
+      gatesChecked: 'none',
+      failingGates: [],
+      run: null,
+      after: [],
+      remaining: 0,
+      steps: ['Every phase is up to date: nothing to do. After changing files, call next_phase again.'],
+    }
   }
   const row = rows.get(phase.id)!
   let gates: GateRecord[]
@@ -63,22 +104,45 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
     gates = (await context.repo.ledger()).phases[phase.id]?.gates ?? []
     if (gates.length) gatesChecked = 'last-run'
   }
-  const failing = gates.map((record, index) => ({ record, gate: definitionOf(phase, record, index) })).filter(({ record }) => record.status === 'failed' || record.status === 'awaiting-approval')
-  const failingGates = failing.map(({ record, gate }) => ({ ...toGateResult(record), fix: fixFor(phase, record, gate) }))
+  const failing = gates
+    .map((record, index) => ({ record, gate: definitionOf(phase, record, index) }))
+    .filter(({ record }) => record.status === 'failed' || record.status === 'awaiting-approval')
+  const failingGates = failing.map(({ record, gate }) => ({
+    ...toGateResult(record),
+    fix: fixFor(phase, record, gate),
+  }))
   const tasks = phase.tasks.map((task) => ({ kind: taskKind(task), does: taskName(task) }))
   const after = plan.phases.filter((p) => p.needs.includes(phase.id)).map((p) => ({ id: p.id, name: p.name }))
   const run = { ...(context.allowRun ? { tool: 'run_phase' } : {}), command: `wf run-phase ${phase.id}` }
   const steps: string[] = []
   for (const { name, message, fix } of failingGates) {
-    if (fix.needsHuman) steps.push(`Gate \`${name}\` waits for an approval: ask a person to run \`wf approve ${phase.id}\`; an agent cannot approve.`)
-    else steps.push(`Make gate \`${name}\` pass: ${message}.${fix.hint ? ` ${capitalize(fix.hint)}.` : ''}${fix.create?.length ? ` Create ${fix.create.join(', ')}.` : ''}${fix.templates?.length ? ` Template: ${fix.templates.join(', ')}.` : ''}${fix.command ? ` Run \`${fix.command}\` to see the output.` : ''}`)
+    if (fix.needsHuman)
+      steps.push(
+        `Gate \`${name}\` waits for an approval: ask a person to run \`wf approve ${phase.id}\`; an agent cannot approve.`,
+      )
+    else
+      steps.push(
+        `Make gate \`${name}\` pass: ${message}.${fix.hint ? ` ${capitalize(fix.hint)}.` : ''}${fix.create?.length ? ` Create ${fix.create.join(', ')}.` : ''}${fix.templates?.length ? ` Template: ${fix.templates.join(', ')}.` : ''}${fix.command ? ` Run \`${fix.command}\` to see the output.` : ''}`,
+      )
   }
   if (failingGates.length) steps.push(`Call check_phase {"id": "${phase.id}"} to confirm the gates pass.`)
-  steps.push(context.allowRun ? `Run the phase: call run_phase {"id": "${phase.id}"}.` : `Run the phase: ask the user to run \`wf run-phase ${phase.id}\` (this server was started without --allow-run).`)
-  if (after.length) steps.push(`Then call next_phase again; ${after.map((p) => `\`${p.id}\``).join(', ')} ${after.length === 1 ? 'needs' : 'need'} this phase.`)
+  steps.push(
+    context.allowRun
+      ? `Run the phase: call run_phase {"id": "${phase.id}"}.`
+      : `Run the phase: ask the user to run \`wf run-phase ${phase.id}\` (this server was started without --allow-run).`,
+  )
+  if (after.length)
+    steps.push(
+      `Then call next_phase again; ${after.map((p) => `\`${p.id}\``).join(', ')} ${after.length === 1 ? 'needs' : 'need'} this phase.`,
+    )
   return {
     done: false,
-    phase: { id: phase.id, name: phase.name, ...(phase.description ? { description: phase.description } : {}), status: row.status },
+    phase: {
+      id: phase.id,
+      name: phase.name,
+      ...(phase.description ? { description: phase.description } : {}),
+      status: row.status,
+    },
     why: row.freshness!.changes,
     tasks,
     gatesChecked,
@@ -105,11 +169,18 @@ function fixFor(phase: ResolvedPhase, record: GateRecord, gate: Gate | undefined
   const templates = new Set([...(hint ?? '').matchAll(/`(builtin:[a-z0-9._-]+)`/g)].map((m) => m[1]!))
   if (record.status === 'awaiting-approval') return { ...result, needsHuman: true, command: `wf approve ${phase.id}` }
   if (gate && gateKind(gate) === 'files-exist') {
-    const missing = toList((gate as { 'files-exist': string | string[] })['files-exist']).filter((pattern) => record.message.includes(pattern))
+    const missing = toList((gate as { 'files-exist': string | string[] })['files-exist']).filter((pattern) =>
+      record.message.includes(pattern),
+    )
     if (missing.length) result.create = missing.map(firstAlternative)
     // A template task of the phase that writes one of the missing files is the way to create it.
     for (const task of phase.tasks as unknown as Record<string, unknown>[]) {
-      if (typeof task.template === 'string' && typeof task.to === 'string' && missing.some((m) => m === task.to || firstAlternative(m) === task.to)) templates.add(`${task.template} (to ${task.to}, by this phase's template task)`)
+      if (
+        typeof task.template === 'string' &&
+        typeof task.to === 'string' &&
+        missing.some((m) => m === task.to || firstAlternative(m) === task.to)
+      )
+        templates.add(`${task.template} (to ${task.to}, by this phase's template task)`)
     }
   }
   if (gate && gateKind(gate) === 'command') result.command = (gate as { command: string }).command
