@@ -24,7 +24,7 @@ const phases = Array.from({ length: 100 }, (_, i) => [
   `    gates: [{ files-exist: [README.md] }, { file-contains: { in: README.md, text: bench } }]`,
 ]).flat()
 const repo = tempRepo({
-  'phases/plan.yaml': ['version: 1', 'phases:', ...phases].join('\n') + '\n',
+  'phases/plan.yaml': `${['version: 1', 'phases:', ...phases].join('\n')}\n`,
   'README.md': '# bench\n',
   'src/a.ts': 'export const a = 1\n',
   'src/b.ts': 'export const b = 2\n',

@@ -13,40 +13,37 @@ const runs = runsFromArgv(9)
 const N = 50
 
 const taskChain = (n) =>
-  [
+  `${[
     'version: 1',
     'phases:',
     '  - id: chain',
     '    tasks:',
     ...Array.from({ length: n }, () => '      - run: "true"'),
-  ].join('\n') + '\n'
+  ].join('\n')}\n`
 const oneToMany = taskChain(N)
 // The cost of one more task, from the difference between 500 and 50 tasks (less noisy than 50 vs none).
 const LONG = 500
-const longMakefile =
-  [
-    'all: t' + (LONG - 1),
-    ...Array.from({ length: LONG }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`),
-    '.PHONY: all ' + Array.from({ length: LONG }, (_, i) => `t${i}`).join(' '),
-  ].join('\n') + '\n'
-const chained =
-  [
-    'version: 1',
-    'phases:',
-    ...Array.from({ length: N }, (_, i) => [
-      `  - id: t${i}`,
-      ...(i ? [`    needs: [t${i - 1}]`] : []),
-      '    inputs: [Makefile]',
-      '    tasks: [{ run: "true" }]',
-    ]).flat(),
-  ].join('\n') + '\n'
+const longMakefile = `${[
+  `all: t${LONG - 1}`,
+  ...Array.from({ length: LONG }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`),
+  `.PHONY: all ${Array.from({ length: LONG }, (_, i) => `t${i}`).join(' ')}`,
+].join('\n')}\n`
+const chained = `${[
+  'version: 1',
+  'phases:',
+  ...Array.from({ length: N }, (_, i) => [
+    `  - id: t${i}`,
+    ...(i ? [`    needs: [t${i - 1}]`] : []),
+    '    inputs: [Makefile]',
+    '    tasks: [{ run: "true" }]',
+  ]).flat(),
+].join('\n')}\n`
 const empty = 'version: 1\nphases:\n  - id: nothing\n    inputs: [Makefile]\n'
-const makefile =
-  [
-    'all: t49',
-    ...Array.from({ length: N }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`),
-    '.PHONY: all ' + Array.from({ length: N }, (_, i) => `t${i}`).join(' '),
-  ].join('\n') + '\n'
+const makefile = `${[
+  'all: t49',
+  ...Array.from({ length: N }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`),
+  `.PHONY: all ${Array.from({ length: N }, (_, i) => `t${i}`).join(' ')}`,
+].join('\n')}\n`
 
 // Node's own cost of starting 50 processes one after another, for comparison with wf's per-task cost.
 const spawnLoop =
@@ -73,7 +70,7 @@ const repos = {
   long: tempRepo({ 'phases/plan.yaml': taskChain(LONG), Makefile: longMakefile }),
   phases: tempRepo({ 'phases/plan.yaml': chained, Makefile: makefile }),
   empty: tempRepo({ 'phases/plan.yaml': empty, Makefile: makefile }),
-  thirteen: tempRepo({ 'phases/plan.yaml': thirteen.join('\n') + '\n', '.gitignore': '.wf/\n', ...srcFiles }),
+  thirteen: tempRepo({ 'phases/plan.yaml': `${thirteen.join('\n')}\n`, '.gitignore': '.wf/\n', ...srcFiles }),
 }
 // The up-to-date case is a real git repository, committed, as wf reads the commit, branch and status of it.
 rmSync(join(repos.thirteen, '.git'), { recursive: true })

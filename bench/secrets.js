@@ -107,7 +107,7 @@ const makers = {
     Array.from(
       { length: 15 + Math.floor(rand() * 20) },
       () =>
-        `${pick(words)}_${pick(words)}: ${pick(['true', '"${' + pick(words).toUpperCase() + '}"', String(Math.floor(rand() * 1000)), pick(words)])}`,
+        `${pick(words)}_${pick(words)}: ${pick(['true', `"\${${pick(words).toUpperCase()}}"`, String(Math.floor(rand() * 1000)), pick(words)])}`,
     ),
 }
 const kinds = ['ts', 'ts', 'ts', 'ts', 'py', 'go', 'md', 'json', 'yaml']
@@ -117,7 +117,7 @@ for (let i = 0; i < FILES; i++) {
   const ext = kinds[i % kinds.length]
   files[
     `${pick(['src', 'lib', 'services', 'docs', 'config'])}/${pick(words)}-${Math.floor(i / 50)}/${pick(words)}-${i}.${ext}`
-  ] = makers[ext]().join('\n') + '\n'
+  ] = `${makers[ext]().join('\n')}\n`
 }
 const bytes = Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text), 0)
 files['phases/secrets.yaml'] =

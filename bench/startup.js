@@ -31,7 +31,7 @@ export function fiftyPhasePlan(count = 50) {
       '        waive: { reason: "known", owner: "@ops", until: 2030-01-01 }',
     )
   }
-  return lines.join('\n') + '\n'
+  return `${lines.join('\n')}\n`
 }
 
 function median(values) {

@@ -6,16 +6,15 @@ import { rmSync } from 'node:fs'
 import { measure, repoWithRuns, runsFromArgv, wfBin } from './lib.js'
 
 const runs = runsFromArgv(11)
-const plan =
-  [
-    'version: 1',
-    'phases:',
-    ...Array.from({ length: 13 }, (_, i) => [
-      `  - id: p${i}`,
-      '    inputs: [README.md]',
-      '    tasks: [{ run: "true" }]',
-    ]).flat(),
-  ].join('\n') + '\n'
+const plan = `${[
+  'version: 1',
+  'phases:',
+  ...Array.from({ length: 13 }, (_, i) => [
+    `  - id: p${i}`,
+    '    inputs: [README.md]',
+    '    tasks: [{ run: "true" }]',
+  ]).flat(),
+].join('\n')}\n`
 
 const small = repoWithRuns(plan, 10)
 const large = repoWithRuns(plan, 10_000)

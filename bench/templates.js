@@ -95,7 +95,7 @@ function prepare({ templates, jobs, shared }) {
     for (const job of jobs.slice(ph * perPhase, (ph + 1) * perPhase))
       plan.push(`      - { template: templates/${job.template}, to: ${job.to}, vars: ${JSON.stringify(job.vars)} }`)
   }
-  files['phases/plan.yaml'] = plan.join('\n') + '\n'
+  files['phases/plan.yaml'] = `${plan.join('\n')}\n`
   const baseline = (cold) => `
 const nunjucks = require(${JSON.stringify(nunjucksPath)})
 const fs = require('fs'), path = require('path')

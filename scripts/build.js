@@ -133,7 +133,7 @@ const common = {
     // Parsed plan files are cached per plan format: the schema they were validated against, and the YAML parser.
     __WF_PLAN_FORMAT__: JSON.stringify(
       createHash('sha256')
-        .update(readFileSync(root + 'contracts/plan.schema.json'))
+        .update(readFileSync(`${root}contracts/plan.schema.json`))
         .update(requireHere('js-yaml/package.json').version)
         .digest('hex')
         .slice(0, 16),
@@ -147,7 +147,7 @@ const common = {
 }
 await build({
   ...common,
-  entryPoints: [root + 'src/commands/index.ts'],
+  entryPoints: [`${root}src/commands/index.ts`],
   outfile: `${next}/cli.cjs`,
   plugins: [vendorPlugin, lazyDebug, patchDependencies, oneCopy],
   banner: {
@@ -189,13 +189,13 @@ for (const [name, specs] of vendorSpecs) {
 // oclif loads commands from this file; it hands back the already running bundle.
 writeFileSync(`${next}/commands.cjs`, "'use strict'\nmodule.exports = globalThis.__wfCli ?? require('./cli.cjs')\n")
 const old = `${root}dist.old-${process.pid}`
-if (existsSync(root + 'dist')) renameSync(root + 'dist', old)
-renameSync(next, root + 'dist')
+if (existsSync(`${root}dist`)) renameSync(`${root}dist`, old)
+renameSync(next, `${root}dist`)
 rmSync(old, { recursive: true, force: true })
 
 // oclif's command manifest (the flags, arguments and descriptions of every command), so oclif reads
 // one JSON file at startup instead of inspecting every command class.
-rmSync(root + 'oclif.manifest.json', { force: true })
+rmSync(`${root}oclif.manifest.json`, { force: true })
 execFileSync(
   process.execPath,
   [
@@ -203,7 +203,7 @@ execFileSync(
     `
   const { Plugin } = require('@oclif/core')
   const plugin = new Plugin({ root: ${JSON.stringify(root)}, isRoot: true, type: 'core', ignoreManifest: true, errorOnManifestCreate: true, respectNoCacheDefault: true })
-  plugin.load().then(() => require('node:fs').writeFileSync(${JSON.stringify(root + 'oclif.manifest.json')}, JSON.stringify(plugin.manifest, null, 1) + '\\n'))
+  plugin.load().then(() => require('node:fs').writeFileSync(${JSON.stringify(`${root}oclif.manifest.json`)}, JSON.stringify(plugin.manifest, null, 1) + '\\n'))
 `,
   ],
   { cwd: root, stdio: 'inherit' },
@@ -216,7 +216,7 @@ if (!process.argv.includes('--no-cache')) {
     mkdirSync(join(repo, 'phases'))
     writeFileSync(
       join(repo, 'phases', 'plan.yaml'),
-      [
+      `${[
         'version: 1',
         'phases:',
         '  - id: a',
@@ -231,10 +231,10 @@ if (!process.argv.includes('--no-cache')) {
         '      - forbid: { patterns: [secrets, "DO[N]OTCOMMIT"] }',
         '      - file-contains: { in: "phases/*", regex: "version", count: { min: 1 } }',
         '      - files-absent: ["**/*.pem"]',
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     )
     const env = { ...process.env, WF_WRITE_CODE_CACHE: '1' }
-    execFileSync(process.execPath, [root + 'bin/run.js', 'run', '--cwd', repo, '--reporter', 'plain'], {
+    execFileSync(process.execPath, [`${root}bin/run.js`, 'run', '--cwd', repo, '--reporter', 'plain'], {
       env,
       stdio: 'ignore',
     })

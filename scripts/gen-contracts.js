@@ -59,7 +59,7 @@ async function renderContract({ schema: schemaPath, name, types: typesPath, vali
   const code = standalone(ajv, validate)
   if (code.includes('require('))
     throw new Error('the standalone validator needs a runtime require(); adjust the schema or ajv options')
-  const validator = header('Validator', schemaPath) + '// @ts-nocheck\n' + code + '\n'
+  const validator = `${header('Validator', schemaPath)}// @ts-nocheck\n${code}\n`
   return [
     [typesPath, types],
     [validatorPath, validator],

@@ -84,28 +84,27 @@ ten. We will credit you in the release notes unless you ask us not to.
 /.github/         {{ owners }}
 /contracts/       {{ owners }}
 `,
-    'contracts/event.schema.json':
-      JSON.stringify(
-        {
-          $schema: 'http://json-schema.org/draft-07/schema#',
-          $id: 'event.schema.json',
-          title: 'Event',
-          description: 'Something that happened, as published to other services.',
-          type: 'object',
-          additionalProperties: false,
-          required: ['id', 'type', 'occurredAt'],
-          properties: {
-            id: { type: 'string', description: 'A unique id (UUID).' },
-            type: { type: 'string', description: 'What happened, e.g. `order.created`.' },
-            occurredAt: { type: 'string', format: 'date-time' },
-            data: { type: 'object', description: 'Event-specific payload.' },
-          },
-          examples: [
-            { id: '3f0c2b0e-8d2a-4c59-9a4e-2d7b1f6f8c11', type: 'order.created', occurredAt: '2026-01-01T12:00:00Z' },
-          ],
+    'contracts/event.schema.json': `${JSON.stringify(
+      {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: 'event.schema.json',
+        title: 'Event',
+        description: 'Something that happened, as published to other services.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'type', 'occurredAt'],
+        properties: {
+          id: { type: 'string', description: 'A unique id (UUID).' },
+          type: { type: 'string', description: 'What happened, e.g. `order.created`.' },
+          occurredAt: { type: 'string', format: 'date-time' },
+          data: { type: 'object', description: 'Event-specific payload.' },
         },
-        null,
-        2,
-      ) + '\n',
+        examples: [
+          { id: '3f0c2b0e-8d2a-4c59-9a4e-2d7b1f6f8c11', type: 'order.created', occurredAt: '2026-01-01T12:00:00Z' },
+        ],
+      },
+      null,
+      2,
+    )}\n`,
   }
 }

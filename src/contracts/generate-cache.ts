@@ -25,7 +25,9 @@ export async function inputsKey(root: string, options: GenerateContractsOptions)
   // Read side by side (one at a time, the thread pool's round trips add up), hashed in order.
   const rels = await listSchemaFiles(root, options.contracts)
   const contents = await Promise.all(rels.map((rel) => readFile(join(root, rel))))
-  rels.forEach((rel, i) => hash.update(`${rel}\0`).update(contents[i]!).update('\0'))
+  rels.forEach((rel, i) => {
+    hash.update(`${rel}\0`).update(contents[i]!).update('\0')
+  })
   return hash.digest('hex')
 }
 

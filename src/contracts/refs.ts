@@ -92,9 +92,14 @@ export function walkSchema(
     if (SCHEMA_MAPS.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
       for (const [name, sub] of Object.entries(value)) walkSchema(sub, visit, `${at}/${escapePointer(name)}`)
     } else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) {
-      value.forEach((sub, i) => walkSchema(sub, visit, `${at}/${i}`))
+      value.forEach((sub, i) => {
+        walkSchema(sub, visit, `${at}/${i}`)
+      })
     } else if (SCHEMA_VALUES.has(key)) {
-      if (Array.isArray(value)) value.forEach((sub, i) => walkSchema(sub, visit, `${at}/${i}`))
+      if (Array.isArray(value))
+        value.forEach((sub, i) => {
+          walkSchema(sub, visit, `${at}/${i}`)
+        })
       else walkSchema(value, visit, at)
     }
   }

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { GATE_HANDLERS } from '../gates/index.js'
-import type { GateKind } from '../gates/gate-kind.js'
+import type { GateKind, GateOutcome } from '../gates/gate-kind.js'
 import type {
   ApprovalRecord,
   FingerprintRecord,
@@ -16,7 +16,7 @@ import { gateKind, taskKind } from '../plan/kinds.js'
 import type { Gate, Task } from '../plan/plan.generated.js'
 import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
 import { TASK_HANDLERS } from '../tasks/index.js'
-import type { TaskKind } from '../tasks/task-kind.js'
+import type { TaskKind, TaskOutcome } from '../tasks/task-kind.js'
 import { evaluateCondition } from './conditions.js'
 import { resolveEnv, type ResolvedEnv } from '../lib/environment.js'
 import type { EventHandler } from './events.js'
@@ -300,7 +300,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     const retries = 'retries' in task ? (task.retries ?? 0) : 0
     const allowFailure = 'continue_on_error' in task && task.continue_on_error === true
     for (let attempt = 1; ; attempt++) {
-      let outcome
+      let outcome: TaskOutcome
       try {
         outcome = await handler.run(task, {
           root: options.plan.root,
@@ -359,7 +359,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     const handler = GATE_HANDLERS[kind] as GateKind | undefined
     const name = gateName(gate)
     const start = performance.now()
-    let outcome
+    let outcome: GateOutcome
     if (!handler)
       outcome = { status: 'failed' as const, message: `${kind} gates are not available in this version of wf` }
     else {

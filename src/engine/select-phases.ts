@@ -41,7 +41,11 @@ export function selectPhases(plan: ResolvedPlan, selection: Selection): string[]
   if (selection.withDeps) {
     const stack = [...chosen]
     while (stack.length)
-      for (const need of byId.get(stack.pop()!)!.needs) if (!chosen.has(need)) chosen.add(need), stack.push(need)
+      for (const need of byId.get(stack.pop()!)!.needs)
+        if (!chosen.has(need)) {
+          chosen.add(need)
+          stack.push(need)
+        }
   }
   return plan.phases.filter((p) => chosen.has(p.id)).map((p) => p.id)
 }

@@ -23,7 +23,11 @@ export async function currentFingerprints(
   const stack = [...wanted]
   const needed = new Set(wanted)
   while (stack.length)
-    for (const need of byId.get(stack.pop()!)?.needs ?? []) if (!needed.has(need)) needed.add(need), stack.push(need)
+    for (const need of byId.get(stack.pop()!)?.needs ?? [])
+      if (!needed.has(need)) {
+        needed.add(need)
+        stack.push(need)
+      }
   const hashes: Record<string, string> = {}
   const result = new Map<string, Fingerprint>()
   const generated = generatorOutputs(plan, Object.keys(ledger.generated ?? {}))

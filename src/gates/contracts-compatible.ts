@@ -1,6 +1,7 @@
 import type { ContractsCompatibleGate } from '../plan/plan.generated.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import { contractsGlob } from '../contracts/schema-set.js'
+import type { ContractsDiff } from '../contracts/diff/diff-contracts.js'
 import type { GateKind } from './gate-kind.js'
 
 const SHOWN = 10
@@ -16,7 +17,7 @@ export const contractsCompatibleGate: GateKind<ContractsCompatibleGate> = {
     const spec = gate['contracts-compatible']
     const { diffContracts, isBreaking } = await import('../contracts/diff/diff-contracts.js')
     const { impactLabel } = await import('../contracts/diff/kinds.js')
-    let diff
+    let diff: ContractsDiff
     try {
       diff = await diffContracts(root, [spec.schemas], spec.against)
     } catch (error) {

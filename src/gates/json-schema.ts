@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, posix, resolve } from 'node:path'
 import { isInside } from '../lib/paths.js'
-import type { ErrorObject } from 'ajv'
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import { candidateFiles, toList } from '../lib/files.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import { locate, type YamlSource } from '../plan/locate.js'
@@ -48,7 +48,7 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
       return only
         ? { status: 'passed', message: 'no staged file to check' }
         : { status: 'failed', message: `no file matches ${toList(spec.files).join(', ')}` }
-    let validate
+    let validate: ValidateFunction
     try {
       validate = await compileSchema(await readSchemaFile(join(root, spec.schema), spec.schema))
     } catch (error) {

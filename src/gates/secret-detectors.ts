@@ -12,7 +12,7 @@ export type SecretScanner = (path: string, text: string) => Promise<Detection[]>
 
 /** Shows at most the first 4 characters of a matched value: `AKIA****************`. */
 export function mask(value: string): string {
-  const keep = value.slice(0, Math.min(4, Math.floor(value.length / 4))).replace(/\s[^]*$/, '')
+  const keep = value.slice(0, Math.min(4, Math.floor(value.length / 4))).replace(/\s[\s\S]*$/, '')
   return keep + '*'.repeat(Math.min(16, Math.max(4, value.length - keep.length)))
 }
 
@@ -20,7 +20,8 @@ let scanner: Promise<SecretScanner> | undefined
 
 /** The built-in secret detectors (secretlint's recommended preset plus the formats it misses), loaded on first use. */
 export function loadSecretScanner(): Promise<SecretScanner> {
-  return (scanner ??= createScanner())
+  scanner ??= createScanner()
+  return scanner
 }
 
 async function createScanner(): Promise<SecretScanner> {

@@ -91,7 +91,10 @@ function confineAndStat(root: string, path: string): { target: string; exists: b
   if (rel === '') throw fail('it is the repository root')
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw fail('it is outside the repository')
   let realRoot = realRoots.get(root)
-  if (realRoot === undefined) realRoots.set(root, (realRoot = realpathSync.native(root)))
+  if (realRoot === undefined) {
+    realRoot = realpathSync.native(root)
+    realRoots.set(root, realRoot)
+  }
   const stat = lstatOrUndefined(target)
   if (stat?.isSymbolicLink()) throw fail('it is a symbolic link, and wf does not write through links')
   if (stat?.isDirectory()) throw fail('it is a directory')

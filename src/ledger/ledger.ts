@@ -255,12 +255,12 @@ export class LedgerWriter {
 
   private async save(): Promise<void> {
     this.ledger.updatedAt = new Date().toISOString()
-    await writeFileAtomic(this.paths.ledger, JSON.stringify(this.ledger, null, 1) + '\n')
+    await writeFileAtomic(this.paths.ledger, `${JSON.stringify(this.ledger, null, 1)}\n`)
   }
 
   private async saveRun(): Promise<void> {
     const run = this.run!
-    await writeFileAtomic(join(this.paths.runs, runFileName(run.seq)), JSON.stringify(run, null, 1) + '\n')
+    await writeFileAtomic(join(this.paths.runs, runFileName(run.seq)), `${JSON.stringify(run, null, 1)}\n`)
   }
 
   /**

@@ -85,8 +85,16 @@ function stopper(options: ExecOptions, pid: () => number | undefined) {
     killGroup(pid(), 'SIGTERM')
     killTimer ??= setTimeout(() => killGroup(pid(), 'SIGKILL'), KILL_GRACE_MS)
   }
-  const timer = options.timeoutMs ? setTimeout(() => ((state.timedOut = true), stop()), options.timeoutMs) : undefined
-  const onAbort = () => ((state.cancelled = true), stop())
+  const timer = options.timeoutMs
+    ? setTimeout(() => {
+        state.timedOut = true
+        stop()
+      }, options.timeoutMs)
+    : undefined
+  const onAbort = () => {
+    state.cancelled = true
+    stop()
+  }
   if (options.signal?.aborted) onAbort()
   options.signal?.addEventListener('abort', onAbort, { once: true })
   return {
@@ -119,7 +127,8 @@ async function startCommand(options: ExecOptions): Promise<ExecResult> {
   const direct = shell === true ? directArgv(options.command, options.env.vars.PATH) : undefined
   if (direct && process.platform !== 'win32' && process.env.WF_SHELL_WORKERS !== '0')
     return execInWorker(options, direct)
-  const { execa, parseCommandString } = (execaModule ??= await import('execa'))
+  execaModule ??= await import('execa')
+  const { execa, parseCommandString } = execaModule
   const child =
     shell === false || direct
       ? (() => {

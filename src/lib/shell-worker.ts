@@ -125,7 +125,10 @@ const all = new Set<ShellWorker>()
 /** An idle shell for this environment and folder, started when there is none. */
 export function idleWorker(env: Record<string, string>, cwd: string): ShellWorker {
   let envKey = keys.get(env)
-  if (envKey === undefined) keys.set(env, (envKey = JSON.stringify(env)))
+  if (envKey === undefined) {
+    envKey = JSON.stringify(env)
+    keys.set(env, envKey)
+  }
   const key = `${cwd}\0${envKey}`
   const workers = (pools.get(key) ?? []).filter((w) => !w.dead && !w.closed)
   let worker = workers.find((w) => !w.busy)

@@ -115,7 +115,7 @@ export class LineTransport implements Transport {
   private write(message: unknown): Promise<void> {
     if (this.closed) return Promise.resolve()
     return new Promise((resolve) => {
-      if (this.output.write(JSON.stringify(message) + '\n')) resolve()
+      if (this.output.write(`${JSON.stringify(message)}\n`)) resolve()
       else this.output.once('drain', resolve)
     })
   }

@@ -125,7 +125,7 @@ export function shapeInputErrors(server: McpServer): void {
     const first = result.isError ? result.content?.[0] : undefined
     const match =
       first?.type === 'text'
-        ? /^MCP error -32602: Input validation error: (?:Invalid arguments for tool \S+: )?([^]*)$/.exec(first.text)
+        ? /^MCP error -32602: Input validation error: (?:Invalid arguments for tool \S+: )?([\s\S]*)$/.exec(first.text)
         : null
     if (!match) return result
     const tool = request.params?.name ?? 'the tool'

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs'
+import { type Dirent, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Folders wf never matches inputs in: the same as SKIPPED_DIRS in engine/files.ts (.git, the ledger's .wf, node_modules). */
@@ -25,7 +25,7 @@ function signature(full: string): [string, number] {
 export function stampTree(root: string, extra: readonly string[], limit = 5000): TreeStamp | undefined {
   const paths: string[] = ['.']
   for (let i = 0; i < paths.length; i++) {
-    let entries
+    let entries: Dirent[]
     try {
       entries = readdirSync(join(root, paths[i]!), { withFileTypes: true })
     } catch {

@@ -63,7 +63,7 @@ export const BUILTIN_PHASES: Record<string, Omit<Phase, 'id'>> = {
         name: 'workflow permissions declared',
         'file-contains': {
           in: WORKFLOWS,
-          regex: String.raw`^permissions:`,
+          regex: '^permissions:',
           flags: 'm',
           count: { min: 1 },
           missing_ok: true,

@@ -92,7 +92,10 @@ export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], ki
   const check = ({ at, value, mustExist, what }: PlanPath) => {
     const key = `${mustExist}\0${what}\0${value}`
     let found = seen.get(key)
-    if (found === undefined) seen.set(key, (found = pathProblem(root, value, mustExist, what) ?? null))
+    if (found === undefined) {
+      found = pathProblem(root, value, mustExist, what) ?? null
+      seen.set(key, found)
+    }
     if (found) issues.push(issueAt(file, at, 'WF_PLAN_PATH', found.message, { hint: found.hint }))
   }
   for (const [p, phase] of (file.plan.phases ?? []).entries()) {

@@ -190,7 +190,10 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
     if (Array.isArray(data)) {
       if (schema.minItems !== undefined && data.length < schema.minItems)
         findings.push({ path, target: 'value', message: `${subject(path)} must not be an empty list`, expected })
-      if (schema.items) data.forEach((item, i) => findings.push(...walk(schema.items!, item, [...path, i])))
+      if (schema.items)
+        data.forEach((item, i) => {
+          findings.push(...walk(schema.items!, item, [...path, i]))
+        })
     }
     if (jsonType(data) === 'object') {
       findings.push(...walkObject(schema, data as Record<string, unknown>, path))

@@ -12,7 +12,7 @@ export function renderGraph(phases: ResolvedPhase[], format: GraphFormat): strin
     for (const p of phases)
       lines.push(`  ${mermaidId(p.id)}["${quote(p.id === p.name ? p.id : `${p.id}: ${p.name}`)}"]`)
     for (const p of phases) for (const need of p.needs) lines.push(`  ${mermaidId(need)} --> ${mermaidId(p.id)}`)
-    return lines.join('\n') + '\n'
+    return `${lines.join('\n')}\n`
   }
   if (format === 'dot') {
     const esc = (s: string) => JSON.stringify(s)
@@ -20,7 +20,7 @@ export function renderGraph(phases: ResolvedPhase[], format: GraphFormat): strin
     for (const p of phases) lines.push(`  ${esc(p.id)} [label=${esc(p.id === p.name ? p.id : `${p.id}\n${p.name}`)}];`)
     for (const p of phases) for (const need of p.needs) lines.push(`  ${esc(need)} -> ${esc(p.id)};`)
     lines.push('}')
-    return lines.join('\n') + '\n'
+    return `${lines.join('\n')}\n`
   }
   const children = new Map<string, string[]>()
   for (const p of phases) for (const need of p.needs) children.set(need, [...(children.get(need) ?? []), p.id])
@@ -32,8 +32,10 @@ export function renderGraph(phases: ResolvedPhase[], format: GraphFormat): strin
     if (again) return
     printed.add(id)
     const kids = children.get(id) ?? []
-    kids.forEach((kid, i) => walk(kid, top ? '' : prefix + (last ? '   ' : '│  '), i === kids.length - 1, false))
+    kids.forEach((kid, i) => {
+      walk(kid, top ? '' : prefix + (last ? '   ' : '│  '), i === kids.length - 1, false)
+    })
   }
   for (const p of phases.filter((p) => p.needs.length === 0)) walk(p.id, '', true, true)
-  return lines.join('\n') + '\n'
+  return `${lines.join('\n')}\n`
 }

@@ -36,7 +36,8 @@ class LazyPlanFile implements PlanFile {
     readonly plan: Plan,
   ) {}
   private get source(): YamlSource {
-    return (this.#source ??= parseSource(this.rel, this.text))
+    this.#source ??= parseSource(this.rel, this.text)
+    return this.#source
   }
   get lines() {
     return this.source.lines

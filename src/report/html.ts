@@ -114,14 +114,23 @@ function graphSvg(phases: ReportPhase[]): string {
   const depth = new Map<string, number>()
   for (const p of phases) depth.set(p.id, Math.max(0, ...p.needs.map((n) => (depth.get(n) ?? 0) + 1)))
   const columns: ReportPhase[][] = []
-  for (const p of phases) (columns[depth.get(p.id)!] ??= []).push(p)
+  for (const p of phases) {
+    const d = depth.get(p.id)!
+    const column = columns[d] ?? []
+    columns[d] = column
+    column.push(p)
+  }
   const W = 190,
     H = 46,
     GX = 70,
     GY = 16,
     PAD = 12
   const pos = new Map<string, { x: number; y: number }>()
-  columns.forEach((col, c) => col.forEach((p, r) => pos.set(p.id, { x: PAD + c * (W + GX), y: PAD + r * (H + GY) })))
+  columns.forEach((col, c) => {
+    col.forEach((p, r) => {
+      pos.set(p.id, { x: PAD + c * (W + GX), y: PAD + r * (H + GY) })
+    })
+  })
   const width = PAD * 2 + columns.length * W + Math.max(0, columns.length - 1) * GX
   const height = PAD * 2 + Math.max(1, ...columns.map((c) => c.length)) * (H + GY) - GY
   const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text)

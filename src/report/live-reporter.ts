@@ -63,7 +63,10 @@ export function createLiveReporter(stream: NodeJS.WriteStream, style: Style): Ev
             state: 'waiting',
             detail: phase.needs.length ? `after ${phase.needs.join(', ')}` : 'waiting',
           })
-        timer = setInterval(() => ((frame += 1), render()), 80)
+        timer = setInterval(() => {
+          frame += 1
+          render()
+        }, 80)
         timer.unref()
         break
       case 'plan-step':

@@ -59,7 +59,7 @@ describe('wf ci github', () => {
     expect((await runWf(['ci', 'github', '--check'], { cwd: repo })).code).toBe(0)
     writeFileSync(
       join(repo, 'phases/ci.yaml'),
-      PLAN + '  - id: deploy\n    needs: [release]\n    tasks: [{ run: "echo deploy" }]\n',
+      `${PLAN}  - id: deploy\n    needs: [release]\n    tasks: [{ run: "echo deploy" }]\n`,
     )
     const changed = await runWf(['ci', 'github', '--check', '--json'], { cwd: repo })
     expect(changed.code).toBe(1)
@@ -146,7 +146,7 @@ describe('wf ci github', () => {
 
   it('passes the workflow checks of builtin:governance', async () => {
     const repo = gitRepo({
-      'phases/ci.yaml': PLAN + '  - id: gov\n    extends: builtin:governance\n',
+      'phases/ci.yaml': `${PLAN}  - id: gov\n    extends: builtin:governance\n`,
       'README.md': '# r\n',
     })
     expect((await runWf(['ci', 'github'], { cwd: repo })).code).toBe(0)

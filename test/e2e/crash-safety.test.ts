@@ -466,7 +466,7 @@ describe('crash safety', () => {
     const ledgerText = readFileSync(ledgerPath, 'utf8')
     const ledger = JSON.parse(ledgerText) as Ledger & { phases: Record<string, PhaseRecord & { durationMs: number }> }
     ledger.phases.a!.durationMs += 1
-    writeFileSync(ledgerPath, JSON.stringify(ledger, null, 1) + '\n')
+    writeFileSync(ledgerPath, `${JSON.stringify(ledger, null, 1)}\n`)
     const tampered = await wf(cwd, ['ledger', 'verify'])
     expect(tampered.code).toBe(1)
     expect(tampered.stderr).toMatch(/phase `a`/)

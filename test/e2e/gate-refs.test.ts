@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { git, gitRepo, runWf } from '../helpers.js'
 
 const schema = (extra = '') =>
-  JSON.stringify(
+  `${JSON.stringify(
     {
       $schema: 'http://json-schema.org/draft-07/schema#',
       type: 'object',
@@ -12,7 +12,7 @@ const schema = (extra = '') =>
     },
     null,
     2,
-  ) + '\n'
+  )}\n`
 const plan =
   'version: 1\nphases:\n  - id: compat\n    gates:\n      - contracts-compatible: { schemas: contracts, against: main }\n'
 

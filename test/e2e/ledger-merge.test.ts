@@ -188,7 +188,10 @@ describe('wf ledger merge', () => {
     const running = spawnWf(['run', '--reporter', 'plain'], { cwd: job! })
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
-        if (running.output().stdout.includes('$ sleep 30')) clearInterval(poll), resolve()
+        if (running.output().stdout.includes('$ sleep 30')) {
+          clearInterval(poll)
+          resolve()
+        }
       }, 50)
     })
     running.child.kill('SIGKILL')
@@ -368,7 +371,10 @@ describe('wf ledger merge', () => {
     try {
       await new Promise<void>((resolve) => {
         const poll = setInterval(() => {
-          if (running.output().stdout.includes('$ sleep 20')) clearInterval(poll), resolve()
+          if (running.output().stdout.includes('$ sleep 20')) {
+            clearInterval(poll)
+            resolve()
+          }
         }, 50)
       })
       const busy = await wf(target!, 'ledger', 'merge', quick, '--lock-timeout', '0')

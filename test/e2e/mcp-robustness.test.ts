@@ -114,7 +114,7 @@ describe('wf mcp robustness', () => {
     child.stderr.on('data', (d) => (stderr += d))
     const send = (line: string) =>
       new Promise<void>((resolve) =>
-        child.stdin.write(line + '\n') ? resolve() : child.stdin.once('drain', () => resolve()),
+        child.stdin.write(`${line}\n`) ? resolve() : child.stdin.once('drain', () => resolve()),
       )
     const answerTo = (id: number) => waitFor(() => answers.find((a) => a.id === id), 30_000, `the answer to ${id}`)
     try {

@@ -75,14 +75,14 @@ describe('wf mcp run_phase', () => {
         onprogress: (p) => progress.push(p),
       })
       expect(result.isError).toBeFalsy()
-      const run = result.structuredContent as any
+      const run = result.structuredContent as { phases: { tasks: { status: string }[]; gates: { status: string }[] }[] }
       expect(run).toMatchObject({
         status: 'passed',
         runId: expect.stringMatching(/^1-/),
         phases: [{ id: 'build', status: 'passed' }],
       })
-      expect(run.phases[0].tasks.map((t: { status: string }) => t.status)).toEqual(['passed', 'passed'])
-      expect(run.phases[0].gates.map((g: { status: string }) => g.status)).toEqual(['passed', 'passed'])
+      expect(run.phases[0]!.tasks.map((t: { status: string }) => t.status)).toEqual(['passed', 'passed'])
+      expect(run.phases[0]!.gates.map((g: { status: string }) => g.status)).toEqual(['passed', 'passed'])
       expect(readFileSync(join(cwd, 'out/app.txt'), 'utf8')).toBe('app\n')
       expect(ledgerOf(cwd).phases.build!.status).toBe('passed')
 
@@ -201,7 +201,7 @@ describe('wf mcp run_phase', () => {
       let stdout = ''
       child.stdout.on('data', (d) => (stdout += d))
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-      const send = (message: object) => child.stdin.write(JSON.stringify(message) + '\n')
+      const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`)
       send({
         jsonrpc: '2.0',
         id: 1,

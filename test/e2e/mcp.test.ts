@@ -189,7 +189,11 @@ describe('wf mcp (read-only)', () => {
       hint: expect.stringContaining('builtin:security-policy'),
     })
     expect(gates['flaky check']).toMatchObject({ status: 'waived' })
-    expect(Object.values(gates).some((g: any) => g.kind === 'file-contains' && g.status === 'passed')).toBe(true)
+    expect(
+      Object.values(gates).some(
+        (g: { kind: string; status: string }) => g.kind === 'file-contains' && g.status === 'passed',
+      ),
+    ).toBe(true)
 
     writeFileSync(join(cwd, 'SECURITY.md'), '# Security\nMail security@example.test.\n')
     const fixed = await data(mcp, 'check_phase', { id: 'docs' })

@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { parse as parseJunit, type TestSuite, type TestSuites } from 'junit2json'
 import { chromium } from 'playwright-core'
+import { findChromium } from '../chromium.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { gitRepo, hasStackTrace, repoRoot, runWf, testdir, type WfResult } from '../helpers.js'
 
@@ -329,7 +330,10 @@ describe('wf report', () => {
     expect(html).not.toMatch(/<script|<link|src=["']?https?:|@import|url\((?!#)/i)
     expect(html).toContain('Set up &#60;script&#62;document.title=&#34;owned&#34;&#60;/script&#62; &#38; friends')
 
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] })
+    const browser = await chromium.launch({
+      executablePath: await findChromium(),
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    })
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
       const problems: string[] = []
@@ -354,10 +358,11 @@ describe('wf report', () => {
       expect(await page.locator('#graph svg path[marker-end]').count()).toBe(3)
       // Failing phases are open with their gates, messages and locations; the waiver shows its expiry.
       await expect.poll(() => page.locator('#phase-quality').getByText('src/main.ts:2:4').isVisible()).toBe(true)
+      // biome-ignore lint/performance/useDomNodeTextContent: rendered text on purpose; textContent runs the table cells together
       expect(await page.locator('#waivers').innerText()).toMatch(/quality\s+flaky <b>check<\/b>\s+@qa\s+2099-06-30/)
       expect(await page.locator('#history tbody tr').count()).toBe(2)
       expect(await page.locator('#timeline .tl .bar').count()).toBeGreaterThanOrEqual(3)
-      expect(await page.locator('#phase-setup > summary').innerText()).toContain('setup')
+      expect(await page.locator('#phase-setup > summary').textContent()).toContain('setup')
       await page.screenshot({ path: join(dir, 'report.png'), fullPage: true })
       expect(statSync(join(dir, 'report.png')).size).toBeGreaterThan(10_000)
       expect(problems).toEqual([])

@@ -178,7 +178,7 @@ describe('template tasks', () => {
       ),
     })
     expect((await runWf(['run'], { cwd })).code).toBe(0)
-    writeFileSync(join(cwd, 'SECURITY.md'), read(cwd, 'SECURITY.md') + '\nOur own addition.\n')
+    writeFileSync(join(cwd, 'SECURITY.md'), `${read(cwd, 'SECURITY.md')}\nOur own addition.\n`)
     writeFileSync(
       join(cwd, 'phases/p.yaml'),
       plan('      - { template: "builtin:security-policy", to: SECURITY.md, vars: { contact: b@acme.dev } }\n'),
@@ -322,11 +322,11 @@ describe('template tasks', () => {
     const outside = testdir({}, { git: false })
     const cwd = repo({
       'phases/p.yaml': plan(
-        [
+        `${[
           '      - { template: "builtin:editorconfig", to: out/first/.editorconfig }',
           `      - run: "rm -rf out/first && ln -s '${outside}' out/first"`,
           '      - { template: "builtin:license-mit", to: out/first/LICENSE }',
-        ].join('\n') + '\n',
+        ].join('\n')}\n`,
       ),
     })
     const result = await runWf(['run', '--reporter', 'plain'], { cwd })
@@ -375,7 +375,7 @@ describe('template tasks', () => {
       'up-to-date',
     ])
     // A hand edit of the generated file is its generator's business (it reports the drift); baseline stays up to date.
-    writeFileSync(join(cwd, 'SECURITY.md'), read(cwd, 'SECURITY.md') + '\nedited\n')
+    writeFileSync(join(cwd, 'SECURITY.md'), `${read(cwd, 'SECURITY.md')}\nedited\n`)
     const edited = await runWf(['run', '--json'], { cwd })
     expect(edited.code).toBe(1)
     expect(JSON.parse(edited.stdout).phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual([

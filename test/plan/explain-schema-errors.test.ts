@@ -129,7 +129,9 @@ describe('explainSchemaErrors', () => {
       (f) => `${f.path.join('/')}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`,
     )
     expect(found).toHaveLength(expected.length)
-    expected.forEach((fragment, i) => expect(found[i]).toContain(fragment))
+    expected.forEach((fragment, i) => {
+      expect(found[i]).toContain(fragment)
+    })
   })
 
   it('finds nothing in a plan the validator accepts', () => {

@@ -41,7 +41,7 @@ function planText(dag: Record<string, string[]>, names: Record<string, string> =
     if (needs.length) lines.push(`    needs: [${needs.join(', ')}]`)
     lines.push(`    tasks: [{ run: "echo ${id}" }]`)
   }
-  return lines.join('\n') + '\n'
+  return `${lines.join('\n')}\n`
 }
 
 const options: GithubWorkflowOptions = {

@@ -18,7 +18,7 @@ export async function stageMerge(dir: string, runs: Map<string, string>, ledger:
   await mkdir(join(staging, 'runs'), { recursive: true })
   for (const [name, text] of runs) await writeFileAtomic(join(staging, 'runs', name), text)
   await writeFileAtomic(join(staging, 'ledger.json'), ledger)
-  await writeFileAtomic(commitFile(dir), JSON.stringify({ runs: [...runs.keys()] }) + '\n')
+  await writeFileAtomic(commitFile(dir), `${JSON.stringify({ runs: [...runs.keys()] })}\n`)
 }
 
 /**

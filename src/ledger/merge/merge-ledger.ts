@@ -331,7 +331,7 @@ function latest<T>(maps: Record<string, T | undefined>[], order: (a: T, b: T) =>
 
 /** Writes the merged ledger through the merge journal: staged whole, committed, then moved into place. */
 async function writeMerged(into: string, merged: Merged): Promise<void> {
-  const runs = new Map(merged.runs.map((run) => [runFileName(run.seq), JSON.stringify(run, null, 1) + '\n']))
-  await stageMerge(into, runs, JSON.stringify(merged.ledger, null, 1) + '\n')
+  const runs = new Map(merged.runs.map((run) => [runFileName(run.seq), `${JSON.stringify(run, null, 1)}\n`]))
+  await stageMerge(into, runs, `${JSON.stringify(merged.ledger, null, 1)}\n`)
   await finishMerge(into)
 }

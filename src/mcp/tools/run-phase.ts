@@ -67,7 +67,7 @@ async function runPhase(context: McpContext, extra: ToolExtra, id: string, force
     return failure(
       'WF_DECLINED',
       `the user did not confirm running phase \`${phase.id}\`; nothing ran`,
-      'ask the user whether to run it, or let them run `wf run-phase ' + phase.id + '` themselves',
+      `ask the user whether to run it, or let them run \`wf run-phase ${phase.id}\` themselves`,
     )
   const signal = AbortSignal.any([extra.signal, context.shutdown])
   const job = executeRun({
