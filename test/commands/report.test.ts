@@ -364,7 +364,9 @@ describe('wf report', () => {
       // biome-ignore lint/performance/useDomNodeTextContent: rendered text on purpose; textContent runs the table cells together
       expect(await page.locator('#waivers').innerText()).toMatch(/quality\s+flaky <b>check<\/b>\s+@qa\s+2099-06-30/)
       expect(await page.locator('#history tbody tr').count()).toBe(2)
-      expect(await page.locator('#timeline .tl .bar').count()).toBeGreaterThanOrEqual(3)
+      // The last run's timeline: a bar for setup (up to date), quality and its two tasks, and docs; none for blocked release.
+      expect(await page.locator('#timeline .tl .bar').count()).toBe(5)
+      expect(await page.locator('#timeline .tl .name.task').allTextContents()).toEqual(['echo checking', 'settle'])
       expect(await page.locator('#phase-setup > summary').textContent()).toContain('setup')
       await page.screenshot({ path: join(dir, 'report.png'), fullPage: true })
       expect(statSync(join(dir, 'report.png')).size).toBeGreaterThan(10_000)
