@@ -46,7 +46,8 @@ async function compute(root: string, hasher: FileHasher): Promise<Map<string, st
     const changed = (
       await git.raw(['ls-files', '--modified', '--others', '--deleted', '--exclude-standard', '-z'])
     ).split('\0')
-    const paths = [...new Set(changed)].filter(Boolean)
+    // .wf/ is left out before reading, not after: a run's own temp files there vanish as it hashes.
+    const paths = [...new Set(changed)].filter((path) => path && !path.startsWith('.wf/'))
     const digests = await mapLimit(paths, READ_AHEAD, async (path) => {
       if (!blobs.has(path)) return hasher.hash(path)
       // Tracked: the blob id git would give the content now (equal to the index's when unchanged).

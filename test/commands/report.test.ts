@@ -6,12 +6,13 @@ import addFormatsModule from 'ajv-formats'
 import { parse as parseJunit, type TestSuite, type TestSuites } from 'junit2json'
 import { chromium } from 'playwright-core'
 import { findChromium } from '../chromium.js'
+import { runCli } from '../cli-in-process.js'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { gitRepo, hasStackTrace, repoRoot, runWf, testdir, type WfResult } from '../helpers.js'
+import { gitRepo, hasStackTrace, repoRoot, testdir, type WfResult } from '../helpers.js'
 
 const addFormats = addFormatsModule as unknown as <T extends Ajv>(ajv: T) => T
 const wf = (cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<WfResult> =>
-  runWf(args, {
+  runCli(args, {
     cwd,
     env: {
       GITHUB_ACTIONS: undefined,
@@ -75,6 +76,8 @@ async function recordedRepo(): Promise<Fixture> {
   const second = await wf(cwd, ['run', '--continue-on-error'])
   expect(second.code, second.stderr).toBe(1)
   const ledger = JSON.parse(readFileSync(join(cwd, '.wf', 'ledger.json'), 'utf8'))
+  // The second run did its work (an internal error also exits 1): the timeline and results below come from it.
+  expect(ledger.recent.at(-1).counts, second.stderr).toEqual({ 'up-to-date': 1, failed: 1, blocked: 1, passed: 1 })
   return { cwd, runIds: ledger.recent.map((r: { id: string }) => r.id) }
 }
 
@@ -361,7 +364,9 @@ describe('wf report', () => {
       // biome-ignore lint/performance/useDomNodeTextContent: rendered text on purpose; textContent runs the table cells together
       expect(await page.locator('#waivers').innerText()).toMatch(/quality\s+flaky <b>check<\/b>\s+@qa\s+2099-06-30/)
       expect(await page.locator('#history tbody tr').count()).toBe(2)
-      expect(await page.locator('#timeline .tl .bar').count()).toBeGreaterThanOrEqual(3)
+      // The last run's timeline: a bar for setup (up to date), quality and its two tasks, and docs; none for blocked release.
+      expect(await page.locator('#timeline .tl .bar').count()).toBe(5)
+      expect(await page.locator('#timeline .tl .name.task').allTextContents()).toEqual(['echo checking', 'settle'])
       expect(await page.locator('#phase-setup > summary').textContent()).toContain('setup')
       await page.screenshot({ path: join(dir, 'report.png'), fullPage: true })
       expect(statSync(join(dir, 'report.png')).size).toBeGreaterThan(10_000)

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { gitRepo, hasStackTrace, runWf, testdir, type WfResult } from '../helpers.js'
+import { runCli } from '../cli-in-process.js'
+import { gitRepo, hasStackTrace, testdir, type WfResult } from '../helpers.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 
@@ -12,7 +13,7 @@ function actions(
   dir: string,
   extra: Record<string, string | undefined> = {},
 ): Promise<WfResult> {
-  return runWf(args, {
+  return runCli(args, {
     cwd,
     env: {
       GITHUB_ACTIONS: 'true',
@@ -171,7 +172,7 @@ describe('wf under GitHub Actions', () => {
     expect(text).toContain(`… ${500 - shown} more failing gates not shown (the summary is limited to`)
     expect(text).toMatch(/GitHub shows at most 10 annotations of each kind per step: 9991 errors were not annotated/)
     // `wf report` Markdown, as a fan-out's last job appends it, is held to the same limit.
-    const report = await runWf(['report'], { cwd })
+    const report = await runCli(['report'], { cwd })
     expect(report.code, report.stderr).toBe(0)
     expect(Buffer.byteLength(report.stdout)).toBeLessThan(1024 * 1024)
     expect(report.stdout).toMatch(/… \d+ more failing gates not shown/)
@@ -182,7 +183,7 @@ describe('wf under GitHub Actions', () => {
       'phases/plan.yaml': 'version: 1\nphases:\n  - id: a\n    gates: [{ files-exist: [nope.txt] }]\n',
     })
     const dir = testdir()
-    const plain = await runWf(['check'], {
+    const plain = await runCli(['check'], {
       cwd,
       env: {
         GITHUB_ACTIONS: undefined,
@@ -193,7 +194,7 @@ describe('wf under GitHub Actions', () => {
     expect(plain.code).toBe(1)
     expect(plain.stdout).not.toContain('::error')
     expect(existsSync(join(dir, 'summary.md'))).toBe(false)
-    const github = await runWf(['check', '--reporter', 'github'], {
+    const github = await runCli(['check', '--reporter', 'github'], {
       cwd,
       env: { GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, GITHUB_OUTPUT: undefined },
     })

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { gitRepo, hasStackTrace, runWf } from '../helpers.js'
+import { runCli } from '../../cli-in-process.js'
+import { gitRepo, hasStackTrace } from '../../helpers.js'
 
 const PLAN = `version: 1
 phases:
@@ -23,7 +24,7 @@ const WORKFLOW = '.github/workflows/wf.yml'
 describe('wf ci github', () => {
   it('writes the workflow with a job per phase, and --check passes on it', async () => {
     const repo = gitRepo({ 'phases/ci.yaml': PLAN, 'README.md': '# r\n' })
-    const write = await runWf(['ci', 'github'], { cwd: repo })
+    const write = await runCli(['ci', 'github'], { cwd: repo })
     expect(write.code, write.stderr).toBe(0)
     expect(write.stdout).toContain(`wrote ${WORKFLOW}: 5 jobs`)
     const jobs = (parse(readFileSync(join(repo, WORKFLOW), 'utf8')) as { jobs: Record<string, { needs?: string[] }> })
@@ -35,20 +36,20 @@ describe('wf ci github', () => {
       release: ['test', 'phase-3rd-party'],
       'wf-ledger': ['lint', 'test', 'phase-3rd-party', 'release'],
     })
-    const check = await runWf(['ci', 'github', '--check'], { cwd: repo })
+    const check = await runCli(['ci', 'github', '--check'], { cwd: repo })
     expect(check.code, check.stderr).toBe(0)
     expect(check.stdout).toContain(`${WORKFLOW} is current`)
-    const again = await runWf(['ci', 'github'], { cwd: repo })
+    const again = await runCli(['ci', 'github'], { cwd: repo })
     expect(again.stdout).toContain('is unchanged')
   })
 
   it('--check fails with a diff after the workflow is edited, and after the plan changes', async () => {
     const repo = gitRepo({ 'phases/ci.yaml': PLAN, 'README.md': '# r\n' })
-    expect((await runWf(['ci', 'github'], { cwd: repo })).code).toBe(0)
+    expect((await runCli(['ci', 'github'], { cwd: repo })).code).toBe(0)
     const file = join(repo, WORKFLOW)
     const generated = readFileSync(file, 'utf8')
     writeFileSync(file, generated.replace('runs-on: ubuntu-latest', 'runs-on: windows-latest'))
-    const edited = await runWf(['ci', 'github', '--check'], { cwd: repo })
+    const edited = await runCli(['ci', 'github', '--check'], { cwd: repo })
     expect(edited.code).toBe(1)
     expect(edited.stderr).toMatch(/^-\s+runs-on: windows-latest$/m)
     expect(edited.stderr).toMatch(/^\+\s+runs-on: ubuntu-latest$/m)
@@ -56,25 +57,25 @@ describe('wf ci github', () => {
     expect(readFileSync(file, 'utf8')).toContain('windows-latest') // --check writes nothing
 
     writeFileSync(file, generated)
-    expect((await runWf(['ci', 'github', '--check'], { cwd: repo })).code).toBe(0)
+    expect((await runCli(['ci', 'github', '--check'], { cwd: repo })).code).toBe(0)
     writeFileSync(
       join(repo, 'phases/ci.yaml'),
       `${PLAN}  - id: deploy\n    needs: [release]\n    tasks: [{ run: "echo deploy" }]\n`,
     )
-    const changed = await runWf(['ci', 'github', '--check', '--json'], { cwd: repo })
+    const changed = await runCli(['ci', 'github', '--check', '--json'], { cwd: repo })
     expect(changed.code).toBe(1)
     const result = JSON.parse(changed.stdout) as { state: string; diff: string }
     expect(result.state).toBe('stale')
     expect(result.diff).toMatch(/^\+ {2}deploy:$/m)
     // Flags count too: the same plan with another runner label is a different workflow.
-    expect((await runWf(['ci', 'github'], { cwd: repo })).code).toBe(0)
-    expect((await runWf(['ci', 'github', '--check'], { cwd: repo })).code).toBe(0)
-    expect((await runWf(['ci', 'github', '--check', '--runs-on', 'ubuntu-24.04'], { cwd: repo })).code).toBe(1)
+    expect((await runCli(['ci', 'github'], { cwd: repo })).code).toBe(0)
+    expect((await runCli(['ci', 'github', '--check'], { cwd: repo })).code).toBe(0)
+    expect((await runCli(['ci', 'github', '--check', '--runs-on', 'ubuntu-24.04'], { cwd: repo })).code).toBe(1)
   })
 
   it('--check on a missing workflow exits 1 and says what to run', async () => {
     const repo = gitRepo({ 'phases/ci.yaml': PLAN, 'README.md': '# r\n' })
-    const result = await runWf(['ci', 'github', '--check'], { cwd: repo })
+    const result = await runCli(['ci', 'github', '--check'], { cwd: repo })
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(`${WORKFLOW} does not exist; run \`wf ci github\``)
     expect(existsSync(join(repo, WORKFLOW))).toBe(false)
@@ -82,7 +83,7 @@ describe('wf ci github', () => {
 
   it('honours --output and the job settings', async () => {
     const repo = gitRepo({ 'phases/ci.yaml': PLAN, 'README.md': '# r\n' })
-    const result = await runWf(
+    const result = await runCli(
       [
         'ci',
         'github',
@@ -117,7 +118,7 @@ describe('wf ci github', () => {
     // Another installer: no npm cache (it would need package-lock.json).
     expect(
       (
-        await runWf(
+        await runCli(
           [
             'ci',
             'github',
@@ -137,7 +138,7 @@ describe('wf ci github', () => {
 
   it('an invalid plan exits 2 with the plan error and writes nothing', async () => {
     const repo = gitRepo({ 'phases/ci.yaml': PLAN.replace('needs: [lint]', 'needs: [lnt]') })
-    const result = await runWf(['ci', 'github'], { cwd: repo })
+    const result = await runCli(['ci', 'github'], { cwd: repo })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('lnt')
     expect(hasStackTrace(result.stderr)).toBe(false)
@@ -149,8 +150,8 @@ describe('wf ci github', () => {
       'phases/ci.yaml': `${PLAN}  - id: gov\n    extends: builtin:governance\n`,
       'README.md': '# r\n',
     })
-    expect((await runWf(['ci', 'github'], { cwd: repo })).code).toBe(0)
-    const check = await runWf(['check', 'gov', '--json'], { cwd: repo })
+    expect((await runCli(['ci', 'github'], { cwd: repo })).code).toBe(0)
+    const check = await runCli(['check', 'gov', '--json'], { cwd: repo })
     const gates = (
       JSON.parse(check.stdout) as { phases: { gates: { name: string; status: string; message: string }[] }[] }
     ).phases[0]!.gates
@@ -163,7 +164,7 @@ describe('wf ci github', () => {
   })
 
   it('has help with examples', async () => {
-    const result = await runWf(['ci', 'github', '--help'], { cwd: gitRepo({ 'phases/ci.yaml': PLAN }) })
+    const result = await runCli(['ci', 'github', '--help'], { cwd: gitRepo({ 'phases/ci.yaml': PLAN }) })
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/EXAMPLES/)
     expect(result.stdout).toContain('--check')
