@@ -7,6 +7,7 @@ import { gitRepo, runWf } from '../helpers.js'
 describe('commands run in-process', () => {
   const normalize = (text: string) =>
     text
+      .replace(/^\d\d:\d\d:\d\d /gm, '')
       .replace(/\d+(\.\d+)? ?(ms|s)\b/g, 'T')
       .replace(/"(startedAt|endedAt|at|updatedAt|durationMs|runId|id|commit)": ?("[^"]*"|\d+)/g, '"$1": X')
       .replace(/\d+-[0-9a-f]{6}/g, 'RUN')
