@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { binPath, gitRepo } from '../helpers.js'
-import { alive, call, data, errorOf, ledgerOf, startMcp, waitFor } from './mcp-client.js'
+import { binPath, gitRepo } from '../../helpers.js'
+import { alive, call, data, errorOf, ledgerOf, startMcp, waitFor } from '../mcp-client.js'
 
 const PLAN = `version: 1
 phases:

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { gitRepo, hasStackTrace, runWf, spawnWf, testdir } from '../helpers.js'
+import { gitRepo, hasStackTrace, runWf, spawnWf, testdir } from '../../helpers.js'
 
 const PLAN = `version: 1
 phases:
