@@ -1,53 +1,10 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { gitRepo, hasStackTrace, runWf, spawnWf, testdir } from '../../helpers.js'
-
-const PLAN = `version: 1
-phases:
-  - id: a
-    inputs: [a.txt]
-    tasks: [{ run: "echo a" }]
-  - id: b
-    inputs: [b.txt]
-    tasks: [{ run: "echo b" }]
-  - id: c
-    needs: [a, b]
-    inputs: [a.txt, b.txt]
-    gates: [{ files-exist: [a.txt, b.txt] }]
-`
-
-const base = () => gitRepo({ 'phases/ci.yaml': PLAN, 'a.txt': 'a\n', 'b.txt': 'b\n', '.gitignore': '.wf/\n' })
-
-/** Copies of one repository, as separate CI jobs would check it out. */
-function copies(repo: string, ...names: string[]): string[] {
-  const root = testdir({}, { git: false })
-  return names.map((name) => {
-    const dir = join(root, name)
-    cpSync(repo, dir, { recursive: true })
-    return dir
-  })
-}
-
-async function wf(cwd: string, ...args: string[]) {
-  const result = await runWf(args, { cwd })
-  return result
-}
-
-async function ok(cwd: string, ...args: string[]) {
-  const result = await wf(cwd, ...args)
-  expect(result.code, `wf ${args.join(' ')}: ${result.stderr}`).toBe(0)
-  return result
-}
-
-async function statuses(cwd: string): Promise<Record<string, string>> {
-  const result = await ok(cwd, 'status', '--json')
-  return Object.fromEntries(
-    (JSON.parse(result.stdout) as { phases: { id: string; status: string }[] }).phases.map((p) => [p.id, p.status]),
-  )
-}
-
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'))
+import { LedgerWriter } from '../../../src/ledger/ledger.js'
+import { runCli } from '../../cli-in-process.js'
+import { gitRepo, hasStackTrace, testdir } from '../../helpers.js'
+import { base, copies, ok, PLAN, readJson, statuses, wf } from './ci-jobs.js'
 
 describe('wf ledger merge', () => {
   it('merges ledgers of parallel jobs: latest result per phase, runs re-sequenced and chained, passed fingerprints kept', async () => {
@@ -178,39 +135,6 @@ describe('wf ledger merge', () => {
     expect((await wf(target!, 'ledger', 'merge')).code).toBe(2)
   })
 
-  it('records a run its job left unfinished as interrupted', async () => {
-    const repo = gitRepo({
-      'phases/ci.yaml':
-        'version: 1\nphases:\n  - id: quick\n    tasks: [{ run: "echo quick" }]\n  - id: slow\n    needs: [quick]\n    tasks: [{ run: "sleep 30" }]\n',
-      '.gitignore': '.wf/\n',
-    })
-    const [job, target] = copies(repo, 'job', 'target')
-    const running = spawnWf(['run', '--reporter', 'plain'], { cwd: job! })
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (running.output().stdout.includes('$ sleep 30')) {
-          clearInterval(poll)
-          resolve()
-        }
-      }, 50)
-    })
-    running.child.kill('SIGKILL')
-    await running.done
-    // The job's ledger is copied as it was left (as an artifact upload would) and merged elsewhere.
-    const copy = join(testdir({}, { git: false }), 'ledger')
-    mkdirSync(copy)
-    cpSync(join(job!, '.wf'), copy, { recursive: true })
-    expect(readJson(join(copy, 'ledger.json')).active).not.toBeNull()
-    await ok(target!, 'ledger', 'merge', copy)
-    // The same as `wf status` says in the job's own repository.
-    expect(await statuses(job!)).toEqual({ quick: 'passed', slow: 'never run' })
-    expect(await statuses(target!)).toEqual({ quick: 'passed', slow: 'never run' })
-    const ledger = readJson(join(target!, '.wf', 'ledger.json'))
-    expect(ledger.active).toBeNull()
-    expect(ledger.recent.at(-1).status).toBe('interrupted')
-    await ok(target!, 'ledger', 'verify')
-  })
-
   it('takes a run whose record was written but not its ledger (killed at the very end) as finished', async () => {
     const [job, target] = copies(base(), 'job', 'target')
     await ok(job!, 'run', '--reporter', 'plain')
@@ -286,36 +210,6 @@ describe('wf ledger merge', () => {
     await ok(target!, 'ledger', 'verify')
   })
 
-  it('survives SIGKILL at any moment of a merge: the target verifies, or says a committed merge waits, and the next merge completes it', {
-    timeout: 120_000,
-  }, async () => {
-    const [jobA, jobB, target] = copies(base(), 'a', 'b', 'target')
-    await ok(jobA!, 'run-phase', 'a', '--reporter', 'plain')
-    await ok(jobB!, 'run-phase', 'b', '--reporter', 'plain')
-    await ok(target!, 'run-phase', 'a', '--force', '--reporter', 'plain')
-    const pristine = join(testdir({}, { git: false }), 'wf')
-    cpSync(join(target!, '.wf'), pristine, { recursive: true })
-    const started = performance.now()
-    await ok(target!, 'ledger', 'merge', jobA!, jobB!)
-    const duration = performance.now() - started
-    const wanted = await statuses(target!)
-    for (let i = 0; i < 12; i++) {
-      const delay = Math.round((duration * (i + 1)) / 12)
-      rmSync(join(target!, '.wf'), { recursive: true, force: true })
-      cpSync(pristine, join(target!, '.wf'), { recursive: true })
-      const merging = spawnWf(['ledger', 'merge', jobA!, jobB!], { cwd: target! })
-      await new Promise((resolve) => setTimeout(resolve, delay))
-      merging.child.kill('SIGKILL')
-      await merging.done
-      const verify = await wf(target!, 'ledger', 'verify')
-      const said = verify.stdout + verify.stderr
-      if (verify.code !== 0) expect(said, `killed at ${delay}ms`).toContain('was interrupted after it committed')
-      await ok(target!, 'ledger', 'merge', jobA!, jobB!)
-      await ok(target!, 'ledger', 'verify')
-      expect(await statuses(target!), `killed at ${delay}ms`).toEqual(wanted)
-    }
-  })
-
   it('carries approvals over', async () => {
     const repo = gitRepo({
       'phases/ci.yaml': 'version: 1\nphases:\n  - id: ship\n    gates: [{ approval: true }]\n',
@@ -357,39 +251,31 @@ describe('wf ledger merge', () => {
   })
 
   it("waits for the target ledger's lock and gives up with exit 3 naming who holds it", async () => {
-    const repo = gitRepo({
-      'phases/ci.yaml': 'version: 1\nphases:\n  - id: slow\n    tasks: [{ run: "sleep 20" }]\n',
-      '.gitignore': '.wf/\n',
-    })
-    const [target] = copies(repo, 'target')
+    const [target] = copies(base(), 'target')
     const quick = gitRepo({
       'phases/ci.yaml': 'version: 1\nphases:\n  - id: slow\n    tasks: [{ run: "true" }]\n',
       '.gitignore': '.wf/\n',
     })
     await ok(quick, 'run', '--reporter', 'plain')
-    const running = spawnWf(['run', '--reporter', 'plain'], { cwd: target! })
+    // This process holds the target's lock as a run would.
+    const holder = await LedgerWriter.open(target!, {
+      wf: '0.1.0',
+      lockTimeoutMs: 0,
+      command: 'wf run --reporter plain',
+    })
     try {
-      await new Promise<void>((resolve) => {
-        const poll = setInterval(() => {
-          if (running.output().stdout.includes('$ sleep 20')) {
-            clearInterval(poll)
-            resolve()
-          }
-        }, 50)
-      })
       const busy = await wf(target!, 'ledger', 'merge', quick, '--lock-timeout', '0')
       expect(busy.code).toBe(3)
       expect(busy.stderr).toMatch(/the ledger is locked by `wf run/)
     } finally {
-      running.child.kill('SIGINT')
-      await running.done
+      await holder.close()
     }
     await ok(target!, 'ledger', 'merge', quick)
     await ok(target!, 'ledger', 'verify')
   })
 
   it('has help with examples', async () => {
-    const result = await runWf(['ledger', 'merge', '--help'], { cwd: base() })
+    const result = await runCli(['ledger', 'merge', '--help'], { cwd: base() })
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/EXAMPLES/)
     expect(result.stdout).toContain('--into')
