@@ -117,8 +117,12 @@ describe('wf mcp robustness', () => {
         }
       }
     })
-    const send = (line: string) =>
-      new Promise<void>((resolve) => (stdin.write(`${line}\n`) ? resolve() : stdin.once('drain', () => resolve())))
+    // In pieces of at most 64 KiB, as a pipe delivers them: a long line arrives in many chunks.
+    const send = async (line: string) => {
+      const bytes = Buffer.from(`${line}\n`)
+      for (let at = 0; at < bytes.length; at += 65536)
+        if (!stdin.write(bytes.subarray(at, at + 65536))) await new Promise((resolve) => stdin.once('drain', resolve))
+    }
     const answerTo = (id: number) => waitFor(() => answers.find((a) => a.id === id), 30_000, `the answer to ${id}`)
     try {
       await send(
