@@ -33,7 +33,8 @@ const runSeqs = (cwd: string) =>
     .filter((n) => /^\d{8}\.json$/.test(n))
     .map((n) => Number.parseInt(n, 10))
     .sort((a, b) => a - b)
-const wf = (cwd: string, args: string[]) => runCli(args, { cwd })
+// Plain output, as outside GitHub Actions.
+const wf = (cwd: string, args: string[]) => runCli(args, { cwd, env: { GITHUB_ACTIONS: undefined } })
 
 describe('ledger recovery', () => {
   it('recovers a run killed before the first ledger.json was written, and one whose record was written but not the ledger', {

@@ -15,7 +15,8 @@ phases:
   - id: prepare
     tasks: [{ run: "echo x > prepared.txt" }]
 `
-const wf = (cwd: string, args: string[]) => runCli(args, { cwd })
+// Plain output, as outside GitHub Actions.
+const wf = (cwd: string, args: string[]) => runCli(args, { cwd, env: { GITHUB_ACTIONS: undefined } })
 const runNames = (cwd: string) => readdirSync(join(cwd, '.wf', 'runs')).filter((n) => /^\d{8}\.json$/.test(n))
 
 /** A lock file as a `wf run` on `host` with process `pid` would have left it. */

@@ -28,7 +28,8 @@ const runSeqs = (cwd: string) =>
     .filter((n) => /^\d{8}\.json$/.test(n))
     .map((n) => Number.parseInt(n, 10))
     .sort((a, b) => a - b)
-const wf = (cwd: string, args: string[]) => runCli(args, { cwd })
+// Plain output, as outside GitHub Actions.
+const wf = (cwd: string, args: string[]) => runCli(args, { cwd, env: { GITHUB_ACTIONS: undefined } })
 
 describe('wf ledger verify', () => {
   it('wf ledger verify detects an edited run, a removed run and an edited ledger', { timeout: 30_000 }, async () => {
