@@ -21,9 +21,9 @@ import {
 } from './crash-kit.js'
 
 /**
- * a → b, e → f. b waits until the file `go` exists, so a kill while b runs always finds a passed
- * and the run unfinished; with `go` present the run goes through. One phase starts the run, so
- * its `▶` line comes after the run is recorded as started.
+ * a → b, e → f. b waits until the file `go` exists (a minute at most, should a test stop half-way),
+ * so a kill while b runs always finds a passed and the run unfinished; with `go` present the run
+ * goes through. One phase starts the run, so its `▶` line comes after the run is recorded as started.
  */
 const plan = `version: 1
 phases:
@@ -32,7 +32,7 @@ phases:
     gates: [{ files-exist: [out-a.txt] }]
   - id: b
     needs: [a]
-    tasks: [{ run: "until [ -f go ]; do sleep 0.02; done" }, { run: "echo b > out-b.txt" }]
+    tasks: [{ run: "timeout 60 sh -c 'until [ -f go ]; do sleep 0.02; done'" }, { run: "echo b > out-b.txt" }]
   - id: e
     needs: [a]
     tasks: [{ run: "echo e > out-e.txt" }]
@@ -60,7 +60,7 @@ describe('crash safety', () => {
       // The run is recorded as started.
       { at: '▶ a: forced', go: false, outcome: 'interrupted' },
       // a passed and b waits for `go`.
-      { at: '$ until [ -f go ]', go: false, outcome: 'interrupted', passed: ['a'] },
+      { at: '$ timeout 60', go: false, outcome: 'interrupted', passed: ['a'] },
       // Every phase is recorded; the run is being closed.
       { at: '✔ f passed', go: true, passed: ['a', 'b', 'e', 'f'] },
       { at: 'after exit', go: true, outcome: 'finished', passed: ['a', 'b', 'e', 'f'] },
@@ -79,7 +79,7 @@ describe('crash safety', () => {
       const { outcome, visible } = await expectRecovered(cwd, before, killed, label)
       if (point.outcome) expect(outcome, label).toBe(point.outcome)
       for (const id of point.passed ?? []) expect(visible, label).toContain(id)
-      if (point.at === '$ until [ -f go ]') expect(visible, label).not.toContain('b')
+      if (point.at === '$ timeout 60') expect(visible, label).not.toContain('b')
     }
   })
 
@@ -90,7 +90,7 @@ describe('crash safety', () => {
     const mark = randomBytes(6).toString('hex')
     // The first run is killed while b waits; the second once it has recorded the first as interrupted
     // and its own start; the third as soon as it holds the lock.
-    for (const at of ['$ until [ -f go ]', '▶ a: forced', 'wf 4 phases']) {
+    for (const at of ['$ timeout 60', '▶ a: forced', 'wf 4 phases']) {
       await startRun(cwd, mark).killAt(at)
       await reapTasks(mark)
       checkFiles(cwd, `kill at ${at} in a row`)
