@@ -1,9 +1,13 @@
+// Runs a generated workflow's steps in bash, as a runner would, where each wf step starts
+// bin/run.js: the failing fan-out proves every kind of step that way. The passing fan-out runs its
+// wf steps in-process, as do the test's own calls (generate, one whole run, status, verify).
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { binPath, gitRepo, runWf, testdir } from '../helpers.js'
+import { runCli } from '../cli-in-process.js'
+import { binPath, gitRepo, testdir } from '../helpers.js'
 
 interface Step {
   name?: string
@@ -20,12 +24,37 @@ interface Job {
 type JobResult = 'success' | 'failure' | 'skipped'
 
 /**
+ * The words of a simple command line: plain words and double-quoted ones (with `$NAME` expanded),
+ * and a final `>> FILE`. Anything else is refused, so a step that needs a real shell says so.
+ */
+function simpleCommand(line: string, env: Record<string, string>): { words: string[]; append?: string } {
+  const words: string[] = []
+  let append: string | undefined
+  let redirect = false
+  for (const [token, quoted, plain, op] of line.matchAll(/"([^"\\`$]*(?:\$\w+[^"\\`$]*)*)"|([\w./:=@+-]+)|(>>)|\S+/g)) {
+    if (op) {
+      redirect = true
+      continue
+    }
+    if (quoted === undefined && plain === undefined) throw new Error(`no simulation for \`${token}\` in: ${line}`)
+    const word = quoted !== undefined ? quoted.replace(/\$(\w+)/g, (_, name: string) => env[name] ?? '') : plain!
+    if (redirect) {
+      append = word
+      redirect = false
+    } else words.push(word)
+  }
+  return { words, append }
+}
+
+/**
  * Runs a generated workflow the way GitHub Actions would, on this machine: jobs in the order
  * written (the plan's dependency order), each on a fresh copy of the repository with its own
  * RUNNER_TEMP; a job whose needs did not all succeed is skipped unless `if: always()`; steps
  * after a failed one are skipped unless their `if` says otherwise; artifacts are folders.
+ * Steps run in bash; with `wfInProcess`, a step that is a simple `node bin/run.js …` command runs
+ * that command in this process instead.
  */
-function runWorkflow(text: string, repo: string, root: string) {
+async function runWorkflow(text: string, repo: string, root: string, options: { wfInProcess?: boolean } = {}) {
   const workflow = parse(text) as { jobs: Record<string, Job> }
   const artifacts = join(root, 'artifacts')
   mkdirSync(artifacts, { recursive: true })
@@ -82,6 +111,13 @@ function runWorkflow(text: string, repo: string, root: string) {
         const from = expand(String(step.with!.path))
         rmSync(join(artifacts, String(step.with!.name)), { recursive: true, force: true })
         if (existsSync(from)) cpSync(from, join(artifacts, String(step.with!.name)), { recursive: true })
+      } else if (step.run && options.wfInProcess && step.run.startsWith(`node ${binPath} `)) {
+        const env = { RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true', CI: 'true' }
+        const { words, append } = simpleCommand(expand(step.run), env)
+        expect(words.slice(0, 2)).toEqual(['node', binPath])
+        const result = await runCli(words.slice(2), { cwd: workspace, env })
+        if (append) appendFileSync(append, result.stdout)
+        ok = result.code === 0
       } else if (step.run) {
         const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run)], {
           cwd: workspace,
@@ -145,7 +181,7 @@ function repoWith(check: string) {
 }
 
 async function statuses(cwd: string): Promise<Record<string, string>> {
-  const result = await runWf(['status', '--json'], { cwd })
+  const result = await runCli(['status', '--json'], { cwd })
   expect(result.code, result.stderr).toBe(0)
   return Object.fromEntries(
     (JSON.parse(result.stdout) as { phases: { id: string; status: string }[] }).phases.map((p) => [p.id, p.status]),
@@ -154,7 +190,7 @@ async function statuses(cwd: string): Promise<Record<string, string>> {
 
 async function generate(repo: string, root: string): Promise<string> {
   const output = join(root, 'wf.yml')
-  const result = await runWf(
+  const result = await runCli(
     ['ci', 'github', '--output', output, '--wf-command', `node ${binPath}`, '--install', 'true'],
     { cwd: repo },
   )
@@ -170,7 +206,7 @@ describe('fan-out over jobs', { timeout: 240_000 }, () => {
 
     const single = join(root, 'single')
     cpSync(repo, single, { recursive: true })
-    const run = await runWf(['run', '--reporter', 'plain'], { cwd: single })
+    const run = await runCli(['run', '--reporter', 'plain'], { cwd: single })
     expect(run.code, run.stderr).toBe(0)
     const expected = await statuses(single)
     expect(expected).toEqual({
@@ -183,7 +219,7 @@ describe('fan-out over jobs', { timeout: 240_000 }, () => {
       release: 'passed',
     })
 
-    const { results, workspaces, summaries } = runWorkflow(text, repo, root)
+    const { results, workspaces, summaries } = await runWorkflow(text, repo, root, { wfInProcess: true })
     expect(results).toEqual({
       setup: 'success',
       lint: 'success',
@@ -196,7 +232,7 @@ describe('fan-out over jobs', { timeout: 240_000 }, () => {
     })
     const final = workspaces['wf-ledger']!
     expect(await statuses(final)).toEqual(expected)
-    const verify = await runWf(['ledger', 'verify'], { cwd: final })
+    const verify = await runCli(['ledger', 'verify'], { cwd: final })
     expect(verify.code, verify.stderr).toBe(0)
     // Every phase ran exactly once over all the jobs, and the merged history holds each run once.
     const ledger = JSON.parse(readFileSync(join(final, '.wf', 'ledger.json'), 'utf8')) as {
@@ -219,7 +255,7 @@ describe('fan-out over jobs', { timeout: 240_000 }, () => {
     const repo = repoWith("console.error('unit tests failed'); process.exit(1)\n")
     const root = testdir({}, { git: false })
     const text = await generate(repo, root)
-    const { results, workspaces, summaries } = runWorkflow(text, repo, root)
+    const { results, workspaces, summaries } = await runWorkflow(text, repo, root)
     expect(results).toEqual({
       setup: 'success',
       lint: 'success',
@@ -240,7 +276,7 @@ describe('fan-out over jobs', { timeout: 240_000 }, () => {
       '2nd-pass': 'never run',
       release: 'never run',
     })
-    expect((await runWf(['ledger', 'verify'], { cwd: final })).code).toBe(0)
+    expect((await runCli(['ledger', 'verify'], { cwd: final })).code).toBe(0)
     expect(summaries['wf-ledger']).toMatch(/unit/)
     expect(summaries['wf-ledger']).toMatch(/failed/)
   })

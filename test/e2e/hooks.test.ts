@@ -1,8 +1,10 @@
+// Commits through installed hooks: git runs the hook, the hook runs bin/run.js. Installing runs in-process.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { git, gitRepo, runWf } from '../helpers.js'
+import { runCli } from '../cli-in-process.js'
+import { git, gitRepo } from '../helpers.js'
 
 const plan = `version: 1
 phases:
@@ -23,7 +25,7 @@ const commit = (cwd: string, message: string) =>
 describe('wf hooks', () => {
   it('installs a pre-commit hook that refuses a commit adding a key, naming file and line, and lets a clean one through', async () => {
     const cwd = repo()
-    const install = await runWf(['hooks', 'install'], { cwd })
+    const install = await runCli(['hooks', 'install'], { cwd })
     expect(install.code).toBe(0)
     const hook = join(cwd, '.git', 'hooks', 'pre-commit')
     expect(statSync(hook).mode & 0o111).not.toBe(0)
@@ -48,37 +50,16 @@ describe('wf hooks', () => {
     const cwd = repo()
     const hook = join(cwd, '.git', 'hooks', 'pre-commit')
     writeFileSync(hook, '#!/bin/sh\necho mine >> "$(git rev-parse --show-toplevel)/mine.log"\n', { mode: 0o755 })
-    expect((await runWf(['hooks', 'install'], { cwd })).stdout).toContain('the hook that was there runs first')
-    expect((await runWf(['hooks', 'install'], { cwd })).stdout).toContain('already installed')
+    expect((await runCli(['hooks', 'install'], { cwd })).stdout).toContain('the hook that was there runs first')
+    expect((await runCli(['hooks', 'install'], { cwd })).stdout).toContain('already installed')
     writeFileSync(join(cwd, 'a.txt'), 'a\n')
     git(cwd, 'add', 'a.txt')
     expect(commit(cwd, 'a').status).toBe(0)
     expect(readFileSync(join(cwd, 'mine.log'), 'utf8')).toBe('mine\n')
-    const removed = await runWf(['hooks', 'uninstall'], { cwd })
+    const removed = await runCli(['hooks', 'uninstall'], { cwd })
     expect(removed.stdout).toContain('restored the hook that was there before')
     expect(readFileSync(hook, 'utf8')).toContain('echo mine')
     expect(existsSync(`${hook}.wf-backup`)).toBe(false)
-    expect((await runWf(['hooks', 'uninstall'], { cwd })).stdout).toContain('not written by wf; left alone')
-  })
-
-  it('respects core.hooksPath, and leaves husky and lefthook configuration alone', async () => {
-    const cwd = repo()
-    git(cwd, 'config', 'core.hooksPath', 'tools/hooks')
-    mkdirSync(join(cwd, 'tools', 'hooks'), { recursive: true })
-    expect((await runWf(['hooks', 'install', '--hook', 'pre-push'], { cwd })).code).toBe(0)
-    expect(readFileSync(join(cwd, 'tools', 'hooks', 'pre-push'), 'utf8')).toMatch(/check\n$/)
-
-    const husky = repo()
-    mkdirSync(join(husky, '.husky'))
-    const h = await runWf(['hooks', 'install', '--json'], { cwd: husky })
-    expect(JSON.parse(h.stdout)).toMatchObject({ action: 'manager', manager: 'husky' })
-    expect(JSON.parse(h.stdout).line).toContain('.husky/pre-commit')
-    expect(existsSync(join(husky, '.git', 'hooks', 'pre-commit'))).toBe(false)
-
-    const lefthook = repo()
-    writeFileSync(join(lefthook, 'lefthook.yml'), 'pre-commit:\n  commands: {}\n')
-    const l = await runWf(['hooks', 'install'], { cwd: lefthook })
-    expect(l.stdout).toContain('lefthook manages this repository')
-    expect(readFileSync(join(lefthook, 'lefthook.yml'), 'utf8')).toBe('pre-commit:\n  commands: {}\n')
+    expect((await runCli(['hooks', 'uninstall'], { cwd })).stdout).toContain('not written by wf; left alone')
   })
 })

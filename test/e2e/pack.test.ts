@@ -1,3 +1,4 @@
+// Packs the npm package and installs it into an empty folder: only real npm and a real install show what users get.
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { binPath, gitRepo } from '../helpers.js'
-import { alive, call, data, errorOf, ledgerOf, startMcp, waitFor } from './mcp-client.js'
+import { gitRepo } from '../../helpers.js'
+import { alive, call, connectMcp, data, errorOf, ledgerOf, waitFor } from '../mcp-client.js'
 
 const PLAN = `version: 1
 phases:
@@ -39,7 +38,7 @@ const pidIn = (cwd: string, file: string) =>
 describe('wf mcp run_phase', () => {
   it('is not offered without --allow-run, and calling it anyway changes nothing', async () => {
     const cwd = repo()
-    const mcp = await startMcp(cwd)
+    const mcp = await connectMcp(cwd)
     try {
       expect((await mcp.client.listTools()).tools.map((t) => t.name)).not.toContain('run_phase')
       const result = await call(mcp, 'run_phase', { id: 'build' })
@@ -54,7 +53,7 @@ describe('wf mcp run_phase', () => {
 
   it('with --allow-run runs a phase that changes files, records it in the ledger and reports progress per task and gate', async () => {
     const cwd = repo()
-    const mcp = await startMcp(cwd, ['--allow-run'])
+    const mcp = await connectMcp(cwd, { allowRun: true })
     try {
       const tool = (await mcp.client.listTools()).tools.find((t) => t.name === 'run_phase')!
       expect(tool.annotations).toEqual({
@@ -133,7 +132,7 @@ describe('wf mcp run_phase', () => {
 
   it("cancelling the request kills the phase's processes and records it as cancelled; the server keeps serving", async () => {
     const cwd = repo()
-    const mcp = await startMcp(cwd, ['--allow-run'])
+    const mcp = await connectMcp(cwd, { allowRun: true })
     try {
       const controller = new AbortController()
       const pending = mcp.client.callTool({ name: 'run_phase', arguments: { id: 'slow' } }, undefined, {
@@ -162,7 +161,8 @@ describe('wf mcp run_phase', () => {
     const cwd = repo()
     const asked: string[] = []
     let answer: 'decline' | 'accept' = 'decline'
-    const mcp = await startMcp(cwd, ['--allow-run'], {
+    const mcp = await connectMcp(cwd, {
+      allowRun: true,
       onElicit: (request) => {
         asked.push(request.params.message)
         return answer === 'accept' ? { action: 'accept', content: { run: true } } : { action: 'decline' }
@@ -189,40 +189,4 @@ describe('wf mcp run_phase', () => {
       await mcp.close()
     }
   })
-
-  for (const how of ['stdin closes', 'it gets SIGTERM'] as const) {
-    it(`exits when ${how}, stopping a running phase with no process left behind`, async () => {
-      const cwd = repo()
-      const child = spawn(process.execPath, [binPath, 'mcp', '--allow-run'], {
-        cwd,
-        stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, NO_COLOR: '1', DEBUG: '' },
-      })
-      let stdout = ''
-      child.stdout.on('data', (d) => (stdout += d))
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-      const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`)
-      send({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-      })
-      await waitFor(() => stdout.includes('"id":1'), 15_000, 'initialize')
-      send({ jsonrpc: '2.0', method: 'notifications/initialized' })
-      send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'run_phase', arguments: { id: 'slow' } } })
-      const shell = await pidIn(cwd, 'shell.pid')
-      const sleeper = await pidIn(cwd, 'sleep.pid')
-      if (how === 'stdin closes') child.stdin.end()
-      else child.kill('SIGTERM')
-      const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))])
-      if (code === 'still running') child.kill('SIGKILL')
-      expect(code).toBe(how === 'stdin closes' ? 0 : 130)
-      expect(alive(sleeper)).toBe(false)
-      expect(alive(shell)).toBe(false)
-      expect(ledgerOf(cwd).phases.slow!.status).toBe('cancelled')
-      expect(ledgerOf(cwd).recent.at(-1)!.status).toBe('cancelled')
-      for (const line of stdout.split('\n').filter(Boolean)) expect(JSON.parse(line).jsonrpc).toBe('2.0')
-    })
-  }
 })

@@ -1,30 +1,70 @@
-// Starts `wf mcp` (bin/run.js) as a real process and talks to it with the MCP SDK's client.
+// MCP sessions for tests: `connectMcp` talks to the server of src/mcp/server.ts inside the test
+// process; `startMcp` starts `wf mcp` (bin/run.js) as a real process and talks to it over stdio.
 import { readFileSync } from 'node:fs'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
 import {
   ElicitRequestSchema,
   type CallToolResult,
   type ElicitRequest,
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js'
+import { createServer } from '../../src/mcp/server.js'
 import { binPath } from '../helpers.js'
 
 export interface McpSession {
   client: Client
-  transport: StdioClientTransport
   /** Errors the client saw, such as a line on stdout that is not a JSON-RPC message. */
   errors: Error[]
+  /** What the server logged (its stderr). */
   stderr: () => string
   close: () => Promise<void>
+}
+
+export interface McpOptions {
+  /** Answers the server's elicitation requests; without it the client does not offer elicitation. */
+  onElicit?: (request: ElicitRequest) => ElicitResult
+}
+
+function newClient(options: McpOptions): { client: Client; errors: Error[] } {
+  const onElicit = options.onElicit
+  const client = new Client(
+    { name: 'wf-test', version: '1.0.0' },
+    { capabilities: onElicit ? { elicitation: { form: {} } } : {} },
+  )
+  if (onElicit) client.setRequestHandler(ElicitRequestSchema, async (request) => onElicit(request))
+  const errors: Error[] = []
+  client.onerror = (error) => errors.push(error)
+  return { client, errors }
+}
+
+/** Connects a client to the wf MCP server for `cwd`, both in this process (as `wf mcp [--allow-run]` serves it). */
+export async function connectMcp(cwd: string, options: McpOptions & { allowRun?: boolean } = {}): Promise<McpSession> {
+  let logged = ''
+  const wf = createServer({ cwd, allowRun: options.allowRun ?? false, log: (message) => (logged += `${message}\n`) })
+  wf.server.server.onerror = (error) => (logged += `${error.message}\n`)
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair()
+  await wf.server.connect(serverSide)
+  const { client, errors } = newClient(options)
+  await client.connect(clientSide)
+  return {
+    client,
+    errors,
+    stderr: () => logged,
+    close: async () => {
+      await wf.close()
+      await client.close()
+    },
+  }
 }
 
 /** Spawns `wf mcp ARGS` in `cwd` and completes the handshake. */
 export async function startMcp(
   cwd: string,
   args: string[] = [],
-  options: { onElicit?: (request: ElicitRequest) => ElicitResult } = {},
-): Promise<McpSession> {
+  options: McpOptions = {},
+): Promise<McpSession & { transport: StdioClientTransport }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [binPath, 'mcp', ...args],
@@ -34,14 +74,7 @@ export async function startMcp(
   })
   let stderr = ''
   transport.stderr?.on('data', (d) => (stderr += d))
-  const onElicit = options.onElicit
-  const client = new Client(
-    { name: 'wf-test', version: '1.0.0' },
-    { capabilities: onElicit ? { elicitation: { form: {} } } : {} },
-  )
-  if (onElicit) client.setRequestHandler(ElicitRequestSchema, async (request) => onElicit(request))
-  const errors: Error[] = []
-  client.onerror = (error) => errors.push(error)
+  const { client, errors } = newClient(options)
   await client.connect(transport)
   return { client, transport, errors, stderr: () => stderr, close: () => client.close() }
 }

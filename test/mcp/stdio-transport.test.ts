@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { binPath, gitRepo, hasStackTrace } from '../helpers.js'
-import { alive, waitFor } from './mcp-client.js'
+import { createServer } from '../../src/mcp/server.js'
+import { LineTransport } from '../../src/mcp/stdio-transport.js'
+import { gitRepo, hasStackTrace } from '../helpers.js'
+import { waitFor } from './mcp-client.js'
 
 const PLAN = `version: 1
 phases:
@@ -89,15 +91,20 @@ function hostileMessages(count: number): { line: string; id: string | number | n
 describe('wf mcp robustness', () => {
   it('answers 500+ malformed or hostile messages with an error each, writes only JSON-RPC, and keeps serving', async () => {
     const cwd = gitRepo({ 'phases/plan.yaml': PLAN, 'README.md': '# demo\n' })
-    const child = spawn(process.execPath, [binPath, 'mcp'], {
-      cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', DEBUG: '' },
+    // The server as `wf mcp` serves it, over a pair of streams in place of stdin and stdout.
+    const stdin = new PassThrough()
+    const stdout = new PassThrough()
+    let stderr = ''
+    const wf = createServer({ cwd, allowRun: false, log: (message) => (stderr += `${message}\n`) })
+    wf.server.server.onerror = (error) => (stderr += `${error.message}\n`)
+    const closed = new Promise<void>((resolve) => {
+      wf.server.server.onclose = () => resolve()
     })
+    await wf.server.connect(new LineTransport(stdin, stdout))
     const answers: Answer[] = []
     const stray: string[] = []
     let partial = ''
-    child.stdout.on('data', (chunk: Buffer) => {
+    stdout.on('data', (chunk: Buffer) => {
       const lines = (partial + chunk.toString('utf8')).split('\n')
       partial = lines.pop()!
       for (const line of lines) {
@@ -110,12 +117,12 @@ describe('wf mcp robustness', () => {
         }
       }
     })
-    let stderr = ''
-    child.stderr.on('data', (d) => (stderr += d))
-    const send = (line: string) =>
-      new Promise<void>((resolve) =>
-        child.stdin.write(`${line}\n`) ? resolve() : child.stdin.once('drain', () => resolve()),
-      )
+    // In pieces of at most 64 KiB, as a pipe delivers them: a long line arrives in many chunks.
+    const send = async (line: string) => {
+      const bytes = Buffer.from(`${line}\n`)
+      for (let at = 0; at < bytes.length; at += 65536)
+        if (!stdin.write(bytes.subarray(at, at + 65536))) await new Promise((resolve) => stdin.once('drain', resolve))
+    }
     const answerTo = (id: number) => waitFor(() => answers.find((a) => a.id === id), 30_000, `the answer to ${id}`)
     try {
       await send(
@@ -179,16 +186,14 @@ describe('wf mcp robustness', () => {
         message: 'no phase `nope` in the plan',
         hint: expect.any(String),
       })
-      expect(alive(child.pid!)).toBe(true)
       expect(existsSync(join(cwd, 'pwned'))).toBe(false)
       expect(existsSync(join(cwd, 'built.txt'))).toBe(false)
       expect(stderr).not.toMatch(/internal error/)
     } finally {
-      child.stdin.end()
-      const code = await new Promise((resolve) =>
-        child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve),
-      )
-      expect(code).toBe(0)
+      // The end of the input ends the session (the process then exits 0: test/e2e/mcp-stdio.test.ts).
+      stdin.end()
+      await closed
+      await wf.close()
     }
   })
 })

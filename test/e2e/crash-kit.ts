@@ -1,0 +1,266 @@
+// What the crash-safety tests share: a spawned `wf run` to SIGKILL (at a line of its output or
+// after a delay), the reaping of its tasks, and the checks that the ledger it leaves is sound and
+// that the next commands recover it.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv } from 'ajv'
+import { expect } from 'vitest'
+import { runCli } from '../cli-in-process.js'
+import { hasStackTrace, repoRoot, spawnWf, type WfResult } from '../helpers.js'
+
+export interface PhaseRecord {
+  id: string
+  status: string
+  runId: string
+}
+interface ActiveRun {
+  runId: string
+  seq: number
+  pid: number
+}
+export interface Ledger {
+  lastSeq: number
+  head: string | null
+  active: ActiveRun | null
+  phases: Record<string, PhaseRecord>
+  recent: { id: string; seq: number }[]
+}
+export interface RunRecord {
+  seq: number
+  id: string
+  status: string
+  hash?: string
+  prevHash: string | null
+  phases: PhaseRecord[]
+}
+
+const ajv = new Ajv({ allErrors: true })
+ajv.addSchema(JSON.parse(readFileSync(join(repoRoot, 'contracts', 'ledger.schema.json'), 'utf8')))
+const validateLedger = ajv.getSchema('https://wf.dev/schemas/ledger.schema.json')!
+const validateRun = ajv.getSchema('https://wf.dev/schemas/ledger.schema.json#/definitions/runRecord')!
+
+// Plain output, and no NODE_ENV=test from vitest: with it oclif loads TypeScript to read tsconfig.json, doubling start-up time.
+const quiet = { GITHUB_ACTIONS: undefined, NODE_ENV: undefined }
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+export const wfDir = (cwd: string) => join(cwd, '.wf')
+export const readJson = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T
+export const runPath = (cwd: string, seq: number) => join(wfDir(cwd), 'runs', `${String(seq).padStart(8, '0')}.json`)
+/** The sequence numbers of the run records on disk. */
+export const runSeqs = (cwd: string) =>
+  readdirSync(join(wfDir(cwd), 'runs'))
+    .filter((n) => /^\d{8}\.json$/.test(n))
+    .map((n) => Number.parseInt(n, 10))
+    .sort((a, b) => a - b)
+/** Runs wf in this process: what follows a kill needs no process of its own. */
+export const wf = (cwd: string, args: string[]): Promise<WfResult> => runCli(args, { cwd, env: quiet })
+
+/** Pids of the processes whose environment carries `mark` (wf passes its environment to tasks). */
+function markedPids(mark: string): number[] {
+  if (!existsSync('/proc')) return []
+  const pids: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      if (readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(`WF_CRASH_MARK=${mark}`))
+        pids.push(Number(name))
+    } catch {}
+  }
+  return pids
+}
+
+/** Kills what is left of a killed wf's tasks: they run in process groups of their own, which SIGKILL of wf's group does not reach. */
+export async function reapTasks(mark: string): Promise<void> {
+  if (!existsSync('/proc')) return void (await sleep(400))
+  for (let i = 0; i < 100; i++) {
+    const pids = markedPids(mark)
+    if (pids.length === 0) return
+    for (const pid of pids) {
+      try {
+        process.kill(-pid, 'SIGKILL')
+      } catch {}
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {}
+    }
+    await sleep(20)
+  }
+  throw new Error(`tasks of the killed wf survive: ${markedPids(mark).join(', ')}`)
+}
+
+/** What a killed `wf run` printed, and its exit code. */
+export type Killed = { code: number | null; stdout: string; stderr: string }
+
+/**
+ * Starts `wf run --force` in its own process group. `killAfter` SIGKILLs the group after a delay,
+ * `killAt` as soon as a line of its output contains `marker` (at once for `'start'`); both resolve
+ * with what it printed.
+ */
+export function startRun(cwd: string, mark: string) {
+  const { child, done, output } = spawnWf(['run', '--force', '--reporter', 'plain'], {
+    cwd,
+    env: { ...quiet, WF_CRASH_MARK: mark },
+    detached: true,
+  })
+  const closed = done.then((result) => result.code)
+  const kill = async (): Promise<Killed> => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL')
+    } catch {}
+    const code = await closed
+    return { code, ...output() }
+  }
+  return {
+    child,
+    closed,
+    output,
+    async killAfter(delayMs: number) {
+      await sleep(delayMs)
+      return kill()
+    },
+    async killAt(marker: string | 'start') {
+      if (marker !== 'start')
+        await new Promise<void>((resolve, reject) => {
+          const seen = () =>
+            output()
+              .stdout.split('\n')
+              .some((line) => line.includes(marker))
+          const onData = () => {
+            if (!seen()) return
+            child.stdout.off('data', onData)
+            resolve()
+          }
+          child.stdout.on('data', onData)
+          closed.then(() => (seen() ? resolve() : reject(new Error(`wf ended without printing ${marker}`))))
+          onData()
+        })
+      return kill()
+    },
+  }
+}
+
+/** Phase ids whose `✔ ID passed` line was printed (wf prints it only after the result is on disk). */
+export const visiblyPassed = (stdout: string) =>
+  new Set([...stdout.matchAll(/^\S+ ✔ ([a-z0-9_-]+) passed \(/gm)].map((m) => m[1]!))
+
+/** Asserts the ledger and run records on disk are well-formed; returns the ledger, or undefined when none was written. */
+export function checkFiles(cwd: string, label: string): Ledger | undefined {
+  const names = readdirSync(wfDir(cwd)).filter((n) => !n.endsWith('.tmp'))
+  for (const name of names)
+    expect(
+      ['ledger.json', 'hashes.json', 'lock', 'runs', 'cache'],
+      `${label}: .wf/${name} (a kill never makes the ledger corrupt)`,
+    ).toContain(name)
+  // Caches are written whole (temp file, rename) or not at all.
+  if (names.includes('cache')) {
+    for (const area of readdirSync(join(wfDir(cwd), 'cache'))) {
+      for (const name of readdirSync(join(wfDir(cwd), 'cache', area)).filter((n) => !n.endsWith('.tmp'))) {
+        expect(
+          () => JSON.parse(readFileSync(join(wfDir(cwd), 'cache', area, name), 'utf8')),
+          `${label}: .wf/cache/${area}/${name}`,
+        ).not.toThrow()
+      }
+    }
+  }
+  for (const name of readdirSync(join(wfDir(cwd), 'runs'))) {
+    if (name.endsWith('.tmp')) continue
+    expect(name, `${label}: only run records and temp files in .wf/runs`).toMatch(/^\d{8}\.json$/)
+    const run = readJson<unknown>(join(wfDir(cwd), 'runs', name))
+    expect(validateRun(run), `${label}: runs/${name} ${ajv.errorsText(validateRun.errors)}`).toBe(true)
+  }
+  if (!existsSync(join(wfDir(cwd), 'ledger.json'))) return undefined
+  const ledger = readJson<Ledger>(join(wfDir(cwd), 'ledger.json'))
+  expect(validateLedger(ledger), `${label}: ledger.json ${ajv.errorsText(validateLedger.errors)}`).toBe(true)
+  return ledger
+}
+
+const tempFiles = (cwd: string) =>
+  [...readdirSync(wfDir(cwd)), ...readdirSync(join(wfDir(cwd), 'runs')).map((n) => `runs/${n}`)].filter((n) =>
+    n.endsWith('.tmp'),
+  )
+
+/** How a killed run was left: cut short (`interrupted`), done (`finished`), or never started (`notStarted`). */
+export type KillOutcome = 'interrupted' | 'finished' | 'notStarted'
+
+/**
+ * After `killed` (a `wf run` started when the ledger was `before`) was SIGKILLed and its tasks
+ * reaped: the files are sound, every phase it showed as passed is recorded, `wf ledger verify`
+ * and `wf status` accept the ledger (a live run shown as interrupted), and the next `wf run`
+ * recovers it, leaving no lock, temp file or unfinished run. Says how the killed run was left.
+ */
+export async function expectRecovered(cwd: string, before: Ledger, killed: Killed, label: string) {
+  const ledger = checkFiles(cwd, label)!
+  expect(ledger, `${label}: the ledger is still there`).toBeDefined()
+  const seq = before.lastSeq + 1
+  const killedRun = existsSync(runPath(cwd, seq)) ? readJson<RunRecord>(runPath(cwd, seq)) : undefined
+  const visible = visiblyPassed(killed.stdout)
+  for (const id of visible) {
+    expect(killedRun, `${label}: phase ${id} passed, so its run was recorded`).toBeDefined()
+    expect(ledger.phases[id], `${label}: phase ${id} was seen to pass`).toMatchObject({
+      status: 'passed',
+      runId: killedRun!.id,
+    })
+  }
+  if (ledger.active) {
+    expect(ledger.active.runId, label).toBe(killedRun?.id)
+    expect(ledger.lastSeq, label).toBe(seq)
+  }
+
+  const crashed = await wf(cwd, ['ledger', 'verify'])
+  expect(crashed.code, `${label}: a kill is not tampering: ${crashed.stderr}`).toBe(0)
+  const status = await wf(cwd, ['status', '--json'])
+  expect(status.code, `${label}: ${status.stderr}`).toBe(0)
+  const report = JSON.parse(status.stdout) as {
+    active: { runId: string; state: string } | null
+    phases: { id: string; status: string }[]
+  }
+  if (ledger.active)
+    expect(report.active, label).toEqual(expect.objectContaining({ runId: ledger.active.runId, state: 'interrupted' }))
+  else expect(report.active, label).toBeNull()
+  expect(
+    report.phases.filter((p) => p.status === 'running'),
+    label,
+  ).toEqual([])
+
+  const next = await wf(cwd, ['run', '--lock-timeout', '0'])
+  expect([0, 1], `${label}: next run\n${next.stdout}\n${next.stderr}`).toContain(next.code)
+  expect(hasStackTrace(next.stderr), label).toBe(false)
+  const after = checkFiles(cwd, `${label}, after the next run`)!
+  expect(after.active, label).toBeNull()
+  expect(
+    tempFiles(cwd).filter((n) => !n.startsWith('lock.')),
+    `${label}: the next run clears temp files`,
+  ).toEqual([])
+  expect(existsSync(join(wfDir(cwd), 'lock')), `${label}: the lock was released`).toBe(false)
+  for (const s of runSeqs(cwd)) {
+    const run = readJson<RunRecord>(runPath(cwd, s))
+    expect(run.status, `${label}: run ${run.id}`).not.toBe('running')
+    expect(run.hash, `${label}: run ${run.id}`).toBeTypeOf('string')
+  }
+  const recorded = existsSync(runPath(cwd, seq)) ? readJson<RunRecord>(runPath(cwd, seq)) : undefined
+  let outcome: KillOutcome
+  if (ledger.active && killedRun?.hash !== undefined) {
+    // Killed between writing its final record and the ledger: the next writer adopts the finished run.
+    outcome = 'finished'
+    expect(recorded, `${label}: the finished run's record`).toMatchObject({
+      id: ledger.active.runId,
+      status: killedRun.status,
+      hash: killedRun.hash,
+    })
+  } else if (ledger.active) {
+    outcome = 'interrupted'
+    expect(recorded, `${label}: the killed run's record`).toMatchObject({
+      id: ledger.active.runId,
+      status: 'interrupted',
+    })
+    const phases = new Map(recorded!.phases.map((p) => [p.id, p.status]))
+    for (const id of visible)
+      expect(phases.get(id), `${label}: phase ${id} in the interrupted run's record`).toBe('passed')
+  } else if (killedRun && ledger.recent.at(-1)?.id === killedRun.id) {
+    outcome = 'finished'
+    expect(recorded, `${label}: the run had finished`).toMatchObject({ id: killedRun.id, status: 'passed' })
+  } else outcome = 'notStarted'
+
+  const verify = await wf(cwd, ['ledger', 'verify'])
+  expect(verify.code, `${label}: ${verify.stderr}`).toBe(0)
+  return { outcome, visible }
+}
