@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runCli } from '../cli-in-process.js'
 import { hasStackTrace, repoRoot, runWf, testdir } from '../helpers.js'
 
 // Every folder under test/fixtures/invalid/ is one malformed plan: its phases/ (and whatever else
@@ -91,7 +92,8 @@ describe('invalid plans', () => {
     const where = parseLocation(expectation.location)
     const cwd = repositoryFor(name, expectation)
 
-    const [human, json] = await Promise.all([runWf(['validate'], { cwd }), runWf(['validate', '--json'], { cwd })])
+    const human = await runCli(['validate'], { cwd })
+    const json = await runCli(['validate', '--json'], { cwd })
 
     expect(human.code, human.stderr).toBe(2)
     expect(human.stdout).toBe('')
@@ -131,30 +133,39 @@ describe('invalid plans', () => {
       expect(matching.some((issue) => issue.hint?.includes(expectation.hint!))).toBe(true)
     if (expectation.count !== undefined) expect(output.error.issues).toHaveLength(expectation.count)
   })
+
+  // The installed binary, not just the command class: exit code 2 and no stack trace on stderr.
+  it.each(fixtures.slice(0, 3))('the real binary reports %s with exit code 2', async (name) => {
+    const cwd = repositoryFor(name, readExpectation(name))
+    const result = await runWf(['validate'], { cwd })
+    expect(result.code, result.stderr).toBe(2)
+    expect(result.stderr).toContain(`${readExpectation(name).location}: error: `)
+    expect(hasStackTrace(result.stderr), result.stderr).toBe(false)
+  })
 })
 
 describe('plan files read from the cache', () => {
   it('reads a plan again when its bytes change: new phases appear, new errors are reported, YAML infinities are not cached', async () => {
     const cwd = testdir({ 'phases/p.yaml': 'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n' })
-    expect((await runWf(['run'], { cwd })).code).toBe(0)
+    expect((await runCli(['run'], { cwd })).code).toBe(0)
     // With .wf in place, reading the plan stores it; the next read comes from the cache.
-    expect((await runWf(['list'], { cwd })).code).toBe(0)
+    expect((await runCli(['list'], { cwd })).code).toBe(0)
     const cacheDir = join(cwd, '.wf', 'cache', 'plans')
     expect(readdirSync(cacheDir)).toHaveLength(1)
     writeFileSync(
       join(cwd, 'phases', 'p.yaml'),
       'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n  - id: b\n    needs: [a]\n',
     )
-    const list = await runWf(['list', '--json'], { cwd })
+    const list = await runCli(['list', '--json'], { cwd })
     expect(JSON.parse(list.stdout).phases.map((p: { id: string }) => p.id)).toEqual(['a', 'b'])
     writeFileSync(join(cwd, 'phases', 'p.yaml'), 'version: 1\nphases:\n  - id: a\n    needs: [nowhere]\n')
-    const invalid = await runWf(['validate'], { cwd })
+    const invalid = await runCli(['validate'], { cwd })
     expect(invalid.code).toBe(2)
     expect(invalid.stderr).toContain('phases/p.yaml:4:')
     expect(invalid.stderr).toContain('nowhere')
     // `.inf` has no JSON form: such a plan is parsed every time, never served from the cache as null.
     writeFileSync(join(cwd, 'phases', 'p.yaml'), 'version: 1\nvars: { big: .inf }\nphases:\n  - id: a\n')
-    expect((await runWf(['list'], { cwd })).code).toBe(0)
+    expect((await runCli(['list'], { cwd })).code).toBe(0)
     const cached = readdirSync(cacheDir).map(
       (name) => JSON.parse(JSON.parse(readFileSync(join(cacheDir, name), 'utf8')).plan) as { vars?: unknown },
     )
@@ -163,20 +174,20 @@ describe('plan files read from the cache', () => {
 
   it('does not use a cache entry damaged since it was written', async () => {
     const cwd = testdir({ 'phases/p.yaml': 'version: 1\nphases:\n  - id: a\n  - id: b\n' })
-    expect((await runWf(['run'], { cwd })).code).toBe(0)
-    expect((await runWf(['list'], { cwd })).code).toBe(0)
+    expect((await runCli(['run'], { cwd })).code).toBe(0)
+    expect((await runCli(['list'], { cwd })).code).toBe(0)
     const cacheDir = join(cwd, '.wf', 'cache', 'plans')
     const [name] = readdirSync(cacheDir)
     const entry = JSON.parse(readFileSync(join(cacheDir, name!), 'utf8'))
     writeFileSync(join(cacheDir, name!), JSON.stringify({ ...entry, plan: entry.plan.replace('"b"', '"c"') }))
-    const list = await runWf(['list', '--json'], { cwd })
+    const list = await runCli(['list', '--json'], { cwd })
     expect(JSON.parse(list.stdout).phases.map((p: { id: string }) => p.id)).toEqual(['a', 'b'])
   })
 
   it('does not create .wf in a repository where wf has not run', async () => {
     const cwd = testdir({ 'phases/p.yaml': 'version: 1\nphases:\n  - id: a\n' })
-    expect((await runWf(['validate'], { cwd })).code).toBe(0)
-    expect((await runWf(['list'], { cwd })).code).toBe(0)
+    expect((await runCli(['validate'], { cwd })).code).toBe(0)
+    expect((await runCli(['list'], { cwd })).code).toBe(0)
     expect(readdirSync(cwd)).not.toContain('.wf')
   })
 })

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { runWf, testdir } from '../helpers.js'
+import { runCli } from '../cli-in-process.js'
+import { testdir } from '../helpers.js'
 
 const planWith = (gates: string) => `version: 1\nphases:\n  - id: check\n    inputs: [README.md]\n    gates:\n${gates}`
 
 async function gateResults(files: Record<string, string>) {
   const cwd = testdir(files)
-  const result = await runWf(['run', '--json'], { cwd })
+  const result = await runCli(['run', '--json'], { cwd })
   const json = JSON.parse(result.stdout)
   return {
     cwd,
@@ -86,7 +87,7 @@ describe('gates', () => {
     expect(gates[3]!.message).toContain('expired on 2000-01-01')
     expect(code).toBe(1)
     // wf status names each waiver as the run recorded its gate.
-    const status = JSON.parse((await runWf(['status', '--json'], { cwd })).stdout)
+    const status = JSON.parse((await runCli(['status', '--json'], { cwd })).stdout)
     expect(status.waivers.map((w: { gate: string }) => w.gate)).toEqual([gates[2]!.name, gates[3]!.name])
     expect(gates[2]!.name).toBe('command exit 3')
   })

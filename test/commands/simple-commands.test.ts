@@ -2,14 +2,15 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runWf, testdir } from '../helpers.js'
+import { runCli } from '../cli-in-process.js'
+import { testdir } from '../helpers.js'
 
 // Simple commands (no quotes, variables, pipes or shell words) run in a persistent shell, which
 // forks and execs each; these tests pin down that they behave exactly like commands run on their own.
 type Task = { name: string; status: string; exitCode?: number | null; message?: string; output?: string }
 async function runPlan(yaml: string, extra: Record<string, string> = {}, env: Record<string, string> = {}) {
   const cwd = testdir({ 'phases/p.yaml': yaml, ...extra })
-  const result = await runWf(['run', '--json', '--continue-on-error'], { cwd, env })
+  const result = await runCli(['run', '--json', '--continue-on-error'], { cwd, env })
   const json = JSON.parse(result.stdout)
   return { cwd, code: result.code, phases: json.phases as { id: string; status: string; tasks: Task[] }[] }
 }

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { gitRepo, runWf, testdir } from '../helpers.js'
+import { runCli } from '../cli-in-process.js'
+import { gitRepo, testdir } from '../helpers.js'
 
 interface GateResult {
   name: string
@@ -14,14 +15,14 @@ const planWith = (gates: string, phaseExtra = '') =>
   `version: 1\nphases:\n  - id: check\n${phaseExtra}    gates:\n${gates}`
 
 async function runGates(cwd: string) {
-  const result = await runWf(['run', '--json'], { cwd })
+  const result = await runCli(['run', '--json'], { cwd })
   const json = JSON.parse(result.stdout)
   return { code: result.code, gates: json.phases[0].gates as GateResult[] }
 }
 
 /** `wf validate` on a plan with bad gate options: exit 2 and the issue at file:line:col. */
 async function expectInvalid(cwd: string, at: string, message: string) {
-  const result = await runWf(['validate'], { cwd })
+  const result = await runCli(['validate'], { cwd })
   expect(result.code).toBe(2)
   expect(result.stdout + result.stderr).toContain(`${at}: error: ${message}`)
 }

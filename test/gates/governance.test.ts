@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { repoRoot, runWf, testdir } from '../helpers.js'
+import { runCli } from '../cli-in-process.js'
+import { repoRoot, testdir } from '../helpers.js'
 
 const plan = 'version: 1\nphases:\n  - id: governance\n    extends: builtin:governance\n'
 type Gate = {
@@ -14,7 +15,7 @@ type Gate = {
 }
 async function governance(files: Record<string, string>) {
   const cwd = testdir({ 'phases/p.yaml': plan, ...files })
-  const result = await runWf(['check', '--json'], { cwd })
+  const result = await runCli(['check', '--json'], { cwd })
   const gates: Gate[] = JSON.parse(result.stdout).phases[0].gates
   return { code: result.code, gates, byName: Object.fromEntries(gates.map((g) => [g.name, g])) }
 }
@@ -86,7 +87,7 @@ describe('builtin:governance', () => {
       mkdirSync(dirname(join(copy, file)), { recursive: true })
       copyFileSync(join(repoRoot, file), join(copy, file))
     }
-    const result = await runWf(['check', 'governance', '--json'], { cwd: copy })
+    const result = await runCli(['check', 'governance', '--json'], { cwd: copy })
     const gates: Gate[] = JSON.parse(result.stdout).phases[0].gates
     expect(gates.length).toBeGreaterThan(10)
     expect(gates.filter((g) => g.status !== 'passed')).toEqual([])

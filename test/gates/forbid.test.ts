@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import picomatch from 'picomatch'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { git, repoRoot, runWf, testdir } from '../helpers.js'
+import { runCli } from '../cli-in-process.js'
+import { git, repoRoot, testdir } from '../helpers.js'
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'secrets')
 
@@ -77,7 +78,7 @@ function withCorpus(name: 'leaked' | 'lookalikes', files: Record<string, string>
 }
 
 async function runGates(cwd: string, args: string[] = []) {
-  const result = await runWf(['run', '--force', '--json', ...args], { cwd })
+  const result = await runCli(['run', '--force', '--json', ...args], { cwd })
   const json = JSON.parse(result.stdout) as { phases: { id: string; gates: GateJson[] }[] }
   return { code: result.code, json, gate: json.phases[0]!.gates[0]!, result }
 }
@@ -122,10 +123,10 @@ describe('forbid gate', () => {
 
   it('never prints or records a secret: output, status, GitHub annotations and .wf/ show masked values only', async () => {
     const cwd = withCorpus('leaked', { 'phases/p.yaml': plan('{ patterns: [secrets], exclude: phases }') })
-    const plain = await runWf(['run', '--force'], { cwd })
-    const github = await runWf(['run', '--force', '--reporter', 'github'], { cwd })
+    const plain = await runCli(['run', '--force'], { cwd })
+    const github = await runCli(['run', '--force', '--reporter', 'github'], { cwd })
     const { gate, result: json } = await runGates(cwd)
-    const status = await runWf(['status', '--detailed'], { cwd })
+    const status = await runCli(['status', '--detailed'], { cwd })
     expect(gate.message).toMatch(
       /^23 secrets in 19 files: \.env\.production:5, \.env\.production:6, \.npmrc:3, Makefile:3, ONBOARDING\.md:7 and 18 more$/,
     )
@@ -239,7 +240,7 @@ describe('forbid gate', () => {
       'phases/p.yaml': plan('{ patterns: [secrets], exclude: "vendor/**" }'),
       'old.sh': 'export T=ghp_FAKEwfTestTokenNotReal00000000000000\n',
     })
-    const none = await runWf(['check', '--staged', '--json'], { cwd })
+    const none = await runCli(['check', '--staged', '--json'], { cwd })
     expect(JSON.parse(none.stdout).phases[0].gates[0]).toMatchObject({
       status: 'passed',
       message: 'no staged file to check',
@@ -248,7 +249,7 @@ describe('forbid gate', () => {
     mkdirSync(join(cwd, 'vendor'))
     writeFileSync(join(cwd, 'vendor', 'lib.js'), 'const t = "npm_FAKEwfTestNpmTokenNotReal00000000000"\n')
     git(cwd, 'add', 'new.sh', 'vendor/lib.js')
-    const staged = await runWf(['check', '--staged', '--json'], { cwd })
+    const staged = await runCli(['check', '--staged', '--json'], { cwd })
     expect(staged.code).toBe(1)
     expect(JSON.parse(staged.stdout).phases[0].gates[0].locations.map((l: { file: string }) => l.file)).toEqual([
       'new.sh',
@@ -258,7 +259,7 @@ describe('forbid gate', () => {
   it('rejects an invalid regular expression when the plan is loaded, at its position', async () => {
     const cwd = repo({ 'phases/p.yaml': plan('{ patterns: [secrets, "api_key=(\\\\w+"] }') })
     for (const command of ['validate', 'run']) {
-      const result = await runWf([command], { cwd })
+      const result = await runCli([command], { cwd })
       expect(result.code).toBe(2)
       expect(result.stderr).toContain(
         'phases/p.yaml:5:39: error: pattern `api_key=(\\w+` is not a valid regular expression: Unterminated group [WF_PLAN_INVALID]',
