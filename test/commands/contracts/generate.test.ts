@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { git, gitRepo, hasStackTrace, repoRoot, runWf, testdir } from '../helpers.js'
+import { git, gitRepo, hasStackTrace, repoRoot, runWf, testdir } from '../../helpers.js'
 
 const fixtureDir = join(repoRoot, 'test/fixtures/contracts/shop')
 

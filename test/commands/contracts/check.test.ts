@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runWf, testdir } from '../helpers.js'
+import { runWf, testdir } from '../../helpers.js'
 
 const schema = (title: string) =>
   `${JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', title, type: 'object', properties: { id: { type: 'string' } } }, null, 2)}\n`
