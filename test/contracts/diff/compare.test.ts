@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { compareSchemaSets } from '../../src/contracts/diff/compare.js'
-import { CHANGE_KINDS, type ChangeKind, type ContractChange, type Party } from '../../src/contracts/diff/kinds.js'
-import { parseSchemaEntry, type SchemaSet } from '../../src/contracts/schema-set.js'
+import { compareSchemaSets } from '../../../src/contracts/diff/compare.js'
+import { CHANGE_KINDS, type ChangeKind, type ContractChange, type Party } from '../../../src/contracts/diff/kinds.js'
+import { parseSchemaEntry, type SchemaSet } from '../../../src/contracts/schema-set.js'
 
 type Files = Record<string, object | boolean>
 
