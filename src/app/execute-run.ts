@@ -64,33 +64,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     // the ledger took a while).
     const gitFacts = workspace.git.facts()
     gitFacts.catch(() => {})
-    const given = [...(options.files ?? []), ...targetFiles]
-    const listFiles = async () =>
-      options.staged
-        ? [...new Set([...given, ...(await workspace.git.stagedFiles())])].sort()
-        : given.length
-          ? given
-          : undefined
-    const run: PreparedRun = {
-      options,
-      plan,
-      workspace,
-      selected,
-      gitFacts,
-      common: async () => ({
-        plan,
-        workspace,
-        selected,
-        wf: WF_VERSION,
-        concurrency: options.concurrency,
-        continueOnError: options.continueOnError || options.gatesOnly,
-        force: options.force,
-        signal: options.signal,
-        onEvent: options.onEvent,
-        gatesOnly: options.gatesOnly,
-        files: await listFiles(),
-      }),
-    }
+    const files = [...(options.files ?? []), ...targetFiles]
+    const run: PreparedRun = { options, plan, workspace, selected, gitFacts, files }
     if (options.dryRun || (options.record === false && options.gatesOnly)) return await unrecordedRun(run)
     return await recordedRun(run)
   } finally {
@@ -98,14 +73,38 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   }
 }
 
-/** A run about to start: what it runs, the git facts being read, and the options every kind of run shares. */
+/** A run about to start: what it runs, on which files, and the git facts being read. */
 interface PreparedRun {
   options: ExecuteRunOptions
   plan: ResolvedPlan
   workspace: Workspace
   selected: string[]
   gitFacts: Promise<GitFacts>
-  common(): Promise<Omit<RunPlanOptions, 'runId' | 'git' | 'passed'>>
+  /** Files named on the command line (file-based gates look only at these, and the staged files with --staged). */
+  files: string[]
+}
+
+/** What every kind of run hands to runPlan, whatever the ledger holds. */
+async function commonOptions(run: PreparedRun): Promise<Omit<RunPlanOptions, 'runId' | 'git' | 'passed'>> {
+  const { options } = run
+  const files = options.staged
+    ? [...new Set([...run.files, ...(await run.workspace.git.stagedFiles())])].sort()
+    : run.files.length
+      ? run.files
+      : undefined
+  return {
+    plan: run.plan,
+    workspace: run.workspace,
+    selected: run.selected,
+    wf: WF_VERSION,
+    concurrency: options.concurrency,
+    continueOnError: options.continueOnError || options.gatesOnly,
+    force: options.force,
+    signal: options.signal,
+    onEvent: options.onEvent,
+    gatesOnly: options.gatesOnly,
+    files,
+  }
 }
 
 /** A dry run, or a check that records nothing: the ledger is read, not taken. */
@@ -114,7 +113,7 @@ async function unrecordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
   const { ledger } = await readLedger(plan.root, WF_VERSION)
   if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases, ledger.passed)
   const result = await runPlan({
-    ...(await run.common()),
+    ...(await commonOptions(run)),
     dryRun: options.dryRun,
     runId: options.dryRun ? 'dry-run' : 'unrecorded',
     git: await run.gitFacts,
@@ -147,7 +146,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
     let status: RunStatus = 'failed'
     try {
       const result = await runPlan({
-        ...(await run.common()),
+        ...(await commonOptions(run)),
         runId: started.id,
         git: started.git,
         passed: { ...writer.ledger.passed },

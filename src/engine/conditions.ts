@@ -5,6 +5,7 @@ import { redact, type ResolvedEnv } from '../lib/environment.js'
 import { matchFiles, toList } from '../lib/files.js'
 import type { Workspace } from '../lib/workspace.js'
 
+/** What a condition is evaluated in. */
 export interface ConditionContext {
   /** The run's workspace: git facts, and the shells `run` conditions use. */
   workspace: Workspace

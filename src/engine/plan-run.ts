@@ -4,6 +4,7 @@ import type { Workspace } from '../lib/workspace.js'
 import { generatorOutputs } from '../fingerprint/fingerprint.js'
 import type { EventHandler } from './events.js'
 
+/** What to run (the selected phases of a plan), in which workspace, and what the ledger knows. */
 export interface RunPlanOptions {
   plan: ResolvedPlan
   /** The workspace of the plan's root: its hasher (and the cache it holds), git, shells and caches serve the run. */

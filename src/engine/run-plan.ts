@@ -7,6 +7,7 @@ import { Schedule, type SettledPhase } from './schedule.js'
 
 export type { RunPlanOptions }
 
+/** How the run ended, and every phase's record in the order the phases ended. */
 export interface RunPlanResult {
   status: RunStatus
   records: PhaseRecord[]

@@ -12,6 +12,7 @@ export interface SchedulePhase {
   needs: readonly string[]
 }
 
+/** The phases of a run and how they may run. */
 export interface ScheduleOptions {
   /** The phases to run, in dependency order (each after everything it needs). */
   phases: readonly SchedulePhase[]

@@ -119,9 +119,9 @@ export class ShellWorker {
 
 /** Shells shared by commands whose environment has the same content (most phases of a plan). */
 export class ShellPool {
-  private pools = new Map<string, ShellWorker[]>()
-  private keys = new WeakMap<object, string>()
-  private all = new Set<ShellWorker>()
+  private readonly pools = new Map<string, ShellWorker[]>()
+  private readonly keys = new WeakMap<object, string>()
+  private readonly all = new Set<ShellWorker>()
 
   /** An idle shell for this environment and folder, started when there is none. */
   idle(env: Record<string, string>, cwd: string): ShellWorker {
