@@ -4,7 +4,7 @@ import { gateKind } from '../plan/kinds.js'
 import { readPlan } from './read-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { currentFingerprints } from '../fingerprint/freshness.js'
-import { gitClient } from '../lib/git.js'
+import { Workspace } from '../lib/workspace.js'
 import { selectPhases } from '../engine/select-phases.js'
 
 export interface ApprovePhaseOptions {
@@ -26,7 +26,8 @@ export async function approvePhase(options: ApprovePhaseOptions): Promise<{ phas
     throw new WfError('WF_USAGE', `phase \`${id}\` has no approval gate`, {
       hint: 'add `- approval: true` to its gates to require an approval',
     })
-  const by = options.by ?? (await whoAmI(plan.root))
+  const workspace = new Workspace(plan.root)
+  const by = options.by ?? (await whoAmI(workspace))
   const approvers = 'approval' in gate && gate.approval !== true ? gate.approval.approvers : undefined
   if (approvers && !approvers.includes(by))
     throw new WfError('WF_USAGE', `${by} may not approve \`${id}\`; its approvers are ${approvers.join(', ')}`, {
@@ -38,13 +39,10 @@ export async function approvePhase(options: ApprovePhaseOptions): Promise<{ phas
     command: ['wf', ...options.argv].join(' '),
   })
   try {
-    const fingerprint = (
-      await currentFingerprints(plan, writer.ledger, {
-        wf: WF_VERSION,
-        hashCache: await readHashCache(plan.root),
-        ids: [id!],
-      })
-    ).get(id!)!
+    workspace.loadHashCache(await readHashCache(plan.root))
+    const fingerprint = (await currentFingerprints(plan, writer.ledger, { wf: WF_VERSION, workspace, ids: [id!] })).get(
+      id!,
+    )!
     const approval: ApprovalRecord = {
       by,
       at: new Date().toISOString(),
@@ -58,8 +56,8 @@ export async function approvePhase(options: ApprovePhaseOptions): Promise<{ phas
   }
 }
 
-async function whoAmI(root: string): Promise<string> {
-  const git = await gitClient(root)
+async function whoAmI(workspace: Workspace): Promise<string> {
+  const git = await workspace.git.client()
   const name = git ? (await git.raw(['config', 'user.name']).catch(() => '')).trim() : ''
   return name || process.env.USER || process.env.USERNAME || 'unknown'
 }

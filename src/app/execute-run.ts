@@ -6,9 +6,9 @@ import { readPlan } from './read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import type { EventHandler } from '../engine/events.js'
-import { FileHasher, filesMayHaveChanged } from '../lib/files.js'
-import { readGitFacts, stagedFiles } from '../lib/git.js'
-import { runPlan } from '../engine/run-plan.js'
+import type { GitFacts } from '../lib/git.js'
+import { Workspace } from '../lib/workspace.js'
+import { runPlan, type RunPlanOptions } from '../engine/run-plan.js'
 import { selectPhases, unmetNeeds, type Selection } from '../engine/select-phases.js'
 
 /** Phase statuses that mean work was done, so they are written to disk before the run goes on. */
@@ -48,8 +48,6 @@ export interface ExecuteRunResult {
 
 /** Reads the plan, takes the ledger, runs the selected phases and records every result as it happens. */
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
-  // Files may have changed since anything this process learned about them (wf mcp runs many times).
-  filesMayHaveChanged()
   const plan = await readPlan({ cwd: options.cwd, plan: options.plan })
   const ids = new Set(plan.phases.map((p) => p.id))
   const named = (options.targets ?? []).filter((t) => ids.has(t))
@@ -58,21 +56,46 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     .map((f) => toRepoPath(plan.root, options.cwd, f))
   const selected = selectPhases(plan, named.length ? { ...options, only: named } : options)
   options.onPlan?.(plan, selected)
-  // git runs while the ledger is opened; its facts (and the staged files, from the same git status)
-  // are needed only when the run starts (and are read again if waiting for another wf to release
-  // the ledger took a while).
-  let gitFacts = readGitFacts(plan.root)
-  gitFacts.catch(() => {})
-  const given = [...(options.files ?? []), ...targetFiles]
-  const listFiles = async () =>
-    options.staged
-      ? [...new Set([...given, ...(await stagedFiles(plan.root))])].sort()
-      : given.length
-        ? given
-        : undefined
-  const common = async () => ({
-    plan,
-    selected,
+  // Everything this run learns about the repository lives as long as the run (wf mcp runs many times).
+  const workspace = new Workspace(plan.root)
+  try {
+    // git runs while the ledger is opened; its facts (and the staged files, from the same git status)
+    // are needed only when the run starts (and are read again if waiting for another wf to release
+    // the ledger took a while).
+    const gitFacts = workspace.git.facts()
+    gitFacts.catch(() => {})
+    const files = [...(options.files ?? []), ...targetFiles]
+    const run: PreparedRun = { options, plan, workspace, selected, gitFacts, files }
+    if (options.dryRun || (options.record === false && options.gatesOnly)) return await unrecordedRun(run)
+    return await recordedRun(run)
+  } finally {
+    workspace.close()
+  }
+}
+
+/** A run about to start: what it runs, on which files, and the git facts being read. */
+interface PreparedRun {
+  options: ExecuteRunOptions
+  plan: ResolvedPlan
+  workspace: Workspace
+  selected: string[]
+  gitFacts: Promise<GitFacts>
+  /** Files named on the command line (file-based gates look only at these, and the staged files with --staged). */
+  files: string[]
+}
+
+/** What every kind of run hands to runPlan, whatever the ledger holds. */
+async function commonOptions(run: PreparedRun): Promise<Omit<RunPlanOptions, 'runId' | 'git' | 'passed'>> {
+  const { options } = run
+  const files = options.staged
+    ? [...new Set([...run.files, ...(await run.workspace.git.stagedFiles())])].sort()
+    : run.files.length
+      ? run.files
+      : undefined
+  return {
+    plan: run.plan,
+    workspace: run.workspace,
+    selected: run.selected,
     wf: WF_VERSION,
     concurrency: options.concurrency,
     continueOnError: options.continueOnError || options.gatesOnly,
@@ -80,27 +103,34 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     signal: options.signal,
     onEvent: options.onEvent,
     gatesOnly: options.gatesOnly,
-    files: await listFiles(),
-  })
-  if (options.dryRun || (options.record === false && options.gatesOnly)) {
-    const { ledger } = await readLedger(plan.root, WF_VERSION)
-    if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases, ledger.passed)
-    const result = await runPlan({
-      ...(await common()),
-      dryRun: options.dryRun,
-      runId: options.dryRun ? 'dry-run' : 'unrecorded',
-      git: await gitFacts,
-      passed: ledger.passed,
-      approvals: ledger.approvals,
-      generated: ledger.generated,
-    })
-    const order = (id: string) => selected.indexOf(id)
-    return {
-      status: result.status,
-      records: options.dryRun ? [] : [...result.records].sort((a, b) => order(a.id) - order(b.id)),
-      warnings: [],
-    }
+    files,
   }
+}
+
+/** A dry run, or a check that records nothing: the ledger is read, not taken. */
+async function unrecordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
+  const { options, plan, selected } = run
+  const { ledger } = await readLedger(plan.root, WF_VERSION)
+  if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases, ledger.passed)
+  const result = await runPlan({
+    ...(await commonOptions(run)),
+    dryRun: options.dryRun,
+    runId: options.dryRun ? 'dry-run' : 'unrecorded',
+    git: await run.gitFacts,
+    passed: ledger.passed,
+    approvals: ledger.approvals,
+    generated: ledger.generated,
+  })
+  return {
+    status: result.status,
+    records: options.dryRun ? [] : inSelectionOrder(result.records, selected),
+    warnings: [],
+  }
+}
+
+/** A run under the ledger's lock: every phase's result is written as it ends. */
+async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
+  const { options, plan, workspace, selected } = run
   const opening = Date.now()
   const writer = await LedgerWriter.open(plan.root, {
     wf: WF_VERSION,
@@ -109,20 +139,19 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     history: options.history ?? plan.history,
   })
   try {
-    if (Date.now() - opening > 500) gitFacts = readGitFacts(plan.root, { fresh: true })
+    const gitFacts = Date.now() - opening > 500 ? workspace.git.facts({ fresh: true }) : run.gitFacts
     if (!options.gatesOnly) checkNeeds(plan, selected, writer.ledger.phases, writer.ledger.passed)
-    const hasher = new FileHasher(plan.root, await writer.readHashCache())
-    const run = await writer.startRun({ wf: WF_VERSION, git: await gitFacts, argv: options.argv })
+    workspace.loadHashCache(await writer.readHashCache())
+    const started = await writer.startRun({ wf: WF_VERSION, git: await gitFacts, argv: options.argv })
     let status: RunStatus = 'failed'
     try {
       const result = await runPlan({
-        ...(await common()),
-        runId: run.id,
-        git: run.git,
+        ...(await commonOptions(run)),
+        runId: started.id,
+        git: started.git,
         passed: { ...writer.ledger.passed },
         approvals: writer.ledger.approvals,
         generated: { ...writer.ledger.generated },
-        hasher,
         onEvent: async (event) => {
           // A gates-only check changes nothing in the repository: its results are written once, at the end.
           if (event.type === 'phase-start' && !options.gatesOnly) await writer.flushStart()
@@ -132,20 +161,25 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
         },
       })
       status = result.status
-      const order = (id: string) => selected.indexOf(id)
       return {
         status,
-        runId: run.id,
-        records: [...result.records].sort((a, b) => order(a.id) - order(b.id)),
+        runId: started.id,
+        records: inSelectionOrder(result.records, selected),
         warnings: writer.warnings,
       }
     } finally {
       await writer.finishRun(status)
-      if (hasher.dirty) await writer.writeHashCache(hasher.cache)
+      if (workspace.hasher.dirty) await writer.writeHashCache(workspace.hasher.cache)
     }
   } finally {
     await writer.close()
   }
+}
+
+/** Records in the order their phases were selected. */
+function inSelectionOrder(records: PhaseRecord[], selected: string[]): PhaseRecord[] {
+  const order = (id: string) => selected.indexOf(id)
+  return [...records].sort((a, b) => order(a.id) - order(b.id))
 }
 
 /** A file named on the command line, as a repository-relative path. */

@@ -7,6 +7,7 @@ import { WF_VERSION } from '../lib/wf-version.js'
 import { applyOutputs, planOutputs, unifiedDiff, type OverwritePolicy } from '../generate/outputs.js'
 import { builtinTemplates, type TemplateInfo } from '../plan/template-library.js'
 import { findTemplate, renderTemplate, templateFacts, templateVariables } from '../generate/templates.js'
+import { Workspace } from '../lib/workspace.js'
 
 export interface GenerateTemplateOptions {
   cwd: string
@@ -32,13 +33,14 @@ export interface GenerateTemplateResult {
 /** `wf generate template`: renders one template outside any plan, with the same drift protection as a plan's template task. */
 export async function generateTemplate(options: GenerateTemplateOptions): Promise<GenerateTemplateResult> {
   const root = findRoot(options.cwd)
-  const info = findTemplate(root, options.template)
+  const workspace = new Workspace(root)
+  const info = findTemplate(workspace, options.template)
   const to = options.to ?? info.to
   if (!to) throw new WfError('WF_USAGE', `${options.template} has no default output path`, { hint: 'Pass --to PATH.' })
-  const content = await renderTemplate(info, await templateFacts(root), options.vars)
+  const content = await renderTemplate(workspace, info, await templateFacts(workspace), options.vars)
   const files = [{ path: to.replace(/\\/g, '/').replace(/^\.\//, ''), content, source: info.name }]
   const decide = (previous: Parameters<typeof planOutputs>[2]['previous']) =>
-    planOutputs(root, files, { previous, policy: options.overwrite ?? 'if-unchanged', force: options.force })
+    planOutputs(workspace, files, { previous, policy: options.overwrite ?? 'if-unchanged', force: options.force })
   if (options.dryRun) {
     const { ledger } = await readLedger(root, WF_VERSION)
     const [plan] = await decide(ledger.generated ?? {})
@@ -58,7 +60,7 @@ export async function generateTemplate(options: GenerateTemplateOptions): Promis
   })
   try {
     const [plan] = await decide(writer.ledger.generated ?? {})
-    const outputs = await applyOutputs(root, [plan!])
+    const outputs = await applyOutputs(workspace, [plan!])
     await writer.recordGenerated(outputs)
     const result: GenerateTemplateResult = {
       template: info.name,

@@ -4,6 +4,7 @@ import { readPlan } from './read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { explainPhases } from '../fingerprint/freshness.js'
+import { Workspace } from '../lib/workspace.js'
 import type { ApprovalRow, PhaseStatusRow, StatusReport, WaiverRow } from '../report/status-report.js'
 
 export type { ApprovalRow, PhaseStatusRow, StatusReport, WaiverRow }
@@ -22,7 +23,10 @@ export async function readStatus(options: {
   const plan = options.read?.plan ?? (await readPlan({ cwd: options.cwd, plan: options.plan }))
   const { ledger } = options.read ?? (await readLedger(plan.root, WF_VERSION))
   const freshness = options.detailed
-    ? await explainPhases(plan, ledger, { wf: WF_VERSION, hashCache: await readHashCache(plan.root) })
+    ? await explainPhases(plan, ledger, {
+        wf: WF_VERSION,
+        workspace: new Workspace(plan.root, { hashCache: await readHashCache(plan.root) }),
+      })
     : undefined
   const dead = deadActiveRun(ledger)
   const today = Date.parse((options.today ?? new Date()).toISOString().slice(0, 10))

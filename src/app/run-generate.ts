@@ -6,6 +6,7 @@ import { WF_VERSION } from '../lib/wf-version.js'
 import { generateContracts } from '../contracts/generate.js'
 import { cachedOutputs, inputsKey, rememberOutputs } from '../contracts/generate-cache.js'
 import { contractsTargets, type ContractsTarget } from './contract-targets.js'
+import { Workspace } from '../lib/workspace.js'
 
 export interface RunContractsGenerateOptions {
   cwd: string
@@ -29,6 +30,7 @@ export interface ContractsGenerateResult {
 export async function runContractsGenerate(options: RunContractsGenerateOptions): Promise<ContractsGenerateResult> {
   const { root, targets } = await contractsTargets(options.cwd, options)
   const { ledger } = await readLedger(root, WF_VERSION)
+  const workspace = new Workspace(root)
   const result: ContractsGenerateResult = { targets: [], drifted: [], dryRun: options.dryRun === true }
   const toRecord: GeneratedOutput[] = []
   const planned = []
@@ -43,7 +45,7 @@ export async function runContractsGenerate(options: RunContractsGenerateOptions)
       continue
     }
     const files = await generateContracts(root, target)
-    const plans = await planOutputs(root, files, {
+    const plans = await planOutputs(workspace, files, {
       previous: ledger.generated ?? {},
       policy: 'if-unchanged',
       force: options.force,
@@ -69,7 +71,7 @@ export async function runContractsGenerate(options: RunContractsGenerateOptions)
       if (plan.action === 'drifted') result.drifted.push(plan.path)
     }
     if (!options.dryRun) {
-      toRecord.push(...(await applyOutputs(root, plans)))
+      toRecord.push(...(await applyOutputs(workspace, plans)))
       if (plans.every((p) => p.action !== 'drifted'))
         await rememberOutputs(
           root,

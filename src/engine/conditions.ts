@@ -3,10 +3,12 @@ import type { Condition } from '../plan/plan.generated.js'
 import { execCommand } from '../lib/exec.js'
 import { redact, type ResolvedEnv } from '../lib/environment.js'
 import { matchFiles, toList } from '../lib/files.js'
-import { changedFiles, defaultBranch, readGitFacts } from '../lib/git.js'
+import type { Workspace } from '../lib/workspace.js'
 
+/** What a condition is evaluated in. */
 export interface ConditionContext {
-  root: string
+  /** The run's workspace: git facts, and the shells `run` conditions use. */
+  workspace: Workspace
   env: ResolvedEnv
   signal?: AbortSignal
 }
@@ -19,90 +21,109 @@ export interface ConditionResult {
 
 /** Evaluates a structured `when` condition. */
 export async function evaluateCondition(condition: Condition, context: ConditionContext): Promise<ConditionResult> {
-  if (condition.env !== undefined) {
-    if (typeof condition.env === 'string') {
-      const set = Boolean(context.env.vars[condition.env])
-      return { value: set, reason: `${condition.env} is ${set ? 'set' : 'not set'}` }
-    }
-    for (const [name, expected] of Object.entries(condition.env)) {
-      const actual = context.env.vars[name]
-      if (actual !== expected)
-        return {
-          value: false,
-          reason: redact(
-            `${name} is ${actual === undefined ? 'not set' : `"${actual}"`}, not "${expected}"`,
-            context.env.secrets,
-          ),
-        }
-    }
-    return { value: true, reason: `${Object.keys(condition.env).join(', ')} as required` }
-  }
-  if (condition.branch !== undefined) {
-    const { branch } = await readGitFacts(context.root)
-    const patterns = toList(condition.branch)
-    const value = branch !== null && picomatch(patterns)(branch)
-    return {
-      value,
-      reason:
-        branch === null
-          ? 'not on a branch'
-          : `branch ${branch} ${value ? 'matches' : 'does not match'} ${patterns.join(', ')}`,
-    }
-  }
-  if (condition.file !== undefined) {
-    for (const pattern of toList(condition.file)) {
-      if ((await matchFiles(context.root, [pattern])).length === 0)
-        return { value: false, reason: `${pattern} does not exist` }
-    }
-    return {
-      value: true,
-      reason: `${toList(condition.file).join(', ')} exist${toList(condition.file).length === 1 ? 's' : ''}`,
-    }
-  }
-  if (condition.changed !== undefined) {
-    const spec =
-      typeof condition.changed === 'object' && !Array.isArray(condition.changed)
-        ? condition.changed
-        : { paths: condition.changed }
-    const since = spec.since ?? (await defaultBranch(context.root))
-    const patterns = toList(spec.paths)
-    const isMatch = picomatch(patterns, { dot: true })
-    const hit = (await changedFiles(context.root, since)).find((f) => isMatch(f))
-    return {
-      value: hit !== undefined,
-      reason: hit ? `${hit} changed since ${since}` : `nothing matching ${patterns.join(', ')} changed since ${since}`,
-    }
-  }
-  if (condition.run !== undefined) {
-    const result = await execCommand({
-      command: condition.run,
-      cwd: context.root,
-      env: context.env,
-      signal: context.signal,
-    })
-    return { value: result.exitCode === 0, reason: `\`${condition.run}\` exited ${result.exitCode ?? result.signal}` }
-  }
-  if (condition.all !== undefined) {
-    const reasons: string[] = []
-    for (const part of condition.all) {
-      const result = await evaluateCondition(part, context)
-      if (!result.value) return result
-      reasons.push(result.reason)
-    }
-    return { value: true, reason: reasons.join(' and ') }
-  }
-  if (condition.any !== undefined) {
-    const reasons: string[] = []
-    for (const part of condition.any) {
-      const result = await evaluateCondition(part, context)
-      if (result.value) return result
-      reasons.push(result.reason)
-    }
-    return { value: false, reason: reasons.join(' and ') }
-  }
+  if (condition.env !== undefined) return envCondition(condition.env, context)
+  if (condition.branch !== undefined) return branchCondition(toList(condition.branch), context)
+  if (condition.file !== undefined) return fileCondition(toList(condition.file), context)
+  if (condition.changed !== undefined) return changedCondition(condition.changed, context)
+  if (condition.run !== undefined) return runCondition(condition.run, context)
+  if (condition.all !== undefined) return allCondition(condition.all, context)
+  if (condition.any !== undefined) return anyCondition(condition.any, context)
   if (condition.not !== undefined) {
     const result = await evaluateCondition(condition.not, context)
     return { value: !result.value, reason: result.reason }
   }
   throw new Error('empty condition')
+}
+
+/** `env: NAME` (set and not empty) or `env: { NAME: value }` (each equal). */
+function envCondition(spec: NonNullable<Condition['env']>, context: ConditionContext): ConditionResult {
+  if (typeof spec === 'string') {
+    const set = Boolean(context.env.vars[spec])
+    return { value: set, reason: `${spec} is ${set ? 'set' : 'not set'}` }
+  }
+  for (const [name, expected] of Object.entries(spec)) {
+    const actual = context.env.vars[name]
+    if (actual !== expected)
+      return {
+        value: false,
+        reason: redact(
+          `${name} is ${actual === undefined ? 'not set' : `"${actual}"`}, not "${expected}"`,
+          context.env.secrets,
+        ),
+      }
+  }
+  return { value: true, reason: `${Object.keys(spec).join(', ')} as required` }
+}
+
+/** `branch:` the current branch matches one of the globs. */
+async function branchCondition(patterns: string[], context: ConditionContext): Promise<ConditionResult> {
+  const { branch } = await context.workspace.git.facts()
+  const value = branch !== null && picomatch(patterns)(branch)
+  return {
+    value,
+    reason:
+      branch === null
+        ? 'not on a branch'
+        : `branch ${branch} ${value ? 'matches' : 'does not match'} ${patterns.join(', ')}`,
+  }
+}
+
+/** `file:` every path or glob matches a file. */
+async function fileCondition(patterns: string[], context: ConditionContext): Promise<ConditionResult> {
+  for (const pattern of patterns) {
+    if ((await matchFiles(context.workspace.root, [pattern])).length === 0)
+      return { value: false, reason: `${pattern} does not exist` }
+  }
+  return { value: true, reason: `${patterns.join(', ')} exist${patterns.length === 1 ? 's' : ''}` }
+}
+
+/** `changed:` a file matching the globs changed since a ref (the default branch unless `since`). */
+async function changedCondition(
+  changed: NonNullable<Condition['changed']>,
+  context: ConditionContext,
+): Promise<ConditionResult> {
+  const spec = typeof changed === 'object' && !Array.isArray(changed) ? changed : { paths: changed }
+  const git = context.workspace.git
+  const since = spec.since ?? (await git.defaultBranch())
+  const patterns = toList(spec.paths)
+  const isMatch = picomatch(patterns, { dot: true })
+  const hit = (await git.changedFiles(since)).find((f) => isMatch(f))
+  return {
+    value: hit !== undefined,
+    reason: hit ? `${hit} changed since ${since}` : `nothing matching ${patterns.join(', ')} changed since ${since}`,
+  }
+}
+
+/** `run:` a command exits 0. */
+async function runCondition(command: string, context: ConditionContext): Promise<ConditionResult> {
+  const result = await execCommand({
+    command,
+    workspace: context.workspace,
+    cwd: context.workspace.root,
+    env: context.env,
+    signal: context.signal,
+  })
+  return { value: result.exitCode === 0, reason: `\`${command}\` exited ${result.exitCode ?? result.signal}` }
+}
+
+/** `all:` every part holds (the first that does not says why). */
+async function allCondition(parts: Condition[], context: ConditionContext): Promise<ConditionResult> {
+  const reasons: string[] = []
+  for (const part of parts) {
+    const result = await evaluateCondition(part, context)
+    if (!result.value) return result
+    reasons.push(result.reason)
+  }
+  return { value: true, reason: reasons.join(' and ') }
+}
+
+/** `any:` some part holds (the first that does says why). */
+async function anyCondition(parts: Condition[], context: ConditionContext): Promise<ConditionResult> {
+  const reasons: string[] = []
+  for (const part of parts) {
+    const result = await evaluateCondition(part, context)
+    if (result.value) return result
+    reasons.push(result.reason)
+  }
+  return { value: false, reason: reasons.join(' and ') }
 }

@@ -8,8 +8,8 @@ import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
 import { TASK_HANDLERS } from '../tasks/index.js'
 import type { TaskKind } from '../tasks/task-kind.js'
 import type { ResolvedEnv } from '../lib/environment.js'
-import { GLOB_CHARS, matchFiles, type FileHasher } from '../lib/files.js'
-import { defaultBranch, resolveRef } from '../lib/git.js'
+import { GLOB_CHARS, matchFiles } from '../lib/files.js'
+import type { Workspace } from '../lib/workspace.js'
 import { repositoryState } from './repository-state.js'
 
 const sha = (value: unknown) =>
@@ -19,10 +19,10 @@ const sha = (value: unknown) =>
     .slice(0, 32)
 
 export interface FingerprintContext {
-  root: string
+  /** The run's workspace: its hasher reads the files, its git resolves refs. */
+  workspace: Workspace
   wf: string
   env: ResolvedEnv
-  hasher: FileHasher
   /** Fingerprints of the phases this one needs. */
   needs: Record<string, string>
   /** Files wf generates, left out of the whole-tree fingerprint of phases without `inputs`. */
@@ -60,25 +60,28 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
       .sort()
       .map((name) => [name, sha(context.env.vars[name] ?? '')]),
   )
-  const files = await context.hasher.hashAll(await matchFiles(context.root, phaseInputGlobs(phase), context.hasher))
+  const { root, hasher } = context.workspace
+  const files = await hasher.hashAll(await matchFiles(root, phaseInputGlobs(phase), hasher))
   const inputs: FingerprintInputs = {
     wf: context.wf,
-    ...definitionHashes(phase),
+    ...definitionHashes(context.workspace, phase),
     env: sha(envUsed),
     needs: Object.fromEntries(phase.needs.map((id) => [id, context.needs[id] ?? 'none'])),
     files,
   }
-  if (phase.inputs.length === 0)
-    inputs.repository = await repositoryState(context.root, context.hasher, context.generated)
-  const refs = await gateRefs(phase, context.root)
+  if (phase.inputs.length === 0) inputs.repository = await repositoryState(context.workspace, context.generated)
+  const refs = await gateRefs(phase, context.workspace)
   if (refs) inputs.refs = refs
   return { hash: sha(inputs), inputs }
 }
 
-// A phase's definition does not change during a run; hashing it is worth doing once.
-const definitions = new WeakMap<ResolvedPhase, { definition: string; vars: string }>()
+/** Hashes of phase definitions: a definition does not change during a run, hashing it is worth doing once. */
+class DefinitionHashes {
+  byPhase = new WeakMap<ResolvedPhase, { definition: string; vars: string }>()
+}
 
-function definitionHashes(phase: ResolvedPhase): { definition: string; vars: string } {
+function definitionHashes(workspace: Workspace, phase: ResolvedPhase): { definition: string; vars: string } {
+  const definitions = workspace.scoped(DefinitionHashes).byPhase
   let hashes = definitions.get(phase)
   if (!hashes) {
     hashes = {
@@ -118,7 +121,7 @@ export function generatorOutputs(plan: ResolvedPlan, recorded: Iterable<string>)
 }
 
 /** The commits of the git refs the phase's gates compare against, or undefined when none does. */
-async function gateRefs(phase: ResolvedPhase, root: string): Promise<Record<string, string> | undefined> {
+async function gateRefs(phase: ResolvedPhase, workspace: Workspace): Promise<Record<string, string> | undefined> {
   const names = phase.gates.flatMap(
     (gate) =>
       (GATE_HANDLERS[gateKind(gate)] as { refs?: (g: unknown) => (string | undefined)[] } | undefined)?.refs?.(gate) ??
@@ -127,8 +130,8 @@ async function gateRefs(phase: ResolvedPhase, root: string): Promise<Record<stri
   if (names.length === 0) return undefined
   const refs: Record<string, string> = {}
   for (const name of names) {
-    const ref = name ?? (await defaultBranch(root))
-    refs[ref] = (await resolveRef(root, ref)) ?? 'unknown'
+    const ref = name ?? (await workspace.git.defaultBranch())
+    refs[ref] = (await workspace.git.resolveRef(ref)) ?? 'unknown'
   }
   return refs
 }

@@ -1,7 +1,7 @@
 import type { Ledger } from '../ledger/ledger.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { resolveEnv } from '../lib/environment.js'
-import { FileHasher, type HashCache } from '../lib/files.js'
+import type { Workspace } from '../lib/workspace.js'
 import { describeChanges, fingerprintPhase, generatorOutputs, type Fingerprint } from './fingerprint.js'
 
 /** Whether a phase would be skipped as up to date now, and if not, why. */
@@ -10,13 +10,19 @@ export interface Freshness {
   changes: string[]
 }
 
+/** What working out fingerprints needs: wf's version, the workspace of the plan's root, and (optionally) which phases. */
+export interface FreshnessOptions {
+  wf: string
+  workspace: Workspace
+  ids?: string[]
+}
+
 /** The fingerprints phases have now, computed in dependency order as `wf run` would (for `ids` and what they need). */
 export async function currentFingerprints(
   plan: ResolvedPlan,
   ledger: Ledger,
-  options: { wf: string; hashCache?: HashCache; ids?: string[] },
+  options: FreshnessOptions,
 ): Promise<Map<string, Fingerprint>> {
-  const hasher = new FileHasher(plan.root, options.hashCache ?? {})
   const wanted = new Set(options.ids ?? plan.phases.map((p) => p.id))
   // A phase's fingerprint includes its needs', so compute every phase the wanted ones depend on.
   const byId = new Map(plan.phases.map((p) => [p.id, p]))
@@ -33,10 +39,9 @@ export async function currentFingerprints(
   const generated = generatorOutputs(plan, Object.keys(ledger.generated ?? {}))
   for (const phase of plan.phases.filter((p) => needed.has(p.id))) {
     const fingerprint = await fingerprintPhase(phase, {
-      root: plan.root,
+      workspace: options.workspace,
       wf: options.wf,
       env: resolveEnv(process.env, phase.env),
-      hasher,
       needs: hashes,
       generated,
     })
@@ -51,7 +56,7 @@ export async function currentFingerprints(
 export async function explainPhases(
   plan: ResolvedPlan,
   ledger: Ledger,
-  options: { wf: string; hashCache?: HashCache; ids?: string[] },
+  options: FreshnessOptions,
 ): Promise<Map<string, Freshness>> {
   const result = new Map<string, Freshness>()
   for (const [id, fingerprint] of await currentFingerprints(plan, ledger, options)) {

@@ -1,42 +1,41 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { FileHasher } from '../lib/files.js'
 import { mapLimit, matchFiles, READ_AHEAD } from '../lib/files.js'
-import { gitClient } from '../lib/git.js'
+import type { Workspace } from '../lib/workspace.js'
 
-const cache = new Map<string, Promise<Map<string, string>>>()
+/** The working tree's files and digests, as a workspace last computed them. */
+class TreeState {
+  files?: Promise<Map<string, string>>
+}
 
 /**
- * A hash of the whole working tree, computed once per process. In git: every tracked and
+ * A hash of the whole working tree, computed once per workspace (until forgotten). In git: every tracked and
  * untracked (not ignored) file with its git blob id, taken from the index when git says the
  * file is unmodified and computed from the content otherwise, so the result does not depend on
  * git's stat cache. Elsewhere: every file's content. .wf/ is left out, and so are the files in
  * `generated` (files wf writes belong to the phases that write them, which hash them as inputs).
  */
 export async function repositoryState(
-  root: string,
-  hasher: FileHasher,
+  workspace: Workspace,
   generated: ReadonlySet<string> = new Set(),
 ): Promise<string> {
-  let state = cache.get(root)
-  if (!state) {
-    state = compute(root, hasher)
-    cache.set(root, state)
-  }
+  const tree = workspace.scoped(TreeState)
+  tree.files ??= compute(workspace)
   const hash = createHash('sha256')
-  for (const [path, digest] of await state) if (!generated.has(path)) hash.update(`${path}\0${digest}\0`)
+  for (const [path, digest] of await tree.files) if (!generated.has(path)) hash.update(`${path}\0${digest}\0`)
   return hash.digest('hex').slice(0, 32)
 }
 
-/** Forgets the cached state (after tasks changed files). */
-export function forgetRepositoryState(root: string): void {
-  cache.delete(root)
+/** Forgets the workspace's state of the tree (after tasks changed files). */
+export function forgetRepositoryState(workspace: Workspace): void {
+  workspace.scoped(TreeState).files = undefined
 }
 
 /** Every file of the working tree with a digest of its content, sorted by path. */
-async function compute(root: string, hasher: FileHasher): Promise<Map<string, string>> {
-  const git = await gitClient(root)
+async function compute(workspace: Workspace): Promise<Map<string, string>> {
+  const { root, hasher } = workspace
+  const git = await workspace.git.client()
   if (git) {
     const blobs = new Map<string, string>()
     for (const entry of (await git.raw(['ls-files', '--stage', '-z'])).split('\0')) {

@@ -31,6 +31,7 @@ export const commandGate: GateKind<CommandGate> = {
       : context.env
     const result = await execCommand({
       command: gate.command,
+      workspace: context.workspace,
       cwd: gate.cwd ? resolve(context.root, gate.cwd) : context.root,
       env,
       timeoutMs,

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { ALWAYS_IGNORED, candidateFiles, matchFiles, toList } from '../lib/files.js'
-import { gitClient } from '../lib/git.js'
+import type { GitRepository } from '../lib/git.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import type { ForbidGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
@@ -71,10 +71,11 @@ export const forbidGate: GateKind<ForbidGate> = {
           ]
         : []
     }),
-  async check(gate, { root, only }) {
+  async check(gate, { root, only, workspace }) {
     const spec = gate.forbid
     const files = await filesToScan(
       root,
+      workspace.git,
       spec,
       only,
       spec.patterns.includes(SECRETS) ? await secretlintIgnore(root) : [],
@@ -123,11 +124,12 @@ async function secretlintIgnore(root: string): Promise<string[]> {
 /** Every file git does not ignore (or every file outside git), or just `only`, narrowed by `in` and `exclude`. */
 async function filesToScan(
   root: string,
+  repository: GitRepository,
   spec: ForbidGate['forbid'],
   only: string[] | undefined,
   ignored: string[],
 ): Promise<string[]> {
-  let files = only ?? (await repositoryFiles(root))
+  let files = only ?? (await repositoryFiles(root, repository))
   if (spec.in) files = await candidateFiles(root, toList(spec.in), files)
   const left = new Set(
     await candidateFiles(root, [...ALWAYS_IGNORED, ...ignored, ...(spec.exclude ? toList(spec.exclude) : [])], files),
@@ -135,8 +137,8 @@ async function filesToScan(
   return files.filter((f) => !left.has(f)).sort()
 }
 
-async function repositoryFiles(root: string): Promise<string[]> {
-  const git = await gitClient(root)
+async function repositoryFiles(root: string, repository: GitRepository): Promise<string[]> {
+  const git = await repository.client()
   if (!git) return matchFiles(root, ['**/*'])
   const out = await git.raw(['ls-files', '--cached', '--others', '--exclude-standard', '-z'])
   return [...new Set(out.split('\0').filter(Boolean))]

@@ -1,4 +1,5 @@
 import type { ResolvedEnv } from '../lib/environment.js'
+import type { Workspace } from '../lib/workspace.js'
 import type { ApprovalRecord, GeneratedFile, ResultLocation } from '../ledger/ledger.js'
 import type { Gate } from '../plan/plan.generated.js'
 import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
@@ -7,6 +8,8 @@ import type { OptionProblem, PlanPath } from '../plan/check-plan.js'
 /** What a gate gets from the engine. */
 export interface GateContext {
   root: string
+  /** The run's workspace (root, file hashes, git, shells, caches). */
+  workspace: Workspace
   phase: ResolvedPhase
   env: ResolvedEnv
   signal: AbortSignal

@@ -45,9 +45,7 @@ export const generatedGate: GateKind<GeneratedGate> = {
       for (const task of phase.tasks) {
         const kind = TASK_HANDLERS[taskKind(task)] as TaskKind | undefined
         if (!kind?.outputs) continue
-        const files = (await kind.outputs(task, { root: context.root, phase, env, signal: context.signal })).filter(
-          (file) => matches(file.path),
-        )
+        const files = (await kind.outputs(task, { ...context, phase, env })).filter((file) => matches(file.path))
         const currents = await mapLimit(files, READ_AHEAD, (file) =>
           readFile(resolve(context.root, file.path), 'utf8').catch(() => undefined),
         )

@@ -1,7 +1,7 @@
 import { lstat } from 'node:fs/promises'
 import { join, posix } from 'node:path'
 import { toList } from '../lib/files.js'
-import { gitClient, readGitFacts } from '../lib/git.js'
+import type { GitRepository } from '../lib/git.js'
 import { parseSize } from '../lib/units.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import type { GitGate } from '../plan/plan.generated.js'
@@ -34,8 +34,8 @@ export const gitGate: GateKind<GitGate> = {
       },
     ]
   },
-  async check(gate, { root }) {
-    const git = await gitClient(root)
+  async check(gate, { root, workspace }) {
+    const git = await workspace.git.client()
     if (!git)
       return {
         status: 'failed',
@@ -44,7 +44,7 @@ export const gitGate: GateKind<GitGate> = {
     const spec = gate.git
     const findings = await Promise.all([
       spec.clean ? checkClean(git) : undefined,
-      spec.branch !== undefined ? checkBranch(git, root, spec.branch) : undefined,
+      spec.branch !== undefined ? checkBranch(git, workspace.git, spec.branch) : undefined,
       spec.tracked !== undefined ? checkTracked(git, toList(spec.tracked)) : undefined,
       spec.max_file_size !== undefined ? checkSizes(git, root, spec.max_file_size) : undefined,
     ])
@@ -108,10 +108,10 @@ function describeStatus(code: string): string {
 }
 
 /** `branch`: the current branch matches a glob. */
-async function checkBranch(git: SimpleGit, root: string, pattern: string): Promise<Finding> {
+async function checkBranch(git: SimpleGit, repository: GitRepository, pattern: string): Promise<Finding> {
   const branch =
     (await git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')).trim() ||
-    (await readGitFacts(root)).branch
+    (await repository.facts()).branch
   if (!branch)
     return {
       ok: false,

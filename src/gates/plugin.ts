@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { redact } from '../lib/environment.js'
-import { filesMayHaveChanged } from '../lib/files.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import { isInside } from '../lib/paths.js'
 import type { PluginGate } from '../plan/plan.generated.js'
@@ -54,11 +53,11 @@ export const pluginGate: GateKind<PluginGate> = {
         status: 'failed',
         message: `plugin ${gate.plugin} ${wrong}; export \`{ name: string, run(ctx) }\` as the default export or as \`gate\`, e.g. ${EXAMPLE}`,
       }
-    filesMayHaveChanged()
+    context.workspace.filesChanged()
     try {
       return await runPlugin(gate, plugin as GatePlugin, context)
     } finally {
-      filesMayHaveChanged()
+      context.workspace.filesChanged()
     }
   },
 }

@@ -11,8 +11,9 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
-import { currentFilesEpoch, sha256 } from '../lib/files.js'
+import { sha256 } from '../lib/files.js'
 import { WfError } from '../lib/errors.js'
+import type { Workspace } from '../lib/workspace.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import { forgetCompiled } from './templates.js'
 
@@ -62,24 +63,28 @@ export interface OutputPlan extends GeneratedOutput {
  * repository: absolute paths, `..`, a symbolic link in place of the file, or a directory on the
  * way that is a link pointing outside.
  */
-export async function confineOutputPath(root: string, path: string): Promise<string> {
-  return confineOutputPathSync(root, path)
+export async function confineOutputPath(workspace: Workspace, path: string): Promise<string> {
+  return confineAndStat(workspace, path).target
 }
 
-// Small synchronous file-system calls: a template task does a handful per file, and waiting on the
-// thread pool for each costs more than the call itself.
-const realRoots = new Map<string, string>()
-// Directories already found to be real directories inside the repository (or created by wf), with
-// the files epoch they were checked in: knowledge that lasts until a command may have changed files.
-const checkedDirs = new Map<string, number>()
-const dirKey = (root: string, dir: string) => `${root}\0${dir}`
-
-function confineOutputPathSync(root: string, path: string): string {
-  return confineAndStat(root, path).target
+/** What a workspace remembers about where outputs go. */
+class OutputChecks {
+  realRoot?: string
+  /**
+   * Directories already found to be real directories inside the repository (or created by wf), with
+   * the files epoch they were checked in: knowledge that lasts until a command may have changed files.
+   */
+  dirs = new Map<string, number>()
 }
 
-/** The checked absolute path, whether a file is there now, and whether its directory exists. */
-function confineAndStat(root: string, path: string): { target: string; exists: boolean; dirExists: boolean } {
+/**
+ * The checked absolute path, whether a file is there now, and whether its directory exists. Small
+ * synchronous file-system calls: a template task does a handful per file, and waiting on the
+ * thread pool for each costs more than the call itself.
+ */
+function confineAndStat(workspace: Workspace, path: string): { target: string; exists: boolean; dirExists: boolean } {
+  const root = workspace.root
+  const checks = workspace.scoped(OutputChecks)
   const fail = (why: string) =>
     new WfError('WF_USAGE', `cannot write ${path}: ${why}`, {
       hint: 'Output paths are relative to the repository root and stay inside it.',
@@ -90,16 +95,13 @@ function confineAndStat(root: string, path: string): { target: string; exists: b
   const rel = relative(root, target)
   if (rel === '') throw fail('it is the repository root')
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw fail('it is outside the repository')
-  let realRoot = realRoots.get(root)
-  if (realRoot === undefined) {
-    realRoot = realpathSync.native(root)
-    realRoots.set(root, realRoot)
-  }
+  checks.realRoot ??= realpathSync.native(root)
+  const realRoot = checks.realRoot
   const stat = lstatOrUndefined(target)
   if (stat?.isSymbolicLink()) throw fail('it is a symbolic link, and wf does not write through links')
   if (stat?.isDirectory()) throw fail('it is a directory')
   const exists = stat !== undefined
-  if (checkedDirs.get(dirKey(root, dirname(target))) === currentFilesEpoch()) return { target, exists, dirExists: true }
+  if (checks.dirs.get(dirname(target)) === workspace.filesEpoch) return { target, exists, dirExists: true }
   // The deepest directory on the way that exists must really be inside the repository.
   for (let dir = dirname(target); ; dir = dirname(dir)) {
     let real: string | undefined
@@ -111,7 +113,7 @@ function confineAndStat(root: string, path: string): { target: string; exists: b
       if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
         throw fail(`${relative(root, dir) || '.'} leads outside the repository through a symbolic link`)
       if (!statSync(real).isDirectory()) throw fail(`${repoPath(root, dir)} is a file, not a directory`)
-      checkedDirs.set(dirKey(root, dir), currentFilesEpoch())
+      checks.dirs.set(dir, workspace.filesEpoch)
       return { target, exists, dirExists: dir === dirname(target) }
     }
     if (dirname(dir) === dir) return { target, exists, dirExists: false }
@@ -137,13 +139,13 @@ function readIfExists(path: string): string | undefined {
 
 /** Decides, for each file, whether to create, update, leave or report it, comparing disk with the ledger's record. */
 export async function planOutputs(
-  root: string,
+  workspace: Workspace,
   files: Array<OutputFile & { source: string }>,
   options: { previous: Record<string, GeneratedFile | undefined>; policy: OverwritePolicy; force?: boolean },
 ): Promise<OutputPlan[]> {
   return Promise.all(
     files.map(async (file): Promise<OutputPlan> => {
-      const { target, exists, dirExists } = confineAndStat(root, file.path)
+      const { target, exists, dirExists } = confineAndStat(workspace, file.path)
       const hash = sha256(file.content)
       const base = { path: file.path, hash, source: file.source, content: file.content, target, dirExists }
       const current = exists ? readIfExists(target) : undefined
@@ -161,14 +163,15 @@ export async function planOutputs(
 }
 
 /** Writes what the plans say to write (atomically, creating directories); returns what to record. */
-export async function applyOutputs(root: string, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
+export async function applyOutputs(workspace: Workspace, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
+  const checks = workspace.scoped(OutputChecks)
   for (const plan of plans) {
     if (plan.action !== 'created' && plan.action !== 'updated') continue
     const target = plan.target
     const dir = dirname(target)
-    if (!plan.dirExists && checkedDirs.get(dirKey(root, dir)) !== currentFilesEpoch()) {
+    if (!plan.dirExists && checks.dirs.get(dir) !== workspace.filesEpoch) {
       mkdirSync(dir, { recursive: true })
-      checkedDirs.set(dirKey(root, dir), currentFilesEpoch())
+      checks.dirs.set(dir, workspace.filesEpoch)
     }
     // Temp file and rename, so readers see the old or the new content; generated files can be
     // recreated, so they skip the fsync that the ledger's own writes pay for.
@@ -176,7 +179,7 @@ export async function applyOutputs(root: string, plans: OutputPlan[]): Promise<G
     try {
       writeFileSync(tmp, plan.content)
       renameSync(tmp, target)
-      forgetCompiled(target)
+      forgetCompiled(workspace, target)
     } catch (error) {
       try {
         unlinkSync(tmp)

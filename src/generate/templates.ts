@@ -5,13 +5,22 @@ import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import type { Environment, Template } from 'nunjucks'
 import { WfError } from '../lib/errors.js'
-import { currentFilesEpoch } from '../lib/files.js'
-import { defaultBranch, gitClient } from '../lib/git.js'
 import { isInside } from '../lib/paths.js'
+import type { Workspace } from '../lib/workspace.js'
 import { builtinTemplates, type TemplateInfo } from '../plan/template-library.js'
 
+/** What a workspace remembers about templates. */
+class TemplateCache {
+  /** Templates found inside the repository, with the files epoch they were checked in (links may change). */
+  checked = new Map<string, number>()
+  facts?: Promise<TemplateFacts>
+  environment?: Environment
+  /** Compiled templates by file; checked against the file's size and mtime once per files epoch. */
+  compiled = new Map<string, { mtimeMs: number; size: number; template: Template; source: string; epoch: number }>()
+}
+
 /** Finds a template by reference: `builtin:NAME` or a path inside the repository. */
-export function findTemplate(root: string, ref: string): TemplateInfo {
+export function findTemplate(workspace: Workspace, ref: string): TemplateInfo {
   if (ref.startsWith('builtin:')) {
     const info = builtinTemplates().get(ref.slice('builtin:'.length))
     if (!info) {
@@ -21,9 +30,10 @@ export function findTemplate(root: string, ref: string): TemplateInfo {
     }
     return info
   }
+  const root = workspace.root
   const file = resolve(root, ref)
-  const key = `${root}\0${file}`
-  if (checkedTemplates.get(key) === currentFilesEpoch()) return { name: ref, file, vars: [] }
+  const { checked } = workspace.scoped(TemplateCache)
+  if (checked.get(file) === workspace.filesEpoch) return { name: ref, file, vars: [] }
   // Through symbolic links too: a template is read into files wf writes, so it must not come from outside.
   const real = (path: string) => {
     try {
@@ -37,12 +47,9 @@ export function findTemplate(root: string, ref: string): TemplateInfo {
       hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in (builtin:NAME).',
     })
   }
-  checkedTemplates.set(key, currentFilesEpoch())
+  checked.set(file, workspace.filesEpoch)
   return { name: ref, file, vars: [] }
 }
-
-// Templates found inside the repository, until a command may have changed files (and links).
-const checkedTemplates = new Map<string, number>()
 
 /** What every template can use, besides its variables. */
 export interface TemplateFacts {
@@ -52,21 +59,17 @@ export interface TemplateFacts {
   author: { name: string; email: string }
 }
 
-const factsCache = new Map<string, Promise<TemplateFacts>>()
-
-/** Repository name, owner, remote URL and default branch, the current year, and the git user, read once per repository. */
-export function templateFacts(root: string): Promise<TemplateFacts> {
-  let facts = factsCache.get(root)
-  if (!facts) {
-    facts = readFacts(root)
-    factsCache.set(root, facts)
-  }
-  return facts
+/** Repository name, owner, remote URL and default branch, the current year, and the git user, read once per workspace. */
+export function templateFacts(workspace: Workspace): Promise<TemplateFacts> {
+  const cache = workspace.scoped(TemplateCache)
+  cache.facts ??= readFacts(workspace)
+  return cache.facts
 }
 
-async function readFacts(root: string): Promise<TemplateFacts> {
+async function readFacts(workspace: Workspace): Promise<TemplateFacts> {
+  const root = workspace.root
   const config: Record<string, string> = {}
-  const git = await gitClient(root)
+  const git = await workspace.git.client()
   if (git) {
     const raw = await git
       .raw(['config', '--get-regexp', '^(user\\.(name|email)|remote\\.origin\\.url)$'])
@@ -80,7 +83,7 @@ async function readFacts(root: string): Promise<TemplateFacts> {
   // git@github.com:acme/api.git, https://github.com/acme/api(.git), ssh://git@host/acme/api
   const match = /[/:]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url)
   const name = match?.[2] ?? basename(root)
-  const branch = git ? (await defaultBranch(root)).replace(/^origin\//, '') : 'main'
+  const branch = git ? (await workspace.git.defaultBranch()).replace(/^origin\//, '') : 'main'
   return {
     project: name,
     year: new Date().getFullYear(),
@@ -96,30 +99,32 @@ function toWebUrl(url: string): string {
   return url.replace(/\.git$/, '').replace(/^https?:\/\/[^@/]+@/, 'https://')
 }
 
-let environment: Environment | undefined
-// Compiled templates by file; checked against the file's size and mtime once per files epoch.
-const compiled = new Map<string, { mtimeMs: number; size: number; template: Template; source: string; epoch: number }>()
-
-async function nunjucksEnvironment(): Promise<{ env: Environment; Template: typeof Template }> {
+async function nunjucksEnvironment(workspace: Workspace): Promise<{ env: Environment; Template: typeof Template }> {
   const nunjucks = (await import('nunjucks')).default
+  const cache = workspace.scoped(TemplateCache)
   // Undefined output is an error, not an empty string; block tags do not leave blank lines.
-  environment ??= new nunjucks.Environment(null, {
+  cache.environment ??= new nunjucks.Environment(null, {
     throwOnUndefined: true,
     autoescape: false,
     trimBlocks: true,
     lstripBlocks: true,
   })
-  return { env: environment, Template: nunjucks.Template }
+  return { env: cache.environment, Template: nunjucks.Template }
 }
 
 /** Drops the compiled template of a file wf just wrote (a template can be generated too). */
-export function forgetCompiled(file: string): void {
-  compiled.delete(file)
+export function forgetCompiled(workspace: Workspace, file: string): void {
+  workspace.scoped(TemplateCache).compiled.delete(file)
 }
 
-async function compile(file: string, display: string): Promise<{ template: Template; source: string }> {
+async function compile(
+  workspace: Workspace,
+  file: string,
+  display: string,
+): Promise<{ template: Template; source: string }> {
+  const { compiled } = workspace.scoped(TemplateCache)
   const known = compiled.get(file)
-  if (known?.epoch === currentFilesEpoch()) return known
+  if (known?.epoch === workspace.filesEpoch) return known
   let info: import('node:fs').Stats | undefined
   try {
     info = statSync(file, { throwIfNoEntry: false })
@@ -129,23 +134,24 @@ async function compile(file: string, display: string): Promise<{ template: Templ
       hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.',
     })
   if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) {
-    known.epoch = currentFilesEpoch()
+    known.epoch = workspace.filesEpoch
     return known
   }
   const source = readFileSync(file, 'utf8')
-  const { env, Template: TemplateClass } = await nunjucksEnvironment()
+  const { env, Template: TemplateClass } = await nunjucksEnvironment(workspace)
   let template: Template
   try {
     template = new TemplateClass(source, env, display, true)
   } catch (error) {
     throw templateError(error, display, source)
   }
-  compiled.set(file, { mtimeMs: info.mtimeMs, size: info.size, template, source, epoch: currentFilesEpoch() })
+  compiled.set(file, { mtimeMs: info.mtimeMs, size: info.size, template, source, epoch: workspace.filesEpoch })
   return { template, source }
 }
 
 /** Renders a template with facts, its defaults, and the given variables (later layers win). */
 export async function renderTemplate(
+  workspace: Workspace,
   info: TemplateInfo,
   facts: TemplateFacts,
   vars: Record<string, unknown>,
@@ -156,10 +162,10 @@ export async function renderTemplate(
     if (variable.name in vars || variable.default === undefined) continue
     context[variable.name] =
       typeof variable.default === 'string' && variable.default.includes('{{')
-        ? await renderString(variable.default, context, `${info.name} (default of ${variable.name})`)
+        ? await renderString(workspace, variable.default, context, `${info.name} (default of ${variable.name})`)
         : variable.default
   }
-  const { template, source } = await compile(info.file, info.name)
+  const { template, source } = await compile(workspace, info.file, info.name)
   try {
     return await new Promise<string>((done, fail) =>
       template.render(context, (error, result) => (error ? fail(error) : done(result ?? ''))),
@@ -169,8 +175,13 @@ export async function renderTemplate(
   }
 }
 
-async function renderString(text: string, context: Record<string, unknown>, display: string): Promise<string> {
-  const { env } = await nunjucksEnvironment()
+async function renderString(
+  workspace: Workspace,
+  text: string,
+  context: Record<string, unknown>,
+  display: string,
+): Promise<string> {
+  const { env } = await nunjucksEnvironment(workspace)
   try {
     return env.renderString(text, context)
   } catch (error) {

@@ -2,11 +2,13 @@ import { accessSync, constants, statSync } from 'node:fs'
 import { constants as osConstants } from 'node:os'
 import type { ResolvedEnv } from './environment.js'
 import { redact } from './environment.js'
-import { filesMayHaveChanged } from './files.js'
-import { idleWorker } from './shell-worker.js'
+import { lazyImport } from './lazy-import.js'
+import type { Workspace } from './workspace.js'
 
 export interface ExecOptions {
   command: string
+  /** The run's workspace: its shells run simple commands, and it learns that files may have changed. */
+  workspace: Workspace
   cwd: string
   env: ResolvedEnv
   /** true: the system shell; a string: that shell; false: no shell (the command is split into words). */
@@ -44,11 +46,7 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-/**
- * Runs a command in its own process group so that a timeout or a cancellation stops it and every
- * process it started (SIGTERM, then SIGKILL after a grace period). Output is streamed by line.
- */
-let execaModule: typeof import('execa') | undefined
+const loadExeca = lazyImport(() => import('execa'))
 
 /** Collects a command's output: lines to `onLine` (redacted), a bounded tail, and stdout. */
 function outputCollector(options: ExecOptions) {
@@ -114,21 +112,21 @@ function stopper(options: ExecOptions, pid: () => number | undefined) {
  * process it started (SIGTERM, then SIGKILL after a grace period). Output is streamed by line.
  */
 export async function execCommand(options: ExecOptions): Promise<ExecResult> {
-  filesMayHaveChanged()
+  options.workspace.filesChanged()
   try {
     return await startCommand(options)
   } finally {
-    filesMayHaveChanged()
+    options.workspace.filesChanged()
   }
 }
 
 async function startCommand(options: ExecOptions): Promise<ExecResult> {
   const shell = options.shell ?? true
-  const direct = shell === true ? directArgv(options.command, options.env.vars.PATH) : undefined
+  const direct =
+    shell === true ? directArgv(options.command, options.env.vars.PATH, options.workspace.programs) : undefined
   if (direct && process.platform !== 'win32' && process.env.WF_SHELL_WORKERS !== '0')
     return execInWorker(options, direct)
-  execaModule ??= await import('execa')
-  const { execa, parseCommandString } = execaModule
+  const { execa, parseCommandString } = await loadExeca()
   const child =
     shell === false || direct
       ? (() => {
@@ -152,7 +150,7 @@ async function startCommand(options: ExecOptions): Promise<ExecResult> {
 
 /** A simple command in a persistent shell (see shell-worker.ts): one fork and exec, as make does. */
 async function execInWorker(options: ExecOptions, argv: string[]): Promise<ExecResult> {
-  const worker = idleWorker(options.env.vars, options.cwd)
+  const worker = options.workspace.shells.idle(options.env.vars, options.cwd)
   const stop = stopper(options, () => worker.pid)
   const output = outputCollector(options)
   const run = await worker.run(argv, (text, stream) => output.add(text, stream))
@@ -214,13 +212,17 @@ const SHELL_WORDS = new Set([
   'case',
 ])
 const SIMPLE = /^[A-Za-z0-9_./:@%+,-]+(?: +[A-Za-z0-9_./:=@%+,-]+)*$/
-const found = new Map<string, boolean>()
 
 /**
  * The words of a command that needs no shell (no quotes, variables, globs, pipes or builtins, and
  * a program found on PATH), so it can be started directly as make does: one process, not two.
+ * `found` remembers which programs were found on which PATH.
  */
-export function directArgv(command: string, path = process.env.PATH ?? ''): string[] | undefined {
+export function directArgv(
+  command: string,
+  path = process.env.PATH ?? '',
+  found = new Map<string, boolean>(),
+): string[] | undefined {
   const trimmed = command.trim()
   if (!SIMPLE.test(trimmed)) return undefined
   const words = trimmed.split(/ +/)

@@ -105,21 +105,6 @@ async function walkFiles(root: string, dir: string): Promise<string[]> {
   return files
 }
 
-// What wf learns about files during a run (hashes of files it just wrote, directories it checked)
-// holds only while nothing else writes: every command wf starts (tasks, command gates, `run`
-// conditions) and every plugin gate moves this counter, which drops that knowledge.
-let filesEpoch = 0
-
-/** Says that code outside wf's control may have changed files. */
-export function filesMayHaveChanged(): void {
-  filesEpoch++
-}
-
-/** The current epoch, to tag what is known until files may have changed. */
-export function currentFilesEpoch(): number {
-  return filesEpoch
-}
-
 /** The sha256 of a text or bytes, in hex. */
 export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex')
 
@@ -146,30 +131,36 @@ export class FileHasher {
   /** What stat said about a path, until files may have changed (a phase's fingerprint asks twice). */
   private stats = new Map<string, { info: Promise<FileInfo | undefined>; epoch: number }>()
 
+  /**
+   * `epoch` names the current files epoch (see Workspace): what the hasher learns by stat and by
+   * writing holds only while it stays the same.
+   */
   constructor(
     private readonly root: string,
     readonly cache: HashCache = {},
+    private readonly epoch: () => number = () => 0,
   ) {}
 
   /** Records the content wf just wrote to `path` (its sha256 in hex), so the file need not be read back. */
   wrote(path: string, hash: string): void {
-    this.written.set(path, { hash: hash.slice(0, 32), epoch: filesEpoch })
+    this.written.set(path, { hash: hash.slice(0, 32), epoch: this.epoch() })
     this.stats.delete(path)
   }
 
   /** A repository-relative path's stat, or undefined when nothing is there. */
   stat(path: string): Promise<FileInfo | undefined> {
-    if (this.written.get(path)?.epoch === filesEpoch) return Promise.resolve(WRITTEN)
+    const epoch = this.epoch()
+    if (this.written.get(path)?.epoch === epoch) return Promise.resolve(WRITTEN)
     const known = this.stats.get(path)
-    if (known?.epoch === filesEpoch) return known.info
+    if (known?.epoch === epoch) return known.info
     const info = stat(join(this.root, path)).catch(() => undefined)
-    this.stats.set(path, { info, epoch: filesEpoch })
+    this.stats.set(path, { info, epoch })
     return info
   }
 
   async hash(path: string): Promise<string | undefined> {
     const written = this.written.get(path)
-    if (written?.epoch === filesEpoch) return written.hash
+    if (written?.epoch === this.epoch()) return written.hash
     const full = join(this.root, path)
     const info = await this.stat(path)
     if (!info?.isFile()) return undefined

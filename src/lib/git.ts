@@ -7,40 +7,12 @@ export interface GitFacts {
 
 type SimpleGit = import('simple-git').SimpleGit
 
-const clients = new Map<string, Promise<SimpleGit | undefined>>()
-
 // One `git status` answers the run's facts (commit, branch, dirty) and the staged files alike. It
 // always prints the branch headers, which matters: simple-git waits 50 ms more for a command that
 // prints nothing.
 const STATUS = ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal']
-
-/** A simple-git client for the repository at `root`, or undefined when it is not a git work tree (loaded lazily). */
-export function gitClient(root: string): Promise<SimpleGit | undefined> {
-  let client = clients.get(root)
-  if (!client) {
-    client = (async () => {
-      const { simpleGit } = await import('simple-git')
-      // Done when git closes its output; simple-git's default also arms a 50 ms timer on exit,
-      // which kept wf alive after its work was done.
-      const git = simpleGit({ baseDir: root, maxConcurrentProcesses: 4, completion: { onClose: true, onExit: false } })
-      try {
-        const status = git.raw(STATUS)
-        statusCache.set(root, { status, at: Date.now() })
-        await status
-        return git
-      } catch {
-        statusCache.delete(root)
-        return undefined
-      }
-    })()
-    clients.set(root, client)
-  }
-  return client
-}
-
-// The first status is read while finding out whether `root` is a repository at all (one git call,
+// The first status is read while finding out whether the root is a repository at all (one git call,
 // not two); it stands in for a status asked for soon after, not for one asked much later.
-const statusCache = new Map<string, { status: Promise<string>; at: number }>()
 const STATUS_FRESH_MS = 1000
 
 interface Status extends GitFacts {
@@ -48,17 +20,119 @@ interface Status extends GitFacts {
   staged: string[]
 }
 
-/** The work tree's status; `fresh` asks git again even when a status was read a moment ago. */
-async function readStatus(root: string, fresh = false): Promise<Status | undefined> {
-  const git = await gitClient(root)
-  if (!git) return undefined
-  const cached = statusCache.get(root)
-  let out = !fresh && cached && Date.now() - cached.at < STATUS_FRESH_MS ? cached.status : undefined
-  if (!out) {
-    out = git.raw(STATUS)
-    statusCache.set(root, { status: out, at: Date.now() })
+/** The git facts of one work tree, through one simple-git client made on first use (loaded lazily). */
+export class GitRepository {
+  private git?: Promise<SimpleGit | undefined>
+  private lastStatus?: { status: Promise<string>; at: number }
+
+  constructor(readonly root: string) {}
+
+  /** The simple-git client, or undefined when the root is not in a git work tree. */
+  client(): Promise<SimpleGit | undefined> {
+    this.git ??= this.open()
+    return this.git
   }
-  return parseStatus(await out)
+
+  private async open(): Promise<SimpleGit | undefined> {
+    const { simpleGit } = await import('simple-git')
+    // Done when git closes its output; simple-git's default also arms a 50 ms timer on exit,
+    // which kept wf alive after its work was done.
+    const git = simpleGit({
+      baseDir: this.root,
+      maxConcurrentProcesses: 4,
+      completion: { onClose: true, onExit: false },
+    })
+    try {
+      const status = git.raw(STATUS)
+      this.lastStatus = { status, at: Date.now() }
+      await status
+      return git
+    } catch {
+      this.lastStatus = undefined
+      return undefined
+    }
+  }
+
+  /** The work tree's status; `fresh` asks git again even when a status was read a moment ago. */
+  private async status(fresh = false): Promise<Status | undefined> {
+    const git = await this.client()
+    if (!git) return undefined
+    const cached = this.lastStatus
+    let out = !fresh && cached && Date.now() - cached.at < STATUS_FRESH_MS ? cached.status : undefined
+    if (!out) {
+      out = git.raw(STATUS)
+      this.lastStatus = { status: out, at: Date.now() }
+    }
+    return parseStatus(await out)
+  }
+
+  /** HEAD commit, branch and whether the work tree has uncommitted changes (nulls outside git). */
+  async facts(options: { fresh?: boolean } = {}): Promise<GitFacts> {
+    const status = await this.status(options.fresh)
+    if (!status) return { commit: null, branch: null, dirty: false }
+    // CI checkouts are often a detached HEAD; GitHub Actions names the branch in its environment.
+    const branch =
+      status.branch ??
+      (process.env.GITHUB_HEAD_REF ||
+        (process.env.GITHUB_REF_TYPE === 'branch' ? process.env.GITHUB_REF_NAME : undefined) ||
+        null)
+    return { commit: status.commit, branch, dirty: status.dirty }
+  }
+
+  /** Files staged for commit (added, copied, modified or renamed), repository-relative and sorted. */
+  async stagedFiles(): Promise<string[]> {
+    return (await this.status())?.staged ?? []
+  }
+
+  /** Files changed since `ref` (committed, staged, unstaged and untracked), repository-relative. */
+  async changedFiles(ref: string): Promise<string[]> {
+    const git = await this.client()
+    if (!git) return []
+    const outputs = await Promise.all([
+      git.raw(['diff', '--name-only', '-z', `${ref}...HEAD`]),
+      git.raw(['diff', '--name-only', '-z', 'HEAD']),
+      git.raw(['ls-files', '--others', '--exclude-standard', '-z']),
+    ])
+    return [...new Set(outputs.flatMap((out) => out.split('\0').filter(Boolean)))].sort()
+  }
+
+  /** The default branch: origin/HEAD when known, else main or master when they exist. */
+  async defaultBranch(): Promise<string> {
+    const git = await this.client()
+    if (!git) return 'main'
+    try {
+      return (await git.raw(['symbolic-ref', '--short', 'refs/remotes/origin/HEAD'])).trim()
+    } catch {
+      for (const name of ['main', 'master']) {
+        try {
+          await git.raw(['rev-parse', '--verify', '--quiet', name])
+          return name
+        } catch {}
+      }
+      return 'main'
+    }
+  }
+
+  /** The commit a ref names, or undefined when it names none (or outside git). */
+  async resolveRef(ref: string): Promise<string | undefined> {
+    const git = await this.client()
+    if (!git) return undefined
+    try {
+      return (await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim() || undefined
+    } catch {
+      return undefined
+    }
+  }
+}
+
+/** A simple-git client for the repository at `root`, or undefined when it is not a git work tree (for a command that asks git once). */
+export function gitClient(root: string): Promise<SimpleGit | undefined> {
+  return new GitRepository(root).client()
+}
+
+/** The default branch of the repository at `root` (for a command that asks git once). */
+export function defaultBranch(root: string): Promise<string> {
+  return new GitRepository(root).defaultBranch()
 }
 
 /** Parses `git status --porcelain=v2 --branch -z`. */
@@ -88,62 +162,4 @@ function parseStatus(out: string): Status {
   }
   status.staged.sort()
   return status
-}
-
-/** HEAD commit, branch and whether the work tree has uncommitted changes (nulls outside git). */
-export async function readGitFacts(root: string, options: { fresh?: boolean } = {}): Promise<GitFacts> {
-  const status = await readStatus(root, options.fresh)
-  if (!status) return { commit: null, branch: null, dirty: false }
-  // CI checkouts are often a detached HEAD; GitHub Actions names the branch in its environment.
-  const branch =
-    status.branch ??
-    (process.env.GITHUB_HEAD_REF ||
-      (process.env.GITHUB_REF_TYPE === 'branch' ? process.env.GITHUB_REF_NAME : undefined) ||
-      null)
-  return { commit: status.commit, branch, dirty: status.dirty }
-}
-
-/** Files staged for commit (added, copied, modified or renamed), repository-relative and sorted. */
-export async function stagedFiles(root: string): Promise<string[]> {
-  return (await readStatus(root))?.staged ?? []
-}
-
-/** Files changed since `ref` (committed, staged, unstaged and untracked), repository-relative. */
-export async function changedFiles(root: string, ref: string): Promise<string[]> {
-  const git = await gitClient(root)
-  if (!git) return []
-  const outputs = await Promise.all([
-    git.raw(['diff', '--name-only', '-z', `${ref}...HEAD`]),
-    git.raw(['diff', '--name-only', '-z', 'HEAD']),
-    git.raw(['ls-files', '--others', '--exclude-standard', '-z']),
-  ])
-  return [...new Set(outputs.flatMap((out) => out.split('\0').filter(Boolean)))].sort()
-}
-
-/** The default branch: origin/HEAD when known, else main or master when they exist. */
-export async function defaultBranch(root: string): Promise<string> {
-  const git = await gitClient(root)
-  if (!git) return 'main'
-  try {
-    return (await git.raw(['symbolic-ref', '--short', 'refs/remotes/origin/HEAD'])).trim()
-  } catch {
-    for (const name of ['main', 'master']) {
-      try {
-        await git.raw(['rev-parse', '--verify', '--quiet', name])
-        return name
-      } catch {}
-    }
-    return 'main'
-  }
-}
-
-/** The commit a ref names, or undefined when it names none (or outside git). */
-export async function resolveRef(root: string, ref: string): Promise<string | undefined> {
-  const git = await gitClient(root)
-  if (!git) return undefined
-  try {
-    return (await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim() || undefined
-  } catch {
-    return undefined
-  }
 }

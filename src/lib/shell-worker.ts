@@ -117,33 +117,35 @@ export class ShellWorker {
   }
 }
 
-// Shells are shared by commands whose environment has the same content (most phases of a plan).
-const pools = new Map<string, ShellWorker[]>()
-const keys = new WeakMap<object, string>()
-const all = new Set<ShellWorker>()
+/** Shells shared by commands whose environment has the same content (most phases of a plan). */
+export class ShellPool {
+  private readonly pools = new Map<string, ShellWorker[]>()
+  private readonly keys = new WeakMap<object, string>()
+  private readonly all = new Set<ShellWorker>()
 
-/** An idle shell for this environment and folder, started when there is none. */
-export function idleWorker(env: Record<string, string>, cwd: string): ShellWorker {
-  let envKey = keys.get(env)
-  if (envKey === undefined) {
-    envKey = JSON.stringify(env)
-    keys.set(env, envKey)
+  /** An idle shell for this environment and folder, started when there is none. */
+  idle(env: Record<string, string>, cwd: string): ShellWorker {
+    let envKey = this.keys.get(env)
+    if (envKey === undefined) {
+      envKey = JSON.stringify(env)
+      this.keys.set(env, envKey)
+    }
+    const key = `${cwd}\0${envKey}`
+    const workers = (this.pools.get(key) ?? []).filter((w) => !w.dead && !w.closed)
+    let worker = workers.find((w) => !w.busy)
+    if (!worker) {
+      worker = new ShellWorker(cwd, env)
+      workers.push(worker)
+      this.all.add(worker)
+    }
+    this.pools.set(key, workers)
+    return worker
   }
-  const key = `${cwd}\0${envKey}`
-  const workers = (pools.get(key) ?? []).filter((w) => !w.dead && !w.closed)
-  let worker = workers.find((w) => !w.busy)
-  if (!worker) {
-    worker = new ShellWorker(cwd, env)
-    workers.push(worker)
-    all.add(worker)
-  }
-  pools.set(key, workers)
-  return worker
-}
 
-/** Lets every shell exit (at the end of a run). */
-export function closeWorkers(): void {
-  for (const worker of all) worker.close()
-  all.clear()
-  pools.clear()
+  /** Lets every shell exit (at the end of a run). */
+  close(): void {
+    for (const worker of this.all) worker.close()
+    this.all.clear()
+    this.pools.clear()
+  }
 }

@@ -3,12 +3,12 @@ import { join } from 'node:path'
 import { explainPhases, type Freshness } from '../fingerprint/freshness.js'
 import { phaseInputGlobs } from '../fingerprint/fingerprint.js'
 import { readStatus, type StatusReport } from '../app/read-status.js'
-import { forgetRepositoryState } from '../fingerprint/repository-state.js'
 import { ledgerPaths, readHashCache, readLedger, type Ledger } from '../ledger/ledger.js'
 import { findRoot } from '../lib/paths.js'
 import { readPlan } from '../app/read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
+import { Workspace } from '../lib/workspace.js'
 import { stampTree, unchangedSince, type TreeStamp } from './tree-stamp.js'
 
 /**
@@ -75,9 +75,9 @@ export class RepoReader {
     // Stamped before computing: a change made meanwhile shows on the next call.
     const plain = [...new Set(plan.phases.flatMap(phaseInputGlobs).filter((p) => !/[*?[\]{}!]/.test(p)))]
     const stamp = stampTree(this.root, ['.git/index', ...plain])
-    // The engine hashes the working tree once per process; a server must look again.
-    forgetRepositoryState(plan.root)
-    const result = await explainPhases(plan, ledger, { wf: WF_VERSION, hashCache: await readHashCache(plan.root) })
+    // A workspace per computation: what it learned about files holds only until the tree changes.
+    const workspace = new Workspace(plan.root, { hashCache: await readHashCache(plan.root) })
+    const result = await explainPhases(plan, ledger, { wf: WF_VERSION, workspace })
     // A file written within the mtime's resolution could change again unseen: not kept then.
     this.cachedFreshness = stamp && stamp.newest < started - 1000 ? { plan, ledger, stamp, result } : undefined
     return result

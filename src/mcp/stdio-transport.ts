@@ -1,6 +1,5 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
-import { filesMayHaveChanged } from '../lib/files.js'
 
 /** Longest line (one message) read from stdin; a longer one is answered with an error and skipped. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
@@ -99,8 +98,6 @@ export class LineTransport implements Transport {
       )
       return
     }
-    // Between two requests anything may have changed on disk: drop what wf knew about files.
-    filesMayHaveChanged()
     try {
       this.onmessage?.(parsed.data)
     } catch (error) {

@@ -24,7 +24,7 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
     checkOptions: spec.checkOptions,
     async preview(task, context) {
       const files = await spec.outputs(task, context)
-      const plans = await planOutputs(context.root, files, {
+      const plans = await planOutputs(context.workspace, files, {
         previous: context.generated ?? {},
         policy: spec.overwrite?.(task) ?? 'if-unchanged',
         force: context.force,
@@ -40,12 +40,12 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
     },
     async run(task, context) {
       const files = await spec.outputs(task, context)
-      const plans = await planOutputs(context.root, files, {
+      const plans = await planOutputs(context.workspace, files, {
         previous: context.generated ?? {},
         policy: spec.overwrite?.(task) ?? 'if-unchanged',
         force: context.force,
       })
-      const generated = await applyOutputs(context.root, plans)
+      const generated = await applyOutputs(context.workspace, plans)
       const lines: string[] = []
       for (const plan of plans) {
         lines.push(`${plan.action.padEnd(9)} ${plan.path}${plan.note ? ` (${plan.note})` : ''}`)

@@ -15,6 +15,7 @@ export const runTask: TaskKind<RunTask> = {
     const env = task.env ? mergeEnv(context.env, resolveEnv(context.env.vars, task.env)) : context.env
     const result = await execCommand({
       command: task.run,
+      workspace: context.workspace,
       cwd: task.cwd ? resolve(context.root, task.cwd) : context.root,
       env,
       shell: task.shell,

@@ -1,4 +1,5 @@
 import type { ResolvedEnv } from '../lib/environment.js'
+import type { Workspace } from '../lib/workspace.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import type { Task } from '../plan/plan.generated.js'
@@ -10,6 +11,8 @@ export type { GeneratedOutput, OutputFile }
 /** What a task gets from the engine. */
 export interface TaskContext {
   root: string
+  /** The run's workspace (root, file hashes, git, shells, caches). */
+  workspace: Workspace
   phase: ResolvedPhase
   env: ResolvedEnv
   signal: AbortSignal
@@ -32,7 +35,7 @@ export interface TaskOutcome {
 }
 
 /** What a generator needs to compute its outputs: no writing, no output streaming. */
-export type GenerateContext = Pick<TaskContext, 'root' | 'phase' | 'env' | 'signal'>
+export type GenerateContext = Pick<TaskContext, 'root' | 'workspace' | 'phase' | 'env' | 'signal'>
 
 /** One kind of task (`run`, `template`, `contracts`): the engine knows tasks only through this. */
 export interface TaskKind<T extends Task = Task> {

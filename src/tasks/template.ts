@@ -46,7 +46,7 @@ export const templateTask = generatorTask<TemplateTask>({
     ]
   },
   async outputs(task, context) {
-    const info = findTemplate(context.root, task.template)
+    const info = findTemplate(context.workspace, task.template)
     // Templates see only the environment variables the plan names.
     const env: Record<string, string> = {}
     for (const name of Object.keys(context.phase.env ?? {})) {
@@ -54,7 +54,7 @@ export const templateTask = generatorTask<TemplateTask>({
       if (value !== undefined) env[name] = value
     }
     const vars = { ...context.phase.vars, ...(task.vars ?? {}) }
-    const content = await renderTemplate(info, await templateFacts(context.root), vars, env)
+    const content = await renderTemplate(context.workspace, info, await templateFacts(context.workspace), vars, env)
     return [{ path: task.to.replace(/\\/g, '/').replace(/^\.\//, ''), content, source: task.template }]
   },
 })

@@ -1,0 +1,109 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { TaskRecord } from '../ledger/ledger.js'
+import { taskKind } from '../plan/kinds.js'
+import type { Task } from '../plan/plan.generated.js'
+import type { ResolvedPhase } from '../plan/resolve-plan.js'
+import { TASK_HANDLERS } from '../tasks/index.js'
+import type { TaskKind, TaskOutcome } from '../tasks/task-kind.js'
+import type { ResolvedEnv } from '../lib/environment.js'
+import { taskName } from './names.js'
+import { now, since, type PlanRun } from './plan-run.js'
+
+/** One task of a phase in the run: where it is, and how it runs. */
+interface TaskStep {
+  phase: ResolvedPhase
+  index: number
+  task: Task
+  env: ResolvedEnv
+}
+
+/**
+ * Runs one task, retrying a failure as often as its `retries` allow (with a growing delay), and
+ * returns its record; a task whose failure is allowed (`continue_on_error`) is marked so.
+ */
+export async function runTask(run: PlanRun, step: TaskStep): Promise<TaskRecord> {
+  const { phase, index, task } = step
+  const kind = taskKind(task)
+  const handler = TASK_HANDLERS[kind] as TaskKind | undefined
+  const name = taskName(task)
+  await run.emit({ type: 'task-start', phase: phase.id, index, name, kind })
+  const startedAt = now()
+  const start = performance.now()
+  const done = (extra: Partial<TaskRecord>): TaskRecord => ({
+    name,
+    kind,
+    status: 'failed',
+    startedAt,
+    endedAt: now(),
+    durationMs: since(start),
+    ...extra,
+  })
+  if (!handler) return done({ message: `${kind} tasks are not available in this version of wf` })
+  const retries = 'retries' in task ? (task.retries ?? 0) : 0
+  const allowFailure = 'continue_on_error' in task && task.continue_on_error === true
+  const signal = run.stop.signal
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptTask(run, step, handler)
+    const record = done({
+      status: outcome.status,
+      attempts: attempt,
+      exitCode: outcome.exitCode,
+      message: outcome.message,
+      output: outcome.output,
+      ...(outcome.generated?.length ? { generated: outcome.generated } : {}),
+    })
+    if (outcome.status !== 'failed' || attempt > retries || signal.aborted) {
+      if (outcome.status === 'failed' && allowFailure) record.allowedFailure = true
+      return record
+    }
+    const delayMs = Math.min(5000, 250 * 2 ** (attempt - 1))
+    await run.emit({
+      type: 'task-retry',
+      phase: phase.id,
+      index,
+      attempt,
+      delayMs,
+      message: outcome.message ?? 'failed',
+    })
+    await sleep(delayMs, undefined, { signal }).catch(() => {})
+    if (signal.aborted)
+      return done({
+        status: 'cancelled',
+        attempts: attempt,
+        exitCode: outcome.exitCode,
+        message: 'cancelled',
+        output: outcome.output,
+      })
+  }
+}
+
+/** One attempt of a task; what it generated becomes known to the run. */
+async function attemptTask(run: PlanRun, step: TaskStep, handler: TaskKind): Promise<TaskOutcome> {
+  const { workspace, options } = run
+  const { phase, index } = step
+  let outcome: TaskOutcome
+  try {
+    outcome = await handler.run(step.task, {
+      root: workspace.root,
+      workspace,
+      phase,
+      env: step.env,
+      signal: run.stop.signal,
+      force: options.force,
+      generated: options.generated,
+      onLine: (line, stream) => void run.emit({ type: 'task-output', phase: phase.id, index, line, stream }),
+    })
+  } catch (error) {
+    outcome = { status: 'failed' as const, message: (error as Error).message }
+  }
+  // A task that failed may have written part of its files: forget what is known about files.
+  if (outcome.status !== 'passed') workspace.filesChanged()
+  // What a generator wrote (or found current) is known: the phase's fingerprint need not read it back.
+  // (Files it kept or found edited by hand are not recorded as generated, so they stay in the whole tree.)
+  for (const file of outcome.generated ?? []) {
+    if (file.action !== 'created' && file.action !== 'updated' && file.action !== 'unchanged') continue
+    run.generatedFiles.add(file.path)
+    workspace.hasher.wrote(file.path, file.hash)
+  }
+  return outcome
+}
