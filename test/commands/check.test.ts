@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
-import { git, gitRepo, runWf } from '../helpers.js'
+import { git, gitRepo } from '../helpers.js'
 
 const ledger = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.wf', 'ledger.json'), 'utf8'))
 
@@ -41,11 +41,10 @@ phases:
   })
 
   it('--staged looks only at staged files and skips gates that need the whole tree', async () => {
-    // Spawns: in one process, git status is reused for 1 s (src/lib/git.ts), so the second check misses the newly staged files.
     const cwd = gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n', 'src/old.ts': 'debugger\n' })
     writeFileSync(join(cwd, 'src', 'new.ts'), 'export const x = 1\n')
     git(cwd, 'add', 'src/new.ts')
-    const clean = await runWf(['check', '--staged', '--json'], { cwd })
+    const clean = await runCli(['check', '--staged', '--json'], { cwd })
     expect(clean.code).toBe(0)
     const gates = JSON.parse(clean.stdout).phases[1].gates
     expect(gates.map((g: { kind: string }) => g.kind)).toEqual(['files-absent', 'file-contains'])
@@ -53,7 +52,7 @@ phases:
     writeFileSync(join(cwd, 'src', 'bad.ts'), 'function f() {\n  debugger\n}\n')
     writeFileSync(join(cwd, 'key.pem'), 'x')
     git(cwd, 'add', 'src/bad.ts', 'key.pem')
-    const dirty = await runWf(['check', '--staged', '--json'], { cwd })
+    const dirty = await runCli(['check', '--staged', '--json'], { cwd })
     expect(dirty.code).toBe(1)
     const failed = JSON.parse(dirty.stdout).phases[1].gates
     expect(failed[0].locations).toEqual([{ file: 'key.pem', message: 'this file must not be in the repository' }])

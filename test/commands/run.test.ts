@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, w
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
-import { runWf, testdir, type WfResult } from '../helpers.js'
+import { testdir, type WfResult } from '../helpers.js'
 
 interface PhaseRecord {
   id: string
@@ -427,14 +427,13 @@ phases:
   })
 
   it('records the commit, the branch and whether the tree was dirty with every run', async () => {
-    // Spawns: in one process, git status is reused for 1 s (src/lib/git.ts), so a run right after an edit reads the tree as clean.
     const { cwd, first } = gitRepo({
       '.gitignore': '.wf/\n',
       'phases/p.yaml': 'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n',
       'README.md': '# x\n',
     })
     const wfProcess = (args: string[], env: Record<string, string | undefined> = {}) =>
-      runWf(args, { cwd, env: plainEnv(env) })
+      runCli(args, { cwd, env: plainEnv(env) })
     const gitOf = () =>
       (JSON.parse(readFileSync(join(cwd, '.wf', 'runs', runFiles(cwd).at(-1)!), 'utf8')) as { git: unknown }).git
     expect((await wfProcess(['run', '--force'])).code).toBe(0)

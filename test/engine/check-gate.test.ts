@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyPolicy } from '../../src/engine/run-plan.js'
+import { applyPolicy } from '../../src/engine/check-gate.js'
 
 describe('applyPolicy', () => {
   const failed = { name: 'g', kind: 'command', status: 'failed' as const, message: 'broken' }

@@ -1,9 +1,7 @@
-// Spawns: each run must start with nothing cached, and src/fingerprint/repository-state.ts keeps
-// the working tree's state for the life of the process.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runWf } from '../helpers.js'
+import { runCli } from '../cli-in-process.js'
 import { read, templateRepo } from '../template-repo.js'
 
 describe('generated files and whole-tree fingerprints', () => {
@@ -24,8 +22,8 @@ describe('generated files and whole-tree fingerprints', () => {
         '',
       ].join('\n'),
     })
-    expect((await runWf(['run'], { cwd })).code).toBe(0)
-    const again = await runWf(['run', '--json'], { cwd })
+    expect((await runCli(['run'], { cwd })).code).toBe(0)
+    const again = await runCli(['run', '--json'], { cwd })
     expect(JSON.parse(again.stdout).phases.map((p: { status: string }) => p.status)).toEqual([
       'up-to-date',
       'up-to-date',
@@ -33,7 +31,7 @@ describe('generated files and whole-tree fingerprints', () => {
     ])
     // A hand edit of the generated file is its generator's business (it reports the drift); baseline stays up to date.
     writeFileSync(join(cwd, 'SECURITY.md'), `${read(cwd, 'SECURITY.md')}\nedited\n`)
-    const edited = await runWf(['run', '--json'], { cwd })
+    const edited = await runCli(['run', '--json'], { cwd })
     expect(edited.code).toBe(1)
     expect(JSON.parse(edited.stdout).phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual([
       'baseline:up-to-date',
@@ -42,7 +40,7 @@ describe('generated files and whole-tree fingerprints', () => {
     ])
     // Any other file still counts for a phase without inputs.
     writeFileSync(join(cwd, 'notes.txt'), 'new\n')
-    const explained = await runWf(['explain', 'baseline'], { cwd })
+    const explained = await runCli(['explain', 'baseline'], { cwd })
     expect(explained.stdout).toContain('baseline would run')
     expect(explained.stdout).toContain('working tree')
   })
@@ -54,17 +52,17 @@ describe('generated files and whole-tree fingerprints', () => {
       'phases/p.yaml':
         'version: 1\nphases:\n  - id: test\n    tasks: [{ run: "true" }]\n  - id: scaffold\n    tasks:\n      - { template: "builtin:editorconfig", to: src/config.ts, overwrite: never }\n',
     })
-    expect((await runWf(['generate', 'template', 'templates/c.njk', '--to', 'src/c.ts'], { cwd })).code).toBe(0)
-    expect((await runWf(['run'], { cwd })).code).toBe(0)
+    expect((await runCli(['generate', 'template', 'templates/c.njk', '--to', 'src/c.ts'], { cwd })).code).toBe(0)
+    expect((await runCli(['run'], { cwd })).code).toBe(0)
     // The kept file is not wf's: the second run is up to date all the same.
-    const again = await runWf(['run', '--json'], { cwd })
+    const again = await runCli(['run', '--json'], { cwd })
     expect(JSON.parse(again.stdout).phases.map((p: { status: string }) => p.status)).toEqual([
       'up-to-date',
       'up-to-date',
     ])
     // A file generated outside the plan counts for phases that watch the whole tree.
     writeFileSync(join(cwd, 'src', 'c.ts'), 'export const c = 2\n')
-    const edited = await runWf(['run', '--json'], { cwd })
+    const edited = await runCli(['run', '--json'], { cwd })
     expect(JSON.parse(edited.stdout).phases.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual([
       'test:passed',
       'scaffold:passed',
