@@ -54,8 +54,10 @@ const vendorPlugin = {
       vendorSpecs.get(group[0]).add(args.path)
       return { path: args.path, namespace: 'wf-vendor', pluginData: group[0] }
     })
+    // Required at run time, relative to dist/cli.cjs.
+    b.onResolve({ filter: /^\.\/vendor\//, namespace: 'wf-vendor' }, (args) => ({ path: args.path, external: true }))
     b.onLoad({ filter: /.*/, namespace: 'wf-vendor' }, (args) => ({
-      contents: `module.exports = __wfVendor(${JSON.stringify(args.pluginData)})[${JSON.stringify(args.path)}]()`,
+      contents: `module.exports = require(${JSON.stringify(`./vendor/${args.pluginData}.cjs`)})[${JSON.stringify(args.path)}]()`,
       loader: 'js',
     }))
   },
@@ -156,6 +158,8 @@ function fail(message) {
   process.exit(1)
 }
 
+// A CommonJS bundle has no import.meta: each dist/ file defines this variable (for its own scope) in its place.
+const moduleUrl = "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;"
 const common = {
   bundle: true,
   format: 'cjs',
@@ -185,13 +189,7 @@ await bundle({
   entryPoints: [`${root}src/commands/index.ts`],
   outfile: `${next}/cli.cjs`,
   plugins: [vendorPlugin, lazyDebug, patchDependencies, oneCopy],
-  banner: {
-    js: [
-      "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;",
-      // bin/load-cli.js loads vendor files with their code cache; plain require otherwise.
-      "var __wfVendor = (name) => (globalThis.__wfVendorLoad ?? ((n) => require('./vendor/' + n + '.cjs')))(name);",
-    ].join('\n'),
-  },
+  banner: { js: moduleUrl },
 })
 // json-schema-to-typescript loads prettier at startup but calls it only with `format: true`;
 // wf formats generated code itself, so prettier (5 MB) is left out.
@@ -218,12 +216,12 @@ for (const [name, specs] of vendorSpecs) {
     },
     outfile: `${next}/vendor/${name}.cjs`,
     plugins: name === 'codegen' ? [noPrettier, patchDependencies] : [patchDependencies],
-    banner: { js: "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    banner: { js: moduleUrl },
   })
 }
 for (const entry of patches) if (!entry.used) fail(`${patchProblem(entry)}: ${entry.file} is no longer bundled`)
 // oclif loads commands from this file; it hands back the already running bundle.
-writeFileSync(`${next}/commands.cjs`, "'use strict'\nmodule.exports = globalThis.__wfCli ?? require('./cli.cjs')\n")
+writeFileSync(`${next}/commands.cjs`, "'use strict'\nmodule.exports = require('./cli.cjs')\n")
 const old = `${root}dist.old-${process.pid}`
 if (existsSync(`${root}dist`)) renameSync(`${root}dist`, old)
 renameSync(next, `${root}dist`)
