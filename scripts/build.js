@@ -24,6 +24,9 @@ import { applyPatch, parsePatch } from 'diff'
 import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+// Build beside dist/ and swap it in, so a CLI already running (or being started) never sees half a build.
+const next = `${root}dist.next-${process.pid}`
+rmSync(next, { recursive: true, force: true })
 
 // Third-party packages only some commands need are bundled apart, one file per group in
 // dist/vendor/, and loaded on first use, so every other command starts without parsing them.
@@ -88,18 +91,18 @@ const lazyDebug = {
 
 // Changes to third-party files, for startup time: one unified diff per package in patches/
 // (`<package>+<version>.patch`, against the file in node_modules), applied to the source being
-// bundled; node_modules stays as installed. The build fails when a patch no longer applies or its
-// file is no longer bundled. What each one saves is said in the commit that added it.
+// bundled; node_modules stays as installed. The text above a patch's diff says why it is there.
+// The build fails when a patch no longer applies or its file is no longer bundled.
 const patches = readdirSync(`${root}patches`)
   .filter((name) => name.endsWith('.patch'))
   .sort()
   .flatMap((name) =>
-    parsePatch(readFileSync(`${root}patches/${name}`, 'utf8')).map((patch) => ({
-      name,
-      patch,
-      file: realpathSync(join(root, patch.newFileName.replace(/^b\//, ''))),
-      used: false,
-    })),
+    parsePatch(readFileSync(`${root}patches/${name}`, 'utf8')).map((patch) => {
+      const path = patch.newFileName?.replace(/^b\//, '')
+      if (!path || patch.hunks.length === 0) fail(`patches/${name} holds no unified diff of a file`)
+      if (!existsSync(join(root, path))) fail(`patches/${name}: ${path} is not installed; update or remove the patch`)
+      return { name, patch, file: realpathSync(join(root, path)), used: false }
+    }),
   )
 const patchDependencies = {
   name: 'wf-patch-dependencies',
@@ -137,10 +140,6 @@ const oneCopy = {
     })
   },
 }
-
-// Build beside dist/ and swap it in, so a CLI already running (or being started) never sees half a build.
-const next = `${root}dist.next-${process.pid}`
-rmSync(next, { recursive: true, force: true })
 
 /** Runs one esbuild build; when it fails esbuild has printed why, and the build stops. */
 async function bundle(options) {
