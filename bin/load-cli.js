@@ -1,61 +1,58 @@
-// Loads dist/cli.cjs through node:vm with the V8 code cache written at build time, which
-// saves most of the parse and compile work of a cold start. A cache made by another Node.js
-// version is rejected by V8 and the bundle simply compiles as usual. Vendor bundles
-// (dist/vendor/*.cjs: packages only some commands need) load the same way, on first use.
+// Loads dist/cli.cjs through node:vm with the V8 code cache written at build time, which saves
+// most of the parse and compile work of a cold start. A cache made by another Node.js version is
+// rejected by V8 and the file simply compiles as usual. The bundle requires its vendor files
+// (dist/vendor/*.cjs: packages only some commands need) by relative path on first use; they load
+// the same way, through the handler this file gives dist/'s .cjs files.
 'use strict'
 const { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs')
 const Module = require('node:module')
-const { dirname, join } = require('node:path')
+const { dirname, join, sep } = require('node:path')
 const { Script } = require('node:vm')
 
-const loaded = []
+const root = dirname(__dirname)
+const dist = join(root, 'dist')
+const compiled = []
 
-/** Runs a CommonJS file from its code cache (`FILE.cache`) when there is one; returns its exports. */
-function runCached(file) {
+/** Runs the CLI bundle; oclif reads the package's package.json from the folder above this one. */
+async function loadCli() {
+  // Node has no loader of its own for .cjs and uses the .js one, which stays in charge outside dist/.
+  const plain = Module._extensions['.js']
+  Module._extensions['.cjs'] = (module, file) =>
+    file.startsWith(dist + sep) ? runCached(module, file) : plain(module, file)
+  // Code compiled by node:vm has no import() of its own (Node 20 offers one only as an experimental
+  // option that prints a warning), so plugin gates (src/gates/plugin.ts) import user modules through this.
+  globalThis.__wfImport = (url) => import(url)
+  const cli = require(join(dist, 'cli.cjs'))
+  try {
+    await cli.run(root)
+  } finally {
+    if (process.env.WF_WRITE_CODE_CACHE) writeCodeCaches()
+  }
+}
+
+/** Compiles a CommonJS file with its code cache (`FILE.cache`) when there is one, and runs it as `module`. */
+function runCached(module, file) {
   let cachedData
   try {
     cachedData = readFileSync(`${file}.cache`)
   } catch {}
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData })
-  const module = { exports: {} }
   script.runInThisContext()(module.exports, Module.createRequire(file), module, file, dirname(file))
-  loaded.push({ file, script })
-  return module.exports
-}
-
-/** Runs the CLI bundle; oclif reads the package's package.json from the folder above this one. */
-async function loadCli() {
-  const root = dirname(__dirname)
-  const file = join(root, 'dist', 'cli.cjs')
-  const vendorDir = join(dirname(file), 'vendor')
-  const vendors = new Map()
-  globalThis.__wfVendorLoad = (name) => {
-    if (!vendors.has(name)) vendors.set(name, runCached(join(vendorDir, `${name}.cjs`)))
-    return vendors.get(name)
-  }
-  const cli = runCached(file)
-  globalThis.__wfCli = cli
-  // Code compiled by node:vm has no import() of its own; plugin gates import user modules through this.
-  globalThis.__wfImport = (url) => import(url)
-  try {
-    await cli.run(root)
-  } finally {
-    if (process.env.WF_WRITE_CODE_CACHE) writeCodeCaches(vendorDir)
-  }
+  compiled.push({ file, script })
 }
 
 /** At build time: loads every vendor package too, then records a code cache beside each file. */
-function writeCodeCaches(vendorDir) {
+function writeCodeCaches() {
+  const vendorDir = join(dist, 'vendor')
   for (const name of existsSync(vendorDir) ? readdirSync(vendorDir) : []) {
     if (!name.endsWith('.cjs')) continue
-    const getters = globalThis.__wfVendorLoad(name.slice(0, -4))
-    for (const get of Object.values(getters)) {
+    for (const get of Object.values(require(join(vendorDir, name)))) {
       try {
         get()
       } catch {}
     }
   }
-  for (const { file, script } of loaded) {
+  for (const { file, script } of compiled) {
     writeFileSync(`${file}.cache.${process.pid}.tmp`, script.createCachedData())
     renameSync(`${file}.cache.${process.pid}.tmp`, `${file}.cache`)
   }

@@ -4,15 +4,29 @@
 // it), so startup skips most parsing and compiling. Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { applyPatch, parsePatch } from 'diff'
 import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+// Build beside dist/ and swap it in, so a CLI already running (or being started) never sees half a build.
+const next = `${root}dist.next-${process.pid}`
+rmSync(next, { recursive: true, force: true })
 
 // Third-party packages only some commands need are bundled apart, one file per group in
 // dist/vendor/, and loaded on first use, so every other command starts without parsing them.
@@ -43,8 +57,10 @@ const vendorPlugin = {
       vendorSpecs.get(group[0]).add(args.path)
       return { path: args.path, namespace: 'wf-vendor', pluginData: group[0] }
     })
+    // Required at run time, relative to dist/cli.cjs.
+    b.onResolve({ filter: /^\.\/vendor\//, namespace: 'wf-vendor' }, (args) => ({ path: args.path, external: true }))
     b.onLoad({ filter: /.*/, namespace: 'wf-vendor' }, (args) => ({
-      contents: `module.exports = __wfVendor(${JSON.stringify(args.pluginData)})[${JSON.stringify(args.path)}]()`,
+      contents: `module.exports = require(${JSON.stringify(`./vendor/${args.pluginData}.cjs`)})[${JSON.stringify(args.path)}]()`,
       loader: 'js',
     }))
   },
@@ -73,36 +89,43 @@ const lazyDebug = {
   },
 }
 
-// Two small changes to dependencies, for startup time; the build fails if either stops applying.
-const PATCHES = [
-  {
-    // oclif sorts the command list with localeCompare at every start; the first localeCompare in a
-    // process sets up an ICU collator, which costs more than all the rest of oclif's loading.
-    // Command ids are lowercase ASCII, so plain code-unit order sorts them the same.
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
-    find: '.sort((a, b) => a.id.localeCompare(b.id))',
-    replace: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))',
-  },
-  {
-    // fdir (under tinyglobby) asks Node to resolve picomatch from disk before requiring it; in the
-    // bundle the require is already resolved, and the lookup only walks node_modules folders.
-    file: /[\\/]fdir[\\/]dist[\\/]index\.cjs$/,
-    find: 'require.resolve("picomatch");',
-    replace: '',
-  },
-]
+// Changes to third-party files, for startup time: one unified diff per package in patches/
+// (`<package>+<version>.patch`, against the file in node_modules), applied to the source being
+// bundled; node_modules stays as installed. The text above a patch's diff says why it is there.
+// The build fails when a patch no longer applies or its file is no longer bundled.
+const patches = readdirSync(`${root}patches`)
+  .filter((name) => name.endsWith('.patch'))
+  .sort()
+  .flatMap((name) =>
+    parsePatch(readFileSync(`${root}patches/${name}`, 'utf8')).map((patch) => {
+      const path = patch.newFileName?.replace(/^b\//, '')
+      if (!path || patch.hunks.length === 0) fail(`patches/${name} holds no unified diff of a file`)
+      if (!existsSync(join(root, path))) fail(`patches/${name}: ${path} is not installed; update or remove the patch`)
+      return { name, patch, file: realpathSync(join(root, path)), used: false }
+    }),
+  )
 const patchDependencies = {
   name: 'wf-patch-dependencies',
   setup(b) {
-    for (const patch of PATCHES) {
-      b.onLoad({ filter: patch.file }, async (args) => {
-        const source = await readFile(args.path, 'utf8')
-        if (!source.includes(patch.find))
-          throw new Error(`${args.path} no longer contains ${patch.find}; update PATCHES in scripts/build.js`)
-        return { contents: source.replace(patch.find, patch.replace), loader: 'js' }
+    for (const entry of patches) {
+      b.onLoad({ filter: new RegExp(`^${entry.file.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`) }, async (args) => {
+        const contents = applyPatch(await readFile(args.path, 'utf8'), entry.patch)
+        if (contents === false)
+          return { errors: [{ text: `${patchProblem(entry)} no longer applies to ${args.path}` }] }
+        entry.used = true
+        return { contents, loader: 'js' }
       })
     }
   },
+}
+
+/** Names a patch and the version of the package it now meets, for an error message. */
+function patchProblem({ name, file }) {
+  const at = file.lastIndexOf(`${sep}node_modules${sep}`) + `${sep}node_modules${sep}`.length
+  const parts = file.slice(at).split(sep)
+  const pkg = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]
+  const { version } = JSON.parse(readFileSync(`${file.slice(0, at)}${pkg}/package.json`, 'utf8'))
+  return `patches/${name} (installed: ${pkg}@${version}; update or remove the patch)`
 }
 
 // oclif requires tinyglobby (its CommonJS build) and wf imports it (which would pick the ES module
@@ -118,9 +141,24 @@ const oneCopy = {
   },
 }
 
-// Build beside dist/ and swap it in, so a CLI already running (or being started) never sees half a build.
-const next = `${root}dist.next-${process.pid}`
-rmSync(next, { recursive: true, force: true })
+/** Runs one esbuild build; when it fails esbuild has printed why, and the build stops. */
+async function bundle(options) {
+  try {
+    return await build(options)
+  } catch {
+    fail()
+  }
+}
+
+/** Stops the build, leaving dist/ as it was. */
+function fail(message) {
+  if (message) process.stderr.write(`build failed: ${message}\n`)
+  rmSync(next, { recursive: true, force: true })
+  process.exit(1)
+}
+
+// A CommonJS bundle has no import.meta: each dist/ file defines this variable (for its own scope) in its place.
+const moduleUrl = "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;"
 const common = {
   bundle: true,
   format: 'cjs',
@@ -145,18 +183,12 @@ const common = {
   minifySyntax: true,
   logLevel: 'warning',
 }
-await build({
+await bundle({
   ...common,
   entryPoints: [`${root}src/commands/index.ts`],
   outfile: `${next}/cli.cjs`,
   plugins: [vendorPlugin, lazyDebug, patchDependencies, oneCopy],
-  banner: {
-    js: [
-      "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;",
-      // bin/load-cli.js loads vendor files with their code cache; plain require otherwise.
-      "var __wfVendor = (name) => (globalThis.__wfVendorLoad ?? ((n) => require('./vendor/' + n + '.cjs')))(name);",
-    ].join('\n'),
-  },
+  banner: { js: moduleUrl },
 })
 // json-schema-to-typescript loads prettier at startup but calls it only with `format: true`;
 // wf formats generated code itself, so prettier (5 MB) is left out.
@@ -174,7 +206,7 @@ const noPrettier = {
 for (const [name, specs] of vendorSpecs) {
   if (specs.size === 0) continue
   const getters = [...specs].sort().map((spec) => `  ${JSON.stringify(spec)}: () => require(${JSON.stringify(spec)}),`)
-  await build({
+  await bundle({
     ...common,
     stdin: {
       contents: `module.exports = {\n${getters.join('\n')}\n}\n`,
@@ -182,12 +214,13 @@ for (const [name, specs] of vendorSpecs) {
       sourcefile: `vendor-${name}.js`,
     },
     outfile: `${next}/vendor/${name}.cjs`,
-    plugins: name === 'codegen' ? [noPrettier] : [],
-    banner: { js: "var __wfModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: name === 'codegen' ? [noPrettier, patchDependencies] : [patchDependencies],
+    banner: { js: moduleUrl },
   })
 }
+for (const entry of patches) if (!entry.used) fail(`${patchProblem(entry)}: ${entry.file} is no longer bundled`)
 // oclif loads commands from this file; it hands back the already running bundle.
-writeFileSync(`${next}/commands.cjs`, "'use strict'\nmodule.exports = globalThis.__wfCli ?? require('./cli.cjs')\n")
+writeFileSync(`${next}/commands.cjs`, "'use strict'\nmodule.exports = require('./cli.cjs')\n")
 const old = `${root}dist.old-${process.pid}`
 if (existsSync(`${root}dist`)) renameSync(`${root}dist`, old)
 renameSync(next, `${root}dist`)
