@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { execCommand } from '../lib/exec.js'
-import { resolveEnv } from '../lib/environment.js'
+import { mergeEnv, resolveEnv } from '../lib/environment.js'
 import { formatDuration, parseDuration } from '../lib/units.js'
 import type { CommandGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
@@ -25,10 +25,7 @@ export const commandGate: GateKind<CommandGate> = {
   },
   async check(gate, context) {
     const timeoutMs = gate.timeout === undefined ? undefined : parseDuration(gate.timeout)
-    const extra = gate.env ? resolveEnv(context.env.vars, gate.env) : undefined
-    const env = extra
-      ? { vars: { ...context.env.vars, ...extra.vars }, secrets: [...context.env.secrets, ...extra.secrets] }
-      : context.env
+    const env = gate.env ? mergeEnv(context.env, resolveEnv(context.env.vars, gate.env)) : context.env
     const result = await execCommand({
       command: gate.command,
       cwd: gate.cwd ? resolve(context.root, gate.cwd) : context.root,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { execCommand } from '../lib/exec.js'
-import { resolveEnv } from '../lib/environment.js'
+import { mergeEnv, resolveEnv } from '../lib/environment.js'
 import { formatDuration, parseDuration } from '../lib/units.js'
 import type { RunTask } from '../plan/plan.generated.js'
 import type { TaskKind } from './task-kind.js'
@@ -40,11 +40,4 @@ export const runTask: TaskKind<RunTask> = {
       output: result.tail,
     }
   },
-}
-
-function mergeEnv(base: ReturnType<typeof resolveEnv>, extra: ReturnType<typeof resolveEnv>) {
-  return {
-    vars: { ...base.vars, ...extra.vars },
-    secrets: [...new Set([...base.secrets, ...extra.secrets])].sort((a, b) => b.length - a.length),
-  }
 }
