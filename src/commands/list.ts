@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
 import { readLedger } from '../ledger/ledger.js'
+import { NEVER_RUN } from '../ledger/statuses.js'
 import { readPlan } from '../app/read-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { renderTable } from '../report/table.js'
@@ -25,7 +26,7 @@ export default class List extends WfCommand {
       tasks: p.tasks.length,
       gates: p.gates.length,
       source: `${p.source.file}:${p.source.line}`,
-      ...(exists ? { status: ledger.phases[p.id]?.status ?? 'never run' } : {}),
+      ...(exists ? { status: ledger.phases[p.id]?.status ?? NEVER_RUN } : {}),
     }))
     const head = ['PHASE', 'NAME', 'NEEDS', 'TASKS', 'GATES', ...(exists ? ['STATUS'] : []), 'DEFINED AT']
     if (!this.jsonEnabled())

@@ -4,6 +4,7 @@ import type { GateRecord, PhaseRecord } from '../ledger/ledger.js'
 import { createAnnotator, type Annotator } from './github-commands.js'
 import { locationText } from './location.js'
 import { createStyle, type Style } from './style.js'
+import { countStatuses } from '../ledger/statuses.js'
 
 export type ReporterKind = 'plain' | 'github'
 
@@ -30,9 +31,8 @@ export function formatLocations(locations: GateRecord['locations'], most = 10): 
 
 /** Counts of phase statuses, e.g. `3 passed, 1 up to date`. */
 export function summarize(records: PhaseRecord[]): string {
-  const counts = new Map<string, number>()
-  for (const r of records) counts.set(r.status, (counts.get(r.status) ?? 0) + 1)
-  return [...counts].map(([status, n]) => `${n} ${status.replace(/-/g, ' ')}`).join(', ') || 'nothing to run'
+  const counts = Object.entries(countStatuses(records))
+  return counts.map(([status, n]) => `${n} ${status.replace(/-/g, ' ')}`).join(', ') || 'nothing to run'
 }
 
 /**
