@@ -2,6 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../../cli/base-command.js'
 import { ciGithub } from '../../app/ci-github.js'
 import { DEFAULT_WORKFLOW_OPTIONS } from '../../generate/github-workflow.js'
+import { EXIT } from '../../lib/errors.js'
 
 export default class CiGithub extends WfCommand {
   static override summary = 'Write a GitHub Actions workflow that runs each phase as its own job.'
@@ -69,7 +70,7 @@ The output depends only on the plan and the flags. Commit it; \`--check\` (with 
       runsOn: flags['runs-on'],
       branches: flags.branch,
     })
-    if (result.state === 'missing' || result.state === 'stale') process.exitCode = 1
+    if (result.state === 'missing' || result.state === 'stale') process.exitCode = EXIT.FAILED
     if (this.jsonEnabled()) return result
     if (result.state === 'written') this.log(`✔ wrote ${result.path}: ${result.jobs} jobs`)
     else if (result.state === 'unchanged') this.log(`✔ ${result.path} is unchanged: ${result.jobs} jobs`)

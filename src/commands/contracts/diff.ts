@@ -4,6 +4,7 @@ import { contractsSpecs } from '../../app/contract-targets.js'
 import { diffContracts } from '../../contracts/diff/diff-contracts.js'
 import { renderDiffGithub, renderDiffText } from '../../report/contracts-diff.js'
 import { findRoot } from '../../lib/paths.js'
+import { EXIT } from '../../lib/errors.js'
 
 export default class ContractsDiff extends WfCommand {
   static override summary =
@@ -42,7 +43,7 @@ export default class ContractsDiff extends WfCommand {
     const diff = await diffContracts(root, specs, flags.against)
     const github = flags.reporter === 'github' || (flags.reporter === 'auto' && process.env.GITHUB_ACTIONS === 'true')
     if (!this.jsonEnabled()) process.stdout.write(github ? renderDiffGithub(diff) : renderDiffText(diff))
-    if (diff.breaking > 0) process.exitCode = 1
+    if (diff.breaking > 0) process.exitCode = EXIT.FAILED
     return diff
   }
 }

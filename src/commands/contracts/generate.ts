@@ -2,6 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../../cli/base-command.js'
 import { runContractsGenerate } from '../../app/run-generate.js'
 import { targetFlags } from '../../cli/contracts-flags.js'
+import { EXIT } from '../../lib/errors.js'
 
 export default class ContractsGenerate extends WfCommand {
   static override summary = 'Generate TypeScript types (and validators) from JSON Schemas.'
@@ -61,7 +62,7 @@ export default class ContractsGenerate extends WfCommand {
       this.logToStderr(
         `✖ ${result.drifted.join(', ')} ${result.drifted.length === 1 ? 'was' : 'were'} edited by hand and not overwritten; run with --force to regenerate`,
       )
-      process.exitCode = 1
+      process.exitCode = EXIT.FAILED
     }
     return result
   }

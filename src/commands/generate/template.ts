@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../../cli/base-command.js'
-import { WfError } from '../../lib/errors.js'
+import { EXIT, WfError } from '../../lib/errors.js'
 import { generateTemplate, parseVarFlags } from '../../app/generate-template.js'
 import { WOULD } from '../../generate/outputs.js'
 
@@ -67,7 +67,7 @@ export default class GenerateTemplate extends WfCommand {
       if (result.diff) this.log(result.diff)
     }
     if (result.action === 'drifted' && !result.dryRun) {
-      if (this.jsonEnabled()) process.exitCode = 1
+      if (this.jsonEnabled()) process.exitCode = EXIT.FAILED
       else
         throw new WfError('WF_FAILED', `${result.path} was changed by hand and was not overwritten`, {
           hint: 'Run again with --force to replace it, or keep your edit.',
