@@ -1,5 +1,5 @@
-import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
+import { sharedFlags } from '../cli/shared-flags.js'
 import { readLedger } from '../ledger/ledger.js'
 import { NEVER_RUN } from '../ledger/statuses.js'
 import { readPlan } from '../app/read-plan.js'
@@ -12,7 +12,7 @@ export default class List extends WfCommand {
     'Shows every phase with its name, what it needs, its latest status (once a ledger exists) and where it is defined, in the order `wf run` would start them.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static override flags = {
-    plan: Flags.file({ summary: 'Use only this plan file.', helpValue: 'FILE' }),
+    plan: sharedFlags.plan,
   }
 
   async run() {

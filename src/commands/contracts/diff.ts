@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../../cli/base-command.js'
+import { sharedFlags } from '../../cli/shared-flags.js'
 import { contractsSpecs } from '../../app/contract-targets.js'
 import { diffContracts } from '../../contracts/diff/diff-contracts.js'
 import { renderDiffGithub, renderDiffText } from '../../report/contracts-diff.js'
@@ -26,7 +27,7 @@ export default class ContractsDiff extends WfCommand {
       helpValue: 'DIR|GLOB',
       multiple: true,
     }),
-    plan: Flags.file({ summary: 'Use only this plan file (and what it includes).', helpValue: 'FILE' }),
+    plan: sharedFlags.plan,
     reporter: Flags.string({
       summary: 'text, or github for workflow annotations (auto: github under GitHub Actions).',
       options: ['auto', 'text', 'github'],
