@@ -110,6 +110,17 @@ function change(
   }
 }
 
+/** Where a walk of two schema versions is: both sides, their nodes at `pointer`, the changes found, the `$ref` pairs followed. */
+interface Walk {
+  b: Side
+  a: Side
+  bn: Node
+  an: Node
+  pointer: string
+  out: ContractChange[]
+  seen: Set<string>
+}
+
 /** Walks two versions of a schema side by side. */
 class Comparer {
   /** Locations compared so far, as `file#pointer` (after-side names). */
@@ -207,8 +218,9 @@ class Comparer {
     this.visited.add(`${file}#${pointer}`)
     const bn = asNode(before)
     const an = asNode(after)
+    const w: Walk = { b, a, bn, an, pointer, out, seen }
     if (typeof bn.$ref === 'string' || typeof an.$ref === 'string') {
-      this.compareRefs(b, a, bn, an, pointer, out, seen)
+      this.compareRefs(w)
       return
     }
     this.compareAnnotations(bn, an, file, pointer, out)
@@ -219,22 +231,15 @@ class Comparer {
     compareConst(keywords)
     compareNumericBounds(keywords)
     compareStringKeywords(keywords)
-    this.compareObject(b, a, bn, an, pointer, out, seen)
-    this.compareArrays(b, a, bn, an, pointer, out, seen)
-    this.compareComposition(b, a, bn, an, pointer, out, seen)
+    this.compareObject(w)
+    this.compareArrays(w)
+    this.compareComposition(w)
     compareUndirected(keywords)
   }
 
   /** Either side is a `$ref`: the same target is compared where it is defined; a changed target is one `ref-changed`. */
-  private compareRefs(
-    b: Side,
-    a: Side,
-    bn: Node,
-    an: Node,
-    pointer: string,
-    out: ContractChange[],
-    seen: Set<string>,
-  ): void {
+  private compareRefs(w: Walk): void {
+    const { b, a, bn, an, pointer, out, seen } = w
     const file = a.entry.rel
     const bothRefs = typeof bn.$ref === 'string' && typeof an.$ref === 'string'
     const same =
@@ -303,15 +308,8 @@ class Comparer {
       })
   }
 
-  private compareArrays(
-    b: Side,
-    a: Side,
-    bn: Node,
-    an: Node,
-    pointer: string,
-    out: ContractChange[],
-    seen: Set<string>,
-  ): void {
+  private compareArrays(w: Walk): void {
+    const { b, a, bn, an, pointer, out, seen } = w
     const file = a.entry.rel
     const at = (key: string) => `${pointer}/${escapePointer(key)}`
     if (isSchema(bn.items) && isSchema(an.items) && !Array.isArray(bn.items) && !Array.isArray(an.items))
@@ -355,15 +353,8 @@ class Comparer {
     }
   }
 
-  private compareComposition(
-    b: Side,
-    a: Side,
-    bn: Node,
-    an: Node,
-    pointer: string,
-    out: ContractChange[],
-    seen: Set<string>,
-  ): void {
+  private compareComposition(w: Walk): void {
+    const { b, a, bn, an, pointer, out, seen } = w
     const file = a.entry.rel
     const at = (key: string) => `${pointer}/${escapePointer(key)}`
     for (const key of ['oneOf', 'anyOf'] as const) {
@@ -394,15 +385,8 @@ class Comparer {
   }
 
   /** Properties, `required` and `additionalProperties`. */
-  private compareObject(
-    b: Side,
-    a: Side,
-    bn: Node,
-    an: Node,
-    pointer: string,
-    out: ContractChange[],
-    seen: Set<string>,
-  ): void {
+  private compareObject(w: Walk): void {
+    const { b, a, bn, an, pointer, out, seen } = w
     const file = a.entry.rel
     const bp = (bn.properties ?? {}) as Node
     const ap = (an.properties ?? {}) as Node
@@ -453,18 +437,11 @@ class Comparer {
       } else this.compare(b, a, bp[name], ap[name], at, out, seen)
     }
     compareRequired({ bn, an, file, at: (key) => `${pointer}/${escapePointer(key)}`, out }, bp, ap)
-    this.compareAdditional(b, a, bn, an, pointer, out, seen)
+    this.compareAdditional(w)
   }
 
-  private compareAdditional(
-    b: Side,
-    a: Side,
-    bn: Node,
-    an: Node,
-    pointer: string,
-    out: ContractChange[],
-    seen: Set<string>,
-  ): void {
+  private compareAdditional(w: Walk): void {
+    const { b, a, bn, an, pointer, out, seen } = w
     const file = a.entry.rel
     const ba = bn.additionalProperties
     const aa = an.additionalProperties
