@@ -102,10 +102,23 @@ async function checkExamples(
   set: SchemaSet,
   compiled: CompiledSet,
 ): Promise<{ count: number; problems: ContractsProblem[] }> {
+  const inline = await checkInlineExamples(set, compiled)
+  const files = (await matchFiles(root, [contractsGlob(spec)])).filter((f) => EXAMPLE_FILE.test(f))
+  const checked = []
+  for (const rel of files) checked.push(await checkExampleFile(root, rel, set, compiled))
+  return {
+    count: inline.count + checked.filter((c) => c.counted).length,
+    problems: [...inline.problems, ...checked.flatMap((c) => c.problems)],
+  }
+}
+
+/** The `examples` keyword, at every level of every schema: each example must match the schema it sits in. */
+async function checkInlineExamples(
+  set: SchemaSet,
+  compiled: CompiledSet,
+): Promise<{ count: number; problems: ContractsProblem[] }> {
   const problems: ContractsProblem[] = []
   let count = 0
-  const ajvOf = (entry: SchemaEntry) => compiled.instances.get(compiled.dialects.get(entry.rel)!)!
-  // The `examples` keyword, at every level of every schema.
   for (const entry of set.entries) {
     const found: Array<{ pointer: string; examples: unknown[] }> = []
     walkSchema(entry.schema, (node, pointer) => {
@@ -113,78 +126,71 @@ async function checkExamples(
     })
     for (const { pointer, examples } of found) {
       const validate =
-        pointer === '' ? compiled.validators.get(entry.rel) : ajvOf(entry).getSchema(`${entry.id}#${pointer}`)
+        pointer === ''
+          ? compiled.validators.get(entry.rel)
+          : compiled.instances.get(compiled.dialects.get(entry.rel)!)!.getSchema(`${entry.id}#${pointer}`)
       if (!validate) continue
-      for (let i = 0; i < examples.length; i++) {
+      for (const [i, example] of examples.entries()) {
         count++
-        if (validate(examples[i])) continue
+        if (validate(example)) continue
         const at = `${pointer}/examples/${i}`
-        for (const error of firstErrors(validate)) {
-          const where = `${at}${error.instancePath}`
+        for (const error of firstErrors(validate))
           problems.push({
             kind: 'example',
             file: entry.rel,
-            ...(await locatePointer(entry, where)),
+            ...(await locatePointer(entry, `${at}${error.instancePath}`)),
             message: `example ${at} does not match its schema: ${describeError(error)}`,
           })
-        }
-      }
-    }
-  }
-  // Example and counter-example files beside the schemas.
-  const files = (await matchFiles(root, [contractsGlob(spec)])).filter((f) => EXAMPLE_FILE.test(f))
-  for (const rel of files) {
-    const counter = /\.counter-example\./i.test(rel)
-    const entry = schemaOfExample(rel, set.entries)
-    if (!entry) {
-      problems.push({
-        kind: 'orphan-example',
-        file: rel,
-        line: 1,
-        col: 1,
-        message: `${rel} belongs to no schema: name it after its schema file (NAME.example.json beside NAME.json)`,
-      })
-      continue
-    }
-    const text = await readFile(join(root, rel), 'utf8')
-    let data: unknown
-    try {
-      data = /\.json$/i.test(rel)
-        ? JSON.parse(text)
-        : (await import('js-yaml')).load(text, { schema: (await import('js-yaml')).CORE_SCHEMA })
-    } catch (error) {
-      problems.push({
-        kind: counter ? 'counter-example' : 'example',
-        file: rel,
-        line: 1,
-        col: 1,
-        message: `${rel} does not parse: ${(error as Error).message.split('\n')[0]}`,
-      })
-      continue
-    }
-    count++
-    const validate = compiled.validators.get(entry.rel)!
-    const valid = validate(data)
-    if (counter && valid)
-      problems.push({
-        kind: 'counter-example',
-        file: rel,
-        line: 1,
-        col: 1,
-        message: `counter-example ${rel} is accepted by ${entry.rel}, which should reject it`,
-      })
-    if (!counter && !valid) {
-      for (const error of firstErrors(validate)) {
-        problems.push({
-          kind: 'example',
-          file: rel,
-          ...(await locatePointer({ rel, text }, error.instancePath)),
-          message: `${error.instancePath || '/'} ${describeError(error)} (schema ${entry.rel}${error.schemaPath})`,
-        })
       }
     }
   }
   return { count, problems }
+}
+
+/** One example or counter-example file beside the schemas: it must parse, and match (or, as a counter-example, not match) its schema. */
+async function checkExampleFile(
+  root: string,
+  rel: string,
+  set: SchemaSet,
+  compiled: CompiledSet,
+): Promise<{ counted: boolean; problems: ContractsProblem[] }> {
+  const counter = /\.counter-example\./i.test(rel)
+  const entry = schemaOfExample(rel, set.entries)
+  const atFile = { file: rel, line: 1, col: 1 }
+  if (!entry) {
+    const message = `${rel} belongs to no schema: name it after its schema file (NAME.example.json beside NAME.json)`
+    return { counted: false, problems: [{ kind: 'orphan-example', ...atFile, message }] }
+  }
+  const text = await readFile(join(root, rel), 'utf8')
+  let data: unknown
+  try {
+    data = await parseExample(rel, text)
+  } catch (error) {
+    const message = `${rel} does not parse: ${(error as Error).message.split('\n')[0]}`
+    return { counted: false, problems: [{ kind: counter ? 'counter-example' : 'example', ...atFile, message }] }
+  }
+  const validate = compiled.validators.get(entry.rel)!
+  const valid = validate(data)
+  if (counter) {
+    const message = `counter-example ${rel} is accepted by ${entry.rel}, which should reject it`
+    return { counted: true, problems: valid ? [{ kind: 'counter-example', ...atFile, message }] : [] }
+  }
+  const problems: ContractsProblem[] = []
+  if (!valid)
+    for (const error of firstErrors(validate))
+      problems.push({
+        kind: 'example',
+        file: rel,
+        ...(await locatePointer({ rel, text }, error.instancePath)),
+        message: `${error.instancePath || '/'} ${describeError(error)} (schema ${entry.rel}${error.schemaPath})`,
+      })
+  return { counted: true, problems }
+}
+
+async function parseExample(rel: string, text: string): Promise<unknown> {
+  if (/\.json$/i.test(rel)) return JSON.parse(text)
+  const yaml = await import('js-yaml')
+  return yaml.load(text, { schema: yaml.CORE_SCHEMA })
 }
 
 function firstErrors(validate: ValidateFunction): ErrorObject[] {

@@ -10,9 +10,9 @@ import type { GitFacts } from '../lib/git.js'
 import { Workspace } from '../lib/workspace.js'
 import { runPlan, type RunPlanOptions } from '../engine/run-plan.js'
 import { selectPhases, unmetNeeds, type Selection } from '../engine/select-phases.js'
+import { RAN } from '../ledger/statuses.js'
 
 /** Phase statuses that mean work was done, so they are written to disk before the run goes on. */
-const RAN = new Set(['passed', 'failed', 'cancelled', 'awaiting-approval'])
 
 export interface ExecuteRunOptions extends Selection {
   cwd: string

@@ -76,6 +76,14 @@ export async function generateTemplate(options: GenerateTemplateOptions): Promis
   }
 }
 
+/** The failure of a run that left a hand-edited file alone, if it did. */
+export function templateDrift(result: GenerateTemplateResult): WfError | undefined {
+  if (result.action !== 'drifted' || result.dryRun) return undefined
+  return new WfError('WF_FAILED', `${result.path} was changed by hand and was not overwritten`, {
+    hint: 'Run again with --force to replace it, or keep your edit.',
+  })
+}
+
 /** Built-in templates and the repository's own (`templates/**\/*.njk`), with their variables. */
 export async function listTemplates(cwd: string): Promise<TemplateInfo[]> {
   const root = findRoot(cwd)

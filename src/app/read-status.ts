@@ -1,5 +1,7 @@
 import { deadActiveRun, readHashCache, readLedger, type Ledger } from '../ledger/ledger.js'
-import { gateKind } from '../plan/kinds.js'
+import { NEVER_RUN } from '../ledger/statuses.js'
+import { approvalRows } from '../report/approval-rows.js'
+import { waiverRows } from '../report/waiver-rows.js'
 import { readPlan } from './read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
@@ -8,9 +10,6 @@ import { Workspace } from '../lib/workspace.js'
 import type { ApprovalRow, PhaseStatusRow, StatusReport, WaiverRow } from '../report/status-report.js'
 
 export type { ApprovalRow, PhaseStatusRow, StatusReport, WaiverRow }
-import { gateName } from '../engine/names.js'
-
-const DAY = 86_400_000
 
 /** The plan's phases with their latest recorded results; `detailed` also works out which are up to date and why not. */
 export async function readStatus(options: {
@@ -29,7 +28,6 @@ export async function readStatus(options: {
       })
     : undefined
   const dead = deadActiveRun(ledger)
-  const today = Date.parse((options.today ?? new Date()).toISOString().slice(0, 10))
   return {
     phases: plan.phases.map((phase) => {
       const record = ledger.phases[phase.id]
@@ -37,7 +35,7 @@ export async function readStatus(options: {
       return {
         id: phase.id,
         name: phase.name,
-        status: interrupted ? 'interrupted' : (record?.status ?? 'never run'),
+        status: interrupted ? 'interrupted' : (record?.status ?? NEVER_RUN),
         endedAt: record?.endedAt,
         durationMs: record?.durationMs,
         commit: record?.git?.commit,
@@ -54,32 +52,7 @@ export async function readStatus(options: {
         }
       : null,
     recent: ledger.recent,
-    approvals: plan.phases
-      .filter((phase) => phase.gates.some((g) => gateKind(g) === 'approval'))
-      .map((phase) => {
-        const recorded = ledger.approvals?.[phase.id]
-        const waiting = ledger.phases[phase.id]?.status === 'awaiting-approval' || !recorded
-        return waiting
-          ? { phase: phase.id, state: 'pending' as const }
-          : {
-              phase: phase.id,
-              state: 'approved' as const,
-              by: recorded.by,
-              at: recorded.at,
-              ...(recorded.note ? { note: recorded.note } : {}),
-            }
-      }),
-    waivers: plan.phases.flatMap((phase) =>
-      phase.gates
-        .filter((g) => g.waive)
-        .map((gate) => ({
-          phase: phase.id,
-          gate: gateName(gate),
-          reason: gate.waive!.reason,
-          owner: gate.waive!.owner,
-          until: gate.waive!.until,
-          daysLeft: Math.round((Date.parse(gate.waive!.until) - today) / DAY),
-        })),
-    ),
+    approvals: approvalRows(plan, ledger),
+    waivers: waiverRows(plan, options.today ?? new Date()),
   }
 }

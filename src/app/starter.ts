@@ -2,13 +2,21 @@
 export function starterFiles(facts: { project: string; schemaRef?: string }): Record<string, string> {
   const modeline = facts.schemaRef ? `# yaml-language-server: $schema=${facts.schemaRef}\n` : ''
   return {
-    'phases/governance.yaml': `${modeline}# Governance plan for ${facts.project}.
+    'phases/governance.yaml': `${modeline}${governancePlan(facts.project)}`,
+    'templates/SECURITY.md.njk': SECURITY_TEMPLATE,
+    'templates/CODEOWNERS.njk': CODEOWNERS_TEMPLATE,
+    'contracts/event.schema.json': `${JSON.stringify(EVENT_SCHEMA, null, 2)}\n`,
+  }
+}
+
+function governancePlan(project: string): string {
+  return `# Governance plan for ${project}.
 # \`wf list\` shows the phases, \`wf run\` runs them, \`wf status --detailed\` shows what passed.
 version: 1
 vars:
-  project: ${facts.project}
+  project: ${project}
   security_contact: security@example.com   # where vulnerability reports go
-  owners: "@${facts.project}-maintainers"   # default code owners
+  owners: "@${project}-maintainers"   # default code owners
 
 phases:
   - id: baseline
@@ -57,8 +65,10 @@ phases:
         forbid: { patterns: [secrets] }
       - name: no debugging leftovers
         file-contains: { in: "src/**/*.{js,ts}", regex: '^\\s*debugger;?\\s*$', flags: m, count: 0, missing_ok: true }
-`,
-    'templates/SECURITY.md.njk': `# Security policy
+`
+}
+
+const SECURITY_TEMPLATE = `# Security policy
 
 ## Supported versions
 
@@ -76,35 +86,29 @@ Please do **not** open a public issue for a security problem. Write to
 
 You will receive an acknowledgement within three working days and a plan for a fix within
 ten. We will credit you in the release notes unless you ask us not to.
-`,
-    'templates/CODEOWNERS.njk': `# Code owners of {{ project }}: they are asked to review every pull request that touches
+`
+
+const CODEOWNERS_TEMPLATE = `# Code owners of {{ project }}: they are asked to review every pull request that touches
 # the paths below. The last matching pattern wins.
 *                 {{ owners }}
 /phases/          {{ owners }}
 /.github/         {{ owners }}
 /contracts/       {{ owners }}
-`,
-    'contracts/event.schema.json': `${JSON.stringify(
-      {
-        $schema: 'http://json-schema.org/draft-07/schema#',
-        $id: 'event.schema.json',
-        title: 'Event',
-        description: 'Something that happened, as published to other services.',
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'type', 'occurredAt'],
-        properties: {
-          id: { type: 'string', description: 'A unique id (UUID).' },
-          type: { type: 'string', description: 'What happened, e.g. `order.created`.' },
-          occurredAt: { type: 'string', format: 'date-time' },
-          data: { type: 'object', description: 'Event-specific payload.' },
-        },
-        examples: [
-          { id: '3f0c2b0e-8d2a-4c59-9a4e-2d7b1f6f8c11', type: 'order.created', occurredAt: '2026-01-01T12:00:00Z' },
-        ],
-      },
-      null,
-      2,
-    )}\n`,
-  }
+`
+
+const EVENT_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'event.schema.json',
+  title: 'Event',
+  description: 'Something that happened, as published to other services.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'type', 'occurredAt'],
+  properties: {
+    id: { type: 'string', description: 'A unique id (UUID).' },
+    type: { type: 'string', description: 'What happened, e.g. `order.created`.' },
+    occurredAt: { type: 'string', format: 'date-time' },
+    data: { type: 'object', description: 'Event-specific payload.' },
+  },
+  examples: [{ id: '3f0c2b0e-8d2a-4c59-9a4e-2d7b1f6f8c11', type: 'order.created', occurredAt: '2026-01-01T12:00:00Z' }],
 }

@@ -34,15 +34,23 @@ export interface WriteReportOptions extends BuildReportOptions {
   output?: string
 }
 
-/** Builds the report from the ledger and renders it; writes it to `output` when given. */
-export async function writeReport(
-  options: WriteReportOptions,
-): Promise<{ data: ReportData; text: string; output?: string }> {
+/** What `wf report` answers: the format and overall status, where the report went, and the report itself when not written to a file. */
+export interface WriteReportResult {
+  format: ReportFormat
+  status: ReportData['status']
+  output: string | null
+  bytes: number
+  report?: string
+}
+
+/** Builds the report from the ledger and renders it; writes it to `output` when given, or returns its text. */
+export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
   const data = await buildReport(options)
   const text = renderReport(data, options.format)
-  if (!options.output) return { data, text }
+  const summary = { format: options.format, status: data.status, bytes: Buffer.byteLength(text) }
+  if (!options.output) return { ...summary, output: null, report: text }
   const output = resolve(options.cwd, options.output)
   await mkdir(dirname(output), { recursive: true })
   await writeFileAtomic(output, text)
-  return { data, text, output }
+  return { ...summary, output }
 }

@@ -19,6 +19,13 @@ export abstract class WfCommand extends Command {
     return flags.cwd ?? process.cwd()
   }
 
+  /** Ends a command that has an answer but failed: under --json the answer goes out with the error's exit code; otherwise the error is shown. */
+  protected failWith<T>(error: WfError, result: T): T {
+    if (!this.jsonEnabled()) throw error
+    process.exitCode = exitCodeFor(error)
+    return result
+  }
+
   override async catch(error: Error & { oclif?: { exit?: number } }): Promise<void> {
     if (error?.constructor?.name === 'ExitError' || (error as { code?: string }).code === 'EEXIT') throw error
     process.exitCode = exitCodeFor(error)

@@ -3,6 +3,7 @@ import type { EventHandler } from '../engine/events.js'
 import { createAnnotator, type Annotator } from '../report/github-commands.js'
 import { createRunReporter, type ReporterKind } from '../report/run-reporter.js'
 import { createStyle } from '../report/style.js'
+import { EXIT } from '../lib/errors.js'
 
 /** auto: GitHub Actions commands under GITHUB_ACTIONS=true, a live list on a terminal, plain lines otherwise. */
 async function pickReporter(
@@ -65,7 +66,7 @@ export async function cliRun(options: CliRunOptions) {
   const onSignal = () => {
     if (++signals > 1) {
       flush()
-      process.exit(130)
+      process.exit(EXIT.INTERRUPTED)
     }
     controller.abort()
   }
@@ -80,7 +81,11 @@ export async function cliRun(options: CliRunOptions) {
     }).finally(flush)
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
     process.exitCode =
-      result.status === 'cancelled' || controller.signal.aborted ? 130 : result.status === 'failed' ? 1 : 0
+      result.status === 'cancelled' || controller.signal.aborted
+        ? EXIT.INTERRUPTED
+        : result.status === 'failed'
+          ? EXIT.FAILED
+          : EXIT.PASSED
     // Under GitHub Actions: the job summary and step outputs.
     if (
       result.runId &&

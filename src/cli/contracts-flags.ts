@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags'
+import { sharedFlags } from './shared-flags.js'
 
 /** Flags shared by the contracts commands: run the plan's contracts tasks, or one named on the command line. */
 export const targetFlags = {
@@ -14,5 +15,5 @@ export const targetFlags = {
     summary: 'With --schemas: also emit standalone validators (isName(x)).',
     default: false,
   }),
-  plan: Flags.file({ summary: 'Use only this plan file (and what it includes).', helpValue: 'FILE' }),
+  plan: sharedFlags.plan,
 }

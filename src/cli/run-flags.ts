@@ -1,9 +1,10 @@
 import * as Flags from '@oclif/core/flags'
 import { cpus } from 'node:os'
+import { sharedFlags } from './shared-flags.js'
 
 /** Flags shared by `wf run` and `wf run-phase`. */
 export const runFlags = {
-  plan: Flags.file({ summary: 'Use only this plan file (and what it includes).', helpValue: 'FILE' }),
+  plan: sharedFlags.plan,
   concurrency: Flags.integer({
     char: 'c',
     summary: 'How many independent phases run at once.',
@@ -13,15 +14,31 @@ export const runFlags = {
   'continue-on-error': Flags.boolean({ summary: 'Keep running phases that do not depend on a failed one.' }),
   force: Flags.boolean({ char: 'f', summary: 'Run phases even when they are up to date.' }),
   'dry-run': Flags.boolean({ char: 'n', summary: 'Print what would run and why; change nothing.' }),
-  'lock-timeout': Flags.integer({
-    summary: 'Seconds to wait for another wf run to finish with the ledger.',
-    default: 10,
-    min: 0,
-    helpValue: 'SECONDS',
-  }),
+  'lock-timeout': sharedFlags['lock-timeout'],
   reporter: Flags.string({
     summary: 'Output style: auto picks github under GitHub Actions, a live list on a terminal, plain lines otherwise.',
     options: ['auto', 'live', 'plain', 'github'],
     default: 'auto',
   }),
+}
+
+/** The options of a run that its flags give (the same for `wf run` and `wf run-phase`). */
+export function runFlagOptions(flags: {
+  plan?: string
+  concurrency: number
+  'continue-on-error': boolean
+  force: boolean
+  'dry-run': boolean
+  'lock-timeout': number
+  reporter: string
+}) {
+  return {
+    plan: flags.plan,
+    concurrency: flags.concurrency,
+    continueOnError: flags['continue-on-error'],
+    force: flags.force,
+    dryRun: flags['dry-run'],
+    lockTimeoutSeconds: flags['lock-timeout'],
+    reporter: flags.reporter as 'auto',
+  }
 }

@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
+import { sharedFlags } from '../cli/shared-flags.js'
 import { approvePhase } from '../app/approve-phase.js'
 
 export default class Approve extends WfCommand {
@@ -15,12 +16,7 @@ export default class Approve extends WfCommand {
   static override flags = {
     by: Flags.string({ summary: 'Who approves (default: git config user.name).', helpValue: 'NAME' }),
     note: Flags.string({ summary: 'Why, or what was checked.', helpValue: 'TEXT' }),
-    'lock-timeout': Flags.integer({
-      summary: 'Seconds to wait for a running wf to finish with the ledger.',
-      default: 10,
-      min: 0,
-      helpValue: 'SECONDS',
-    }),
+    'lock-timeout': sharedFlags['lock-timeout'],
   }
 
   async run() {

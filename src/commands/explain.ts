@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
+import { sharedFlags } from '../cli/shared-flags.js'
 import { explainPhase } from '../app/explain.js'
 
 export default class Explain extends WfCommand {
@@ -12,7 +12,7 @@ export default class Explain extends WfCommand {
     '<%= config.bin %> <%= command.id %> build',
     '<%= config.bin %> <%= command.id %> build --json',
   ]
-  static override flags = { plan: Flags.file({ summary: 'Use only this plan file.', helpValue: 'FILE' }) }
+  static override flags = { plan: sharedFlags.plan }
 
   async run() {
     const { args, flags } = await this.parse(Explain)

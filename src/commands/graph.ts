@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
+import { sharedFlags } from '../cli/shared-flags.js'
 import { renderGraph, type GraphFormat } from '../plan/graph.js'
 import { readPlan } from '../app/read-plan.js'
 
@@ -22,7 +23,7 @@ export default class Graph extends WfCommand {
       options: ['mermaid', 'dot', 'text'],
       default: 'mermaid',
     }),
-    plan: Flags.file({ summary: 'Use only this plan file.', helpValue: 'FILE' }),
+    plan: sharedFlags.plan,
   }
 
   async run() {

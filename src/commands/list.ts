@@ -1,6 +1,7 @@
-import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
+import { sharedFlags } from '../cli/shared-flags.js'
 import { readLedger } from '../ledger/ledger.js'
+import { NEVER_RUN } from '../ledger/statuses.js'
 import { readPlan } from '../app/read-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { renderTable } from '../report/table.js'
@@ -11,7 +12,7 @@ export default class List extends WfCommand {
     'Shows every phase with its name, what it needs, its latest status (once a ledger exists) and where it is defined, in the order `wf run` would start them.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static override flags = {
-    plan: Flags.file({ summary: 'Use only this plan file.', helpValue: 'FILE' }),
+    plan: sharedFlags.plan,
   }
 
   async run() {
@@ -25,7 +26,7 @@ export default class List extends WfCommand {
       tasks: p.tasks.length,
       gates: p.gates.length,
       source: `${p.source.file}:${p.source.line}`,
-      ...(exists ? { status: ledger.phases[p.id]?.status ?? 'never run' } : {}),
+      ...(exists ? { status: ledger.phases[p.id]?.status ?? NEVER_RUN } : {}),
     }))
     const head = ['PHASE', 'NAME', 'NEEDS', 'TASKS', 'GATES', ...(exists ? ['STATUS'] : []), 'DEFINED AT']
     if (!this.jsonEnabled())

@@ -1,5 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
+import { example } from '../cli/example.js'
+import { sharedFlags } from '../cli/shared-flags.js'
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../app/write-report.js'
 
 export default class Report extends WfCommand {
@@ -10,19 +12,10 @@ Formats: markdown, for a pull-request comment or a job summary (with links to fi
 Without --output the report goes to stdout. Exit codes: 0 written (whatever the phases' status), 2 usage or invalid plan, 3 no ledger yet, or unreadable.`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
-    {
-      description: 'A page for auditors',
-      command: '<%= config.bin %> <%= command.id %> --format html --output wf-report.html',
-    },
-    {
-      description: 'Test results for CI',
-      command: '<%= config.bin %> <%= command.id %> --format junit --output reports/wf-junit.xml',
-    },
-    {
-      description: 'Code scanning alerts',
-      command: '<%= config.bin %> <%= command.id %> --format sarif --output wf.sarif',
-    },
-    { description: 'One recorded run, as JSON', command: '<%= config.bin %> <%= command.id %> --format json --run 12' },
+    example('A page for auditors', '--format html --output wf-report.html'),
+    example('Test results for CI', '--format junit --output reports/wf-junit.xml'),
+    example('Code scanning alerts', '--format sarif --output wf.sarif'),
+    example('One recorded run, as JSON', '--format json --run 12'),
   ]
   static override flags = {
     format: Flags.string({ char: 'f', summary: 'Report format.', options: [...REPORT_FORMATS], default: 'markdown' }),
@@ -36,7 +29,7 @@ Without --output the report goes to stdout. Exit codes: 0 written (whatever the 
         'Report one recorded run (its id, e.g. 12-a1b2c3, or its number) instead of the latest result of each phase.',
       helpValue: 'ID',
     }),
-    plan: Flags.file({ summary: 'Use only this plan file.', helpValue: 'FILE' }),
+    plan: sharedFlags.plan,
   }
 
   async run() {
@@ -48,14 +41,8 @@ Without --output the report goes to stdout. Exit codes: 0 written (whatever the 
       format: flags.format as ReportFormat,
       output: flags.output,
     })
-    if (result.output) this.logToStderr(`wrote ${flags.format} report to ${flags.output} (${result.data.status})`)
-    else if (!this.jsonEnabled()) process.stdout.write(result.text)
-    return {
-      format: flags.format,
-      status: result.data.status,
-      output: result.output ?? null,
-      bytes: Buffer.byteLength(result.text),
-      ...(result.output ? {} : { report: result.text }),
-    }
+    if (result.output) this.logToStderr(`wrote ${flags.format} report to ${flags.output} (${result.status})`)
+    else if (!this.jsonEnabled()) process.stdout.write(result.report ?? '')
+    return result
   }
 }

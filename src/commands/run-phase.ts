@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
 import { cliRun } from '../cli/cli-run.js'
-import { runFlags } from '../cli/run-flags.js'
+import { runFlagOptions, runFlags } from '../cli/run-flags.js'
 
 export default class RunPhase extends WfCommand {
   static override summary = 'Run one or more phases by id.'
@@ -30,15 +30,9 @@ export default class RunPhase extends WfCommand {
     const { flags, argv } = await this.parse(RunPhase)
     return cliRun({
       cwd: this.cwdFrom(flags),
-      plan: flags.plan,
+      ...runFlagOptions(flags),
       only: argv as string[],
       withDeps: flags['with-deps'],
-      concurrency: flags.concurrency,
-      continueOnError: flags['continue-on-error'],
-      force: flags.force,
-      dryRun: flags['dry-run'],
-      lockTimeoutSeconds: flags['lock-timeout'],
-      reporter: flags.reporter as 'auto',
       json: this.jsonEnabled(),
       argv: ['run-phase', ...this.argv],
     })

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
 import { cliRun } from '../cli/cli-run.js'
-import { runFlags } from '../cli/run-flags.js'
+import { runFlagOptions, runFlags } from '../cli/run-flags.js'
 
 export default class Run extends WfCommand {
   static override summary = 'Run the plan: every phase whose inputs changed, in dependency order.'
@@ -37,15 +37,9 @@ Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or u
     const { flags } = await this.parse(Run)
     return cliRun({
       cwd: this.cwdFrom(flags),
-      plan: flags.plan,
+      ...runFlagOptions(flags),
       only: flags.only,
       from: flags.from,
-      concurrency: flags.concurrency,
-      continueOnError: flags['continue-on-error'],
-      force: flags.force,
-      dryRun: flags['dry-run'],
-      lockTimeoutSeconds: flags['lock-timeout'],
-      reporter: flags.reporter as 'auto',
       json: this.jsonEnabled(),
       argv: ['run', ...this.argv],
     })

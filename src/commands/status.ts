@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
+import { sharedFlags } from '../cli/shared-flags.js'
 import { readStatus } from '../app/read-status.js'
 import { formatStatus } from '../report/format-status.js'
 
@@ -14,7 +15,7 @@ export default class Status extends WfCommand {
   ]
   static override flags = {
     detailed: Flags.boolean({ char: 'd', summary: 'Show tasks, gates and why each phase would run.' }),
-    plan: Flags.file({ summary: 'Use only this plan file.', helpValue: 'FILE' }),
+    plan: sharedFlags.plan,
   }
 
   async run() {

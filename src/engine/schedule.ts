@@ -1,10 +1,8 @@
 import type { PhaseRecord } from '../ledger/ledger.js'
+import { SATISFIED } from '../ledger/statuses.js'
 
 /** How a phase ended, as its dependants see it. */
 export type PhaseStatus = PhaseRecord['status']
-
-/** Statuses of a needed phase that let its dependants run. */
-export const SATISFIED: ReadonlySet<PhaseStatus> = new Set<PhaseStatus>(['passed', 'up-to-date', 'skipped'])
 
 /** A phase as the schedule knows it: its id and the ids it needs. */
 export interface SchedulePhase {

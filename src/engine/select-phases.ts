@@ -2,6 +2,7 @@ import { WfError } from '../lib/errors.js'
 import type { PhaseRecord } from '../ledger/ledger.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { suggest } from '../lib/suggest.js'
+import { NEVER_RUN, SATISFIED } from '../ledger/statuses.js'
 
 export interface Selection {
   /** Run only these phases (`wf run --only`, `wf run-phase`). */
@@ -63,9 +64,8 @@ export function unmetNeeds(
       if (selected.includes(need)) continue
       // A `wf check` result says nothing about the phase's tasks: fall back to whether it ever passed.
       const record = latest[need]
-      const status = record?.gatesOnly ? (passed[need] ? 'passed' : 'never run') : record?.status
-      if (status !== 'passed' && status !== 'up-to-date' && status !== 'skipped')
-        unmet.push({ phase: phase.id, need, status: status ?? 'never run' })
+      const status = record?.gatesOnly ? (passed[need] ? 'passed' : NEVER_RUN) : record?.status
+      if (!status || !SATISFIED.has(status)) unmet.push({ phase: phase.id, need, status: status ?? NEVER_RUN })
     }
   }
   return unmet

@@ -1,7 +1,5 @@
-import { resolve } from 'node:path'
-import { execCommand } from '../lib/exec.js'
-import { resolveEnv } from '../lib/environment.js'
-import { formatDuration, parseDuration } from '../lib/units.js'
+import { execStep } from '../tasks/exec-step.js'
+import { formatDuration } from '../lib/units.js'
 import type { CommandGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
 import { regexProblem } from '../lib/patterns.js'
@@ -24,19 +22,13 @@ export const commandGate: GateKind<CommandGate> = {
       : []
   },
   async check(gate, context) {
-    const timeoutMs = gate.timeout === undefined ? undefined : parseDuration(gate.timeout)
-    const extra = gate.env ? resolveEnv(context.env.vars, gate.env) : undefined
-    const env = extra
-      ? { vars: { ...context.env.vars, ...extra.vars }, secrets: [...context.env.secrets, ...extra.secrets] }
-      : context.env
-    const result = await execCommand({
-      command: gate.command,
+    const result = await execStep(gate, {
+      root: context.root,
       workspace: context.workspace,
-      cwd: gate.cwd ? resolve(context.root, gate.cwd) : context.root,
-      env,
-      timeoutMs,
+      env: context.env,
       signal: context.signal,
     })
+    const timeoutMs = result.timeoutMs
     const tail = result.tail.split('\n').slice(-5).join('\n').trim()
     if (result.timedOut)
       return { status: 'failed', message: `\`${gate.command}\` timed out after ${formatDuration(timeoutMs!)}` }

@@ -1,5 +1,5 @@
 import { WfError } from '../lib/errors.js'
-import type { ResolvedPlan } from '../plan/resolve-plan.js'
+import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
 
 /** A GitHub action pinned to the full commit SHA of a release (`# vX.Y.Z` names it in the workflow). */
 export interface PinnedAction {
@@ -95,6 +95,22 @@ const uses = (pinned: PinnedAction) => `${pinned.action}@${pinned.sha}`
  * last job that merges their ledgers. Deterministic: the same plan and options give the same text.
  */
 export async function renderGithubWorkflow(plan: ResolvedPlan, options: GithubWorkflowOptions): Promise<string> {
+  checkWorkflowInputs(plan, options)
+  const jobIds = githubJobIds(plan.phases.map((p) => p.id))
+  const setup = setupSteps(options)
+  const jobs: Record<string, unknown> = {}
+  for (const phase of plan.phases) jobs[jobIds.get(phase.id)!] = phaseJob(phase, jobIds, setup, options)
+  jobs[MERGE_JOB_ID] = mergeJob([...jobIds.values()], setup, options)
+  return workflowYaml({
+    name: 'wf',
+    on: { push: { branches: options.branches }, pull_request: null, workflow_dispatch: null },
+    permissions: { contents: 'read' },
+    jobs,
+  })
+}
+
+/** A plan with no phases, and option values that would break the YAML or start an expression, are refused. */
+function checkWorkflowInputs(plan: ResolvedPlan, options: GithubWorkflowOptions): void {
   if (plan.phases.length === 0)
     throw new WfError('WF_USAGE', 'the plan has no phases: there is nothing to run in GitHub Actions')
   for (const value of [options.nodeVersion, options.runsOn, ...options.branches]) {
@@ -103,10 +119,11 @@ export async function renderGithubWorkflow(plan: ResolvedPlan, options: GithubWo
         hint: 'give a plain value without line breaks or `${{`',
       })
   }
-  const { Document, isMap, isScalar, isSeq, visit } = await import('yaml')
-  const jobIds = githubJobIds(plan.phases.map((p) => p.id))
-  const wf = options.wfCommand
-  const setup: Step[] = [
+}
+
+/** The first steps of every job: check out, set up Node.js, install dependencies. */
+function setupSteps(options: GithubWorkflowOptions): Step[] {
+  return [
     { uses: uses(PINNED_ACTIONS.checkout), with: { 'persist-credentials': false } },
     // setup-node's npm cache needs package-lock.json, which `npm ci` needs too; other installers go uncached.
     {
@@ -118,53 +135,64 @@ export async function renderGithubWorkflow(plan: ResolvedPlan, options: GithubWo
     },
     { name: 'Install dependencies', run: options.install },
   ]
-  const jobs: Record<string, unknown> = {}
-  for (const phase of plan.phases) {
-    const id = jobIds.get(phase.id)!
-    const needs = phase.needs.map((n) => jobIds.get(n)!)
-    const steps: Step[] = [...setup]
-    if (needs.length > 0) {
-      // Each job's ledger already holds its upstream's, so the direct needs carry the whole history.
-      for (const need of needs) {
-        steps.push({
-          name: `Download the ledger of ${need}`,
-          uses: uses(PINNED_ACTIONS.downloadArtifact),
-          with: { name: `${ARTIFACT_PREFIX}${need}`, path: `\${{ runner.temp }}/wf-upstream/${need}` },
-        })
-      }
-      steps.push({ name: 'Merge the upstream ledgers', run: `${wf} ledger merge "$RUNNER_TEMP/wf-upstream"` })
+}
+
+/** A phase's job: merge the ledgers of the jobs it needs, run the phase, upload its ledger. */
+function phaseJob(
+  phase: ResolvedPhase,
+  jobIds: Map<string, string>,
+  setup: Step[],
+  options: GithubWorkflowOptions,
+): Record<string, unknown> {
+  const wf = options.wfCommand
+  const id = jobIds.get(phase.id)!
+  const needs = phase.needs.map((n) => jobIds.get(n)!)
+  const steps: Step[] = [...setup]
+  if (needs.length > 0) {
+    // Each job's ledger already holds its upstream's, so the direct needs carry the whole history.
+    for (const need of needs) {
+      steps.push({
+        name: `Download the ledger of ${need}`,
+        uses: uses(PINNED_ACTIONS.downloadArtifact),
+        with: { name: `${ARTIFACT_PREFIX}${need}`, path: `\${{ runner.temp }}/wf-upstream/${need}` },
+      })
     }
-    steps.push(
-      { name: `wf run-phase ${phase.id}`, run: `${wf} run-phase ${phase.id}` },
-      // upload-artifact leaves out hidden paths such as .wf/, so the ledger is copied to a visible folder first.
-      {
-        name: 'Copy the ledger for upload',
-        if: 'always()',
-        run: `${wf} ledger merge .wf --into "$RUNNER_TEMP/wf-ledger"`,
-      },
-      {
-        name: 'Upload the ledger',
-        if: 'always()',
-        uses: uses(PINNED_ACTIONS.uploadArtifact),
-        with: {
-          name: `${ARTIFACT_PREFIX}${id}`,
-          path: '${{ runner.temp }}/wf-ledger',
-          'if-no-files-found': 'warn',
-          overwrite: true,
-        },
-      },
-    )
-    const env = secretsOf(phase.env)
-    jobs[id] = {
-      name: literal(phase.name),
-      ...(needs.length ? { needs } : {}),
-      'runs-on': options.runsOn,
-      ...(Object.keys(env).length ? { env } : {}),
-      steps,
-    }
+    steps.push({ name: 'Merge the upstream ledgers', run: `${wf} ledger merge "$RUNNER_TEMP/wf-upstream"` })
   }
-  const phaseJobs = [...jobIds.values()]
-  jobs[MERGE_JOB_ID] = {
+  steps.push(
+    { name: `wf run-phase ${phase.id}`, run: `${wf} run-phase ${phase.id}` },
+    // upload-artifact leaves out hidden paths such as .wf/, so the ledger is copied to a visible folder first.
+    {
+      name: 'Copy the ledger for upload',
+      if: 'always()',
+      run: `${wf} ledger merge .wf --into "$RUNNER_TEMP/wf-ledger"`,
+    },
+    {
+      name: 'Upload the ledger',
+      if: 'always()',
+      uses: uses(PINNED_ACTIONS.uploadArtifact),
+      with: {
+        name: `${ARTIFACT_PREFIX}${id}`,
+        path: '${{ runner.temp }}/wf-ledger',
+        'if-no-files-found': 'warn',
+        overwrite: true,
+      },
+    },
+  )
+  const env = secretsOf(phase.env)
+  return {
+    name: literal(phase.name),
+    ...(needs.length ? { needs } : {}),
+    'runs-on': options.runsOn,
+    ...(Object.keys(env).length ? { env } : {}),
+    steps,
+  }
+}
+
+/** The last job: runs even when phase jobs fail, merges every ledger, reports, and fails if a phase job did. */
+function mergeJob(phaseJobs: string[], setup: Step[], options: GithubWorkflowOptions): Record<string, unknown> {
+  const wf = options.wfCommand
+  return {
     name: 'wf ledger',
     if: 'always()',
     needs: phaseJobs,
@@ -190,16 +218,12 @@ export async function renderGithubWorkflow(plan: ResolvedPlan, options: GithubWo
       },
     ],
   }
+}
 
-  const doc = new Document(
-    {
-      name: 'wf',
-      on: { push: { branches: options.branches }, pull_request: null, workflow_dispatch: null },
-      permissions: { contents: 'read' },
-      jobs,
-    },
-    { aliasDuplicateObjects: false },
-  )
+/** The workflow as YAML: pinned actions carry their version as a comment, short lists flow, a header says where it comes from. */
+async function workflowYaml(workflow: Record<string, unknown>): Promise<string> {
+  const { Document, isMap, isScalar, isSeq, visit } = await import('yaml')
+  const doc = new Document(workflow, { aliasDuplicateObjects: false })
   const pins = new Map(Object.values(PINNED_ACTIONS).map((p) => [uses(p), p.version]))
   visit(doc, {
     Pair(_, pair) {

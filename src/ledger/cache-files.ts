@@ -1,7 +1,8 @@
 // Caches that only save time, kept in the repository's .wf/cache/ (never shared between
 // repositories or users): losing one costs work, never correctness.
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { access, mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../lib/atomic-write.js'
 import { ledgerPaths } from './paths.js'
 
 const cacheFile = (root: string, area: string, key: string) => join(ledgerPaths(root).dir, 'cache', area, `${key}.json`)
@@ -30,9 +31,7 @@ export async function writeCache(
   try {
     if (options.ifLedgerExists) await access(ledgerPaths(root).dir)
     await mkdir(join(target, '..'), { recursive: true })
-    const temp = `${target}.${process.pid}.tmp`
-    await writeFile(temp, JSON.stringify(value))
-    await rename(temp, target)
+    await writeFileAtomic(target, JSON.stringify(value), { durable: false })
   } catch {
     // Only time is lost.
   }

@@ -20,6 +20,7 @@ import type {
 import { acquireLock, isProcessAlive, type Lock } from './lock.js'
 import { finishMerge } from './merge/merge-journal.js'
 import { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
+import { countStatuses } from './statuses.js'
 import validateLedger from './validate-ledger.generated.js'
 
 export type {
@@ -385,8 +386,7 @@ export class LedgerWriter {
 
 /** The `recent` index entry of a finished run. */
 export function summarizeRun(run: RunRecord): RunSummary {
-  const counts: Record<string, number> = {}
-  for (const phase of run.phases) counts[phase.status] = (counts[phase.status] ?? 0) + 1
+  const counts = countStatuses(run.phases)
   return {
     seq: run.seq,
     id: run.id,

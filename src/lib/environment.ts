@@ -39,12 +39,30 @@ export function resolveEnv(base: NodeJS.ProcessEnv, ...layers: (EnvLayer | undef
       if (secret && value.length > 0) secrets.add(value)
     }
   }
-  return { vars, secrets: [...secrets].sort((a, b) => b.length - a.length) }
+  return { vars, secrets: longestFirst(secrets) }
 }
 
-/** Replaces every secret value in a text with `***`. */
+/** `extra` on top of `base`: its variables win, and the secrets of both, once each, longest first. */
+export function mergeEnv(base: ResolvedEnv, extra: ResolvedEnv): ResolvedEnv {
+  return { vars: { ...base.vars, ...extra.vars }, secrets: longestFirst([...base.secrets, ...extra.secrets]) }
+}
+
+// A shorter secret replaced before a longer one that contains it would leave the rest of the longer
+// one readable, so secrets are always replaced longest first.
+function longestFirst(secrets: Iterable<string>): string[] {
+  return [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
+}
+
+const ordered = new WeakMap<readonly string[], string[]>()
+
+/** Replaces every secret value in a text with `***`, whatever the order the secrets come in. */
 export function redact(text: string, secrets: readonly string[]): string {
+  let sorted = ordered.get(secrets)
+  if (!sorted) {
+    sorted = longestFirst(secrets)
+    ordered.set(secrets, sorted)
+  }
   let out = text
-  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('***')
+  for (const secret of sorted) if (out.includes(secret)) out = out.split(secret).join('***')
   return out
 }

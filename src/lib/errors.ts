@@ -17,20 +17,23 @@ export interface PlanIssue {
   hint?: string
 }
 
+/** wf's process exit codes: passed or up to date, a task or gate failed, usage or plan error, ledger busy or unreadable, interrupted. */
+export const EXIT = { PASSED: 0, FAILED: 1, USAGE: 2, LEDGER: 3, INTERRUPTED: 130 } as const
+
 /** Stable error codes and the exit code each maps to. */
 export const ERROR_CODES = {
-  WF_USAGE: 2,
-  WF_PLAN_INVALID: 2,
-  WF_PLAN_NOT_FOUND: 2,
-  WF_NOT_A_REPO: 2,
-  WF_INIT_EXISTS: 2,
-  WF_UNKNOWN_PHASE: 2,
-  WF_UNMET_NEEDS: 2,
-  WF_FAILED: 1,
-  WF_LEDGER_BUSY: 3,
-  WF_LEDGER_UNREADABLE: 3,
-  WF_INTERRUPTED: 130,
-  WF_INTERNAL: 1,
+  WF_USAGE: EXIT.USAGE,
+  WF_PLAN_INVALID: EXIT.USAGE,
+  WF_PLAN_NOT_FOUND: EXIT.USAGE,
+  WF_NOT_A_REPO: EXIT.USAGE,
+  WF_INIT_EXISTS: EXIT.USAGE,
+  WF_UNKNOWN_PHASE: EXIT.USAGE,
+  WF_UNMET_NEEDS: EXIT.USAGE,
+  WF_FAILED: EXIT.FAILED,
+  WF_LEDGER_BUSY: EXIT.LEDGER,
+  WF_LEDGER_UNREADABLE: EXIT.LEDGER,
+  WF_INTERRUPTED: EXIT.INTERRUPTED,
+  WF_INTERNAL: EXIT.FAILED,
 } as const
 
 export type ErrorCode = keyof typeof ERROR_CODES
@@ -62,7 +65,7 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof WfError) return ERROR_CODES[err.code]
   const oclifExit = (err as { oclif?: { exit?: number } })?.oclif?.exit
   if (typeof oclifExit === 'number') return oclifExit
-  return 1
+  return EXIT.FAILED
 }
 
 /** The `--json` error object for any thrown value. */

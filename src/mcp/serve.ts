@@ -1,5 +1,6 @@
 import { createServer } from './server.js'
 import { LineTransport } from './stdio-transport.js'
+import { EXIT } from '../lib/errors.js'
 
 export interface ServeOptions {
   cwd: string
@@ -26,9 +27,9 @@ export async function serveStdio(options: ServeOptions): Promise<void> {
   // Phases run in process groups of their own, which a signal to this process would not reach.
   let signals = 0
   const onSignal = (signal: NodeJS.Signals) => {
-    if (++signals > 1) process.exit(130)
+    if (++signals > 1) process.exit(EXIT.INTERRUPTED)
     log(`${signal}: stopping`)
-    process.exitCode = 130
+    process.exitCode = EXIT.INTERRUPTED
     void transport.close()
   }
   process.on('SIGINT', onSignal)

@@ -80,130 +80,153 @@ function describeValue(value: unknown): string {
 
 /** Explains why `value` does not match `root`; empty when the walker finds nothing wrong. */
 export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding[] {
-  const deref = (schema: Schema): Schema => {
+  return new Explainer(root, value).walk(root, value, [])
+}
+
+/** Walks a value against the plan schema, naming each problem after where it is in the plan. */
+class Explainer {
+  constructor(
+    private readonly root: Schema,
+    private readonly value: unknown,
+  ) {}
+
+  private deref(schema: Schema): Schema {
     let current = schema
     while (current.$ref) {
       const name = current.$ref.replace('#/definitions/', '')
-      const target = root.definitions?.[name]
+      const target = this.root.definitions?.[name]
       if (!target) throw new Error(`unresolved $ref ${current.$ref}`)
       current = target
     }
     return current
   }
 
-  const subject = (path: Path): string => {
+  private subject(path: Path): string {
     const last = path[path.length - 1]
     const parent = path.slice(0, -1)
     if (path.length === 0) return 'the plan'
     const grand = parent[parent.length - 1]
     if (typeof last === 'number') {
       if (grand === 'phases') {
-        const id = (value as { phases?: { id?: unknown }[] }).phases?.[last]?.id
+        const id = (this.value as { phases?: { id?: unknown }[] }).phases?.[last]?.id
         return typeof id === 'string' ? `phase \`${id}\`` : `phase #${last + 1}`
       }
       if (grand === 'tasks' || grand === 'gates')
-        return `${grand.slice(0, -1)} #${last + 1} of ${subject(parent.slice(0, -1))}`
-      return `item #${last + 1} of ${subject(parent)}`
+        return `${grand.slice(0, -1)} #${last + 1} of ${this.subject(parent.slice(0, -1))}`
+      return `item #${last + 1} of ${this.subject(parent)}`
     }
-    return parent.length === 0 ? `\`${last}\`` : `\`${last}\` in ${subject(parent)}`
+    return parent.length === 0 ? `\`${last}\`` : `\`${last}\` in ${this.subject(parent)}`
   }
 
-  const walk = (schemaIn: Schema, data: unknown, path: Path): SchemaFinding[] => {
-    const schema = deref(schemaIn)
+  /** The findings of `data` against `schemaIn` and everything below it. */
+  walk(schemaIn: Schema, data: unknown, path: Path): SchemaFinding[] {
+    const schema = this.deref(schemaIn)
     const expected = schema.description
-    const types = schema.type ? (Array.isArray(schema.type) ? schema.type : [schema.type]) : undefined
-    if (types && !types.some((t) => typeMatches(t, data))) {
-      return [
-        {
-          path,
-          target: 'value',
-          message: `${subject(path)} must be ${types.map((t) => typeWords[t] ?? t).join(' or ')}, not ${describeValue(data)}`,
-          expected,
-        },
-      ]
-    }
-    if ('const' in schema && data !== schema.const) {
-      return [
-        {
-          path,
-          target: 'value',
-          message: `${subject(path)} must be ${JSON.stringify(schema.const)}, not ${describeValue(data)}`,
-          expected,
-        },
-      ]
-    }
-    if (schema.enum && !schema.enum.includes(data)) {
-      const close = typeof data === 'string' ? suggest(data, schema.enum.map(String)) : undefined
-      return [
-        {
-          path,
-          target: 'value',
-          message: `${subject(path)} must be one of ${schema.enum.map((e) => `\`${e}\``).join(', ')}, not ${describeValue(data)}`,
-          expected,
-          hint: close ? `did you mean \`${close}\`?` : undefined,
-        },
-      ]
-    }
+    const mismatch = this.valueMismatch(schema, data, path)
+    if (mismatch) return [mismatch]
     const findings: SchemaFinding[] = []
-    if (typeof data === 'string') {
-      if (schema.minLength !== undefined && data.length < schema.minLength)
-        findings.push({ path, target: 'value', message: `${subject(path)} must not be empty`, expected })
-      if (schema.maxLength !== undefined && data.length > schema.maxLength)
-        findings.push({
-          path,
-          target: 'value',
-          message: `${subject(path)} is longer than ${schema.maxLength} characters`,
-          expected,
-        })
-      if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(data)) {
-        findings.push({
-          path,
-          target: 'value',
-          message: `${subject(path)} has an invalid value ${JSON.stringify(data)}`,
-          expected: expected ?? `a string matching /${schema.pattern}/`,
-        })
-      }
-    }
-    if (typeof data === 'number') {
-      if (schema.minimum !== undefined && data < schema.minimum)
-        findings.push({
-          path,
-          target: 'value',
-          message: `${subject(path)} must be at least ${schema.minimum}, not ${data}`,
-          expected,
-        })
-      if (schema.maximum !== undefined && data > schema.maximum)
-        findings.push({
-          path,
-          target: 'value',
-          message: `${subject(path)} must be at most ${schema.maximum}, not ${data}`,
-          expected,
-        })
-      if (schema.exclusiveMinimum !== undefined && data <= schema.exclusiveMinimum)
-        findings.push({
-          path,
-          target: 'value',
-          message: `${subject(path)} must be more than ${schema.exclusiveMinimum}, not ${data}`,
-          expected,
-        })
-    }
+    if (typeof data === 'string') findings.push(...this.stringFindings(schema, data, path))
+    if (typeof data === 'number') findings.push(...this.numberFindings(schema, data, path))
     if (Array.isArray(data)) {
       if (schema.minItems !== undefined && data.length < schema.minItems)
-        findings.push({ path, target: 'value', message: `${subject(path)} must not be an empty list`, expected })
+        findings.push({ path, target: 'value', message: `${this.subject(path)} must not be an empty list`, expected })
       if (schema.items)
         data.forEach((item, i) => {
-          findings.push(...walk(schema.items!, item, [...path, i]))
+          findings.push(...this.walk(schema.items!, item, [...path, i]))
         })
     }
     if (jsonType(data) === 'object') {
-      findings.push(...walkObject(schema, data as Record<string, unknown>, path))
+      findings.push(...this.walkObject(schema, data as Record<string, unknown>, path))
     }
-    if (schema.oneOf) findings.push(...walkBranches(schema.oneOf, 'oneOf', data, path, expected))
-    if (schema.anyOf) findings.push(...walkBranches(schema.anyOf, 'anyOf', data, path, expected))
+    if (schema.oneOf) findings.push(...this.walkBranches(schema.oneOf, 'oneOf', data, path, expected))
+    if (schema.anyOf) findings.push(...this.walkBranches(schema.anyOf, 'anyOf', data, path, expected))
     return findings
   }
 
-  const walkObject = (schema: Schema, data: Record<string, unknown>, path: Path): SchemaFinding[] => {
+  /** The wrong type, a value other than the `const`, or one outside the `enum`: nothing below is worth explaining. */
+  private valueMismatch(schema: Schema, data: unknown, path: Path): SchemaFinding | undefined {
+    const expected = schema.description
+    const types = schema.type ? (Array.isArray(schema.type) ? schema.type : [schema.type]) : undefined
+    if (types && !types.some((t) => typeMatches(t, data))) {
+      return {
+        path,
+        target: 'value',
+        message: `${this.subject(path)} must be ${types.map((t) => typeWords[t] ?? t).join(' or ')}, not ${describeValue(data)}`,
+        expected,
+      }
+    }
+    if ('const' in schema && data !== schema.const) {
+      return {
+        path,
+        target: 'value',
+        message: `${this.subject(path)} must be ${JSON.stringify(schema.const)}, not ${describeValue(data)}`,
+        expected,
+      }
+    }
+    if (schema.enum && !schema.enum.includes(data)) {
+      const close = typeof data === 'string' ? suggest(data, schema.enum.map(String)) : undefined
+      return {
+        path,
+        target: 'value',
+        message: `${this.subject(path)} must be one of ${schema.enum.map((e) => `\`${e}\``).join(', ')}, not ${describeValue(data)}`,
+        expected,
+        hint: close ? `did you mean \`${close}\`?` : undefined,
+      }
+    }
+    return undefined
+  }
+
+  private stringFindings(schema: Schema, data: string, path: Path): SchemaFinding[] {
+    const expected = schema.description
+    const findings: SchemaFinding[] = []
+    if (schema.minLength !== undefined && data.length < schema.minLength)
+      findings.push({ path, target: 'value', message: `${this.subject(path)} must not be empty`, expected })
+    if (schema.maxLength !== undefined && data.length > schema.maxLength)
+      findings.push({
+        path,
+        target: 'value',
+        message: `${this.subject(path)} is longer than ${schema.maxLength} characters`,
+        expected,
+      })
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(data)) {
+      findings.push({
+        path,
+        target: 'value',
+        message: `${this.subject(path)} has an invalid value ${JSON.stringify(data)}`,
+        expected: expected ?? `a string matching /${schema.pattern}/`,
+      })
+    }
+    return findings
+  }
+
+  private numberFindings(schema: Schema, data: number, path: Path): SchemaFinding[] {
+    const expected = schema.description
+    const findings: SchemaFinding[] = []
+    if (schema.minimum !== undefined && data < schema.minimum)
+      findings.push({
+        path,
+        target: 'value',
+        message: `${this.subject(path)} must be at least ${schema.minimum}, not ${data}`,
+        expected,
+      })
+    if (schema.maximum !== undefined && data > schema.maximum)
+      findings.push({
+        path,
+        target: 'value',
+        message: `${this.subject(path)} must be at most ${schema.maximum}, not ${data}`,
+        expected,
+      })
+    if (schema.exclusiveMinimum !== undefined && data <= schema.exclusiveMinimum)
+      findings.push({
+        path,
+        target: 'value',
+        message: `${this.subject(path)} must be more than ${schema.exclusiveMinimum}, not ${data}`,
+        expected,
+      })
+    return findings
+  }
+
+  private walkObject(schema: Schema, data: Record<string, unknown>, path: Path): SchemaFinding[] {
     const findings: SchemaFinding[] = []
     const keys = Object.keys(data)
     const known = Object.keys(schema.properties ?? {})
@@ -212,22 +235,22 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
         findings.push({
           path,
           target: 'value',
-          message: `${subject(path)} is missing \`${key}\``,
-          expected: deref(schema.properties[key]).description,
+          message: `${this.subject(path)} is missing \`${key}\``,
+          expected: this.deref(schema.properties[key]).description,
         })
       }
     }
     for (const key of keys) {
       const propertySchema = schema.properties?.[key]
       if (propertySchema) {
-        findings.push(...walk(propertySchema, data[key], [...path, key]))
+        findings.push(...this.walk(propertySchema, data[key], [...path, key]))
         continue
       }
       if (schema.propertyNames?.pattern && !new RegExp(schema.propertyNames.pattern, 'u').test(key)) {
         findings.push({
           path: [...path, key],
           target: 'key',
-          message: `${subject([...path, key])} is not a valid name`,
+          message: `${this.subject([...path, key])} is not a valid name`,
           expected: `a name matching /${schema.propertyNames.pattern}/`,
         })
         continue
@@ -237,19 +260,19 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
         findings.push({
           path: [...path, key],
           target: 'key',
-          message: `unknown key \`${key}\` in ${subject(path)}`,
+          message: `unknown key \`${key}\` in ${this.subject(path)}`,
           expected: `one of ${known.map((k) => `\`${k}\``).join(', ')}`,
           hint: close ? `did you mean \`${close}\`?` : undefined,
         })
       } else if (typeof schema.additionalProperties === 'object') {
-        findings.push(...walk(schema.additionalProperties, data[key], [...path, key]))
+        findings.push(...this.walk(schema.additionalProperties, data[key], [...path, key]))
       }
     }
     if (schema.minProperties !== undefined && keys.length < schema.minProperties) {
       findings.push({
         path,
         target: 'value',
-        message: `${subject(path)} must not be empty`,
+        message: `${this.subject(path)} must not be empty`,
         expected:
           schema.description ?? (known.length ? `one of ${known.map((k) => `\`${k}\``).join(', ')}` : undefined),
       })
@@ -258,7 +281,7 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
       findings.push({
         path,
         target: 'value',
-        message: `${subject(path)} has ${keys.length} keys (${keys.map((k) => `\`${k}\``).join(', ')}) but takes ${schema.maxProperties}`,
+        message: `${this.subject(path)} has ${keys.length} keys (${keys.map((k) => `\`${k}\``).join(', ')}) but takes ${schema.maxProperties}`,
         expected: schema.description,
         hint: 'combine conditions with `all:` or `any:`',
       })
@@ -266,20 +289,20 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
     return findings
   }
 
-  const walkBranches = (
+  private walkBranches(
     branchesIn: Schema[],
     keyword: 'oneOf' | 'anyOf',
     data: unknown,
     path: Path,
     expected?: string,
-  ): SchemaFinding[] => {
-    const branches = branchesIn.map(deref)
+  ): SchemaFinding[] {
+    const branches = branchesIn.map((b) => this.deref(b))
     // Kind unions (tasks, gates): each branch is an object keyed by one distinct required key.
     const kindKeys = branches.map((b) =>
       b.type === 'object' && b.additionalProperties === false ? b.required?.[0] : undefined,
     )
     if (kindKeys.every((k) => k !== undefined) && new Set(kindKeys).size === branches.length) {
-      return walkKinds(branches, kindKeys as string[], data, path, expected)
+      return this.walkKinds(branches, kindKeys as string[], data, path, expected)
     }
     // Branches that only say which keys are required (`text` or `regex`).
     if (branches.every((b) => !typesOf(b) && b.required && !b.properties)) {
@@ -292,12 +315,12 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
           {
             path,
             target: 'value',
-            message: `${subject(path)} needs ${keyword === 'oneOf' ? 'one' : 'at least one'} of ${names}`,
+            message: `${this.subject(path)} needs ${keyword === 'oneOf' ? 'one' : 'at least one'} of ${names}`,
             expected,
           },
         ]
       if (keyword === 'oneOf' && met.length > 1)
-        return [{ path, target: 'value', message: `${subject(path)} takes only one of ${names}`, expected }]
+        return [{ path, target: 'value', message: `${this.subject(path)} takes only one of ${names}`, expected }]
       return []
     }
     const candidates = branches.filter((b) => {
@@ -316,14 +339,14 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
         {
           path,
           target: 'value',
-          message: `${subject(path)} must be ${words.join(' or ')}, not ${describeValue(data)}`,
+          message: `${this.subject(path)} must be ${words.join(' or ')}, not ${describeValue(data)}`,
           expected,
         },
       ]
     }
     let best: SchemaFinding[] | undefined
     for (const candidate of candidates) {
-      const found = walk(candidate, data, path)
+      const found = this.walk(candidate, data, path)
       if (found.length === 0) return []
       if (!best || found.length < best.length) best = found
     }
@@ -331,14 +354,14 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
     return (best ?? []).map((f) => (f.expected || f.path.length !== path.length ? f : { ...f, expected }))
   }
 
-  const walkKinds = (
+  private walkKinds(
     branches: Schema[],
     kindKeys: string[],
     data: unknown,
     path: Path,
     expected?: string,
-  ): SchemaFinding[] => {
-    const what = subject(path)
+  ): SchemaFinding[] {
+    const what = this.subject(path)
     const list = kindKeys.map((k) => `\`${k}\``).join(', ')
     if (jsonType(data) !== 'object') {
       return [
@@ -352,7 +375,7 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
     }
     const record = data as Record<string, unknown>
     const present = kindKeys.filter((k) => k in record)
-    if (present.length === 1) return walk(branches[kindKeys.indexOf(present[0]!)]!, data, path)
+    if (present.length === 1) return this.walk(branches[kindKeys.indexOf(present[0]!)]!, data, path)
     if (present.length > 1) {
       return [
         {
@@ -378,6 +401,4 @@ export function explainSchemaErrors(root: Schema, value: unknown): SchemaFinding
       }
     })
   }
-
-  return walk(root, value, [])
 }

@@ -94,89 +94,115 @@ function parseFast(text: string): unknown {
 /** Reads one plan file: refuses what is too big or not text, takes a cached parse, else parses and schema-checks it. */
 export async function readPlanFile(root: string, path: string, issues: PlanIssue[]): Promise<PlanFile | undefined> {
   const rel = toPosix(relative(root, path)) || path
-  const whole = (message: string, hint: string) =>
-    issues.push({ code: 'WF_PLAN_INVALID', message, location: { file: rel }, hint })
+  const read = await readPlanText(path, rel, issues)
+  if (!read) return undefined
+  // A plan file read before (same bytes, same plan format) comes from .wf/cache as JSON.
+  const digest = sha256(read.bytes)
+  const cacheKey = sha256(rel).slice(0, 16)
+  const cached = await readCachedPlan(root, cacheKey, digest)
+  if (cached) return new LazyPlanFile(rel, path, read.text, cached)
+  const fast = parseFast(read.text)
+  if (fast !== undefined && fast !== null && validatePlanSchema(fast)) {
+    if (jsonExact(fast)) await cachePlan(root, cacheKey, digest, fast)
+    return new LazyPlanFile(rel, path, read.text, fast as Plan)
+  }
+  return readPositioned(rel, path, read.text, issues)
+}
+
+/** An issue about a whole plan file (no line to point at). */
+function fileIssue(rel: string, message: string, hint: string): PlanIssue {
+  return { code: 'WF_PLAN_INVALID', message, location: { file: rel }, hint }
+}
+
+/** The bytes and text of a plan file, or an issue when it is no file, too big, or not UTF-8 text. */
+async function readPlanText(
+  path: string,
+  rel: string,
+  issues: PlanIssue[],
+): Promise<{ bytes: Buffer; text: string } | undefined> {
   const info = await stat(path)
-  if (!info.isFile()) return void whole(`${rel} is not a file`, 'plan files are YAML files in phases/')
+  if (!info.isFile())
+    return void issues.push(fileIssue(rel, `${rel} is not a file`, 'plan files are YAML files in phases/'))
   if (info.size > MAX_PLAN_BYTES) {
-    return void whole(
-      `${rel} is ${(info.size / 1024 / 1024).toFixed(1)} MiB; plan files may be at most ${MAX_PLAN_BYTES / 1024 / 1024} MiB`,
-      'split the plan into several files in phases/',
-    )
+    const size = `${(info.size / 1024 / 1024).toFixed(1)} MiB`
+    const message = `${rel} is ${size}; plan files may be at most ${MAX_PLAN_BYTES / 1024 / 1024} MiB`
+    return void issues.push(fileIssue(rel, message, 'split the plan into several files in phases/'))
   }
   const bytes = await readFile(path)
-  let text: string
   try {
     if (bytes.includes(0)) throw new Error('NUL byte')
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    return { bytes, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
   } catch {
-    return void whole(`${rel} is not a UTF-8 text file`, 'plan files are YAML text; remove binary files from phases/')
+    const hint = 'plan files are YAML text; remove binary files from phases/'
+    return void issues.push(fileIssue(rel, `${rel} is not a UTF-8 text file`, hint))
   }
-  // A plan file read before (same bytes, same plan format) comes from .wf/cache as JSON.
-  const digest = sha256(bytes)
-  const cacheKey = sha256(rel).slice(0, 16)
+}
+
+async function readCachedPlan(root: string, cacheKey: string, digest: string): Promise<Plan | undefined> {
   const cached = await readCache<CachedPlan>(root, 'plans', cacheKey)
   if (
     cached?.format === PLAN_FORMAT &&
     cached.sha256 === digest &&
     typeof cached.plan === 'string' &&
     sha256(cached.plan) === cached.check
-  ) {
-    return new LazyPlanFile(rel, path, text, JSON.parse(cached.plan) as Plan)
-  }
-  const fast = parseFast(text)
-  if (fast !== undefined && fast !== null && validatePlanSchema(fast)) {
-    if (jsonExact(fast)) {
-      const json = JSON.stringify(fast)
-      await writeCache(
-        root,
-        'plans',
-        cacheKey,
-        { format: PLAN_FORMAT, sha256: digest, plan: json, check: sha256(json) } satisfies CachedPlan,
-        { ifLedgerExists: true },
-      )
-    }
-    return new LazyPlanFile(rel, path, text, fast as Plan)
-  }
+  )
+    return JSON.parse(cached.plan) as Plan
+  return undefined
+}
+
+async function cachePlan(root: string, cacheKey: string, digest: string, plan: unknown): Promise<void> {
+  const json = JSON.stringify(plan)
+  const entry: CachedPlan = { format: PLAN_FORMAT, sha256: digest, plan: json, check: sha256(json) }
+  await writeCache(root, 'plans', cacheKey, entry, { ifLedgerExists: true })
+}
+
+/** The slow path: a positioned YAML document, so that every problem found names its line and column. */
+async function readPositioned(
+  rel: string,
+  path: string,
+  text: string,
+  issues: PlanIssue[],
+): Promise<PlanFile | undefined> {
   await loadYaml()
   let source: YamlSource
   try {
     source = parseSource(rel, text)
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
-    return void whole(`${rel} nests collections too deeply to read`, yamlHint('RESOURCE_EXHAUSTION'))
+    return void issues.push(
+      fileIssue(rel, `${rel} nests collections too deeply to read`, yamlHint('RESOURCE_EXHAUSTION')),
+    )
   }
   const { doc } = source
-  if (doc.errors.length > 0) {
-    issues.push(...syntaxIssues(source))
-    return undefined
-  }
+  if (doc.errors.length > 0) return void issues.push(...syntaxIssues(source))
   if (doc.contents === null) {
     const onlyComments = /^\s*#/m.test(text) && !/^\s*[^#\s]/m.test(text)
-    return void whole(
-      `${rel} ${onlyComments ? 'contains only comments' : 'is empty'}`,
-      'a plan starts with `version: 1` and a list of `phases:`; run `wf init` for an example',
-    )
+    const message = `${rel} ${onlyComments ? 'contains only comments' : 'is empty'}`
+    const hint = 'a plan starts with `version: 1` and a list of `phases:`; run `wf init` for an example'
+    return void issues.push(fileIssue(rel, message, hint))
   }
   let data: unknown
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES })
   } catch (error) {
-    const anchor = text.search(/[&*][A-Za-z0-9_-]/)
-    const { location, excerpt } =
-      anchor >= 0
-        ? locateOffset(source, anchor, anchor + 1)
-        : { location: { file: rel, line: 1, col: 1 }, excerpt: source.lines[0] }
-    issues.push({
-      code: 'WF_PLAN_INVALID',
-      message: `${rel} expands YAML aliases too many times (${firstLine((error as Error).message)})`,
-      location,
-      excerpt,
-      hint: `use at most ${MAX_ALIASES} alias expansions; write the repeated parts out or use \`extends\``,
-    })
-    return undefined
+    return void issues.push(aliasIssue(source, text, error as Error))
   }
   if (validatePlanSchema(data)) return { ...source, path, plan: data as Plan }
   issues.push(...(await explainInvalid(source, data)))
   return undefined
+}
+
+function aliasIssue(source: YamlSource, text: string, error: Error): PlanIssue {
+  const anchor = text.search(/[&*][A-Za-z0-9_-]/)
+  const { location, excerpt } =
+    anchor >= 0
+      ? locateOffset(source, anchor, anchor + 1)
+      : { location: { file: source.rel, line: 1, col: 1 }, excerpt: source.lines[0] }
+  return {
+    code: 'WF_PLAN_INVALID',
+    message: `${source.rel} expands YAML aliases too many times (${firstLine(error.message)})`,
+    location,
+    excerpt,
+    hint: `use at most ${MAX_ALIASES} alias expansions; write the repeated parts out or use \`extends\``,
+  }
 }

@@ -41,110 +41,16 @@ interface Entry {
 /** Checks what a schema cannot (ids, needs, cycles, extends) and orders the phases; throws PlanError with every issue. */
 export function resolvePlan(loaded: LoadedPlan): ResolvedPlan {
   const issues: PlanIssue[] = [...loaded.issues]
-  const entries = new Map<string, Entry>()
-  const at = (entry: Entry, rest: (string | number)[]) => ['phases', entry.index, ...rest]
-
-  for (const file of loaded.files) {
-    for (const [index, phase] of (file.plan.phases ?? []).entries()) {
-      const entry = { phase, file, index }
-      const first = entries.get(phase.id)
-      if (first) {
-        const where = locate(first.file, at(first, ['id'])).location
-        issues.push(
-          issueAt(
-            file,
-            at(entry, ['id']),
-            'WF_PLAN_DUPLICATE',
-            `phase id \`${phase.id}\` is defined twice; first at ${where.file}:${where.line}:${where.col}`,
-            { hint: 'phase ids are unique across all plan files; rename one of them' },
-          ),
-        )
-        continue
-      }
-      entries.set(phase.id, entry)
-    }
-  }
-
-  const ids = [...entries.keys()]
-  for (const entry of entries.values()) {
-    const seenNeeds = new Set<string>()
-    for (const [n, need] of (entry.phase.needs ?? []).entries()) {
-      const problem = (message: string, hint: string) =>
-        issues.push(issueAt(entry.file, at(entry, ['needs', n]), 'WF_PLAN_NEEDS', message, { hint }))
-      if (seenNeeds.has(need))
-        problem(`phase \`${entry.phase.id}\` lists \`${need}\` in needs twice`, 'remove the repeated entry')
-      else if (need === entry.phase.id) problem(`phase \`${need}\` needs itself`, 'remove it from its own needs')
-      else if (!entries.has(need)) {
-        const close = suggest(need, ids)
-        problem(
-          `phase \`${entry.phase.id}\` needs \`${need}\`, which no plan defines`,
-          close ? `did you mean \`${close}\`?` : `define a phase \`${need}\` or remove it from needs`,
-        )
-      }
-      seenNeeds.add(need)
-    }
-  }
-
+  const entries = collectEntries(loaded.files, issues)
+  for (const entry of entries.values()) issues.push(...needsIssues(entry, entries))
   issues.push(...findCycles(entries, 'needs'), ...findCycles(entries, 'extends'))
-
   const resolved = new Map<string, ResolvedPhase>()
-  const resolveOne = (entry: Entry, stack: string[]): ResolvedPhase | undefined => {
+  const resolveOne = (entry: Entry, stack: string[]): ResolvedPhase => {
     const done = resolved.get(entry.phase.id)
     if (done) return done
-    const { phase, file } = entry
-    let base: Omit<Phase, 'id'> | undefined
-    if (phase.extends?.startsWith('builtin:')) {
-      const name = phase.extends.slice('builtin:'.length)
-      base = BUILTIN_PHASES[name]
-      if (!base) {
-        const close = suggest(name, Object.keys(BUILTIN_PHASES))
-        issues.push(
-          issueAt(file, at(entry, ['extends']), 'WF_PLAN_EXTENDS', `unknown built-in phase \`${phase.extends}\``, {
-            expected: `one of ${Object.keys(BUILTIN_PHASES)
-              .map((k) => `builtin:${k}`)
-              .join(', ')}`,
-            hint: close ? `did you mean \`builtin:${close}\`?` : undefined,
-          }),
-        )
-      }
-    } else if (phase.extends !== undefined) {
-      const target = entries.get(phase.extends)
-      if (!target) {
-        const close = suggest(phase.extends, ids)
-        issues.push(
-          issueAt(
-            file,
-            at(entry, ['extends']),
-            'WF_PLAN_EXTENDS',
-            `phase \`${phase.id}\` extends \`${phase.extends}\`, which no plan defines`,
-            { hint: close ? `did you mean \`${close}\`?` : 'name a phase id or `builtin:governance`' },
-          ),
-        )
-      } else if (!stack.includes(target.phase.id)) {
-        base = resolveOne(target, [...stack, phase.id])
-      }
-    }
-    const planVars = (file.plan.vars ?? {}) as Record<string, unknown>
-    const result: ResolvedPhase = {
-      id: phase.id,
-      name: phase.name ?? base?.name ?? phase.id,
-      description: phase.description ?? base?.description,
-      needs: phase.needs ?? [],
-      when: phase.when,
-      inputs: [...(base?.inputs ?? []), ...(phase.inputs ?? [])],
-      vars: { ...planVars, ...(base?.vars ?? {}), ...(phase.vars ?? {}) },
-      env: { ...(file.plan.env ?? {}), ...(base?.env ?? {}), ...(phase.env ?? {}) },
-      extends: phase.extends,
-      tasks: [...(base?.tasks ?? []), ...(phase.tasks ?? [])],
-      gates: [...(base?.gates ?? []), ...(phase.gates ?? [])],
-      // Computed on first use: finding a line needs the positioned YAML document.
-      get source() {
-        const location = locate(file, at(entry, [])).location
-        Object.defineProperty(this, 'source', { value: location, enumerable: true })
-        return location
-      },
-    }
-    resolved.set(phase.id, result)
+    const extended = (target: Entry) => resolveOne(target, [...stack, entry.phase.id])
+    const result = mergePhase(entry, baseOf(entry, { entries, issues, stack, resolve: extended }))
+    resolved.set(entry.phase.id, result)
     return result
   }
   for (const entry of entries.values()) resolveOne(entry, [])
@@ -156,6 +62,124 @@ export function resolvePlan(loaded: LoadedPlan): ResolvedPlan {
     files: loaded.files.map((f) => f.rel),
     phases: orderPhases([...resolved.values()]),
     ...(history ? { history } : {}),
+  }
+}
+
+/** The path of a phase's key in its plan file. */
+const at = (entry: Entry, rest: (string | number)[]) => ['phases', entry.index, ...rest]
+
+/** Every phase of every file by id; a second phase with an id already taken is an issue and left out. */
+function collectEntries(files: PlanFile[], issues: PlanIssue[]): Map<string, Entry> {
+  const entries = new Map<string, Entry>()
+  for (const file of files) {
+    for (const [index, phase] of (file.plan.phases ?? []).entries()) {
+      const entry = { phase, file, index }
+      const first = entries.get(phase.id)
+      if (!first) {
+        entries.set(phase.id, entry)
+        continue
+      }
+      const where = locate(first.file, at(first, ['id'])).location
+      issues.push(
+        issueAt(
+          file,
+          at(entry, ['id']),
+          'WF_PLAN_DUPLICATE',
+          `phase id \`${phase.id}\` is defined twice; first at ${where.file}:${where.line}:${where.col}`,
+          { hint: 'phase ids are unique across all plan files; rename one of them' },
+        ),
+      )
+    }
+  }
+  return entries
+}
+
+/** Needs listed twice, a phase needing itself, and needs no plan defines. */
+function needsIssues(entry: Entry, entries: Map<string, Entry>): PlanIssue[] {
+  const issues: PlanIssue[] = []
+  const seenNeeds = new Set<string>()
+  for (const [n, need] of (entry.phase.needs ?? []).entries()) {
+    const problem = (message: string, hint: string) =>
+      issues.push(issueAt(entry.file, at(entry, ['needs', n]), 'WF_PLAN_NEEDS', message, { hint }))
+    if (seenNeeds.has(need))
+      problem(`phase \`${entry.phase.id}\` lists \`${need}\` in needs twice`, 'remove the repeated entry')
+    else if (need === entry.phase.id) problem(`phase \`${need}\` needs itself`, 'remove it from its own needs')
+    else if (!entries.has(need)) {
+      const close = suggest(need, [...entries.keys()])
+      problem(
+        `phase \`${entry.phase.id}\` needs \`${need}\`, which no plan defines`,
+        close ? `did you mean \`${close}\`?` : `define a phase \`${need}\` or remove it from needs`,
+      )
+    }
+    seenNeeds.add(need)
+  }
+  return issues
+}
+
+/** The phase a phase extends (a built-in one, or one of the plan's, resolved first); an issue when there is none by that name. */
+function baseOf(
+  entry: Entry,
+  context: {
+    entries: Map<string, Entry>
+    issues: PlanIssue[]
+    /** The phases being resolved that led here: extending one of them is a cycle, reported elsewhere. */
+    stack: string[]
+    resolve: (target: Entry) => ResolvedPhase
+  },
+): Omit<Phase, 'id'> | undefined {
+  const { entries, issues, stack, resolve } = context
+  const { phase, file } = entry
+  if (phase.extends === undefined) return undefined
+  if (phase.extends.startsWith('builtin:')) {
+    const name = phase.extends.slice('builtin:'.length)
+    const base = BUILTIN_PHASES[name]
+    if (base) return base
+    const close = suggest(name, Object.keys(BUILTIN_PHASES))
+    const expected = `one of ${Object.keys(BUILTIN_PHASES)
+      .map((k) => `builtin:${k}`)
+      .join(', ')}`
+    const hint = close ? `did you mean \`builtin:${close}\`?` : undefined
+    const message = `unknown built-in phase \`${phase.extends}\``
+    issues.push(issueAt(file, at(entry, ['extends']), 'WF_PLAN_EXTENDS', message, { expected, hint }))
+    return undefined
+  }
+  const target = entries.get(phase.extends)
+  if (target) return stack.includes(target.phase.id) ? undefined : resolve(target)
+  const close = suggest(phase.extends, [...entries.keys()])
+  issues.push(
+    issueAt(
+      file,
+      at(entry, ['extends']),
+      'WF_PLAN_EXTENDS',
+      `phase \`${phase.id}\` extends \`${phase.extends}\`, which no plan defines`,
+      { hint: close ? `did you mean \`${close}\`?` : 'name a phase id or `builtin:governance`' },
+    ),
+  )
+  return undefined
+}
+
+/** A phase with its file's vars and env and the phase it extends merged in (the phase's own values win). */
+function mergePhase(entry: Entry, base: Omit<Phase, 'id'> | undefined): ResolvedPhase {
+  const { phase, file } = entry
+  const planVars = (file.plan.vars ?? {}) as Record<string, unknown>
+  return {
+    id: phase.id,
+    name: phase.name ?? base?.name ?? phase.id,
+    description: phase.description ?? base?.description,
+    needs: phase.needs ?? [],
+    when: phase.when,
+    inputs: [...(base?.inputs ?? []), ...(phase.inputs ?? [])],
+    vars: { ...planVars, ...(base?.vars ?? {}), ...(phase.vars ?? {}) },
+    env: { ...(file.plan.env ?? {}), ...(base?.env ?? {}), ...(phase.env ?? {}) },
+    extends: phase.extends,
+    tasks: [...(base?.tasks ?? []), ...(phase.tasks ?? [])],
+    gates: [...(base?.gates ?? []), ...(phase.gates ?? [])],
+    // Computed on first use: finding a line needs the positioned YAML document.
+    get source() {
+      const location = locate(file, at(entry, [])).location
+      Object.defineProperty(this, 'source', { value: location, enumerable: true })
+      return location
+    },
   }
 }
 

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto'
+import { countStatuses } from '../ledger/statuses.js'
 import type { ReportData } from './report-data.js'
 
 /** The step outputs of a run: `status`, `run-id`, `failed-phases`, and counts. */
 export function stepOutputs(data: ReportData, unannotated: number): Record<string, string> {
   const inRun = data.phases.filter((p) => p.status !== 'not-in-run')
-  const phaseCount = (status: string) => inRun.filter((p) => p.status === status).length
-  const gateCount = (status: string) => inRun.reduce((n, p) => n + p.gates.filter((g) => g.status === status).length, 0)
+  const phases = countStatuses(inRun)
+  const gates = countStatuses(inRun.flatMap((p) => p.gates))
+  const phaseCount = (status: string) => phases[status] ?? 0
+  const gateCount = (status: string) => gates[status] ?? 0
   return {
     status: data.status,
     'run-id': data.scope.run ?? data.run?.id ?? '',

@@ -31,28 +31,7 @@ export function createLiveReporter(stream: NodeJS.WriteStream, style: Style): Ev
   const failures: string[] = []
   let frame = 0
   let timer: NodeJS.Timeout | undefined
-
-  const render = () => {
-    const lines: string[] = []
-    for (const row of rows.values()) {
-      const icon =
-        row.state === 'running'
-          ? style.cyan(FRAMES[frame % FRAMES.length]!)
-          : row.state === 'waiting'
-            ? style.dim('◌')
-            : (row.state === 'passed' || row.state === 'up-to-date'
-                ? style.green
-                : row.state === 'skipped'
-                  ? style.yellow
-                  : style.red)(ICONS[row.state] ?? '•')
-      const elapsed =
-        row.state === 'running' && row.started ? style.dim(` ${formatDuration(performance.now() - row.started)}`) : ''
-      lines.push(`${icon} ${style.bold(row.id)} ${style.dim(row.detail)}${elapsed}`)
-      if (row.state === 'running' && row.last)
-        lines.push(`    ${style.dim(`│ ${row.last.slice(0, (stream.columns ?? 100) - 8)}`)}`)
-    }
-    update(lines.join('\n'))
-  }
+  const render = () => update(renderRows(rows.values(), frame, style, stream.columns ?? 100))
 
   return (event: EngineEvent) => {
     switch (event.type) {
@@ -89,45 +68,14 @@ export function createLiveReporter(stream: NodeJS.WriteStream, style: Style): Ev
         if (rows.has(event.phase)) rows.get(event.phase)!.last = event.line
         break
       case 'task-end':
-        if (event.task.status === 'failed')
-          failures.push(
-            `${style.red('✖')} ${style.bold(event.phase)} ${event.task.name}: ${event.task.message ?? 'failed'}${
-              event.task.output
-                ? `\n${event.task.output
-                    .split('\n')
-                    .slice(-15)
-                    .map((l) => `    ${style.dim('│')} ${l}`)
-                    .join('\n')}`
-                : ''
-            }`,
-          )
+        if (event.task.status === 'failed') failures.push(taskFailure(event, style))
         break
       case 'gate-end':
-        if (event.gate.status === 'failed' || event.gate.status === 'warned') {
-          failures.push(
-            [
-              `${event.gate.status === 'failed' ? style.red('✖') : style.yellow('!')} ${style.bold(event.phase)} gate ${event.gate.name}: ${event.gate.message}`,
-              ...formatLocations(event.gate.locations).map((l) => `    ${l}`),
-              ...(event.gate.hint ? [`    ${style.cyan('hint')}: ${event.gate.hint}`] : []),
-            ].join('\n'),
-          )
-        }
+        if (event.gate.status === 'failed' || event.gate.status === 'warned') failures.push(gateFailure(event, style))
         break
-      case 'phase-end': {
-        const r = event.record
-        const detail =
-          r.status === 'passed'
-            ? r.durationMs !== undefined
-              ? formatDuration(r.durationMs)
-              : ''
-            : (r.reason ?? r.status)
-        rows.set(r.id, {
-          id: r.id,
-          state: r.status,
-          detail: `${r.status === 'passed' ? '' : `${r.status.replace(/-/g, ' ')}: `}${detail}`,
-        })
+      case 'phase-end':
+        rows.set(event.record.id, finishedRow(event.record))
         break
-      }
       case 'run-end':
         clearInterval(timer)
         render()
@@ -140,4 +88,59 @@ export function createLiveReporter(stream: NodeJS.WriteStream, style: Style): Ev
     }
     render()
   }
+}
+
+type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>
+
+/** One line per phase (a spinner and the elapsed time while it runs), and the running phase's latest output line. */
+function renderRows(rows: Iterable<Row>, frame: number, style: Style, columns: number): string {
+  const lines: string[] = []
+  for (const row of rows) {
+    const icon =
+      row.state === 'running'
+        ? style.cyan(FRAMES[frame % FRAMES.length]!)
+        : row.state === 'waiting'
+          ? style.dim('◌')
+          : (row.state === 'passed' || row.state === 'up-to-date'
+              ? style.green
+              : row.state === 'skipped'
+                ? style.yellow
+                : style.red)(ICONS[row.state] ?? '•')
+    const elapsed =
+      row.state === 'running' && row.started ? style.dim(` ${formatDuration(performance.now() - row.started)}`) : ''
+    lines.push(`${icon} ${style.bold(row.id)} ${style.dim(row.detail)}${elapsed}`)
+    if (row.state === 'running' && row.last) lines.push(`    ${style.dim(`│ ${row.last.slice(0, columns - 8)}`)}`)
+  }
+  return lines.join('\n')
+}
+
+function finishedRow(r: PhaseRecord): Row {
+  const detail =
+    r.status === 'passed' ? (r.durationMs !== undefined ? formatDuration(r.durationMs) : '') : (r.reason ?? r.status)
+  return {
+    id: r.id,
+    state: r.status,
+    detail: `${r.status === 'passed' ? '' : `${r.status.replace(/-/g, ' ')}: `}${detail}`,
+  }
+}
+
+/** A failed task with the tail of its output, printed after the list. */
+function taskFailure(event: EventOf<'task-end'>, style: Style): string {
+  const output = event.task.output
+    ? `\n${event.task.output
+        .split('\n')
+        .slice(-15)
+        .map((l) => `    ${style.dim('│')} ${l}`)
+        .join('\n')}`
+    : ''
+  return `${style.red('✖')} ${style.bold(event.phase)} ${event.task.name}: ${event.task.message ?? 'failed'}${output}`
+}
+
+/** A failed or warned gate with its locations and hint, printed after the list. */
+function gateFailure(event: EventOf<'gate-end'>, style: Style): string {
+  return [
+    `${event.gate.status === 'failed' ? style.red('✖') : style.yellow('!')} ${style.bold(event.phase)} gate ${event.gate.name}: ${event.gate.message}`,
+    ...formatLocations(event.gate.locations).map((l) => `    ${l}`),
+    ...(event.gate.hint ? [`    ${style.cyan('hint')}: ${event.gate.hint}`] : []),
+  ].join('\n')
 }

@@ -1,7 +1,8 @@
 import { formatDuration } from '../lib/units.js'
 import type { HeldAnnotation } from './github-commands.js'
 import { locationText } from './location.js'
-import type { ReportData, ReportGate, ReportLocation, ReportPhase } from './report-data.js'
+import { countStatuses, FAILING } from '../ledger/statuses.js'
+import type { ReportData, ReportGate, ReportLocation, ReportPhase, ReportTask } from './report-data.js'
 
 /** Where file links point: `SERVER/REPOSITORY/blob/SHA/PATH#L12`. */
 export interface LinkBase {
@@ -201,16 +202,40 @@ const indent = (text: string) =>
  * file lines, waivers, the phase DAG (Mermaid) and run history. Stays under `maxBytes`.
  */
 export function renderMarkdown(data: ReportData, options: MarkdownOptions = {}): string {
-  const h = (n: number) => '#'.repeat(Math.min(6, (options.level ?? 1) + n - 1))
-  const links = options.links
   const out = new Budget((options.maxBytes ?? Number.POSITIVE_INFINITY) - 4096)
-  const run = data.run
-  const failedPhases = data.phases.filter(
-    (p) => p.status === 'failed' || p.status === 'blocked' || p.status === 'awaiting-approval',
-  )
-  const statusLine = `${STATUS_ICON[data.status] ?? ''} ${data.status}`
+  const section: Section = { out, options, h: (n) => '#'.repeat(Math.min(6, (options.level ?? 1) + n - 1)) }
+  writeSummary(section, data)
+  writePhases(section, data)
+  writeFailures(section, data)
+  writeWarnings(section, data)
+  writeNotAnnotated(section)
+  writeWaivers(section, data)
+  writeApprovals(section, data)
+  writeGraph(section, data)
+  writeHistory(section, data)
+  return out.toString()
+}
 
-  out.force(`${h(1)} wf report: ${statusLine}`)
+/** What every section of the Markdown report writes to: the budget, the options, and headings at the right level. */
+interface Section {
+  out: Budget
+  options: MarkdownOptions
+  h: (level: number) => string
+}
+
+/** `3 passed, 1 up to date` */
+function countsText(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([s, n]) => `${n} ${s.replace(/-/g, ' ')}`)
+    .join(', ')
+}
+
+const shownUpTo = (options: MarkdownOptions) => `the summary is limited to ${formatBytes(options.maxBytes)}`
+
+function writeSummary({ out, options, h }: Section, data: ReportData): void {
+  const links = options.links
+  const run = data.run
+  out.force(`${h(1)} wf report: ${STATUS_ICON[data.status] ?? ''} ${data.status}`)
   out.force('')
   const facts = [
     `**${mdInline(data.repository.name)}**`,
@@ -223,162 +248,156 @@ export function renderMarkdown(data: ReportData, options: MarkdownOptions = {}):
   ].filter(Boolean)
   out.force(facts.join(' · '))
   out.force('')
-  const counts = Object.entries(data.totals.phases)
-    .map(([s, n]) => `${n} ${s.replace(/-/g, ' ')}`)
-    .join(', ')
-  const gates = Object.entries(data.totals.gates)
-    .map(([s, n]) => `${n} ${s.replace(/-/g, ' ')}`)
-    .join(', ')
+  const counts = countsText(data.totals.phases)
+  const gates = countsText(data.totals.gates)
   out.force(`${plural(data.phases.length, 'phase')}: ${counts || 'none'}. Gates: ${gates || 'none'}.`)
   if (run)
     out.force(
       `\nLast run **${mdInline(run.id)}** ${STATUS_ICON[run.status] ?? ''} ${run.status}, started ${run.startedAt}${run.durationMs !== undefined ? `, took ${duration(run.durationMs)}` : ''}: ${mdCodeSpan(run.command)}`,
     )
   out.force('')
+}
 
+function writePhases({ out, options, h }: Section, data: ReportData): void {
   out.force(`${h(2)} Phases`)
   out.force('')
   out.force('| Phase | Status | Duration | Tasks | Gates | Notes |')
   out.force('|---|---|---:|---|---|---|')
   out.addAll(
     data.phases.map((p) => {
-      const taskCounts = summarizeCounts(p.tasks.map((t) => (t.allowedFailure ? 'warned' : t.status)))
-      const gateCounts = summarizeCounts(p.gates.map((g) => g.status))
+      const taskCounts =
+        countsText(countStatuses(p.tasks.map((t) => (t.allowedFailure ? { status: 'warned' } : t)))) || '–'
+      const gateCounts = countsText(countStatuses(p.gates)) || '–'
       const name = p.name !== p.id ? `${mdCell(p.id)}<br><sub>${mdCell(p.name)}</sub>` : mdCell(p.id)
       return `| ${name} | ${STATUS_ICON[p.status] ?? ''} ${p.status.replace(/-/g, ' ')} | ${duration(p.durationMs)} | ${taskCounts} | ${gateCounts} | ${p.reason && p.status !== 'passed' ? mdCell(p.reason) : ''} |`
     }),
-    (n) => `| … | ${n} more phases not shown (the summary is limited to ${formatBytes(options.maxBytes)}) | | | | |`,
+    (n) => `| … | ${n} more phases not shown (${shownUpTo(options)}) | | | | |`,
   )
   out.force('')
+}
 
+/** Failed tasks with the tail of their output, failing gates with their locations; else the phases that failed. */
+function writeFailures({ out, options, h }: Section, data: ReportData): void {
+  const failedPhases = data.phases.filter((p) => FAILING.has(p.status))
   const failing = data.phases.flatMap((p) =>
-    p.gates.filter((g) => g.status === 'failed').map((g) => gateItem(p, g, links)),
+    p.gates.filter((g) => g.status === 'failed').map((g) => gateItem(p, g, options.links)),
   )
   const failingTasks = data.phases.flatMap((p) =>
-    p.tasks
-      .filter((t) => t.status === 'failed' && !t.allowedFailure)
-      .map((t) => {
-        const lines = [
-          `- ❌ **${mdInline(p.id)} › ${mdInline(t.name)}** (task${t.exitCode !== undefined && t.exitCode !== null ? `, exit ${t.exitCode}` : ''}): ${mdInline(t.message ?? 'failed')}`,
-        ]
-        if (t.output) lines.push(indent(mdCode(t.output.split('\n').slice(-20).join('\n'))))
-        return lines.join('\n')
-      }),
+    p.tasks.filter((t) => t.status === 'failed' && !t.allowedFailure).map((t) => taskItem(p, t)),
   )
-  if (failing.length + failingTasks.length > 0 || failedPhases.length > 0) {
-    out.force(`${h(2)} Failures`)
-    out.force('')
-    if (failingTasks.length)
-      out.addAll(
-        failingTasks,
-        (n) =>
-          `- … ${plural(n, 'more failed task')} not shown (the summary is limited to ${formatBytes(options.maxBytes)}; run \`wf report --format html\` for every one)`,
+  if (failing.length + failingTasks.length === 0 && failedPhases.length === 0) return
+  const more = (n: number, what: string) =>
+    `- … ${plural(n, what)} not shown (${shownUpTo(options)}; run \`wf report --format html\` for every one)`
+  out.force(`${h(2)} Failures`)
+  out.force('')
+  if (failingTasks.length) out.addAll(failingTasks, (n) => more(n, 'more failed task'))
+  if (failing.length) out.addAll(failing, (n) => more(n, 'more failing gate'))
+  if (!failing.length && !failingTasks.length)
+    for (const p of failedPhases)
+      out.add(
+        `- ${STATUS_ICON[p.status]} **${mdInline(p.id)}** ${p.status.replace(/-/g, ' ')}${p.reason ? `: ${mdInline(p.reason)}` : ''}`,
       )
-    if (failing.length)
-      out.addAll(
-        failing,
-        (n) =>
-          `- … ${plural(n, 'more failing gate')} not shown (the summary is limited to ${formatBytes(options.maxBytes)}; run \`wf report --format html\` for every one)`,
-      )
-    if (!failing.length && !failingTasks.length)
-      for (const p of failedPhases)
-        out.add(
-          `- ${STATUS_ICON[p.status]} **${mdInline(p.id)}** ${p.status.replace(/-/g, ' ')}${p.reason ? `: ${mdInline(p.reason)}` : ''}`,
-        )
-    out.force('')
-  }
+  out.force('')
+}
 
+function taskItem(p: ReportPhase, t: ReportTask): string {
+  const lines = [
+    `- ❌ **${mdInline(p.id)} › ${mdInline(t.name)}** (task${t.exitCode !== undefined && t.exitCode !== null ? `, exit ${t.exitCode}` : ''}): ${mdInline(t.message ?? 'failed')}`,
+  ]
+  if (t.output) lines.push(indent(mdCode(t.output.split('\n').slice(-20).join('\n'))))
+  return lines.join('\n')
+}
+
+function writeWarnings({ out, options, h }: Section, data: ReportData): void {
   const warned = data.phases.flatMap((p) =>
-    p.gates.filter((g) => g.status === 'warned' || g.status === 'waived').map((g) => gateItem(p, g, links)),
+    p.gates.filter((g) => g.status === 'warned' || g.status === 'waived').map((g) => gateItem(p, g, options.links)),
   )
-  if (warned.length) {
-    out.force(`${h(2)} Warnings and waived gates`)
-    out.force('')
-    out.addAll(warned, (n) => `- … ${plural(n, 'more gate')} not shown`)
-    out.force('')
-  }
+  if (!warned.length) return
+  out.force(`${h(2)} Warnings and waived gates`)
+  out.force('')
+  out.addAll(warned, (n) => `- … ${plural(n, 'more gate')} not shown`)
+  out.force('')
+}
 
+/** Annotations GitHub would not show (past its per-step limit), listed instead. */
+function writeNotAnnotated({ out, options, h }: Section): void {
   const overflow = options.overflow
-  if (overflow && overflow.annotations.length > 0) {
-    const errors = overflow.annotations.filter((a) => a.level === 'error').length
-    const warnings = overflow.annotations.length - errors
-    out.force(`${h(2)} Not annotated`)
-    out.force('')
-    out.force(
-      `GitHub shows at most ${overflow.limit} annotations of each kind per step: ${[errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(' and ')} ${overflow.annotations.length === 1 ? 'was' : 'were'} not annotated and ${overflow.annotations.length === 1 ? 'is' : 'are'} listed here.`,
-    )
-    out.force('')
-    out.addAll(
-      overflow.annotations.map((a) => {
-        const at = a.file ? `${mdLocation(links, { file: a.file, line: a.line, col: a.col })} ` : ''
-        return `- ${a.level === 'error' ? '❌' : '⚠️'} ${at}**${mdInline(a.title)}**: ${mdInline(a.message.split('\n')[0] ?? '')}`
-      }),
-      (n) => `- … ${n} more not shown (the summary is limited to ${formatBytes(options.maxBytes)})`,
-    )
-    out.force('')
-  }
+  if (!overflow || overflow.annotations.length === 0) return
+  const errors = overflow.annotations.filter((a) => a.level === 'error').length
+  const warnings = overflow.annotations.length - errors
+  out.force(`${h(2)} Not annotated`)
+  out.force('')
+  out.force(
+    `GitHub shows at most ${overflow.limit} annotations of each kind per step: ${[errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(' and ')} ${overflow.annotations.length === 1 ? 'was' : 'were'} not annotated and ${overflow.annotations.length === 1 ? 'is' : 'are'} listed here.`,
+  )
+  out.force('')
+  out.addAll(
+    overflow.annotations.map((a) => {
+      const at = a.file ? `${mdLocation(options.links, { file: a.file, line: a.line, col: a.col })} ` : ''
+      return `- ${a.level === 'error' ? '❌' : '⚠️'} ${at}**${mdInline(a.title)}**: ${mdInline(a.message.split('\n')[0] ?? '')}`
+    }),
+    (n) => `- … ${n} more not shown (${shownUpTo(options)})`,
+  )
+  out.force('')
+}
 
-  if (data.waivers.length) {
-    out.force(`${h(2)} Waivers`)
-    out.force('')
-    out.force('| Phase | Gate | Owner | Until | Days left | Reason |')
-    out.force('|---|---|---|---|---:|---|')
-    out.addAll(
-      data.waivers.map(
-        (w) =>
-          `| ${mdCell(w.phase)} | ${mdCell(w.gate)} | ${mdCell(w.owner)} | ${mdCell(w.until)} | ${w.expired ? `❌ expired ${-w.daysLeft}d ago` : w.daysLeft} | ${mdCell(w.reason)} |`,
-      ),
-      (n) => `| … | ${n} more waivers not shown | | | | |`,
-    )
-    out.force('')
-  }
+function writeWaivers({ out, h }: Section, data: ReportData): void {
+  if (!data.waivers.length) return
+  out.force(`${h(2)} Waivers`)
+  out.force('')
+  out.force('| Phase | Gate | Owner | Until | Days left | Reason |')
+  out.force('|---|---|---|---|---:|---|')
+  out.addAll(
+    data.waivers.map(
+      (w) =>
+        `| ${mdCell(w.phase)} | ${mdCell(w.gate)} | ${mdCell(w.owner)} | ${mdCell(w.until)} | ${w.expired ? `❌ expired ${-w.daysLeft}d ago` : w.daysLeft} | ${mdCell(w.reason)} |`,
+    ),
+    (n) => `| … | ${n} more waivers not shown | | | | |`,
+  )
+  out.force('')
+}
 
+function writeApprovals({ out, h }: Section, data: ReportData): void {
   const pending = data.approvals.filter((a) => a.state === 'pending')
-  if (pending.length) {
-    out.force(`${h(2)} Waiting for approval`)
-    out.force('')
-    out.addAll(
-      pending.map((a) => `- ⏸️ **${mdInline(a.phase)}**: ${mdCodeSpan(`wf approve ${a.phase}`)}`),
-      (n) => `- … ${n} more`,
-    )
-    out.force('')
-  }
+  if (!pending.length) return
+  out.force(`${h(2)} Waiting for approval`)
+  out.force('')
+  out.addAll(
+    pending.map((a) => `- ⏸️ **${mdInline(a.phase)}**: ${mdCodeSpan(`wf approve ${a.phase}`)}`),
+    (n) => `- … ${n} more`,
+  )
+  out.force('')
+}
 
+function writeGraph({ out, options }: Section, data: ReportData): void {
   const graph = `<details><summary>Phase graph (${plural(data.phases.length, 'phase')})</summary>\n\n${mdCode(mermaidGraph(data.phases), 'mermaid')}\n\n</details>\n`
   if (!out.add(graph))
     out.force(
       `_The phase graph was left out to stay under ${formatBytes(options.maxBytes)}; \`wf graph\` prints it._\n`,
     )
-
-  if (data.history.length) {
-    const rows = data.history.slice(0, 20).map(
-      (r) =>
-        `| ${mdCell(r.id)} | ${STATUS_ICON[r.status] ?? ''} ${r.status} | ${r.startedAt} | ${duration(r.durationMs)} | ${shortSha(r.commit)} | ${mdCell(
-          Object.entries(r.counts)
-            .map(([s, n]) => `${n} ${s}`)
-            .join(', '),
-        )} |`,
-    )
-    const table = [
-      `<details><summary>Run history (${plural(data.history.length, 'kept run')})</summary>`,
-      '',
-      '| Run | Status | Started | Duration | Commit | Phases |',
-      '|---|---|---|---:|---|---|',
-      ...rows,
-      '',
-      '</details>',
-      '',
-    ].join('\n')
-    out.add(table)
-  }
-  return out.toString()
 }
 
-function summarizeCounts(statuses: string[]): string {
-  if (!statuses.length) return '–'
-  const counts = new Map<string, number>()
-  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1)
-  return [...counts].map(([s, n]) => `${n} ${s.replace(/-/g, ' ')}`).join(', ')
+function writeHistory({ out }: Section, data: ReportData): void {
+  if (!data.history.length) return
+  const rows = data.history.slice(0, 20).map(
+    (r) =>
+      `| ${mdCell(r.id)} | ${STATUS_ICON[r.status] ?? ''} ${r.status} | ${r.startedAt} | ${duration(r.durationMs)} | ${shortSha(r.commit)} | ${mdCell(
+        Object.entries(r.counts)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(', '),
+      )} |`,
+  )
+  const table = [
+    `<details><summary>Run history (${plural(data.history.length, 'kept run')})</summary>`,
+    '',
+    '| Run | Status | Started | Duration | Commit | Phases |',
+    '|---|---|---|---:|---|---|',
+    ...rows,
+    '',
+    '</details>',
+    '',
+  ].join('\n')
+  out.add(table)
 }
 
 function formatBytes(bytes: number | undefined): string {

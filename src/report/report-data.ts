@@ -11,7 +11,10 @@ import {
   type TaskRecord,
 } from '../ledger/ledger.js'
 import { gateKind, taskKind } from '../plan/kinds.js'
-import type { ResolvedPlan } from '../plan/resolve-plan.js'
+import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
+import { FAILING, NEVER_RUN, SATISFIED, countStatuses } from '../ledger/statuses.js'
+import { approvalRows } from './approval-rows.js'
+import { waiverRows } from './waiver-rows.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 
 /** The report's format version (contracts/report.schema.json). */
@@ -38,7 +41,7 @@ export interface ReportGate {
   waiver?: { reason: string; owner: string; until: string; expired: boolean }
 }
 
-export type ReportPhaseStatus = PhaseRecord['status'] | 'never-run' | 'not-in-run'
+export type ReportPhaseStatus = PhaseRecord['status'] | typeof NEVER_RUN | 'not-in-run'
 
 export interface ReportPhase {
   id: string
@@ -119,11 +122,8 @@ export interface ReportData {
   history: ReportRun[]
 }
 
-const DAY = 86_400_000
 /** How many of the newest runs a report lists in its history. */
 export const HISTORY_SHOWN = 50
-const FAILING = new Set(['failed', 'blocked', 'awaiting-approval'])
-const FINE = new Set(['passed', 'up-to-date', 'skipped'])
 
 /** The report of a plan from its ledger and run records (no I/O). */
 export function assembleReport(
@@ -133,130 +133,11 @@ export function assembleReport(
   options: { run?: string; now?: Date } = {},
 ): ReportData {
   const now = options.now ?? new Date()
-  const byId = new Map(runs.map((r) => [r.id, r]))
-  let selected: RunRecord | undefined
-  if (options.run !== undefined) {
-    selected = byId.get(options.run) ?? runs.find((r) => String(r.seq) === options.run)
-    if (!selected) {
-      const kept = runs.map((r) => r.id)
-      throw new WfError('WF_USAGE', `no run \`${options.run}\` in .wf/runs/`, {
-        hint: kept.length
-          ? `kept runs: ${kept.slice(-5).join(', ')}${kept.length > 5 ? ' …' : ''} (see \`wf status\`)`
-          : 'no run records are kept; run `wf run` first',
-      })
-    }
-  }
+  const selected = options.run === undefined ? undefined : findRun(runs, options.run)
   const latest = selected ?? runs.at(-1)
-  const dead = deadActiveRun(ledger)
-  const rel = (file: string) =>
-    (file === plan.root || file.startsWith(plan.root + sep)
-      ? file.slice(plan.root.length).replace(/^[\\/]+/, '')
-      : file
-    )
-      .split('\\')
-      .join('/')
-
-  const phases: ReportPhase[] = plan.phases.map((phase) => {
-    const record = selected ? selected.phases.find((p) => p.id === phase.id) : ledger.phases[phase.id]
-    let source: ReportPhase['source']
-    try {
-      source = phase.source
-        ? { file: rel(phase.source.file), line: phase.source.line, col: phase.source.col }
-        : undefined
-    } catch {
-      source = undefined
-    }
-    const base = {
-      id: phase.id,
-      name: phase.name,
-      ...(phase.description ? { description: phase.description } : {}),
-      needs: [...phase.needs],
-      ...(source ? { source } : {}),
-    }
-    const plannedTasks = (): ReportTask[] =>
-      phase.tasks.map((t) => ({ name: taskName(t), kind: taskKind(t), status: 'not-run' as const }))
-    const plannedGates = (): ReportGate[] =>
-      phase.gates.map((g) => ({
-        name: gateName(g),
-        kind: gateKind(g),
-        status: 'not-run' as const,
-        message: 'not evaluated',
-        locations: [],
-      }))
-    if (!record)
-      return { ...base, status: selected ? 'not-in-run' : 'never-run', tasks: plannedTasks(), gates: plannedGates() }
-    const interrupted = !selected && dead && record.status === 'running' && record.runId === dead.runId
-    // An up-to-date phase did no work: show what it last passed with.
-    let results: PhaseRecord = record
-    if (record.status === 'up-to-date') {
-      const passedRun = ledger.passed[phase.id]?.runId
-      const earlier = passedRun ? byId.get(passedRun)?.phases.find((p) => p.id === phase.id) : undefined
-      if (earlier) results = earlier
-    }
-    // Phases that did no work (blocked, skipped, cancelled…) list what they would have run, as not run.
-    const didWork = results.status === 'passed' || results.status === 'failed' || results.status === 'awaiting-approval'
-    const tasks = results.tasks?.length
-      ? results.tasks.map(reportTask)
-      : didWork || results.gatesOnly
-        ? []
-        : plannedTasks()
-    const gates = results.gates?.length ? results.gates.map(reportGate) : didWork ? [] : plannedGates()
-    return {
-      ...base,
-      status: interrupted ? 'interrupted' : record.status,
-      ...(interrupted ? { reason: 'wf stopped while this phase ran' } : record.reason ? { reason: record.reason } : {}),
-      runId: record.runId,
-      ...(record.startedAt ? { startedAt: record.startedAt } : {}),
-      ...(record.endedAt ? { endedAt: record.endedAt } : {}),
-      ...(record.durationMs !== undefined ? { durationMs: record.durationMs } : {}),
-      commit: record.git?.commit ?? null,
-      ...(record.gatesOnly ? { gatesOnly: true } : {}),
-      resultsFrom: results.runId,
-      tasks,
-      gates,
-    }
-  })
-
-  const count = (values: string[]) => {
-    const counts: Record<string, number> = {}
-    for (const v of values) counts[v] = (counts[v] ?? 0) + 1
-    return counts
-  }
-  const statuses = phases.map((p) => p.status)
-  const status: ReportData['status'] = selected
-    ? selected.status === 'passed'
-      ? 'passed'
-      : selected.status === 'failed'
-        ? 'failed'
-        : 'incomplete'
-    : statuses.some((s) => FAILING.has(s))
-      ? 'failed'
-      : statuses.every((s) => FINE.has(s))
-        ? 'passed'
-        : 'incomplete'
-
-  const today = Date.parse(now.toISOString().slice(0, 10))
-  const waivers: ReportWaiver[] = plan.phases.flatMap((phase) =>
-    phase.gates
-      .filter((g) => g.waive)
-      .map((gate) => {
-        const name = gateName(gate)
-        const daysLeft = Math.round((Date.parse(gate.waive!.until) - today) / DAY)
-        const recorded = phases.find((p) => p.id === phase.id)?.gates.find((g) => g.name === name)
-        return {
-          phase: phase.id,
-          gate: name,
-          reason: gate.waive!.reason,
-          owner: gate.waive!.owner,
-          until: gate.waive!.until,
-          daysLeft,
-          expired: daysLeft < 0,
-          ...(recorded && recorded.status !== 'not-run' ? { gateStatus: recorded.status } : {}),
-        }
-      }),
-  )
-
   const head = runs.at(-1)
+  const source = { ledger, selected, byId: new Map(runs.map((r) => [r.id, r])), relative: relativeTo(plan.root) }
+  const phases = plan.phases.map((phase) => reportPhase(phase, source))
   return {
     format: REPORT_FORMAT,
     generatedAt: now.toISOString(),
@@ -266,33 +147,146 @@ export function assembleReport(
       commit: latest?.git.commit ?? head?.git.commit ?? null,
       branch: latest?.git.branch ?? head?.git.branch ?? null,
     },
-    status,
+    status: overallStatus(phases, selected),
     scope: { run: selected?.id ?? null },
     totals: {
-      phases: count(statuses),
-      tasks: count(phases.flatMap((p) => p.tasks.map((t) => (t.allowedFailure ? 'warned' : t.status)))),
-      gates: count(phases.flatMap((p) => p.gates.map((g) => g.status))),
+      phases: countStatuses(phases),
+      tasks: countStatuses(
+        phases.flatMap((p) => p.tasks.map((t) => ({ status: t.allowedFailure ? 'warned' : t.status }))),
+      ),
+      gates: countStatuses(phases.flatMap((p) => p.gates)),
     },
     phases,
     run: latest ? { ...reportRun(latest), timeline: timeline(latest) } : null,
-    waivers,
-    approvals: plan.phases
-      .filter((phase) => phase.gates.some((g) => gateKind(g) === 'approval'))
-      .map((phase) => {
-        const recorded = ledger.approvals?.[phase.id]
-        const waiting = ledger.phases[phase.id]?.status === 'awaiting-approval' || !recorded
-        return waiting
-          ? { phase: phase.id, state: 'pending' as const }
-          : {
-              phase: phase.id,
-              state: 'approved' as const,
-              by: recorded.by,
-              at: recorded.at,
-              ...(recorded.note ? { note: recorded.note } : {}),
-            }
-      }),
+    waivers: reportWaivers(plan, phases, now),
+    approvals: approvalRows(plan, ledger),
     history: [...runs].reverse().slice(0, HISTORY_SHOWN).map(reportRun),
   }
+}
+
+/** Where a report's phases come from: one selected run, or the ledger's latest state of each phase. */
+interface PhaseSource {
+  ledger: Ledger
+  selected: RunRecord | undefined
+  byId: Map<string, RunRecord>
+  relative: (file: string) => string
+}
+
+/** The kept run a report was asked for, by id or sequence number. */
+function findRun(runs: RunRecord[], run: string): RunRecord {
+  const found = runs.find((r) => r.id === run) ?? runs.find((r) => String(r.seq) === run)
+  if (found) return found
+  const kept = runs.map((r) => r.id)
+  throw new WfError('WF_USAGE', `no run \`${run}\` in .wf/runs/`, {
+    hint: kept.length
+      ? `kept runs: ${kept.slice(-5).join(', ')}${kept.length > 5 ? ' …' : ''} (see \`wf status\`)`
+      : 'no run records are kept; run `wf run` first',
+  })
+}
+
+/** A path as the report shows it: relative to the repository, with forward slashes. */
+function relativeTo(root: string): (file: string) => string {
+  return (file) =>
+    (file === root || file.startsWith(root + sep) ? file.slice(root.length).replace(/^[\\/]+/, '') : file)
+      .split('\\')
+      .join('/')
+}
+
+function reportPhase(phase: ResolvedPhase, from: PhaseSource): ReportPhase {
+  const record = from.selected ? from.selected.phases.find((p) => p.id === phase.id) : from.ledger.phases[phase.id]
+  const source = phaseSource(phase, from.relative)
+  const base = {
+    id: phase.id,
+    name: phase.name,
+    ...(phase.description ? { description: phase.description } : {}),
+    needs: [...phase.needs],
+    ...(source ? { source } : {}),
+  }
+  if (!record)
+    return {
+      ...base,
+      status: from.selected ? 'not-in-run' : NEVER_RUN,
+      tasks: plannedTasks(phase),
+      gates: plannedGates(phase),
+    }
+  const dead = deadActiveRun(from.ledger)
+  const interrupted = !from.selected && dead && record.status === 'running' && record.runId === dead.runId
+  const results = shownResults(phase.id, record, from)
+  return {
+    ...base,
+    status: interrupted ? 'interrupted' : record.status,
+    ...(interrupted ? { reason: 'wf stopped while this phase ran' } : record.reason ? { reason: record.reason } : {}),
+    runId: record.runId,
+    ...(record.startedAt ? { startedAt: record.startedAt } : {}),
+    ...(record.endedAt ? { endedAt: record.endedAt } : {}),
+    ...(record.durationMs !== undefined ? { durationMs: record.durationMs } : {}),
+    commit: record.git?.commit ?? null,
+    ...(record.gatesOnly ? { gatesOnly: true } : {}),
+    resultsFrom: results.runId,
+    ...shownSteps(phase, results),
+  }
+}
+
+// A source location is looked up in the positioned YAML on first use, and that lookup can fail.
+function phaseSource(phase: ResolvedPhase, relative: (file: string) => string): ReportPhase['source'] {
+  try {
+    return phase.source
+      ? { file: relative(phase.source.file), line: phase.source.line, col: phase.source.col }
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The record whose tasks and gates a phase shows: an up-to-date phase did no work, so what it last passed with. */
+function shownResults(id: string, record: PhaseRecord, from: PhaseSource): PhaseRecord {
+  if (record.status !== 'up-to-date') return record
+  const passedRun = from.ledger.passed[id]?.runId
+  return (passedRun ? from.byId.get(passedRun)?.phases.find((p) => p.id === id) : undefined) ?? record
+}
+
+/** Recorded tasks and gates; a phase that did no work (blocked, skipped, cancelled…) lists its planned ones as not run. */
+function shownSteps(phase: ResolvedPhase, results: PhaseRecord): { tasks: ReportTask[]; gates: ReportGate[] } {
+  const didWork = results.status === 'passed' || results.status === 'failed' || results.status === 'awaiting-approval'
+  const tasks = results.tasks?.length
+    ? results.tasks.map(reportTask)
+    : didWork || results.gatesOnly
+      ? []
+      : plannedTasks(phase)
+  const gates = results.gates?.length ? results.gates.map(reportGate) : didWork ? [] : plannedGates(phase)
+  return { tasks, gates }
+}
+
+function plannedTasks(phase: ResolvedPhase): ReportTask[] {
+  return phase.tasks.map((t) => ({ name: taskName(t), kind: taskKind(t), status: 'not-run' as const }))
+}
+
+function plannedGates(phase: ResolvedPhase): ReportGate[] {
+  return phase.gates.map((g) => ({
+    name: gateName(g),
+    kind: gateKind(g),
+    status: 'not-run' as const,
+    message: 'not evaluated',
+    locations: [],
+  }))
+}
+
+/** A selected run's own status; otherwise failed when a phase fails, passed when every phase is satisfied. */
+function overallStatus(phases: ReportPhase[], selected: RunRecord | undefined): ReportData['status'] {
+  if (selected) return selected.status === 'passed' || selected.status === 'failed' ? selected.status : 'incomplete'
+  if (phases.some((p) => FAILING.has(p.status))) return 'failed'
+  return phases.every((p) => SATISFIED.has(p.status)) ? 'passed' : 'incomplete'
+}
+
+function reportWaivers(plan: ResolvedPlan, phases: ReportPhase[], now: Date): ReportWaiver[] {
+  return waiverRows(plan, now).map((row) => {
+    const recorded = phases.find((p) => p.id === row.phase)?.gates.find((g) => g.name === row.gate)
+    return {
+      ...row,
+      expired: row.daysLeft < 0,
+      ...(recorded && recorded.status !== 'not-run' ? { gateStatus: recorded.status } : {}),
+    }
+  })
 }
 
 function reportTask({ generated: _generated, ...task }: TaskRecord): ReportTask {
@@ -318,8 +312,7 @@ function reportGate(g: GateRecord): ReportGate {
 }
 
 function reportRun(run: RunRecord): ReportRun {
-  const counts: Record<string, number> = {}
-  for (const phase of run.phases) counts[phase.status] = (counts[phase.status] ?? 0) + 1
+  const counts = countStatuses(run.phases)
   const duration = run.endedAt ? Date.parse(run.endedAt) - Date.parse(run.startedAt) : undefined
   return {
     id: run.id,

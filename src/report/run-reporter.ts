@@ -4,6 +4,7 @@ import type { GateRecord, PhaseRecord } from '../ledger/ledger.js'
 import { createAnnotator, type Annotator } from './github-commands.js'
 import { locationText } from './location.js'
 import { createStyle, type Style } from './style.js'
+import { countStatuses } from '../ledger/statuses.js'
 
 export type ReporterKind = 'plain' | 'github'
 
@@ -30,9 +31,8 @@ export function formatLocations(locations: GateRecord['locations'], most = 10): 
 
 /** Counts of phase statuses, e.g. `3 passed, 1 up to date`. */
 export function summarize(records: PhaseRecord[]): string {
-  const counts = new Map<string, number>()
-  for (const r of records) counts.set(r.status, (counts.get(r.status) ?? 0) + 1)
-  return [...counts].map(([status, n]) => `${n} ${status.replace(/-/g, ' ')}`).join(', ') || 'nothing to run'
+  const counts = Object.entries(countStatuses(records))
+  return counts.map(([status, n]) => `${n} ${status.replace(/-/g, ' ')}`).join(', ') || 'nothing to run'
 }
 
 /**
@@ -47,20 +47,27 @@ export function createRunReporter(
   style: Style = createStyle(process.stdout),
   annotator: Annotator = createAnnotator(),
 ): EventHandler {
-  const time = () => (kind === 'plain' ? `${style.dim(new Date().toISOString().slice(11, 19))} ` : '')
   const buffers = new Map<string, string[]>()
-  const planned = new Map<string, number>()
-  const out = (phase: string | undefined, line: string) => {
-    if (kind === 'github' && phase && buffers.has(phase)) buffers.get(phase)!.push(line)
-    else write(`${line}\n`)
+  const printer: Printer = {
+    kind,
+    write,
+    style,
+    annotator,
+    buffers,
+    planned: new Map(),
+    time: () => (kind === 'plain' ? `${style.dim(new Date().toISOString().slice(11, 19))} ` : ''),
+    out: (phase, line) => {
+      if (kind === 'github' && phase && buffers.has(phase)) buffers.get(phase)!.push(line)
+      else write(`${line}\n`)
+    },
+    colour: (status) =>
+      status === 'passed' || status === 'up-to-date'
+        ? style.green
+        : status === 'failed' || status === 'blocked'
+          ? style.red
+          : style.yellow,
   }
-  const colour = (status: string) =>
-    status === 'passed' || status === 'up-to-date'
-      ? style.green
-      : status === 'failed' || status === 'blocked'
-        ? style.red
-        : style.yellow
-
+  const { time, out } = printer
   return (event: EngineEvent) => {
     switch (event.type) {
       case 'run-start':
@@ -69,19 +76,8 @@ export function createRunReporter(
           `${time()}${style.bold('wf')} ${event.phases.length} ${event.phases.length === 1 ? 'phase' : 'phases'}: ${event.phases.map((p) => p.id).join(', ')}`,
         )
         break
-      case 'plan-step': {
-        const key = event.decision === 'run' ? 'would run' : event.decision.replace(/-/g, ' ')
-        planned.set(key, (planned.get(key) ?? 0) + 1)
-        const label =
-          event.decision === 'run'
-            ? style.cyan('would run')
-            : event.decision === 'up-to-date'
-              ? style.green('up to date')
-              : style.yellow(`would be ${event.decision}`)
-        out(undefined, `${label} ${style.bold(event.phase.id)}: ${event.reason}`)
-        for (const step of event.steps) out(undefined, `    ${step}`)
-        break
-      }
+      case 'plan-step':
+        return printPlanStep(printer, event)
       case 'phase-start':
         if (kind === 'github') buffers.set(event.phase.id, [])
         out(
@@ -101,76 +97,112 @@ export function createRunReporter(
           `${time()}  ${style.yellow('↻')} ${event.message}; retrying in ${formatDuration(event.delayMs)} (attempt ${event.attempt + 1})`,
         )
         break
-      case 'task-end': {
-        const t = event.task
-        const status = t.allowedFailure ? 'warned' : t.status
-        out(
-          event.phase,
-          `${time()}  ${colour(status)(ICONS[status] ?? '•')} ${t.name} ${style.dim(`(${formatDuration(t.durationMs ?? 0)})`)}${t.message ? `: ${t.message}` : ''}`,
-        )
-        if (kind === 'github' && t.status === 'failed') {
-          const line = annotator.annotate(
-            t.allowedFailure ? 'warning' : 'error',
-            `${t.message ?? 'failed'}${t.output ? `\n${t.output.split('\n').slice(-10).join('\n')}` : ''}`,
-            { title: `${event.phase}: ${t.name}` },
-          )
-          if (line) out(event.phase, line)
-        }
-        break
-      }
-      case 'gate-end': {
-        const g = event.gate
-        out(event.phase, `${time()}  ${colour(g.status)(ICONS[g.status] ?? '•')} gate ${g.name}: ${g.message}`)
-        if (g.status !== 'passed')
-          for (const line of formatLocations(g.locations)) out(event.phase, `${time()}      ${line}`)
-        if (g.hint) out(event.phase, `${time()}      ${style.cyan('hint')}: ${g.hint}`)
-        if (kind === 'github' && (g.status === 'failed' || g.status === 'warned')) {
-          const level = g.status === 'failed' ? 'error' : 'warning'
-          const title = `${event.phase}: ${g.name}`
-          const withHint = (message: string) => (g.hint ? `${message}\n${g.hint}` : message)
-          const locations = g.locations?.length ? g.locations : [undefined]
-          for (const at of locations) {
-            const line = annotator.annotate(level, withHint(at?.message ?? g.message), {
-              title,
-              file: at?.file,
-              line: at?.line,
-              col: at?.line ? at.col : undefined,
-            })
-            if (line) out(event.phase, line)
-          }
-        }
-        break
-      }
-      case 'phase-end': {
-        const r = event.record
-        const detail = r.status === 'passed' ? '' : r.reason ? `: ${r.reason}` : ''
-        const line = `${time()}${colour(r.status)(ICONS[r.status] ?? '•')} ${style.bold(r.id)} ${r.status.replace(/-/g, ' ')}${r.durationMs ? ` ${style.dim(`(${formatDuration(r.durationMs)})`)}` : ''}${detail}`
-        const lines = buffers.get(r.id)
-        if (kind === 'github' && lines) {
-          buffers.delete(r.id)
-          write(`::group::${r.id}: ${r.status}\n${lines.join('\n')}\n${line}\n::endgroup::\n`)
-        } else write(`${line}\n`)
-        break
-      }
-      case 'run-end': {
-        if (planned.size > 0) {
-          write(
-            `${time()}${style.bold('dry run')}: ${[...planned].map(([k, n]) => `${n} ${k}`).join(', ')}; nothing was changed\n`,
-          )
-          break
-        }
-        const failed = event.records.filter((r) => r.status === 'failed')
-        write(
-          `${time()}${colour(event.status)(ICONS[event.status] ?? '•')} ${style.bold(`${event.gatesOnly ? 'check' : 'run'} ${event.status}`)}: ${summarize(event.records)}\n`,
-        )
-        if (kind === 'github') {
-          for (const r of failed) {
-            const line = annotator.annotate('error', r.reason ?? 'failed', { title: `wf phase ${r.id} failed` })
-            if (line) write(`${line}\n`)
-          }
-        }
-        break
-      }
+      case 'task-end':
+        return printTaskEnd(printer, event)
+      case 'gate-end':
+        return printGateEnd(printer, event)
+      case 'phase-end':
+        return printPhaseEnd(printer, event)
+      case 'run-end':
+        return printRunEnd(printer, event)
     }
+  }
+}
+
+type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>
+
+/** What the run reporter prints with, and what it keeps between events. */
+interface Printer {
+  kind: ReporterKind
+  write: (text: string) => void
+  style: Style
+  annotator: Annotator
+  /** Under GitHub Actions, the lines of each running phase, printed as one group when it ends. */
+  buffers: Map<string, string[]>
+  /** In a dry run, how many phases would do what. */
+  planned: Map<string, number>
+  time: () => string
+  out: (phase: string | undefined, line: string) => void
+  colour: (status: string) => (text: string) => string
+}
+
+function printPlanStep({ style, planned, out }: Printer, event: EventOf<'plan-step'>): void {
+  const key = event.decision === 'run' ? 'would run' : event.decision.replace(/-/g, ' ')
+  planned.set(key, (planned.get(key) ?? 0) + 1)
+  const label =
+    event.decision === 'run'
+      ? style.cyan('would run')
+      : event.decision === 'up-to-date'
+        ? style.green('up to date')
+        : style.yellow(`would be ${event.decision}`)
+  out(undefined, `${label} ${style.bold(event.phase.id)}: ${event.reason}`)
+  for (const step of event.steps) out(undefined, `    ${step}`)
+}
+
+function printTaskEnd({ kind, style, annotator, time, out, colour }: Printer, event: EventOf<'task-end'>): void {
+  const t = event.task
+  const status = t.allowedFailure ? 'warned' : t.status
+  out(
+    event.phase,
+    `${time()}  ${colour(status)(ICONS[status] ?? '•')} ${t.name} ${style.dim(`(${formatDuration(t.durationMs ?? 0)})`)}${t.message ? `: ${t.message}` : ''}`,
+  )
+  if (kind !== 'github' || t.status !== 'failed') return
+  const line = annotator.annotate(
+    t.allowedFailure ? 'warning' : 'error',
+    `${t.message ?? 'failed'}${t.output ? `\n${t.output.split('\n').slice(-10).join('\n')}` : ''}`,
+    { title: `${event.phase}: ${t.name}` },
+  )
+  if (line) out(event.phase, line)
+}
+
+function printGateEnd({ kind, style, annotator, time, out, colour }: Printer, event: EventOf<'gate-end'>): void {
+  const g = event.gate
+  out(event.phase, `${time()}  ${colour(g.status)(ICONS[g.status] ?? '•')} gate ${g.name}: ${g.message}`)
+  if (g.status !== 'passed') for (const line of formatLocations(g.locations)) out(event.phase, `${time()}      ${line}`)
+  if (g.hint) out(event.phase, `${time()}      ${style.cyan('hint')}: ${g.hint}`)
+  if (kind !== 'github' || (g.status !== 'failed' && g.status !== 'warned')) return
+  const level = g.status === 'failed' ? 'error' : 'warning'
+  const title = `${event.phase}: ${g.name}`
+  const withHint = (message: string) => (g.hint ? `${message}\n${g.hint}` : message)
+  const locations = g.locations?.length ? g.locations : [undefined]
+  for (const at of locations) {
+    const line = annotator.annotate(level, withHint(at?.message ?? g.message), {
+      title,
+      file: at?.file,
+      line: at?.line,
+      col: at?.line ? at.col : undefined,
+    })
+    if (line) out(event.phase, line)
+  }
+}
+
+function printPhaseEnd({ kind, write, style, buffers, time, colour }: Printer, event: EventOf<'phase-end'>): void {
+  const r = event.record
+  const detail = r.status === 'passed' ? '' : r.reason ? `: ${r.reason}` : ''
+  const line = `${time()}${colour(r.status)(ICONS[r.status] ?? '•')} ${style.bold(r.id)} ${r.status.replace(/-/g, ' ')}${r.durationMs ? ` ${style.dim(`(${formatDuration(r.durationMs)})`)}` : ''}${detail}`
+  const lines = buffers.get(r.id)
+  if (kind === 'github' && lines) {
+    buffers.delete(r.id)
+    write(`::group::${r.id}: ${r.status}\n${lines.join('\n')}\n${line}\n::endgroup::\n`)
+  } else write(`${line}\n`)
+}
+
+function printRunEnd(
+  { kind, write, style, annotator, planned, time, colour }: Printer,
+  event: EventOf<'run-end'>,
+): void {
+  if (planned.size > 0) {
+    write(
+      `${time()}${style.bold('dry run')}: ${[...planned].map(([k, n]) => `${n} ${k}`).join(', ')}; nothing was changed\n`,
+    )
+    return
+  }
+  write(
+    `${time()}${colour(event.status)(ICONS[event.status] ?? '•')} ${style.bold(`${event.gatesOnly ? 'check' : 'run'} ${event.status}`)}: ${summarize(event.records)}\n`,
+  )
+  if (kind !== 'github') return
+  for (const r of event.records.filter((r) => r.status === 'failed')) {
+    const line = annotator.annotate('error', r.reason ?? 'failed', { title: `wf phase ${r.id} failed` })
+    if (line) write(`${line}\n`)
   }
 }

@@ -94,101 +94,12 @@ export function renderSarif(data: ReportData): string {
   const kinds = [...new Set([...GATE_KINDS, ...data.phases.flatMap((p) => p.gates.map((g) => g.kind))])]
   const usedTask = data.phases.some((p) => p.tasks.some((t) => t.status === 'failed'))
   const ruleIds = usedTask ? [...kinds, 'task'] : kinds
-  const rules = ruleIds.map((id) => {
-    const text = GATE_RULES[id] ?? {
-      short: `${id} gate`,
-      full: `The ${id} gate passes.`,
-      help: "See the gate's message.",
-    }
-    return {
-      id,
-      name: id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
-      shortDescription: { text: text.short },
-      fullDescription: { text: text.full },
-      help: { text: text.help, markdown: text.help },
-      defaultConfiguration: { level: 'error' },
-      properties: { tags: ['governance', id === 'task' ? 'task' : 'gate'] },
-    }
-  })
-  const seen = new Map<string, number>()
-  const fingerprint = (parts: string[]) => {
-    const key = parts.join('\u0000')
-    const n = seen.get(key) ?? 0
-    seen.set(key, n + 1)
-    return createHash('sha256').update(`${key}\u0000${n}`).digest('hex').slice(0, 32)
-  }
-  const results: object[] = []
-  const push = (
-    phase: ReportPhase,
-    ruleId: string,
-    status: string,
-    name: string,
-    message: string,
-    at: ReportLocation | undefined,
-    gate?: ReportGate,
-  ) => {
-    const where =
-      at && repositoryRelative(at.file)
-        ? at
-        : phase.source
-          ? { file: phase.source.file, line: phase.source.line, col: phase.source.col }
-          : undefined
-    const region =
-      where?.line && where.line >= 1
-        ? { startLine: where.line, ...(where.col && where.col >= 1 ? { startColumn: where.col } : {}) }
-        : undefined
-    results.push({
-      ruleId,
-      ruleIndex: ruleIds.indexOf(ruleId),
-      level: LEVEL[status] ?? 'error',
-      message: { text: `${phase.id} › ${name}: ${message}${gate?.hint ? `\nhint: ${gate.hint}` : ''}` },
-      ...(where
-        ? {
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: pathToUri(where.file), uriBaseId: '%SRCROOT%' },
-                  ...(region ? { region } : {}),
-                },
-              },
-            ],
-          }
-        : {}),
-      partialFingerprints: {
-        'wfResult/v1': fingerprint([ruleId, phase.id, name, where?.file ?? '', at?.message ?? message]),
-      },
-      ...(status === 'waived' && gate?.waiver
-        ? {
-            suppressions: [
-              {
-                kind: 'external',
-                status: 'accepted',
-                justification: `${gate.waiver.reason} (owner ${gate.waiver.owner}, until ${gate.waiver.until})`,
-              },
-            ],
-          }
-        : {}),
-      properties: { phase: phase.id, [ruleId === 'task' ? 'task' : 'gate']: name, status },
-    })
-  }
-  for (const phase of data.phases) {
-    for (const task of phase.tasks) {
-      if (task.status === 'failed')
-        push(phase, 'task', task.allowedFailure ? 'warned' : 'failed', task.name, task.message ?? 'failed', undefined)
-    }
-    for (const gate of phase.gates) {
-      if (!(gate.status in LEVEL)) continue
-      const locations = gate.locations.length ? gate.locations : [undefined]
-      for (const at of locations)
-        push(phase, gate.kind, gate.status, gate.name, at?.message ? `${at.message}` : gate.message, at, gate)
-    }
-  }
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'wf', version: data.wf, semanticVersion: data.wf, rules } },
+        tool: { driver: { name: 'wf', version: data.wf, semanticVersion: data.wf, rules: ruleIds.map(sarifRule) } },
         automationDetails: { id: `wf/${data.scope.run ?? 'latest'}` },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the repository the plan governs.' } } },
         invocations: [
@@ -198,7 +109,7 @@ export function renderSarif(data: ReportData): string {
             ...(data.run ? { startTimeUtc: data.run.startedAt, commandLine: data.run.command } : {}),
           },
         ],
-        results,
+        results: sarifResults(data, ruleIds),
         properties: {
           status: data.status,
           ...(data.repository.commit ? { commit: data.repository.commit } : {}),
@@ -208,4 +119,111 @@ export function renderSarif(data: ReportData): string {
     ],
   }
   return `${JSON.stringify(log, null, 2)}\n`
+}
+
+function sarifRule(id: string): object {
+  const text = GATE_RULES[id] ?? {
+    short: `${id} gate`,
+    full: `The ${id} gate passes.`,
+    help: "See the gate's message.",
+  }
+  return {
+    id,
+    name: id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
+    shortDescription: { text: text.short },
+    fullDescription: { text: text.full },
+    help: { text: text.help, markdown: text.help },
+    defaultConfiguration: { level: 'error' },
+    properties: { tags: ['governance', id === 'task' ? 'task' : 'gate'] },
+  }
+}
+
+/** One result per failed task and per location of every failed, warned or waived gate. */
+function sarifResults(data: ReportData, ruleIds: string[]): object[] {
+  const fingerprint = fingerprints()
+  const results: object[] = []
+  const push = (finding: Finding) => results.push(sarifResult(finding, ruleIds.indexOf(finding.ruleId), fingerprint))
+  for (const phase of data.phases) {
+    for (const task of phase.tasks) {
+      if (task.status !== 'failed') continue
+      const status = task.allowedFailure ? 'warned' : 'failed'
+      push({ phase, ruleId: 'task', status, name: task.name, message: task.message ?? 'failed', at: undefined })
+    }
+    for (const gate of phase.gates) {
+      if (!(gate.status in LEVEL)) continue
+      const locations = gate.locations.length ? gate.locations : [undefined]
+      for (const at of locations) {
+        const message = at?.message ? `${at.message}` : gate.message
+        push({ phase, ruleId: gate.kind, status: gate.status, name: gate.name, message, at, gate })
+      }
+    }
+  }
+  return results
+}
+
+/** Fingerprints of result keys, numbered so that equal keys (the same finding twice) still differ. */
+function fingerprints(): (parts: string[]) => string {
+  const seen = new Map<string, number>()
+  return (parts) => {
+    const key = parts.join('\u0000')
+    const n = seen.get(key) ?? 0
+    seen.set(key, n + 1)
+    return createHash('sha256').update(`${key}\u0000${n}`).digest('hex').slice(0, 32)
+  }
+}
+
+interface Finding {
+  phase: ReportPhase
+  ruleId: string
+  status: string
+  name: string
+  message: string
+  at: ReportLocation | undefined
+  gate?: ReportGate
+}
+
+function sarifResult(finding: Finding, ruleIndex: number, fingerprint: (parts: string[]) => string): object {
+  const { phase, ruleId, status, name, message, at, gate } = finding
+  // A location outside the repository cannot be shown; the phase's definition can.
+  const where =
+    at && repositoryRelative(at.file)
+      ? at
+      : phase.source
+        ? { file: phase.source.file, line: phase.source.line, col: phase.source.col }
+        : undefined
+  return {
+    ruleId,
+    ruleIndex,
+    level: LEVEL[status] ?? 'error',
+    message: { text: `${phase.id} › ${name}: ${message}${gate?.hint ? `\nhint: ${gate.hint}` : ''}` },
+    ...(where ? { locations: [sarifLocation(where)] } : {}),
+    partialFingerprints: {
+      'wfResult/v1': fingerprint([ruleId, phase.id, name, where?.file ?? '', at?.message ?? message]),
+    },
+    ...(status === 'waived' && gate?.waiver
+      ? {
+          suppressions: [
+            {
+              kind: 'external',
+              status: 'accepted',
+              justification: `${gate.waiver.reason} (owner ${gate.waiver.owner}, until ${gate.waiver.until})`,
+            },
+          ],
+        }
+      : {}),
+    properties: { phase: phase.id, [ruleId === 'task' ? 'task' : 'gate']: name, status },
+  }
+}
+
+function sarifLocation(where: { file: string; line?: number; col?: number }): object {
+  const region =
+    where.line && where.line >= 1
+      ? { startLine: where.line, ...(where.col && where.col >= 1 ? { startColumn: where.col } : {}) }
+      : undefined
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: pathToUri(where.file), uriBaseId: '%SRCROOT%' },
+      ...(region ? { region } : {}),
+    },
+  }
 }

@@ -1,11 +1,12 @@
 import type { PhaseRecord, RunSummary } from '../ledger/ledger.js'
+import type { NEVER_RUN } from '../ledger/statuses.js'
 import type { Freshness } from '../fingerprint/freshness.js'
 
 /** What `wf status` shows: the model its renderers (terminal, JSON, MCP) take. */
 export interface PhaseStatusRow {
   id: string
   name: string
-  status: PhaseRecord['status'] | 'never run'
+  status: PhaseRecord['status'] | typeof NEVER_RUN
   endedAt?: string
   durationMs?: number
   commit?: string | null

@@ -1,5 +1,5 @@
 import type { Task } from '../plan/plan.generated.js'
-import type { GenerateContext, OutputFile, TaskKind } from './task-kind.js'
+import type { GenerateContext, OutputFile, TaskContext, TaskKind } from './task-kind.js'
 import { applyOutputs, planOutputs, unifiedDiff, WOULD, type OverwritePolicy } from '../generate/outputs.js'
 
 /** A generator task kind: how to describe it, what it reads, what it would write. */
@@ -16,6 +16,13 @@ export interface GeneratorSpec<T extends Task> extends Pick<TaskKind<T>, 'paths'
  * or `overwrite: always`).
  */
 export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<T> {
+  // What writing the task's outputs would do to each file, decided before anything is written.
+  const planFor = async (task: T, context: GenerateContext & Pick<TaskContext, 'force' | 'generated'>) =>
+    planOutputs(context.workspace, await spec.outputs(task, context), {
+      previous: context.generated ?? {},
+      policy: spec.overwrite?.(task) ?? 'if-unchanged',
+      force: context.force,
+    })
   return {
     describe: spec.describe,
     inputs: spec.inputs,
@@ -23,12 +30,7 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
     paths: spec.paths,
     checkOptions: spec.checkOptions,
     async preview(task, context) {
-      const files = await spec.outputs(task, context)
-      const plans = await planOutputs(context.workspace, files, {
-        previous: context.generated ?? {},
-        policy: spec.overwrite?.(task) ?? 'if-unchanged',
-        force: context.force,
-      })
+      const plans = await planFor(task, context)
       const lines: string[] = []
       for (const plan of plans) {
         const verb = WOULD[plan.action]
@@ -39,12 +41,7 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
       return lines
     },
     async run(task, context) {
-      const files = await spec.outputs(task, context)
-      const plans = await planOutputs(context.workspace, files, {
-        previous: context.generated ?? {},
-        policy: spec.overwrite?.(task) ?? 'if-unchanged',
-        force: context.force,
-      })
+      const plans = await planFor(task, context)
       const generated = await applyOutputs(context.workspace, plans)
       const lines: string[] = []
       for (const plan of plans) {

@@ -1,7 +1,5 @@
-import { resolve } from 'node:path'
-import { execCommand } from '../lib/exec.js'
-import { resolveEnv } from '../lib/environment.js'
-import { formatDuration, parseDuration } from '../lib/units.js'
+import { execStep } from './exec-step.js'
+import { formatDuration } from '../lib/units.js'
 import type { RunTask } from '../plan/plan.generated.js'
 import type { TaskKind } from './task-kind.js'
 
@@ -11,18 +9,8 @@ export const runTask: TaskKind<RunTask> = {
   paths: (task) =>
     task.cwd === undefined ? [] : [{ at: ['cwd'], value: task.cwd, mustExist: 'any', what: 'working directory' }],
   async run(task, context) {
-    const timeoutMs = task.timeout === undefined ? undefined : parseDuration(task.timeout)
-    const env = task.env ? mergeEnv(context.env, resolveEnv(context.env.vars, task.env)) : context.env
-    const result = await execCommand({
-      command: task.run,
-      workspace: context.workspace,
-      cwd: task.cwd ? resolve(context.root, task.cwd) : context.root,
-      env,
-      shell: task.shell,
-      timeoutMs,
-      signal: context.signal,
-      onLine: context.onLine,
-    })
+    const result = await execStep({ ...task, command: task.run }, context)
+    const timeoutMs = result.timeoutMs
     if (result.cancelled)
       return { status: 'cancelled', exitCode: result.exitCode, message: 'cancelled', output: result.tail }
     if (result.timedOut)
@@ -41,11 +29,4 @@ export const runTask: TaskKind<RunTask> = {
       output: result.tail,
     }
   },
-}
-
-function mergeEnv(base: ReturnType<typeof resolveEnv>, extra: ReturnType<typeof resolveEnv>) {
-  return {
-    vars: { ...base.vars, ...extra.vars },
-    secrets: [...new Set([...base.secrets, ...extra.secrets])].sort((a, b) => b.length - a.length),
-  }
 }

@@ -37,7 +37,7 @@ phases:
     // A checked phase has not run its tasks: what needs it still waits for a real run.
     const needsIt = await runCli(['run-phase', 'hygiene'], { cwd })
     expect(needsIt.code).toBe(2)
-    expect(needsIt.stderr).toContain('`hygiene` needs `build` (never run)')
+    expect(needsIt.stderr).toContain('`hygiene` needs `build` (never-run)')
   })
 
   it('--staged looks only at staged files and skips gates that need the whole tree', async () => {

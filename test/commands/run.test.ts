@@ -498,7 +498,7 @@ phases:
     })
     const refused = await wf(cwd, ['run-phase', 'build'])
     expect(refused.code).toBe(2)
-    expect(refused.stderr).toContain('`build` needs `setup` (never run)')
+    expect(refused.stderr).toContain('`build` needs `setup` (never-run)')
     expect(refused.stderr).toContain('--with-deps')
     expect(lines(cwd)).toEqual([])
 

@@ -272,9 +272,9 @@ describe('fan-out over jobs', { timeout: 240_000 }, () => {
       lint: 'passed',
       unit: 'failed',
       docs: 'skipped',
-      build: 'never run',
-      '2nd-pass': 'never run',
-      release: 'never run',
+      build: 'never-run',
+      '2nd-pass': 'never-run',
+      release: 'never-run',
     })
     expect((await runCli(['ledger', 'verify'], { cwd: final })).code).toBe(0)
     expect(summaries['wf-ledger']).toMatch(/unit/)

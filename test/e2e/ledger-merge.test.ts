@@ -31,8 +31,8 @@ describe('wf ledger merge of a killed job', () => {
     expect(readJson(join(copy, 'ledger.json')).active).not.toBeNull()
     await ok(target!, 'ledger', 'merge', copy)
     // The same as `wf status` says in the job's own repository.
-    expect(await statuses(job!)).toEqual({ quick: 'passed', slow: 'never run' })
-    expect(await statuses(target!)).toEqual({ quick: 'passed', slow: 'never run' })
+    expect(await statuses(job!)).toEqual({ quick: 'passed', slow: 'never-run' })
+    expect(await statuses(target!)).toEqual({ quick: 'passed', slow: 'never-run' })
     const ledger = readJson(join(target!, '.wf', 'ledger.json'))
     expect(ledger.active).toBeNull()
     expect(ledger.recent.at(-1).status).toBe('interrupted')

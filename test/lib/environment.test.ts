@@ -1,5 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { redact, resolveEnv } from '../../src/lib/environment.js'
+import { mergeEnv, redact, resolveEnv } from '../../src/lib/environment.js'
+import { runCli } from '../cli-in-process.js'
+import { testdir } from '../helpers.js'
+
+const SHORT = 'hunter2'
+const LONG = 'hunter2Xq9TailPart'
+
+describe('redact', () => {
+  it.each([
+    ['shorter secret first', [SHORT, LONG]],
+    ['longer secret first', [LONG, SHORT]],
+    ['repeated secrets', [SHORT, LONG, SHORT]],
+  ])('leaves no part of a longer secret that contains a shorter one (%s)', (_, secrets) => {
+    expect(redact(`a=${SHORT} b=${LONG} c=Xq9${SHORT}`, secrets)).toBe('a=*** b=*** c=Xq9***')
+  })
+})
+
+describe('mergeEnv', () => {
+  it('lets the extra variables win and keeps each secret once, longest first', () => {
+    const base = resolveEnv({}, { A: '1', S: { value: SHORT, secret: true } })
+    const extra = resolveEnv(base.vars, {
+      A: '2',
+      L: { value: LONG, secret: true },
+      S2: { value: SHORT, secret: true },
+    })
+    expect(mergeEnv(base, extra)).toEqual({ vars: { A: '2', S: SHORT, L: LONG, S2: SHORT }, secrets: [LONG, SHORT] })
+  })
+})
+
+describe('a command gate with secrets in its env', () => {
+  it('fails printing both secrets, and neither the output nor .wf/ shows any part of them', async () => {
+    const cwd = testdir({
+      'phases/p.yaml': [
+        'version: 1',
+        'phases:',
+        '  - id: leak',
+        '    env: { SHORT: { value: hunter2, secret: true } }',
+        '    gates:',
+        '      - command: echo "short=$SHORT long=$LONG"; exit 1',
+        '        env: { LONG: { value: hunter2Xq9TailPart, secret: true } }',
+        '',
+      ].join('\n'),
+    })
+    const result = await runCli(['run', '--json'], { cwd })
+    expect(result.code).toBe(1)
+    const gate = JSON.parse(result.stdout).phases[0].gates[0]
+    expect(gate).toMatchObject({ status: 'failed' })
+    expect(gate.message).toContain('short=*** long=***')
+    const ledger = readdirSync(join(cwd, '.wf'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'))
+    for (const text of [result.stdout, result.stderr, ...ledger]) {
+      expect(text).not.toContain('hunter2')
+      expect(text).not.toContain('Xq9TailPart')
+    }
+  })
+})
 
 describe('environment', () => {
   it('layers plan env over the process env and collects secret values', () => {

@@ -107,7 +107,7 @@ describe('wf mcp (read-only)', () => {
       id: 'docs',
       name: 'Documentation',
       needs: ['build'],
-      status: 'never run',
+      status: 'never-run',
       upToDate: false,
       changes: ['it has not passed before'],
     })
@@ -152,7 +152,7 @@ describe('wf mcp (read-only)', () => {
     const next = await data(mcp, 'next_phase')
     expect(next).toMatchObject({
       done: false,
-      phase: { id: 'build', status: 'never run' },
+      phase: { id: 'build', status: 'never-run' },
       gatesChecked: 'now',
       remaining: 3,
       after: [{ id: 'docs', name: 'Documentation' }],
@@ -221,8 +221,8 @@ describe('wf mcp (read-only)', () => {
     const status = await data(mcp, 'get_status')
     expect(status.phases.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([
       ['build', 'passed'],
-      ['docs', 'never run'],
-      ['release', 'never run'],
+      ['docs', 'never-run'],
+      ['release', 'never-run'],
     ])
     expect(status.waivers).toEqual([
       {

@@ -1,7 +1,10 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../../cli/base-command.js'
 import { ciGithub } from '../../app/ci-github.js'
-import { DEFAULT_WORKFLOW_OPTIONS } from '../../generate/github-workflow.js'
+import { example } from '../../cli/example.js'
+import { workflowFlags, workflowOptions } from '../../cli/workflow-flags.js'
+import { formatWorkflowResult } from '../../report/format-workflow-result.js'
+import { EXIT } from '../../lib/errors.js'
 
 export default class CiGithub extends WfCommand {
   static override summary = 'Write a GitHub Actions workflow that runs each phase as its own job.'
@@ -10,14 +13,8 @@ export default class CiGithub extends WfCommand {
 The output depends only on the plan and the flags. Commit it; \`--check\` (with the same flags) exits 1 and shows a diff when the plan changed since, so CI can insist that the workflow is current.`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
-    {
-      description: 'Fail when the committed workflow is not what the plan gives now',
-      command: '<%= config.bin %> <%= command.id %> --check',
-    },
-    {
-      description: 'In a repository that runs wf from a script of its own',
-      command: "<%= config.bin %> <%= command.id %> --wf-command './bin/run.js' --node-version 22",
-    },
+    example('Fail when the committed workflow is not what the plan gives now', '--check'),
+    example('In a repository that runs wf from a script of its own', "--wf-command './bin/run.js' --node-version 22"),
   ]
   static override flags = {
     output: Flags.string({
@@ -28,58 +25,18 @@ The output depends only on the plan and the flags. Commit it; \`--check\` (with 
     check: Flags.boolean({
       summary: 'Write nothing; exit 1 with a diff when the workflow file differs from what would be generated.',
     }),
-    'wf-command': Flags.string({
-      summary: 'How the jobs start wf after installing dependencies.',
-      default: DEFAULT_WORKFLOW_OPTIONS.wfCommand,
-      helpValue: 'COMMAND',
-    }),
-    install: Flags.string({
-      summary: 'The command that installs dependencies in each job.',
-      default: DEFAULT_WORKFLOW_OPTIONS.install,
-      helpValue: 'COMMAND',
-    }),
-    'node-version': Flags.string({
-      summary: 'The Node.js version actions/setup-node installs.',
-      default: DEFAULT_WORKFLOW_OPTIONS.nodeVersion,
-      helpValue: 'VERSION',
-    }),
-    'runs-on': Flags.string({
-      summary: 'The runner label of every job.',
-      default: DEFAULT_WORKFLOW_OPTIONS.runsOn,
-      helpValue: 'LABEL',
-    }),
-    branch: Flags.string({
-      summary: 'A branch whose pushes run the workflow (repeatable); pull requests always do.',
-      multiple: true,
-      default: DEFAULT_WORKFLOW_OPTIONS.branches,
-      helpValue: 'NAME',
-    }),
+    ...workflowFlags,
   }
 
   async run() {
     const { flags } = await this.parse(CiGithub)
-    const wf = flags['wf-command']
-    const result = await ciGithub({
-      cwd: this.cwdFrom(flags),
-      output: flags.output,
-      check: flags.check,
-      wfCommand: wf,
-      install: flags.install,
-      nodeVersion: flags['node-version'],
-      runsOn: flags['runs-on'],
-      branches: flags.branch,
-    })
-    if (result.state === 'missing' || result.state === 'stale') process.exitCode = 1
+    const options = { cwd: this.cwdFrom(flags), output: flags.output, check: flags.check, ...workflowOptions(flags) }
+    const result = await ciGithub(options)
+    const { text, failed } = formatWorkflowResult(result)
+    if (failed) process.exitCode = EXIT.FAILED
     if (this.jsonEnabled()) return result
-    if (result.state === 'written') this.log(`✔ wrote ${result.path}: ${result.jobs} jobs`)
-    else if (result.state === 'unchanged') this.log(`✔ ${result.path} is unchanged: ${result.jobs} jobs`)
-    else if (result.state === 'current') this.log(`✔ ${result.path} is current`)
-    else if (result.state === 'missing')
-      this.logToStderr(`✖ ${result.path} does not exist; run \`wf ci github\` to write it, then commit it`)
-    else
-      this.logToStderr(
-        `${result.diff}\n✖ ${result.path} differs from what the plan gives now; run \`wf ci github\` to regenerate it, then commit it`,
-      )
+    if (failed) this.logToStderr(text)
+    else this.log(text)
     return result
   }
 }

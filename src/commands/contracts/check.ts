@@ -2,6 +2,7 @@ import { WfCommand } from '../../cli/base-command.js'
 import { checkContracts, type ContractsProblem } from '../../app/check-contracts.js'
 import { contractsTargets } from '../../app/contract-targets.js'
 import { targetFlags } from '../../cli/contracts-flags.js'
+import { EXIT } from '../../lib/errors.js'
 
 export default class ContractsCheck extends WfCommand {
   static override summary = 'Check that generated contract types are current and that examples validate.'
@@ -29,7 +30,7 @@ export default class ContractsCheck extends WfCommand {
       )
     }
     for (const p of problems) this.logToStderr(`  ${p.file}:${p.line}:${p.col} ${p.message}`)
-    if (problems.length > 0) process.exitCode = 1
+    if (problems.length > 0) process.exitCode = EXIT.FAILED
     return { ok: problems.length === 0, targets: results }
   }
 }

@@ -1,9 +1,11 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../../cli/base-command.js'
+import { sharedFlags } from '../../cli/shared-flags.js'
 import { contractsSpecs } from '../../app/contract-targets.js'
 import { diffContracts } from '../../contracts/diff/diff-contracts.js'
 import { renderDiffGithub, renderDiffText } from '../../report/contracts-diff.js'
 import { findRoot } from '../../lib/paths.js'
+import { EXIT } from '../../lib/errors.js'
 
 export default class ContractsDiff extends WfCommand {
   static override summary =
@@ -25,7 +27,7 @@ export default class ContractsDiff extends WfCommand {
       helpValue: 'DIR|GLOB',
       multiple: true,
     }),
-    plan: Flags.file({ summary: 'Use only this plan file (and what it includes).', helpValue: 'FILE' }),
+    plan: sharedFlags.plan,
     reporter: Flags.string({
       summary: 'text, or github for workflow annotations (auto: github under GitHub Actions).',
       options: ['auto', 'text', 'github'],
@@ -42,7 +44,7 @@ export default class ContractsDiff extends WfCommand {
     const diff = await diffContracts(root, specs, flags.against)
     const github = flags.reporter === 'github' || (flags.reporter === 'auto' && process.env.GITHUB_ACTIONS === 'true')
     if (!this.jsonEnabled()) process.stdout.write(github ? renderDiffGithub(diff) : renderDiffText(diff))
-    if (diff.breaking > 0) process.exitCode = 1
+    if (diff.breaking > 0) process.exitCode = EXIT.FAILED
     return diff
   }
 }

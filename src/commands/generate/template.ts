@@ -1,16 +1,15 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../../cli/base-command.js'
-import { WfError } from '../../lib/errors.js'
-import { generateTemplate, parseVarFlags } from '../../app/generate-template.js'
-import { WOULD } from '../../generate/outputs.js'
+import { generatorFlags, generatorOptions } from '../../cli/shared-flags.js'
+import { generateTemplate, parseVarFlags, templateDrift } from '../../app/generate-template.js'
+import { formatGeneratedFile } from '../../report/format-generated.js'
 
 export default class GenerateTemplate extends WfCommand {
   static override summary = 'Render one template to a file, outside any plan.'
-  static override description = [
-    "Renders a built-in template (builtin:NAME, see `wf templates list`) or one of the repository's own (a path such as templates/x.njk) with git facts, the template's defaults and --var values.",
-    'wf records the hash of what it writes in the ledger. A file edited by hand since wf wrote it (or not written by wf at all) is left alone and reported with a diff, unless --force. --dry-run prints the diff and writes nothing.',
-  ].join('\n\n')
+  static override description =
+    `Renders a built-in template (builtin:NAME, see \`wf templates list\`) or one of the repository's own (a path such as templates/x.njk) with git facts, the template's defaults and --var values.
+wf records the hash of what it writes in the ledger. A file edited by hand since wf wrote it (or not written by wf at all) is left alone and reported with a diff, unless --force. --dry-run prints the diff and writes nothing.`
   static override args = {
     template: Args.string({ description: 'builtin:NAME or a template path in the repository.', required: true }),
   }
@@ -31,14 +30,7 @@ export default class GenerateTemplate extends WfCommand {
       multiple: true,
       default: [],
     }),
-    'dry-run': Flags.boolean({ summary: 'Print the diff of what would change; write nothing.' }),
-    force: Flags.boolean({ summary: 'Overwrite the file even if it was edited by hand.' }),
-    'lock-timeout': Flags.integer({
-      summary: 'Seconds to wait for a running wf to finish with the ledger.',
-      default: 10,
-      min: 0,
-      helpValue: 'SECONDS',
-    }),
+    ...generatorFlags,
   }
 
   async run() {
@@ -48,31 +40,11 @@ export default class GenerateTemplate extends WfCommand {
       template: args.template,
       to: flags.to,
       vars: parseVarFlags(flags.var),
-      dryRun: flags['dry-run'],
-      force: flags.force,
-      lockTimeoutMs: flags['lock-timeout'] * 1000,
+      ...generatorOptions(flags),
       argv: ['generate', 'template', ...this.argv],
     })
-    if (!this.jsonEnabled()) {
-      const verb = result.dryRun
-        ? WOULD[result.action]
-        : {
-            created: '✔ created',
-            updated: '✔ updated',
-            unchanged: '✔ current:',
-            drifted: '✖ not overwritten',
-            kept: '✔ kept',
-          }[result.action]
-      this.log(`${verb} ${result.path}${result.note ? ` (${result.note})` : ''}`)
-      if (result.diff) this.log(result.diff)
-    }
-    if (result.action === 'drifted' && !result.dryRun) {
-      if (this.jsonEnabled()) process.exitCode = 1
-      else
-        throw new WfError('WF_FAILED', `${result.path} was changed by hand and was not overwritten`, {
-          hint: 'Run again with --force to replace it, or keep your edit.',
-        })
-    }
-    return result
+    if (!this.jsonEnabled()) this.log(formatGeneratedFile(result, result.dryRun))
+    const drift = templateDrift(result)
+    return drift ? this.failWith(drift, result) : result
   }
 }

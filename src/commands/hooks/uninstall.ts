@@ -1,5 +1,5 @@
-import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../../cli/base-command.js'
+import { sharedFlags } from '../../cli/shared-flags.js'
 import { uninstallHook, type HookName } from '../../app/hooks.js'
 import { findRoot } from '../../lib/paths.js'
 
@@ -11,7 +11,7 @@ export default class HooksUninstall extends WfCommand {
     '<%= config.bin %> <%= command.id %> --hook pre-push',
   ]
   static override flags = {
-    hook: Flags.string({ summary: 'Which hook.', options: ['pre-commit', 'pre-push'], default: 'pre-commit' }),
+    hook: sharedFlags.hook,
   }
 
   async run() {

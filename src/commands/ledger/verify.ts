@@ -2,6 +2,7 @@ import { WfCommand } from '../../cli/base-command.js'
 import { findRoot } from '../../lib/paths.js'
 import { verifyLedger } from '../../ledger/verify-ledger.js'
 import { WF_VERSION } from '../../lib/wf-version.js'
+import { EXIT } from '../../lib/errors.js'
 
 export default class LedgerVerify extends WfCommand {
   static override summary = 'Check that the recorded run history was not edited.'
@@ -16,7 +17,7 @@ export default class LedgerVerify extends WfCommand {
       this.log(`✔ ledger verified: ${result.runs} run ${result.runs === 1 ? 'record' : 'records'}, hash chain intact`)
     else {
       for (const problem of result.problems) this.logToStderr(`✖ ${problem}`)
-      process.exitCode = 1
+      process.exitCode = EXIT.FAILED
     }
     return result
   }

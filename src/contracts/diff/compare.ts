@@ -110,6 +110,17 @@ function change(
   }
 }
 
+/** Where a walk of two schema versions is: both sides, their nodes at `pointer`, the changes found, the `$ref` pairs followed. */
+interface Walk {
+  b: Side
+  a: Side
+  bn: Node
+  an: Node
+  pointer: string
+  out: ContractChange[]
+  seen: Set<string>
+}
+
 /** Walks two versions of a schema side by side. */
 class Comparer {
   /** Locations compared so far, as `file#pointer` (after-side names). */
@@ -207,208 +218,100 @@ class Comparer {
     this.visited.add(`${file}#${pointer}`)
     const bn = asNode(before)
     const an = asNode(after)
+    const w: Walk = { b, a, bn, an, pointer, out, seen }
     if (typeof bn.$ref === 'string' || typeof an.$ref === 'string') {
-      const bothRefs = typeof bn.$ref === 'string' && typeof an.$ref === 'string'
-      const same =
-        bothRefs &&
-        this.refKey(b, bn.$ref as string) === this.refKey(a, an.$ref as string) &&
-        this.refKey(a, an.$ref as string) !== undefined
-      // Keywords beside `$ref` constrain the data too (ajv applies them in every dialect).
-      if (bothRefs) this.compare(b, a, withoutRef(bn), withoutRef(an), pointer, out, seen)
-      else this.compareAnnotations(bn, an, file, pointer, out)
-      if (same) {
-        // The target is compared where it is defined (or at the end, if no walk gets there).
-        const key = this.refKey(a, an.$ref as string)!
-        if (!this.visited.has(key) && !this.sharedTargets.has(key)) {
-          const bt = this.follow(b, bn)
-          const at = this.follow(a, an)
-          const pointerOf = (side: Side, ref: string) => resolveRef(side.entry, ref, side.index)?.pointer ?? ''
-          if (bt && at)
-            this.sharedTargets.set(key, {
-              b: bt.side,
-              a: at.side,
-              before: bt.node,
-              after: at.node,
-              pointer: pointerOf(a, an.$ref as string),
-            })
-        }
-        return
-      }
-      // One side is a `$ref` and the other inline: the keywords beside the `$ref` are part of what it accepts.
-      const bt = withSiblings(this.follow(b, bn), bn)
-      const at = withSiblings(this.follow(a, an), an)
-      if (!bt || !at) {
-        const what = !at
-          ? `\`$ref\` ${show(an.$ref)} leads to no schema now`
-          : `\`$ref\` ${show(bn.$ref)} led to no schema`
-        out.push(change('keyword-changed', file, `${pointer}/$ref`, bn.$ref, an.$ref, what))
-        return
-      }
-      const pair = `${typeof bn.$ref === 'string' ? this.refKey(b, bn.$ref) : `${b.entry.rel}#${pointer}`}>${typeof an.$ref === 'string' ? this.refKey(a, an.$ref) : `${a.entry.rel}#${pointer}`}`
-      if (seen.has(pair)) return
-      seen.add(pair)
-      const nested: ContractChange[] = []
-      this.compare(bt.side, at.side, bt.node, at.node, pointer, nested, seen)
-      const breaking = nested.filter((c) => c.breaks.length > 0)
-      const breaks = union(...breaking.map((c) => c.breaks)) as Party[]
-      const detail =
-        breaking.length === 0
-          ? 'the schemas it leads to accept the same data'
-          : breaking
-              .slice(0, 3)
-              .map((c) => c.why.split(':')[0])
-              .join('; ')
-      const where = typeof an.$ref === 'string' ? `${pointer}/$ref` : pointer
-      out.push(
-        change(
-          'ref-changed',
-          file,
-          where,
-          bn.$ref ?? '(inline)',
-          an.$ref ?? '(inline)',
-          `${bt.label} → ${at.label}; ${detail}`,
-          breaks,
-        ),
-      )
+      this.compareRefs(w)
       return
     }
     this.compareAnnotations(bn, an, file, pointer, out)
+    const keywords: Keywords = { bn, an, file, at: (key) => `${pointer}/${escapePointer(key)}`, out }
+    compareDefault(keywords)
+    if (!compareTypes(before, after, pointer, keywords)) return // nothing else is comparable
+    compareEnum(keywords)
+    compareConst(keywords)
+    compareNumericBounds(keywords)
+    compareStringKeywords(keywords)
+    this.compareObject(w)
+    this.compareArrays(w)
+    this.compareComposition(w)
+    compareUndirected(keywords)
+  }
+
+  /** Either side is a `$ref`: the same target is compared where it is defined; a changed target is one `ref-changed`. */
+  private compareRefs(w: Walk): void {
+    const { b, a, bn, an, pointer, out, seen } = w
+    const file = a.entry.rel
+    const bothRefs = typeof bn.$ref === 'string' && typeof an.$ref === 'string'
+    const same =
+      bothRefs &&
+      this.refKey(b, bn.$ref as string) === this.refKey(a, an.$ref as string) &&
+      this.refKey(a, an.$ref as string) !== undefined
+    // Keywords beside `$ref` constrain the data too (ajv applies them in every dialect).
+    if (bothRefs) this.compare(b, a, withoutRef(bn), withoutRef(an), pointer, out, seen)
+    else this.compareAnnotations(bn, an, file, pointer, out)
+    if (same) {
+      this.shareTarget(b, a, bn, an)
+      return
+    }
+    // One side is a `$ref` and the other inline: the keywords beside the `$ref` are part of what it accepts.
+    const bt = withSiblings(this.follow(b, bn), bn)
+    const at = withSiblings(this.follow(a, an), an)
+    if (!bt || !at) {
+      const what = !at
+        ? `\`$ref\` ${show(an.$ref)} leads to no schema now`
+        : `\`$ref\` ${show(bn.$ref)} led to no schema`
+      out.push(change('keyword-changed', file, `${pointer}/$ref`, bn.$ref, an.$ref, what))
+      return
+    }
+    const pair = `${typeof bn.$ref === 'string' ? this.refKey(b, bn.$ref) : `${b.entry.rel}#${pointer}`}>${typeof an.$ref === 'string' ? this.refKey(a, an.$ref) : `${a.entry.rel}#${pointer}`}`
+    if (seen.has(pair)) return
+    seen.add(pair)
+    const nested: ContractChange[] = []
+    this.compare(bt.side, at.side, bt.node, at.node, pointer, nested, seen)
+    const breaking = nested.filter((c) => c.breaks.length > 0)
+    const breaks = union(...breaking.map((c) => c.breaks)) as Party[]
+    const detail =
+      breaking.length === 0
+        ? 'the schemas it leads to accept the same data'
+        : breaking
+            .slice(0, 3)
+            .map((c) => c.why.split(':')[0])
+            .join('; ')
+    const where = typeof an.$ref === 'string' ? `${pointer}/$ref` : pointer
+    out.push(
+      change(
+        'ref-changed',
+        file,
+        where,
+        bn.$ref ?? '(inline)',
+        an.$ref ?? '(inline)',
+        `${bt.label} → ${at.label}; ${detail}`,
+        breaks,
+      ),
+    )
+  }
+
+  /** Both sides `$ref` the same target: it is compared where it is defined (or at the end, if no walk gets there). */
+  private shareTarget(b: Side, a: Side, bn: Node, an: Node): void {
+    const key = this.refKey(a, an.$ref as string)!
+    if (this.visited.has(key) || this.sharedTargets.has(key)) return
+    const bt = this.follow(b, bn)
+    const at = this.follow(a, an)
+    const pointerOf = (side: Side, ref: string) => resolveRef(side.entry, ref, side.index)?.pointer ?? ''
+    if (bt && at)
+      this.sharedTargets.set(key, {
+        b: bt.side,
+        a: at.side,
+        before: bt.node,
+        after: at.node,
+        pointer: pointerOf(a, an.$ref as string),
+      })
+  }
+
+  private compareArrays(w: Walk): void {
+    const { b, a, bn, an, pointer, out, seen } = w
+    const file = a.entry.rel
     const at = (key: string) => `${pointer}/${escapePointer(key)}`
-
-    // default
-    if ('default' in bn || 'default' in an) {
-      if (!('default' in bn))
-        out.push(
-          change('default-added', file, at('default'), undefined, an.default, `default ${show(an.default)} added`),
-        )
-      else if (!('default' in an))
-        out.push(
-          change('default-removed', file, at('default'), bn.default, undefined, `default ${show(bn.default)} removed`),
-        )
-      else if (stableJson(bn.default) !== stableJson(an.default))
-        out.push(
-          change(
-            'default-changed',
-            file,
-            at('default'),
-            bn.default,
-            an.default,
-            `default ${show(bn.default)} → ${show(an.default)}`,
-          ),
-        )
-    }
-
-    // boolean schemas and `type`
-    const bTypes = typesOf(before)
-    const aTypes = typesOf(after)
-    if (stableJson(bTypes) !== stableJson(aTypes)) {
-      const narrowed = covers(bTypes, aTypes)
-      const widened = covers(aTypes, bTypes)
-      if (!(narrowed && widened)) {
-        const kind: ChangeKind = narrowed ? 'type-narrowed' : widened ? 'type-widened' : 'type-changed'
-        const where = typeof before === 'boolean' || typeof after === 'boolean' ? pointer : at('type')
-        out.push(
-          change(
-            kind,
-            file,
-            where,
-            typeLabel(bTypes),
-            typeLabel(aTypes),
-            `type ${typeLabel(bTypes)} → ${typeLabel(aTypes)}`,
-          ),
-        )
-      }
-      if (!overlaps(bTypes, aTypes)) return // nothing else is comparable
-    }
-
-    // enum and const
-    if (Array.isArray(bn.enum) || Array.isArray(an.enum)) {
-      if (!Array.isArray(bn.enum))
-        out.push(change('enum-added', file, at('enum'), undefined, an.enum, `enum ${show(an.enum)} added`))
-      else if (!Array.isArray(an.enum))
-        out.push(change('enum-removed', file, at('enum'), bn.enum, undefined, `enum ${show(bn.enum)} removed`))
-      else {
-        const bv = bn.enum.map(stableJson)
-        const av = an.enum.map(stableJson)
-        const removed = bn.enum.filter((_, i) => !av.includes(bv[i]!))
-        const added = an.enum.filter((_, i) => !bv.includes(av[i]!))
-        for (const value of removed)
-          out.push(
-            change('enum-value-removed', file, at('enum'), value, undefined, `enum value ${show(value)} removed`),
-          )
-        for (const value of added)
-          out.push(
-            change(
-              'enum-value-added',
-              file,
-              `${at('enum')}/${an.enum.findIndex((v) => stableJson(v) === stableJson(value))}`,
-              undefined,
-              value,
-              `enum value ${show(value)} added`,
-            ),
-          )
-      }
-    }
-    if ('const' in bn || 'const' in an) {
-      if (!('const' in bn))
-        out.push(change('const-added', file, at('const'), undefined, an.const, `const ${show(an.const)} added`))
-      else if (!('const' in an))
-        out.push(change('const-removed', file, at('const'), bn.const, undefined, `const ${show(bn.const)} removed`))
-      else if (stableJson(bn.const) !== stableJson(an.const))
-        out.push(
-          change('const-changed', file, at('const'), bn.const, an.const, `const ${show(bn.const)} → ${show(an.const)}`),
-        )
-    }
-
-    // bounds
-    for (const key of [...UPPER, ...LOWER]) {
-      const bv = typeof bn[key] === 'number' ? (bn[key] as number) : undefined
-      const av = typeof an[key] === 'number' ? (an[key] as number) : undefined
-      if (bv === av) continue
-      const upper = UPPER.includes(key)
-      const tightened = bv === undefined || (av !== undefined && (upper ? av < bv : av > bv))
-      const what =
-        bv === undefined ? `${key} ${av} added` : av === undefined ? `${key} ${bv} removed` : `${key} ${bv} → ${av}`
-      out.push(change(tightened ? 'constraint-tightened' : 'constraint-loosened', file, at(key), bv, av, what))
-    }
-    if (bn.multipleOf !== an.multipleOf) {
-      const bv = bn.multipleOf as number | undefined
-      const av = an.multipleOf as number | undefined
-      const what = `multipleOf ${show(bv)} → ${show(av)}`
-      if (bv === undefined || (av !== undefined && Number.isInteger(av / bv)))
-        out.push(change('constraint-tightened', file, at('multipleOf'), bv, av, what))
-      else if (av === undefined || Number.isInteger(bv / av))
-        out.push(change('constraint-loosened', file, at('multipleOf'), bv, av, what))
-      else out.push(change('keyword-changed', file, at('multipleOf'), bv, av, what))
-    }
-    if (Boolean(bn.uniqueItems) !== Boolean(an.uniqueItems)) {
-      out.push(
-        change(
-          an.uniqueItems ? 'constraint-tightened' : 'constraint-loosened',
-          file,
-          at('uniqueItems'),
-          bn.uniqueItems,
-          an.uniqueItems,
-          `uniqueItems ${show(bn.uniqueItems ?? false)} → ${show(an.uniqueItems ?? false)}`,
-        ),
-      )
-    }
-    for (const [key, added, removed, changed] of [
-      ['pattern', 'pattern-added', 'pattern-removed', 'pattern-changed'],
-      ['format', 'format-added', 'format-removed', 'format-changed'],
-    ] as const) {
-      if (bn[key] === an[key]) continue
-      if (bn[key] === undefined)
-        out.push(change(added, file, at(key), undefined, an[key], `${key} ${show(an[key])} added`))
-      else if (an[key] === undefined)
-        out.push(change(removed, file, at(key), bn[key], undefined, `${key} ${show(bn[key])} removed`))
-      else out.push(change(changed, file, at(key), bn[key], an[key], `${key} ${show(bn[key])} → ${show(an[key])}`))
-    }
-
-    // objects
-    this.compareObject(b, a, bn, an, pointer, out, seen)
-
-    // arrays
     if (isSchema(bn.items) && isSchema(an.items) && !Array.isArray(bn.items) && !Array.isArray(an.items))
       this.compare(b, a, bn.items, an.items, at('items'), out, seen)
     else if (bn.items !== undefined || an.items !== undefined) {
@@ -448,8 +351,12 @@ class Comparer {
           )
       }
     }
+  }
 
-    // composition
+  private compareComposition(w: Walk): void {
+    const { b, a, bn, an, pointer, out, seen } = w
+    const file = a.entry.rel
+    const at = (key: string) => `${pointer}/${escapePointer(key)}`
     for (const key of ['oneOf', 'anyOf'] as const) {
       // The keyword itself added restricts the data to its alternatives; removed, it lifts that restriction.
       if (bn[key] === undefined && an[key] !== undefined)
@@ -459,19 +366,6 @@ class Comparer {
       else this.compareBranches(b, a, bn[key], an[key], at(key), key, 'branch-added', 'branch-removed', out, seen)
     }
     this.compareBranches(b, a, bn.allOf, an.allOf, at('allOf'), 'allOf', 'all-of-added', 'all-of-removed', out, seen)
-    for (const key of UNDIRECTED) {
-      if (stableJson(bn[key]) !== stableJson(an[key]))
-        out.push(
-          change(
-            'keyword-changed',
-            file,
-            at(key),
-            bn[key],
-            an[key],
-            `\`${key}\` ${bn[key] === undefined ? 'added' : an[key] === undefined ? 'removed' : 'changed'}`,
-          ),
-        )
-    }
   }
 
   private compareAnnotations(bn: Node, an: Node, file: string, pointer: string, out: ContractChange[]): void {
@@ -490,15 +384,9 @@ class Comparer {
     }
   }
 
-  private compareObject(
-    b: Side,
-    a: Side,
-    bn: Node,
-    an: Node,
-    pointer: string,
-    out: ContractChange[],
-    seen: Set<string>,
-  ): void {
+  /** Properties, `required` and `additionalProperties`. */
+  private compareObject(w: Walk): void {
+    const { b, a, bn, an, pointer, out, seen } = w
     const file = a.entry.rel
     const bp = (bn.properties ?? {}) as Node
     const ap = (an.properties ?? {}) as Node
@@ -548,23 +436,13 @@ class Comparer {
           )
       } else this.compare(b, a, bp[name], ap[name], at, out, seen)
     }
-    const requiredAt = (name: string) => `${pointer}/required/${(an.required as string[]).indexOf(name)}`
-    for (const name of aReq)
-      if (!bReq.has(name) && name in bp)
-        out.push(change('required-added', file, requiredAt(name), undefined, name, `\`${name}\` became required`))
-    for (const name of bReq)
-      if (!aReq.has(name) && name in ap)
-        out.push(
-          change('required-removed', file, `${pointer}/required`, name, undefined, `\`${name}\` is no longer required`),
-        )
-    for (const name of aReq)
-      if (!bReq.has(name) && !(name in bp) && !(name in ap))
-        out.push(change('required-added', file, requiredAt(name), undefined, name, `\`${name}\` became required`))
-    for (const name of bReq)
-      if (!aReq.has(name) && !(name in bp) && !(name in ap))
-        out.push(
-          change('required-removed', file, `${pointer}/required`, name, undefined, `\`${name}\` is no longer required`),
-        )
+    compareRequired({ bn, an, file, at: (key) => `${pointer}/${escapePointer(key)}`, out }, bp, ap)
+    this.compareAdditional(w)
+  }
+
+  private compareAdditional(w: Walk): void {
+    const { b, a, bn, an, pointer, out, seen } = w
+    const file = a.entry.rel
     const ba = bn.additionalProperties
     const aa = an.additionalProperties
     if (stableJson(ba) !== stableJson(aa)) {
@@ -632,6 +510,185 @@ class Comparer {
     const node = asNode(schema)
     if (typeof node.$ref === 'string') return `ref:${this.refKey(side, node.$ref) ?? node.$ref}`
     return stableJson(schema)
+  }
+}
+
+/** The two versions of one schema node, for comparing keywords whose values are not schemas. */
+interface Keywords {
+  bn: Node
+  an: Node
+  file: string
+  /** The pointer of a keyword of this node. */
+  at: (key: string) => string
+  out: ContractChange[]
+}
+
+function compareDefault({ bn, an, file, at, out }: Keywords): void {
+  if ('default' in bn || 'default' in an) {
+    if (!('default' in bn))
+      out.push(change('default-added', file, at('default'), undefined, an.default, `default ${show(an.default)} added`))
+    else if (!('default' in an))
+      out.push(
+        change('default-removed', file, at('default'), bn.default, undefined, `default ${show(bn.default)} removed`),
+      )
+    else if (stableJson(bn.default) !== stableJson(an.default))
+      out.push(
+        change(
+          'default-changed',
+          file,
+          at('default'),
+          bn.default,
+          an.default,
+          `default ${show(bn.default)} → ${show(an.default)}`,
+        ),
+      )
+  }
+}
+
+/** Type changes (boolean schemas included); false when the versions share no type, so nothing else compares. */
+function compareTypes(before: unknown, after: unknown, pointer: string, { file, at, out }: Keywords): boolean {
+  const bTypes = typesOf(before)
+  const aTypes = typesOf(after)
+  if (stableJson(bTypes) === stableJson(aTypes)) return true
+  const narrowed = covers(bTypes, aTypes)
+  const widened = covers(aTypes, bTypes)
+  if (!(narrowed && widened)) {
+    const kind: ChangeKind = narrowed ? 'type-narrowed' : widened ? 'type-widened' : 'type-changed'
+    const where = typeof before === 'boolean' || typeof after === 'boolean' ? pointer : at('type')
+    const what = `type ${typeLabel(bTypes)} → ${typeLabel(aTypes)}`
+    out.push(change(kind, file, where, typeLabel(bTypes), typeLabel(aTypes), what))
+  }
+  return overlaps(bTypes, aTypes)
+}
+
+function compareEnum({ bn, an, file, at, out }: Keywords): void {
+  if (Array.isArray(bn.enum) || Array.isArray(an.enum)) {
+    if (!Array.isArray(bn.enum))
+      out.push(change('enum-added', file, at('enum'), undefined, an.enum, `enum ${show(an.enum)} added`))
+    else if (!Array.isArray(an.enum))
+      out.push(change('enum-removed', file, at('enum'), bn.enum, undefined, `enum ${show(bn.enum)} removed`))
+    else {
+      const bv = bn.enum.map(stableJson)
+      const av = an.enum.map(stableJson)
+      const removed = bn.enum.filter((_, i) => !av.includes(bv[i]!))
+      const added = an.enum.filter((_, i) => !bv.includes(av[i]!))
+      for (const value of removed)
+        out.push(change('enum-value-removed', file, at('enum'), value, undefined, `enum value ${show(value)} removed`))
+      for (const value of added)
+        out.push(
+          change(
+            'enum-value-added',
+            file,
+            `${at('enum')}/${an.enum.findIndex((v) => stableJson(v) === stableJson(value))}`,
+            undefined,
+            value,
+            `enum value ${show(value)} added`,
+          ),
+        )
+    }
+  }
+}
+
+function compareConst({ bn, an, file, at, out }: Keywords): void {
+  if ('const' in bn || 'const' in an) {
+    if (!('const' in bn))
+      out.push(change('const-added', file, at('const'), undefined, an.const, `const ${show(an.const)} added`))
+    else if (!('const' in an))
+      out.push(change('const-removed', file, at('const'), bn.const, undefined, `const ${show(bn.const)} removed`))
+    else if (stableJson(bn.const) !== stableJson(an.const))
+      out.push(
+        change('const-changed', file, at('const'), bn.const, an.const, `const ${show(bn.const)} → ${show(an.const)}`),
+      )
+  }
+}
+
+/** Bounds (a bigger upper bound or a smaller lower one accepts more), multipleOf and uniqueItems. */
+function compareNumericBounds({ bn, an, file, at, out }: Keywords): void {
+  for (const key of [...UPPER, ...LOWER]) {
+    const bv = typeof bn[key] === 'number' ? (bn[key] as number) : undefined
+    const av = typeof an[key] === 'number' ? (an[key] as number) : undefined
+    if (bv === av) continue
+    const upper = UPPER.includes(key)
+    const tightened = bv === undefined || (av !== undefined && (upper ? av < bv : av > bv))
+    const what =
+      bv === undefined ? `${key} ${av} added` : av === undefined ? `${key} ${bv} removed` : `${key} ${bv} → ${av}`
+    out.push(change(tightened ? 'constraint-tightened' : 'constraint-loosened', file, at(key), bv, av, what))
+  }
+  if (bn.multipleOf !== an.multipleOf) {
+    const bv = bn.multipleOf as number | undefined
+    const av = an.multipleOf as number | undefined
+    const what = `multipleOf ${show(bv)} → ${show(av)}`
+    if (bv === undefined || (av !== undefined && Number.isInteger(av / bv)))
+      out.push(change('constraint-tightened', file, at('multipleOf'), bv, av, what))
+    else if (av === undefined || Number.isInteger(bv / av))
+      out.push(change('constraint-loosened', file, at('multipleOf'), bv, av, what))
+    else out.push(change('keyword-changed', file, at('multipleOf'), bv, av, what))
+  }
+  if (Boolean(bn.uniqueItems) !== Boolean(an.uniqueItems)) {
+    out.push(
+      change(
+        an.uniqueItems ? 'constraint-tightened' : 'constraint-loosened',
+        file,
+        at('uniqueItems'),
+        bn.uniqueItems,
+        an.uniqueItems,
+        `uniqueItems ${show(bn.uniqueItems ?? false)} → ${show(an.uniqueItems ?? false)}`,
+      ),
+    )
+  }
+}
+
+function compareStringKeywords({ bn, an, file, at, out }: Keywords): void {
+  for (const [key, added, removed, changed] of [
+    ['pattern', 'pattern-added', 'pattern-removed', 'pattern-changed'],
+    ['format', 'format-added', 'format-removed', 'format-changed'],
+  ] as const) {
+    if (bn[key] === an[key]) continue
+    if (bn[key] === undefined)
+      out.push(change(added, file, at(key), undefined, an[key], `${key} ${show(an[key])} added`))
+    else if (an[key] === undefined)
+      out.push(change(removed, file, at(key), bn[key], undefined, `${key} ${show(bn[key])} removed`))
+    else out.push(change(changed, file, at(key), bn[key], an[key], `${key} ${show(bn[key])} → ${show(an[key])}`))
+  }
+}
+
+/** Properties that became required or no longer are: those in both versions first, then those in neither. */
+function compareRequired({ bn, an, file, at, out }: Keywords, bp: Node, ap: Node): void {
+  const bReq = new Set(Array.isArray(bn.required) ? (bn.required as string[]) : [])
+  const aReq = new Set(Array.isArray(an.required) ? (an.required as string[]) : [])
+  const added = (name: string) =>
+    out.push(
+      change(
+        'required-added',
+        file,
+        `${at('required')}/${(an.required as string[]).indexOf(name)}`,
+        undefined,
+        name,
+        `\`${name}\` became required`,
+      ),
+    )
+  const removed = (name: string) =>
+    out.push(change('required-removed', file, at('required'), name, undefined, `\`${name}\` is no longer required`))
+  for (const name of aReq) if (!bReq.has(name) && name in bp) added(name)
+  for (const name of bReq) if (!aReq.has(name) && name in ap) removed(name)
+  for (const name of aReq) if (!bReq.has(name) && !(name in bp) && !(name in ap)) added(name)
+  for (const name of bReq) if (!aReq.has(name) && !(name in bp) && !(name in ap)) removed(name)
+}
+
+/** Keywords whose change cannot be called tighter or looser. */
+function compareUndirected({ bn, an, file, at, out }: Keywords): void {
+  for (const key of UNDIRECTED) {
+    if (stableJson(bn[key]) !== stableJson(an[key]))
+      out.push(
+        change(
+          'keyword-changed',
+          file,
+          at(key),
+          bn[key],
+          an[key],
+          `\`${key}\` ${bn[key] === undefined ? 'added' : an[key] === undefined ? 'removed' : 'changed'}`,
+        ),
+      )
   }
 }
 

@@ -10,7 +10,7 @@ const output = {
       status: z
         .string()
         .describe(
-          'The latest recorded status: passed, failed, up-to-date, skipped, blocked, cancelled, interrupted, awaiting-approval, running, or never run.',
+          'The latest recorded status: passed, failed, up-to-date, skipped, blocked, cancelled, interrupted, awaiting-approval, running, or never-run.',
         ),
       upToDate: z
         .boolean()

@@ -79,31 +79,9 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
   // Phases run in plan order, after what they need: the first one not up to date has every need satisfied.
   const open = plan.phases.filter((p) => !rows.get(p.id)!.freshness!.upToDate && rows.get(p.id)!.status !== 'skipped')
   const phase = open[0]
-  if (!phase) {
-    return {
-      done: true,
-      phase: null,
-      why: [],
-      tasks: [],
-      gatesChecked: 'none',
-      failingGates: [],
-      run: null,
-      after: [],
-      remaining: 0,
-      steps: ['Every phase is up to date: nothing to do. After changing files, call next_phase again.'],
-    }
-  }
+  if (!phase) return ALL_DONE
   const row = rows.get(phase.id)!
-  let gates: GateRecord[]
-  let gatesChecked: Output['gatesChecked'] = 'none'
-  if (check && phase.gates.length > 0) {
-    const checked = await checkGates(context, extra, phase.id)
-    gates = (checked.phases[0]?.gates ?? []) as GateRecord[]
-    gatesChecked = 'now'
-  } else {
-    gates = (await context.repo.ledger()).phases[phase.id]?.gates ?? []
-    if (gates.length) gatesChecked = 'last-run'
-  }
+  const { gates, gatesChecked } = await gateResults(context, extra, phase, check)
   const failing = gates
     .map((record, index) => ({ record, gate: definitionOf(phase, record, index) }))
     .filter(({ record }) => record.status === 'failed' || record.status === 'awaiting-approval')
@@ -114,27 +92,7 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
   const tasks = phase.tasks.map((task) => ({ kind: taskKind(task), does: taskName(task) }))
   const after = plan.phases.filter((p) => p.needs.includes(phase.id)).map((p) => ({ id: p.id, name: p.name }))
   const run = { ...(context.allowRun ? { tool: 'run_phase' } : {}), command: `wf run-phase ${phase.id}` }
-  const steps: string[] = []
-  for (const { name, message, fix } of failingGates) {
-    if (fix.needsHuman)
-      steps.push(
-        `Gate \`${name}\` waits for an approval: ask a person to run \`wf approve ${phase.id}\`; an agent cannot approve.`,
-      )
-    else
-      steps.push(
-        `Make gate \`${name}\` pass: ${message}.${fix.hint ? ` ${capitalize(fix.hint)}.` : ''}${fix.create?.length ? ` Create ${fix.create.join(', ')}.` : ''}${fix.templates?.length ? ` Template: ${fix.templates.join(', ')}.` : ''}${fix.command ? ` Run \`${fix.command}\` to see the output.` : ''}`,
-      )
-  }
-  if (failingGates.length) steps.push(`Call check_phase {"id": "${phase.id}"} to confirm the gates pass.`)
-  steps.push(
-    context.allowRun
-      ? `Run the phase: call run_phase {"id": "${phase.id}"}.`
-      : `Run the phase: ask the user to run \`wf run-phase ${phase.id}\` (this server was started without --allow-run).`,
-  )
-  if (after.length)
-    steps.push(
-      `Then call next_phase again; ${after.map((p) => `\`${p.id}\``).join(', ')} ${after.length === 1 ? 'needs' : 'need'} this phase.`,
-    )
+  const steps = nextSteps(phase.id, failingGates, after, context.allowRun)
   return {
     done: false,
     phase: {
@@ -152,6 +110,65 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
     remaining: open.length,
     steps,
   }
+}
+
+const ALL_DONE: Output = {
+  done: true,
+  phase: null,
+  why: [],
+  tasks: [],
+  gatesChecked: 'none',
+  failingGates: [],
+  run: null,
+  after: [],
+  remaining: 0,
+  steps: ['Every phase is up to date: nothing to do. After changing files, call next_phase again.'],
+}
+
+/** The phase's gate results: evaluated now (when asked and it has gates), or those of its last run. */
+async function gateResults(
+  context: McpContext,
+  extra: ToolExtra,
+  phase: ResolvedPhase,
+  check: boolean,
+): Promise<{ gates: GateRecord[]; gatesChecked: Output['gatesChecked'] }> {
+  if (check && phase.gates.length > 0) {
+    const checked = await checkGates(context, extra, phase.id)
+    return { gates: (checked.phases[0]?.gates ?? []) as GateRecord[], gatesChecked: 'now' }
+  }
+  const gates = (await context.repo.ledger()).phases[phase.id]?.gates ?? []
+  return { gates, gatesChecked: gates.length ? 'last-run' : 'none' }
+}
+
+/** What an agent should do, in order: fix each failing gate, confirm, run the phase, then ask again. */
+function nextSteps(
+  id: string,
+  failingGates: Output['failingGates'],
+  after: { id: string }[],
+  allowRun: boolean | undefined,
+): string[] {
+  const steps: string[] = []
+  for (const { name, message, fix } of failingGates) {
+    if (fix.needsHuman)
+      steps.push(
+        `Gate \`${name}\` waits for an approval: ask a person to run \`wf approve ${id}\`; an agent cannot approve.`,
+      )
+    else
+      steps.push(
+        `Make gate \`${name}\` pass: ${message}.${fix.hint ? ` ${capitalize(fix.hint)}.` : ''}${fix.create?.length ? ` Create ${fix.create.join(', ')}.` : ''}${fix.templates?.length ? ` Template: ${fix.templates.join(', ')}.` : ''}${fix.command ? ` Run \`${fix.command}\` to see the output.` : ''}`,
+      )
+  }
+  if (failingGates.length) steps.push(`Call check_phase {"id": "${id}"} to confirm the gates pass.`)
+  steps.push(
+    allowRun
+      ? `Run the phase: call run_phase {"id": "${id}"}.`
+      : `Run the phase: ask the user to run \`wf run-phase ${id}\` (this server was started without --allow-run).`,
+  )
+  if (after.length)
+    steps.push(
+      `Then call next_phase again; ${after.map((p) => `\`${p.id}\``).join(', ')} ${after.length === 1 ? 'needs' : 'need'} this phase.`,
+    )
+  return steps
 }
 
 /** The plan's gate a result is about: at the same index when its name matches, else by name (recorded results can predate an edit of the plan). */

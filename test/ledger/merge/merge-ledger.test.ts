@@ -25,7 +25,7 @@ describe('wf ledger merge', () => {
       ['a', 'passed'],
       ['b', 'passed'],
     ])
-    expect(await statuses(merged!)).toEqual({ a: 'passed', b: 'passed', c: 'never run' })
+    expect(await statuses(merged!)).toEqual({ a: 'passed', b: 'passed', c: 'never-run' })
     await ok(merged!, 'ledger', 'verify')
     const ledger = readJson(join(merged!, '.wf', 'ledger.json'))
     const runs = readdirSync(join(merged!, '.wf', 'runs'))
@@ -206,7 +206,7 @@ describe('wf ledger merge', () => {
     await ok(target!, 'ledger', 'merge', job!)
     expect(existsSync(join(target!, '.wf', 'merge'))).toBe(false)
     expect(readFileSync(join(target!, '.wf', 'ledger.json'), 'utf8')).not.toBe(before)
-    expect(await statuses(target!)).toEqual({ a: 'passed', b: 'passed', c: 'never run' })
+    expect(await statuses(target!)).toEqual({ a: 'passed', b: 'passed', c: 'never-run' })
     await ok(target!, 'ledger', 'verify')
   })
 
@@ -246,7 +246,7 @@ describe('wf ledger merge', () => {
     expect(ledger.history).toBe(2)
     expect(ledger.lastSeq).toBe(3)
     expect(readdirSync(join(target!, '.wf', 'runs')).sort()).toEqual(['00000002.json', '00000003.json'])
-    expect(await statuses(target!)).toEqual({ a: 'passed', b: 'passed', c: 'never run' })
+    expect(await statuses(target!)).toEqual({ a: 'passed', b: 'passed', c: 'never-run' })
     await ok(target!, 'ledger', 'verify')
   })
 
