@@ -10,9 +10,12 @@ import { COMMANDS } from '../src/commands/index.js'
 import { repoRoot, type WfResult } from './helpers.js'
 
 let config: Promise<Config> | undefined
-const loadConfig = () => {
+/** oclif's configuration of wf: one for commands, a fresh one for help (oclif's help keeps state in it). */
+const loadConfig = (fresh = false) => {
   settings.enableAutoTranspile = false
-  config ??= Config.load({ root: repoRoot, userPlugins: false, devPlugins: false })
+  const load = () => Config.load({ root: repoRoot, userPlugins: false, devPlugins: false })
+  if (fresh) return load()
+  config ??= load()
   return config
 }
 
@@ -43,7 +46,8 @@ export async function runCli(
 ): Promise<WfResult> {
   if (running) throw new Error('runCli runs one command at a time; spawn bin/run.js for concurrent runs')
   running = true
-  const loaded = await loadConfig()
+  const found = findCommand(args)
+  const loaded = await loadConfig(!found)
   const saved = {
     cwd: process.cwd(),
     exitCode: process.exitCode,
@@ -79,7 +83,6 @@ export async function runCli(
   }
   let code: number
   try {
-    const found = findCommand(args)
     if (found) await found.command.run(found.argv, loaded)
     else await oclifRun(args, loaded)
     code = Number(process.exitCode ?? 0)

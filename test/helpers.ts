@@ -3,15 +3,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll } from 'vitest'
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 export const binPath = join(repoRoot, 'bin', 'run.js')
 
 const made: string[] = []
-afterAll(() => {
+
+/** Removes the temp folders made so far (test/setup.ts calls it after each test file). */
+export function removeTestdirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+}
 
 /** Creates a temp folder holding `tree` (path → content) and removes it after the test file. */
 export function testdir(tree: Record<string, string | Buffer> = {}, options: { git?: boolean } = {}): string {
