@@ -10,7 +10,8 @@ type SimpleGit = import('simple-git').SimpleGit
 // One `git status` answers the run's facts (commit, branch, dirty) and the staged files alike. It
 // always prints the branch headers, which matters: simple-git waits 50 ms more for a command that
 // prints nothing.
-const STATUS = ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal']
+// --no-optional-locks: wf only reads; git status would otherwise refresh (rewrite) .git/index.
+const STATUS = ['--no-optional-locks', 'status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal']
 // The first status is read while finding out whether the root is a repository at all (one git call,
 // not two); it stands in for a status asked for soon after, not for one asked much later.
 const STATUS_FRESH_MS = 1000

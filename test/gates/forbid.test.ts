@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { runCli } from '../cli-in-process.js'
 import { git, repoRoot, testdir } from '../helpers.js'
+import { runGates as runPhaseGates } from './run-gates.js'
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'secrets')
 
@@ -54,13 +55,6 @@ const SECRET_VALUES = [
   'MHcCAQEEIEZBS0UtRUMtS0VZ',
 ]
 
-interface GateJson {
-  name: string
-  status: string
-  message: string
-  locations?: { file: string; line?: number; col?: number; message?: string }[]
-}
-
 const plan = (forbid: string, extra = '') =>
   `version: 1\nphases:\n  - id: scan\n    gates:\n      - forbid: ${forbid}\n${extra}`
 
@@ -77,10 +71,10 @@ function withCorpus(name: 'leaked' | 'lookalikes', files: Record<string, string>
   return cwd
 }
 
+/** `wf run --force --json ARGS`: exit code, output, and the first gate of the first phase. */
 async function runGates(cwd: string, args: string[] = []) {
-  const result = await runCli(['run', '--force', '--json', ...args], { cwd })
-  const json = JSON.parse(result.stdout) as { phases: { id: string; gates: GateJson[] }[] }
-  return { code: result.code, json, gate: json.phases[0]!.gates[0]!, result }
+  const { code, json, gates, result } = await runPhaseGates(cwd, ['--force', ...args])
+  return { code, json, gate: gates[0]!, result }
 }
 
 function filesUnder(dir: string): string[] {

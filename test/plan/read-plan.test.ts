@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'nod
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
-import { hasStackTrace, repoRoot, runWf, testdir } from '../helpers.js'
+import { hasStackTrace, repoRoot, testdir } from '../helpers.js'
 
 // Every folder under test/fixtures/invalid/ is one malformed plan: its phases/ (and whatever else
 // the case needs) plus expect.json, which says where the error must be reported and what it says.
@@ -132,62 +132,5 @@ describe('invalid plans', () => {
     if (expectation.hint !== undefined)
       expect(matching.some((issue) => issue.hint?.includes(expectation.hint!))).toBe(true)
     if (expectation.count !== undefined) expect(output.error.issues).toHaveLength(expectation.count)
-  })
-
-  // The installed binary, not just the command class: exit code 2 and no stack trace on stderr.
-  it.each(fixtures.slice(0, 3))('the real binary reports %s with exit code 2', async (name) => {
-    const cwd = repositoryFor(name, readExpectation(name))
-    const result = await runWf(['validate'], { cwd })
-    expect(result.code, result.stderr).toBe(2)
-    expect(result.stderr).toContain(`${readExpectation(name).location}: error: `)
-    expect(hasStackTrace(result.stderr), result.stderr).toBe(false)
-  })
-})
-
-describe('plan files read from the cache', () => {
-  it('reads a plan again when its bytes change: new phases appear, new errors are reported, YAML infinities are not cached', async () => {
-    const cwd = testdir({ 'phases/p.yaml': 'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n' })
-    expect((await runCli(['run'], { cwd })).code).toBe(0)
-    // With .wf in place, reading the plan stores it; the next read comes from the cache.
-    expect((await runCli(['list'], { cwd })).code).toBe(0)
-    const cacheDir = join(cwd, '.wf', 'cache', 'plans')
-    expect(readdirSync(cacheDir)).toHaveLength(1)
-    writeFileSync(
-      join(cwd, 'phases', 'p.yaml'),
-      'version: 1\nphases:\n  - id: a\n    tasks: [{ run: "true" }]\n  - id: b\n    needs: [a]\n',
-    )
-    const list = await runCli(['list', '--json'], { cwd })
-    expect(JSON.parse(list.stdout).phases.map((p: { id: string }) => p.id)).toEqual(['a', 'b'])
-    writeFileSync(join(cwd, 'phases', 'p.yaml'), 'version: 1\nphases:\n  - id: a\n    needs: [nowhere]\n')
-    const invalid = await runCli(['validate'], { cwd })
-    expect(invalid.code).toBe(2)
-    expect(invalid.stderr).toContain('phases/p.yaml:4:')
-    expect(invalid.stderr).toContain('nowhere')
-    // `.inf` has no JSON form: such a plan is parsed every time, never served from the cache as null.
-    writeFileSync(join(cwd, 'phases', 'p.yaml'), 'version: 1\nvars: { big: .inf }\nphases:\n  - id: a\n')
-    expect((await runCli(['list'], { cwd })).code).toBe(0)
-    const cached = readdirSync(cacheDir).map(
-      (name) => JSON.parse(JSON.parse(readFileSync(join(cacheDir, name), 'utf8')).plan) as { vars?: unknown },
-    )
-    expect(cached.some((plan) => plan.vars !== undefined)).toBe(false)
-  })
-
-  it('does not use a cache entry damaged since it was written', async () => {
-    const cwd = testdir({ 'phases/p.yaml': 'version: 1\nphases:\n  - id: a\n  - id: b\n' })
-    expect((await runCli(['run'], { cwd })).code).toBe(0)
-    expect((await runCli(['list'], { cwd })).code).toBe(0)
-    const cacheDir = join(cwd, '.wf', 'cache', 'plans')
-    const [name] = readdirSync(cacheDir)
-    const entry = JSON.parse(readFileSync(join(cacheDir, name!), 'utf8'))
-    writeFileSync(join(cacheDir, name!), JSON.stringify({ ...entry, plan: entry.plan.replace('"b"', '"c"') }))
-    const list = await runCli(['list', '--json'], { cwd })
-    expect(JSON.parse(list.stdout).phases.map((p: { id: string }) => p.id)).toEqual(['a', 'b'])
-  })
-
-  it('does not create .wf in a repository where wf has not run', async () => {
-    const cwd = testdir({ 'phases/p.yaml': 'version: 1\nphases:\n  - id: a\n' })
-    expect((await runCli(['validate'], { cwd })).code).toBe(0)
-    expect((await runCli(['list'], { cwd })).code).toBe(0)
-    expect(readdirSync(cwd)).not.toContain('.wf')
   })
 })

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../cli-in-process.js'
+import { repoRoot } from '../helpers.js'
+
+describe('help and version', () => {
+  it('answers --version', async () => {
+    const result = await runCli(['--version'], { cwd: repoRoot })
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))
+    expect(result.stdout).toMatch(new RegExp(`^wf/${version.replace(/\./g, '\\.')} `))
+  })
+
+  it('has --help with examples for every command', async () => {
+    const root = await runCli(['--help'], { cwd: repoRoot })
+    const commands = [...root.stdout.split('COMMANDS')[1]!.matchAll(/^ {2}(\S+(?: \S+)?)\s{2,}/gm)].map((m) => m[1]!)
+    expect(commands).toEqual(
+      expect.arrayContaining(['explain', 'graph', 'init', 'list', 'run', 'run-phase', 'status', 'validate']),
+    )
+    expect(root.stdout).toMatch(/TOPICS[\s\S]*\bhooks\b[\s\S]*\bledger\b[\s\S]*COMMANDS/)
+    for (const command of [...commands, 'ledger verify', 'hooks install', 'hooks uninstall']) {
+      const help = await runCli([...command.split(' '), '--help'], { cwd: repoRoot })
+      expect(help.code, command).toBe(0)
+      expect(help.stdout, command).toContain('EXAMPLES')
+      expect(help.stdout, command).toContain('--cwd')
+      expect(help.stdout, command).toContain('--json')
+    }
+  })
+})

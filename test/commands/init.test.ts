@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../cli-in-process.js'
+import { testdir } from '../helpers.js'
+
+describe('wf init', () => {
+  it('writes a starter that validates, and adds .wf/ to .gitignore', async () => {
+    const cwd = testdir({ '.gitignore': 'node_modules/' })
+    const result = await runCli(['init'], { cwd })
+    expect(result.code).toBe(0)
+    for (const f of [
+      'phases/governance.yaml',
+      'templates/SECURITY.md.njk',
+      'templates/CODEOWNERS.njk',
+      'contracts/event.schema.json',
+    ]) {
+      expect(existsSync(join(cwd, f)), f).toBe(true)
+    }
+    expect(readFileSync(join(cwd, '.gitignore'), 'utf8')).toBe('node_modules/\n# wf ledger and locks\n.wf/\n')
+    const validate = await runCli(['validate', '--json'], { cwd })
+    expect(validate.code).toBe(0)
+    expect(JSON.parse(validate.stdout).phases).toBe(4)
+    const list = JSON.parse((await runCli(['list', '--json'], { cwd })).stdout)
+    expect(list.phases.map((p: { id: string }) => p.id)).toEqual([
+      'baseline',
+      'governance-files',
+      'contracts',
+      'quality',
+    ])
+  })
+
+  it('works in a real git repository and refuses to overwrite without --force', async () => {
+    const cwd = testdir({}, { git: false })
+    execFileSync('git', ['init', '-q'], { cwd })
+    expect((await runCli(['init'], { cwd })).code).toBe(0)
+    writeFileSync(join(cwd, 'phases', 'governance.yaml'), '# mine\n')
+    const again = await runCli(['init'], { cwd })
+    expect(again.code).toBe(2)
+    expect(again.stderr).toContain('phases/governance.yaml')
+    expect(again.stderr).toContain('--force')
+    expect(readFileSync(join(cwd, 'phases', 'governance.yaml'), 'utf8')).toBe('# mine\n')
+    expect((await runCli(['init', '--force'], { cwd })).code).toBe(0)
+    expect(readFileSync(join(cwd, 'phases', 'governance.yaml'), 'utf8')).toContain('version: 1')
+    expect(readFileSync(join(cwd, '.gitignore'), 'utf8').match(/\.wf\//g)).toHaveLength(1)
+  })
+
+  it('refuses outside a git repository', async () => {
+    const cwd = testdir({}, { git: false })
+    const result = await runCli(['init', '--json'], { cwd })
+    expect(result.code).toBe(2)
+    expect(JSON.parse(result.stdout).error.code).toBe('WF_NOT_A_REPO')
+    expect(existsSync(join(cwd, 'phases'))).toBe(false)
+  })
+})
