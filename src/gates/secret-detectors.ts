@@ -1,4 +1,5 @@
 import { extname } from 'node:path'
+import { lazyImport } from '../lib/lazy-import.js'
 
 /** One secret found in a text: where it starts, the matched text, and what to show instead of it. */
 export interface Detection {
@@ -16,13 +17,8 @@ export function mask(value: string): string {
   return keep + '*'.repeat(Math.min(16, Math.max(4, value.length - keep.length)))
 }
 
-let scanner: Promise<SecretScanner> | undefined
-
 /** The built-in secret detectors (secretlint's recommended preset plus the formats it misses), loaded on first use. */
-export function loadSecretScanner(): Promise<SecretScanner> {
-  scanner ??= createScanner()
-  return scanner
-}
+export const loadSecretScanner: () => Promise<SecretScanner> = lazyImport(() => createScanner())
 
 async function createScanner(): Promise<SecretScanner> {
   const [{ lintSource }, { creator }, { secretLintProfiler }] = await Promise.all([

@@ -1,3 +1,5 @@
+import { memoizeByObject } from './lazy-import.js'
+
 /** A map of environment variables as a plan writes it: plain values, or `{ value | from, secret }`. */
 export type EnvLayer = Record<
   string,
@@ -53,16 +55,11 @@ function longestFirst(secrets: Iterable<string>): string[] {
   return [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
 }
 
-const ordered = new WeakMap<readonly string[], string[]>()
+const ordered = memoizeByObject((secrets: readonly string[]) => longestFirst(secrets))
 
 /** Replaces every secret value in a text with `***`, whatever the order the secrets come in. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let sorted = ordered.get(secrets)
-  if (!sorted) {
-    sorted = longestFirst(secrets)
-    ordered.set(secrets, sorted)
-  }
   let out = text
-  for (const secret of sorted) if (out.includes(secret)) out = out.split(secret).join('***')
+  for (const secret of ordered(secrets)) if (out.includes(secret)) out = out.split(secret).join('***')
   return out
 }

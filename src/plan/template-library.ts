@@ -1,3 +1,4 @@
+import { once } from '../lib/lazy-import.js'
 // wf's built-in template library: templates/library.json in the package (schema:
 // contracts/template-library.schema.json). Read by the plan loader and the template renderer alike.
 import { readFileSync } from 'node:fs'
@@ -31,16 +32,13 @@ interface LibraryEntry {
   vars?: Record<string, { description?: string; default?: unknown }>
 }
 
-let library: Map<string, TemplateInfo> | undefined
-
 /** wf's built-in templates, by name (without `builtin:`). */
-export function builtinTemplates(): Map<string, TemplateInfo> {
-  if (library) return library
+export const builtinTemplates: () => Map<string, TemplateInfo> = once(() => {
   const dir = join(packageRoot, 'templates')
   const manifest = JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8')) as {
     templates: Record<string, LibraryEntry>
   }
-  library = new Map(
+  return new Map(
     Object.entries(manifest.templates).map(([name, entry]) => [
       name,
       {
@@ -52,5 +50,4 @@ export function builtinTemplates(): Map<string, TemplateInfo> {
       },
     ]),
   )
-  return library
-}
+})

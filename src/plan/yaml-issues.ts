@@ -7,6 +7,7 @@ import { explainSchemaErrors } from './explain-schema-errors.js'
 import { locate, locateOffset, type Target, type YamlSource } from './locate.js'
 import validatePlanSchema from './validate-plan.generated.js'
 import { yamlSync } from './yaml.js'
+import { lazyImport } from '../lib/lazy-import.js'
 
 /** Builds a plan issue located at a data path of a file. */
 export function issueAt(
@@ -106,11 +107,12 @@ export function yamlHint(code: string): string {
   }
 }
 
-let planSchema: unknown
+const planSchema = lazyImport(
+  async (): Promise<object> => JSON.parse(await readFile(join(packageRoot, 'contracts', 'plan.schema.json'), 'utf8')),
+)
 /** Explains schema violations (the slow path: only for invalid plans). */
 export async function explainInvalid(source: YamlSource, data: unknown): Promise<PlanIssue[]> {
-  planSchema ??= JSON.parse(await readFile(join(packageRoot, 'contracts', 'plan.schema.json'), 'utf8'))
-  const findings = explainSchemaErrors(planSchema as object, data)
+  const findings = explainSchemaErrors(await planSchema(), data)
   if (findings.length === 0) {
     const errors =
       (validatePlanSchema as unknown as { errors?: { instancePath: string; message?: string }[] }).errors ?? []

@@ -1,6 +1,8 @@
+import { lazyModule } from '../lib/lazy-import.js'
+
 type YamlModule = typeof import('yaml')
 
-let loaded: YamlModule | undefined
+const yaml = lazyModule<YamlModule>(() => import('yaml'))
 
 /** Thrown when positions are needed before the `yaml` module was loaded; readPlan loads it and tries again. */
 export class YamlNotLoaded extends Error {
@@ -11,12 +13,12 @@ export class YamlNotLoaded extends Error {
 
 /** Loads the positioned YAML parser; valid plans are read without it, so it is only loaded when positions are needed. */
 export async function loadYaml(): Promise<YamlModule> {
-  loaded ??= await import('yaml')
-  return loaded
+  return yaml.load()
 }
 
 /** The loaded `yaml` module, for synchronous code that runs after loadYaml(). */
 export function yamlSync(): YamlModule {
+  const loaded = yaml.get()
   if (!loaded) throw new YamlNotLoaded()
   return loaded
 }
