@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
 import { testdir } from '../helpers.js'
-
-const plan = `version: 1
-phases:
-  - id: lint
-    name: Lint
-    tasks: [{ run: "true" }]
-  - id: build
-    name: Build
-    needs: [lint]
-  - id: test
-    needs: [build]
-    gates: [{ files-exist: [README.md] }]
-  - id: docs
-    needs: [lint]
-`
+import { plan } from './sample-plan.js'
 
 describe('wf graph', () => {
   it('renders mermaid, dot and text', async () => {

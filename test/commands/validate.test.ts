@@ -2,21 +2,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
 import { hasStackTrace, repoRoot, testdir } from '../helpers.js'
-
-const plan = `version: 1
-phases:
-  - id: lint
-    name: Lint
-    tasks: [{ run: "true" }]
-  - id: build
-    name: Build
-    needs: [lint]
-  - id: test
-    needs: [build]
-    gates: [{ files-exist: [README.md] }]
-  - id: docs
-    needs: [lint]
-`
+import { plan } from './sample-plan.js'
 
 describe('wf validate', () => {
   it('exits 0 on a valid plan and reports what it read', async () => {

@@ -7,32 +7,9 @@ import { Ajv } from 'ajv'
 import { expect } from 'vitest'
 import { runCli } from '../cli-in-process.js'
 import { hasStackTrace, repoRoot, spawnWf, type WfResult } from '../helpers.js'
+import type { Ledger, PhaseRecord, RunRecord } from '../ledger/ledger-files.js'
 
-export interface PhaseRecord {
-  id: string
-  status: string
-  runId: string
-}
-interface ActiveRun {
-  runId: string
-  seq: number
-  pid: number
-}
-export interface Ledger {
-  lastSeq: number
-  head: string | null
-  active: ActiveRun | null
-  phases: Record<string, PhaseRecord>
-  recent: { id: string; seq: number }[]
-}
-export interface RunRecord {
-  seq: number
-  id: string
-  status: string
-  hash?: string
-  prevHash: string | null
-  phases: PhaseRecord[]
-}
+export type { Ledger, PhaseRecord, RunRecord }
 
 const ajv = new Ajv({ allErrors: true })
 ajv.addSchema(JSON.parse(readFileSync(join(repoRoot, 'contracts', 'ledger.schema.json'), 'utf8')))

@@ -7,27 +7,8 @@ import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
 import { hasStackTrace, testdir } from '../helpers.js'
+import { type Ledger, type RunRecord, wfDir, readJson, runPath } from './ledger-files.js'
 
-interface PhaseRecord {
-  id: string
-  status: string
-  runId: string
-}
-interface Ledger {
-  phases: Record<string, PhaseRecord>
-}
-interface RunRecord {
-  seq: number
-  id: string
-  status: string
-  hash?: string
-  prevHash: string | null
-  phases: PhaseRecord[]
-}
-
-const wfDir = (cwd: string) => join(cwd, '.wf')
-const readJson = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T
-const runPath = (cwd: string, seq: number) => join(wfDir(cwd), 'runs', `${String(seq).padStart(8, '0')}.json`)
 const runSeqs = (cwd: string) =>
   readdirSync(join(wfDir(cwd), 'runs'))
     .filter((n) => /^\d{8}\.json$/.test(n))
