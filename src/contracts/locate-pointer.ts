@@ -1,4 +1,4 @@
-import { memoizeByObject } from '../lib/lazy-import.js'
+import { memoizeByObject } from '../lib/memo.js'
 import { locate } from '../plan/locate.js'
 import { loadYaml } from '../plan/yaml.js'
 import { pointerSegments } from './refs.js'

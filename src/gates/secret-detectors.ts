@@ -1,5 +1,5 @@
 import { extname } from 'node:path'
-import { lazyImport } from '../lib/lazy-import.js'
+import { lazyImport } from '../lib/memo.js'
 
 /** One secret found in a text: where it starts, the matched text, and what to show instead of it. */
 export interface Detection {

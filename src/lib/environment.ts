@@ -1,4 +1,4 @@
-import { memoizeByObject } from './lazy-import.js'
+import { memoizeByObject } from './memo.js'
 
 /** A map of environment variables as a plan writes it: plain values, or `{ value | from, secret }`. */
 export type EnvLayer = Record<

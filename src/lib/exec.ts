@@ -2,7 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs'
 import { constants as osConstants } from 'node:os'
 import type { ResolvedEnv } from './environment.js'
 import { redact } from './environment.js'
-import { lazyImport } from './lazy-import.js'
+import { lazyImport } from './memo.js'
 import type { Workspace } from './workspace.js'
 
 export interface ExecOptions {

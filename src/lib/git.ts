@@ -12,21 +12,26 @@ type SimpleGit = import('simple-git').SimpleGit
 // prints nothing.
 // --no-optional-locks: wf only reads; git status would otherwise refresh (rewrite) .git/index.
 const STATUS = ['--no-optional-locks', 'status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal']
-// The first status is read while finding out whether the root is a repository at all (one git call,
-// not two); it stands in for a status asked for soon after, not for one asked much later.
-const STATUS_FRESH_MS = 1000
 
 interface Status extends GitFacts {
   /** Files staged for commit: added, copied, modified or renamed (as `git diff --cached --diff-filter=ACMR`). */
   staged: string[]
 }
 
-/** The git facts of one work tree, through one simple-git client made on first use (loaded lazily). */
+/**
+ * The git facts of one work tree, through one simple-git client made on first use (loaded lazily).
+ * A status read (the first one comes with finding out whether the root is a repository at all)
+ * answers every question until the files epoch moves: until code wf does not control may have
+ * changed files.
+ */
 export class GitRepository {
   private git?: Promise<SimpleGit | undefined>
-  private lastStatus?: { status: Promise<string>; at: number }
+  private lastStatus?: { status: Promise<string>; epoch: number }
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly filesEpoch: () => number = () => 0,
+  ) {}
 
   /** The simple-git client, or undefined when the root is not in a git work tree. */
   client(): Promise<SimpleGit | undefined> {
@@ -45,7 +50,7 @@ export class GitRepository {
     })
     try {
       const status = git.raw(STATUS)
-      this.lastStatus = { status, at: Date.now() }
+      this.lastStatus = { status, epoch: this.filesEpoch() }
       await status
       return git
     } catch {
@@ -54,15 +59,15 @@ export class GitRepository {
     }
   }
 
-  /** The work tree's status; `fresh` asks git again even when a status was read a moment ago. */
+  /** The work tree's status; `fresh` asks git again even when files have not changed since the last one. */
   private async status(fresh = false): Promise<Status | undefined> {
     const git = await this.client()
     if (!git) return undefined
     const cached = this.lastStatus
-    let out = !fresh && cached && Date.now() - cached.at < STATUS_FRESH_MS ? cached.status : undefined
+    let out = !fresh && cached?.epoch === this.filesEpoch() ? cached.status : undefined
     if (!out) {
       out = git.raw(STATUS)
-      this.lastStatus = { status: out, at: Date.now() }
+      this.lastStatus = { status: out, epoch: this.filesEpoch() }
     }
     return parseStatus(await out)
   }

@@ -23,7 +23,7 @@ export class Workspace {
     options: { hashCache?: HashCache } = {},
   ) {
     this.hasher = new FileHasher(root, options.hashCache ?? {}, () => this.epoch)
-    this.git = new GitRepository(root)
+    this.git = new GitRepository(root, () => this.epoch)
   }
 
   /** Says that code outside wf's control may have changed files: what was learned about them is dropped. */

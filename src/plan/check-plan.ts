@@ -29,7 +29,7 @@ export interface OptionProblem {
 
 /**
  * What the plan reader asks of task and gate kinds (implemented by src/tasks and src/gates, which
- * know their own options); without it only the schema and the plan's own paths are checked.
+ * know their own options), so src/plan holds no knowledge of any task or gate kind.
  */
 export interface KindChecks {
   paths(item: Task | Gate): PlanPath[]
@@ -86,7 +86,7 @@ function* itemsOf(phase: Phase, p: number): Generator<{ at: (string | number)[];
 }
 
 /** Checks every path a plan names: inside the repository, and present where it must already exist. */
-export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], kinds?: KindChecks): void {
+export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], kinds: KindChecks): void {
   // Plans repeat paths (one template for many outputs): each distinct one is checked once.
   const seen = new Map<string, { message: string; hint: string } | null>()
   const check = ({ at, value, mustExist, what }: PlanPath) => {
@@ -101,7 +101,6 @@ export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], ki
   for (const [p, phase] of (file.plan.phases ?? []).entries()) {
     for (const [i, input] of (phase.inputs ?? []).entries())
       check({ at: ['phases', p, 'inputs', i], value: input, mustExist: false, what: 'input' })
-    if (!kinds) continue
     for (const { at, item } of itemsOf(phase, p))
       for (const path of kinds.paths(item)) check({ ...path, at: [...at, ...path.at] })
   }

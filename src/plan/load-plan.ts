@@ -24,7 +24,7 @@ export interface LoadPlanOptions {
   /** Also compile the JSON Schemas that gates name (costly: `wf validate` does it; gates check again when they run). */
   deep?: boolean
   /** What task and gate kinds check of their own options and paths (see src/gates and src/tasks). */
-  kinds?: KindChecks
+  kinds: KindChecks
 }
 
 async function entryFiles(root: string, cwd: string, plan?: string): Promise<string[]> {
@@ -58,7 +58,7 @@ async function entryFiles(root: string, cwd: string, plan?: string): Promise<str
 }
 
 /** Reads, parses and schema-checks every plan file, following `include`; never throws for bad plans. */
-export async function loadPlan(options: LoadPlanOptions = {}): Promise<LoadedPlan> {
+export async function loadPlan(options: LoadPlanOptions): Promise<LoadedPlan> {
   const cwd = resolve(options.cwd ?? process.cwd())
   const root = findRoot(cwd)
   const issues: PlanIssue[] = []
@@ -101,7 +101,6 @@ export async function loadPlan(options: LoadPlanOptions = {}): Promise<LoadedPla
     if (!seen.has(path)) await loadFile(path, [path])
   }
   for (const file of files) checkPaths(root, file, issues, options.kinds)
-  if (options.kinds)
-    for (const file of files) await checkOptions(root, file, issues, options.kinds, options.deep === true)
+  for (const file of files) await checkOptions(root, file, issues, options.kinds, options.deep === true)
   return { root, files, issues }
 }

@@ -8,7 +8,7 @@ export interface ReadPlanOptions extends LoadPlanOptions {
 }
 
 /** Loads and resolves the plan of a repository; throws PlanError listing every problem. */
-export async function readResolvedPlan(options: ReadPlanOptions = {}): Promise<ResolvedPlan> {
+export async function readResolvedPlan(options: ReadPlanOptions): Promise<ResolvedPlan> {
   if (options.positions) await loadYaml()
   try {
     return resolvePlan(await loadPlan(options))

@@ -1,4 +1,4 @@
-import { once } from '../lib/lazy-import.js'
+import { once } from '../lib/memo.js'
 // wf's built-in template library: templates/library.json in the package (schema:
 // contracts/template-library.schema.json). Read by the plan loader and the template renderer alike.
 import { readFileSync } from 'node:fs'

@@ -7,7 +7,7 @@ import { explainSchemaErrors } from './explain-schema-errors.js'
 import { locate, locateOffset, type Target, type YamlSource } from './locate.js'
 import validatePlanSchema from './validate-plan.generated.js'
 import { yamlSync } from './yaml.js'
-import { lazyImport } from '../lib/lazy-import.js'
+import { lazyImport } from '../lib/memo.js'
 
 /** Builds a plan issue located at a data path of a file. */
 export function issueAt(

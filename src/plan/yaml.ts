@@ -1,4 +1,4 @@
-import { lazyModule } from '../lib/lazy-import.js'
+import { lazyModule } from '../lib/memo.js'
 
 type YamlModule = typeof import('yaml')
 

@@ -2,16 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
-import { git, gitRepo } from '../helpers.js'
-
-const plan = `version: 1
-phases:
-  - id: hygiene
-    gates:
-      - forbid: { patterns: [secrets] }
-      - files-exist: [README.md]
-`
-const repo = () => gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n' })
+import { git } from '../helpers.js'
+import { repo } from './hooks-repo.js'
 
 describe('wf hooks install', () => {
   it('respects core.hooksPath, and leaves husky and lefthook configuration alone', async () => {

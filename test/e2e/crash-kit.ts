@@ -7,7 +7,15 @@ import { Ajv } from 'ajv'
 import { expect } from 'vitest'
 import { runCli } from '../cli-in-process.js'
 import { hasStackTrace, repoRoot, spawnWf, type WfResult } from '../helpers.js'
-import type { Ledger, PhaseRecord, RunRecord } from '../ledger/ledger-files.js'
+import {
+  type Ledger,
+  type PhaseRecord,
+  type RunRecord,
+  readJson,
+  runPath,
+  runSeqs,
+  wfDir,
+} from '../ledger/ledger-files.js'
 
 export type { Ledger, PhaseRecord, RunRecord }
 
@@ -19,15 +27,7 @@ const validateRun = ajv.getSchema('https://wf.dev/schemas/ledger.schema.json#/de
 // Plain output, and no NODE_ENV=test from vitest: with it oclif loads TypeScript to read tsconfig.json, doubling start-up time.
 const quiet = { GITHUB_ACTIONS: undefined, NODE_ENV: undefined }
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-export const wfDir = (cwd: string) => join(cwd, '.wf')
-export const readJson = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T
-export const runPath = (cwd: string, seq: number) => join(wfDir(cwd), 'runs', `${String(seq).padStart(8, '0')}.json`)
-/** The sequence numbers of the run records on disk. */
-export const runSeqs = (cwd: string) =>
-  readdirSync(join(wfDir(cwd), 'runs'))
-    .filter((n) => /^\d{8}\.json$/.test(n))
-    .map((n) => Number.parseInt(n, 10))
-    .sort((a, b) => a - b)
+export { readJson, runPath, runSeqs, wfDir }
 /** Runs wf in this process: what follows a kill needs no process of its own. */
 export const wf = (cwd: string, args: string[]): Promise<WfResult> => runCli(args, { cwd, env: quiet })
 

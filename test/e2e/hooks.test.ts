@@ -4,16 +4,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
-import { git, gitRepo } from '../helpers.js'
+import { git } from '../helpers.js'
+import { repo } from '../app/hooks-repo.js'
 
-const plan = `version: 1
-phases:
-  - id: hygiene
-    gates:
-      - forbid: { patterns: [secrets] }
-      - files-exist: [README.md]
-`
-const repo = () => gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n' })
 /** `git commit` through the installed hook, as a person would run it. */
 const commit = (cwd: string, message: string) =>
   spawnSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@t', 'commit', '-m', message], {

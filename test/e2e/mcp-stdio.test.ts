@@ -1,11 +1,11 @@
 // Spawns `wf mcp`: what only the real binary shows — the protocol on its stdout, logs on stderr,
 // cancellation over the wire, and how the process ends (stdin closed, SIGTERM).
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { binPath, gitRepo } from '../helpers.js'
-import { alive, data, ledgerOf, startMcp, waitFor } from '../mcp/mcp-client.js'
+import { alive, data, ledgerOf, pidIn, READ_ONLY_TOOLS, startMcp, waitFor } from '../mcp/mcp-client.js'
 
 const PLAN = `version: 1
 phases:
@@ -18,15 +18,6 @@ phases:
 `
 
 const repo = () => gitRepo({ 'phases/plan.yaml': PLAN, 'README.md': '# demo\n', '.gitignore': '.wf/\n*.pid\n' })
-const pidIn = (cwd: string, file: string) =>
-  waitFor(
-    () => {
-      const text = existsSync(join(cwd, file)) ? readFileSync(join(cwd, file), 'utf8').trim() : ''
-      return /^\d+$/.test(text) ? Number(text) : undefined
-    },
-    15_000,
-    file,
-  )
 
 interface Message {
   jsonrpc: string
@@ -95,14 +86,7 @@ describe('wf mcp over stdio', () => {
       })
       mcp.send({ jsonrpc: '2.0', id: 2, method: 'tools/list' })
       const { tools } = (await mcp.answerTo(2)).result as { tools: { name: string }[] }
-      expect(tools.map((t) => t.name).sort()).toEqual([
-        'check_phase',
-        'get_phase',
-        'get_status',
-        'list_phases',
-        'next_phase',
-        'validate_plan',
-      ])
+      expect(tools.map((t) => t.name).sort()).toEqual(READ_ONLY_TOOLS)
       mcp.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_phases', arguments: {} } })
       const listed = (await mcp.answerTo(3)).result as { structuredContent: { phases: { id: string }[] } }
       expect(listed.structuredContent.phases.map((p) => p.id)).toEqual(['build', 'slow'])

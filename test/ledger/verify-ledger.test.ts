@@ -1,15 +1,10 @@
-import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
 import { hasStackTrace, testdir } from '../helpers.js'
-import { type Ledger, type PhaseRecord, type RunRecord, wfDir, runPath } from './ledger-files.js'
+import { type Ledger, type PhaseRecord, type RunRecord, runPath, runSeqs, wfDir } from './ledger-files.js'
 
-const runSeqs = (cwd: string) =>
-  readdirSync(join(wfDir(cwd), 'runs'))
-    .filter((n) => /^\d{8}\.json$/.test(n))
-    .map((n) => Number.parseInt(n, 10))
-    .sort((a, b) => a - b)
 // Plain output, as outside GitHub Actions.
 const wf = (cwd: string, args: string[]) => runCli(args, { cwd, env: { GITHUB_ACTIONS: undefined } })
 

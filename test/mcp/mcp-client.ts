@@ -1,6 +1,7 @@
 // MCP sessions for tests: `connectMcp` talks to the server of src/mcp/server.ts inside the test
 // process; `startMcp` starts `wf mcp` (bin/run.js) as a real process and talks to it over stdio.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
@@ -144,3 +145,17 @@ export async function waitFor<T>(check: () => T | undefined | false, ms = 15_000
     await new Promise((r) => setTimeout(r, 50))
   }
 }
+
+/** The tools `wf mcp` offers without --allow-run, sorted. */
+export const READ_ONLY_TOOLS = ['check_phase', 'get_phase', 'get_status', 'list_phases', 'next_phase', 'validate_plan']
+
+/** The process id a task wrote into `file` of the repository, once it is there. */
+export const pidIn = (cwd: string, file: string) =>
+  waitFor(
+    () => {
+      const text = existsSync(join(cwd, file)) ? readFileSync(join(cwd, file), 'utf8').trim() : ''
+      return /^\d+$/.test(text) ? Number(text) : undefined
+    },
+    15_000,
+    file,
+  )

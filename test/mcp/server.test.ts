@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
 import { gitRepo, hasStackTrace } from '../helpers.js'
-import { call, connectMcp, data, errorOf, type McpSession } from './mcp-client.js'
+import { call, connectMcp, data, errorOf, type McpSession, READ_ONLY_TOOLS } from './mcp-client.js'
 
 const PLAN = `version: 1
 phases:
@@ -77,14 +77,7 @@ describe('wf mcp (read-only)', () => {
 
   it('lists the six read-only tools with schemas and honest annotations', async () => {
     const { tools } = await mcp.client.listTools()
-    expect(tools.map((t) => t.name).sort()).toEqual([
-      'check_phase',
-      'get_phase',
-      'get_status',
-      'list_phases',
-      'next_phase',
-      'validate_plan',
-    ])
+    expect(tools.map((t) => t.name).sort()).toEqual(READ_ONLY_TOOLS)
     for (const tool of tools) {
       expect(tool.description!.length).toBeGreaterThan(80)
       expect(tool.outputSchema?.type).toBe('object')

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { gitRepo } from '../../helpers.js'
-import { alive, call, connectMcp, data, errorOf, ledgerOf, waitFor } from '../mcp-client.js'
+import { alive, call, connectMcp, data, errorOf, ledgerOf, pidIn, waitFor } from '../mcp-client.js'
 
 const PLAN = `version: 1
 phases:
@@ -25,15 +25,6 @@ phases:
 `
 
 const repo = () => gitRepo({ 'phases/plan.yaml': PLAN, 'src/app.txt': 'app\n', '.gitignore': '.wf/\n*.pid\nout/\n' })
-const pidIn = (cwd: string, file: string) =>
-  waitFor(
-    () => {
-      const text = existsSync(join(cwd, file)) ? readFileSync(join(cwd, file), 'utf8').trim() : ''
-      return /^\d+$/.test(text) ? Number(text) : undefined
-    },
-    15_000,
-    file,
-  )
 
 describe('wf mcp run_phase', () => {
   it('is not offered without --allow-run, and calling it anyway changes nothing', async () => {

@@ -1,3 +1,4 @@
+// Memoizing constructors: the only way src/ keeps a value across calls outside a Workspace.
 /** A loader that imports a module on its first call and hands every later call the same module. */
 export function lazyImport<T>(load: () => Promise<T>): () => Promise<T> {
   let loaded: Promise<T> | undefined
