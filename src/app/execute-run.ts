@@ -1,7 +1,10 @@
+import { statSync } from 'node:fs'
 import { relative, resolve, sep } from 'node:path'
 import { WfError } from '../lib/errors.js'
 import { isInside } from '../lib/paths.js'
-import { LedgerWriter, readLedger, type PhaseRecord, type RunStatus } from '../ledger/ledger.js'
+import { suggest } from '../lib/suggest.js'
+import { checkScope } from '../ledger/check-record.js'
+import { LedgerWriter, readLedger, type CheckScope, type PhaseRecord, type RunStatus } from '../ledger/ledger.js'
 import { readPlan } from './read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
@@ -11,8 +14,6 @@ import { Workspace } from '../lib/workspace.js'
 import { runPlan, type RunPlanOptions } from '../engine/run-plan.js'
 import { selectPhases, unmetNeeds, type Selection } from '../engine/select-phases.js'
 import { RAN } from '../ledger/statuses.js'
-
-/** Phase statuses that mean work was done, so they are written to disk before the run goes on. */
 
 export interface ExecuteRunOptions extends Selection {
   cwd: string
@@ -29,7 +30,7 @@ export interface ExecuteRunOptions extends Selection {
   /** `wf check`: gates only, on every selected phase; with `files`, only file-based gates on those files. */
   gatesOnly?: boolean
   files?: string[]
-  /** `wf check` arguments: phase ids select phases, anything else is a file to check (as the pre-commit framework passes them). */
+  /** `wf check` arguments: phase ids select phases, existing files are checked alone (as the pre-commit framework passes them); anything else is a usage error. */
   targets?: string[]
   /** Restrict file-based gates to the files staged in git (added to `files` when both are given). */
   staged?: boolean
@@ -49,11 +50,7 @@ export interface ExecuteRunResult {
 /** Reads the plan, takes the ledger, runs the selected phases and records every result as it happens. */
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
   const plan = await readPlan({ cwd: options.cwd, plan: options.plan })
-  const ids = new Set(plan.phases.map((p) => p.id))
-  const named = (options.targets ?? []).filter((t) => ids.has(t))
-  const targetFiles = (options.targets ?? [])
-    .filter((t) => !ids.has(t))
-    .map((f) => toRepoPath(plan.root, options.cwd, f))
+  const { named, files: targetFiles } = splitTargets(plan, options.cwd, options.targets ?? [])
   const selected = selectPhases(plan, named.length ? { ...options, only: named } : options)
   options.onPlan?.(plan, selected)
   // Everything this run learns about the repository lives as long as the run (wf mcp runs many times).
@@ -65,7 +62,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     const gitFacts = workspace.git.facts()
     gitFacts.catch(() => {})
     const files = [...(options.files ?? []), ...targetFiles]
-    const run: PreparedRun = { options, plan, workspace, selected, gitFacts, files }
+    const run: PreparedRun = { options, plan, workspace, selected, gitFacts, files, named: named.length > 0 }
     if (options.dryRun || (options.record === false && options.gatesOnly)) return await unrecordedRun(run)
     return await recordedRun(run)
   } finally {
@@ -82,16 +79,29 @@ interface PreparedRun {
   gitFacts: Promise<GitFacts>
   /** Files named on the command line (file-based gates look only at these, and the staged files with --staged). */
   files: string[]
+  /** Phases were named on the command line. */
+  named: boolean
+}
+
+/** The files file-based gates look at: those named, plus the staged ones with --staged; undefined for the whole tree. */
+async function checkedFiles(run: PreparedRun): Promise<string[] | undefined> {
+  if (run.options.staged) return [...new Set([...run.files, ...(await run.workspace.git.stagedFiles())])].sort()
+  return run.files.length ? run.files : undefined
+}
+
+/** What a `wf check` looks at, as its record says. */
+function scopeOf(run: PreparedRun, files: string[] | undefined): CheckScope {
+  if (run.options.staged) return checkScope('staged', files)
+  if (files) return checkScope('files', files)
+  return checkScope(run.named || run.options.only?.length ? 'phases' : 'full')
 }
 
 /** What every kind of run hands to runPlan, whatever the ledger holds. */
-async function commonOptions(run: PreparedRun): Promise<Omit<RunPlanOptions, 'runId' | 'git' | 'passed'>> {
+function commonOptions(
+  run: PreparedRun,
+  files: string[] | undefined,
+): Omit<RunPlanOptions, 'runId' | 'git' | 'passed'> {
   const { options } = run
-  const files = options.staged
-    ? [...new Set([...run.files, ...(await run.workspace.git.stagedFiles())])].sort()
-    : run.files.length
-      ? run.files
-      : undefined
   return {
     plan: run.plan,
     workspace: run.workspace,
@@ -111,9 +121,9 @@ async function commonOptions(run: PreparedRun): Promise<Omit<RunPlanOptions, 'ru
 async function unrecordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
   const { options, plan, selected } = run
   const { ledger } = await readLedger(plan.root, WF_VERSION)
-  if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases, ledger.passed)
+  if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases)
   const result = await runPlan({
-    ...(await commonOptions(run)),
+    ...commonOptions(run, await checkedFiles(run)),
     dryRun: options.dryRun,
     runId: options.dryRun ? 'dry-run' : 'unrecorded',
     git: await run.gitFacts,
@@ -140,23 +150,27 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
   })
   try {
     const gitFacts = Date.now() - opening > 500 ? workspace.git.facts({ fresh: true }) : run.gitFacts
-    if (!options.gatesOnly) checkNeeds(plan, selected, writer.ledger.phases, writer.ledger.passed)
+    if (!options.gatesOnly) checkNeeds(plan, selected, writer.ledger.phases)
     workspace.loadHashCache(await writer.readHashCache())
-    const started = await writer.startRun({ wf: WF_VERSION, git: await gitFacts, argv: options.argv })
+    const files = await checkedFiles(run)
+    const check = options.gatesOnly ? scopeOf(run, files) : undefined
+    const started = await writer.startRun({ wf: WF_VERSION, git: await gitFacts, argv: options.argv, check })
     let status: RunStatus = 'failed'
     try {
       const result = await runPlan({
-        ...(await commonOptions(run)),
+        ...commonOptions(run, files),
         runId: started.id,
         git: started.git,
         passed: { ...writer.ledger.passed },
         approvals: writer.ledger.approvals,
         generated: { ...writer.ledger.generated },
         onEvent: async (event) => {
-          // A gates-only check changes nothing in the repository: its results are written once, at the end.
-          if (event.type === 'phase-start' && !options.gatesOnly) await writer.flushStart()
-          if (event.type === 'phase-end')
-            await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status) && !options.gatesOnly)
+          // A check changes nothing in the repository and never sets a phase's result: it is recorded
+          // as the phase's last check, written once, at the end.
+          if (event.type === 'phase-end' && check) writer.recordCheck(event.record)
+          else if (event.type === 'phase-start' && !check) await writer.flushStart()
+          else if (event.type === 'phase-end')
+            await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status))
           await options.onEvent?.(event)
         },
       })
@@ -182,23 +196,37 @@ function inSelectionOrder(records: PhaseRecord[], selected: string[]): PhaseReco
   return [...records].sort((a, b) => order(a.id) - order(b.id))
 }
 
-/** A file named on the command line, as a repository-relative path. */
-function toRepoPath(root: string, cwd: string, file: string): string {
+/** `wf check` arguments: the phase ids, and the files as repository-relative paths; anything else is a usage error. */
+function splitTargets(plan: ResolvedPlan, cwd: string, targets: string[]): { named: string[]; files: string[] } {
+  const ids = plan.phases.map((p) => p.id)
+  const named = targets.filter((t) => ids.includes(t))
+  const files = targets.filter((t) => !ids.includes(t)).map((t) => toRepoPath(plan.root, cwd, t, ids))
+  return { named, files }
+}
+
+/** A file named on the command line, as a repository-relative path; it must exist and be a file. */
+function toRepoPath(root: string, cwd: string, file: string, ids: string[]): string {
   const full = resolve(cwd, file)
   if (!isInside(root, full))
     throw new WfError('WF_USAGE', `${file} is neither a phase of the plan nor a file inside the repository`, {
       hint: 'run `wf list` to see the phases',
     })
+  const stat = statSync(full, { throwIfNoEntry: false })
+  if (!stat) {
+    const close = suggest(file, ids)
+    throw new WfError('WF_USAGE', `${file} is neither a phase of the plan nor a file`, {
+      hint: close ? `did you mean \`${close}\`?` : 'run `wf list` to see the phases; files named must exist',
+    })
+  }
+  if (stat.isDirectory())
+    throw new WfError('WF_USAGE', `${file} is a directory; \`wf check\` takes phase ids and files`, {
+      hint: 'name the files to check, or run `wf check` without files to check the whole tree',
+    })
   return relative(root, full).split(sep).join('/')
 }
 
-function checkNeeds(
-  plan: ResolvedPlan,
-  selected: string[],
-  latest: Parameters<typeof unmetNeeds>[2],
-  passed: Parameters<typeof unmetNeeds>[3],
-): void {
-  const unmet = unmetNeeds(plan, selected, latest, passed)
+function checkNeeds(plan: ResolvedPlan, selected: string[], latest: Parameters<typeof unmetNeeds>[2]): void {
+  const unmet = unmetNeeds(plan, selected, latest)
   if (unmet.length === 0) return
   const list = unmet.map((u) => `\`${u.phase}\` needs \`${u.need}\` (${u.status})`).join(', ')
   throw new WfError('WF_UNMET_NEEDS', `unmet needs: ${list}`, {

@@ -1,5 +1,5 @@
-import { deadActiveRun, readHashCache, readLedger, type Ledger } from '../ledger/ledger.js'
-import { NEVER_RUN } from '../ledger/statuses.js'
+import { deadActiveRun, readHashCache, readLedger, type CheckRecord, type Ledger } from '../ledger/ledger.js'
+import { countStatuses, NEVER_RUN } from '../ledger/statuses.js'
 import { approvalRows } from '../report/approval-rows.js'
 import { waiverRows } from '../report/waiver-rows.js'
 import { readPlan } from './read-plan.js'
@@ -7,11 +7,14 @@ import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { explainPhases } from '../fingerprint/freshness.js'
 import { Workspace } from '../lib/workspace.js'
-import type { ApprovalRow, PhaseStatusRow, StatusReport, WaiverRow } from '../report/status-report.js'
+import type { ApprovalRow, LastCheck, PhaseStatusRow, StatusReport, WaiverRow } from '../report/status-report.js'
 
-export type { ApprovalRow, PhaseStatusRow, StatusReport, WaiverRow }
+export type { ApprovalRow, LastCheck, PhaseStatusRow, StatusReport, WaiverRow }
 
-/** The plan's phases with their latest recorded results; `detailed` also works out which are up to date and why not. */
+/**
+ * The plan's phases with their latest recorded results (from full runs) and, beside them, their
+ * last checks; `detailed` also works out which are up to date and why not.
+ */
 export async function readStatus(options: {
   cwd: string
   plan?: string
@@ -31,6 +34,7 @@ export async function readStatus(options: {
   return {
     phases: plan.phases.map((phase) => {
       const record = ledger.phases[phase.id]
+      const check = ledger.checks?.[phase.id]
       const interrupted = dead && record?.status === 'running' && record.runId === dead.runId
       return {
         id: phase.id,
@@ -40,7 +44,8 @@ export async function readStatus(options: {
         durationMs: record?.durationMs,
         commit: record?.git?.commit,
         reason: interrupted ? 'wf stopped while this phase ran' : record?.reason,
-        ...(options.detailed ? { record, freshness: freshness!.get(phase.id) } : {}),
+        ...(check ? { check: lastCheck(check) } : {}),
+        ...(options.detailed ? { record, checkRecord: check, freshness: freshness!.get(phase.id) } : {}),
       }
     }),
     active: ledger.active
@@ -54,5 +59,15 @@ export async function readStatus(options: {
     recent: ledger.recent,
     approvals: approvalRows(plan, ledger),
     waivers: waiverRows(plan, options.today ?? new Date()),
+  }
+}
+
+function lastCheck(check: CheckRecord): LastCheck {
+  return {
+    status: check.status,
+    ...(check.scope ? { scope: check.scope } : {}),
+    runId: check.runId,
+    ...(check.endedAt ? { endedAt: check.endedAt } : {}),
+    gates: countStatuses(check.gates ?? []),
   }
 }

@@ -51,21 +51,21 @@ export function selectPhases(plan: ResolvedPlan, selection: Selection): string[]
   return plan.phases.filter((p) => chosen.has(p.id)).map((p) => p.id)
 }
 
-/** Needs outside the selection that have not passed: running without them would be wrong. */
+/**
+ * Needs outside the selection whose latest full run did not pass: running without them would be
+ * wrong. `latest` is the ledger's `phases`, which only `wf run` sets: a check never meets a need.
+ */
 export function unmetNeeds(
   plan: ResolvedPlan,
   selected: string[],
   latest: Record<string, PhaseRecord | undefined>,
-  passed: Record<string, unknown> = {},
 ): { phase: string; need: string; status: string }[] {
   const unmet: { phase: string; need: string; status: string }[] = []
   for (const phase of plan.phases.filter((p) => selected.includes(p.id))) {
     for (const need of phase.needs) {
       if (selected.includes(need)) continue
-      // A `wf check` result says nothing about the phase's tasks: fall back to whether it ever passed.
-      const record = latest[need]
-      const status = record?.gatesOnly ? (passed[need] ? 'passed' : NEVER_RUN) : record?.status
-      if (!status || !SATISFIED.has(status)) unmet.push({ phase: phase.id, need, status: status ?? NEVER_RUN })
+      const status = latest[need]?.status ?? NEVER_RUN
+      if (!SATISFIED.has(status)) unmet.push({ phase: phase.id, need, status })
     }
   }
   return unmet

@@ -77,6 +77,12 @@ export interface Ledger {
   generated?: {
     [k: string]: GeneratedFile | undefined
   }
+  /**
+   * The last `wf check` of each phase, by id. A check evaluates gates only (possibly on some files), so it is kept beside the phase's latest state and never replaces it or satisfies a need.
+   */
+  checks?: {
+    [k: string]: CheckRecord | undefined
+  }
 }
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema
@@ -309,6 +315,56 @@ export interface GeneratedFile {
   at: string
 }
 /**
+ * A phase's gate results from a `wf check`, with what the check looked at.
+ *
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "checkRecord".
+ */
+export interface CheckRecord {
+  id: string
+  status: PhaseStatus
+  /**
+   * The check's run (its record in .wf/runs/ holds the same results).
+   */
+  runId: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  startedAt?: string
+  /**
+   * An ISO 8601 date-time.
+   */
+  endedAt?: string
+  durationMs?: number
+  /**
+   * Why the phase has this status (skipped, blocked, up to date…).
+   */
+  reason?: string
+  git?: GitFacts
+  gates?: GateRecord[]
+  scope?: CheckScope
+}
+/**
+ * What a `wf check` looked at.
+ *
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "checkScope".
+ */
+export interface CheckScope {
+  /**
+   * full: every phase, whole tree; phases: the phases named, whole tree; files: only the files named on the command line; staged: only the files staged in git (`--staged`).
+   */
+  kind: 'full' | 'phases' | 'files' | 'staged'
+  /**
+   * How many files a files or staged check looked at.
+   */
+  fileCount?: number
+  /**
+   * The files a files or staged check looked at, when there are at most 20.
+   */
+  files?: string[]
+}
+/**
  * One run, as stored in .wf/runs/NNNNNNNN.json.
  *
  * This interface was referenced by `Ledger`'s JSON-Schema
@@ -333,6 +389,7 @@ export interface RunRecord {
   wf: string
   git: GitFacts
   phases: PhaseRecord[]
+  check?: CheckScope
   /**
    * Hash of the previous run record.
    */

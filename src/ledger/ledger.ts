@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, readdir, rename, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { WfError } from '../lib/errors.js'
 import { writeFileAtomic } from '../lib/atomic-write.js'
 export { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { hashRecord } from './hash-record.js'
+import { checkRecord } from './check-record.js'
+import { liftChecks } from './lift-checks.js'
 import type {
   ApprovalRecord,
+  CheckScope,
   FingerprintRecord,
   GitFacts,
   Ledger,
@@ -25,6 +28,8 @@ import validateLedger from './validate-ledger.generated.js'
 
 export type {
   ApprovalRecord,
+  CheckRecord,
+  CheckScope,
   FingerprintInputs,
   FingerprintRecord,
   GateRecord,
@@ -67,7 +72,7 @@ export function emptyLedger(wf: string, history = DEFAULT_HISTORY): Ledger {
   }
 }
 
-type ReadResult = { ledger: Ledger } | { missing: true } | { corrupt: string }
+type ReadResult = { ledger: Ledger; lifted: boolean } | { missing: true } | { corrupt: string }
 
 /** Parses, migrates and validates a ledger file; refuses one from a newer wf. */
 async function readLedgerFile(path: string, migrations: Record<number, Migration>): Promise<ReadResult> {
@@ -109,7 +114,8 @@ async function readLedgerFile(path: string, migrations: Record<number, Migration
       corrupt: `it does not match contracts/ledger.schema.json (${error?.instancePath || '/'} ${error?.message ?? ''})`,
     }
   }
-  return { ledger: data as unknown as Ledger }
+  const ledger = data as unknown as Ledger
+  return { ledger, lifted: await liftChecks(ledger, join(dirname(path), 'runs')) }
 }
 
 /** The ledger as it is on disk, for commands that only read (no lock; writes are atomic renames). */
@@ -188,6 +194,7 @@ export class LedgerWriter {
       const writer = new LedgerWriter(root, lock, ledger)
       writer.warnings.push(...warnings)
       await writer.cleanTempFiles()
+      if ('lifted' in result && result.lifted) await writer.save()
       if (ledger.active) await writer.closeInterrupted()
       return writer
     } catch (error) {
@@ -269,7 +276,7 @@ export class LedgerWriter {
    * first phase that does work (`flushStart`); a run in which everything is up to date writes
    * only its end.
    */
-  async startRun(facts: { wf: string; git: GitFacts; argv: string[] }): Promise<RunRecord> {
+  async startRun(facts: { wf: string; git: GitFacts; argv: string[]; check?: CheckScope }): Promise<RunRecord> {
     const seq = this.ledger.lastSeq + 1
     const startedAt = new Date().toISOString()
     this.run = {
@@ -284,6 +291,7 @@ export class LedgerWriter {
       wf: facts.wf,
       git: facts.git,
       phases: [],
+      ...(facts.check ? { check: facts.check } : {}),
       prevHash: null,
     }
     this.ledger.lastSeq = seq
@@ -319,6 +327,20 @@ export class LedgerWriter {
     if (!durable) return
     if (!this.started) await this.flushStart()
     else await this.save()
+  }
+
+  /**
+   * Records a phase's `wf check` result in the run and as the phase's last check, never as its
+   * latest state: a check runs no task and may look at some files only. Written when the run ends.
+   */
+  recordCheck(record: PhaseRecord): void {
+    const run = this.run
+    if (!run) throw new Error('recordCheck before startRun')
+    const result = record.gatesOnly ? record : { ...record, gatesOnly: true }
+    const index = run.phases.findIndex((p) => p.id === record.id)
+    if (index >= 0) run.phases[index] = result
+    else run.phases.push(result)
+    this.ledger.checks = { ...this.ledger.checks, [record.id]: checkRecord(record, run.check) }
   }
 
   /** Ends the run: chains its hash to the previous run, indexes it, prunes old run records. */

@@ -1,17 +1,9 @@
 import type { ApprovalRow, PhaseStatusRow, StatusReport, WaiverRow } from './status-report.js'
 import { formatDuration } from '../lib/units.js'
+import { ago, checkText } from './check-text.js'
 import { locationText } from './location.js'
 import { createStyle, type Style } from './style.js'
 import { renderTable } from './table.js'
-
-const ago = (iso: string | undefined, now: number) => {
-  if (!iso) return '-'
-  const s = Math.round((now - Date.parse(iso)) / 1000)
-  if (s < 60) return `${s}s ago`
-  if (s < 3600) return `${Math.round(s / 60)}m ago`
-  if (s < 86400) return `${Math.round(s / 3600)}h ago`
-  return `${Math.round(s / 86400)}d ago`
-}
 
 /** Renders `wf status` (and `--detailed`) for a terminal. */
 export function formatStatus(
@@ -23,7 +15,7 @@ export function formatStatus(
   const lines: string[] = []
   if (report.active) lines.push(activeRunLine(report.active, style), '')
   lines.push(phaseTable(report.phases, now))
-  if (detailed) for (const phase of report.phases) lines.push('', ...phaseDetails(phase, style))
+  if (detailed) for (const phase of report.phases) lines.push('', ...phaseDetails(phase, style, now))
   if (report.waivers.length > 0) lines.push('', style.bold('Waivers'), waiverTable(report.waivers))
   if (report.approvals.length > 0) lines.push('', style.bold('Approvals'), approvalTable(report.approvals))
   return lines.join('\n')
@@ -35,21 +27,24 @@ function activeRunLine(active: NonNullable<StatusReport['active']>, style: Style
     : style.yellow(`run ${active.runId} was interrupted (pid ${active.pid} is gone); the next run records it`)
 }
 
+/** The phases' latest full-run results; a LAST CHECK column beside them once any phase was checked. */
 function phaseTable(phases: PhaseStatusRow[], now: number): string {
+  const checked = phases.some((p) => p.check)
   return renderTable(
-    ['PHASE', 'STATUS', 'WHEN', 'DURATION', 'COMMIT'],
+    ['PHASE', 'STATUS', 'WHEN', 'DURATION', 'COMMIT', ...(checked ? ['LAST CHECK'] : [])],
     phases.map((p) => [
       p.id,
       p.status,
       ago(p.endedAt, now),
       p.durationMs === undefined ? '-' : formatDuration(p.durationMs),
       p.commit ? p.commit.slice(0, 8) : '-',
+      ...(checked ? [p.check ? checkText(p.check, now, gateCount(p.check.gates)) : '-'] : []),
     ]),
   )
 }
 
-/** A phase's status and reason, its recorded tasks and gates with their locations, and whether it would run now. */
-function phaseDetails(p: PhaseStatusRow, style: Style): string[] {
+/** A phase's status and reason, its recorded tasks and gates with their locations, its last check, and whether it would run now. */
+function phaseDetails(p: PhaseStatusRow, style: Style, now: number): string[] {
   const lines = [
     `${style.bold(p.id)} ${style.dim(`(${p.name})`)}: ${p.status}${p.reason && p.status !== 'passed' ? ` — ${p.reason}` : ''}`,
   ]
@@ -58,6 +53,14 @@ function phaseDetails(p: PhaseStatusRow, style: Style): string[] {
   for (const g of p.record?.gates ?? []) {
     lines.push(`  gate ${g.status.padEnd(9)} ${g.name}: ${g.message.split('\n')[0]}`)
     for (const l of g.locations ?? []) lines.push(`       ${locationText(l)}${l.message ? ` ${l.message}` : ''}`)
+  }
+  if (p.check) {
+    lines.push(`  last check: ${checkText(p.check, now, gateCount(p.check.gates))}, run ${p.check.runId}`)
+    for (const g of p.checkRecord?.gates ?? []) {
+      if (g.status === 'passed') continue
+      lines.push(`    gate ${g.status.padEnd(9)} ${g.name}: ${g.message.split('\n')[0]}`)
+      for (const l of g.locations ?? []) lines.push(`         ${locationText(l)}${l.message ? ` ${l.message}` : ''}`)
+    }
   }
   if (p.freshness?.upToDate) lines.push(`  ${style.green('up to date')}`)
   else if (p.freshness) lines.push(`  ${style.yellow('would run')}: ${p.freshness.changes.join('; ')}`)
@@ -90,3 +93,5 @@ function approvalTable(approvals: ApprovalRow[]): string {
     ]),
   )
 }
+
+const gateCount = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0)

@@ -1,4 +1,5 @@
 import { formatDuration } from '../lib/units.js'
+import { ago, scopeText } from './check-text.js'
 import { locationText } from './location.js'
 import type { ReportData, ReportGate, ReportPhase, ReportRun, TimelinePhase } from './report-data.js'
 import { GATE_RULES } from './sarif.js'
@@ -83,6 +84,7 @@ details.phase>summary::-webkit-details-marker{display:none}
 details.phase>summary::before{content:"▸";color:var(--muted)}
 details.phase[open]>summary::before{content:"▾"}
 details.phase>div{padding:0 12px 12px}
+details.phase h3{font-size:13px;margin:12px 0 4px;font-weight:600}
 .graph{overflow:auto}
 .graph svg{display:block}
 .graph .node rect{stroke-width:1.5}
@@ -203,7 +205,20 @@ function gateRow(gate: ReportGate): string {
   return `<tr><td>${badge(gate.status)}</td><td><strong>${e(gate.name)}</strong><br><span class="muted" title="${e(kind ?? '')}">${e(gate.kind)}</span></td><td><div class="msg">${e(gate.message)}</div>${locs}${hint}${waiver}</td><td class="num">${duration(gate.durationMs)}</td></tr>`
 }
 
-function phaseDetails(p: ReportPhase): string {
+/** A phase's last check, beside its result: a badge in the summary line and the check's gates in the body. */
+function checkHtml(p: ReportPhase, now: number): { line: string; body: string } {
+  const check = p.check
+  if (!check) return { line: '', body: '' }
+  const when = check.endedAt ? ` ${ago(check.endedAt, now)}` : ''
+  const line = `<span class="muted">last check</span> ${badge(check.status)} <span class="muted">(${e(scopeText(check.scope))})${e(when)}</span>`
+  const gates = check.gates.length
+    ? `<table class="results"><thead><tr><th>Status</th><th>Gate</th><th>Result</th><th class="num">Time</th></tr></thead><tbody>${check.gates.map(gateRow).join('')}</tbody></table>`
+    : '<p class="muted">No gate applied to what the check looked at.</p>'
+  const body = `<h3>Last check</h3><p class="muted">run <code>${e(check.runId)}</code>${check.endedAt ? ` · ended ${e(check.endedAt)}` : ''} · gates only, ${e(scopeText(check.scope))}${check.scope?.files?.length ? `: ${check.scope.files.map((f) => `<code>${e(f)}</code>`).join(', ')}` : ''}. A check does not change the phase's result.</p>${gates}`
+  return { line, body }
+}
+
+function phaseDetails(p: ReportPhase, now: number): string {
   const bad = p.status === 'failed' || p.status === 'blocked' || p.gates.some((g) => g.status === 'failed')
   const tasks = p.tasks.length
     ? `<table class="results"><thead><tr><th>Status</th><th>Task</th><th>Result</th><th class="num">Time</th></tr></thead><tbody>${p.tasks.map((t) => `<tr><td>${badge(t.allowedFailure ? 'warned' : t.status)}</td><td><strong>${e(t.name)}</strong><br><span class="muted">${e(t.kind)}</span></td><td><div class="msg">${e(t.message ?? '')}${t.exitCode !== undefined && t.exitCode !== null ? ` <span class="muted">(exit ${t.exitCode}${t.attempts && t.attempts > 1 ? `, ${t.attempts} attempts` : ''})</span>` : ''}</div>${t.output && t.status === 'failed' ? `<pre>${e(t.output)}</pre>` : ''}</td><td class="num">${duration(t.durationMs)}</td></tr>`).join('')}</tbody></table>`
@@ -221,7 +236,8 @@ function phaseDetails(p: ReportPhase): string {
   ]
     .filter(Boolean)
     .join(' · ')
-  return `<details class="phase" id="phase-${e(p.id)}"${bad ? ' open' : ''}><summary>${badge(p.status)} <strong>${e(p.id)}</strong>${p.name !== p.id ? ` <span class="muted">${e(p.name)}</span>` : ''}<span class="muted" style="margin-left:auto">${duration(p.durationMs)}</span></summary><div><p class="muted">${facts}${p.reason ? `<br>${e(p.reason)}` : ''}</p>${p.description ? `<p>${e(p.description)}</p>` : ''}${tasks}${gates}${!tasks && !gates ? '<p class="muted">No tasks or gates recorded.</p>' : ''}</div></details>`
+  const check = checkHtml(p, now)
+  return `<details class="phase" id="phase-${e(p.id)}"${bad ? ' open' : ''}><summary>${badge(p.status)} <strong>${e(p.id)}</strong>${p.name !== p.id ? ` <span class="muted">${e(p.name)}</span>` : ''}<span class="muted" style="margin-left:auto">${duration(p.durationMs)}</span>${check.line}</summary><div><p class="muted">${facts}${p.reason ? `<br>${e(p.reason)}` : ''}</p>${p.description ? `<p>${e(p.description)}</p>` : ''}${tasks}${gates}${!tasks && !gates ? '<p class="muted">No tasks or gates recorded.</p>' : ''}${check.body}</div></details>`
 }
 
 /** One self-contained HTML page (inline CSS and SVG, no scripts, no network) for people: graph, timeline, gates, waivers, history. */
@@ -264,7 +280,7 @@ ${data.run ? timelineHtml(data.run) : '<p class="muted">No run is recorded.</p>'
 
 <section id="phases">
 <h2>Phases, tasks and gates</h2>
-${data.phases.map(phaseDetails).join('\n')}
+${data.phases.map((p) => phaseDetails(p, Date.parse(data.generatedAt))).join('\n')}
 </section>
 
 ${waiversHtml(data)}

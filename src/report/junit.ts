@@ -1,3 +1,4 @@
+import { scopeText } from './check-text.js'
 import { locationText } from './location.js'
 import type { ReportData, ReportGate, ReportPhase, ReportTask } from './report-data.js'
 
@@ -162,6 +163,11 @@ export function renderJunit(data: ReportData): string {
         ['phase.status', phase.status],
         ['phase.run', phase.runId ?? ''],
         ['phase.commit', phase.commit ?? ''],
+        // The last `wf check` is reported beside the phase: its test cases stay those of the full run.
+        ['check.status', phase.check?.status ?? ''],
+        ['check.scope', phase.check ? scopeText(phase.check.scope) : ''],
+        ['check.run', phase.check?.runId ?? ''],
+        ['check.ended', phase.check?.endedAt ?? ''],
       ]
         .filter(([, v]) => v)
         .map(([k, v]) => `      <property${attrs({ name: k, value: v })}/>`)

@@ -1,4 +1,5 @@
 import { formatDuration } from '../lib/units.js'
+import { checkText, scopeText } from './check-text.js'
 import type { HeldAnnotation } from './github-commands.js'
 import { locationText } from './location.js'
 import { countStatuses, FAILING } from '../ledger/statuses.js'
@@ -253,25 +254,31 @@ function writeSummary({ out, options, h }: Section, data: ReportData): void {
   out.force(`${plural(data.phases.length, 'phase')}: ${counts || 'none'}. Gates: ${gates || 'none'}.`)
   if (run)
     out.force(
-      `\nLast run **${mdInline(run.id)}** ${STATUS_ICON[run.status] ?? ''} ${run.status}, started ${run.startedAt}${run.durationMs !== undefined ? `, took ${duration(run.durationMs)}` : ''}: ${mdCodeSpan(run.command)}`,
+      `\nLast run **${mdInline(run.id)}**${run.check ? ` (a check: ${scopeText(run.check)})` : ''} ${STATUS_ICON[run.status] ?? ''} ${run.status}, started ${run.startedAt}${run.durationMs !== undefined ? `, took ${duration(run.durationMs)}` : ''}: ${mdCodeSpan(run.command)}`,
     )
   out.force('')
 }
 
+/** The phase table; once any phase was checked, a Last check column beside the status (a check never sets it). */
 function writePhases({ out, options, h }: Section, data: ReportData): void {
+  const checked = data.phases.some((p) => p.check)
+  const now = Date.parse(data.generatedAt)
   out.force(`${h(2)} Phases`)
   out.force('')
-  out.force('| Phase | Status | Duration | Tasks | Gates | Notes |')
-  out.force('|---|---|---:|---|---|---|')
+  out.force(`| Phase | Status | Duration | Tasks | Gates | Notes |${checked ? ' Last check |' : ''}`)
+  out.force(`|---|---|---:|---|---|---|${checked ? '---|' : ''}`)
   out.addAll(
     data.phases.map((p) => {
       const taskCounts =
         countsText(countStatuses(p.tasks.map((t) => (t.allowedFailure ? { status: 'warned' } : t)))) || '–'
       const gateCounts = countsText(countStatuses(p.gates)) || '–'
       const name = p.name !== p.id ? `${mdCell(p.id)}<br><sub>${mdCell(p.name)}</sub>` : mdCell(p.id)
-      return `| ${name} | ${STATUS_ICON[p.status] ?? ''} ${p.status.replace(/-/g, ' ')} | ${duration(p.durationMs)} | ${taskCounts} | ${gateCounts} | ${p.reason && p.status !== 'passed' ? mdCell(p.reason) : ''} |`
+      const check = p.check
+        ? `${STATUS_ICON[p.check.status] ?? ''} ${mdCell(checkText(p.check, now, p.check.gates.length))}`
+        : '–'
+      return `| ${name} | ${STATUS_ICON[p.status] ?? ''} ${p.status.replace(/-/g, ' ')} | ${duration(p.durationMs)} | ${taskCounts} | ${gateCounts} | ${p.reason && p.status !== 'passed' ? mdCell(p.reason) : ''} |${checked ? ` ${check} |` : ''}`
     }),
-    (n) => `| … | ${n} more phases not shown (${shownUpTo(options)}) | | | | |`,
+    (n) => `| … | ${n} more phases not shown (${shownUpTo(options)}) | | | | |${checked ? ' |' : ''}`,
   )
   out.force('')
 }
@@ -381,7 +388,7 @@ function writeHistory({ out }: Section, data: ReportData): void {
   if (!data.history.length) return
   const rows = data.history.slice(0, 20).map(
     (r) =>
-      `| ${mdCell(r.id)} | ${STATUS_ICON[r.status] ?? ''} ${r.status} | ${r.startedAt} | ${duration(r.durationMs)} | ${shortSha(r.commit)} | ${mdCell(
+      `| ${mdCell(r.id)}${r.check ? ' (check)' : ''} | ${STATUS_ICON[r.status] ?? ''} ${r.status} | ${r.startedAt} | ${duration(r.durationMs)} | ${shortSha(r.commit)} | ${mdCell(
         Object.entries(r.counts)
           .map(([s, n]) => `${n} ${s}`)
           .join(', '),

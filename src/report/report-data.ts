@@ -4,6 +4,8 @@ import type { WaiverRow } from './status-report.js'
 import { WfError } from '../lib/errors.js'
 import {
   deadActiveRun,
+  type CheckRecord,
+  type CheckScope,
   type GateRecord,
   type Ledger,
   type PhaseRecord,
@@ -62,6 +64,20 @@ export interface ReportPhase {
   resultsFrom?: string
   tasks: ReportTask[]
   gates: ReportGate[]
+  /** The phase's last `wf check`, beside its result (never in its place); in a report of the latest state only. */
+  check?: ReportCheck
+}
+
+/** A phase's last `wf check`: gates only, on what its scope says. */
+export interface ReportCheck {
+  status: CheckRecord['status']
+  scope?: CheckScope
+  runId: string
+  startedAt?: string
+  endedAt?: string
+  durationMs?: number
+  commit?: string | null
+  gates: ReportGate[]
 }
 
 export interface ReportRun {
@@ -78,6 +94,8 @@ export interface ReportRun {
   dirty: boolean
   /** The run finished and its record carries its hash (`wf ledger verify` checks the chain). */
   sealed: boolean
+  /** The run was a `wf check`, and what it looked at. */
+  check?: CheckScope
   counts: Record<string, number>
   /** When each phase and task of the run started and ended (only on the report's `run`). */
   timeline?: TimelinePhase[]
@@ -195,6 +213,7 @@ function relativeTo(root: string): (file: string) => string {
 function reportPhase(phase: ResolvedPhase, from: PhaseSource): ReportPhase {
   const record = from.selected ? from.selected.phases.find((p) => p.id === phase.id) : from.ledger.phases[phase.id]
   const source = phaseSource(phase, from.relative)
+  const check = from.selected ? undefined : from.ledger.checks?.[phase.id]
   const base = {
     id: phase.id,
     name: phase.name,
@@ -202,12 +221,14 @@ function reportPhase(phase: ResolvedPhase, from: PhaseSource): ReportPhase {
     needs: [...phase.needs],
     ...(source ? { source } : {}),
   }
+  const beside = check ? { check: reportCheck(check) } : {}
   if (!record)
     return {
       ...base,
       status: from.selected ? 'not-in-run' : NEVER_RUN,
       tasks: plannedTasks(phase),
       gates: plannedGates(phase),
+      ...beside,
     }
   const dead = deadActiveRun(from.ledger)
   const interrupted = !from.selected && dead && record.status === 'running' && record.runId === dead.runId
@@ -224,6 +245,20 @@ function reportPhase(phase: ResolvedPhase, from: PhaseSource): ReportPhase {
     ...(record.gatesOnly ? { gatesOnly: true } : {}),
     resultsFrom: results.runId,
     ...shownSteps(phase, results),
+    ...beside,
+  }
+}
+
+function reportCheck(check: CheckRecord): ReportCheck {
+  return {
+    status: check.status,
+    ...(check.scope ? { scope: check.scope } : {}),
+    runId: check.runId,
+    ...(check.startedAt ? { startedAt: check.startedAt } : {}),
+    ...(check.endedAt ? { endedAt: check.endedAt } : {}),
+    ...(check.durationMs !== undefined ? { durationMs: check.durationMs } : {}),
+    commit: check.git?.commit ?? null,
+    gates: (check.gates ?? []).map(reportGate),
   }
 }
 
@@ -328,6 +363,7 @@ function reportRun(run: RunRecord): ReportRun {
     dirty: run.git.dirty,
     sealed: typeof run.hash === 'string',
     counts,
+    ...(run.check ? { check: run.check } : {}),
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { GATE_KINDS } from '../plan/kinds.js'
+import { scopeText } from './check-text.js'
 import type { ReportData, ReportGate, ReportLocation, ReportPhase } from './report-data.js'
 
 /** What each gate kind proves, for the SARIF rules (and the HTML report). */
@@ -114,11 +115,31 @@ export function renderSarif(data: ReportData): string {
           status: data.status,
           ...(data.repository.commit ? { commit: data.repository.commit } : {}),
           ...(data.repository.branch ? { branch: data.repository.branch } : {}),
+          ...lastChecks(data),
         },
       },
     ],
   }
   return `${JSON.stringify(log, null, 2)}\n`
+}
+
+/** Each phase's last `wf check`, beside the results (which come from full runs only), by phase id. */
+function lastChecks(data: ReportData): { lastChecks?: Record<string, object> } {
+  const checked = data.phases.filter((p) => p.check)
+  if (checked.length === 0) return {}
+  return {
+    lastChecks: Object.fromEntries(
+      checked.map(({ id, check }) => [
+        id,
+        {
+          status: check!.status,
+          scope: scopeText(check!.scope),
+          run: check!.runId,
+          ...(check!.endedAt ? { endedAt: check!.endedAt } : {}),
+        },
+      ]),
+    ),
+  }
 }
 
 function sarifRule(id: string): object {

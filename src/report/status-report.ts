@@ -1,4 +1,4 @@
-import type { PhaseRecord, RunSummary } from '../ledger/ledger.js'
+import type { CheckRecord, CheckScope, PhaseRecord, RunSummary } from '../ledger/ledger.js'
 import type { NEVER_RUN } from '../ledger/statuses.js'
 import type { Freshness } from '../fingerprint/freshness.js'
 
@@ -11,8 +11,21 @@ export interface PhaseStatusRow {
   durationMs?: number
   commit?: string | null
   reason?: string
+  /** The phase's last `wf check`, shown beside its status: a check never sets it. */
+  check?: LastCheck
   record?: PhaseRecord
+  /** The last check's gate results (with `--detailed`). */
+  checkRecord?: CheckRecord
   freshness?: Freshness
+}
+
+/** A phase's last `wf check` in short: how it ended, what it looked at, when, and its gates counted by status. */
+export interface LastCheck {
+  status: CheckRecord['status']
+  scope?: CheckScope
+  runId: string
+  endedAt?: string
+  gates: Record<string, number>
 }
 
 export interface WaiverRow {

@@ -1,9 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { Ajv } from 'ajv'
+import addFormatsModule from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
-import { git, gitRepo } from '../helpers.js'
+import { git, gitRepo, repoRoot } from '../helpers.js'
 
+const addFormats = addFormatsModule as unknown as <T extends Ajv>(ajv: T) => T
 const ledger = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.wf', 'ledger.json'), 'utf8'))
 
 describe('wf check', () => {
@@ -20,7 +23,7 @@ phases:
       - command: "echo tree >> gate.log"
 `
 
-  it('runs every gate and no task, ignoring needs, and records the result without marking the phase passed', async () => {
+  it("runs every gate and no task, ignoring needs, and records it as each phase's last check, not as its result", async () => {
     const cwd = gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n', 'src/a.ts': 'export {}\n' })
     const result = await runCli(['check', '--json'], { cwd })
     expect(result.code).toBe(0)
@@ -32,8 +35,17 @@ phases:
     expect(json.phases[1].gates).toHaveLength(4)
     expect(() => readFileSync(join(cwd, 'task.log'))).toThrow()
     expect(readFileSync(join(cwd, 'gate.log'), 'utf8')).toBe('tree\n')
-    expect(ledger(cwd).phases.hygiene).toMatchObject({ status: 'passed', gatesOnly: true })
+    expect(ledger(cwd).phases).toEqual({})
     expect(ledger(cwd).passed).toEqual({})
+    expect(ledger(cwd).checks.hygiene).toMatchObject({ status: 'passed', scope: { kind: 'full' } })
+    expect(ledger(cwd).checks.hygiene.gates).toHaveLength(4)
+    // The check's run record holds the same results, marked as a check, under the hash chain.
+    const run = JSON.parse(readFileSync(join(cwd, '.wf', 'runs', '00000001.json'), 'utf8'))
+    expect(run.check).toEqual({ kind: 'full' })
+    expect(run.phases.map((p: { id: string; gatesOnly: boolean }) => `${p.id}:${p.gatesOnly}`)).toEqual([
+      'build:true',
+      'hygiene:true',
+    ])
     // A checked phase has not run its tasks: what needs it still waits for a real run.
     const needsIt = await runCli(['run-phase', 'hygiene'], { cwd })
     expect(needsIt.code).toBe(2)
@@ -103,5 +115,138 @@ phases:
     const outside = await runCli(['check', '../elsewhere.ts'], { cwd })
     expect(outside.code).toBe(2)
     expect(outside.stderr).toContain('neither a phase of the plan nor a file inside the repository')
+  })
+
+  it('records what each check looked at: phases named, files named (listed up to 20), staged files', async () => {
+    const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`src/m${i}.ts`, 'export {}\n']))
+    const cwd = gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n', 'src/ok.ts': 'export {}\n', ...many })
+    const scopeAfter = async (args: string[]) => {
+      expect((await runCli(['check', ...args], { cwd })).code).toBe(0)
+      return ledger(cwd).checks.hygiene.scope
+    }
+    expect(await scopeAfter(['hygiene'])).toEqual({ kind: 'phases' })
+    expect(await scopeAfter(['src/ok.ts', 'README.md'])).toEqual({
+      kind: 'files',
+      fileCount: 2,
+      files: ['src/ok.ts', 'README.md'],
+    })
+    expect(await scopeAfter(Object.keys(many))).toEqual({ kind: 'files', fileCount: 21 })
+    writeFileSync(join(cwd, 'src', 'new.ts'), 'export {}\n')
+    git(cwd, 'add', 'src/new.ts')
+    expect(await scopeAfter(['--staged'])).toEqual({ kind: 'staged', fileCount: 1, files: ['src/new.ts'] })
+    expect(await scopeAfter([])).toEqual({ kind: 'full' })
+  })
+
+  it('refuses an argument that is neither a phase nor an existing file, naming the closest phase', async () => {
+    const cwd = gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n', 'src/a.ts': 'export {}\n' })
+    const typo = await runCli(['check', 'biuld'], { cwd })
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain('biuld is neither a phase of the plan nor a file')
+    expect(typo.stderr).toContain('did you mean `build`?')
+    expect(typo.stdout).not.toContain('check passed')
+    const missing = await runCli(['check', 'src/gone.ts'], { cwd })
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('src/gone.ts is neither a phase of the plan nor a file')
+    expect(missing.stderr).not.toContain('did you mean')
+    // A directory would match no file-based gate and pass having looked at nothing.
+    const folder = await runCli(['check', 'src'], { cwd })
+    expect(folder.code).toBe(2)
+    expect(folder.stderr).toContain('src is a directory')
+    expect(existsSync(join(cwd, '.wf', 'ledger.json'))).toBe(false)
+  })
+
+  it('never records what a phase passed with, even when an approval gate makes a check fingerprint it', async () => {
+    const cwd = gitRepo({
+      'phases/p.yaml': `version: 1
+phases:
+  - id: release
+    tasks: [{ run: "echo ran >> task.log" }]
+    gates:
+      - approval: { approvers: [alice] }
+`,
+    })
+    expect((await runCli(['approve', 'release', '--by', 'alice'], { cwd })).code).toBe(0)
+    expect((await runCli(['check'], { cwd })).code).toBe(0)
+    expect(ledger(cwd).passed).toEqual({})
+    const run = await runCli(['run'], { cwd })
+    expect(run.code).toBe(0)
+    expect(readFileSync(join(cwd, 'task.log'), 'utf8')).toBe('ran\n')
+  })
+})
+
+describe('a check beside the phase result', () => {
+  const plan = `version: 1
+phases:
+  - id: build
+    tasks: [{ run: "echo built" }]
+    gates:
+      - forbid: { patterns: ["TODO-SECRET"], in: ["src/**"] }
+  - id: docs
+    gates:
+      - files-exist: [README.md]
+`
+  const report = async (cwd: string, format: string) => {
+    const result = await runCli(['report', '--format', format], { cwd, env: { GITHUB_ACTIONS: undefined } })
+    expect(result.code, result.stderr).toBe(0)
+    return result.stdout
+  }
+
+  it('a passing `wf check --staged` leaves a failed phase failed in wf status and every report format', async () => {
+    const cwd = gitRepo({ 'phases/p.yaml': plan, 'README.md': '# x\n', 'src/a.js': 'const k = "TODO-SECRET"\n' })
+    expect((await runCli(['run', '--only', 'build'], { cwd })).code).toBe(1)
+    writeFileSync(join(cwd, 'src', 'b.js'), 'export const b = 1\n')
+    git(cwd, 'add', 'src/b.js')
+    const check = await runCli(['check', '--staged'], { cwd })
+    expect(check.code).toBe(0)
+    expect(check.stdout).toContain('check passed')
+
+    const status = await runCli(['status'], { cwd })
+    expect(status.stdout).toMatch(/^PHASE\s+STATUS\s+WHEN\s+DURATION\s+COMMIT\s+LAST CHECK$/m)
+    expect(status.stdout).toMatch(/^build\s+failed\s.*passed \(staged, 1 file\) \d+s ago$/m)
+    expect(status.stdout).toMatch(/^docs\s+never-run\s.*passed \(staged, 1 file; no gate applied\)/m)
+    const detailed = await runCli(['status', '--detailed'], { cwd })
+    expect(detailed.stdout).toContain('build (build): failed')
+    expect(detailed.stdout).toMatch(/gate failed\s+forbid .*src\/a\.js/)
+    expect(detailed.stdout).toMatch(/last check: passed \(staged, 1 file\) \d+s ago, run 2-/)
+    const json = JSON.parse((await runCli(['status', '--json'], { cwd })).stdout)
+    expect(json.phases[0]).toMatchObject({
+      id: 'build',
+      status: 'failed',
+      check: { status: 'passed', scope: { kind: 'staged', fileCount: 1, files: ['src/b.js'] }, gates: { passed: 1 } },
+    })
+    expect(json.phases[1]).toMatchObject({ id: 'docs', status: 'never-run', check: { status: 'passed' } })
+
+    const data = JSON.parse(await report(cwd, 'json'))
+    const ajv = addFormats(new Ajv({ allErrors: true }))
+    const validate = ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'contracts', 'report.schema.json'), 'utf8')))
+    expect(validate(data), ajv.errorsText(validate.errors)).toBe(true)
+    expect(data.status).toBe('failed')
+    expect(data.phases[0]).toMatchObject({ id: 'build', status: 'failed', check: { status: 'passed' } })
+    expect(data.phases[0].gates[0]).toMatchObject({ status: 'failed', locations: [{ file: 'src/a.js', line: 1 }] })
+    expect(data.phases[1]).toMatchObject({ id: 'docs', status: 'never-run', check: { status: 'passed', gates: [] } })
+    const [markdown, junit, sarif, html] = [
+      await report(cwd, 'markdown'),
+      await report(cwd, 'junit'),
+      await report(cwd, 'sarif'),
+      await report(cwd, 'html'),
+    ]
+    expect(markdown).toContain('# wf report: ❌ failed')
+    expect(markdown).toMatch(/\| build \| ❌ failed \|.*\| ✅ passed \(staged, 1 file\) \d+s ago \|/)
+    expect(markdown).toMatch(/\| docs \| ▫️ never run \|/)
+    expect(junit).toMatch(
+      /<testsuite name="build"[^>]*>\s*<properties>[^]*?"phase.status" value="failed"[^]*?"check.status" value="passed"/,
+    )
+    expect(junit).toContain('<property name="check.scope" value="staged, 1 file"/>')
+    expect(junit).toMatch(/<failure message="1 forbidden match in 1 file: src\/a\.js:1"/)
+    const log = JSON.parse(sarif).runs[0]
+    expect(log.properties.status).toBe('failed')
+    expect(
+      log.results.map((r: { level: string; properties: { phase: string } }) => `${r.properties.phase}:${r.level}`),
+    ).toEqual(['build:error'])
+    expect(log.properties.lastChecks.build).toMatchObject({ status: 'passed', scope: 'staged, 1 file' })
+    expect(html).toMatch(
+      /<summary><span class="badge bad">failed<\/span> <strong>build<\/strong>.*last check<\/span> <span class="badge ok">passed<\/span>/,
+    )
+    expect(html).toMatch(/<summary><span class="badge idle">never run<\/span> <strong>docs<\/strong>/)
   })
 })

@@ -223,6 +223,28 @@ interface Merged {
   duplicates: number
 }
 
+/** Numbers the runs anew, and their ids (`SEQ-SUFFIX`) with them, in every record that names them; returns the new ids. */
+function renumber(sources: Source[], runs: RunRecord[]): Map<string, string> {
+  const newIds = new Map<string, string>()
+  for (const [index, run] of runs.entries())
+    newIds.set(identity(run), `${index + 1}-${run.id.slice(run.id.indexOf('-') + 1)}`)
+  for (const source of sources) {
+    const rename = new Map(source.runs.map((run) => [run.id, newIds.get(identity(run))!]))
+    const renamed = (id: string) => rename.get(id) ?? id
+    // A record can be both a phase's latest state and part of its run: rename each object once.
+    const records = new Set<{ runId: string }>(
+      [
+        ...Object.values(source.ledger.phases),
+        ...Object.values(source.ledger.passed),
+        ...Object.values(source.ledger.checks ?? {}),
+        ...source.runs.flatMap((r) => r.phases),
+      ].filter((r) => r !== undefined),
+    )
+    for (const record of records) record.runId = renamed(record.runId)
+  }
+  return newIds
+}
+
 /** The pure part: one ledger and one hash-chained history out of several. */
 function combine(sources: Source[], options: MergeLedgersOptions): Merged {
   // The same run is copied into several ledgers when a job merges the ledgers of the jobs it needs.
@@ -237,23 +259,7 @@ function combine(sources: Source[], options: MergeLedgersOptions): Merged {
   const runs = [...byIdentity.values()].sort(
     (a, b) => compare(a.startedAt, b.startedAt) || compare(a.endedAt ?? '', b.endedAt ?? '') || compare(a.id, b.id),
   )
-  // Runs are numbered anew, and their ids (`SEQ-SUFFIX`) with them, in every record that names them.
-  const newIds = new Map<string, string>()
-  for (const [index, run] of runs.entries())
-    newIds.set(identity(run), `${index + 1}-${run.id.slice(run.id.indexOf('-') + 1)}`)
-  for (const source of sources) {
-    const rename = new Map(source.runs.map((run) => [run.id, newIds.get(identity(run))!]))
-    const renamed = (id: string) => rename.get(id) ?? id
-    // A record can be both a phase's latest state and part of its run: rename each object once.
-    const records = new Set<{ runId: string }>(
-      [
-        ...Object.values(source.ledger.phases),
-        ...Object.values(source.ledger.passed),
-        ...source.runs.flatMap((r) => r.phases),
-      ].filter((r) => r !== undefined),
-    )
-    for (const record of records) record.runId = renamed(record.runId)
-  }
+  const newIds = renumber(sources, runs)
   let prevHash: string | null = null
   for (const [index, run] of runs.entries()) {
     run.id = newIds.get(identity(run))!
@@ -268,6 +274,10 @@ function combine(sources: Source[], options: MergeLedgersOptions): Merged {
     record.endedAt ?? record.startedAt ?? byId.get(record.runId)?.endedAt ?? byId.get(record.runId)?.startedAt ?? ''
   const phases = latest(
     sources.map((s) => s.ledger.phases),
+    (a, b) => compare(when(a), when(b)) || (seqOf.get(a.runId) ?? 0) - (seqOf.get(b.runId) ?? 0),
+  )
+  const checks = latest(
+    sources.map((s) => s.ledger.checks ?? {}),
     (a, b) => compare(when(a), when(b)) || (seqOf.get(a.runId) ?? 0) - (seqOf.get(b.runId) ?? 0),
   )
   const byAt = (a: { at: string }, b: { at: string }) => compare(a.at, b.at)
@@ -298,6 +308,7 @@ function combine(sources: Source[], options: MergeLedgersOptions): Merged {
     recent: kept.slice(-RECENT).map(summarizeRun),
     ...(Object.keys(approvals).length ? { approvals } : {}),
     ...(Object.keys(generated).length ? { generated } : {}),
+    ...(Object.keys(checks).length ? { checks } : {}),
   }
   // A phase's latest state is the very object its run holds, so the two cannot drift apart.
   for (const run of kept)

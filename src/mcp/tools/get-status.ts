@@ -11,6 +11,20 @@ const output = {
       durationMs: z.number().optional(),
       commit: z.string().nullable().optional(),
       reason: z.string().optional(),
+      check: z
+        .object({
+          status: z.string(),
+          scope: z
+            .object({ kind: z.string(), fileCount: z.number().optional(), files: z.array(z.string()).optional() })
+            .optional(),
+          runId: z.string(),
+          endedAt: z.string().optional(),
+          gates: z.record(z.string(), z.number()),
+        })
+        .optional()
+        .describe(
+          "The phase's last `wf check` (gates only; scope kind full, phases, files or staged): shown beside `status`, which only a full run sets.",
+        ),
     }),
   ),
   active: z
@@ -64,7 +78,7 @@ export const registerGetStatus: ToolRegistration = (server, context) => {
     {
       title: 'Ledger status',
       description:
-        'The ledger summary, as `wf status` shows it: the latest recorded result of every phase (status, when it ended, how long it took, at which commit, why), a run in progress, the last runs, every waiver with the days it has left, and the phases waiting for a human approval (`wf approve PHASE`, which an agent cannot do). Reads .wf/ledger.json only; computes nothing.',
+        'The ledger summary, as `wf status` shows it: the latest recorded result of every phase (status, when it ended, how long it took, at which commit, why) with its last `wf check` beside it, a run in progress, the last runs, every waiver with the days it has left, and the phases waiting for a human approval (`wf approve PHASE`, which an agent cannot do). Reads .wf/ledger.json only; computes nothing.',
       inputSchema: z.strictObject({}),
       outputSchema: output,
       annotations: { title: 'Ledger status', ...READ_ONLY },
@@ -73,7 +87,7 @@ export const registerGetStatus: ToolRegistration = (server, context) => {
       guard(context, async () => {
         const report = await context.repo.status(false)
         return ok({
-          phases: report.phases.map(({ id, name, status, endedAt, durationMs, commit, reason }) => ({
+          phases: report.phases.map(({ id, name, status, endedAt, durationMs, commit, reason, check }) => ({
             id,
             name,
             status,
@@ -81,6 +95,7 @@ export const registerGetStatus: ToolRegistration = (server, context) => {
             durationMs,
             commit,
             reason,
+            check,
           })),
           active: report.active,
           recent: report.recent,

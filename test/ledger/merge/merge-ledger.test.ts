@@ -229,6 +229,19 @@ describe('wf ledger merge', () => {
     expect(status.approvals).toEqual([expect.objectContaining({ phase: 'ship', state: 'approved', by: 'lead' })])
   })
 
+  it("carries each phase's last check over, beside its result, with the run it names renumbered", async () => {
+    const [jobA, jobB, target] = copies(base(), 'a', 'b', 'target')
+    await ok(jobA!, 'run-phase', 'a', '--reporter', 'plain')
+    await ok(jobB!, 'check', 'a', '--reporter', 'plain')
+    await ok(target!, 'ledger', 'merge', jobA!, jobB!)
+    const ledger = readJson(join(target!, '.wf', 'ledger.json'))
+    expect(ledger.phases.a.status).toBe('passed')
+    expect(ledger.checks.a).toMatchObject({ status: 'passed', scope: { kind: 'phases' } })
+    const run = readJson(join(target!, '.wf', 'runs', `${ledger.checks.a.runId.split('-')[0].padStart(8, '0')}.json`))
+    expect(run).toMatchObject({ id: ledger.checks.a.runId, check: { kind: 'phases' } })
+    expect(await statuses(target!)).toEqual({ a: 'passed', b: 'never-run', c: 'never-run' })
+  })
+
   it('keeps at most `history` runs, numbering on from the ones left out', async () => {
     const repo = gitRepo({
       'phases/ci.yaml': PLAN.replace('version: 1\n', 'version: 1\nledger: { history: 2 }\n'),
