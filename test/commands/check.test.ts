@@ -234,7 +234,7 @@ phases:
     expect(markdown).toMatch(/\| build \| ❌ failed \|.*\| ✅ passed \(staged, 1 file\) \d+s ago \|/)
     expect(markdown).toMatch(/\| docs \| ▫️ never run \|/)
     expect(junit).toMatch(
-      /<testsuite name="build"[^>]*>\s*<properties>[^]*?"phase.status" value="failed"[^]*?"check.status" value="passed"/,
+      /<testsuite name="build"[^>]*>\s*<properties>[\s\S]*?"phase.status" value="failed"[\s\S]*?"check.status" value="passed"/,
     )
     expect(junit).toContain('<property name="check.scope" value="staged, 1 file"/>')
     expect(junit).toMatch(/<failure message="1 forbidden match in 1 file: src\/a\.js:1"/)
