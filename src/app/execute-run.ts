@@ -144,19 +144,31 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
     workspace.loadHashCache(await writer.readHashCache())
     const started = await writer.startRun({ wf: WF_VERSION, git: await gitFacts, argv: options.argv })
     let status: RunStatus = 'failed'
+    // A ledger write the disk refused stops the run: the phases left are cancelled, and finishRun,
+    // which can no longer write, reports the failure.
+    const stop = new AbortController()
+    const onAbort = () => stop.abort()
+    options.signal?.addEventListener('abort', onAbort, { once: true })
     try {
       const result = await runPlan({
         ...(await commonOptions(run)),
+        signal: stop.signal,
         runId: started.id,
         git: started.git,
         passed: { ...writer.ledger.passed },
         approvals: writer.ledger.approvals,
         generated: { ...writer.ledger.generated },
         onEvent: async (event) => {
-          // A gates-only check changes nothing in the repository: its results are written once, at the end.
-          if (event.type === 'phase-start' && !options.gatesOnly) await writer.flushStart()
-          if (event.type === 'phase-end')
-            await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status) && !options.gatesOnly)
+          try {
+            // A gates-only check changes nothing in the repository: its results are written once, at the end.
+            if (event.type === 'phase-start' && !options.gatesOnly) await writer.flushStart()
+            if (event.type === 'phase-end')
+              await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status) && !options.gatesOnly)
+          } catch (error) {
+            if ((error as WfError).code !== 'WF_LEDGER_WRITE') throw error
+            stop.abort()
+            return
+          }
           await options.onEvent?.(event)
         },
       })
@@ -168,6 +180,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
         warnings: writer.warnings,
       }
     } finally {
+      options.signal?.removeEventListener('abort', onAbort)
       await writer.finishRun(status)
       if (workspace.hasher.dirty) await writer.writeHashCache(workspace.hasher.cache)
     }

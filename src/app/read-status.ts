@@ -1,4 +1,4 @@
-import { deadActiveRun, readHashCache, readLedger, type Ledger } from '../ledger/ledger.js'
+import { deadActiveRun, headRecordProblem, readHashCache, readLedger, type Ledger } from '../ledger/ledger.js'
 import { NEVER_RUN } from '../ledger/statuses.js'
 import { approvalRows } from '../report/approval-rows.js'
 import { waiverRows } from '../report/waiver-rows.js'
@@ -28,7 +28,9 @@ export async function readStatus(options: {
       })
     : undefined
   const dead = deadActiveRun(ledger)
+  const ledgerProblem = await headRecordProblem(plan.root, ledger)
   return {
+    ...(ledgerProblem ? { ledgerProblem } : {}),
     phases: plan.phases.map((phase) => {
       const record = ledger.phases[phase.id]
       const interrupted = dead && record?.status === 'running' && record.runId === dead.runId
