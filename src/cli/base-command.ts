@@ -30,7 +30,7 @@ export abstract class WfCommand extends Command {
   override async catch(thrown: Error & { oclif?: { exit?: number } }): Promise<void> {
     if (thrown?.constructor?.name === 'ExitError' || (thrown as { code?: string }).code === 'EEXIT') throw thrown
     // A write the disk refused is the user's to fix, not an internal error.
-    const error: typeof thrown = writeFailure(thrown) ?? thrown
+    const error: typeof thrown = thrown instanceof WfError ? thrown : (writeFailure(thrown) ?? thrown)
     process.exitCode = exitCodeFor(error)
     if (this.jsonEnabled()) {
       this.logJson({ error: toJsonError(error) })
@@ -51,6 +51,9 @@ export abstract class WfCommand extends Command {
         `${style.red('internal error')}: ${error?.message ?? String(error)}\n  set DEBUG=wf* to see the stack trace\n`,
       )
     }
-    if (/\bwf/.test(process.env.DEBUG ?? '') && error?.stack) process.stderr.write(`${error.stack}\n`)
+    if (/\bwf/.test(process.env.DEBUG ?? '')) {
+      const cause = (error as { cause?: { stack?: string } }).cause
+      for (const stack of [thrown?.stack, cause?.stack]) if (stack) process.stderr.write(`${stack}\n`)
+    }
   }
 }

@@ -503,7 +503,6 @@ const shellQuote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'$
 
 /** A write of the ledger's files that the disk refused, as WF_LEDGER_WRITE (exit 3) naming the file; other errors unchanged. */
 function ledgerWriteError(error: unknown, root: string, path: string | undefined, command: string): unknown {
-  if (error instanceof WfError && error.code !== 'WF_WRITE_FAILED') return error
   const cause = (error instanceof WfError ? error.cause : error) as NodeJS.ErrnoException | undefined
   const target = path ?? cause?.path
   return (

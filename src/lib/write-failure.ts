@@ -23,11 +23,13 @@ export interface WriteFailureOptions {
 
 /**
  * A write the disk refused (full, over quota, read-only, no permission, failing) as a WfError that
- * says so in words and names the file; undefined for any other error. Looks through a WfError to
- * the disk's error it wraps, so a lower layer's message can be restated for the file's owner.
+ * says so in words and names the file; undefined for any other error. Looks through a
+ * WF_WRITE_FAILED to the disk's error it wraps, so the file's owner can restate it.
  */
 export function writeFailure(error: unknown, options: WriteFailureOptions = {}): WfError | undefined {
-  const cause = (error instanceof WfError ? error.cause : error) as NodeJS.ErrnoException | undefined
+  const wrapped = error instanceof WfError && error.code === 'WF_WRITE_FAILED'
+  if (error instanceof WfError && !wrapped) return undefined
+  const cause = (wrapped ? error.cause : error) as NodeJS.ErrnoException | undefined
   const fault = FAULTS[cause?.code ?? '']
   if (!fault) return undefined
   const file = options.file ?? cause?.path ?? 'a file'
