@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
-import { git, hasStackTrace, testdir } from '../helpers.js'
+import { git, gitRepo, hasStackTrace, testdir } from '../helpers.js'
 import { type Ledger, readJson } from '../ledger/ledger-files.js'
 import { visiblyPassed } from './crash-kit.js'
 
@@ -160,6 +160,20 @@ describe.skipIf(skip !== undefined)(`disk faults${skip ? ` (skipped: ${skip})` :
     }
     const again = await wf(cwd, ['run', '--force'])
     expect(again.code, again.stderr).toBe(0)
+  })
+
+  it('a write the disk refuses anywhere else is said in words, not as an internal error', { timeout: 30_000 }, async () => {
+    const cwd = gitRepo({ 'README.md': 'hello\n' })
+    mount(cwd, '--bind', cwd)
+    try {
+      mount(cwd, '-o', 'remount,bind,ro', cwd)
+      const hooks = await wf(cwd, ['hooks', 'install'])
+      expect(hooks.code).toBe(1)
+      expect(hooks.stderr).toMatch(/^error: read-only file system writing \S+pre-commit \[WF_WRITE_FAILED\]$/m)
+      expect(hooks.stderr).not.toContain('internal error')
+    } finally {
+      unmount(cwd)
+    }
   })
 
   it('a generated file the disk refuses fails its task saying so, and the ledger records it', {
