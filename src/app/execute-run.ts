@@ -148,6 +148,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
     // which can no longer write, reports the failure.
     const stop = new AbortController()
     const onAbort = () => stop.abort()
+    if (options.signal?.aborted) stop.abort()
     options.signal?.addEventListener('abort', onAbort, { once: true })
     try {
       const result = await runPlan({
@@ -165,7 +166,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
             if (event.type === 'phase-end')
               await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status) && !options.gatesOnly)
           } catch (error) {
-            if ((error as WfError).code !== 'WF_LEDGER_WRITE') throw error
+            if ((error as WfError | undefined)?.code !== 'WF_LEDGER_WRITE') throw error
             stop.abort()
             return
           }

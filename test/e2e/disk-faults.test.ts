@@ -162,7 +162,9 @@ describe.skipIf(skip !== undefined)(`disk faults${skip ? ` (skipped: ${skip})` :
     expect(again.code, again.stderr).toBe(0)
   })
 
-  it('a write the disk refuses anywhere else is said in words, not as an internal error', { timeout: 30_000 }, async () => {
+  it('a write the disk refuses anywhere else is said in words, not as an internal error', {
+    timeout: 30_000,
+  }, async () => {
     const cwd = gitRepo({ 'README.md': 'hello\n' })
     mount(cwd, '--bind', cwd)
     try {
