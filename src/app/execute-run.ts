@@ -156,21 +156,34 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
     const check = options.gatesOnly ? scopeOf(run, files) : undefined
     const started = await writer.startRun({ wf: WF_VERSION, git: await gitFacts, argv: options.argv, check })
     let status: RunStatus = 'failed'
+    // A ledger write the disk refused stops the run: the phases left are cancelled, and finishRun,
+    // which can no longer write, reports the failure.
+    const stop = new AbortController()
+    const onAbort = () => stop.abort()
+    if (options.signal?.aborted) stop.abort()
+    options.signal?.addEventListener('abort', onAbort, { once: true })
     try {
       const result = await runPlan({
         ...commonOptions(run, files),
+        signal: stop.signal,
         runId: started.id,
         git: started.git,
         passed: { ...writer.ledger.passed },
         approvals: writer.ledger.approvals,
         generated: { ...writer.ledger.generated },
         onEvent: async (event) => {
-          // A check changes nothing in the repository and never sets a phase's result: it is recorded
-          // as the phase's last check, written once, at the end.
-          if (event.type === 'phase-end' && check) writer.recordCheck(event.record)
-          else if (event.type === 'phase-start' && !check) await writer.flushStart()
-          else if (event.type === 'phase-end')
-            await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status))
+          try {
+            // A check changes nothing in the repository and never sets a phase's result: it is recorded
+            // as the phase's last check, written once, at the end.
+            if (event.type === 'phase-end' && check) writer.recordCheck(event.record)
+            else if (event.type === 'phase-start' && !check) await writer.flushStart()
+            else if (event.type === 'phase-end')
+              await writer.recordPhase(event.record, event.passed, RAN.has(event.record.status))
+          } catch (error) {
+            if ((error as WfError | undefined)?.code !== 'WF_LEDGER_WRITE') throw error
+            stop.abort()
+            return
+          }
           await options.onEvent?.(event)
         },
       })
@@ -182,6 +195,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
         warnings: writer.warnings,
       }
     } finally {
+      options.signal?.removeEventListener('abort', onAbort)
       await writer.finishRun(status)
       if (workspace.hasher.dirty) await writer.writeHashCache(workspace.hasher.cache)
     }

@@ -1,4 +1,11 @@
-import { deadActiveRun, readHashCache, readLedger, type CheckRecord, type Ledger } from '../ledger/ledger.js'
+import {
+  deadActiveRun,
+  headRecordProblem,
+  readHashCache,
+  readLedger,
+  type CheckRecord,
+  type Ledger,
+} from '../ledger/ledger.js'
 import { countStatuses, NEVER_RUN } from '../ledger/statuses.js'
 import { approvalRows } from '../report/approval-rows.js'
 import { waiverRows } from '../report/waiver-rows.js'
@@ -31,7 +38,9 @@ export async function readStatus(options: {
       })
     : undefined
   const dead = deadActiveRun(ledger)
+  const ledgerProblem = await headRecordProblem(plan.root, ledger)
   return {
+    ...(ledgerProblem ? { ledgerProblem } : {}),
     phases: plan.phases.map((phase) => {
       const record = ledger.phases[phase.id]
       const check = ledger.checks?.[phase.id]

@@ -1,6 +1,7 @@
 import { Command } from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import { PlanError, WfError, exitCodeFor, toJsonError } from '../lib/errors.js'
+import { writeFailure } from '../lib/write-failure.js'
 import { formatIssues } from '../report/format-issues.js'
 import { createStyle } from '../report/style.js'
 
@@ -26,8 +27,10 @@ export abstract class WfCommand extends Command {
     return result
   }
 
-  override async catch(error: Error & { oclif?: { exit?: number } }): Promise<void> {
-    if (error?.constructor?.name === 'ExitError' || (error as { code?: string }).code === 'EEXIT') throw error
+  override async catch(thrown: Error & { oclif?: { exit?: number } }): Promise<void> {
+    if (thrown?.constructor?.name === 'ExitError' || (thrown as { code?: string }).code === 'EEXIT') throw thrown
+    // A write the disk refused is the user's to fix, not an internal error.
+    const error: typeof thrown = thrown instanceof WfError ? thrown : (writeFailure(thrown) ?? thrown)
     process.exitCode = exitCodeFor(error)
     if (this.jsonEnabled()) {
       this.logJson({ error: toJsonError(error) })
@@ -48,6 +51,9 @@ export abstract class WfCommand extends Command {
         `${style.red('internal error')}: ${error?.message ?? String(error)}\n  set DEBUG=wf* to see the stack trace\n`,
       )
     }
-    if (/\bwf/.test(process.env.DEBUG ?? '') && error?.stack) process.stderr.write(`${error.stack}\n`)
+    if (/\bwf/.test(process.env.DEBUG ?? '')) {
+      const cause = (error as { cause?: { stack?: string } }).cause
+      for (const stack of [thrown?.stack, cause?.stack]) if (stack) process.stderr.write(`${stack}\n`)
+    }
   }
 }

@@ -13,6 +13,7 @@ import {
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { sha256 } from '../lib/files.js'
 import { WfError } from '../lib/errors.js'
+import { writeFailure } from '../lib/write-failure.js'
 import type { Workspace } from '../lib/workspace.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import { forgetCompiled } from './templates.js'
@@ -184,7 +185,7 @@ export async function applyOutputs(workspace: Workspace, plans: OutputPlan[]): P
       try {
         unlinkSync(tmp)
       } catch {}
-      throw error
+      throw writeFailure(error, { file: plan.path }) ?? error
     }
   }
   return plans.map(({ path, action, hash, source }) => ({ path, action, hash, source }))

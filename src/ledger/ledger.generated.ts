@@ -291,6 +291,18 @@ export interface ApprovalRecord {
    * The phase's fingerprint when it was approved; a change of inputs needs a new approval.
    */
   fingerprint: string
+  /**
+   * Signed approvals: the phase id the signature covers.
+   */
+  phase?: string
+  /**
+   * Signed approvals: the HEAD commit when it was signed (what the approver had checked out).
+   */
+  commit?: string
+  /**
+   * Signed approvals: the armored SSH signature (`ssh-keygen -Y sign -n wf-approval`) over phase, fingerprint, commit, at and note; `by` is the principal the allowed-signers file gave the key.
+   */
+  signature?: string
 }
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, readdir, rename, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { WfError } from '../lib/errors.js'
 import { writeFileAtomic } from '../lib/atomic-write.js'
+import { writeFailure } from '../lib/write-failure.js'
 export { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { hashRecord } from './hash-record.js'
 import { checkRecord } from './check-record.js'
@@ -25,6 +26,7 @@ import { finishMerge } from './merge/merge-journal.js'
 import { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { countStatuses } from './statuses.js'
 import validateLedger from './validate-ledger.generated.js'
+import { WriteQueue, type WriteFile } from './write-queue.js'
 
 export type {
   ApprovalRecord,
@@ -152,6 +154,8 @@ export interface OpenLedgerOptions {
   command: string
   history?: number
   migrations?: Record<number, Migration>
+  /** Writes one ledger file whole (default `writeFileAtomic`); tests pass their own to order or fail writes. */
+  write?: WriteFile
 }
 
 /**
@@ -160,20 +164,33 @@ export interface OpenLedgerOptions {
  */
 export class LedgerWriter {
   private run?: RunRecord
-  private started = false
+  /** The writes that put the started run on disk (`flushStart`); every later write waits for them. */
+  private starting?: Promise<void>
+  private readonly writes: WriteQueue
   readonly warnings: string[] = []
 
   private constructor(
     readonly root: string,
     private readonly lock: Lock,
     public ledger: Ledger,
-  ) {}
+    options: OpenLedgerOptions,
+  ) {
+    this.writes = new WriteQueue(options.write ?? writeFileAtomic, (error, path) =>
+      ledgerWriteError(error, root, path, options.command),
+    )
+  }
 
-  /** Takes the lock, reads (or starts) the ledger, moves a corrupt one aside, and records a run that died as interrupted. */
+  /**
+   * Takes the lock, reads (or starts) the ledger, moves a corrupt one aside, refuses a ledger whose
+   * last run record does not verify, and completes a run that died or could not finish its writes.
+   */
   static async open(root: string, options: OpenLedgerOptions): Promise<LedgerWriter> {
     const paths = ledgerPaths(root)
-    await mkdir(paths.runs, { recursive: true })
-    const lock = await acquireLock(paths.lock, { timeoutMs: options.lockTimeoutMs, command: options.command })
+    const lock = await mkdir(paths.runs, { recursive: true })
+      .then(() => acquireLock(paths.lock, { timeoutMs: options.lockTimeoutMs, command: options.command }))
+      .catch((error: unknown) => {
+        throw ledgerWriteError(error, root, paths.lock, options.command)
+      })
     try {
       await finishMerge(paths.dir)
       const result = await readLedgerFile(paths.ledger, options.migrations ?? MIGRATIONS)
@@ -191,15 +208,18 @@ export class LedgerWriter {
         ledger = { ...emptyLedger(options.wf, options.history), ...(await resumeChain(paths.runs)) }
       }
       if (options.history !== undefined) ledger.history = options.history
-      const writer = new LedgerWriter(root, lock, ledger)
+      const writer = new LedgerWriter(root, lock, ledger, options)
       writer.warnings.push(...warnings)
       await writer.cleanTempFiles()
+      const problem = await headRecordProblem(root, ledger)
+      if (problem) throw damagedLedgerError(root, problem)
       if ('lifted' in result && result.lifted) await writer.save()
       if (ledger.active) await writer.closeInterrupted()
+      else await writer.adoptUncountedRun()
       return writer
     } catch (error) {
       await lock.release()
-      throw error
+      throw ledgerWriteError(error, root, undefined, options.command)
     }
   }
 
@@ -251,24 +271,36 @@ export class LedgerWriter {
     }
   }
 
+  /** A run that wrote its finished record before ledger.json ever named it (nothing it did had to be written sooner). */
+  private async adoptUncountedRun(): Promise<void> {
+    const run = await readRunFile(join(this.paths.runs, runFileName(this.ledger.lastSeq + 1)))
+    if (run?.hash === undefined || hashRecord(run) !== run.hash || run.prevHash !== this.ledger.head) return
+    this.ledger.lastSeq = run.seq
+    await this.adoptFinishedRun(run, true)
+  }
+
   /** Completes the ledger's side of a run whose record was written in full. */
-  private async adoptFinishedRun(run: RunRecord): Promise<void> {
+  private async adoptFinishedRun(run: RunRecord, uncounted = false): Promise<void> {
     for (const phase of run.phases)
-      if (this.ledger.phases[phase.id]?.runId === run.id) this.ledger.phases[phase.id] = phase
+      if (run.check) this.ledger.checks = { ...this.ledger.checks, [phase.id]: checkRecord(phase, run.check) }
+      else if (uncounted || this.ledger.phases[phase.id]?.runId === run.id) this.ledger.phases[phase.id] = phase
     this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
     this.ledger.head = run.hash!
     this.ledger.active = null
     await this.save()
   }
 
-  private async save(): Promise<void> {
-    this.ledger.updatedAt = new Date().toISOString()
-    await writeFileAtomic(this.paths.ledger, `${JSON.stringify(this.ledger, null, 1)}\n`)
+  /** Writes ledger.json as it is when the write starts (so a later change is never overwritten by an older one). */
+  private save(): Promise<void> {
+    return this.writes.write(this.paths.ledger, () => {
+      this.ledger.updatedAt = new Date().toISOString()
+      return `${JSON.stringify(this.ledger, null, 1)}\n`
+    })
   }
 
-  private async saveRun(): Promise<void> {
+  private saveRun(): Promise<void> {
     const run = this.run!
-    await writeFileAtomic(join(this.paths.runs, runFileName(run.seq)), `${JSON.stringify(run, null, 1)}\n`)
+    return this.writes.write(join(this.paths.runs, runFileName(run.seq)), () => `${JSON.stringify(run, null, 1)}\n`)
   }
 
   /**
@@ -297,16 +329,18 @@ export class LedgerWriter {
     this.ledger.lastSeq = seq
     this.ledger.wf = facts.wf
     this.ledger.active = { runId: this.run.id, seq, pid: process.pid, host: hostname(), startedAt }
-    this.started = false
+    this.starting = undefined
     return this.run
   }
 
-  /** Writes the started run and the ledger naming it active, once, so a crash from now on is recorded as interrupted. */
+  /**
+   * Writes the started run and then the ledger naming it active, once, so a crash from now on is
+   * recorded as interrupted; every caller returns only when both are on disk.
+   */
   async flushStart(): Promise<void> {
-    if (this.started || !this.run) return
-    this.started = true
-    await this.saveRun()
-    await this.save()
+    if (!this.run) return
+    this.starting ??= this.saveRun().then(() => this.save())
+    await this.starting
   }
 
   /**
@@ -325,8 +359,8 @@ export class LedgerWriter {
     for (const task of record.tasks ?? [])
       this.noteGenerated(task.generated ?? [], record.id, task.endedAt ?? new Date().toISOString())
     if (!durable) return
-    if (!this.started) await this.flushStart()
-    else await this.save()
+    await this.flushStart()
+    await this.save()
   }
 
   /**
@@ -375,8 +409,12 @@ export class LedgerWriter {
   }
 
   async writeHashCache(cache: object): Promise<void> {
-    // A cache: losing it to a power cut only costs time, so it skips the fsync.
-    await writeFileAtomic(join(this.paths.dir, 'hashes.json'), JSON.stringify(cache), { durable: false })
+    // A cache: losing it to a power cut (or to a full disk) only costs time, so it skips the fsync.
+    await writeFileAtomic(join(this.paths.dir, 'hashes.json'), JSON.stringify(cache), { durable: false }).catch(
+      (error: unknown) => {
+        if (!writeFailure(error)) throw error
+      },
+    )
   }
 
   /** Records files written by `wf generate` or `wf contracts generate` (outside a run). */
@@ -445,6 +483,59 @@ async function resumeChain(runsDir: string): Promise<Pick<Ledger, 'lastSeq' | 'h
       active = { runId: run.id, seq, pid: run.pid, host: run.host, startedAt: run.startedAt }
   }
   return { lastSeq: seqs[0] ?? 0, head: null, active }
+}
+
+/**
+ * What is wrong with the record of the ledger's last finished run (the one its `head` names), if
+ * anything: missing, not JSON, or not matching its own hash or the head. A writer refuses to go on
+ * from it; readers show it.
+ */
+export async function headRecordProblem(root: string, ledger: Ledger): Promise<string | undefined> {
+  if (ledger.head === null) return undefined
+  const runs = ledgerPaths(root).runs
+  // Records past lastSeq, and the active run's, are runs the ledger has not counted yet.
+  const seq = (await readdir(runs).catch(() => [] as string[]))
+    .filter((n) => RUN_FILE.test(n))
+    .map((n) => Number.parseInt(n, 10))
+    .filter((n) => n <= ledger.lastSeq && n !== ledger.active?.seq)
+    .reduce((a, b) => Math.max(a, b), 0)
+  if (seq === 0) return 'ledger.json names a last run, but .wf/runs/ holds no record of it'
+  const name = `.wf/runs/${runFileName(seq)}`
+  let run: RunRecord
+  try {
+    run = JSON.parse(await readFile(join(runs, runFileName(seq)), 'utf8'))
+  } catch (error) {
+    return `${name}, the record of the last run, is not valid JSON (${(error as Error).message})`
+  }
+  if (run.hash === undefined || hashRecord(run) !== run.hash)
+    return `${name}, the record of the last run, was changed after it was written (its hash does not match its content)`
+  if (run.hash !== ledger.head) return `ledger.json's head does not match ${name}, the record of the last run`
+  return undefined
+}
+
+/** A writer's refusal to build on a ledger whose last run record does not verify, with the way out. */
+function damagedLedgerError(root: string, problem: string): WfError {
+  const dir = ledgerPaths(root).dir
+  const aside = `${dir}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
+  return new WfError('WF_LEDGER_DAMAGED', `${problem}; wf will not add runs to a ledger that does not verify`, {
+    hint: `run \`wf ledger verify\` to see every problem; then restore .wf/ from a copy, or move it aside to start a new ledger: mv ${shellQuote(dir)} ${shellQuote(aside)}`,
+  })
+}
+
+const shellQuote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`)
+
+/** A write of the ledger's files that the disk refused, as WF_LEDGER_WRITE (exit 3) naming the file; other errors unchanged. */
+function ledgerWriteError(error: unknown, root: string, path: string | undefined, command: string): unknown {
+  const cause = (error instanceof WfError ? error.cause : error) as NodeJS.ErrnoException | undefined
+  const target = path ?? cause?.path
+  return (
+    writeFailure(error, {
+      code: 'WF_LEDGER_WRITE',
+      file: target === undefined ? undefined : relative(root, target),
+      state: 'the ledger was left as it was before this write',
+      command,
+    }) ?? error
+  )
 }
 
 async function readRunFile(path: string): Promise<RunRecord | undefined> {

@@ -57,9 +57,9 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
     token: randomBytes(8).toString('hex'),
   }
   const tmp = `${path}.${process.pid}-${info.token}.tmp`
-  await writeFile(tmp, JSON.stringify(info))
   const deadline = Date.now() + options.timeoutMs
   try {
+    await writeFile(tmp, JSON.stringify(info))
     for (let attempt = 0; ; attempt++) {
       try {
         await link(tmp, path)

@@ -71,9 +71,12 @@ async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean 
       )
     previous = run
   }
-  // A run killed between writing its finished record and the ledger leaves the ledger naming it active.
+  // A run killed (or stopped by a full disk) between writing its finished record and the ledger leaves
+  // the ledger naming it active, or not counting it at all when nothing it did had to be written sooner.
   const finishedButNotIndexed =
-    previous !== undefined && ledger.active?.runId === previous.id && previous.prevHash === ledger.head
+    previous !== undefined &&
+    (ledger.active?.runId === previous.id || previous.seq > ledger.lastSeq) &&
+    previous.prevHash === ledger.head
   if (previous && previous.hash !== ledger.head && !finishedButNotIndexed)
     problems.push(
       `ledger.json: its head does not match the last run record ${previous.id} (a run was removed or the ledger was edited)`,

@@ -4,6 +4,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js'
 import * as z from 'zod'
 import { PlanError, WfError, type PlanIssue } from '../lib/errors.js'
+import { writeFailure } from '../lib/write-failure.js'
 import type { EngineEvent } from '../engine/events.js'
 import type { GateRecord, TaskRecord } from '../ledger/ledger.js'
 import type { RepoReader } from './repo-reader.js'
@@ -162,7 +163,8 @@ export async function guard(context: McpContext, handler: () => Promise<CallTool
         'call validate_plan for every problem with file:line:col, then fix the plan files',
         error.issues,
       )
-    if (error instanceof WfError) return failure(error.code, error.message, error.hint)
+    const known = error instanceof WfError ? error : writeFailure(error)
+    if (known) return failure(known.code, known.message, known.hint)
     const debug = /\bwf/.test(process.env.DEBUG ?? '')
     context.log(`internal error: ${(debug && (error as Error)?.stack) || ((error as Error)?.message ?? String(error))}`)
     return failure(

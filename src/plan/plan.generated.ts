@@ -645,6 +645,14 @@ export interface ApprovalGate {
          * Shown to whoever approves.
          */
         reason?: string
+        /**
+         * Accept only an approval signed with `wf approve PHASE --sign` by a key listed in `allowed-signers`, over this phase's current fingerprint.
+         */
+        signed?: boolean
+        /**
+         * With `signed: true`: the repository-relative file (OpenSSH allowed_signers format, as git's `gpg.ssh.allowedSignersFile`) naming who may sign. Default `.github/allowed_signers`.
+         */
+        'allowed-signers'?: string
       }
   /**
    * A short name shown in output, reports and the ledger.

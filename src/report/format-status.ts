@@ -13,6 +13,8 @@ export function formatStatus(
   now = Date.now(),
 ): string {
   const lines: string[] = []
+  if (report.ledgerProblem)
+    lines.push(style.yellow(`the ledger does not verify: ${report.ledgerProblem} (see \`wf ledger verify\`)`), '')
   if (report.active) lines.push(activeRunLine(report.active, style), '')
   lines.push(phaseTable(report.phases, now))
   if (detailed) for (const phase of report.phases) lines.push('', ...phaseDetails(phase, style, now))

@@ -46,6 +46,8 @@ export interface ApprovalRow {
 }
 
 export interface StatusReport {
+  /** Why the ledger's last run record does not verify (writers refuse to go on until it is fixed). */
+  ledgerProblem?: string
   phases: PhaseStatusRow[]
   active: { runId: string; pid: number; startedAt: string; state: 'running' | 'interrupted' } | null
   recent: RunSummary[]

@@ -1,0 +1,213 @@
+// The ledger's writes go through one queue: a write function injected into the writer holds them,
+// so a test decides the order in which they reach the disk, or makes one fail as a full disk does.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { writeFileAtomic } from '../../src/lib/atomic-write.js'
+import { exitCodeFor, WfError } from '../../src/lib/errors.js'
+import { LedgerWriter, ledgerPaths, readLedger, type PhaseRecord } from '../../src/ledger/ledger.js'
+import { verifyLedger } from '../../src/ledger/verify-ledger.js'
+import type { WriteFile } from '../../src/ledger/write-queue.js'
+import { testdir } from '../helpers.js'
+import { type Ledger, readJson, runPath } from './ledger-files.js'
+
+const git = { commit: 'abc', branch: 'main', dirty: false }
+const open = (root: string, write?: WriteFile) =>
+  LedgerWriter.open(root, { wf: '9.9.9', lockTimeoutMs: 0, command: 'wf run', write })
+const phase = (id: string, runId: string, status: PhaseRecord['status'] = 'passed'): PhaseRecord => ({
+  id,
+  status,
+  runId,
+  tasks: [],
+  gates: [],
+})
+const onDisk = (root: string) => readJson<Ledger>(ledgerPaths(root).ledger)
+
+/**
+ * A write function that holds every write until `drain` lets it through, the newest first: a write
+ * asked for later reaches the disk before an earlier one whenever the writer lets both be pending.
+ */
+function heldWrites() {
+  const held: Array<() => Promise<void>> = []
+  const write: WriteFile = (path, data) =>
+    new Promise<void>((resolve, reject) => {
+      held.push(() => writeFileAtomic(path, data).then(resolve, reject))
+    })
+  /** Lets held writes through, newest first, until `until` settles. */
+  async function drain<T>(until: Promise<T>): Promise<T> {
+    let settled = false
+    const watched = until.finally(() => {
+      settled = true
+    })
+    while (!settled) {
+      await new Promise((resolve) => setImmediate(resolve))
+      await held.pop()?.()
+    }
+    return watched
+  }
+  return { write, drain, held }
+}
+
+/** An error as the disk gives it when it is full. */
+const enospc = (path: string) =>
+  Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), {
+    code: 'ENOSPC',
+    errno: -28,
+    syscall: 'write',
+    path: `${path}.${process.pid}-0badf00d.tmp`,
+  })
+
+const tempFiles = (root: string) =>
+  [ledgerPaths(root).dir, ledgerPaths(root).runs].flatMap((dir) => readdirSync(dir).filter((n) => n.endsWith('.tmp')))
+
+describe('ledger writes', () => {
+  it('never lets an older ledger.json land over a newer one: a write takes the state of when it starts', async () => {
+    const root = testdir()
+    const { write, drain } = heldWrites()
+    const writer = await open(root, write)
+    const run = await writer.startRun({ wf: '9.9.9', git, argv: ['run'] })
+    await drain(writer.flushStart())
+    const ids = ['a', 'b', 'c', 'd', 'e']
+    // Phases that end together; the writes they ask for are let through newest first.
+    await drain(Promise.all(ids.map((id) => writer.recordPhase(phase(id, run.id)))))
+    expect(Object.keys(onDisk(root).phases).sort()).toEqual(ids)
+    await drain(writer.finishRun('passed'))
+    await writer.close()
+    expect(Object.keys(onDisk(root).phases).sort()).toEqual(ids)
+    expect(await verifyLedger(root, '9.9.9')).toMatchObject({ ok: true })
+  })
+
+  it('returns from recordPhase only when its record, and the run record before it, are on disk', async () => {
+    const root = testdir()
+    const { write, drain } = heldWrites()
+    const writer = await open(root, write)
+    const run = await writer.startRun({ wf: '9.9.9', git, argv: ['run'] })
+    const seen: string[] = []
+    // The first phases to end start the run's writes; none returns before those and its own are done.
+    const recorded = ['a', 'b', 'c'].map((id) =>
+      writer.recordPhase(phase(id, run.id)).then(() => {
+        expect(existsSync(runPath(root, run.seq)), `${id}: the run record is on disk`).toBe(true)
+        expect(onDisk(root).active?.runId, `${id}: ledger.json names the run active`).toBe(run.id)
+        expect(onDisk(root).phases[id], `${id}: its record is on disk`).toMatchObject({ status: 'passed' })
+        seen.push(id)
+      }),
+    )
+    await drain(Promise.all(recorded))
+    expect(seen.sort()).toEqual(['a', 'b', 'c'])
+    await drain(writer.finishRun('passed'))
+    await writer.close()
+  })
+
+  it('shares a queued write among the callers that come while it waits', async () => {
+    const root = testdir()
+    const { write, drain, held } = heldWrites()
+    const writer = await open(root, write)
+    const run = await writer.startRun({ wf: '9.9.9', git, argv: ['run'] })
+    await drain(writer.flushStart())
+    const ids = Array.from({ length: 20 }, (_, i) => `p${i}`)
+    const recorded = Promise.all(ids.map((id) => writer.recordPhase(phase(id, run.id))))
+    await new Promise((resolve) => setImmediate(resolve))
+    // One write is under way; the nineteen callers after it share the one queued behind it (at most).
+    expect(held.length).toBe(1)
+    await drain(recorded)
+    expect(Object.keys(onDisk(root).phases)).toHaveLength(20)
+    await drain(writer.finishRun('passed'))
+    await writer.close()
+  })
+
+  it('fails the Nth write of a run as a full disk does, for every N: exit 3, no temp file, a ledger that verifies, and the next run recovers', {
+    timeout: 60_000,
+  }, async () => {
+    /** A run as `wf run` writes it: two phases that ran, one up to date (`durable: false`), then the end. */
+    const smallRun = async (root: string, write?: WriteFile, durable = true) => {
+      const writer = await open(root, write)
+      try {
+        const run = await writer.startRun({ wf: '9.9.9', git, argv: ['run'] })
+        try {
+          if (durable) await writer.flushStart()
+          await Promise.all([
+            writer.recordPhase(phase('a', run.id), undefined, durable),
+            writer.recordPhase(phase('b', run.id), undefined, durable),
+          ])
+          await writer.recordPhase(phase('c', run.id, 'up-to-date'), undefined, false)
+          return run
+        } finally {
+          await writer.finishRun('passed')
+        }
+      } finally {
+        await writer.close()
+      }
+    }
+    for (const durable of [true, false]) {
+      let writes = 0
+      const counted = testdir()
+      await smallRun(counted)
+      await smallRun(
+        counted,
+        (path, data) => {
+          writes++
+          return writeFileAtomic(path, data)
+        },
+        durable,
+      )
+      expect(writes).toBeGreaterThanOrEqual(durable ? 4 : 2)
+      for (let n = 1; n <= writes; n++) {
+        const label = `${durable ? 'a run that did work' : 'a run where all was up to date'}, write ${n} of ${writes}`
+        const root = testdir()
+        await smallRun(root)
+        const before = readFileSync(ledgerPaths(root).ledger, 'utf8')
+        let count = 0
+        const error = await smallRun(
+          root,
+          (path, data) => (++count === n ? Promise.reject(enospc(path)) : writeFileAtomic(path, data)),
+          durable,
+        ).catch((e: unknown) => e)
+        expect(error, label).toBeInstanceOf(WfError)
+        expect((error as WfError).code, label).toBe('WF_LEDGER_WRITE')
+        expect(exitCodeFor(error), label).toBe(3)
+        expect((error as WfError).message, label).toMatch(
+          /^no space left on device writing \.wf\/(ledger\.json|runs\/\d{8}\.json); the ledger was left as it was before this write$/,
+        )
+        expect((error as WfError).hint, label).toBe('free space, then run `wf run` again')
+        if (n === 1) expect(readFileSync(ledgerPaths(root).ledger, 'utf8'), label).toBe(before)
+        expect(tempFiles(root), label).toEqual([])
+        expect(await verifyLedger(root, '9.9.9'), label).toMatchObject({ ok: true })
+
+        // Space is back: the next run takes over what the failed one left, and ends recorded.
+        const next = await smallRun(root)
+        const { ledger } = await readLedger(root, '9.9.9')
+        expect(ledger.recent.at(-1), label).toMatchObject({ id: next.id, status: 'passed' })
+        expect(ledger.phases.a?.runId, label).toBe(next.id)
+        expect(await verifyLedger(root, '9.9.9'), label).toMatchObject({ ok: true })
+      }
+    }
+  })
+
+  it('adopts a run whose record was written but whose ledger write was refused, when the ledger never counted it', async () => {
+    const root = testdir()
+    const writer = await open(root)
+    const first = await writer.startRun({ wf: '9.9.9', git, argv: ['run'] })
+    await writer.recordPhase(phase('a', first.id))
+    await writer.finishRun('passed')
+    await writer.close()
+    // Everything up to date: the run writes only its end, and the disk refuses its second write.
+    const full = await open(root, (path, data) =>
+      path.endsWith('ledger.json') ? Promise.reject(enospc(path)) : writeFileAtomic(path, data),
+    )
+    const uncounted = await full.startRun({ wf: '9.9.9', git, argv: ['run'] })
+    await full.recordPhase(phase('a', uncounted.id, 'up-to-date'), undefined, false)
+    await expect(full.finishRun('passed')).rejects.toThrow(/writing \.wf\/ledger\.json/)
+    await full.close()
+    expect(onDisk(root).lastSeq).toBe(1)
+    expect(await verifyLedger(root, '9.9.9')).toMatchObject({ ok: true, runs: 2 })
+
+    const next = await open(root)
+    await next.close()
+    const { ledger } = await readLedger(root, '9.9.9')
+    expect(ledger.lastSeq).toBe(2)
+    expect(ledger.recent.map((r) => r.id)).toEqual([first.id, uncounted.id])
+    expect(ledger.phases.a).toMatchObject({ status: 'up-to-date', runId: uncounted.id })
+    expect(ledger.head).toBe(readJson<{ hash: string }>(join(ledgerPaths(root).runs, '00000002.json')).hash)
+    expect(await verifyLedger(root, '9.9.9')).toMatchObject({ ok: true })
+  })
+})
