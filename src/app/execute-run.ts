@@ -20,6 +20,8 @@ export interface ExecuteRunOptions extends Selection {
   concurrency?: number
   continueOnError?: boolean
   force?: boolean
+  /** `--overwrite`: replace generated files edited by hand, saving each under .wf/backup/<runId>/ first. */
+  overwrite?: boolean
   dryRun?: boolean
   lockTimeoutMs: number
   history?: number
@@ -100,6 +102,7 @@ async function commonOptions(run: PreparedRun): Promise<Omit<RunPlanOptions, 'ru
     concurrency: options.concurrency,
     continueOnError: options.continueOnError || options.gatesOnly,
     force: options.force,
+    overwrite: options.overwrite,
     signal: options.signal,
     onEvent: options.onEvent,
     gatesOnly: options.gatesOnly,

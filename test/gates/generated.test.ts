@@ -43,7 +43,7 @@ describe('the generated gate', () => {
     expect(generatedGate(check.stdout).locations).toEqual([expect.objectContaining({ file: 'docs/NOTICE', line: 2 })])
 
     // stale: the plan changed and nobody ran it
-    expect((await runCli(['run', '--force'], { cwd })).code).toBe(0)
+    expect((await runCli(['run', '--overwrite'], { cwd })).code).toBe(0)
     writeFileSync(join(cwd, 'phases/p.yaml'), files('Acme Inc.'))
     check = await runCli(['check', '--json'], { cwd })
     expect(check.code).toBe(1)
