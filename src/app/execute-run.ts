@@ -21,6 +21,8 @@ export interface ExecuteRunOptions extends Selection {
   concurrency?: number
   continueOnError?: boolean
   force?: boolean
+  /** `--overwrite`: replace generated files edited by hand, saving each under .wf/backup/<runId>/ first. */
+  overwrite?: boolean
   dryRun?: boolean
   lockTimeoutMs: number
   history?: number
@@ -110,6 +112,7 @@ function commonOptions(
     concurrency: options.concurrency,
     continueOnError: options.continueOnError || options.gatesOnly,
     force: options.force,
+    overwrite: options.overwrite,
     signal: options.signal,
     onEvent: options.onEvent,
     gatesOnly: options.gatesOnly,

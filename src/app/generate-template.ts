@@ -4,7 +4,8 @@ import { WfError } from '../lib/errors.js'
 import { LedgerWriter, readLedger } from '../ledger/ledger.js'
 import { findRoot } from '../lib/paths.js'
 import { WF_VERSION } from '../lib/wf-version.js'
-import { applyOutputs, planOutputs, unifiedDiff, type OverwritePolicy } from '../generate/outputs.js'
+import { applyOutputs, planOutputs, unifiedDiff, type GeneratedOutput, type OutputPlan } from '../generate/outputs.js'
+import { BACKUP_DIR } from '../ledger/save-backup.js'
 import { builtinTemplates, type TemplateInfo } from '../plan/template-library.js'
 import { findTemplate, renderTemplate, templateFacts, templateVariables } from '../generate/templates.js'
 import { Workspace } from '../lib/workspace.js'
@@ -15,8 +16,8 @@ export interface GenerateTemplateOptions {
   to?: string
   vars: Record<string, unknown>
   dryRun?: boolean
-  force?: boolean
-  overwrite?: OverwritePolicy
+  /** Replace the file even when it was edited by hand, saving it under .wf/backup/<fresh id>/ first. */
+  overwrite?: boolean
   lockTimeoutMs: number
   argv: string[]
 }
@@ -24,10 +25,12 @@ export interface GenerateTemplateOptions {
 export interface GenerateTemplateResult {
   template: string
   path: string
-  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept'
+  action: GeneratedOutput['action']
   dryRun: boolean
   note?: string
   diff?: string
+  /** `overwritten`: where the edited file was saved (repository-relative). */
+  backup?: string
 }
 
 /** `wf generate template`: renders one template outside any plan, with the same drift protection as a plan's template task. */
@@ -40,7 +43,7 @@ export async function generateTemplate(options: GenerateTemplateOptions): Promis
   const content = await renderTemplate(workspace, info, await templateFacts(workspace), options.vars)
   const files = [{ path: to.replace(/\\/g, '/').replace(/^\.\//, ''), content, source: info.name }]
   const decide = (previous: Parameters<typeof planOutputs>[2]['previous']) =>
-    planOutputs(workspace, files, { previous, policy: options.overwrite ?? 'if-unchanged', force: options.force })
+    planOutputs(workspace, files, { previous, policy: 'if-unchanged', overwrite: options.overwrite })
   if (options.dryRun) {
     const { ledger } = await readLedger(root, WF_VERSION)
     const [plan] = await decide(ledger.generated ?? {})
@@ -49,7 +52,7 @@ export async function generateTemplate(options: GenerateTemplateOptions): Promis
       path: plan!.path,
       action: plan!.action,
       dryRun: true,
-      note: plan!.note,
+      note: noteOf(plan!, true),
       diff: await unifiedDiff(plan!.path, plan!.current, plan!.content),
     }
   }
@@ -67,7 +70,8 @@ export async function generateTemplate(options: GenerateTemplateOptions): Promis
       path: plan!.path,
       action: plan!.action,
       dryRun: false,
-      note: plan!.note,
+      note: noteOf(plan!, false),
+      ...(plan!.backup ? { backup: plan!.backup } : {}),
     }
     if (plan!.action === 'drifted') result.diff = await unifiedDiff(plan!.path, plan!.current, plan!.content)
     return result
@@ -76,11 +80,17 @@ export async function generateTemplate(options: GenerateTemplateOptions): Promis
   }
 }
 
+/** What to say beside the file: why it was left alone, or where the edit it replaced was saved. */
+function noteOf(plan: OutputPlan, dryRun: boolean): string | undefined {
+  if (plan.action !== 'overwritten') return plan.note
+  return dryRun ? `${plan.note}; your edit would be saved under ${BACKUP_DIR}/` : `your edit saved in ${plan.backup}`
+}
+
 /** The failure of a run that left a hand-edited file alone, if it did. */
 export function templateDrift(result: GenerateTemplateResult): WfError | undefined {
   if (result.action !== 'drifted' || result.dryRun) return undefined
   return new WfError('WF_FAILED', `${result.path} was changed by hand and was not overwritten`, {
-    hint: 'Run again with --force to replace it, or keep your edit.',
+    hint: `Run again with --overwrite to replace it (your edit is saved in ${BACKUP_DIR}/ first), or keep your edit: a plan's template task with \`overwrite: never\` keeps it for good.`,
   })
 }
 

@@ -3,6 +3,7 @@ import { readLedger, LedgerWriter } from '../ledger/ledger.js'
 import { applyOutputs, planOutputs, unifiedDiff } from '../generate/outputs.js'
 import type { GeneratedOutput } from '../tasks/task-kind.js'
 import { WF_VERSION } from '../lib/wf-version.js'
+import { BACKUP_DIR, newBackupId } from '../ledger/save-backup.js'
 import { generateContracts } from '../contracts/generate.js'
 import { cachedOutputs, inputsKey, rememberOutputs } from '../contracts/generate-cache.js'
 import { contractsTargets, type ContractsTarget } from './contract-targets.js'
@@ -15,7 +16,10 @@ export interface RunContractsGenerateOptions {
   validators?: boolean
   plan?: string
   dryRun?: boolean
+  /** Generate even when the cache says the files are current (a file edited by hand is still left alone). */
   force?: boolean
+  /** Replace files edited by hand, saving each under .wf/backup/<fresh id>/ first. */
+  overwrite?: boolean
   lockTimeoutMs: number
   argv: string[]
 }
@@ -34,6 +38,8 @@ export async function runContractsGenerate(options: RunContractsGenerateOptions)
   const result: ContractsGenerateResult = { targets: [], drifted: [], dryRun: options.dryRun === true }
   const toRecord: GeneratedOutput[] = []
   const planned = []
+  // One backup folder for everything this command overwrites.
+  const backupId = newBackupId()
   for (const target of targets) {
     const key = await inputsKey(root, target)
     const cached = options.force ? undefined : await cachedOutputs(root, key)
@@ -48,37 +54,43 @@ export async function runContractsGenerate(options: RunContractsGenerateOptions)
     const plans = await planOutputs(workspace, files, {
       previous: ledger.generated ?? {},
       policy: 'if-unchanged',
-      force: options.force,
+      overwrite: options.overwrite,
+      backupId,
     })
     planned.push({ target, key, plans })
   }
   for (const { target, key, plans } of planned) {
+    if (!options.dryRun) toRecord.push(...(await applyOutputs(workspace, plans)))
     const files: ContractsGenerateResult['targets'][number]['files'] = []
     for (const plan of plans) {
-      const changes = plan.action === 'created' || plan.action === 'updated' || plan.action === 'drifted'
+      const changes = plan.action !== 'unchanged' && plan.action !== 'kept'
       const diff =
         changes && (options.dryRun || plan.action === 'drifted')
           ? await unifiedDiff(plan.path, plan.current, plan.content)
           : undefined
+      const note =
+        plan.action !== 'overwritten'
+          ? plan.note
+          : options.dryRun
+            ? `${plan.note}; your edit would be saved under ${BACKUP_DIR}/`
+            : `your edit saved in ${plan.backup}`
       files.push({
         path: plan.path,
         action: plan.action,
         hash: plan.hash,
         source: plan.source,
-        ...(plan.note ? { note: plan.note } : {}),
+        ...(note ? { note } : {}),
+        ...(plan.backup && !options.dryRun ? { backup: plan.backup } : {}),
         ...(diff ? { diff } : {}),
       })
       if (plan.action === 'drifted') result.drifted.push(plan.path)
     }
-    if (!options.dryRun) {
-      toRecord.push(...(await applyOutputs(workspace, plans)))
-      if (plans.every((p) => p.action !== 'drifted'))
-        await rememberOutputs(
-          root,
-          key,
-          plans.map(({ path, hash, source }) => ({ path, hash, source })),
-        )
-    }
+    if (!options.dryRun && plans.every((p) => p.action !== 'drifted'))
+      await rememberOutputs(
+        root,
+        key,
+        plans.map(({ path, hash, source }) => ({ path, hash, source })),
+      )
     result.targets.push({ target, files })
   }
   if (!options.dryRun && toRecord.length > 0) {

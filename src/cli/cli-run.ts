@@ -110,12 +110,16 @@ export async function cliRun(options: CliRunOptions) {
         status,
         reason,
         durationMs,
-        tasks: tasks?.map(({ name, status, message, exitCode, attempts }) => ({
+        tasks: tasks?.map(({ name, status, message, exitCode, attempts, generated }) => ({
           name,
           status,
           message,
           exitCode,
           attempts,
+          // Hand edits the task replaced, and where each was saved.
+          overwritten: generated?.some((g) => g.backup)
+            ? generated.flatMap(({ path, backup }) => (backup ? [{ path, backup }] : []))
+            : undefined,
         })),
         gates: gates?.map(({ name, kind, status, message, locations, hint }) => ({
           name,

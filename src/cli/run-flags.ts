@@ -12,7 +12,13 @@ export const runFlags = {
     min: 1,
   }),
   'continue-on-error': Flags.boolean({ summary: 'Keep running phases that do not depend on a failed one.' }),
-  force: Flags.boolean({ char: 'f', summary: 'Run phases even when they are up to date.' }),
+  force: Flags.boolean({
+    char: 'f',
+    summary: 'Run phases even when they are up to date; a generated file edited by hand is still left alone.',
+  }),
+  overwrite: Flags.boolean({
+    summary: 'Replace generated files edited by hand, first saving each to .wf/backup/RUN-ID/PATH.',
+  }),
   'dry-run': Flags.boolean({ char: 'n', summary: 'Print what would run and why; change nothing.' }),
   'lock-timeout': sharedFlags['lock-timeout'],
   reporter: Flags.string({
@@ -28,6 +34,7 @@ export function runFlagOptions(flags: {
   concurrency: number
   'continue-on-error': boolean
   force: boolean
+  overwrite: boolean
   'dry-run': boolean
   'lock-timeout': number
   reporter: string
@@ -37,6 +44,7 @@ export function runFlagOptions(flags: {
     concurrency: flags.concurrency,
     continueOnError: flags['continue-on-error'],
     force: flags.force,
+    overwrite: flags.overwrite,
     dryRun: flags['dry-run'],
     lockTimeoutSeconds: flags['lock-timeout'],
     reporter: flags.reporter as 'auto',

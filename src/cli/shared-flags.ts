@@ -12,14 +12,40 @@ export const sharedFlags = {
   }),
 }
 
-/** Flags of the commands that write generated files: preview the change, or overwrite hand edits. */
+/** Flags of the commands that write generated files: preview the change, regenerate, or replace hand edits. */
 export const generatorFlags = {
   'dry-run': Flags.boolean({ summary: 'Write nothing; show a unified diff of what would change.', default: false }),
-  force: Flags.boolean({ summary: 'Overwrite generated files even when they were edited by hand.', default: false }),
+  force: Flags.boolean({
+    summary: 'Generate even when the cache says the files are current; a file edited by hand is still left alone.',
+    default: false,
+  }),
+  overwrite: Flags.boolean({
+    summary: 'Replace files edited by hand, first saving each to .wf/backup/ID/PATH.',
+    default: false,
+  }),
   'lock-timeout': sharedFlags['lock-timeout'],
 }
 
+/** The generator flags of `wf generate template`, which has no cache: `--force` changes nothing there. */
+export const templateGeneratorFlags = {
+  ...generatorFlags,
+  force: Flags.boolean({
+    summary: 'Accepted as on other commands: a template always renders; a file edited by hand is still left alone.',
+    default: false,
+  }),
+}
+
 /** The options the generator flags give. */
-export function generatorOptions(flags: { 'dry-run': boolean; force: boolean; 'lock-timeout': number }) {
-  return { dryRun: flags['dry-run'], force: flags.force, lockTimeoutMs: flags['lock-timeout'] * 1000 }
+export function generatorOptions(flags: {
+  'dry-run': boolean
+  force: boolean
+  overwrite: boolean
+  'lock-timeout': number
+}) {
+  return {
+    dryRun: flags['dry-run'],
+    force: flags.force,
+    overwrite: flags.overwrite,
+    lockTimeoutMs: flags['lock-timeout'] * 1000,
+  }
 }

@@ -7,7 +7,7 @@ import { runFlagOptions, runFlags } from '../cli/run-flags.js'
 export default class RunPhase extends WfCommand {
   static override summary = 'Run one or more phases by id.'
   static override description =
-    `Without --with-deps, every phase the named ones need must already have passed (or be up to date); otherwise wf names the unmet needs and exits 2. With --with-deps they run too, when not up to date.`
+    `Without --with-deps, every phase the named ones need must already have passed (or be up to date); otherwise wf names the unmet needs and exits 2. With --with-deps they run too, when not up to date. --force runs a phase that is up to date; it never overwrites a generated file edited by hand (the task fails with the diff); --overwrite does, first copying the file byte for byte to .wf/backup/RUN-ID/PATH.`
   static override strict = false
   static override args = { ids: Args.string({ description: 'Phase ids.', required: true }) }
   static override examples = [
@@ -19,6 +19,10 @@ export default class RunPhase extends WfCommand {
     {
       description: 'Re-run a phase that is up to date',
       command: '<%= config.bin %> <%= command.id %> governance --force',
+    },
+    {
+      description: 'Replace generated files edited by hand (each is saved in .wf/backup/ first)',
+      command: '<%= config.bin %> <%= command.id %> files --overwrite',
     },
   ]
   static override flags = {

@@ -19,6 +19,8 @@ export interface RunPlanOptions {
   concurrency?: number
   continueOnError?: boolean
   force?: boolean
+  /** `--overwrite`: generator tasks replace files edited by hand, saving them under .wf/backup/<runId>/ first. */
+  overwrite?: boolean
   dryRun?: boolean
   env?: NodeJS.ProcessEnv
   /** Approvals recorded in the ledger, by phase id. */

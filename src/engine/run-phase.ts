@@ -102,7 +102,7 @@ async function previewPhase(
     const preview = (TASK_HANDLERS[taskKind(task)] as TaskKind | undefined)?.preview
     if (!preview) continue
     const context = { root: workspace.root, workspace, phase, env, signal: run.stop.signal }
-    const lines = await preview(task, { ...context, force: options.force, generated: options.generated }).catch(
+    const lines = await preview(task, { ...context, overwrite: options.overwrite, generated: options.generated }).catch(
       (error: Error) => [`would fail: ${error.message}`],
     )
     steps.push(...lines.map((line) => `  ${line}`))

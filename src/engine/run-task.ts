@@ -89,7 +89,8 @@ async function attemptTask(run: PlanRun, step: TaskStep, handler: TaskKind): Pro
       phase,
       env: step.env,
       signal: run.stop.signal,
-      force: options.force,
+      overwrite: options.overwrite,
+      runId: options.runId,
       generated: options.generated,
       onLine: (line, stream) => void run.emit({ type: 'task-output', phase: phase.id, index, line, stream }),
     })
@@ -101,7 +102,7 @@ async function attemptTask(run: PlanRun, step: TaskStep, handler: TaskKind): Pro
   // What a generator wrote (or found current) is known: the phase's fingerprint need not read it back.
   // (Files it kept or found edited by hand are not recorded as generated, so they stay in the whole tree.)
   for (const file of outcome.generated ?? []) {
-    if (file.action !== 'created' && file.action !== 'updated' && file.action !== 'unchanged') continue
+    if (file.action === 'drifted' || file.action === 'kept') continue
     run.generatedFiles.add(file.path)
     workspace.hasher.wrote(file.path, file.hash)
   }

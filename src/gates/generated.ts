@@ -71,7 +71,7 @@ export const generatedGate: GateKind<GeneratedGate> = {
             problems.push({
               file: file.path,
               line,
-              message: `drifted: ${file.path} was edited by hand since wf wrote it (first difference at line ${line}); move the change into ${file.source} or its variables, or run \`${run} --force\``,
+              message: `drifted: ${file.path} was edited by hand since wf wrote it (first difference at line ${line}); move the change into ${file.source} or its variables, or run \`${run} --overwrite\` (it saves your edit in .wf/backup/ first)`,
             })
           } else {
             counts.stale++

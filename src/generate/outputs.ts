@@ -1,5 +1,6 @@
 // Writing generated files with drift protection: wf overwrites a file only when it still holds
-// what wf wrote last (the hash in the ledger), and never writes outside the repository.
+// what wf wrote last (the hash in the ledger), or when told to, after saving the edited file
+// in .wf/backup/; and it never writes outside the repository.
 import {
   lstatSync,
   mkdirSync,
@@ -16,6 +17,7 @@ import { WfError } from '../lib/errors.js'
 import { writeFailure } from '../lib/write-failure.js'
 import type { Workspace } from '../lib/workspace.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
+import { BACKUP_DIR, backupPath, newBackupId, saveBackup } from '../ledger/save-backup.js'
 import { forgetCompiled } from './templates.js'
 
 /** A file a generator task produces: a repository-relative path (with `/`) and its full content. */
@@ -27,12 +29,17 @@ export interface OutputFile {
 /** What happened to one generated file. */
 export interface GeneratedOutput {
   path: string
-  /** `created`/`updated`: written now; `unchanged`: already current; `drifted`: edited by hand, left alone; `kept`: exists and `overwrite: never`. */
-  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept'
+  /**
+   * `created`/`updated`: written now; `unchanged`: already current; `drifted`: edited by hand, left
+   * alone; `kept`: exists and `overwrite: never`; `overwritten`: edited by hand, saved to `backup`, then written.
+   */
+  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept' | 'overwritten'
   /** sha256 of the content wf would write. */
   hash: string
   /** What produced it, e.g. `builtin:security-policy` or `contracts/events/Order.json`. */
   source: string
+  /** `overwritten`: where the edited file was saved, byte for byte (repository-relative, under .wf/backup/). */
+  backup?: string
 }
 
 export type OverwritePolicy = 'if-unchanged' | 'always' | 'never'
@@ -44,6 +51,18 @@ export const WOULD: Record<GeneratedOutput['action'], string> = {
   unchanged: 'is current:',
   drifted: 'edited by hand, would not overwrite',
   kept: 'would keep',
+  overwritten: 'would overwrite',
+}
+
+/**
+ * What a drift message tells the user to do: replace the edit (with a backup), or keep it for good
+ * with `overwrite: never` where the task takes it (template tasks; contracts follow their schemas).
+ */
+export function driftAdvice(kind: 'template' | 'contracts'): string {
+  const replace = `to regenerate, run with --overwrite (the edited file is saved in ${BACKUP_DIR}/ first)`
+  return kind === 'template'
+    ? `${replace}; to keep the edit for good, give the task \`overwrite: never\``
+    : `${replace}; code generated from contracts follows its schemas, so make the change there`
 }
 
 /** What writing one generated file would do, decided before anything is written. */
@@ -51,12 +70,14 @@ export interface OutputPlan extends GeneratedOutput {
   content: string
   /** The absolute path, checked to be inside the repository. */
   target: string
-  /** What is on disk now; undefined when the file does not exist. */
+  /** What is on disk now (decoded as UTF-8, for diffs); undefined when the file does not exist. */
   current?: string
   /** Whether the file's directory was found to exist (else it is created before writing). */
   dirExists?: boolean
-  /** Why the file is `drifted` or `kept`. */
+  /** Why the file is `drifted`, `kept` or `overwritten`. */
   note?: string
+  /** `overwritten`: the id of the backup folder (`.wf/backup/<id>/`), the run's id or a fresh one. */
+  backupId?: string
 }
 
 /**
@@ -129,45 +150,67 @@ function lstatOrUndefined(path: string) {
   }
 }
 
-function readIfExists(path: string): string | undefined {
+function readIfExists(path: string): Buffer | undefined {
   try {
-    return readFileSync(path, 'utf8')
+    return readFileSync(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
 }
 
+/** How to decide what to do with each file. */
+export interface PlanOutputsOptions {
+  /** What wf last wrote to each file (from the ledger). */
+  previous: Record<string, GeneratedFile | undefined>
+  /** The task's `overwrite:` policy. */
+  policy: OverwritePolicy
+  /** `--overwrite`: replace files edited by hand, after saving them under .wf/backup/ (`overwrite: never` still keeps them). */
+  overwrite?: boolean
+  /** Names the backup folder (`.wf/backup/<id>/`): the run's id; a fresh one when not given. */
+  backupId?: string
+}
+
 /** Decides, for each file, whether to create, update, leave or report it, comparing disk with the ledger's record. */
 export async function planOutputs(
   workspace: Workspace,
   files: Array<OutputFile & { source: string }>,
-  options: { previous: Record<string, GeneratedFile | undefined>; policy: OverwritePolicy; force?: boolean },
+  options: PlanOutputsOptions,
 ): Promise<OutputPlan[]> {
+  let backupId = options.backupId
   return Promise.all(
     files.map(async (file): Promise<OutputPlan> => {
       const { target, exists, dirExists } = confineAndStat(workspace, file.path)
       const hash = sha256(file.content)
       const base = { path: file.path, hash, source: file.source, content: file.content, target, dirExists }
-      const current = exists ? readIfExists(target) : undefined
-      if (current === undefined) return { ...base, action: 'created' }
-      if (current === file.content) return { ...base, action: 'unchanged', current }
+      // Bytes, not text: a hand edit with bytes that are not UTF-8 must not decode into a match.
+      const bytes = exists ? readIfExists(target) : undefined
+      if (bytes === undefined) return { ...base, action: 'created' }
+      const current = bytes.toString('utf8')
+      if (bytes.equals(Buffer.from(file.content))) return { ...base, action: 'unchanged', current }
       if (options.policy === 'never')
         return { ...base, action: 'kept', current, note: 'exists and the task says `overwrite: never`' }
-      if (options.force || options.policy === 'always') return { ...base, action: 'updated', current }
       const recorded = options.previous[file.path]
-      if (recorded && recorded.hash === sha256(current)) return { ...base, action: 'updated', current }
+      if (recorded && recorded.hash === sha256(bytes)) return { ...base, action: 'updated', current }
       const note = recorded ? 'edited since wf wrote it' : 'exists but was not written by wf'
+      if (options.overwrite || options.policy === 'always') {
+        backupId ??= newBackupId()
+        return { ...base, action: 'overwritten', current, note, backupId, backup: backupPath(backupId, file.path) }
+      }
       return { ...base, action: 'drifted', current, note }
     }),
   )
 }
 
-/** Writes what the plans say to write (atomically, creating directories); returns what to record. */
+/**
+ * Writes what the plans say to write (atomically, creating directories), first saving each file
+ * it overwrites to .wf/backup/ (the plan's `backup` says where); returns what to record.
+ */
 export async function applyOutputs(workspace: Workspace, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
   const checks = workspace.scoped(OutputChecks)
   for (const plan of plans) {
-    if (plan.action !== 'created' && plan.action !== 'updated') continue
+    if (plan.action !== 'created' && plan.action !== 'updated' && plan.action !== 'overwritten') continue
+    if (plan.action === 'overwritten') plan.backup = saveBackup(workspace.root, plan.backupId!, plan.path)
     const target = plan.target
     const dir = dirname(target)
     if (!plan.dirExists && checks.dirs.get(dir) !== workspace.filesEpoch) {
@@ -188,7 +231,13 @@ export async function applyOutputs(workspace: Workspace, plans: OutputPlan[]): P
       throw writeFailure(error, { file: plan.path }) ?? error
     }
   }
-  return plans.map(({ path, action, hash, source }) => ({ path, action, hash, source }))
+  return plans.map(({ path, action, hash, source, backup }) => ({
+    path,
+    action,
+    hash,
+    source,
+    ...(action === 'overwritten' ? { backup } : {}),
+  }))
 }
 
 /** A unified diff from what is on disk to what wf would write (empty when equal). */

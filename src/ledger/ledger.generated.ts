@@ -181,9 +181,16 @@ export interface TaskRecord {
 }
 export interface GeneratedOutput {
   path: string
-  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept'
+  /**
+   * `overwritten`: a file edited by hand was replaced (`--overwrite` or `overwrite: always`), its content first saved at `backup`.
+   */
+  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept' | 'overwritten'
   hash: string
   source: string
+  /**
+   * Where the file edited by hand was saved, byte for byte, before it was overwritten (repository-relative, under .wf/backup/).
+   */
+  backup?: string
 }
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema

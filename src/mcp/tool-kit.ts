@@ -62,6 +62,10 @@ export const taskResult = z.object({
   message: z.string().optional(),
   exitCode: z.number().nullable().optional(),
   output: z.string().optional().describe('The last lines of output (failed tasks only).'),
+  overwritten: z
+    .array(z.object({ path: z.string(), backup: z.string() }))
+    .optional()
+    .describe('Generated files edited by hand that the task replaced, and where each edit was saved.'),
 })
 
 /** A phase's result as tools report it. */
@@ -88,8 +92,10 @@ export function toTaskResult({
   message,
   exitCode,
   output,
+  generated,
 }: TaskRecord): z.infer<typeof taskResult> {
   const tail = status === 'failed' && output ? output.slice(-MAX_OUTPUT) : undefined
+  const overwritten = (generated ?? []).flatMap(({ path, backup }) => (backup ? [{ path, backup }] : []))
   return {
     name,
     kind,
@@ -97,6 +103,7 @@ export function toTaskResult({
     ...(message ? { message } : {}),
     ...(exitCode !== undefined ? { exitCode } : {}),
     ...(tail ? { output: tail } : {}),
+    ...(overwritten.length ? { overwritten } : {}),
   }
 }
 

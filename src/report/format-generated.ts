@@ -1,4 +1,4 @@
-import { WOULD } from '../generate/outputs.js'
+import { driftAdvice, WOULD } from '../generate/outputs.js'
 import type { GeneratedOutput } from '../tasks/task-kind.js'
 
 type Action = GeneratedOutput['action']
@@ -17,6 +17,7 @@ const DONE: Record<Action, string> = {
   unchanged: '✔ current:',
   drifted: '✖ not overwritten',
   kept: '✔ kept',
+  overwritten: '✔ overwritten',
 }
 
 /** What `wf generate template` prints for its file: what it did (or would do), a note, and the diff. */
@@ -48,5 +49,5 @@ export function formatGeneratedTargets(result: {
 /** The message for generated files that were edited by hand and so left alone. */
 export function formatDrifted(paths: string[]): string {
   const were = paths.length === 1 ? 'was' : 'were'
-  return `✖ ${paths.join(', ')} ${were} edited by hand and not overwritten; run with --force to regenerate`
+  return `✖ ${paths.join(', ')} ${were} edited by hand and not overwritten; ${driftAdvice('contracts')}`
 }

@@ -1,6 +1,14 @@
 import type { Task } from '../plan/plan.generated.js'
 import type { GenerateContext, OutputFile, TaskContext, TaskKind } from './task-kind.js'
-import { applyOutputs, planOutputs, unifiedDiff, WOULD, type OverwritePolicy } from '../generate/outputs.js'
+import {
+  applyOutputs,
+  driftAdvice,
+  planOutputs,
+  unifiedDiff,
+  WOULD,
+  type OverwritePolicy,
+} from '../generate/outputs.js'
+import { BACKUP_DIR } from '../ledger/save-backup.js'
 
 /** A generator task kind: how to describe it, what it reads, what it would write. */
 export interface GeneratorSpec<T extends Task> extends Pick<TaskKind<T>, 'paths' | 'checkOptions'> {
@@ -12,16 +20,17 @@ export interface GeneratorSpec<T extends Task> extends Pick<TaskKind<T>, 'paths'
 
 /**
  * Turns a generator into a task kind: computes the outputs, writes those that are missing or
- * still hold what wf wrote last, and fails, with a diff, on files edited by hand (unless `--force`
- * or `overwrite: always`).
+ * still hold what wf wrote last, and fails, with a diff, on files edited by hand (unless
+ * `--overwrite` or `overwrite: always`, which save the edited file under .wf/backup/ first).
  */
 export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<T> {
   // What writing the task's outputs would do to each file, decided before anything is written.
-  const planFor = async (task: T, context: GenerateContext & Pick<TaskContext, 'force' | 'generated'>) =>
+  const planFor = async (task: T, context: GenerateContext & Pick<TaskContext, 'overwrite' | 'generated' | 'runId'>) =>
     planOutputs(context.workspace, await spec.outputs(task, context), {
       previous: context.generated ?? {},
       policy: spec.overwrite?.(task) ?? 'if-unchanged',
-      force: context.force,
+      overwrite: context.overwrite,
+      backupId: context.runId,
     })
   return {
     describe: spec.describe,
@@ -34,8 +43,10 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
       const lines: string[] = []
       for (const plan of plans) {
         const verb = WOULD[plan.action]
-        lines.push(`${verb} ${plan.path}${plan.note && plan.action !== 'drifted' ? ` (${plan.note})` : ''}`)
-        if (plan.action === 'created' || plan.action === 'updated' || plan.action === 'drifted')
+        const note =
+          plan.action === 'overwritten' ? `${plan.note}; your edit would be saved under ${BACKUP_DIR}/` : plan.note
+        lines.push(`${verb} ${plan.path}${note && plan.action !== 'drifted' ? ` (${note})` : ''}`)
+        if (plan.action !== 'unchanged' && plan.action !== 'kept')
           lines.push(...(await unifiedDiff(plan.path, plan.current, plan.content)).split('\n').map((l) => `  ${l}`))
       }
       return lines
@@ -45,7 +56,8 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
       const generated = await applyOutputs(context.workspace, plans)
       const lines: string[] = []
       for (const plan of plans) {
-        lines.push(`${plan.action.padEnd(9)} ${plan.path}${plan.note ? ` (${plan.note})` : ''}`)
+        const note = plan.action === 'overwritten' ? `your edit saved in ${plan.backup}` : plan.note
+        lines.push(`${plan.action.padEnd(9)} ${plan.path}${note ? ` (${note})` : ''}`)
         if (plan.action === 'drifted')
           lines.push(...(await unifiedDiff(plan.path, plan.current, plan.content)).split('\n'))
       }
@@ -58,7 +70,7 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
         status: 'failed',
         output,
         generated,
-        message: `${names} ${drifted.length === 1 ? 'was' : 'were'} changed by hand and not overwritten; keep the edit with \`overwrite: never\`, or run with --force to regenerate`,
+        message: `${names} ${drifted.length === 1 ? 'was' : 'were'} changed by hand and not overwritten; ${driftAdvice(spec.overwrite ? 'template' : 'contracts')}`,
       }
     },
   }

@@ -17,8 +17,10 @@ export interface TaskContext {
   env: ResolvedEnv
   signal: AbortSignal
   onLine(line: string, stream: 'stdout' | 'stderr'): void
-  /** `--force`: generated files edited by hand are overwritten. */
-  force?: boolean
+  /** `--overwrite`: generated files edited by hand are saved under .wf/backup/<runId>/ and overwritten. */
+  overwrite?: boolean
+  /** The run's id (names the backup folder of files it overwrites). */
+  runId?: string
   /** What wf last wrote to each generated file, by repository-relative path (from the ledger). */
   generated?: Record<string, GeneratedFile | undefined>
 }
@@ -50,7 +52,7 @@ export interface TaskKind<T extends Task = Task> {
    */
   outputs?(task: T, context: GenerateContext): Promise<Array<OutputFile & { source: string }>>
   /** Generators: what `run` would do to each file, with unified diffs, for `--dry-run`. Writes nothing. */
-  preview?(task: T, context: GenerateContext & Pick<TaskContext, 'force' | 'generated'>): Promise<string[]>
+  preview?(task: T, context: GenerateContext & Pick<TaskContext, 'overwrite' | 'generated'>): Promise<string[]>
   /** Paths the task names, checked when the plan is read (inside the repository; present where they must be). */
   paths?(task: T): PlanPath[]
   /** Problems with the task's options that the plan schema cannot see. */

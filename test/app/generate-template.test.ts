@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { generateTemplate, listTemplates, parseVarFlags } from '../../src/app/generate-template.js'
@@ -130,6 +132,37 @@ describe('built-in template library', () => {
     expect(workflow.on.push.branches).toEqual(['main'])
     for (const step of workflow.jobs.wf.steps.filter((s: { uses?: string }) => s.uses))
       expect(step.uses).toMatch(/@[0-9a-f]{40}$/)
+  })
+})
+
+describe('wf generate template on a file edited by hand', () => {
+  it('keeps the edit with or without --force (exit 1, the diff); --overwrite saves it byte for byte, then replaces it', async () => {
+    const cwd = templateRepo()
+    const args = ['generate', 'template', 'builtin:editorconfig', '--to', 'cfg/.editorconfig']
+    expect((await runCli(args, { cwd })).code).toBe(0)
+    const edit = Buffer.from('root = true\r\n[*]\r\nindent_size = 8\r\n# \xff', 'latin1')
+    writeFileSync(join(cwd, 'cfg/.editorconfig'), edit)
+    for (const flags of [[], ['--force']]) {
+      const kept = await runCli([...args, ...flags], { cwd })
+      expect(kept.code, flags.join(' ')).toBe(1)
+      expect(kept.stdout).toContain('✖ not overwritten cfg/.editorconfig (edited since wf wrote it)')
+      expect(kept.stdout).toContain('-indent_size = 8')
+      expect(kept.stderr).toContain('cfg/.editorconfig was changed by hand and was not overwritten')
+      expect(kept.stderr).toContain('--overwrite')
+      expect(kept.stderr).toContain('`overwrite: never`')
+      expect(readFileSync(join(cwd, 'cfg/.editorconfig')).equals(edit)).toBe(true)
+    }
+    const replaced = await runCli([...args, '--overwrite'], { cwd })
+    expect(replaced.code).toBe(0)
+    const [, backup] = replaced.stdout.match(/^✔ overwritten cfg\/\.editorconfig \(your edit saved in (\S+)\)$/m) ?? []
+    expect(backup).toMatch(/^\.wf\/backup\/\d{8}T\d{6}Z-[0-9a-f]{6}\/cfg\/\.editorconfig$/)
+    expect(readFileSync(join(cwd, backup!)).equals(edit)).toBe(true)
+    expect(read(cwd, 'cfg/.editorconfig')).toContain('indent_size = 2')
+    // Now current, and recorded: --overwrite has nothing to save.
+    const again = await runCli([...args, '--overwrite', '--json'], { cwd })
+    expect(JSON.parse(again.stdout)).toMatchObject({ action: 'unchanged' })
+    expect(JSON.parse(again.stdout).backup).toBeUndefined()
+    expect(readdirSync(join(cwd, '.wf/backup'))).toHaveLength(1)
   })
 })
 

@@ -26,4 +26,14 @@ describe('help and version', () => {
       expect(help.stdout, command).toContain('--json')
     }
   })
+
+  it('says on every command that writes generated files: --force leaves a hand edit alone, --overwrite replaces it with a backup', async () => {
+    for (const command of ['run', 'run-phase', 'generate template', 'contracts generate']) {
+      const help = (await runCli([...command.split(' '), '--help'], { cwd: repoRoot })).stdout.replace(/\s+/g, ' ')
+      expect(help, command).toMatch(/--force [^-]*file edited by hand is still left alone\./)
+      expect(help, command).toMatch(
+        /--overwrite Replace (generated )?files edited by hand, first saving each to \.wf\/backup\//,
+      )
+    }
+  })
 })

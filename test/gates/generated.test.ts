@@ -41,9 +41,10 @@ describe('the generated gate', () => {
     expect(check.code).toBe(1)
     expect(generatedGate(check.stdout).message).toBe('1 drifted: docs/NOTICE')
     expect(generatedGate(check.stdout).locations).toEqual([expect.objectContaining({ file: 'docs/NOTICE', line: 2 })])
+    expect(generatedGate(check.stdout).locations![0]!.message).toContain('run `wf run-phase files --overwrite`')
 
     // stale: the plan changed and nobody ran it
-    expect((await runCli(['run', '--force'], { cwd })).code).toBe(0)
+    expect((await runCli(['run', '--overwrite'], { cwd })).code).toBe(0)
     writeFileSync(join(cwd, 'phases/p.yaml'), files('Acme Inc.'))
     check = await runCli(['check', '--json'], { cwd })
     expect(check.code).toBe(1)

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
@@ -29,7 +29,7 @@ describe('template tasks', () => {
     expect(result.code).toBe(0)
   })
 
-  it('never overwrites a hand-edited file without --force, and shows the diff', async () => {
+  it('never overwrites a hand-edited file, even with --force, and shows the diff', async () => {
     const cwd = templateRepo({
       'phases/p.yaml': filesPlan(
         '      - { template: "builtin:security-policy", to: SECURITY.md, vars: { contact: a@acme.dev } }\n',
@@ -42,17 +42,87 @@ describe('template tasks', () => {
       filesPlan('      - { template: "builtin:security-policy", to: SECURITY.md, vars: { contact: b@acme.dev } }\n'),
     )
     const edited = read(cwd, 'SECURITY.md')
-    const result = await runCli(['run', '--reporter', 'plain'], { cwd })
-    expect(result.code).toBe(1)
-    expect(result.stdout).toContain('SECURITY.md was changed by hand and not overwritten')
-    expect(result.stdout).toMatch(/^.*-.*a@acme\.dev.*$/m)
-    expect(result.stdout).toMatch(/^.*\+.*b@acme\.dev.*$/m)
-    expect(result.stdout).toMatch(/-Our own addition\./)
-    expect(read(cwd, 'SECURITY.md')).toBe(edited)
-    const forced = await runCli(['run', '--force'], { cwd })
-    expect(forced.code).toBe(0)
-    expect(read(cwd, 'SECURITY.md')).toContain('b@acme.dev')
-    expect(read(cwd, 'SECURITY.md')).not.toContain('Our own addition')
+    for (const args of [[], ['--force']]) {
+      const result = await runCli(['run', '--reporter', 'plain', ...args], { cwd })
+      expect(result.code, args.join(' ')).toBe(1)
+      expect(result.stdout).toContain('SECURITY.md was changed by hand and not overwritten')
+      expect(result.stdout).toContain('run with --overwrite')
+      expect(result.stdout).toContain('`overwrite: never`')
+      expect(result.stdout).toMatch(/^.*-.*a@acme\.dev.*$/m)
+      expect(result.stdout).toMatch(/^.*\+.*b@acme\.dev.*$/m)
+      expect(result.stdout).toMatch(/-Our own addition\./)
+      expect(read(cwd, 'SECURITY.md')).toBe(edited)
+    }
+    expect(existsSync(join(cwd, '.wf/backup'))).toBe(false)
+  })
+
+  it('--overwrite replaces a hand edit after saving it byte for byte in .wf/backup/<run>/, named in the output and the ledger', async () => {
+    const cwd = templateRepo({
+      'phases/p.yaml': filesPlan(
+        '      - { template: "builtin:license-mit", to: docs/LICENSE, vars: { holder: Acme } }\n',
+      ),
+    })
+    expect((await runCli(['run'], { cwd })).code).toBe(0)
+    // CRLF, bytes that are not UTF-8, and no newline at the end: a copy through a string would change them.
+    const edit = Buffer.concat([
+      readFileSync(join(cwd, 'docs/LICENSE')),
+      Buffer.from('ours\r\n\xff\xfe\x80 end', 'latin1'),
+    ])
+    writeFileSync(join(cwd, 'docs/LICENSE'), edit)
+    const run = await runCli(['run', '--overwrite', '--reporter', 'plain'], { cwd })
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    const ledger = JSON.parse(read(cwd, '.wf/ledger.json'))
+    const runId = ledger.phases.files.runId as string
+    const backup = `.wf/backup/${runId}/docs/LICENSE`
+    expect(run.stdout).toContain(`overwritten docs/LICENSE (your edit saved in ${backup})`)
+    expect(readFileSync(join(cwd, backup)).equals(edit)).toBe(true)
+    expect(read(cwd, 'docs/LICENSE')).toContain('MIT License')
+    expect(read(cwd, 'docs/LICENSE')).not.toContain('ours')
+    expect(ledger.phases.files.tasks[0].generated).toEqual([
+      { path: 'docs/LICENSE', action: 'overwritten', hash: expect.any(String), source: 'builtin:license-mit', backup },
+    ])
+    const record = JSON.parse(read(cwd, `.wf/runs/${String(ledger.lastSeq).padStart(8, '0')}.json`))
+    expect(record.phases[0].tasks[0].generated[0]).toMatchObject({ action: 'overwritten', backup })
+    expect((await runCli(['ledger', 'verify'], { cwd })).code).toBe(0)
+    // What it wrote is recorded, so the next change to the plan updates the file without a backup.
+    writeFileSync(
+      join(cwd, 'phases/p.yaml'),
+      filesPlan('      - { template: "builtin:license-mit", to: docs/LICENSE, vars: { holder: Acme Inc. } }\n'),
+    )
+    const json = await runCli(['run', '--overwrite', '--json'], { cwd })
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout).phases[0].tasks[0].overwritten).toBeUndefined()
+    expect(readdirSync(join(cwd, '.wf/backup'))).toEqual([runId])
+
+    // --json names the copy too; a second edit of the same file in another run gets its own folder.
+    writeFileSync(join(cwd, 'docs/LICENSE'), 'second edit')
+    const second = await runCli(['run', '--overwrite', '--json'], { cwd })
+    const secondId = JSON.parse(second.stdout).runId as string
+    expect(JSON.parse(second.stdout).phases[0].tasks[0].overwritten).toEqual([
+      { path: 'docs/LICENSE', backup: `.wf/backup/${secondId}/docs/LICENSE` },
+    ])
+    expect(read(cwd, `.wf/backup/${secondId}/docs/LICENSE`)).toBe('second edit')
+    expect(readFileSync(join(cwd, backup)).equals(edit)).toBe(true)
+  })
+
+  it('keeps a file with `overwrite: never` even with --overwrite, and --dry-run --overwrite writes nothing', async () => {
+    const cwd = templateRepo({
+      LICENSE: 'Proprietary. All rights reserved.',
+      'phases/p.yaml': filesPlan('      - { template: "builtin:license-mit", to: LICENSE, overwrite: never }\n'),
+    })
+    const kept = await runCli(['run', '--overwrite', '--reporter', 'plain'], { cwd })
+    expect(kept.code).toBe(0)
+    expect(kept.stdout).toMatch(/kept\s+LICENSE/)
+    expect(read(cwd, 'LICENSE')).toBe('Proprietary. All rights reserved.')
+    writeFileSync(join(cwd, 'phases/p.yaml'), filesPlan('      - { template: "builtin:license-mit", to: LICENSE }\n'))
+    const dry = await runCli(['run', '--overwrite', '--dry-run', '--reporter', 'plain'], { cwd })
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain(
+      'would overwrite LICENSE (exists but was not written by wf; your edit would be saved under .wf/backup/)',
+    )
+    expect(dry.stdout).toContain('-Proprietary. All rights reserved.')
+    expect(read(cwd, 'LICENSE')).toBe('Proprietary. All rights reserved.')
+    expect(existsSync(join(cwd, '.wf/backup'))).toBe(false)
   })
 
   it('updates a file nobody edited when its output changes, and leaves it alone when it does not', async () => {
@@ -96,8 +166,12 @@ describe('template tasks', () => {
       join(cwd, 'phases/p.yaml'),
       filesPlan('      - { template: "builtin:license-mit", to: LICENSE, overwrite: always }\n'),
     )
-    expect((await runCli(['run'], { cwd })).code).toBe(0)
+    const always = await runCli(['run', '--json'], { cwd })
+    expect(always.code).toBe(0)
     expect(read(cwd, 'LICENSE')).toContain('MIT License')
+    // `always` replaces a file wf did not write, but not without a copy.
+    const [saved] = JSON.parse(always.stdout).phases[0].tasks[0].overwritten
+    expect(read(cwd, saved.backup)).toBe('Proprietary. All rights reserved.\n')
   })
 
   it('--dry-run prints a unified diff and changes nothing', async () => {

@@ -35,10 +35,14 @@ export const registerRunPhase: ToolRegistration = (server, context) => {
     {
       title: 'Run a phase',
       description:
-        "Run one phase of the wf plan, like `wf run-phase ID`: its tasks run (shell commands, files written from templates, generated code) and then its gates are checked; the result is recorded in the ledger (.wf/). This changes files in the repository. Every phase it needs must already have passed (see next_phase). A phase that is up to date is skipped unless `force` is true. The user is asked to confirm first when the client supports it. Sends a progress notification per task and gate; cancelling the request stops the phase's processes and records it as cancelled.",
+        "Run one phase of the wf plan, like `wf run-phase ID`: its tasks run (shell commands, files written from templates, generated code) and then its gates are checked; the result is recorded in the ledger (.wf/). This changes files in the repository. Every phase it needs must already have passed (see next_phase). A phase that is up to date is skipped unless `force` is true. A generated file edited by hand is never overwritten unless `overwrite` is true (then it is first saved under .wf/backup/RUN-ID/ and the task's result names the copy); without it the task fails with the diff, so ask the user before setting it. The user is asked to confirm first when the client supports it. Sends a progress notification per task and gate; cancelling the request stops the phase's processes and records it as cancelled.",
       inputSchema: z.strictObject({
         id: phaseId,
-        force: z.boolean().optional().describe('Run it even when it is up to date.'),
+        force: z.boolean().optional().describe('Run it even when it is up to date (hand edits are still kept).'),
+        overwrite: z
+          .boolean()
+          .optional()
+          .describe('Replace generated files edited by hand, saving each under .wf/backup/ first.'),
       }),
       outputSchema: output,
       annotations: {
@@ -49,11 +53,17 @@ export const registerRunPhase: ToolRegistration = (server, context) => {
         openWorldHint: true,
       },
     },
-    ({ id, force }, extra) => guard(context, () => runPhase(context, extra, id, force === true)),
+    ({ id, force, overwrite }, extra) =>
+      guard(context, () => runPhase(context, extra, id, { force: force === true, overwrite: overwrite === true })),
   )
 }
 
-async function runPhase(context: McpContext, extra: ToolExtra, id: string, force: boolean) {
+async function runPhase(
+  context: McpContext,
+  extra: ToolExtra,
+  id: string,
+  { force, overwrite }: { force: boolean; overwrite: boolean },
+) {
   const plan = await context.repo.plan()
   const [known] = selectPhases(plan, { only: [id] })
   const phase = plan.phases.find((p) => p.id === known)!
@@ -61,7 +71,7 @@ async function runPhase(context: McpContext, extra: ToolExtra, id: string, force
     context,
     extra,
     phase.id,
-    `Run wf phase \`${phase.id}\` (${phase.name})${force ? ' even if it is up to date' : ''}? It runs ${phase.tasks.length ? phase.tasks.map((t) => `\`${taskName(t)}\``).join(', ') : 'no tasks'} and then checks ${phase.gates.length} gate(s), and records the result in .wf/.`,
+    `Run wf phase \`${phase.id}\` (${phase.name})${force ? ' even if it is up to date' : ''}${overwrite ? ', replacing generated files edited by hand (saved in .wf/backup/ first)' : ''}? It runs ${phase.tasks.length ? phase.tasks.map((t) => `\`${taskName(t)}\``).join(', ') : 'no tasks'} and then checks ${phase.gates.length} gate(s), and records the result in .wf/.`,
   )
   if (!confirmed)
     return failure(
@@ -74,8 +84,9 @@ async function runPhase(context: McpContext, extra: ToolExtra, id: string, force
     cwd: context.cwd,
     only: [phase.id],
     force,
+    overwrite,
     lockTimeoutMs: LOCK_TIMEOUT_MS,
-    argv: ['mcp', 'run_phase', phase.id, ...(force ? ['--force'] : [])],
+    argv: ['mcp', 'run_phase', phase.id, ...(force ? ['--force'] : []), ...(overwrite ? ['--overwrite'] : [])],
     signal,
     onEvent: progressReporter(extra, phase.tasks.length * 2 + phase.gates.length),
   })

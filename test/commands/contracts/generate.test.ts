@@ -156,30 +156,47 @@ describe('wf contracts generate', () => {
     expect(readFileSync(join(a, 'plain/index.ts'), 'utf8')).not.toContain('validators')
   })
 
-  it('does not overwrite a generated file edited by hand, shows the diff with --dry-run, and overwrites with --force', async () => {
+  it('does not overwrite a generated file edited by hand, even with --force; shows the diff with --dry-run; --overwrite replaces it with a backup', async () => {
     const cwd = testdir({ ...fixtureTree(), 'phases/plan.yaml': plan() })
     expect((await runCli(['contracts', 'generate'], { cwd })).code).toBe(0)
     const target = join(cwd, 'src/generated/customer.ts')
-    writeFileSync(target, `${readFileSync(target, 'utf8')}// my edit\n`)
-    const edited = readFileSync(target, 'utf8')
-    const refused = await runCli(['contracts', 'generate'], { cwd })
-    expect(refused.code).toBe(1)
-    expect(refused.stdout).toMatch(/drifted\s+src\/generated\/customer\.ts/)
-    expect(refused.stdout).toContain('-// my edit')
-    expect(refused.stderr).toContain('--force')
-    expect(readFileSync(target, 'utf8')).toBe(edited)
+    // CRLF and a byte that is not UTF-8: the backup must hold the bytes, not a decoding of them.
+    const edit = Buffer.concat([readFileSync(target), Buffer.from('// my edit\r\n// \xe9', 'latin1')])
+    writeFileSync(target, edit)
+    for (const args of [[], ['--force']]) {
+      const refused = await runCli(['contracts', 'generate', ...args], { cwd })
+      expect(refused.code, args.join(' ')).toBe(1)
+      expect(refused.stdout).toMatch(/drifted\s+src\/generated\/customer\.ts/)
+      expect(refused.stdout).toContain('-// my edit')
+      expect(refused.stderr).toContain('run with --overwrite')
+      expect(readFileSync(target).equals(edit)).toBe(true)
+    }
 
     writeFileSync(
       join(cwd, 'contracts/order-status.json'),
       readFileSync(join(cwd, 'contracts/order-status.json'), 'utf8').replace('"cancelled"', '"cancelled", "refunded"'),
     )
-    const dry = await runCli(['contracts', 'generate', '--dry-run'], { cwd })
+    const dry = await runCli(['contracts', 'generate', '--dry-run', '--overwrite'], { cwd })
     expect(dry.stdout).toMatch(/would update\s+src\/generated\/order-status\.ts/)
     expect(dry.stdout).toMatch(/\+.*"refunded"/)
+    expect(dry.stdout).toMatch(/would overwrite\s+src\/generated\/customer\.ts/)
     expect(readFileSync(join(cwd, 'src/generated/order-status.ts'), 'utf8')).not.toContain('refunded')
+    expect(existsSync(join(cwd, '.wf/backup'))).toBe(false)
 
-    const forced = await runCli(['contracts', 'generate', '--force'], { cwd })
-    expect(forced.code).toBe(0)
+    const overwritten = await runCli(['contracts', 'generate', '--overwrite', '--json'], { cwd })
+    expect(overwritten.code).toBe(0)
+    const files = JSON.parse(overwritten.stdout).targets.flatMap((t: { files: unknown[] }) => t.files)
+    const customer = files.find((f: { path: string }) => f.path === 'src/generated/customer.ts')
+    expect(customer).toMatchObject({
+      action: 'overwritten',
+      backup: expect.stringMatching(/^\.wf\/backup\/[^/]+\/src\/generated\/customer\.ts$/),
+    })
+    // Only the edited file is copied; the other one was as wf wrote it.
+    expect(files.find((f: { path: string }) => f.path === 'src/generated/order-status.ts')).toMatchObject({
+      action: 'updated',
+    })
+    expect(files.find((f: { path: string }) => f.path === 'src/generated/order-status.ts').backup).toBeUndefined()
+    expect(readFileSync(join(cwd, customer.backup)).equals(edit)).toBe(true)
     expect(readFileSync(target, 'utf8')).not.toContain('my edit')
     expect(readFileSync(join(cwd, 'src/generated/order-status.ts'), 'utf8')).toContain('refunded')
 

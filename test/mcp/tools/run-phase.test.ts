@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { gitRepo } from '../../helpers.js'
@@ -116,6 +116,32 @@ describe('wf mcp run_phase', () => {
       })
       expect(existsSync(join(cwd, 'shipped.txt'))).toBe(false)
       expect(mcp.errors).toEqual([])
+    } finally {
+      await mcp.close()
+    }
+  })
+
+  it('keeps a generated file edited by hand even with force; overwrite replaces it and names the saved copy', async () => {
+    const cwd = gitRepo({
+      'phases/plan.yaml':
+        'version: 1\nphases:\n  - id: files\n    tasks:\n      - { template: "builtin:editorconfig", to: .editorconfig }\n',
+      '.gitignore': '.wf/\n',
+    })
+    const mcp = await connectMcp(cwd, { allowRun: true })
+    try {
+      expect((await data(mcp, 'run_phase', { id: 'files' })).status).toBe('passed')
+      writeFileSync(join(cwd, '.editorconfig'), 'root = false\r\n')
+      const kept = await data(mcp, 'run_phase', { id: 'files', force: true })
+      expect(kept.phases[0].tasks[0]).toMatchObject({ status: 'failed', message: expect.stringContaining('overwrite') })
+      expect(readFileSync(join(cwd, '.editorconfig'), 'utf8')).toBe('root = false\r\n')
+      const replaced = await data(mcp, 'run_phase', { id: 'files', overwrite: true })
+      const backup = `.wf/backup/${replaced.runId}/.editorconfig`
+      expect(replaced.phases[0].tasks[0]).toMatchObject({
+        status: 'passed',
+        overwritten: [{ path: '.editorconfig', backup }],
+      })
+      expect(readFileSync(join(cwd, backup), 'utf8')).toBe('root = false\r\n')
+      expect(readFileSync(join(cwd, '.editorconfig'), 'utf8')).toContain('root = true')
     } finally {
       await mcp.close()
     }
