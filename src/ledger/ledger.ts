@@ -4,19 +4,24 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { WfError } from '../lib/errors.js'
 import { writeFileAtomic } from '../lib/atomic-write.js'
+import { GitRepository } from '../lib/git.js'
+import { WF_VERSION } from '../lib/wf-version.js'
 export { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { hashRecord } from './hash-record.js'
 import type {
   ApprovalRecord,
   FingerprintRecord,
+  GeneratedFile,
   GitFacts,
   Ledger,
   PhaseRecord,
+  RecordKind,
   RunRecord,
   RunStatus,
   RunSummary,
   TaskRecord,
 } from './ledger.generated.js'
+import { stateDigest } from './state-digest.js'
 import { acquireLock, isProcessAlive, type Lock } from './lock.js'
 import { finishMerge } from './merge/merge-journal.js'
 import { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
@@ -33,6 +38,7 @@ export type {
   Ledger,
   PhaseRecord,
   PhaseStatus,
+  RecordKind,
   ResultLocation,
   RunRecord,
   RunStatus,
@@ -246,8 +252,8 @@ export class LedgerWriter {
 
   /** Completes the ledger's side of a run whose record was written in full. */
   private async adoptFinishedRun(run: RunRecord): Promise<void> {
-    for (const phase of run.phases)
-      if (this.ledger.phases[phase.id]?.runId === run.id) this.ledger.phases[phase.id] = phase
+    // The record holds every phase the run ended with, also those (up to date, skipped) not yet written to ledger.json.
+    for (const phase of run.phases) this.ledger.phases[phase.id] = phase
     this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
     this.ledger.head = run.hash!
     this.ledger.active = null
@@ -315,19 +321,20 @@ export class LedgerWriter {
     this.ledger.phases[record.id] = record
     if (passed) this.ledger.passed[record.id] = passed
     for (const task of record.tasks ?? [])
-      this.noteGenerated(task.generated ?? [], record.id, task.endedAt ?? new Date().toISOString())
+      this.noteGenerated(task.generated ?? [], record.id, run.id, task.endedAt ?? new Date().toISOString())
     if (!durable) return
     if (!this.started) await this.flushStart()
     else await this.save()
   }
 
-  /** Ends the run: chains its hash to the previous run, indexes it, prunes old run records. */
+  /** Ends the run: records the state it leaves, chains its hash to the previous record, indexes it, prunes old records. */
   async finishRun(status: RunStatus, endedAt = new Date().toISOString()): Promise<RunRecord> {
     const run = this.run
     if (!run) throw new Error('finishRun before startRun')
     run.status = status
     run.endedAt = endedAt
     run.prevHash = this.ledger.head
+    run.state = stateDigest(this.ledger)
     run.hash = hashRecord(run)
     await this.saveRun()
     this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
@@ -357,25 +364,93 @@ export class LedgerWriter {
     await writeFileAtomic(join(this.paths.dir, 'hashes.json'), JSON.stringify(cache), { durable: false })
   }
 
-  /** Records files written by `wf generate` or `wf contracts generate` (outside a run). */
+  /** Records files written by `wf generate` or `wf contracts generate` (outside a run: in a `generate` record of the chain). */
   async recordGenerated(outputs: NonNullable<TaskRecord['generated']>, phase?: string): Promise<void> {
-    this.noteGenerated(outputs, phase, new Date().toISOString())
-    await this.save()
+    const at = new Date().toISOString()
+    if (this.run) {
+      // Inside a run, the run's own record vouches for them when it ends.
+      this.noteGenerated(outputs, phase, this.run.id, at)
+      await this.save()
+      return
+    }
+    await this.appendRecord('generate', (id) => {
+      const generated = this.noteGenerated(outputs, phase, id, at)
+      return Object.keys(generated).length > 0 ? { generated } : undefined
+    })
   }
 
-  /** Remembers the hash of each file wf wrote (or found current), so a later hand edit shows as drift. */
-  private noteGenerated(outputs: NonNullable<TaskRecord['generated']>, phase: string | undefined, at: string): void {
+  /** Remembers the hash of each file wf wrote (or found current), so a later hand edit shows as drift; returns the entries it wrote. */
+  private noteGenerated(
+    outputs: NonNullable<TaskRecord['generated']>,
+    phase: string | undefined,
+    runId: string,
+    at: string,
+  ): Record<string, GeneratedFile> {
+    const noted: Record<string, GeneratedFile> = {}
     for (const output of outputs) {
       if (output.action === 'drifted' || output.action === 'kept') continue
       this.ledger.generated ??= {}
-      this.ledger.generated[output.path] = { hash: output.hash, source: output.source, ...(phase ? { phase } : {}), at }
+      noted[output.path] = { hash: output.hash, source: output.source, ...(phase ? { phase } : {}), runId, at }
+      this.ledger.generated[output.path] = noted[output.path]
     }
+    return noted
   }
 
-  /** Records an approval of a phase, bound to its current fingerprint. */
+  /** Records an approval of a phase, bound to its current fingerprint, in an `approve` record of the chain. */
   async approve(phase: string, approval: ApprovalRecord): Promise<void> {
-    this.ledger.approvals = { ...this.ledger.approvals, [phase]: approval }
+    if (this.run) {
+      this.ledger.approvals = { ...this.ledger.approvals, [phase]: approval }
+      await this.save()
+      return
+    }
+    await this.appendRecord('approve', () => {
+      this.ledger.approvals = { ...this.ledger.approvals, [phase]: approval }
+      return { approvals: { [phase]: approval } }
+    })
+  }
+
+  /**
+   * Appends a finished record of a change made outside a run, with the same sequence, chain and
+   * index as runs: `change` applies it to the ledger (given the record's id) and says what it
+   * changed, or undefined when nothing changed. The record is written first; ledger.json, written
+   * last, commits it (a record numbered past the ledger's `lastSeq` was never committed).
+   */
+  private async appendRecord(
+    kind: Exclude<RecordKind, 'run'>,
+    change: (id: string) => Pick<RunRecord, 'approvals' | 'generated'> | undefined,
+  ): Promise<void> {
+    const git = await new GitRepository(this.root).facts()
+    const seq = this.ledger.lastSeq + 1
+    const id = `${seq}-${randomBytes(3).toString('hex')}`
+    const changed = change(id)
+    if (!changed) return
+    const at = new Date().toISOString()
+    const record: RunRecord = {
+      format: 1,
+      seq,
+      id,
+      kind,
+      status: 'passed',
+      startedAt: at,
+      endedAt: at,
+      pid: process.pid,
+      host: hostname(),
+      argv: this.lock.info.command.split(' ').slice(1),
+      wf: WF_VERSION,
+      git,
+      phases: [],
+      ...changed,
+      prevHash: this.ledger.head,
+      state: stateDigest(this.ledger),
+    }
+    record.hash = hashRecord(record)
+    await writeFileAtomic(join(this.paths.runs, runFileName(seq)), `${JSON.stringify(record, null, 1)}\n`)
+    this.ledger.lastSeq = seq
+    this.ledger.wf = WF_VERSION
+    this.ledger.recent = [...this.ledger.recent, summarizeRun(record)].slice(-RECENT)
+    this.ledger.head = record.hash
     await this.save()
+    await this.prune()
   }
 
   /** Releases the lock. */
@@ -395,6 +470,7 @@ export function summarizeRun(run: RunRecord): RunSummary {
     endedAt: run.endedAt,
     commit: run.git.commit,
     counts,
+    ...(run.kind && run.kind !== 'run' ? { kind: run.kind } : {}),
   }
 }
 
@@ -409,20 +485,25 @@ export async function readHashCache(
   }
 }
 
-/** Where the kept run records leave off, for a new ledger: the last seq, the chain's head, and a last run that never finished. */
-async function resumeChain(runsDir: string): Promise<Pick<Ledger, 'lastSeq' | 'head' | 'active'>> {
+/** Where the kept run records leave off, for a new ledger: the last seq, the chain's head, a last run that never finished, and the index of the newest finished records. */
+async function resumeChain(runsDir: string): Promise<Pick<Ledger, 'lastSeq' | 'head' | 'active' | 'recent'>> {
   const seqs = (await readdir(runsDir).catch(() => [] as string[]))
     .filter((n) => RUN_FILE.test(n))
     .map((n) => Number.parseInt(n, 10))
     .sort((a, b) => b - a)
   let active: Ledger['active'] = null
+  let head: string | null = null
+  const recent: RunSummary[] = []
   for (const seq of seqs) {
+    if (recent.length === RECENT) break
     const run = await readRunFile(join(runsDir, runFileName(seq)))
-    if (run?.hash) return { lastSeq: seqs[0]!, head: run.hash, active }
-    if (run?.status === 'running' && seq === seqs[0])
+    if (run?.hash) {
+      head ??= run.hash
+      recent.unshift(summarizeRun(run))
+    } else if (run?.status === 'running' && seq === seqs[0])
       active = { runId: run.id, seq, pid: run.pid, host: run.host, startedAt: run.startedAt }
   }
-  return { lastSeq: seqs[0] ?? 0, head: null, active }
+  return { lastSeq: seqs[0] ?? 0, head, active, recent }
 }
 
 async function readRunFile(path: string): Promise<RunRecord | undefined> {

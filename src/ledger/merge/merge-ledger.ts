@@ -18,6 +18,7 @@ import {
 } from '../ledger.js'
 import { acquireLock } from '../lock.js'
 import { finishMerge, stageMerge } from './merge-journal.js'
+import { stateDigest } from '../state-digest.js'
 import { verifyLedgerDir } from '../verify-ledger.js'
 
 export interface MergeLedgersOptions {
@@ -245,14 +246,16 @@ function combine(sources: Source[], options: MergeLedgersOptions): Merged {
     const rename = new Map(source.runs.map((run) => [run.id, newIds.get(identity(run))!]))
     const renamed = (id: string) => rename.get(id) ?? id
     // A record can be both a phase's latest state and part of its run: rename each object once.
-    const records = new Set<{ runId: string }>(
+    const records = new Set<{ runId?: string }>(
       [
         ...Object.values(source.ledger.phases),
         ...Object.values(source.ledger.passed),
         ...source.runs.flatMap((r) => r.phases),
+        ...Object.values(source.ledger.generated ?? {}),
+        ...source.runs.flatMap((r) => Object.values(r.generated ?? {})),
       ].filter((r) => r !== undefined),
     )
-    for (const record of records) record.runId = renamed(record.runId)
+    for (const record of records) if (record.runId !== undefined) record.runId = renamed(record.runId)
   }
   let prevHash: string | null = null
   for (const [index, run] of runs.entries()) {
@@ -302,6 +305,13 @@ function combine(sources: Source[], options: MergeLedgersOptions): Merged {
   // A phase's latest state is the very object its run holds, so the two cannot drift apart.
   for (const run of kept)
     run.phases = run.phases.map((p) => (phases[p.id] && phases[p.id]!.runId === run.id ? phases[p.id]! : p))
+  // The merged ledger is a new state: its head record vouches for it.
+  const head = kept.at(-1)
+  if (head) {
+    head.state = stateDigest(ledger)
+    head.hash = hashRecord(head)
+    ledger.head = head.hash
+  }
   return { ledger, runs: kept, duplicates }
 }
 
