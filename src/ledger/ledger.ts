@@ -21,7 +21,7 @@ import type {
   RunSummary,
   TaskRecord,
 } from './ledger.generated.js'
-import { stateDigest } from './state-digest.js'
+import { type LoadedEntries, loadedEntries, type StateDigest, stateDigest } from './state-digest.js'
 import { acquireLock, isProcessAlive, type Lock } from './lock.js'
 import { finishMerge } from './merge/merge-journal.js'
 import { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
@@ -163,11 +163,19 @@ export class LedgerWriter {
   private started = false
   readonly warnings: string[] = []
 
+  /** The entries as found when the head's state was last known, and that state (see `stateDigest`). */
+  private loaded: LoadedEntries
+  private headState?: StateDigest
+  /** The ledger was started anew (none, or a corrupt one moved aside): its first record vouches for all of it. */
+  private restarted = false
+
   private constructor(
     readonly root: string,
     private readonly lock: Lock,
     public ledger: Ledger,
-  ) {}
+  ) {
+    this.loaded = loadedEntries(ledger)
+  }
 
   /** Takes the lock, reads (or starts) the ledger, moves a corrupt one aside, and records a run that died as interrupted. */
   static async open(root: string, options: OpenLedgerOptions): Promise<LedgerWriter> {
@@ -192,6 +200,7 @@ export class LedgerWriter {
       }
       if (options.history !== undefined) ledger.history = options.history
       const writer = new LedgerWriter(root, lock, ledger)
+      writer.restarted = !('ledger' in result)
       writer.warnings.push(...warnings)
       await writer.cleanTempFiles()
       if (ledger.active) await writer.closeInterrupted()
@@ -258,6 +267,21 @@ export class LedgerWriter {
     this.ledger.head = run.hash!
     this.ledger.active = null
     await this.save()
+    if (run.state) this.vouched(run.state)
+  }
+
+  /** The state a new record vouches for: entries this writer replaced, digested; the others as the head record has them. */
+  private async nextState(): Promise<StateDigest> {
+    if (!this.restarted) this.headState ??= await readHeadState(this.paths.runs, this.ledger)
+    const previous = this.restarted ? undefined : this.headState
+    return stateDigest(this.ledger, previous ? { previous, loaded: this.loaded } : undefined)
+  }
+
+  /** A record vouching for `state` is the new head: the next record starts from it. */
+  private vouched(state: StateDigest): void {
+    this.headState = state
+    this.loaded = loadedEntries(this.ledger)
+    this.restarted = false
   }
 
   private async save(): Promise<void> {
@@ -334,13 +358,14 @@ export class LedgerWriter {
     run.status = status
     run.endedAt = endedAt
     run.prevHash = this.ledger.head
-    run.state = stateDigest(this.ledger)
+    run.state = await this.nextState()
     run.hash = hashRecord(run)
     await this.saveRun()
     this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
     this.ledger.head = run.hash
     this.ledger.active = null
     await this.save()
+    this.vouched(run.state)
     await this.prune()
     this.run = undefined
     return run
@@ -441,7 +466,7 @@ export class LedgerWriter {
       phases: [],
       ...changed,
       prevHash: this.ledger.head,
-      state: stateDigest(this.ledger),
+      state: await this.nextState(),
     }
     record.hash = hashRecord(record)
     await writeFileAtomic(join(this.paths.runs, runFileName(seq)), `${JSON.stringify(record, null, 1)}\n`)
@@ -450,6 +475,7 @@ export class LedgerWriter {
     this.ledger.recent = [...this.ledger.recent, summarizeRun(record)].slice(-RECENT)
     this.ledger.head = record.hash
     await this.save()
+    this.vouched(record.state!)
     await this.prune()
   }
 
@@ -504,6 +530,25 @@ async function resumeChain(runsDir: string): Promise<Pick<Ledger, 'lastSeq' | 'h
       active = { runId: run.id, seq, pid: run.pid, host: run.host, startedAt: run.startedAt }
   }
   return { lastSeq: seqs[0] ?? 0, head, active, recent }
+}
+
+/** The state the ledger's head record vouches for, when that record is intact and carries one. */
+async function readHeadState(runsDir: string, ledger: Ledger): Promise<StateDigest | undefined> {
+  if (ledger.head === null) return undefined
+  const newest = ledger.recent.at(-1)?.seq
+  let head = newest === undefined ? undefined : await readRunFile(join(runsDir, runFileName(newest)))
+  if (head?.hash !== ledger.head) {
+    head = undefined
+    const names = (await readdir(runsDir).catch(() => [] as string[])).filter((n) => RUN_FILE.test(n)).sort()
+    for (const name of names.reverse()) {
+      const run = await readRunFile(join(runsDir, name))
+      if (run?.hash === ledger.head) {
+        head = run
+        break
+      }
+    }
+  }
+  return head && hashRecord(head) === head.hash ? head.state : undefined
 }
 
 async function readRunFile(path: string): Promise<RunRecord | undefined> {
