@@ -163,7 +163,7 @@ export class LedgerWriter {
   private started = false
   readonly warnings: string[] = []
 
-  /** The entries as found when the head's state was last known, and that state (see `stateDigest`). */
+  /** The entries as this writer found them, and the state of the head record then (see `stateDigest`). */
   private loaded: LoadedEntries
   private headState?: StateDigest
   /** The ledger was started anew (none, or a corrupt one moved aside): its first record vouches for all of it. */
@@ -532,7 +532,7 @@ async function resumeChain(runsDir: string): Promise<Pick<Ledger, 'lastSeq' | 'h
   return { lastSeq: seqs[0] ?? 0, head, active, recent }
 }
 
-/** The state the ledger's head record vouches for, when that record is intact and carries one. */
+/** The state the ledger's head record (the kept record whose hash is the ledger's head) vouches for, when it carries one. */
 async function readHeadState(runsDir: string, ledger: Ledger): Promise<StateDigest | undefined> {
   if (ledger.head === null) return undefined
   const newest = ledger.recent.at(-1)?.seq
