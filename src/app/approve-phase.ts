@@ -51,6 +51,7 @@ export async function approvePhase(options: ApprovePhaseOptions): Promise<{ phas
     wf: WF_VERSION,
     lockTimeoutMs: options.lockTimeoutMs,
     command: ['wf', ...options.argv].join(' '),
+    argv: options.argv,
   })
   try {
     workspace.loadHashCache(await readHashCache(plan.root))

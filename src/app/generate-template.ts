@@ -60,6 +60,7 @@ export async function generateTemplate(options: GenerateTemplateOptions): Promis
     wf: WF_VERSION,
     lockTimeoutMs: options.lockTimeoutMs,
     command: ['wf', ...options.argv].join(' '),
+    argv: options.argv,
   })
   try {
     const [plan] = await decide(writer.ledger.generated ?? {})

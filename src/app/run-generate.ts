@@ -98,6 +98,7 @@ export async function runContractsGenerate(options: RunContractsGenerateOptions)
       wf: WF_VERSION,
       lockTimeoutMs: options.lockTimeoutMs,
       command: ['wf', ...options.argv].join(' '),
+      argv: options.argv,
     })
     try {
       await writer.recordGenerated(toRecord)

@@ -19,6 +19,13 @@ export type PhaseStatus =
  * via the `definition` "runStatus".
  */
 export type RunStatus = 'running' | 'passed' | 'failed' | 'cancelled' | 'interrupted'
+/**
+ * What wrote a record in .wf/runs/: a run (the default when absent), `wf approve`, `wf generate` / `wf contracts generate` outside a run, or `wf check`.
+ *
+ * This interface was referenced by `Ledger`'s JSON-Schema
+ * via the `definition` "recordKind".
+ */
+export type RecordKind = 'run' | 'approve' | 'generate' | 'check'
 
 /**
  * wf's record of runs (.wf/ledger.json): the latest state of every phase, what each last passed with, and a short index of recent runs. Full run records live in .wf/runs/ and are hash-chained.
@@ -282,6 +289,7 @@ export interface RunSummary {
   counts?: {
     [k: string]: number | undefined
   }
+  kind?: RecordKind
 }
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema
@@ -328,6 +336,10 @@ export interface GeneratedFile {
    * The phase whose task wrote it; absent for `wf generate` and `wf contracts generate`.
    */
   phase?: string
+  /**
+   * The run or record (in .wf/runs/) that wrote this entry.
+   */
+  runId?: string
   /**
    * An ISO 8601 date-time.
    */
@@ -384,7 +396,7 @@ export interface CheckScope {
   files?: string[]
 }
 /**
- * One run, as stored in .wf/runs/NNNNNNNN.json.
+ * One record of the chain, as stored in .wf/runs/NNNNNNNN.json: a run, or another change to the ledger (`kind`).
  *
  * This interface was referenced by `Ledger`'s JSON-Schema
  * via the `definition` "runRecord".
@@ -393,6 +405,7 @@ export interface RunRecord {
   format: 1
   seq: number
   id: string
+  kind?: RecordKind
   status: RunStatus
   /**
    * An ISO 8601 date-time.
@@ -413,6 +426,28 @@ export interface RunRecord {
    * Hash of the previous run record.
    */
   prevHash: string | null
+  /**
+   * What an `approve` record recorded: the approval, by phase id.
+   */
+  approvals?: {
+    [k: string]: ApprovalRecord | undefined
+  }
+  /**
+   * What a `generate` record recorded: the generated-file entries it wrote, by repository-relative path.
+   */
+  generated?: {
+    [k: string]: GeneratedFile | undefined
+  }
+  /**
+   * What ledger.json asserts after this record: for each of its maps (phases, passed, approvals, generated, checks), the digest of each entry by key (sha256 of the entry's canonical JSON, 32 hex digits); a map left out is empty. `wf ledger verify` compares ledger.json with the head record's state.
+   */
+  state?: {
+    [k: string]:
+      | {
+          [k: string]: string | undefined
+        }
+      | undefined
+  }
   /**
    * sha256 of this record's canonical JSON without `hash`; set when the run ends.
    */

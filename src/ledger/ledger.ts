@@ -5,6 +5,8 @@ import { dirname, join, relative } from 'node:path'
 import { WfError } from '../lib/errors.js'
 import { writeFileAtomic } from '../lib/atomic-write.js'
 import { writeFailure } from '../lib/write-failure.js'
+import { GitRepository } from '../lib/git.js'
+import { WF_VERSION } from '../lib/wf-version.js'
 export { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { hashRecord } from './hash-record.js'
 import { checkRecord } from './check-record.js'
@@ -13,14 +15,17 @@ import type {
   ApprovalRecord,
   CheckScope,
   FingerprintRecord,
+  GeneratedFile,
   GitFacts,
   Ledger,
   PhaseRecord,
+  RecordKind,
   RunRecord,
   RunStatus,
   RunSummary,
   TaskRecord,
 } from './ledger.generated.js'
+import { type LoadedEntries, loadedEntries, type StateDigest, stateDigest } from './state-digest.js'
 import { acquireLock, isProcessAlive, type Lock } from './lock.js'
 import { finishMerge } from './merge/merge-journal.js'
 import { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
@@ -40,6 +45,7 @@ export type {
   Ledger,
   PhaseRecord,
   PhaseStatus,
+  RecordKind,
   ResultLocation,
   RunRecord,
   RunStatus,
@@ -152,6 +158,8 @@ export interface OpenLedgerOptions {
   wf: string
   lockTimeoutMs: number
   command: string
+  /** The command's arguments as given, for records the writer appends itself (`wf approve`, `wf generate`); default: `command` split at spaces. */
+  argv?: string[]
   history?: number
   migrations?: Record<number, Migration>
   /** Writes one ledger file whole (default `writeFileAtomic`); tests pass their own to order or fail writes. */
@@ -167,7 +175,14 @@ export class LedgerWriter {
   /** The writes that put the started run on disk (`flushStart`); every later write waits for them. */
   private starting?: Promise<void>
   private readonly writes: WriteQueue
+  private readonly argv: string[]
   readonly warnings: string[] = []
+
+  /** The entries as this writer found them, and the state of the head record then (see `stateDigest`). */
+  private loaded: LoadedEntries
+  private headState?: StateDigest
+  /** The ledger was started anew (none, or a corrupt one moved aside): its first record vouches for all of it. */
+  private restarted = false
 
   private constructor(
     readonly root: string,
@@ -175,9 +190,11 @@ export class LedgerWriter {
     public ledger: Ledger,
     options: OpenLedgerOptions,
   ) {
+    this.argv = options.argv ?? options.command.split(' ').slice(1)
     this.writes = new WriteQueue(options.write ?? writeFileAtomic, (error, path) =>
       ledgerWriteError(error, root, path, options.command),
     )
+    this.loaded = loadedEntries(ledger)
   }
 
   /**
@@ -209,6 +226,7 @@ export class LedgerWriter {
       }
       if (options.history !== undefined) ledger.history = options.history
       const writer = new LedgerWriter(root, lock, ledger, options)
+      writer.restarted = !('ledger' in result)
       writer.warnings.push(...warnings)
       await writer.cleanTempFiles()
       const problem = await headRecordProblem(root, ledger)
@@ -276,18 +294,34 @@ export class LedgerWriter {
     const run = await readRunFile(join(this.paths.runs, runFileName(this.ledger.lastSeq + 1)))
     if (run?.hash === undefined || hashRecord(run) !== run.hash || run.prevHash !== this.ledger.head) return
     this.ledger.lastSeq = run.seq
-    await this.adoptFinishedRun(run, true)
+    await this.adoptFinishedRun(run)
   }
 
   /** Completes the ledger's side of a run whose record was written in full. */
-  private async adoptFinishedRun(run: RunRecord, uncounted = false): Promise<void> {
+  private async adoptFinishedRun(run: RunRecord): Promise<void> {
+    // The record holds every phase the run ended with, also those (up to date, skipped) not yet written to ledger.json.
     for (const phase of run.phases)
       if (run.check) this.ledger.checks = { ...this.ledger.checks, [phase.id]: checkRecord(phase, run.check) }
-      else if (uncounted || this.ledger.phases[phase.id]?.runId === run.id) this.ledger.phases[phase.id] = phase
+      else this.ledger.phases[phase.id] = phase
     this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
     this.ledger.head = run.hash!
     this.ledger.active = null
     await this.save()
+    if (run.state) this.vouched(run.state)
+  }
+
+  /** The state a new record vouches for: entries this writer replaced, digested; the others as the head record has them. */
+  private async nextState(): Promise<StateDigest> {
+    if (!this.restarted) this.headState ??= await readHeadState(this.paths.runs, this.ledger)
+    const previous = this.restarted ? undefined : this.headState
+    return stateDigest(this.ledger, previous ? { previous, loaded: this.loaded } : undefined)
+  }
+
+  /** A record vouching for `state` is the new head: the next record starts from it. */
+  private vouched(state: StateDigest): void {
+    this.headState = state
+    this.loaded = loadedEntries(this.ledger)
+    this.restarted = false
   }
 
   /** Writes ledger.json as it is when the write starts (so a later change is never overwritten by an older one). */
@@ -357,7 +391,7 @@ export class LedgerWriter {
     this.ledger.phases[record.id] = record
     if (passed) this.ledger.passed[record.id] = passed
     for (const task of record.tasks ?? [])
-      this.noteGenerated(task.generated ?? [], record.id, task.endedAt ?? new Date().toISOString())
+      this.noteGenerated(task.generated ?? [], record.id, run.id, task.endedAt ?? new Date().toISOString())
     if (!durable) return
     await this.flushStart()
     await this.save()
@@ -377,19 +411,21 @@ export class LedgerWriter {
     this.ledger.checks = { ...this.ledger.checks, [record.id]: checkRecord(record, run.check) }
   }
 
-  /** Ends the run: chains its hash to the previous run, indexes it, prunes old run records. */
+  /** Ends the run: records the state it leaves, chains its hash to the previous record, indexes it, prunes old records. */
   async finishRun(status: RunStatus, endedAt = new Date().toISOString()): Promise<RunRecord> {
     const run = this.run
     if (!run) throw new Error('finishRun before startRun')
     run.status = status
     run.endedAt = endedAt
     run.prevHash = this.ledger.head
+    run.state = await this.nextState()
     run.hash = hashRecord(run)
     await this.saveRun()
     this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
     this.ledger.head = run.hash
     this.ledger.active = null
     await this.save()
+    this.vouched(run.state)
     await this.prune()
     this.run = undefined
     return run
@@ -417,25 +453,94 @@ export class LedgerWriter {
     )
   }
 
-  /** Records files written by `wf generate` or `wf contracts generate` (outside a run). */
+  /** Records files written by `wf generate` or `wf contracts generate` (outside a run: in a `generate` record of the chain). */
   async recordGenerated(outputs: NonNullable<TaskRecord['generated']>, phase?: string): Promise<void> {
-    this.noteGenerated(outputs, phase, new Date().toISOString())
-    await this.save()
+    const at = new Date().toISOString()
+    if (this.run) {
+      // Inside a run, the run's own record vouches for them when it ends.
+      this.noteGenerated(outputs, phase, this.run.id, at)
+      await this.save()
+      return
+    }
+    await this.appendRecord('generate', (id) => {
+      const generated = this.noteGenerated(outputs, phase, id, at)
+      return Object.keys(generated).length > 0 ? { generated } : undefined
+    })
   }
 
-  /** Remembers the hash of each file wf wrote (or found current), so a later hand edit shows as drift. */
-  private noteGenerated(outputs: NonNullable<TaskRecord['generated']>, phase: string | undefined, at: string): void {
+  /** Remembers the hash of each file wf wrote (or found current), so a later hand edit shows as drift; returns the entries it wrote. */
+  private noteGenerated(
+    outputs: NonNullable<TaskRecord['generated']>,
+    phase: string | undefined,
+    runId: string,
+    at: string,
+  ): Record<string, GeneratedFile> {
+    const noted: Record<string, GeneratedFile> = {}
     for (const output of outputs) {
       if (output.action === 'drifted' || output.action === 'kept') continue
       this.ledger.generated ??= {}
-      this.ledger.generated[output.path] = { hash: output.hash, source: output.source, ...(phase ? { phase } : {}), at }
+      noted[output.path] = { hash: output.hash, source: output.source, ...(phase ? { phase } : {}), runId, at }
+      this.ledger.generated[output.path] = noted[output.path]
     }
+    return noted
   }
 
-  /** Records an approval of a phase, bound to its current fingerprint. */
+  /** Records an approval of a phase, bound to its current fingerprint, in an `approve` record of the chain. */
   async approve(phase: string, approval: ApprovalRecord): Promise<void> {
-    this.ledger.approvals = { ...this.ledger.approvals, [phase]: approval }
+    if (this.run) {
+      this.ledger.approvals = { ...this.ledger.approvals, [phase]: approval }
+      await this.save()
+      return
+    }
+    await this.appendRecord('approve', () => {
+      this.ledger.approvals = { ...this.ledger.approvals, [phase]: approval }
+      return { approvals: { [phase]: approval } }
+    })
+  }
+
+  /**
+   * Appends a finished record of a change made outside a run, with the same sequence, chain and
+   * index as runs: `change` applies it to the ledger (given the record's id) and says what it
+   * changed, or undefined when nothing changed. The record is written first; ledger.json, written
+   * last, commits it (a record numbered past the ledger's `lastSeq` was never committed).
+   */
+  private async appendRecord(
+    kind: Exclude<RecordKind, 'run'>,
+    change: (id: string) => Pick<RunRecord, 'approvals' | 'generated'> | undefined,
+  ): Promise<void> {
+    const git = await new GitRepository(this.root).facts()
+    const seq = this.ledger.lastSeq + 1
+    const id = `${seq}-${randomBytes(3).toString('hex')}`
+    const changed = change(id)
+    if (!changed) return
+    const at = new Date().toISOString()
+    const record: RunRecord = {
+      format: 1,
+      seq,
+      id,
+      kind,
+      status: 'passed',
+      startedAt: at,
+      endedAt: at,
+      pid: process.pid,
+      host: hostname(),
+      argv: this.argv,
+      wf: WF_VERSION,
+      git,
+      phases: [],
+      ...changed,
+      prevHash: this.ledger.head,
+      state: await this.nextState(),
+    }
+    record.hash = hashRecord(record)
+    await this.writes.write(join(this.paths.runs, runFileName(seq)), () => `${JSON.stringify(record, null, 1)}\n`)
+    this.ledger.lastSeq = seq
+    this.ledger.wf = WF_VERSION
+    this.ledger.recent = [...this.ledger.recent, summarizeRun(record)].slice(-RECENT)
+    this.ledger.head = record.hash
     await this.save()
+    this.vouched(record.state!)
+    await this.prune()
   }
 
   /** Releases the lock. */
@@ -455,6 +560,7 @@ export function summarizeRun(run: RunRecord): RunSummary {
     endedAt: run.endedAt,
     commit: run.git.commit,
     counts,
+    ...(run.kind && run.kind !== 'run' ? { kind: run.kind } : {}),
   }
 }
 
@@ -469,20 +575,45 @@ export async function readHashCache(
   }
 }
 
-/** Where the kept run records leave off, for a new ledger: the last seq, the chain's head, and a last run that never finished. */
-async function resumeChain(runsDir: string): Promise<Pick<Ledger, 'lastSeq' | 'head' | 'active'>> {
+/** Where the kept run records leave off, for a new ledger: the last seq, the chain's head, a last run that never finished, and the index of the newest finished records. */
+async function resumeChain(runsDir: string): Promise<Pick<Ledger, 'lastSeq' | 'head' | 'active' | 'recent'>> {
   const seqs = (await readdir(runsDir).catch(() => [] as string[]))
     .filter((n) => RUN_FILE.test(n))
     .map((n) => Number.parseInt(n, 10))
     .sort((a, b) => b - a)
   let active: Ledger['active'] = null
+  let head: string | null = null
+  const recent: RunSummary[] = []
   for (const seq of seqs) {
+    if (recent.length === RECENT) break
     const run = await readRunFile(join(runsDir, runFileName(seq)))
-    if (run?.hash) return { lastSeq: seqs[0]!, head: run.hash, active }
-    if (run?.status === 'running' && seq === seqs[0])
+    if (run?.hash) {
+      head ??= run.hash
+      recent.unshift(summarizeRun(run))
+    } else if (run?.status === 'running' && seq === seqs[0])
       active = { runId: run.id, seq, pid: run.pid, host: run.host, startedAt: run.startedAt }
   }
-  return { lastSeq: seqs[0] ?? 0, head: null, active }
+  return { lastSeq: seqs[0] ?? 0, head, active, recent }
+}
+
+/** The state the ledger's head record (the kept record whose hash is the ledger's head) vouches for, when it carries one. */
+async function readHeadState(runsDir: string, ledger: Ledger): Promise<StateDigest | undefined> {
+  if (ledger.head === null) return undefined
+  const newest = ledger.recent.at(-1)?.seq
+  let head = newest === undefined ? undefined : await readRunFile(join(runsDir, runFileName(newest)))
+  if (head?.hash !== ledger.head) {
+    head = undefined
+    const names = (await readdir(runsDir).catch(() => [] as string[])).filter((n) => RUN_FILE.test(n)).sort()
+    for (const name of names.reverse()) {
+      const run = await readRunFile(join(runsDir, name))
+      if (run?.hash === ledger.head) {
+        head = run
+        break
+      }
+    }
+  }
+  // Its hash is not recomputed: one who can rewrite the head record can rewrite its hash and the ledger's head too.
+  return head?.state
 }
 
 /**

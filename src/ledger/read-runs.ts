@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { mapLimit, READ_AHEAD } from '../lib/files.js'
 import { ledgerPaths, RUN_FILE, type RunRecord } from './ledger.js'
 
+const OUTSIDE_RUNS = new Set<RunRecord['kind']>(['approve', 'generate'])
+
 export interface ReadRunsOptions {
   /** Read only the newest N records (all when absent)… */
   newest?: number
@@ -10,7 +12,7 @@ export interface ReadRunsOptions {
   seqs?: number[]
 }
 
-/** Kept run records of .wf/runs/, oldest first; a record that does not parse is left out. */
+/** Kept run records of .wf/runs/, oldest first; a record that does not parse, or records a change outside a run (`wf approve`, `wf generate`), is left out. */
 export async function readRunRecords(root: string, options: ReadRunsOptions = {}): Promise<RunRecord[]> {
   const dir = ledgerPaths(root).runs
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => RUN_FILE.test(n)).sort()
@@ -22,7 +24,14 @@ export async function readRunRecords(root: string, options: ReadRunsOptions = {}
   for (const text of texts) {
     try {
       const run = JSON.parse(text ?? '') as RunRecord
-      if (run && typeof run === 'object' && typeof run.id === 'string' && Array.isArray(run.phases)) runs.push(run)
+      if (
+        run &&
+        typeof run === 'object' &&
+        typeof run.id === 'string' &&
+        Array.isArray(run.phases) &&
+        !OUTSIDE_RUNS.has(run.kind)
+      )
+        runs.push(run)
     } catch {
       // A torn or hand-edited record: `wf ledger verify` reports it; a report shows what it can.
     }

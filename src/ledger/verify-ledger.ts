@@ -2,6 +2,7 @@ import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { mapLimit, READ_AHEAD } from '../lib/files.js'
 import { hashRecord } from './hash-record.js'
+import { ledgerEdits } from './ledger-edits.js'
 import { mergePending } from './merge/merge-journal.js'
 import { ledgerPaths, readLedger, readLedgerDir, RUN_FILE, type Ledger, type RunRecord } from './ledger.js'
 import stringify from 'safe-stable-stringify'
@@ -12,7 +13,11 @@ export interface VerifyResult {
   problems: string[]
 }
 
-/** Checks the hash chain of the kept run records, the ledger's head, and that each phase's latest state matches its run. */
+/**
+ * Checks the hash chain of the kept records, the ledger's head, and that everything ledger.json
+ * asserts (phase states, passed fingerprints, approvals, generated files, checks, the recent
+ * index) is what its records vouch for, naming each entry that is not.
+ */
 export async function verifyLedger(root: string, wf: string): Promise<VerifyResult> {
   return withPendingMerge(ledgerPaths(root).dir, verifyRuns(await readLedger(root, wf), ledgerPaths(root).runs))
 }
@@ -42,6 +47,7 @@ async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean 
     return { ok: problems.length === 0, runs: names.length, problems }
   }
   const runs = new Map<string, RunRecord>()
+  const chain: RunRecord[] = []
   let previous: RunRecord | undefined
   const texts = await mapLimit(names, READ_AHEAD, (name) =>
     readFile(join(dir, name), 'utf8').catch((error: Error) => error),
@@ -60,6 +66,9 @@ async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean 
     runs.set(run.id, run)
     // Still running, or died before ledger.json counted it (the next run reuses its number).
     if (run.status === 'running' && (ledger.active?.runId === run.id || run.seq > ledger.lastSeq)) continue
+    // Written in full, but wf stopped before ledger.json (the commit point) counted it.
+    const uncommitted = run.seq === ledger.lastSeq + 1 && i === names.length - 1 && run.prevHash === ledger.head
+    if (uncommitted && ledger.active?.runId !== run.id) continue
     if (run.hash === undefined) problems.push(`runs/${name}: run ${run.id} has no hash`)
     else if (hashRecord(run) !== run.hash)
       problems.push(
@@ -70,6 +79,7 @@ async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean 
         `runs/${name}: run ${run.id} does not follow run ${previous.id} (the chain is broken: a run was removed, added or edited)`,
       )
     previous = run
+    chain.push(run)
   }
   // A run killed (or stopped by a full disk) between writing its finished record and the ledger leaves
   // the ledger naming it active, or not counting it at all when nothing it did had to be written sooner.
@@ -82,6 +92,13 @@ async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean 
       `ledger.json: its head does not match the last run record ${previous.id} (a run was removed or the ledger was edited)`,
     )
   if (!previous && ledger.head !== null) problems.push('ledger.json: it names a last run but no run records exist')
+  let head = chain.length - 1
+  while (head >= 0 && (ledger.head === null || chain[head]!.hash !== ledger.head)) head--
+  if (head >= 0 && chain[head]!.state) {
+    problems.push(...ledgerEdits(ledger, chain.slice(0, head + 1)))
+    return { ok: problems.length === 0, runs: names.length, problems }
+  }
+  // A head written before records carried state: each phase's latest state against its run.
   for (const [id, phase] of Object.entries(ledger.phases)) {
     if (!phase) continue
     const run = runs.get(phase.runId)

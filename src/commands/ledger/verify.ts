@@ -5,9 +5,9 @@ import { WF_VERSION } from '../../lib/wf-version.js'
 import { EXIT } from '../../lib/errors.js'
 
 export default class LedgerVerify extends WfCommand {
-  static override summary = 'Check that the recorded run history was not edited.'
+  static override summary = 'Check that the recorded history and the ledger were not edited.'
   static override description =
-    "Every run record carries the hash of the previous one. This recomputes the chain over the kept records in .wf/runs/, checks that the ledger's head is the last run, and that each phase's latest state matches the run that produced it. Exits 1 when anything does not match."
+    "Every record in .wf/runs/ (a run, `wf approve`, or `wf generate` outside a run) carries the hash of the previous one and a digest of each entry ledger.json holds after it. This recomputes the chain over the kept records, checks that the ledger's head is the last record, and compares every entry of ledger.json (phase states, passed fingerprints, approvals, generated files, checks) and its index of recent runs with what the records vouch for. Exits 1 naming each entry edited, added or removed by hand."
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
 
   async run() {

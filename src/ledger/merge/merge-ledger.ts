@@ -18,6 +18,7 @@ import {
 } from '../ledger.js'
 import { acquireLock } from '../lock.js'
 import { finishMerge, stageMerge } from './merge-journal.js'
+import { stateDigest } from '../state-digest.js'
 import { verifyLedgerDir } from '../verify-ledger.js'
 
 export interface MergeLedgersOptions {
@@ -231,16 +232,7 @@ function renumber(sources: Source[], runs: RunRecord[]): Map<string, string> {
   for (const source of sources) {
     const rename = new Map(source.runs.map((run) => [run.id, newIds.get(identity(run))!]))
     const renamed = (id: string) => rename.get(id) ?? id
-    // A record can be both a phase's latest state and part of its run: rename each object once.
-    const records = new Set<{ runId: string }>(
-      [
-        ...Object.values(source.ledger.phases),
-        ...Object.values(source.ledger.passed),
-        ...Object.values(source.ledger.checks ?? {}),
-        ...source.runs.flatMap((r) => r.phases),
-      ].filter((r) => r !== undefined),
-    )
-    for (const record of records) record.runId = renamed(record.runId)
+    for (const record of runReferences(source)) if (record.runId !== undefined) record.runId = renamed(record.runId)
   }
   return newIds
 }
@@ -313,7 +305,31 @@ function combine(sources: Source[], options: MergeLedgersOptions): Merged {
   // A phase's latest state is the very object its run holds, so the two cannot drift apart.
   for (const run of kept)
     run.phases = run.phases.map((p) => (phases[p.id] && phases[p.id]!.runId === run.id ? phases[p.id]! : p))
+  vouchForMerged(ledger, kept)
   return { ledger, runs: kept, duplicates }
+}
+
+/** Each object of a source that names a run by id, once (a phase's latest state is also part of its run). */
+function runReferences(source: Source): Set<{ runId?: string }> {
+  return new Set<{ runId?: string }>(
+    [
+      ...Object.values(source.ledger.phases),
+      ...Object.values(source.ledger.passed),
+      ...Object.values(source.ledger.checks ?? {}),
+      ...source.runs.flatMap((r) => r.phases),
+      ...Object.values(source.ledger.generated ?? {}),
+      ...source.runs.flatMap((r) => Object.values(r.generated ?? {})),
+    ].filter((r) => r !== undefined),
+  )
+}
+
+/** The merged ledger is a new state: its newest record vouches for all of it. */
+function vouchForMerged(ledger: Ledger, kept: RunRecord[]): void {
+  const head = kept.at(-1)
+  if (!head) return
+  head.state = stateDigest(ledger)
+  head.hash = hashRecord(head)
+  ledger.head = head.hash
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)

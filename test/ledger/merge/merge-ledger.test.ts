@@ -114,7 +114,7 @@ describe('wf ledger merge', () => {
     writeFileSync(file, JSON.stringify(ledger))
     const result = await wf(target!, 'ledger', 'merge', join(job!, '.wf'), '--json')
     expect(result.code).toBe(1)
-    expect(JSON.parse(result.stdout).error.message).toMatch(/latest state of phase `a` differs/)
+    expect(JSON.parse(result.stdout).error.message).toMatch(/phases\.a was edited after run 1-\w+ recorded it/)
     expect(readFileSync(join(target!, '.wf', 'ledger.json'), 'utf8')).toBe(before)
   })
 
@@ -210,16 +210,28 @@ describe('wf ledger merge', () => {
     await ok(target!, 'ledger', 'verify')
   })
 
-  it('carries approvals over', async () => {
+  it('carries approvals and generated files over, with the records that wrote them', async () => {
     const repo = gitRepo({
       'phases/ci.yaml': 'version: 1\nphases:\n  - id: ship\n    gates: [{ approval: true }]\n',
+      'templates/x.md.njk': 'x\n',
       '.gitignore': '.wf/\n',
     })
     const [job, target] = copies(repo, 'job', 'target')
+    expect((await wf(target!, 'run', '--reporter', 'plain')).code).toBe(1)
     expect((await wf(job!, 'run', '--reporter', 'plain')).code).toBe(1)
     await ok(job!, 'approve', 'ship', '--by', 'lead')
+    await ok(job!, 'generate', 'template', 'templates/x.md.njk', '--to', 'X.md')
     await ok(target!, 'ledger', 'merge', job!)
-    expect(readJson(join(target!, '.wf', 'ledger.json')).approvals.ship.by).toBe('lead')
+    const merged = readJson(join(target!, '.wf', 'ledger.json'))
+    expect(merged.approvals.ship.by).toBe('lead')
+    const records = readdirSync(join(target!, '.wf', 'runs'))
+      .sort()
+      .map((n) => readJson(join(target!, '.wf', 'runs', n)))
+    expect(records.map((r) => r.kind ?? 'run')).toEqual(['run', 'run', 'approve', 'generate'])
+    // Renumbered after the target's own run: the generated file names the record that wrote it.
+    expect(merged.generated['X.md'].runId).toBe(records[3].id)
+    expect(records[3].id).toMatch(/^4-/)
+    await ok(target!, 'ledger', 'verify')
     // The approval recorded in the job lets the phase pass where the ledgers were merged.
     await ok(target!, 'run', '--reporter', 'plain')
     expect(await statuses(target!)).toEqual({ ship: 'passed' })
