@@ -303,6 +303,9 @@ export class LedgerWriter {
     for (const phase of run.phases)
       if (run.check) this.ledger.checks = { ...this.ledger.checks, [phase.id]: checkRecord(phase, run.check) }
       else this.ledger.phases[phase.id] = phase
+    // What an `approve` or `generate` record changed.
+    if (run.approvals) this.ledger.approvals = { ...this.ledger.approvals, ...run.approvals }
+    if (run.generated) this.ledger.generated = { ...this.ledger.generated, ...run.generated }
     this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
     this.ledger.head = run.hash!
     this.ledger.active = null

@@ -73,7 +73,7 @@ describe('ledgerEdits', () => {
     const { ledger, chain } = recordedLedger()
     ledger.active = { runId: '2-fedcba', seq: 2, pid: 1, host: 'h', startedAt: 't' }
     ledger.phases.build = { id: 'build', status: 'running', runId: '2-fedcba' }
-    ledger.checks!.build = { runId: '2-fedcba', scope: 'full', status: 'passed' }
+    ledger.checks!.build = { id: 'build', runId: '2-fedcba', scope: { kind: 'full' }, status: 'passed' }
     ledger.generated = { 'x.md': { hash: '1', source: 's', at: 't', runId: '2-fedcba' } }
     ledger.passed.build = { hash: 'x', runId: '1-abcdef', at: 't', inputs: {} as never }
     expect(ledgerEdits(ledger, chain)).toEqual([])

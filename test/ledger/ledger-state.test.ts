@@ -164,16 +164,19 @@ describe('everything ledger.json asserts is under the hash chain', () => {
     expect(edited.stderr).toMatch(/the latest state of phase `gen` differs from run 3-\w+/)
   })
 
-  it('leaves out a record that wf stopped writing before ledger.json counted it', async () => {
+  it('verifies a record that wf stopped writing before ledger.json counted it, and the next writer completes it', async () => {
     const cwd = await recorded()
     const before = readFileSync(ledgerFile(cwd), 'utf8')
     await ok(cwd, 'approve', 'release', '--by', 'bob')
     expect(runSeqs(cwd)).toEqual([1, 2, 3, 4, 5])
     // As if killed between writing the record and ledger.json.
     writeFileSync(ledgerFile(cwd), before)
+    expect(readJson<Json>(ledgerFile(cwd)).approvals.release.by).not.toBe('bob')
     await ok(cwd, 'ledger', 'verify')
     await ok(cwd, 'run')
-    expect(readJson<Json>(runPath(cwd, 5)).kind).toBeUndefined()
+    expect(readJson<Json>(runPath(cwd, 5)).kind).toBe('approve')
+    expect(readJson<Json>(ledgerFile(cwd)).approvals.release.by).toBe('bob')
+    expect(runSeqs(cwd)).toEqual([1, 2, 3, 4, 5, 6])
     await ok(cwd, 'ledger', 'verify')
   })
 })

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LedgerWriter, ledgerPaths, readLedger, type PhaseRecord } from '../../src/ledger/ledger.js'
+import { hashRecord } from '../../src/ledger/hash-record.js'
 import { verifyLedger } from '../../src/ledger/verify-ledger.js'
 import { testdir } from '../helpers.js'
 
@@ -31,7 +33,23 @@ async function oldLedger(root: string): Promise<PhaseRecord> {
   await writer.recordPhase(record('lint', check.id, 'passed', true))
   await writer.finishRun('passed')
   await writer.close()
+  asWrittenBefore(root)
   return failed
+}
+
+/** The chain as an older wf wrote it: records with no digest of the ledger's state, rehashed. */
+function asWrittenBefore(root: string): void {
+  const { runs, ledger } = ledgerPaths(root)
+  let head: string | null = null
+  for (const name of readdirSync(runs).sort()) {
+    const run = JSON.parse(readFileSync(join(runs, name), 'utf8'))
+    delete run.state
+    run.prevHash = head
+    run.hash = hashRecord(run)
+    head = run.hash
+    writeFileSync(join(runs, name), JSON.stringify(run))
+  }
+  writeFileSync(ledger, JSON.stringify({ ...JSON.parse(readFileSync(ledger, 'utf8')), head }))
 }
 
 describe('a ledger whose phases hold checks (written by an older wf)', () => {
