@@ -8,7 +8,7 @@ export default class Check extends WfCommand {
   static override description =
     `Evaluates the gates of every phase (or of the phases named). Arguments that are not phase ids must be existing files: file-based gates (files-absent, file-contains, forbid, json-schema) then look only at them, and gates that need the whole tree are not run — this is what the pre-commit framework passes. --staged does the same for the files staged in git, so a pre-commit hook stays fast. An argument that is neither a phase id nor a file (a typo such as \`biuld\`) is a usage error that names the closest phase.
 The result is recorded as each phase's last check, with its scope (full, phases, files or staged): \`wf status\` and \`wf report\` show it beside the phase's result, which only \`wf run\` and \`wf run-phase\` set. A check never makes a phase passed or up to date, and never meets a need.
-Exit codes: 0 all gates passed (or were waived or warned), 1 a gate failed, 2 invalid plan or usage, 3 ledger busy.`
+Exit codes: 0 all gates passed (or were waived or warned), 1 a gate failed, 2 invalid plan or usage, 3 ledger busy, damaged, or its disk full or read-only.`
   static override strict = false
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
