@@ -5,7 +5,7 @@ import { LedgerWriter, readLedger, type PhaseRecord, type RunStatus } from '../l
 import { readPlan } from './read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
-import type { EventHandler } from '../engine/events.js'
+import type { EngineEvent, EventHandler } from '../engine/events.js'
 import type { GitFacts } from '../lib/git.js'
 import { Workspace } from '../lib/workspace.js'
 import { runPlan, type RunPlanOptions } from '../engine/run-plan.js'
@@ -144,6 +144,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
     workspace.loadHashCache(await writer.readHashCache())
     const started = await writer.startRun({ wf: WF_VERSION, git: await gitFacts, argv: options.argv })
     let status: RunStatus = 'failed'
+    let ended: EngineEvent | undefined
     try {
       const result = await runPlan({
         ...(await commonOptions(run)),
@@ -152,7 +153,13 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
         passed: { ...writer.ledger.passed },
         approvals: writer.ledger.approvals,
         generated: { ...writer.ledger.generated },
+        intend: (outputs, phase) => writer.intend(outputs, phase),
         onEvent: async (event) => {
+          // The run's result is shown once its record is final, as each phase's is once it is recorded.
+          if (event.type === 'run-end') {
+            ended = event
+            return
+          }
           // A gates-only check changes nothing in the repository: its results are written once, at the end.
           if (event.type === 'phase-start' && !options.gatesOnly) await writer.flushStart()
           if (event.type === 'phase-end')
@@ -169,6 +176,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
       }
     } finally {
       await writer.finishRun(status)
+      if (ended) await options.onEvent?.(ended)
       if (workspace.hasher.dirty) await writer.writeHashCache(workspace.hasher.cache)
     }
   } finally {

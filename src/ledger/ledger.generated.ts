@@ -304,6 +304,10 @@ export interface GeneratedFile {
    */
   phase?: string
   /**
+   * The run whose task wrote it; absent for `wf generate` and `wf contracts generate`.
+   */
+  runId?: string
+  /**
    * An ISO 8601 date-time.
    */
   at: string

@@ -6,9 +6,11 @@ import { WfError } from '../lib/errors.js'
 import { writeFileAtomic } from '../lib/atomic-write.js'
 export { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { hashRecord } from './hash-record.js'
+import { adoptIntents, type Intent, readIntents, removeIntents, toIntents, writeIntents } from './intents.js'
 import type {
   ApprovalRecord,
   FingerprintRecord,
+  GeneratedOutput,
   GitFacts,
   Ledger,
   PhaseRecord,
@@ -155,6 +157,8 @@ export interface OpenLedgerOptions {
 export class LedgerWriter {
   private run?: RunRecord
   private started = false
+  /** This writer's intent journal, once it has written one: its name and what it holds. */
+  private journal?: { name: string; intents: Intent[] }
   readonly warnings: string[] = []
 
   private constructor(
@@ -188,7 +192,15 @@ export class LedgerWriter {
       const writer = new LedgerWriter(root, lock, ledger)
       writer.warnings.push(...warnings)
       await writer.cleanTempFiles()
+      // Files a writer that died had renamed into place are its output, whether it recorded them or not.
+      const leftover = await readIntents(root)
+      const adopted = await writer.adoptIntents(leftover.flatMap((journal) => journal.intents))
       if (ledger.active) await writer.closeInterrupted()
+      else if (adopted) await writer.save()
+      await removeIntents(
+        root,
+        leftover.map((journal) => journal.name),
+      )
       return writer
     } catch (error) {
       await lock.release()
@@ -252,6 +264,35 @@ export class LedgerWriter {
     this.ledger.head = run.hash!
     this.ledger.active = null
     await this.save()
+  }
+
+  /** Records intended files found on disk as intended; says whether it recorded any. */
+  private async adoptIntents(intents: Intent[]): Promise<boolean> {
+    if (intents.length === 0) return false
+    const generated = { ...this.ledger.generated }
+    if ((await adoptIntents(this.root, generated, intents)).length === 0) return false
+    this.ledger.generated = generated
+    return true
+  }
+
+  /**
+   * Records durably, before generated files are renamed into place, those about to be created or
+   * updated, so that a crash before they reach the ledger leaves them known as wf's own.
+   */
+  async intend(outputs: readonly GeneratedOutput[], phase?: string): Promise<void> {
+    const intents = toIntents(outputs, { phase, runId: this.run?.id })
+    if (intents.length === 0) return
+    this.journal ??= { name: this.run?.id ?? `${process.pid}-${randomBytes(3).toString('hex')}`, intents: [] }
+    writeIntents(this.root, this.journal.name, intents)
+    this.journal.intents.push(...intents)
+  }
+
+  /** Removes this writer's journal: called once the ledger on disk holds what it intended. */
+  private async removeJournal(): Promise<void> {
+    if (!this.journal) return
+    const { name } = this.journal
+    this.journal = undefined
+    await removeIntents(this.root, [name])
   }
 
   private async save(): Promise<void> {
@@ -333,7 +374,10 @@ export class LedgerWriter {
     this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
     this.ledger.head = run.hash
     this.ledger.active = null
+    // Files a task wrote before it failed are recorded too: they hold what wf intended.
+    await this.adoptIntents(this.journal?.intents ?? [])
     await this.save()
+    await this.removeJournal()
     await this.prune()
     this.run = undefined
     return run
@@ -360,7 +404,9 @@ export class LedgerWriter {
   /** Records files written by `wf generate` or `wf contracts generate` (outside a run). */
   async recordGenerated(outputs: NonNullable<TaskRecord['generated']>, phase?: string): Promise<void> {
     this.noteGenerated(outputs, phase, new Date().toISOString())
+    await this.adoptIntents(this.journal?.intents ?? [])
     await this.save()
+    await this.removeJournal()
   }
 
   /** Remembers the hash of each file wf wrote (or found current), so a later hand edit shows as drift. */
