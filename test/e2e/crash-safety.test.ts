@@ -65,6 +65,8 @@ describe('crash safety', () => {
       { at: '$ timeout 60', go: false, outcome: 'interrupted', passed: ['a'] },
       // Every phase is recorded; the run is being closed.
       { at: '✔ f passed', go: true, passed: ['a', 'b', 'e', 'f'] },
+      // The run's result is printed once its record is final.
+      { at: '✔ run passed', go: true, outcome: 'finished', passed: ['a', 'b', 'e', 'f'] },
       { at: 'after exit', go: true, outcome: 'finished', passed: ['a', 'b', 'e', 'f'] },
     ]
     for (const point of points) {

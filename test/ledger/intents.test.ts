@@ -36,7 +36,10 @@ describe('intent journal', () => {
   })
 
   it('records the files that hold what was intended, and only those', async () => {
-    const root = testdir({ 'a.md': 'new A', 'b.md': 'edited by hand', 'docs/c.md': 'C' })
+    const root = join(
+      testdir({ 'repo/a.md': 'new A', 'repo/b.md': 'edited by hand', 'repo/docs/c.md': 'C', 'outside.md': 'new A' }),
+      'repo',
+    )
     const generated = {
       'b.md': { hash: sha256('old B'), source: 'templates/doc.njk', at: '2025-01-01T00:00:00.000Z' },
       'docs/c.md': { hash: sha256('C'), source: 'templates/doc.njk', at: '2025-01-01T00:00:00.000Z' },
