@@ -6,7 +6,7 @@ import { WfError } from '../lib/errors.js'
 import { writeFileAtomic } from '../lib/atomic-write.js'
 export { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { hashRecord } from './hash-record.js'
-import { adoptIntents, type Intent, readIntents, removeIntents, toIntents, writeIntents } from './intents.js'
+import { adoptIntents, type Intent, IntentJournal, readIntents, removeIntents, toIntents } from './intents.js'
 import type {
   ApprovalRecord,
   FingerprintRecord,
@@ -157,8 +157,8 @@ export interface OpenLedgerOptions {
 export class LedgerWriter {
   private run?: RunRecord
   private started = false
-  /** This writer's intent journal, once it has written one: its name and what it holds. */
-  private journal?: { name: string; intents: Intent[] }
+  /** This writer's intent journal, once it has written one, and what it holds. */
+  private journal?: { file: IntentJournal; intents: Intent[] }
   readonly warnings: string[] = []
 
   private constructor(
@@ -282,17 +282,19 @@ export class LedgerWriter {
   async intend(outputs: readonly GeneratedOutput[], phase?: string): Promise<void> {
     const intents = toIntents(outputs, { phase, runId: this.run?.id })
     if (intents.length === 0) return
-    this.journal ??= { name: this.run?.id ?? `${process.pid}-${randomBytes(3).toString('hex')}`, intents: [] }
-    writeIntents(this.root, this.journal.name, intents)
+    const name = this.run?.id ?? `${process.pid}-${randomBytes(3).toString('hex')}`
+    this.journal ??= { file: new IntentJournal(this.root, name), intents: [] }
     this.journal.intents.push(...intents)
+    await this.journal.file.write(intents)
   }
 
   /** Removes this writer's journal: called once the ledger on disk holds what it intended. */
   private async removeJournal(): Promise<void> {
     if (!this.journal) return
-    const { name } = this.journal
+    const { file } = this.journal
     this.journal = undefined
-    await removeIntents(this.root, [name])
+    await file.close()
+    await removeIntents(this.root, [file.name])
   }
 
   private async save(): Promise<void> {
@@ -424,8 +426,9 @@ export class LedgerWriter {
     await this.save()
   }
 
-  /** Releases the lock. */
+  /** Releases the lock (a journal not yet settled stays on disk for the next writer). */
   async close(): Promise<void> {
+    await this.journal?.file.close()
     await this.lock.release()
   }
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { adoptIntents, type Intent, readIntents, removeIntents, writeIntents } from '../../src/ledger/intents.js'
+import { adoptIntents, type Intent, IntentJournal, readIntents, removeIntents } from '../../src/ledger/intents.js'
 import { LedgerWriter, readLedger } from '../../src/ledger/ledger.js'
 import { sha256 } from '../../src/lib/files.js'
 import { testdir } from '../helpers.js'
@@ -24,10 +24,12 @@ const intent = (path: string, content: string, extra: Partial<Intent> = {}): Int
 describe('intent journal', () => {
   it('reads back what was appended, skipping a torn last line', async () => {
     const root = testdir()
-    writeIntents(root, '7-abc', [intent('a.md', 'A'), intent('b.md', 'B')])
-    writeIntents(root, '7-abc', [intent('c.md', 'C')])
+    const journal = new IntentJournal(root, '7-abc')
+    // Appends that arrive together share an fsync; each is on disk when its write resolves.
+    await Promise.all([journal.write([intent('a.md', 'A'), intent('b.md', 'B')]), journal.write([intent('c.md', 'C')])])
+    await journal.close()
     appendFileSync(join(intentsDir(root), '7-abc.jsonl'), '{"path":"d.md","hash":"')
-    writeIntents(root, '8-def', [])
+    await new IntentJournal(root, '8-def').write([])
     expect(await readIntents(root)).toEqual([
       { name: '7-abc', intents: [intent('a.md', 'A'), intent('b.md', 'B'), intent('c.md', 'C')] },
     ])
@@ -86,10 +88,12 @@ describe('intent journal', () => {
 
   it('the next writer records what a dead run renamed into place, with its run, and removes the journal', async () => {
     const root = testdir({ 'out/a.md': 'written, never recorded', 'out/b.md': 'edited by hand' })
-    writeIntents(root, '4-dead', [
+    const journal = new IntentJournal(root, '4-dead')
+    await journal.write([
       intent('out/a.md', 'written, never recorded', { runId: '4-dead', phase: 'docs', pid: deadPid() }),
       intent('out/b.md', 'what wf meant to write', { runId: '4-dead', phase: 'docs', pid: deadPid() }),
     ])
+    await journal.close()
     const writer = await open(root)
     await writer.close()
     const { ledger } = await readLedger(root, '9.9.9')
