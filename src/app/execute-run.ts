@@ -8,7 +8,7 @@ import { LedgerWriter, readLedger, type CheckScope, type PhaseRecord, type RunSt
 import { readPlan } from './read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
-import type { EventHandler } from '../engine/events.js'
+import type { EngineEvent, EventHandler } from '../engine/events.js'
 import type { GitFacts } from '../lib/git.js'
 import { Workspace } from '../lib/workspace.js'
 import { runPlan, type RunPlanOptions } from '../engine/run-plan.js'
@@ -165,6 +165,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
     const onAbort = () => stop.abort()
     if (options.signal?.aborted) stop.abort()
     options.signal?.addEventListener('abort', onAbort, { once: true })
+    let ended: EngineEvent | undefined
     try {
       const result = await runPlan({
         ...commonOptions(run, files),
@@ -174,7 +175,13 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
         passed: { ...writer.ledger.passed },
         approvals: writer.ledger.approvals,
         generated: { ...writer.ledger.generated },
+        intend: (outputs, phase) => writer.intend(outputs, phase),
         onEvent: async (event) => {
+          // The run's result is shown once its record is final, as each phase's is once it is recorded.
+          if (event.type === 'run-end') {
+            ended = event
+            return
+          }
           try {
             // A check changes nothing in the repository and never sets a phase's result: it is recorded
             // as the phase's last check, written once, at the end.
@@ -200,6 +207,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
     } finally {
       options.signal?.removeEventListener('abort', onAbort)
       await writer.finishRun(status)
+      if (ended) await options.onEvent?.(ended)
       if (workspace.hasher.dirty) await writer.writeHashCache(workspace.hasher.cache)
     }
   } finally {

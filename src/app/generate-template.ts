@@ -64,6 +64,7 @@ export async function generateTemplate(options: GenerateTemplateOptions): Promis
   })
   try {
     const [plan] = await decide(writer.ledger.generated ?? {})
+    await writer.intend([plan!])
     const outputs = await applyOutputs(workspace, [plan!])
     await writer.recordGenerated(outputs)
     const result: GenerateTemplateResult = {

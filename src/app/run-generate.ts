@@ -59,52 +59,57 @@ export async function runContractsGenerate(options: RunContractsGenerateOptions)
     })
     planned.push({ target, key, plans })
   }
-  for (const { target, key, plans } of planned) {
-    if (!options.dryRun) toRecord.push(...(await applyOutputs(workspace, plans)))
-    const files: ContractsGenerateResult['targets'][number]['files'] = []
-    for (const plan of plans) {
-      const changes = plan.action !== 'unchanged' && plan.action !== 'kept'
-      const diff =
-        changes && (options.dryRun || plan.action === 'drifted')
-          ? await unifiedDiff(plan.path, plan.current, plan.content)
-          : undefined
-      const note =
-        plan.action !== 'overwritten'
-          ? plan.note
-          : options.dryRun
-            ? `${plan.note}; your edit would be saved under ${BACKUP_DIR}/`
-            : `your edit saved in ${plan.backup}`
-      files.push({
-        path: plan.path,
-        action: plan.action,
-        hash: plan.hash,
-        source: plan.source,
-        ...(note ? { note } : {}),
-        ...(plan.backup && !options.dryRun ? { backup: plan.backup } : {}),
-        ...(diff ? { diff } : {}),
-      })
-      if (plan.action === 'drifted') result.drifted.push(plan.path)
+  // Files are written under the ledger's lock, each target's after its intents are on disk.
+  const writer =
+    !options.dryRun && (planned.length > 0 || toRecord.length > 0)
+      ? await LedgerWriter.open(root, {
+          wf: WF_VERSION,
+          lockTimeoutMs: options.lockTimeoutMs,
+          command: ['wf', ...options.argv].join(' '),
+          argv: options.argv,
+        })
+      : undefined
+  try {
+    for (const { target, key, plans } of planned) {
+      if (writer) {
+        await writer.intend(plans)
+        toRecord.push(...(await applyOutputs(workspace, plans)))
+      }
+      const files: ContractsGenerateResult['targets'][number]['files'] = []
+      for (const plan of plans) {
+        const changes = plan.action !== 'unchanged' && plan.action !== 'kept'
+        const diff =
+          changes && (options.dryRun || plan.action === 'drifted')
+            ? await unifiedDiff(plan.path, plan.current, plan.content)
+            : undefined
+        const note =
+          plan.action !== 'overwritten'
+            ? plan.note
+            : options.dryRun
+              ? `${plan.note}; your edit would be saved under ${BACKUP_DIR}/`
+              : `your edit saved in ${plan.backup}`
+        files.push({
+          path: plan.path,
+          action: plan.action,
+          hash: plan.hash,
+          source: plan.source,
+          ...(note ? { note } : {}),
+          ...(plan.backup && !options.dryRun ? { backup: plan.backup } : {}),
+          ...(diff ? { diff } : {}),
+        })
+        if (plan.action === 'drifted') result.drifted.push(plan.path)
+      }
+      if (writer && plans.every((p) => p.action !== 'drifted'))
+        await rememberOutputs(
+          root,
+          key,
+          plans.map(({ path, hash, source }) => ({ path, hash, source })),
+        )
+      result.targets.push({ target, files })
     }
-    if (!options.dryRun && plans.every((p) => p.action !== 'drifted'))
-      await rememberOutputs(
-        root,
-        key,
-        plans.map(({ path, hash, source }) => ({ path, hash, source })),
-      )
-    result.targets.push({ target, files })
-  }
-  if (!options.dryRun && toRecord.length > 0) {
-    const writer = await LedgerWriter.open(root, {
-      wf: WF_VERSION,
-      lockTimeoutMs: options.lockTimeoutMs,
-      command: ['wf', ...options.argv].join(' '),
-      argv: options.argv,
-    })
-    try {
-      await writer.recordGenerated(toRecord)
-    } finally {
-      await writer.close()
-    }
+    if (writer && toRecord.length > 0) await writer.recordGenerated(toRecord)
+  } finally {
+    await writer?.close()
   }
   return result
 }

@@ -1,6 +1,7 @@
 import type { ApprovalRecord, FingerprintRecord, GeneratedFile, GitFacts, PhaseRecord } from '../ledger/ledger.js'
 import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
 import type { Workspace } from '../lib/workspace.js'
+import type { GeneratedOutput } from '../tasks/task-kind.js'
 import { generatorOutputs } from '../fingerprint/fingerprint.js'
 import type { EventHandler } from './events.js'
 
@@ -27,6 +28,8 @@ export interface RunPlanOptions {
   approvals?: Record<string, ApprovalRecord | undefined>
   /** What wf last wrote to each generated file (from the ledger), for drift protection. */
   generated?: Record<string, GeneratedFile | undefined>
+  /** Records durably what a phase's generator is about to write, before it renames the files into place. */
+  intend?: (outputs: readonly GeneratedOutput[], phase: string) => Promise<void>
   /** `wf check`: run gates only (no tasks, no up-to-date skipping, needs ignored). */
   gatesOnly?: boolean
   /** Restrict file-based gates to these files; gates that need the whole tree are left out. */

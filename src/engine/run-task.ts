@@ -81,6 +81,7 @@ export async function runTask(run: PlanRun, step: TaskStep): Promise<TaskRecord>
 async function attemptTask(run: PlanRun, step: TaskStep, handler: TaskKind): Promise<TaskOutcome> {
   const { workspace, options } = run
   const { phase, index } = step
+  const intend = options.intend
   let outcome: TaskOutcome
   try {
     outcome = await handler.run(step.task, {
@@ -92,6 +93,7 @@ async function attemptTask(run: PlanRun, step: TaskStep, handler: TaskKind): Pro
       overwrite: options.overwrite,
       runId: options.runId,
       generated: options.generated,
+      intend: intend && ((outputs) => intend(outputs, phase.id)),
       onLine: (line, stream) => void run.emit({ type: 'task-output', phase: phase.id, index, line, stream }),
     })
   } catch (error) {

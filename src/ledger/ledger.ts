@@ -11,11 +11,13 @@ export { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { hashRecord } from './hash-record.js'
 import { checkRecord } from './check-record.js'
 import { liftChecks } from './lift-checks.js'
+import { adoptIntents, type Intent, IntentJournal, readIntents, removeIntents, toIntents } from './intents.js'
 import type {
   ApprovalRecord,
   CheckScope,
   FingerprintRecord,
   GeneratedFile,
+  GeneratedOutput,
   GitFacts,
   Ledger,
   PhaseRecord,
@@ -176,6 +178,8 @@ export class LedgerWriter {
   private starting?: Promise<void>
   private readonly writes: WriteQueue
   private readonly argv: string[]
+  /** This writer's intent journal, once it has written one, and what it holds. */
+  private journal?: { file: IntentJournal; intents: Intent[] }
   readonly warnings: string[] = []
 
   /** The entries as this writer found them, and the state of the head record then (see `stateDigest`). */
@@ -232,8 +236,15 @@ export class LedgerWriter {
       const problem = await headRecordProblem(root, ledger)
       if (problem) throw damagedLedgerError(root, problem)
       if ('lifted' in result && result.lifted) await writer.save()
-      if (ledger.active) await writer.closeInterrupted()
-      else await writer.adoptUncountedRun()
+      // Files a writer that died had renamed into place are its output, whether it recorded them or not.
+      const leftover = await readIntents(root)
+      const intents = leftover.flatMap((journal) => journal.intents)
+      if (ledger.active) await writer.closeInterrupted(intents)
+      else if (!(await writer.adoptUncountedRun(intents))) await writer.recordLeftIntents(intents)
+      await removeIntents(
+        root,
+        leftover.map((journal) => journal.name),
+      )
       return writer
     } catch (error) {
       await lock.release()
@@ -260,7 +271,7 @@ export class LedgerWriter {
   }
 
   /** Records the run that held the ledger before us and died, and the phases it left running, as interrupted. */
-  private async closeInterrupted(): Promise<void> {
+  private async closeInterrupted(intents: Intent[]): Promise<void> {
     const active = this.ledger.active!
     let run: RunRecord | undefined
     try {
@@ -276,13 +287,15 @@ export class LedgerWriter {
     }
     if (run?.hash !== undefined && run.id === active.runId && hashRecord(run) === run.hash) {
       // The run finished and wrote its record; only the ledger's last write was lost.
-      await this.adoptFinishedRun(run)
+      await this.adoptFinishedRun(run, intents)
     } else if (run) {
       // ledger.json is written after every phase; the run file only at the start and the end.
       run.phases = mine
       this.run = run
+      await this.adoptIntents(intents)
       await this.finishRun('interrupted', now)
     } else {
+      await this.adoptIntents(intents)
       this.ledger.active = null
       this.warnings.push(`run ${active.runId} died before its record was written`)
       await this.save()
@@ -290,19 +303,39 @@ export class LedgerWriter {
   }
 
   /** A run that wrote its finished record before ledger.json ever named it (nothing it did had to be written sooner). */
-  private async adoptUncountedRun(): Promise<void> {
+  private async adoptUncountedRun(intents: Intent[]): Promise<boolean> {
     const run = await readRunFile(join(this.paths.runs, runFileName(this.ledger.lastSeq + 1)))
-    if (run?.hash === undefined || hashRecord(run) !== run.hash || run.prevHash !== this.ledger.head) return
+    if (run?.hash === undefined || hashRecord(run) !== run.hash || run.prevHash !== this.ledger.head) return false
     this.ledger.lastSeq = run.seq
-    await this.adoptFinishedRun(run)
+    await this.adoptFinishedRun(run, intents)
+    return true
+  }
+
+  /** Files a writer outside any run (`wf generate`) renamed into place and died before recording: recorded in a `generate` record. */
+  private async recordLeftIntents(intents: Intent[]): Promise<void> {
+    if (intents.length === 0) return
+    const generated = { ...this.ledger.generated }
+    const adopted = await adoptIntents(this.root, generated, intents)
+    if (adopted.length === 0) return
+    await this.appendRecord('generate', (id) => {
+      const entries = Object.fromEntries(adopted.map((path) => [path, { ...generated[path]!, runId: id }]))
+      this.ledger.generated = { ...this.ledger.generated, ...entries }
+      return { generated: entries }
+    })
   }
 
   /** Completes the ledger's side of a run whose record was written in full. */
-  private async adoptFinishedRun(run: RunRecord): Promise<void> {
+  private async adoptFinishedRun(run: RunRecord, intents: Intent[] = []): Promise<void> {
     // The record holds every phase the run ended with, also those (up to date, skipped) not yet written to ledger.json.
     for (const phase of run.phases)
       if (run.check) this.ledger.checks = { ...this.ledger.checks, [phase.id]: checkRecord(phase, run.check) }
-      else this.ledger.phases[phase.id] = phase
+      else {
+        this.ledger.phases[phase.id] = phase
+        for (const task of phase.tasks ?? [])
+          this.noteGenerated(task.generated ?? [], phase.id, run.id, task.endedAt ?? run.endedAt ?? run.startedAt)
+      }
+    // Files of its tasks that failed after writing: recorded by the run as it ended, as they are here.
+    await this.adoptIntents(intents)
     // What an `approve` or `generate` record changed.
     if (run.approvals) this.ledger.approvals = { ...this.ledger.approvals, ...run.approvals }
     if (run.generated) this.ledger.generated = { ...this.ledger.generated, ...run.generated }
@@ -318,6 +351,37 @@ export class LedgerWriter {
     if (!this.restarted) this.headState ??= await readHeadState(this.paths.runs, this.ledger)
     const previous = this.restarted ? undefined : this.headState
     return stateDigest(this.ledger, previous ? { previous, loaded: this.loaded } : undefined)
+  }
+
+  /** Records intended files found on disk as intended; says whether it recorded any. */
+  private async adoptIntents(intents: Intent[]): Promise<boolean> {
+    if (intents.length === 0) return false
+    const generated = { ...this.ledger.generated }
+    if ((await adoptIntents(this.root, generated, intents)).length === 0) return false
+    this.ledger.generated = generated
+    return true
+  }
+
+  /**
+   * Records durably, before generated files are renamed into place, those about to be created or
+   * updated, so that a crash before they reach the ledger leaves them known as wf's own.
+   */
+  async intend(outputs: readonly GeneratedOutput[], phase?: string): Promise<void> {
+    const intents = toIntents(outputs, { phase, runId: this.run?.id })
+    if (intents.length === 0) return
+    const name = this.run?.id ?? `${process.pid}-${randomBytes(3).toString('hex')}`
+    this.journal ??= { file: new IntentJournal(this.root, name), intents: [] }
+    this.journal.intents.push(...intents)
+    await this.journal.file.write(intents)
+  }
+
+  /** Removes this writer's journal: called once the ledger on disk holds what it intended. */
+  private async removeJournal(): Promise<void> {
+    if (!this.journal) return
+    const { file } = this.journal
+    this.journal = undefined
+    await file.close()
+    await removeIntents(this.root, [file.name])
   }
 
   /** A record vouching for `state` is the new head: the next record starts from it. */
@@ -421,6 +485,8 @@ export class LedgerWriter {
     run.status = status
     run.endedAt = endedAt
     run.prevHash = this.ledger.head
+    // Files a task wrote before it failed are recorded too (they hold what wf intended), under this record.
+    await this.adoptIntents(this.journal?.intents ?? [])
     run.state = await this.nextState()
     run.hash = hashRecord(run)
     await this.saveRun()
@@ -429,6 +495,7 @@ export class LedgerWriter {
     this.ledger.active = null
     await this.save()
     this.vouched(run.state)
+    await this.removeJournal()
     await this.prune()
     this.run = undefined
     return run
@@ -469,6 +536,8 @@ export class LedgerWriter {
       const generated = this.noteGenerated(outputs, phase, id, at)
       return Object.keys(generated).length > 0 ? { generated } : undefined
     })
+    // The journal's files are recorded now (or were left unwritten): the next writer need not look.
+    await this.removeJournal()
   }
 
   /** Remembers the hash of each file wf wrote (or found current), so a later hand edit shows as drift; returns the entries it wrote. */
@@ -546,8 +615,9 @@ export class LedgerWriter {
     await this.prune()
   }
 
-  /** Releases the lock. */
+  /** Releases the lock (a journal not yet settled stays on disk for the next writer). */
   async close(): Promise<void> {
+    await this.journal?.file.close()
     await this.lock.release()
   }
 }

@@ -53,6 +53,7 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
     },
     async run(task, context) {
       const plans = await planFor(task, context)
+      await context.intend?.(plans)
       const generated = await applyOutputs(context.workspace, plans)
       const lines: string[] = []
       for (const plan of plans) {

@@ -23,6 +23,11 @@ export interface TaskContext {
   runId?: string
   /** What wf last wrote to each generated file, by repository-relative path (from the ledger). */
   generated?: Record<string, GeneratedFile | undefined>
+  /**
+   * Records durably what a generator is about to write, before it renames the files into place, so
+   * that a crash before the task's record is written leaves them known as wf's (absent: not recorded).
+   */
+  intend?(outputs: readonly GeneratedOutput[]): Promise<void>
 }
 
 /** How a task attempt ended. */

@@ -68,12 +68,12 @@ export async function reapTasks(mark: string): Promise<void> {
 export type Killed = { code: number | null; stdout: string; stderr: string }
 
 /**
- * Starts `wf run --force` in its own process group. `killAfter` SIGKILLs the group after a delay,
- * `killAt` as soon as a line of its output contains `marker` (at once for `'start'`); both resolve
- * with what it printed.
+ * Starts `wf run --force` (and `args`) in its own process group. `killAfter` SIGKILLs the group
+ * after a delay, `killAt` as soon as a line of its output contains `marker` (at once for
+ * `'start'`), `killAtLine` as soon as it has printed `n` lines; all resolve with what it printed.
  */
-export function startRun(cwd: string, mark: string) {
-  const { child, done, output } = spawnWf(['run', '--force', '--reporter', 'plain'], {
+export function startRun(cwd: string, mark: string, args: string[] = []) {
+  const { child, done, output } = spawnWf(['run', '--force', '--reporter', 'plain', ...args], {
     cwd,
     env: { ...quiet, WF_CRASH_MARK: mark },
     detached: true,
@@ -96,22 +96,33 @@ export function startRun(cwd: string, mark: string) {
     },
     async killAt(marker: string | 'start') {
       if (marker !== 'start')
-        await new Promise<void>((resolve, reject) => {
-          const seen = () =>
+        await printed(
+          () =>
             output()
               .stdout.split('\n')
-              .some((line) => line.includes(marker))
-          const onData = () => {
-            if (!seen()) return
-            child.stdout.off('data', onData)
-            resolve()
-          }
-          child.stdout.on('data', onData)
-          closed.then(() => (seen() ? resolve() : reject(new Error(`wf ended without printing ${marker}`))))
-          onData()
-        })
+              .some((line) => line.includes(marker)),
+          marker,
+        )
       return kill()
     },
+    async killAtLine(n: number) {
+      await printed(() => output().stdout.split('\n').length > n, `${n} lines`)
+      return kill()
+    },
+  }
+
+  /** Resolves once `seen()` holds for what wf printed; rejects if wf ends before it does. */
+  function printed(seen: () => boolean, what: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onData = () => {
+        if (!seen()) return
+        child.stdout.off('data', onData)
+        resolve()
+      }
+      child.stdout.on('data', onData)
+      closed.then(() => (seen() ? resolve() : reject(new Error(`wf ended without printing ${what}`))))
+      onData()
+    })
   }
 }
 
@@ -124,7 +135,7 @@ export function checkFiles(cwd: string, label: string): Ledger | undefined {
   const names = readdirSync(wfDir(cwd)).filter((n) => !n.endsWith('.tmp'))
   for (const name of names)
     expect(
-      ['ledger.json', 'hashes.json', 'lock', 'runs', 'cache'],
+      ['ledger.json', 'hashes.json', 'lock', 'runs', 'cache', 'intents'],
       `${label}: .wf/${name} (a kill never makes the ledger corrupt)`,
     ).toContain(name)
   // Caches are written whole (temp file, rename) or not at all.
@@ -158,13 +169,24 @@ const tempFiles = (cwd: string) =>
 /** How a killed run was left: cut short (`interrupted`), done (`finished`), or never started (`notStarted`). */
 export type KillOutcome = 'interrupted' | 'finished' | 'notStarted'
 
+/** Journals of files wf meant to write that are left in .wf/intents/. */
+export const intentJournals = (cwd: string) =>
+  existsSync(join(wfDir(cwd), 'intents')) ? readdirSync(join(wfDir(cwd), 'intents')) : []
+
 /**
  * After `killed` (a `wf run` started when the ledger was `before`) was SIGKILLed and its tasks
  * reaped: the files are sound, every phase it showed as passed is recorded, `wf ledger verify`
  * and `wf status` accept the ledger (a live run shown as interrupted), and the next `wf run`
- * recovers it, leaving no lock, temp file or unfinished run. Says how the killed run was left.
+ * recovers it (exits 0 with `nextPasses`), leaving no lock, temp file, journal or unfinished run.
+ * Says how the killed run was left.
  */
-export async function expectRecovered(cwd: string, before: Ledger, killed: Killed, label: string) {
+export async function expectRecovered(
+  cwd: string,
+  before: Ledger,
+  killed: Killed,
+  label: string,
+  options: { nextPasses?: boolean } = {},
+) {
   const ledger = checkFiles(cwd, label)!
   expect(ledger, `${label}: the ledger is still there`).toBeDefined()
   const seq = before.lastSeq + 1
@@ -199,7 +221,7 @@ export async function expectRecovered(cwd: string, before: Ledger, killed: Kille
   ).toEqual([])
 
   const next = await wf(cwd, ['run', '--lock-timeout', '0'])
-  expect([0, 1], `${label}: next run\n${next.stdout}\n${next.stderr}`).toContain(next.code)
+  expect(options.nextPasses ? [0] : [0, 1], `${label}: next run\n${next.stdout}\n${next.stderr}`).toContain(next.code)
   expect(hasStackTrace(next.stderr), label).toBe(false)
   const after = checkFiles(cwd, `${label}, after the next run`)!
   expect(after.active, label).toBeNull()
@@ -208,6 +230,7 @@ export async function expectRecovered(cwd: string, before: Ledger, killed: Kille
     `${label}: the next run clears temp files`,
   ).toEqual([])
   expect(existsSync(join(wfDir(cwd), 'lock')), `${label}: the lock was released`).toBe(false)
+  expect(intentJournals(cwd), `${label}: the next run settles what the killed one meant to write`).toEqual([])
   for (const s of runSeqs(cwd)) {
     const run = readJson<RunRecord>(runPath(cwd, s))
     expect(run.status, `${label}: run ${run.id}`).not.toBe('running')
@@ -236,6 +259,8 @@ export async function expectRecovered(cwd: string, before: Ledger, killed: Kille
     outcome = 'finished'
     expect(recorded, `${label}: the run had finished`).toMatchObject({ id: killedRun.id, status: 'passed' })
   } else outcome = 'notStarted'
+  if (/^\S+ ✔ run passed:/m.test(killed.stdout))
+    expect(recorded?.status, `${label}: the run was printed as passed, so it is recorded as passed`).toBe('passed')
 
   const verify = await wf(cwd, ['ledger', 'verify'])
   expect(verify.code, `${label}: ${verify.stderr}`).toBe(0)

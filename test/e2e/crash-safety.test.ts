@@ -1,13 +1,15 @@
 // Spawns `wf run` to SIGKILL it at fixed points of its output: crash safety with real kills.
 // Kills at many measured instants run in the soak suite (test/soak/crash-safety.test.ts).
 import { randomBytes } from 'node:crypto'
-import { rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { sha256 } from '../../src/lib/files.js'
 import { testdir } from '../helpers.js'
 import {
   checkFiles,
   expectRecovered,
+  intentJournals,
   type KillOutcome,
   type Ledger,
   readJson,
@@ -63,6 +65,8 @@ describe('crash safety', () => {
       { at: '$ timeout 60', go: false, outcome: 'interrupted', passed: ['a'] },
       // Every phase is recorded; the run is being closed.
       { at: '✔ f passed', go: true, passed: ['a', 'b', 'e', 'f'] },
+      // The run's result is printed once its record is final.
+      { at: '✔ run passed', go: true, outcome: 'finished', passed: ['a', 'b', 'e', 'f'] },
       { at: 'after exit', go: true, outcome: 'finished', passed: ['a', 'b', 'e', 'f'] },
     ]
     for (const point of points) {
@@ -110,6 +114,61 @@ describe('crash safety', () => {
     }
     expect(runs.slice(0, 2).map((r) => r.status)).toEqual(['interrupted', 'interrupted'])
     expect(runs.at(-1)!.status).toBe('passed')
+    const verify = await wf(cwd, ['ledger', 'verify'])
+    expect(verify.code, verify.stderr).toBe(0)
+  })
+
+  it("a kill after a template task renamed its file and before its record: the next run knows the file as wf's and passes", {
+    timeout: 60_000,
+  }, async () => {
+    // docs waits for `go` after its template task, so the kill lands between the rename and the phase's record.
+    const cwd = testdir({
+      'phases/plan.yaml': `version: 1
+phases:
+  - id: docs
+    tasks:
+      - template: templates/doc.njk
+        to: out/doc.md
+      - run: "timeout 60 sh -c 'until [ -f go ]; do sleep 0.02; done'"
+  - id: other
+    tasks: [{ run: "true" }]
+`,
+      'templates/doc.njk': 'revision 1\n',
+      go: '',
+    })
+    const mark = randomBytes(6).toString('hex')
+    const doc = join(cwd, 'out/doc.md')
+    const generated = () => readJson<{ generated?: Record<string, object> }>(join(wfDir(cwd), 'ledger.json')).generated
+    const first = startRun(cwd, mark)
+    expect(await first.closed, first.output().stderr).toBe(0)
+
+    writeFileSync(join(cwd, 'templates/doc.njk'), 'revision 2\n')
+    rmSync(join(cwd, 'go'))
+    // One phase at a time: docs starts the run (its record is on disk) before its template task runs.
+    const killed = await startRun(cwd, mark, ['--concurrency', '1']).killAt('updated   out/doc.md')
+    await reapTasks(mark)
+    const runId = readJson<Ledger>(join(wfDir(cwd), 'ledger.json')).active?.runId
+    expect(runId, 'the killed run is recorded as started').toBeTypeOf('string')
+    expect(readFileSync(doc, 'utf8'), killed.stdout).toBe('revision 2\n')
+    expect(generated()?.['out/doc.md'], 'the ledger still holds what the run before wrote').toMatchObject({
+      hash: sha256('revision 1\n'),
+    })
+    expect(intentJournals(cwd)).toEqual([`${runId}.jsonl`])
+
+    // The next writer records the file as written by the killed run.
+    const other = await wf(cwd, ['run-phase', 'other'])
+    expect(other.code, other.stderr).toBe(0)
+    expect(generated()?.['out/doc.md']).toMatchObject({ hash: sha256('revision 2\n'), runId, phase: 'docs' })
+    expect(intentJournals(cwd)).toEqual([])
+
+    // And the next run of docs rewrites it as its own, not as a hand edit.
+    writeFileSync(join(cwd, 'templates/doc.njk'), 'revision 3\n')
+    writeFileSync(join(cwd, 'go'), '')
+    const next = await wf(cwd, ['run'])
+    expect(next.code, next.stdout).toBe(0)
+    expect(next.stdout).toContain('updated   out/doc.md')
+    expect(readFileSync(doc, 'utf8')).toBe('revision 3\n')
+    expect(generated()?.['out/doc.md']).toMatchObject({ hash: sha256('revision 3\n') })
     const verify = await wf(cwd, ['ledger', 'verify'])
     expect(verify.code, verify.stderr).toBe(0)
   })

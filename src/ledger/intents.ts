@@ -1,0 +1,187 @@
+// The intent journal: before wf renames generated files into place it appends what it is about to
+// write to .wf/intents/<journal>.jsonl and fsyncs it. A writer that dies between a rename and the
+// ledger write leaves its journal behind; the next writer records every file that holds what was
+// intended as wf's own output, so it is not taken for a hand edit. Journals are written only under
+// the ledger's lock, so a journal the next lock holder finds belongs to a writer that is gone.
+import { closeSync, fsync, mkdirSync, openSync, writeFileSync } from 'node:fs'
+import { readdir, readFile, unlink } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { sha256 } from '../lib/files.js'
+import { isInside } from '../lib/paths.js'
+import type { GeneratedFile, GeneratedOutput } from './ledger.generated.js'
+import { ledgerPaths } from './paths.js'
+
+/** One file wf is about to rename into place, and what will be in it. */
+export interface Intent {
+  /** Repository-relative, with `/`. */
+  path: string
+  /** sha256 (hex) of the content. */
+  hash: string
+  source: string
+  phase?: string
+  runId?: string
+  /** The writing process: its temp files are named after it. */
+  pid: number
+  at: string
+}
+
+/** A journal found in .wf/intents/: its name and the intents that could be read from it. */
+export interface Journal {
+  name: string
+  intents: Intent[]
+}
+
+const JOURNAL = /^(.+)\.jsonl$/
+
+/** The intents for outputs a writer is about to write: those it creates or updates. */
+export function toIntents(
+  outputs: ReadonlyArray<Pick<GeneratedOutput, 'path' | 'action' | 'hash' | 'source'>>,
+  facts: { phase?: string; runId?: string },
+): Intent[] {
+  const at = new Date().toISOString()
+  const { phase, runId } = facts
+  return outputs
+    .filter((output) => output.action === 'created' || output.action === 'updated' || output.action === 'overwritten')
+    .map(({ path, hash, source }) => ({
+      path,
+      hash,
+      source,
+      ...(phase ? { phase } : {}),
+      ...(runId ? { runId } : {}),
+      pid: process.pid,
+      at,
+    }))
+}
+
+const intentsDir = (root: string) => join(ledgerPaths(root).dir, 'intents')
+
+/**
+ * One writer's journal, open while it writes. Each append is written at once (before the caller
+ * renames anything) and is durable when `write` resolves; appends that arrive while an fsync is
+ * under way share the next one, and other phases go on working while it waits.
+ */
+export class IntentJournal {
+  private fd?: number
+  private appended = 0
+  private synced = 0
+  private syncing?: Promise<void>
+
+  constructor(
+    private readonly root: string,
+    readonly name: string,
+  ) {}
+
+  /** Appends intents; resolves once they are on disk (fsynced). */
+  async write(intents: readonly Intent[]): Promise<void> {
+    if (intents.length === 0) return
+    this.fd ??= openJournal(this.root, this.name)
+    writeFileSync(this.fd, intents.map((intent) => `${JSON.stringify(intent)}\n`).join(''))
+    const mine = ++this.appended
+    while (this.synced < mine) {
+      if (!this.syncing) {
+        const upTo = this.appended
+        this.syncing = fsyncAsync(this.fd)
+          .then(() => {
+            this.synced = upTo
+          })
+          .finally(() => {
+            this.syncing = undefined
+          })
+      }
+      await this.syncing
+    }
+  }
+
+  /** Closes the journal file (it stays on disk). */
+  async close(): Promise<void> {
+    await this.syncing?.catch(() => {})
+    if (this.fd !== undefined) closeSync(this.fd)
+    this.fd = undefined
+  }
+}
+
+const fsyncAsync = promisify(fsync)
+
+function openJournal(root: string, name: string): number {
+  const path = join(intentsDir(root), `${name}.jsonl`)
+  try {
+    return openSync(path, 'a')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    mkdirSync(intentsDir(root), { recursive: true })
+    return openSync(path, 'a')
+  }
+}
+
+/** Every journal left in .wf/intents/; a line that does not parse (the torn end of one) is skipped. */
+export async function readIntents(root: string): Promise<Journal[]> {
+  const names = await readdir(intentsDir(root)).catch(() => [] as string[])
+  const journals: Journal[] = []
+  for (const file of names) {
+    const name = JOURNAL.exec(file)?.[1]
+    if (!name) continue
+    const text = await readFile(join(intentsDir(root), file), 'utf8').catch(() => '')
+    const intents: Intent[] = []
+    for (const line of text.split('\n')) {
+      try {
+        const intent = JSON.parse(line) as Intent
+        if (typeof intent?.path === 'string' && typeof intent.hash === 'string' && typeof intent.source === 'string')
+          intents.push(intent)
+      } catch {}
+    }
+    journals.push({ name, intents })
+  }
+  return journals
+}
+
+/**
+ * Records in `generated` each intended file that holds what was intended (it is wf's output: the
+ * rename happened) and is not recorded so; a file that holds anything else is left to drift
+ * protection. Removes the temp files that writers other than this process left beside them.
+ * Returns the paths it recorded.
+ */
+export async function adoptIntents(
+  root: string,
+  generated: Record<string, GeneratedFile | undefined>,
+  intents: readonly Intent[],
+): Promise<string[]> {
+  const byPath = new Map<string, Intent[]>()
+  for (const intent of intents) {
+    // A journal is a file in .wf/ like any other: it never leads wf outside the repository.
+    const full = resolve(root, intent.path)
+    if (full === resolve(root) || !isInside(root, full)) continue
+    byPath.set(intent.path, [...(byPath.get(intent.path) ?? []), intent])
+  }
+  const adopted: string[] = []
+  for (const [path, list] of byPath) {
+    await removeTempFiles(root, path, list)
+    const known = generated[path]?.hash
+    if (list.every((intent) => intent.hash === known)) continue
+    const hash = await readFile(join(root, path)).then(sha256, () => undefined)
+    const intent = list.filter((i) => i.hash === hash).at(-1)
+    if (!intent || hash === known) continue
+    const { source, phase, runId, at } = intent
+    generated[path] = { hash: intent.hash, source, ...(phase ? { phase } : {}), ...(runId ? { runId } : {}), at }
+    adopted.push(path)
+  }
+  return adopted
+}
+
+/** The temp files (`NAME.PID-RANDOM.tmp`) a writer that is gone left beside a file it meant to write. */
+async function removeTempFiles(root: string, path: string, intents: readonly Intent[]): Promise<void> {
+  const pids = new Set(intents.map((i) => i.pid).filter((pid) => pid !== process.pid))
+  if (pids.size === 0) return
+  const dir = dirname(join(root, path))
+  const name = basename(path)
+  for (const entry of await readdir(dir).catch(() => [] as string[])) {
+    if (!entry.startsWith(`${name}.`) || !entry.endsWith('.tmp')) continue
+    const pid = /^(\d+)-[a-z0-9]+$/.exec(entry.slice(name.length + 1, -'.tmp'.length))?.[1]
+    if (pid && pids.has(Number(pid))) await unlink(join(dir, entry)).catch(() => {})
+  }
+}
+
+/** Removes journals whose intents are settled (recorded in the ledger, or found not to have happened). */
+export async function removeIntents(root: string, names: readonly string[]): Promise<void> {
+  for (const name of names) await unlink(join(intentsDir(root), `${name}.jsonl`)).catch(() => {})
+}

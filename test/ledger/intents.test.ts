@@ -1,0 +1,132 @@
+import { spawnSync } from 'node:child_process'
+import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { adoptIntents, type Intent, IntentJournal, readIntents, removeIntents } from '../../src/ledger/intents.js'
+import { LedgerWriter, readLedger } from '../../src/ledger/ledger.js'
+import { sha256 } from '../../src/lib/files.js'
+import { testdir } from '../helpers.js'
+
+const git = { commit: 'abc', branch: 'main', dirty: false }
+const open = (root: string) => LedgerWriter.open(root, { wf: '9.9.9', lockTimeoutMs: 0, command: 'wf test' })
+const intentsDir = (root: string) => join(root, '.wf', 'intents')
+/** The id of a process that has ended. */
+const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid
+const intent = (path: string, content: string, extra: Partial<Intent> = {}): Intent => ({
+  path,
+  hash: sha256(content),
+  source: 'templates/doc.njk',
+  pid: process.pid,
+  at: '2026-01-01T00:00:00.000Z',
+  ...extra,
+})
+
+describe('intent journal', () => {
+  it('reads back what was appended, skipping a torn last line', async () => {
+    const root = testdir()
+    const journal = new IntentJournal(root, '7-abc')
+    // Appends that arrive together share an fsync; each is on disk when its write resolves.
+    await Promise.all([journal.write([intent('a.md', 'A'), intent('b.md', 'B')]), journal.write([intent('c.md', 'C')])])
+    await journal.close()
+    appendFileSync(join(intentsDir(root), '7-abc.jsonl'), '{"path":"d.md","hash":"')
+    await new IntentJournal(root, '8-def').write([])
+    expect(await readIntents(root)).toEqual([
+      { name: '7-abc', intents: [intent('a.md', 'A'), intent('b.md', 'B'), intent('c.md', 'C')] },
+    ])
+    await removeIntents(root, ['7-abc'])
+    expect(await readIntents(root)).toEqual([])
+  })
+
+  it('records the files that hold what was intended, and only those', async () => {
+    const root = join(
+      testdir({ 'repo/a.md': 'new A', 'repo/b.md': 'edited by hand', 'repo/docs/c.md': 'C', 'outside.md': 'new A' }),
+      'repo',
+    )
+    const generated = {
+      'b.md': { hash: sha256('old B'), source: 'templates/doc.njk', at: '2025-01-01T00:00:00.000Z' },
+      'docs/c.md': { hash: sha256('C'), source: 'templates/doc.njk', at: '2025-01-01T00:00:00.000Z' },
+    }
+    const adopted = await adoptIntents(root, generated, [
+      intent('a.md', 'old A', { runId: '3-aaa' }),
+      intent('a.md', 'new A', { runId: '3-aaa', phase: 'docs' }),
+      intent('b.md', 'new B'),
+      intent('docs/c.md', 'C'),
+      intent('missing.md', 'never renamed'),
+      intent('../outside.md', 'new A'),
+    ])
+    expect(adopted).toEqual(['a.md'])
+    expect(generated).toEqual({
+      'a.md': {
+        hash: sha256('new A'),
+        source: 'templates/doc.njk',
+        phase: 'docs',
+        runId: '3-aaa',
+        at: intent('a.md', '').at,
+      },
+      'b.md': { hash: sha256('old B'), source: 'templates/doc.njk', at: '2025-01-01T00:00:00.000Z' },
+      'docs/c.md': { hash: sha256('C'), source: 'templates/doc.njk', at: '2025-01-01T00:00:00.000Z' },
+    })
+  })
+
+  it('removes the temp files a writer that is gone left beside the files it meant to write', async () => {
+    const dead = deadPid()
+    const root = testdir({
+      'out/a.md': 'A',
+      [`out/a.md.${dead}-x1y2z3.tmp`]: 'half',
+      [`out/a.md.${process.pid}-x1y2z3.tmp`]: 'mine',
+      [`out/b.md.${dead}-x1y2z3.tmp`]: 'not named in the journal',
+      'out/a.md.notes.tmp': 'not a temp file of wf',
+    })
+    await adoptIntents(root, {}, [intent('out/a.md', 'A', { pid: dead })])
+    expect(readdirSync(join(root, 'out')).sort()).toEqual([
+      'a.md',
+      `a.md.${process.pid}-x1y2z3.tmp`,
+      'a.md.notes.tmp',
+      `b.md.${dead}-x1y2z3.tmp`,
+    ])
+  })
+
+  it('the next writer records what a dead run renamed into place, with its run, and removes the journal', async () => {
+    const root = testdir({ 'out/a.md': 'written, never recorded', 'out/b.md': 'edited by hand' })
+    const journal = new IntentJournal(root, '4-dead')
+    await journal.write([
+      intent('out/a.md', 'written, never recorded', { runId: '4-dead', phase: 'docs', pid: deadPid() }),
+      intent('out/b.md', 'what wf meant to write', { runId: '4-dead', phase: 'docs', pid: deadPid() }),
+    ])
+    await journal.close()
+    const writer = await open(root)
+    await writer.close()
+    const { ledger } = await readLedger(root, '9.9.9')
+    expect(ledger.generated).toEqual({
+      'out/a.md': expect.objectContaining({ hash: sha256('written, never recorded'), runId: '4-dead', phase: 'docs' }),
+    })
+    expect(readdirSync(intentsDir(root))).toEqual([])
+  })
+
+  it('a run journals only files it creates or updates, and removes its journal when it ends', async () => {
+    const root = testdir()
+    const writer = await open(root)
+    const run = await writer.startRun({ wf: '9.9.9', git, argv: ['run'] })
+    await writer.flushStart()
+    await writer.intend([{ path: 'same.md', action: 'unchanged', hash: sha256('same'), source: 's' }], 'docs')
+    expect(existsSync(intentsDir(root))).toBe(false)
+    await writer.intend(
+      [
+        { path: 'out/a.md', action: 'created', hash: sha256('A'), source: 's' },
+        { path: 'out/b.md', action: 'drifted', hash: sha256('B'), source: 's' },
+      ],
+      'docs',
+    )
+    expect((await readIntents(root)).map((j) => [j.name, j.intents.map((i) => i.path)])).toEqual([
+      [run.id, ['out/a.md']],
+    ])
+    // The task wrote its file and then failed: its record names no file, the journal does.
+    mkdirSync(join(root, 'out'))
+    writeFileSync(join(root, 'out/a.md'), 'A')
+    await writer.finishRun('failed')
+    await writer.close()
+    const { ledger } = await readLedger(root, '9.9.9')
+    expect(ledger.generated?.['out/a.md']).toMatchObject({ hash: sha256('A'), runId: run.id, phase: 'docs' })
+    expect(readdirSync(intentsDir(root))).toEqual([])
+  })
+})
