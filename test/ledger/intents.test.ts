@@ -1,3 +1,4 @@
+import { verifyLedger } from '../../src/ledger/verify-ledger.js'
 import { spawnSync } from 'node:child_process'
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -86,7 +87,7 @@ describe('intent journal', () => {
     ])
   })
 
-  it('the next writer records what a dead run renamed into place, with its run, and removes the journal', async () => {
+  it('the next writer records what a dead writer renamed into place, in a record of the chain, and removes the journal', async () => {
     const root = testdir({ 'out/a.md': 'written, never recorded', 'out/b.md': 'edited by hand' })
     const journal = new IntentJournal(root, '4-dead')
     await journal.write([
@@ -97,10 +98,14 @@ describe('intent journal', () => {
     const writer = await open(root)
     await writer.close()
     const { ledger } = await readLedger(root, '9.9.9')
+    // No run was active in the ledger: what the journal proves is recorded in a `generate` record.
+    const record = ledger.recent.at(-1)!
+    expect(record).toMatchObject({ kind: 'generate' })
     expect(ledger.generated).toEqual({
-      'out/a.md': expect.objectContaining({ hash: sha256('written, never recorded'), runId: '4-dead', phase: 'docs' }),
+      'out/a.md': expect.objectContaining({ hash: sha256('written, never recorded'), runId: record.id, phase: 'docs' }),
     })
     expect(readdirSync(intentsDir(root))).toEqual([])
+    expect(await verifyLedger(root, '9.9.9')).toMatchObject({ ok: true })
   })
 
   it('a run journals only files it creates or updates, and removes its journal when it ends', async () => {
