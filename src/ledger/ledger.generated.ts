@@ -32,9 +32,9 @@ export type RecordKind = 'run' | 'approve' | 'generate' | 'check'
  */
 export interface Ledger {
   /**
-   * Ledger format version.
+   * Ledger format version (format 1, written by older wf, is read and upgraded).
    */
-  format: 1
+  format: 2
   /**
    * The wf version that last wrote the ledger.
    */

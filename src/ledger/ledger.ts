@@ -56,7 +56,7 @@ export type {
 } from './ledger.generated.js'
 
 /** The ledger format this version of wf writes. */
-export const LEDGER_FORMAT = 1
+export const LEDGER_FORMAT = 2
 /** Run records kept in .wf/runs/ unless the plan says otherwise. */
 export const DEFAULT_HISTORY = 100
 /** How many runs the ledger's `recent` index keeps (full records stay in .wf/runs/). */
@@ -64,7 +64,11 @@ export const RECENT = 10
 
 /** Upgrades a ledger of format N to N+1; there is one entry per past format. */
 export type Migration = (old: Record<string, unknown>) => Record<string, unknown>
-export const MIGRATIONS: Record<number, Migration> = {}
+export const MIGRATIONS: Record<number, Migration> = {
+  // Format 2 added fields an older wf's schema refuses (checks, record kinds, state digests, signed
+  // approvals): the new number makes that wf say it is too old instead of moving the ledger aside.
+  1: (old) => ({ ...old, format: 2 }),
+}
 
 /** A fresh, empty ledger. */
 export function emptyLedger(wf: string, history = DEFAULT_HISTORY): Ledger {

@@ -27,7 +27,7 @@ function record(seq: number, ledger: WithChecks): RunRecord {
 
 function recordedLedger(): { ledger: WithChecks; chain: RunRecord[] } {
   const ledger: WithChecks = {
-    format: 1,
+    format: 2,
     wf: '9.9.9',
     updatedAt: 't',
     history: 100,

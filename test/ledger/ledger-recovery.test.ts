@@ -91,7 +91,7 @@ describe('ledger recovery', () => {
     expect((await wf(cwd, ['run'])).code).toBe(0)
     rmSync(join(cwd, 'ran.txt'))
     const path = join(wfDir(cwd), 'ledger.json')
-    const future = readFileSync(path, 'utf8').replace('"format": 1', '"format": 99')
+    const future = readFileSync(path, 'utf8').replace('"format": 2', '"format": 99')
     expect(future).toContain('"format": 99')
     writeFileSync(path, future)
 

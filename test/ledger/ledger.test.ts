@@ -146,7 +146,7 @@ describe('ledger', () => {
   })
 
   it('refuses a ledger from a newer wf and leaves it untouched', async () => {
-    const text = '{"format": 2, "future": true}\n'
+    const text = '{"format": 3, "future": true}\n'
     const root = testdir({ '.wf/ledger.json': text })
     const error = await open(root).catch((e: unknown) => e)
     expect((error as WfError).code).toBe('WF_LEDGER_UNREADABLE')
@@ -182,11 +182,30 @@ describe('ledger', () => {
     Object.assign(MIGRATIONS, migrations)
     try {
       const writer = await open(root)
-      expect(writer.ledger.format).toBe(1)
+      expect(writer.ledger.format).toBe(2)
       expect(writer.ledger.phases.build?.status).toBe('passed')
       await writer.close()
     } finally {
       delete (MIGRATIONS as Record<number, unknown>)[0]
     }
+  })
+
+  it('reads a format-1 ledger (written by an older wf), writes it back as format 2, and it still verifies', async () => {
+    const root = testdir()
+    const writer = await open(root)
+    await writer.startRun({ wf: '9.9.9', git: { commit: null, branch: null, dirty: false }, argv: ['run'] })
+    await writer.finishRun('passed')
+    await writer.close()
+    const path = ledgerPaths(root).ledger
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"format": 2', '"format": 1'))
+    expect((await readLedger(root, '9.9.9')).ledger.format).toBe(2)
+    await (await open(root)).close()
+    expect(JSON.parse(readFileSync(path, 'utf8')).format).toBe(1)
+    const again = await open(root)
+    await again.startRun({ wf: '9.9.9', git: { commit: null, branch: null, dirty: false }, argv: ['run'] })
+    await again.finishRun('passed')
+    await again.close()
+    expect(JSON.parse(readFileSync(path, 'utf8')).format).toBe(2)
+    expect(await verifyLedger(root, '9.9.9')).toMatchObject({ ok: true })
   })
 })

@@ -3,7 +3,7 @@ import type { Ledger } from '../../src/ledger/ledger.js'
 import { digestEntry, loadedEntries, stateDigest } from '../../src/ledger/state-digest.js'
 
 const ledger = (extra: Partial<Ledger> & Record<string, unknown> = {}): Ledger => ({
-  format: 1,
+  format: 2,
   wf: '9.9.9',
   updatedAt: '2026-01-01T00:00:00.000Z',
   history: 100,
