@@ -1,6 +1,6 @@
 // `wf contracts generate`: every contracts task's outputs written with drift protection, recorded in the ledger.
 import { readLedger, LedgerWriter } from '../ledger/ledger.js'
-import { applyOutputs, planOutputs, unifiedDiff } from '../generate/outputs.js'
+import { applyOutputs, planOutputs, unifiedDiff, type OutputPlan } from '../generate/outputs.js'
 import type { GeneratedOutput } from '../tasks/task-kind.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { BACKUP_DIR, newBackupId } from '../ledger/save-backup.js'
@@ -75,30 +75,8 @@ export async function runContractsGenerate(options: RunContractsGenerateOptions)
         await writer.intend(plans)
         toRecord.push(...(await applyOutputs(workspace, plans)))
       }
-      const files: ContractsGenerateResult['targets'][number]['files'] = []
-      for (const plan of plans) {
-        const changes = plan.action !== 'unchanged' && plan.action !== 'kept'
-        const diff =
-          changes && (options.dryRun || plan.action === 'drifted')
-            ? await unifiedDiff(plan.path, plan.current, plan.content)
-            : undefined
-        const note =
-          plan.action !== 'overwritten'
-            ? plan.note
-            : options.dryRun
-              ? `${plan.note}; your edit would be saved under ${BACKUP_DIR}/`
-              : `your edit saved in ${plan.backup}`
-        files.push({
-          path: plan.path,
-          action: plan.action,
-          hash: plan.hash,
-          source: plan.source,
-          ...(note ? { note } : {}),
-          ...(plan.backup && !options.dryRun ? { backup: plan.backup } : {}),
-          ...(diff ? { diff } : {}),
-        })
-        if (plan.action === 'drifted') result.drifted.push(plan.path)
-      }
+      const files = await describeFiles(plans, options.dryRun === true)
+      result.drifted.push(...plans.filter((plan) => plan.action === 'drifted').map((plan) => plan.path))
       if (writer && plans.every((p) => p.action !== 'drifted'))
         await rememberOutputs(
           root,
@@ -112,4 +90,35 @@ export async function runContractsGenerate(options: RunContractsGenerateOptions)
     await writer?.close()
   }
   return result
+}
+
+/** What the command says about each file of a target: its action, why, the backup, the diff. */
+async function describeFiles(
+  plans: OutputPlan[],
+  dryRun: boolean,
+): Promise<ContractsGenerateResult['targets'][number]['files']> {
+  const files: ContractsGenerateResult['targets'][number]['files'] = []
+  for (const plan of plans) {
+    const changes = plan.action !== 'unchanged' && plan.action !== 'kept'
+    const diff =
+      changes && (dryRun || plan.action === 'drifted')
+        ? await unifiedDiff(plan.path, plan.current, plan.content)
+        : undefined
+    const note =
+      plan.action !== 'overwritten'
+        ? plan.note
+        : dryRun
+          ? `${plan.note}; your edit would be saved under ${BACKUP_DIR}/`
+          : `your edit saved in ${plan.backup}`
+    files.push({
+      path: plan.path,
+      action: plan.action,
+      hash: plan.hash,
+      source: plan.source,
+      ...(note ? { note } : {}),
+      ...(plan.backup && !dryRun ? { backup: plan.backup } : {}),
+      ...(diff ? { diff } : {}),
+    })
+  }
+  return files
 }
