@@ -1,12 +1,11 @@
 // The intent journal: before wf renames generated files into place it appends what it is about to
-// write to .wf/intents/<journal>.jsonl and fsyncs it. A writer that dies between a rename and the
+// write to .wf/intents/<journal>.jsonl (a plain write, no fsync). A writer that dies between a rename and the
 // ledger write leaves its journal behind; the next writer records every file that holds what was
 // intended as wf's own output, so it is not taken for a hand edit. Journals are written only under
 // the ledger's lock, so a journal the next lock holder finds belongs to a writer that is gone.
-import { closeSync, fsync, mkdirSync, openSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs'
 import { readdir, readFile, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { promisify } from 'node:util'
 import { sha256 } from '../lib/files.js'
 import { isInside } from '../lib/paths.js'
 import type { GeneratedFile, GeneratedOutput } from './ledger.generated.js'
@@ -57,51 +56,32 @@ export function toIntents(
 const intentsDir = (root: string) => join(ledgerPaths(root).dir, 'intents')
 
 /**
- * One writer's journal, open while it writes. Each append is written at once (before the caller
- * renames anything) and is durable when `write` resolves; appends that arrive while an fsync is
- * under way share the next one, and other phases go on working while it waits.
+ * One writer's journal, open while it writes. Each append is written at once, before the caller
+ * renames anything, without an fsync: like the generated files it guards (written without one, as
+ * wf can recreate them), it survives the writer being killed, and a power cut that loses it costs
+ * at worst a file reported as edited by hand, never a lost edit.
  */
 export class IntentJournal {
   private fd?: number
-  private appended = 0
-  private synced = 0
-  private syncing?: Promise<void>
 
   constructor(
     private readonly root: string,
     readonly name: string,
   ) {}
 
-  /** Appends intents; resolves once they are on disk (fsynced). */
+  /** Appends intents; they are in the file (for any later reader) when this returns. */
   async write(intents: readonly Intent[]): Promise<void> {
     if (intents.length === 0) return
     this.fd ??= openJournal(this.root, this.name)
     writeFileSync(this.fd, intents.map((intent) => `${JSON.stringify(intent)}\n`).join(''))
-    const mine = ++this.appended
-    while (this.synced < mine) {
-      if (!this.syncing) {
-        const upTo = this.appended
-        this.syncing = fsyncAsync(this.fd)
-          .then(() => {
-            this.synced = upTo
-          })
-          .finally(() => {
-            this.syncing = undefined
-          })
-      }
-      await this.syncing
-    }
   }
 
   /** Closes the journal file (it stays on disk). */
   async close(): Promise<void> {
-    await this.syncing?.catch(() => {})
     if (this.fd !== undefined) closeSync(this.fd)
     this.fd = undefined
   }
 }
-
-const fsyncAsync = promisify(fsync)
 
 function openJournal(root: string, name: string): number {
   const path = join(intentsDir(root), `${name}.jsonl`)
