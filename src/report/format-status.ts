@@ -88,7 +88,7 @@ function approvalTable(approvals: ApprovalRow[]): string {
     ['PHASE', 'STATE', 'BY', 'AT', 'NOTE'],
     approvals.map((a) => [
       a.phase,
-      a.state === 'pending' ? `pending: wf approve ${a.phase}` : 'approved',
+      a.state === 'pending' ? `pending: ${a.command ?? `wf approve ${a.phase}`}` : 'approved',
       a.by ?? '-',
       a.at ?? '-',
       a.note ?? '',

@@ -333,7 +333,7 @@ function approvalsHtml(data: ReportData): string {
   const rows = data.approvals
     .map(
       (a) =>
-        `<tr><td><code>${e(a.phase)}</code></td><td>${badge(a.state === 'approved' ? 'approved' : 'pending', a.state)}</td><td>${e(a.by ?? '–')}</td><td>${e(a.at ?? '–')}</td><td class="msg">${a.state === 'pending' ? `<code>wf approve ${e(a.phase)}</code>` : e(a.note ?? '')}</td></tr>`,
+        `<tr><td><code>${e(a.phase)}</code></td><td>${badge(a.state === 'approved' ? 'approved' : 'pending', a.state)}</td><td>${e(a.by ?? '–')}</td><td>${e(a.at ?? '–')}</td><td class="msg">${a.state === 'pending' ? `<code>${e(a.command ?? `wf approve ${a.phase}`)}</code>` : e(a.note ?? '')}</td></tr>`,
     )
     .join('')
   return rows

@@ -370,7 +370,7 @@ function writeApprovals({ out, h }: Section, data: ReportData): void {
   out.force(`${h(2)} Waiting for approval`)
   out.force('')
   out.addAll(
-    pending.map((a) => `- ⏸️ **${mdInline(a.phase)}**: ${mdCodeSpan(`wf approve ${a.phase}`)}`),
+    pending.map((a) => `- ⏸️ **${mdInline(a.phase)}**: ${mdCodeSpan(a.command ?? `wf approve ${a.phase}`)}`),
     (n) => `- … ${n} more`,
   )
   out.force('')

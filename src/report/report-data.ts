@@ -135,7 +135,14 @@ export interface ReportData {
   /** The run shown in the timeline: the one asked for, or the latest. */
   run: ReportRun | null
   waivers: ReportWaiver[]
-  approvals: { phase: string; state: 'approved' | 'pending'; by?: string; at?: string; note?: string }[]
+  approvals: {
+    phase: string
+    state: 'approved' | 'pending'
+    by?: string
+    at?: string
+    note?: string
+    command?: string
+  }[]
   /** The newest kept runs (up to 50), newest first. */
   history: ReportRun[]
 }

@@ -43,6 +43,8 @@ export interface ApprovalRow {
   by?: string
   at?: string
   note?: string
+  /** For a pending approval: the command that records it (`--sign` when the gate takes only signed approvals). */
+  command?: string
 }
 
 export interface StatusReport {

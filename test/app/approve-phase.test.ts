@@ -18,6 +18,7 @@ describe('wf approve --sign', () => {
   it('signs with user.signingkey; the gate passes until the inputs or the allowed signers change', async () => {
     const cwd = signedRepo({ gate: '{ signed: true }', signers, signingKey: `${keys.alice}.pub` })
     expect(await run(cwd)).toMatchObject({ code: 1, out: expect.stringContaining('run `wf approve release --sign`') })
+    expect((await runCli(['status'], { cwd, env: NO_AGENT })).stdout).toContain('pending: wf approve release --sign')
     const unsigned = await runCli(['approve', 'release'], { cwd, env: NO_AGENT })
     expect(unsigned.code).toBe(2)
     expect(unsigned.stderr).toContain('phase `release` takes only signed approvals')

@@ -30,7 +30,7 @@ phases:
       publish: { status: 'blocked' },
     })
     expect(JSON.parse((await runCli(['status', '--json'], { cwd })).stdout).approvals).toEqual([
-      { phase: 'release', state: 'pending' },
+      { phase: 'release', state: 'pending', command: 'wf approve release' },
     ])
 
     const wrong = await runCli(['approve', 'release', '--by', 'mallory'], { cwd })

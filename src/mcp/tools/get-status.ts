@@ -67,6 +67,12 @@ const output = {
       by: z.string().optional(),
       at: z.string().optional(),
       note: z.string().optional(),
+      command: z
+        .string()
+        .optional()
+        .describe(
+          'For a pending approval: the command a person runs to record it (with --sign when it must be signed).',
+        ),
     }),
   ),
 }
