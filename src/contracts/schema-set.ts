@@ -78,14 +78,14 @@ export async function readSchemaSetAt(root: string, spec: string, ref: string): 
       hint: 'run wf contracts diff inside a git work tree',
     })
   try {
-    await git.raw(['rev-parse', '--verify', `${ref}^{commit}`])
+    await git.raw(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`])
   } catch {
     throw new WfError('WF_USAGE', `unknown git ref \`${ref}\``, {
       hint: 'pass a branch, tag or commit that exists (for a CI checkout, fetch it first: git fetch origin main)',
     })
   }
   const base = contractsBase(spec)
-  const listing = await git.raw(['ls-tree', '-r', '-z', '--name-only', ref, '--', base === '.' ? '.' : base])
+  const listing = await git.raw(['ls-tree', '-r', '-z', '--name-only', '--end-of-options', ref, '--', base === '.' ? '.' : base])
   const { default: picomatch } = await import('picomatch')
   const isMatch = picomatch(contractsGlob(spec), { dot: true })
   const files = listing
@@ -93,7 +93,7 @@ export async function readSchemaSetAt(root: string, spec: string, ref: string): 
     .filter((rel) => rel && isMatch(rel) && isSchemaPath(rel))
     .sort()
   const entries = await Promise.all(
-    files.map(async (rel) => parseSchemaEntry(rel, await git.show([`${ref}:${rel}`]), ref)),
+    files.map(async (rel) => parseSchemaEntry(rel, await git.show(['--end-of-options', `${ref}:${rel}`]), ref)),
   )
   return { base, entries }
 }

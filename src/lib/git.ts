@@ -95,7 +95,8 @@ export class GitRepository {
     const git = await this.client()
     if (!git) return []
     const outputs = await Promise.all([
-      git.raw(['diff', '--name-only', '-z', `${ref}...HEAD`]),
+      // A ref is never taken for an option, whatever the plan says (`--output=FILE` would write a file).
+      git.raw(['diff', '--name-only', '-z', '--end-of-options', `${ref}...HEAD`]),
       git.raw(['diff', '--name-only', '-z', 'HEAD']),
       git.raw(['ls-files', '--others', '--exclude-standard', '-z']),
     ])

@@ -180,7 +180,7 @@ export interface Condition {
          */
         paths: string | [string, ...string[]]
         /**
-         * A git ref.
+         * A git ref (it may not start with `-`: git would read it as an option).
          */
         since?: string
       }
@@ -608,7 +608,7 @@ export interface ContractsCompatibleGate {
      */
     schemas: string
     /**
-     * The git ref to compare with. Default: the default branch.
+     * The git ref to compare with (it may not start with `-`). Default: the default branch.
      */
     against?: string
   }
