@@ -85,7 +85,16 @@ export async function readSchemaSetAt(root: string, spec: string, ref: string): 
     })
   }
   const base = contractsBase(spec)
-  const listing = await git.raw(['ls-tree', '-r', '-z', '--name-only', '--end-of-options', ref, '--', base === '.' ? '.' : base])
+  const listing = await git.raw([
+    'ls-tree',
+    '-r',
+    '-z',
+    '--name-only',
+    '--end-of-options',
+    ref,
+    '--',
+    base === '.' ? '.' : base,
+  ])
   const { default: picomatch } = await import('picomatch')
   const isMatch = picomatch(contractsGlob(spec), { dot: true })
   const files = listing
