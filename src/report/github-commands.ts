@@ -3,6 +3,18 @@ export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 }
 
+/**
+ * Plain log text the Actions runner will not read as a workflow command: the runner takes any
+ * line that starts with `::` (after leading spaces) as one, so a line of wf's own text that would
+ * (a file name, a phase name or a message with a line break in it) is shown behind a `│ `.
+ */
+export function logText(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => (/^\s*::/.test(line) ? `│ ${line}` : line))
+    .join('\n')
+}
+
 /** Escapes a property value of a workflow command (also `:` and `,`). */
 export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')

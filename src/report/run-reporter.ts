@@ -1,7 +1,7 @@
 import type { EngineEvent, EventHandler } from '../engine/events.js'
 import { formatDuration } from '../lib/units.js'
 import type { GateRecord, PhaseRecord } from '../ledger/ledger.js'
-import { createAnnotator, type Annotator } from './github-commands.js'
+import { createAnnotator, escapeData, logText, type Annotator } from './github-commands.js'
 import { locationText } from './location.js'
 import { createStyle, type Style } from './style.js'
 import { countStatuses } from '../ledger/statuses.js'
@@ -56,9 +56,10 @@ export function createRunReporter(
     buffers,
     planned: new Map(),
     time: () => (kind === 'plain' ? `${style.dim(new Date().toISOString().slice(11, 19))} ` : ''),
-    out: (phase, line) => {
-      if (kind === 'github' && phase && buffers.has(phase)) buffers.get(phase)!.push(line)
-      else write(`${line}\n`)
+    out: (phase, line, command = false) => {
+      const text = kind === 'github' && !command ? logText(line) : line
+      if (kind === 'github' && phase && buffers.has(phase)) buffers.get(phase)!.push(text)
+      else write(`${text}\n`)
     },
     colour: (status) =>
       status === 'passed' || status === 'up-to-date'
@@ -122,7 +123,8 @@ interface Printer {
   /** In a dry run, how many phases would do what. */
   planned: Map<string, number>
   time: () => string
-  out: (phase: string | undefined, line: string) => void
+  /** Prints a line (in its phase's group under GitHub); `command`: a workflow command wf built, printed as is. */
+  out: (phase: string | undefined, line: string, command?: boolean) => void
   colour: (status: string) => (text: string) => string
 }
 
@@ -152,7 +154,7 @@ function printTaskEnd({ kind, style, annotator, time, out, colour }: Printer, ev
     `${t.message ?? 'failed'}${t.output ? `\n${t.output.split('\n').slice(-10).join('\n')}` : ''}`,
     { title: `${event.phase}: ${t.name}` },
   )
-  if (line) out(event.phase, line)
+  if (line) out(event.phase, line, true)
 }
 
 function printGateEnd({ kind, style, annotator, time, out, colour }: Printer, event: EventOf<'gate-end'>): void {
@@ -172,7 +174,7 @@ function printGateEnd({ kind, style, annotator, time, out, colour }: Printer, ev
       line: at?.line,
       col: at?.line ? at.col : undefined,
     })
-    if (line) out(event.phase, line)
+    if (line) out(event.phase, line, true)
   }
 }
 
@@ -183,8 +185,8 @@ function printPhaseEnd({ kind, write, style, buffers, time, colour }: Printer, e
   const lines = buffers.get(r.id)
   if (kind === 'github' && lines) {
     buffers.delete(r.id)
-    write(`::group::${r.id}: ${r.status}\n${lines.join('\n')}\n${line}\n::endgroup::\n`)
-  } else write(`${line}\n`)
+    write(`::group::${escapeData(`${r.id}: ${r.status}`)}\n${lines.join('\n')}\n${logText(line)}\n::endgroup::\n`)
+  } else write(`${kind === 'github' ? logText(line) : line}\n`)
 }
 
 function printRunEnd(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { annotation, createAnnotator, escapeData, escapeProperty } from '../../src/report/github-commands.js'
 import { formatOutputs } from '../../src/report/github-summary.js'
+import type { GateRecord } from '../../src/ledger/ledger.js'
 
 describe('GitHub Actions workflow command escaping', () => {
   // The rules of @actions/core: data escapes %, CR and LF; property values also escape : and ,.
@@ -53,5 +54,33 @@ describe('step outputs', () => {
     const delimiter = /^list<<(wf_[0-9a-f]{16})$/.exec(second!)?.[1]
     expect(delimiter).toBeDefined()
     expect(rest).toEqual(['a', 'b', delimiter, ''])
+  })
+})
+
+describe('the GitHub reporter', () => {
+  it('prints no line of wf text that the runner would read as a workflow command', async () => {
+    const { createRunReporter } = await import('../../src/report/run-reporter.js')
+    const { createStyle } = await import('../../src/report/style.js')
+    let output = ''
+    const report = createRunReporter('github', (text) => (output += text), createStyle({ isTTY: false } as never))
+    const phase = { id: 'lint', name: 'Lint\n::add-mask::hidden', needs: [], tasks: [], gates: [] } as never
+    await report({ type: 'phase-start', phase, reason: 'first run' })
+    const gate: GateRecord = {
+      name: 'no stray files',
+      kind: 'files-absent',
+      status: 'failed',
+      message: 'found 1 file\n::warning::injected by a message',
+      locations: [{ file: 'dir/\n::error::injected by a file name' }],
+    }
+    await report({ type: 'gate-end', phase: 'lint', gate })
+    const record = { id: 'lint', status: 'failed', runId: '1-a', reason: 'a gate failed\n::notice::x' } as const
+    await report({ type: 'phase-end', phase, record })
+    const commands = output.split('\n').filter((line) => line.trimStart().startsWith('::'))
+    expect(commands.length).toBeGreaterThan(2)
+    for (const line of commands) expect(line).toMatch(/^::(group|endgroup|error|warning)[ :]/)
+    expect(commands.join('\n')).not.toMatch(/^::(add-mask|notice|warning::injected|error::injected)/m)
+    // The text is still there to read, behind a mark.
+    expect(output).toContain('│ ::add-mask::hidden')
+    expect(output).toContain('│ ::error::injected by a file name')
   })
 })
