@@ -1,4 +1,4 @@
-import { execStep } from '../tasks/exec-step.js'
+import { execStep, timeoutProblems } from '../tasks/exec-step.js'
 import { formatDuration } from '../lib/units.js'
 import type { CommandGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
@@ -11,7 +11,7 @@ export const commandGate: GateKind<CommandGate> = {
     gate.cwd === undefined ? [] : [{ at: ['cwd'], value: gate.cwd, mustExist: 'any', what: 'working directory' }],
   checkOptions(gate) {
     const problem = gate.stdout === undefined ? undefined : regexProblem(gate.stdout)
-    return problem
+    const stdout = problem
       ? [
           {
             at: ['stdout'],
@@ -20,6 +20,7 @@ export const commandGate: GateKind<CommandGate> = {
           },
         ]
       : []
+    return [...stdout, ...timeoutProblems(gate)]
   },
   async check(gate, context) {
     const result = await execStep(gate, {

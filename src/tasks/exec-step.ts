@@ -3,6 +3,22 @@ import { type EnvLayer, mergeEnv, resolveEnv, type ResolvedEnv } from '../lib/en
 import { execCommand, type ExecOptions, type ExecResult } from '../lib/exec.js'
 import type { Workspace } from '../lib/workspace.js'
 import { parseDuration } from '../lib/units.js'
+import type { OptionProblem } from '../plan/check-plan.js'
+
+/** The longest timeout a timer can wait (2^31 - 1 ms, about 24.8 days): a longer one would fire at once. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1
+
+/** A `timeout` too long to keep, as a plan problem (its place, what is wrong, what to do). */
+export function timeoutProblems(step: Pick<ExecStep, 'timeout'>): OptionProblem[] {
+  if (step.timeout === undefined || parseDuration(step.timeout) <= MAX_TIMEOUT_MS) return []
+  return [
+    {
+      at: ['timeout'],
+      message: `timeout ${step.timeout} is longer than wf can wait (at most 596 hours, about 24 days)`,
+      hint: 'use a shorter timeout, or leave it out to wait without a limit',
+    },
+  ]
+}
 
 /** A command as a plan writes it, in a `run` task or a `command` gate. */
 export interface ExecStep {

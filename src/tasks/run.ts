@@ -1,4 +1,4 @@
-import { execStep } from './exec-step.js'
+import { execStep, timeoutProblems } from './exec-step.js'
 import { formatDuration } from '../lib/units.js'
 import type { RunTask } from '../plan/plan.generated.js'
 import type { TaskKind } from './task-kind.js'
@@ -8,6 +8,7 @@ export const runTask: TaskKind<RunTask> = {
   describe: (task) => task.run,
   paths: (task) =>
     task.cwd === undefined ? [] : [{ at: ['cwd'], value: task.cwd, mustExist: 'any', what: 'working directory' }],
+  checkOptions: (task) => timeoutProblems(task),
   async run(task, context) {
     const result = await execStep({ ...task, command: task.run }, context)
     const timeoutMs = result.timeoutMs
