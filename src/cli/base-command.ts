@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { Command } from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import { PlanError, WfError, exitCodeFor, toJsonError } from '../lib/errors.js'
@@ -7,7 +8,7 @@ import { createStyle } from '../report/style.js'
 
 /** Flags every command takes. */
 export const baseFlags = {
-  cwd: Flags.directory({ summary: 'Run as if wf was started in DIR.', helpValue: 'DIR', exists: true }),
+  cwd: Flags.directory({ summary: 'Run as if wf was started in DIR.', helpValue: 'DIR' }),
 }
 
 /** Shared behaviour: `--json`, `--cwd`, and one place that turns errors into output and exit codes. */
@@ -17,7 +18,12 @@ export abstract class WfCommand extends Command {
 
   /** The directory the command works in. */
   protected cwdFrom(flags: { cwd?: string }): string {
-    return flags.cwd ?? process.cwd()
+    if (flags.cwd === undefined) return process.cwd()
+    if (!statSync(flags.cwd, { throwIfNoEntry: false })?.isDirectory())
+      throw new WfError('WF_USAGE', `--cwd ${flags.cwd}: no such directory`, {
+        hint: 'name an existing directory inside the repository, or leave --cwd out to use the current one',
+      })
+    return flags.cwd
   }
 
   /** Ends a command that has an answer but failed: under --json the answer goes out with the error's exit code; otherwise the error is shown. */
