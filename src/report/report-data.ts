@@ -1,6 +1,6 @@
 import { basename, sep } from 'node:path'
 import { gateName, taskName } from '../engine/names.js'
-import type { WaiverRow } from './status-report.js'
+import type { ApprovalRow, WaiverRow } from './status-report.js'
 import { WfError } from '../lib/errors.js'
 import {
   deadActiveRun,
@@ -135,14 +135,7 @@ export interface ReportData {
   /** The run shown in the timeline: the one asked for, or the latest. */
   run: ReportRun | null
   waivers: ReportWaiver[]
-  approvals: {
-    phase: string
-    state: 'approved' | 'pending'
-    by?: string
-    at?: string
-    note?: string
-    command?: string
-  }[]
+  approvals: ApprovalRow[]
   /** The newest kept runs (up to 50), newest first. */
   history: ReportRun[]
 }

@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { writeFileAtomic } from '../../src/lib/atomic-write.js'
-import { LedgerWriter, ledgerPaths, readLedger, type PhaseRecord } from '../../src/ledger/ledger.js'
+import { ledgerPaths, readLedger, type PhaseRecord } from '../../src/ledger/ledger.js'
 import { verifyLedger } from '../../src/ledger/verify-ledger.js'
-import type { WriteFile } from '../../src/ledger/write-queue.js'
 import { testdir } from '../helpers.js'
 import { runPath } from './ledger-files.js'
+import { GIT as git, openWriter as open } from './writer-kit.js'
 
-const git = { commit: 'abc', branch: 'main', dirty: false }
-const open = (root: string, write?: WriteFile) =>
-  LedgerWriter.open(root, { wf: '9.9.9', lockTimeoutMs: 0, command: 'wf check', write })
 const record = (id: string, runId: string, status: PhaseRecord['status']): PhaseRecord => ({
   id,
   status,

@@ -4,12 +4,11 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } fro
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { adoptIntents, type Intent, IntentJournal, readIntents, removeIntents } from '../../src/ledger/intents.js'
-import { LedgerWriter, readLedger } from '../../src/ledger/ledger.js'
+import { readLedger } from '../../src/ledger/ledger.js'
 import { sha256 } from '../../src/lib/files.js'
 import { testdir } from '../helpers.js'
+import { GIT as git, openWriter as open } from './writer-kit.js'
 
-const git = { commit: 'abc', branch: 'main', dirty: false }
-const open = (root: string) => LedgerWriter.open(root, { wf: '9.9.9', lockTimeoutMs: 0, command: 'wf test' })
 const intentsDir = (root: string) => join(root, '.wf', 'intents')
 /** The id of a process that has ended. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid

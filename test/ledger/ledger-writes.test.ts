@@ -5,22 +5,16 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeFileAtomic } from '../../src/lib/atomic-write.js'
 import { exitCodeFor, WfError } from '../../src/lib/errors.js'
-import { LedgerWriter, ledgerPaths, readLedger, type PhaseRecord } from '../../src/ledger/ledger.js'
+import { ledgerPaths, readLedger } from '../../src/ledger/ledger.js'
 import { verifyLedger } from '../../src/ledger/verify-ledger.js'
 import type { WriteFile } from '../../src/ledger/write-queue.js'
 import { testdir } from '../helpers.js'
 import { type Ledger, readJson, runPath } from './ledger-files.js'
+import { GIT as git, openWriter, phaseRecord as phase } from './writer-kit.js'
 
-const git = { commit: 'abc', branch: 'main', dirty: false }
-const open = (root: string, write?: WriteFile) =>
-  LedgerWriter.open(root, { wf: '9.9.9', lockTimeoutMs: 0, command: 'wf run', write })
-const phase = (id: string, runId: string, status: PhaseRecord['status'] = 'passed'): PhaseRecord => ({
-  id,
-  status,
-  runId,
-  tasks: [],
-  gates: [],
-})
+// The hint after a failed write names the command to run again.
+const open = (root: string, write?: WriteFile) => openWriter(root, { command: 'wf run', write })
+
 const onDisk = (root: string) => readJson<Ledger>(ledgerPaths(root).ledger)
 
 /**

@@ -3,20 +3,10 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { WfError, exitCodeFor } from '../../src/lib/errors.js'
-import { LedgerWriter, ledgerPaths, readLedger, type PhaseRecord } from '../../src/ledger/ledger.js'
+import { ledgerPaths, readLedger, type PhaseRecord } from '../../src/ledger/ledger.js'
 import { verifyLedger } from '../../src/ledger/verify-ledger.js'
 import { testdir } from '../helpers.js'
-
-const git = { commit: 'abc', branch: 'main', dirty: false }
-const open = (root: string, extra: Partial<Parameters<typeof LedgerWriter.open>[1]> = {}) =>
-  LedgerWriter.open(root, { wf: '9.9.9', lockTimeoutMs: 0, command: 'wf test', ...extra })
-const phase = (id: string, runId: string, status: PhaseRecord['status'] = 'passed'): PhaseRecord => ({
-  id,
-  status,
-  runId,
-  tasks: [],
-  gates: [],
-})
+import { GIT as git, openWriter as open, phaseRecord as phase } from './writer-kit.js'
 
 async function recordRuns(root: string, count: number, history?: number) {
   for (let i = 0; i < count; i++) {

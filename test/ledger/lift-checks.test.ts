@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { LedgerWriter, ledgerPaths, readLedger, type PhaseRecord } from '../../src/ledger/ledger.js'
+import { ledgerPaths, readLedger, type PhaseRecord } from '../../src/ledger/ledger.js'
 import { hashRecord } from '../../src/ledger/hash-record.js'
 import { verifyLedger } from '../../src/ledger/verify-ledger.js'
 import { testdir } from '../helpers.js'
+import { GIT as git, openWriter as open } from './writer-kit.js'
 
-const git = { commit: 'abc', branch: 'main', dirty: false }
-const open = (root: string) => LedgerWriter.open(root, { wf: '9.9.9', lockTimeoutMs: 0, command: 'wf test' })
 const record = (id: string, runId: string, status: PhaseRecord['status'], gatesOnly = false): PhaseRecord => ({
   id,
   status,
