@@ -2,11 +2,25 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { candidateFiles, mapLimit, READ_AHEAD, toList } from '../lib/files.js'
 import type { FileContainsGate } from '../plan/plan.generated.js'
+import type { OptionProblem } from '../plan/check-plan.js'
 import type { GateKind } from './gate-kind.js'
 import { regexProblem } from '../lib/patterns.js'
 
 const shorten = (text: string) => (text.length > 40 ? `${text.slice(0, 37)}…` : text)
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** A `count` range no number of matches can satisfy. */
+function countProblems(count: FileContainsGate['file-contains']['count']): OptionProblem[] {
+  if (typeof count !== 'object' || count.min === undefined || count.max === undefined || count.min <= count.max)
+    return []
+  return [
+    {
+      at: ['file-contains', 'count'],
+      message: `count asks for at least ${count.min} and at most ${count.max} matches: no file can pass`,
+      hint: 'make `min` no larger than `max`',
+    },
+  ]
+}
 
 /** `file-contains:` — each matching file contains a string or regex (by default at least once; or `count`). */
 export const fileContainsGate: GateKind<FileContainsGate> = {
@@ -17,15 +31,18 @@ export const fileContainsGate: GateKind<FileContainsGate> = {
   checkOptions(gate) {
     const { regex, flags } = gate['file-contains']
     const problem = regex === undefined ? undefined : regexProblem(regex, flags)
-    return problem
-      ? [
-          {
-            at: ['file-contains', 'regex'],
-            message: `regex \`${regex}\` is not a valid regular expression: ${problem}`,
-            hint: 'escape characters meant literally with `\\`, or use `text:` for a literal string',
-          },
-        ]
-      : []
+    return [
+      ...(problem
+        ? [
+            {
+              at: ['file-contains', 'regex'],
+              message: `regex \`${regex}\` is not a valid regular expression: ${problem}`,
+              hint: 'escape characters meant literally with `\\`, or use `text:` for a literal string',
+            },
+          ]
+        : []),
+      ...countProblems(gate['file-contains'].count),
+    ]
   },
   async check(gate, { root, only }) {
     const spec = gate['file-contains']

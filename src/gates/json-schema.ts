@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises'
 import { join, posix, resolve } from 'node:path'
 import { isInside } from '../lib/paths.js'
 import type { ErrorObject, ValidateFunction } from 'ajv'
-import { candidateFiles, toList } from '../lib/files.js'
+import { candidateFiles, sha256, toList } from '../lib/files.js'
+import { WF_VERSION } from '../lib/wf-version.js'
+import { readCache, writeCache } from '../ledger/cache-files.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import { locate, type YamlSource } from '../plan/locate.js'
 import type { JsonSchemaGate } from '../plan/plan.generated.js'
@@ -27,13 +29,18 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
       what: 'data file',
     })),
   ],
-  // Compiling the schema is costly: `wf validate` does it (deep); the gate checks again when it runs.
+  // Compiling a schema is costly: `wf run` trusts a schema text this wf found valid before
+  // (.wf/cache); `wf validate` (deep) compiles it every time.
   async checkOptions(gate, { root, deep }) {
     const schema = gate['json-schema'].schema
     const full = resolve(root, schema)
-    if (!deep || !isInside(root, full) || !existsSync(full) || !statSync(full).isFile()) return []
+    if (!isInside(root, full) || !existsSync(full) || !statSync(full).isFile()) return []
     try {
-      await compileSchema(await readSchemaFile(full, schema))
+      const file = await readSchemaFile(full, schema)
+      const key = sha256(`${WF_VERSION}\0${file.text}`)
+      if (!deep && (await readCache(root, 'schemas', key))) return []
+      await compileSchema(file)
+      await writeCache(root, 'schemas', key, true, { ifLedgerExists: true })
       return []
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error

@@ -22,6 +22,7 @@ export class LineTransport implements Transport {
   /** Skipping the rest of a line that was too long. */
   private skipping = false
   private closed = false
+  private initialized = false
 
   constructor(
     private readonly input: NodeJS.ReadableStream = process.stdin,
@@ -98,11 +99,28 @@ export class LineTransport implements Transport {
       )
       return
     }
+    if (!this.initialized && !this.allowedBeforeInitialize(parsed.data)) return
     try {
       this.onmessage?.(parsed.data)
     } catch (error) {
       this.onerror?.(error as Error)
     }
+  }
+
+  /**
+   * Until the client has sent `initialize`, only that and `ping` are served (as MCP requires):
+   * other requests get an error, notifications are dropped.
+   */
+  private allowedBeforeInitialize(message: JSONRPCMessage): boolean {
+    const method = 'method' in message ? message.method : undefined
+    if (method === 'initialize' && 'id' in message) {
+      this.initialized = true
+      return true
+    }
+    if (method === 'ping') return true
+    if (method !== undefined && 'id' in message && message.id !== undefined)
+      this.reply(message.id, INVALID_REQUEST, `server not initialized: send \`initialize\` before \`${method}\``)
+    return false
   }
 
   private reply(id: string | number | null, code: number, message: string): void {

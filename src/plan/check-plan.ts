@@ -106,6 +106,22 @@ export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], ki
   }
 }
 
+/** A waiver's `until` must be a real calendar day: `2026-02-30` would never expire the way it reads. */
+function waiverProblems(item: Task | Gate): OptionProblem[] {
+  const until = 'waive' in item ? item.waive?.until : undefined
+  if (until === undefined) return []
+  const day = new Date(`${until}T00:00:00Z`)
+  if (!Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === until) return []
+  return [
+    {
+      at: ['waive', 'until'],
+      message: `waiver date \`${until}\` is not a day of the calendar`,
+      expected: 'a date written YYYY-MM-DD, e.g. 2026-02-28',
+      hint: 'fix the month or the day',
+    },
+  ]
+}
+
 /** Checks what task and gate kinds say about their own options (regexes, globs, schema files, built-in names). */
 export async function checkOptions(
   root: string,
@@ -117,7 +133,7 @@ export async function checkOptions(
   const found: OptionProblem[] = []
   for (const [p, phase] of (file.plan.phases ?? []).entries())
     for (const { at, item } of itemsOf(phase, p))
-      for (const problem of await kinds.options(item, { root, deep }))
+      for (const problem of [...waiverProblems(item), ...(await kinds.options(item, { root, deep }))])
         found.push({ ...problem, at: [...at, ...problem.at] })
   if (found.length > 0) await loadYaml()
   for (const f of found)

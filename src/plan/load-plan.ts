@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { WfError, type PlanIssue } from '../lib/errors.js'
@@ -57,6 +57,12 @@ async function entryFiles(root: string, cwd: string, plan?: string): Promise<str
   return files
 }
 
+/** Why an included path cannot be a plan file (a folder, or not named .yml/.yaml), or undefined. */
+function notPlanFile(path: string, target: string): string | undefined {
+  if (!statSync(path).isFile()) return `included \`${target}\` is not a file`
+  if (!/\.ya?ml$/i.test(path)) return `included file \`${target}\` is not a YAML plan file`
+}
+
 /** Reads, parses and schema-checks every plan file, following `include`; never throws for bad plans. */
 export async function loadPlan(options: LoadPlanOptions): Promise<LoadedPlan> {
   const cwd = resolve(options.cwd ?? process.cwd())
@@ -91,6 +97,11 @@ export async function loadPlan(options: LoadPlanOptions): Promise<LoadedPlan> {
           `included file \`${target}\` does not exist`,
           close ? `did you mean \`${close}\`?` : 'check the path; it is relative to the including file',
         )
+        continue
+      }
+      const notPlan = notPlanFile(includePath, target)
+      if (notPlan) {
+        at(notPlan, 'include plan files: YAML files ending in .yml or .yaml')
         continue
       }
       if (!seen.has(includePath)) await loadFile(includePath, [...chain, includePath])
