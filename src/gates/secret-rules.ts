@@ -221,10 +221,17 @@ function isHerokuKey(text: string, index: number): boolean {
   )
 }
 
-/** A JWT whose header names a signing algorithm (not `none`) and whose payload is a JSON object. */
+const JWT_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti']
+
+/** A JWT signed with an algorithm (not `none`) whose payload has a registered claim, as tokens that grant access do. */
 function isSignedJwt(token: string): boolean {
   const [header, payload] = token.split('.').map(decodeJson)
-  return typeof header?.alg === 'string' && header.alg.toLowerCase() !== 'none' && payload !== undefined
+  return (
+    typeof header?.alg === 'string' &&
+    header.alg.toLowerCase() !== 'none' &&
+    payload !== undefined &&
+    JWT_CLAIMS.some((claim) => claim in payload)
+  )
 }
 
 function decodeJson(part: string): Record<string, unknown> | undefined {

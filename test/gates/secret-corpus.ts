@@ -432,6 +432,11 @@ export function lookAlikes(): LookAlike[] {
       'token.txt',
       `${json64({ alg: 'none' })}.${json64({ sub: 'x' })}.${pick(B64URL, 20)}\n`,
     ),
+    like(
+      'JWT of a library README, with no claim',
+      'README.rst',
+      `>>> print(encoded)\n${json64({ alg: 'HS256', typ: 'JWT' })}.${json64({ some: 'payload' })}.${pick(B64URL, 43)}\n`,
+    ),
     like('eyJ text that is no JWT', 'data.txt', `eyJ${pick(ALNUM, 20)}.eyJ${pick(ALNUM, 20)}.${pick(ALNUM, 20)}\n`),
     like('Redis URL without a password', 'redis.env', 'REDIS_URL=redis://localhost:6379/0\n'),
     like(
