@@ -51,9 +51,9 @@ async function createScanner(): Promise<SecretScanner> {
       options: { config },
     })
     const found = [...result.messages.map((m) => fromSecretlint(text, m)), ...shortPrivateKeys(text)]
-    // A secret both secretlint and a rule of wf's own find is reported once, as secretlint names it.
-    const own = ownRules(text).filter((d) => !found.some((f) => overlaps(f, d)))
-    return [...found, ...own].filter((d) => !isPlaceholder(d.value))
+    // A secret that secretlint and a rule of wf's own (or two of wf's rules) both find is reported once, as found first.
+    for (const d of ownRules(text)) if (!found.some((f) => overlaps(f, d))) found.push(d)
+    return found.filter((d) => !isPlaceholder(d.value))
   }
 }
 

@@ -216,8 +216,7 @@ function isTwilioToken(text: string, index: number): boolean {
 function isHerokuKey(text: string, index: number): boolean {
   const line = before(text, index, 200)
   return (
-    /api[_-]?key|token|passw(?:or)?d|secret|auth/i.test(line) &&
-    /heroku/i.test(text.slice(Math.max(0, index - 200), index))
+    /api[_-]?key|token|passw(?:or)?d|secret/i.test(line) && /heroku/i.test(text.slice(Math.max(0, index - 200), index))
   )
 }
 
@@ -294,7 +293,7 @@ function dataValues(document: string, offset: number): RuleMatch[] {
     const indented = /^[ \t]/.test(line)
     if (!indented && line.trim() !== '') inData = /^data:[ \t]*(?:#.*)?$/.test(line)
     else if (inData) {
-      const m = /^[ \t]+[\w.-]{1,253}:[ \t]*["']?([A-Za-z0-9+/]{4,}={0,2})["']?[ \t]*$/.exec(line)
+      const m = /^[ \t]+[\w.-]{1,253}:[ \t]*["']?([A-Za-z0-9+/]{4,}={0,2})["']?[ \t]*(?:#.*)?$/.exec(line)
       const value = m?.[1]
       if (value && isSecretData(value))
         found.push({ index: offset + at + line.indexOf(value), value, kind: 'Kubernetes Secret data' })

@@ -115,7 +115,7 @@ const entry = (kind: string, file: string, secret: string, text: (s: string) => 
 })
 
 function kubernetesSecret(value: string, before = ''): string {
-  return `${before}apiVersion: v1\nkind: Secret\nmetadata:\n  name: payments-db\ntype: Opaque\ndata:\n  password: ${value}\n`
+  return `${before}apiVersion: v1\nkind: Secret\nmetadata:\n  name: payments-db\ntype: Opaque\ndata:\n  password: ${value} # rotated monthly\n`
 }
 
 /** The secrets wf's own rules add: the 22 kinds secretlint's preset misses, several in more than one form. */
@@ -266,7 +266,7 @@ export function addedSecrets(): CorpusEntry[] {
         kubernetesSecret(
           s,
           'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  mode: production\n---\n',
-        ),
+        ).replace(' # rotated monthly', ''),
     ),
   ]
 }
@@ -393,6 +393,7 @@ export function lookAlikes(): LookAlike[] {
       'heroku.env',
       `HEROKU_API_KEY=\${HEROKU_API_KEY}\nHEROKU_APP_ID=${uuid()}\n`,
     ),
+    like('Heroku OAuth client id (a uuid, not a secret)', 'oauth.env', `HEROKU_OAUTH_ID=${uuid()}\n`),
     like('request ids', 'log.txt', `request ${uuid()} took 12 ms\ntrace ${uuid()}\n`),
     like('sha256 sums', 'SHA256SUMS', `${sha256}  wf-linux-x64.tar.gz\n${pick(HEX, 64)}  wf-darwin-arm64.tar.gz\n`),
     like('pinned action', 'ci.yml', `steps:\n  - uses: actions/checkout@${pick(HEX, 40)}\n`),
