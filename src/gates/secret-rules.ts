@@ -1,6 +1,7 @@
 // wf's own secret formats, for those secretlint's recommended preset does not know. Every pattern
-// starts where no character of its body can precede it and has only bounded quantifiers, so a scan
-// is linear in the text: a long run of near-matches gives each rule one bounded attempt per start.
+// starts with a literal or where no character of its body can precede it, and has only bounded
+// quantifiers, so a scan is linear in the text: a long run of near-matches gives a rule one bounded
+// attempt per start.
 
 /** One secret a rule found: where its value starts, the value, and what kind of secret it is. */
 export interface RuleMatch {
@@ -93,7 +94,9 @@ export const SECRET_RULES: readonly Rule[] = [
   {
     kind: 'PyPI upload token',
     needles: ['pypi-'],
+    // The prefix is the start of a macaroon issued by pypi.org (or test.pypi.org).
     pattern: /(?<![\w-])pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[\w-]{50,1000}(?![\w-])/dg,
+    accept: (v) => looksRandom(v.replace(/^pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)/, '')),
   },
   {
     kind: 'JSON Web Token',
@@ -106,7 +109,8 @@ export const SECRET_RULES: readonly Rule[] = [
     needles: ['key-', 'mailgun'],
     pattern: /(?<![\w-])(?:key-[0-9a-z]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![\w-])/dg,
     accept: (v, text, at) =>
-      looksRandom(v.replace(/^key-/, '')) && (/mailgun/i.test(before(text, at, 300)) || before(text, at, 4) === 'api:'),
+      looksRandom(v.replace(/^key-/, '')) &&
+      (/mailgun/i.test(text.slice(Math.max(0, at - 300), at)) || before(text, at, 4) === 'api:'),
   },
   {
     kind: 'Heroku API key',
@@ -209,7 +213,7 @@ function isTwilioToken(text: string, index: number): boolean {
   if (/AC[0-9a-f]{32}:$/.test(line)) return true
   const near = text.slice(Math.max(0, index - 400), index)
   const named = /auth[_-]?token|secret/i.test(line) || /AC[0-9a-f]{32}/.test(line)
-  return named && /twilio|AC[0-9a-f]{32}/i.test(near)
+  return named && (/twilio/i.test(near) || /AC[0-9a-f]{32}/.test(near))
 }
 
 /** A uuid named as an API key, token or password, with Heroku named on its line or just above. */

@@ -210,6 +210,12 @@ export function addedSecrets(): CorpusEntry[] {
       (s) => `GET https://api.acme.dev/v1/me\nAuthorization: Bearer ${s}\n`,
     ),
     entry('JSON Web Token', 'session.json', jwt('RS256', 256), (s) => `{"id_token": "${s}"}\n`),
+    entry(
+      'Mailgun API key',
+      'mailgun.yml',
+      `key-${pick(HEX, 32)}`,
+      (s) => `mailgun:\n  domain: mg.acme.dev\n  api_key: ${s}\n`,
+    ),
     entry('Mailgun API key', 'mail.py', `key-${pick(HEX, 32)}`, (s) => `MAILGUN_API_KEY = "${s}"\n`),
     entry(
       'Mailgun API key',
@@ -489,6 +495,8 @@ export function lookAlikes(): LookAlike[] {
       'example-secret.yaml',
       `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  password: ${Buffer.from('changeme').toString('base64')}\n`,
     ),
+    like('PyPI token placeholder', 'pypirc.md', `password = pypi-AgEIcHlwaS5vcmc${'x'.repeat(60)}\n`),
+    like('Mailgun key in YAML without Mailgun named', 'smtp.yml', `smtp:\n  relay_key: key-${pick(HEX, 32)}\n`),
     like('PyPI token prefix only', 'pypi.md', 'PyPI tokens start with pypi-AgEIcHlwaS5vcmc and are long.\n'),
     like('times and versions', 'notes.txt', 'Released 12:34:56 as v1.2.3; build 20260102:AAB.\n'),
   ]
