@@ -12,8 +12,8 @@ export interface RuleMatch {
 
 interface Rule {
   kind: string
-  /** Lower-case texts of which one must occur in the lower-cased file before the pattern is tried. */
-  needles: string[]
+  /** What must occur in the file before the pattern is tried: a lower-case text (in the lower-cased file) or a pattern. */
+  needles: (string | RegExp)[]
   /** Global, with indices; the named group `secret` (or else the whole match) is the value. */
   pattern: RegExp
   accept?: (value: string, text: string, index: number) => boolean
@@ -87,7 +87,7 @@ export const SECRET_RULES: readonly Rule[] = [
   },
   {
     kind: 'Twilio auth token',
-    needles: ['twilio', 'auth_token', 'authtoken', 'auth-token'],
+    needles: ['twilio', 'auth_token', 'authtoken', 'auth-token', /AC[0-9a-f]{32}/],
     pattern: /(?<!\w)(?:AC[0-9a-f]{32}:)?(?<secret>[0-9a-f]{32})(?!\w)/dg,
     accept: (v, text, at) => looksRandom(v) && isTwilioToken(text, at),
   },
@@ -167,7 +167,7 @@ export function findRuleSecrets(text: string): RuleMatch[] {
   const lower = text.toLowerCase()
   const found: RuleMatch[] = []
   for (const rule of SECRET_RULES) {
-    if (!rule.needles.some((n) => lower.includes(n))) continue
+    if (!rule.needles.some((n) => (typeof n === 'string' ? lower.includes(n) : n.test(text)))) continue
     for (const m of text.matchAll(rule.pattern)) {
       const value = m.groups?.secret ?? m[0]
       const index = (m.indices?.groups?.secret ?? m.indices![0]!)[0]

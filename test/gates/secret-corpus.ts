@@ -197,6 +197,7 @@ export function addedSecrets(): CorpusEntry[] {
       pick(HEX, 32),
       (s) => `curl -X POST https://api.twilio.com/2010-04-01/Accounts/${sid}/Messages.json -u ${sid}:${s}\n`,
     ),
+    entry('Twilio auth token', 'alerts.py', pick(HEX, 32), (s) => `client = Client("${sid}", "${s}")\n`),
     entry(
       'PyPI upload token',
       '.pypirc',
@@ -497,6 +498,8 @@ export function lookAlikes(): LookAlike[] {
     ),
     like('PyPI token placeholder', 'pypirc.md', `password = pypi-AgEIcHlwaS5vcmc${'x'.repeat(60)}\n`),
     like('Mailgun key in YAML without Mailgun named', 'smtp.yml', `smtp:\n  relay_key: key-${pick(HEX, 32)}\n`),
+    like('Google key of a test fixture', 'maps.test.ts', "const key = 'AIzaSyFAKE-test-fixture-key-0123456789a'\n"),
+    like('DigitalOcean token of a test fixture', 'do.test.ts', `const token = 'dop_v1_fake${pick(HEX, 60)}'\n`),
     like('PyPI token prefix only', 'pypi.md', 'PyPI tokens start with pypi-AgEIcHlwaS5vcmc and are long.\n'),
     like('times and versions', 'notes.txt', 'Released 12:34:56 as v1.2.3; build 20260102:AAB.\n'),
   ]
