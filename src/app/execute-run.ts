@@ -158,7 +158,7 @@ async function unrecordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
     status: result.status,
     records: options.dryRun ? [] : inSelectionOrder(result.records, selected),
     warnings: [],
-    ...(options.dryRun ? { planned } : {}),
+    ...(options.dryRun ? { planned: inSelectionOrder(planned, selected) } : {}),
   }
 }
 
@@ -237,7 +237,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
 }
 
 /** Records in the order their phases were selected. */
-function inSelectionOrder(records: PhaseRecord[], selected: string[]): PhaseRecord[] {
+function inSelectionOrder<T extends { id: string }>(records: T[], selected: string[]): T[] {
   const order = (id: string) => selected.indexOf(id)
   return [...records].sort((a, b) => order(a.id) - order(b.id))
 }
