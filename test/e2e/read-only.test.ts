@@ -1,7 +1,7 @@
 // Paths that promise to change nothing run no plan code: a real `wf mcp` over stdio without
-// --allow-run (every tool it lists, every resource), `wf run --dry-run` and the other read-only
-// commands, on a plan whose command gates, `when: run` conditions, plugin gate and template code
-// each touch a marker file. With --allow-run the same tools do touch them (so the markers work),
+// --allow-run (every tool it lists, every resource), `wf run --dry-run`, `wf generate template
+// --dry-run` and the other read-only commands, on a plan whose command gates, `when: run`
+// conditions, plugin gate and template code each touch a marker file. With --allow-run the same tools do touch them (so the markers work),
 // and a tool's readOnlyHint says whether a call of it touched one.
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -170,6 +170,12 @@ describe('read-only paths run no plan code', () => {
       ['nested', 'not-evaluated'],
       ['settled', 'run'],
     ])
+
+    const generate = await runCli(['generate', 'template', 'templates/evil.njk', '--to', 'evil.txt', '--dry-run'], {
+      cwd,
+    })
+    expect(generate.code).toBe(2)
+    expect(generate.stderr).toMatch(/tried to start a process/)
 
     for (const args of [['validate'], ['list'], ['graph'], ['status', '--detailed'], ['explain', 'plain']]) {
       const result = await runCli(args, { cwd })
