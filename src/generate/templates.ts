@@ -184,7 +184,7 @@ export async function renderTemplate(
   if (options.sandbox && !info.name.startsWith('builtin:')) {
     const source = readSource(info.file, info.name)
     try {
-      return await renderSandboxed(source, context, info.name)
+      return await renderSandboxed(workspace, source, context, info.name)
     } catch (error) {
       throw error instanceof WfError ? error : templateError(error, info.name, source)
     }

@@ -15,7 +15,7 @@ describe('renderSandboxed', () => {
 
   it('renders with the context, like nunjucks in process', async () => {
     const text = '{% for x in items %}{{ x | upper }} {% endfor %}{{ name }}\n'
-    expect(await renderSandboxed(text, { items: ['a', 'b'], name: 'n' }, 't.njk')).toBe('A B n\n')
+    expect(await renderSandboxed(workspace, text, { items: ['a', 'b'], name: 'n' }, 't.njk')).toBe('A B n\n')
   })
 
   it.each([
@@ -23,7 +23,7 @@ describe('renderSandboxed', () => {
     ['write a file', `process.getBuiltinModule('fs').writeFileSync('${join(cwd, 'written')}', 'x')`],
     ['read a file', `return process.getBuiltinModule('fs').readFileSync('${join(cwd, 'secret.txt')}', 'utf8')`],
   ])('refuses template code that tries to %s', async (_what, body) => {
-    await expect(renderSandboxed(code(body), {}, 't.njk')).rejects.toThrow(
+    await expect(renderSandboxed(workspace, code(body), {}, 't.njk')).rejects.toThrow(
       /tried to start a process, write a file or read/,
     )
     expect(existsSync(join(cwd, 'spawned'))).toBe(false)
@@ -31,7 +31,9 @@ describe('renderSandboxed', () => {
   })
 
   it('gives template code no environment variables', async () => {
-    expect(await renderSandboxed(code('return JSON.stringify(Object.keys(process.env))'), {}, 't.njk')).toBe('[]')
+    expect(await renderSandboxed(workspace, code('return JSON.stringify(Object.keys(process.env))'), {}, 't.njk')).toBe(
+      '[]',
+    )
   })
 
   it('keeps template errors with their place and the undefined variable named', async () => {
@@ -51,5 +53,20 @@ describe('renderSandboxed', () => {
     } finally {
       repo.close()
     }
+  })
+})
+
+describe('renderSandboxed, when template code ends the sandbox', () => {
+  const workspace = new Workspace(testdir())
+  afterAll(() => workspace.close())
+
+  it('fails that template, and the next one renders in a new sandbox', async () => {
+    await expect(renderSandboxed(workspace, code('process.exit(0)'), {}, 'exit.njk')).rejects.toThrow(
+      /rendering stopped: the sandbox exited/,
+    )
+    await expect(
+      renderSandboxed(workspace, code('process.kill(process.pid, "SIGKILL")'), {}, 'kill.njk'),
+    ).rejects.toThrow(/rendering stopped/)
+    expect(await renderSandboxed(workspace, 'still {{ x }}', { x: 'here' }, 'ok.njk')).toBe('still here')
   })
 })
