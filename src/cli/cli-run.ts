@@ -130,7 +130,6 @@ export async function cliRun(options: CliRunOptions) {
           hint,
         })),
       })),
-      // A dry run: what each phase would do (what it cannot know without running plan code says "not evaluated").
       ...(result.planned ? { planned: result.planned } : {}),
     }
   } finally {
