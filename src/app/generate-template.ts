@@ -40,7 +40,9 @@ export async function generateTemplate(options: GenerateTemplateOptions): Promis
   const info = findTemplate(workspace, options.template)
   const to = options.to ?? info.to
   if (!to) throw new WfError('WF_USAGE', `${options.template} has no default output path`, { hint: 'Pass --to PATH.' })
-  const content = await renderTemplate(workspace, info, await templateFacts(workspace), options.vars)
+  // A dry run runs no repository code: a repository template renders in the sandbox then.
+  const facts = await templateFacts(workspace)
+  const content = await renderTemplate(workspace, info, facts, options.vars, {}, { sandbox: options.dryRun === true })
   const files = [{ path: to.replace(/\\/g, '/').replace(/^\.\//, ''), content, source: info.name }]
   const decide = (previous: Parameters<typeof planOutputs>[2]['previous']) =>
     planOutputs(workspace, files, { previous, policy: 'if-unchanged', overwrite: options.overwrite })

@@ -7,6 +7,7 @@ import { regexProblem } from '../lib/patterns.js'
 /** `command:` — a command exits 0 (and its output matches `stdout`, when given). */
 export const commandGate: GateKind<CommandGate> = {
   describe: (gate) => `command ${gate.command}`,
+  executes: true,
   paths: (gate) =>
     gate.cwd === undefined ? [] : [{ at: ['cwd'], value: gate.cwd, mustExist: 'any', what: 'working directory' }],
   checkOptions(gate) {

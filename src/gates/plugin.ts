@@ -27,6 +27,7 @@ const EXAMPLE =
 /** `plugin:` — a local ES module's `run(ctx)` decides. */
 export const pluginGate: GateKind<PluginGate> = {
   describe: (gate) => `plugin ${gate.plugin}`,
+  executes: true,
   inputs: (gate) => [gate.plugin],
   paths: (gate) => [{ at: ['plugin'], value: gate.plugin, mustExist: 'file', what: 'plugin module' }],
   perFile: true,

@@ -8,6 +8,7 @@ import { WfError } from '../lib/errors.js'
 import { isInside } from '../lib/paths.js'
 import type { Workspace } from '../lib/workspace.js'
 import { builtinTemplates, type TemplateInfo } from '../plan/template-library.js'
+import { renderSandboxed } from './sandboxed-render.js'
 
 /** What a workspace remembers about templates. */
 class TemplateCache {
@@ -117,14 +118,7 @@ export function forgetCompiled(workspace: Workspace, file: string): void {
   workspace.scoped(TemplateCache).compiled.delete(file)
 }
 
-async function compile(
-  workspace: Workspace,
-  file: string,
-  display: string,
-): Promise<{ template: Template; source: string }> {
-  const { compiled } = workspace.scoped(TemplateCache)
-  const known = compiled.get(file)
-  if (known?.epoch === workspace.filesEpoch) return known
+function templateStat(file: string, display: string): import('node:fs').Stats {
   let info: import('node:fs').Stats | undefined
   try {
     info = statSync(file, { throwIfNoEntry: false })
@@ -133,6 +127,23 @@ async function compile(
     throw new WfError('WF_USAGE', `template ${display} not found`, {
       hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.',
     })
+  return info
+}
+
+function readSource(file: string, display: string): string {
+  templateStat(file, display)
+  return readFileSync(file, 'utf8')
+}
+
+async function compile(
+  workspace: Workspace,
+  file: string,
+  display: string,
+): Promise<{ template: Template; source: string }> {
+  const { compiled } = workspace.scoped(TemplateCache)
+  const known = compiled.get(file)
+  if (known?.epoch === workspace.filesEpoch) return known
+  const info = templateStat(file, display)
   if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) {
     known.epoch = workspace.filesEpoch
     return known
@@ -149,13 +160,18 @@ async function compile(
   return { template, source }
 }
 
-/** Renders a template with facts, its defaults, and the given variables (later layers win). */
+/**
+ * Renders a template with facts, its defaults, and the given variables (later layers win).
+ * `sandbox`: a repository template (which can run code) is rendered in a child process that can
+ * run no program and write nothing (wf's own built-in templates render in process).
+ */
 export async function renderTemplate(
   workspace: Workspace,
   info: TemplateInfo,
   facts: TemplateFacts,
   vars: Record<string, unknown>,
   env: Record<string, string> = {},
+  options: { sandbox?: boolean } = {},
 ): Promise<string> {
   const context: Record<string, unknown> = { ...facts, env, ...vars }
   for (const variable of info.vars) {
@@ -164,6 +180,14 @@ export async function renderTemplate(
       typeof variable.default === 'string' && variable.default.includes('{{')
         ? await renderString(workspace, variable.default, context, `${info.name} (default of ${variable.name})`)
         : variable.default
+  }
+  if (options.sandbox && !info.name.startsWith('builtin:')) {
+    const source = readSource(info.file, info.name)
+    try {
+      return await renderSandboxed(workspace, source, context, info.name)
+    } catch (error) {
+      throw error instanceof WfError ? error : templateError(error, info.name, source)
+    }
   }
   const { template, source } = await compile(workspace, info.file, info.name)
   try {

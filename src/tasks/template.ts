@@ -71,7 +71,10 @@ export const templateTask = generatorTask<TemplateTask>({
       if (value !== undefined) env[name] = value
     }
     const vars = { ...context.phase.vars, ...(task.vars ?? {}) }
-    const content = await renderTemplate(context.workspace, info, await templateFacts(context.workspace), vars, env)
+    const facts = await templateFacts(context.workspace)
+    const content = await renderTemplate(context.workspace, info, facts, vars, env, {
+      sandbox: context.readOnly !== undefined,
+    })
     return [{ path: task.to.replace(/\\/g, '/').replace(/^\.\//, ''), content, source: task.template }]
   },
 })
