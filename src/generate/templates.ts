@@ -126,9 +126,14 @@ async function compile(
   const known = compiled.get(file)
   if (known?.epoch === workspace.filesEpoch) return known
   let info: import('node:fs').Stats | undefined
+  // A repository template is read at its real path, refused when a link leads it out of the repository.
+  let real = file
   try {
-    info = statSync(file, { throwIfNoEntry: false })
-  } catch {}
+    if (workspace.boundary.covers(file)) real = workspace.boundary.resolveSync(file)
+    info = statSync(real, { throwIfNoEntry: false })
+  } catch (error) {
+    if (error instanceof WfError) throw error
+  }
   if (!info?.isFile())
     throw new WfError('WF_USAGE', `template ${display} not found`, {
       hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.',
@@ -137,7 +142,7 @@ async function compile(
     known.epoch = workspace.filesEpoch
     return known
   }
-  const source = readFileSync(file, 'utf8')
+  const source = readFileSync(real, 'utf8')
   const { env, Template: TemplateClass } = await nunjucksEnvironment(workspace)
   let template: Template
   try {

@@ -90,9 +90,10 @@ export class RepoBoundary {
     return this.real
   }
 
-  /** True when `path` is lexically inside the root (the boundary applies only to those). */
+  /** True when `path` is lexically inside the root or its real path (the boundary applies only to those). */
   covers(path: string): boolean {
-    return within(this.root, resolve(this.root, path))
+    const abs = resolve(this.root, path)
+    return within(this.root, abs) || within(this.realRoot, abs)
   }
 
   /** The real path of an existing file or folder, refused when it leads outside. */
@@ -150,7 +151,11 @@ export class RepoBoundary {
    * Writes a file whole (temp file, optional fsync, rename) inside the repository, creating its
    * folder; never through a link out, even one swapped in while it writes.
    */
-  async writeFile(path: string, data: string | Uint8Array, options: { durable?: boolean } = {}): Promise<void> {
+  async writeFile(
+    path: string,
+    data: string | Uint8Array,
+    options: { durable?: boolean; mode?: number } = {},
+  ): Promise<void> {
     const abs = this.absolute(path)
     const fd = this.openDirSync(dirname(abs), true)
     const dir = fd === undefined ? dirname(abs) : `/proc/self/fd/${fd}`
@@ -161,6 +166,7 @@ export class RepoBoundary {
       const file = await open(tmp, TMP_FLAGS, 0o666)
       created = true
       try {
+        if (options.mode !== undefined) await file.chmod(options.mode)
         await file.writeFile(data)
         if (options.durable !== false) await file.sync()
       } finally {
@@ -224,7 +230,7 @@ export class RepoBoundary {
    * `create`); undefined without /proc, after a realpath check of the path instead.
    */
   openDirSync(abs: string, create: boolean): number | undefined {
-    if (!within(this.root, abs)) throw outsideRepoError(this.root, abs)
+    if (!this.covers(abs)) throw outsideRepoError(this.root, abs)
     if (!this.proc) {
       if (create) {
         this.recheckExisting(abs)
@@ -233,7 +239,9 @@ export class RepoBoundary {
       this.recheck(abs)
       return undefined
     }
-    const parts = relative(this.root, abs).split(sep).filter(Boolean)
+    const parts = relative(within(this.root, abs) ? this.root : this.realRoot, abs)
+      .split(sep)
+      .filter(Boolean)
     let fd = openSync(this.root, DIR_FLAGS)
     try {
       for (const part of parts) {
@@ -263,7 +271,7 @@ export class RepoBoundary {
 
   private absolute(path: string): string {
     const abs = resolve(this.root, path)
-    if (!within(this.root, abs)) throw outsideRepoError(this.root, abs)
+    if (!this.covers(abs)) throw outsideRepoError(this.root, abs)
     return abs
   }
 
@@ -274,7 +282,9 @@ export class RepoBoundary {
   /** The deepest existing folder on the way to `dir` must lie inside. */
   private recheckExisting(dir: string): void {
     for (let at = dir; within(this.root, at); at = dirname(at)) {
-      if (existsSync(at)) return this.recheck(at)
+      if (!existsSync(at)) continue
+      this.recheck(at)
+      return
     }
   }
 }
