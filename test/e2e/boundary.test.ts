@@ -77,6 +77,30 @@ describe('reads never follow a link out of the repository', () => {
     out.untouched()
   })
 
+  it('an include that leads out through a linked folder is refused without printing a line of it', async () => {
+    const out = outside({ 'more.yml': `${SECRET}: [unclosed\n` })
+    const cwd = testdir({ 'phases/a.yml': `include: [../shared/more.yml]\n${SIMPLE}`, 'README.md': '' })
+    symlinkSync(out.dir, join(cwd, 'shared'))
+    const result = await runCli(['validate'], { cwd })
+    expect(result.code).toBe(2)
+    expect(output(result)).toContain('shared is a link to')
+    expect(output(result)).not.toContain(SECRET)
+  })
+
+  it('contract schemas are not read through a folder linked outside', async () => {
+    const out = outside({ 'Order.json': `{"title": "${SECRET}", "type": "object", ` })
+    const cwd = testdir({
+      'phases/a.yml': 'version: 1\nphases:\n  - id: a\n    tasks: [{ contracts: contracts/events, out: src/gen }]\n',
+    })
+    mkdirSync(join(cwd, 'contracts'))
+    symlinkSync(out.dir, join(cwd, 'contracts', 'events'))
+    const result = await runCli(['run'], { cwd })
+    expect(result.code).not.toBe(0)
+    expect(output(result)).toContain('events is a link to')
+    expect(output(result)).not.toContain(SECRET)
+    out.untouched()
+  })
+
   it('file-contains fails, naming the link, instead of reading an outside file', async () => {
     const out = outside({ 'secret.txt': `${SECRET}\n` })
     const cwd = testdir({
