@@ -148,6 +148,15 @@ describe('reads never follow a link out of the repository', () => {
     expect(output(result)).not.toContain(SECRET)
   })
 
+  it('files-exist does not count a file named outright that is a link out', async () => {
+    const out = outside({ LICENSE: 'MIT\n' })
+    const cwd = testdir({ 'phases/a.yml': 'version: 1\nphases:\n  - id: a\n    gates: [{ files-exist: [LICENSE] }]\n' })
+    symlinkSync(join(out.dir, 'LICENSE'), join(cwd, 'LICENSE'))
+    const result = await runCli(['run'], { cwd })
+    expect(result.code).toBe(1)
+    expect(output(result)).toContain('LICENSE is a link to')
+  })
+
   it('coverage fails, naming the link, instead of reading an outside report', async () => {
     const out = outside({ 'summary.json': JSON.stringify({ total: { lines: { pct: 100 } } }) })
     const cwd = testdir({
