@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { candidateFiles, mapLimit, READ_AHEAD, toList } from '../lib/files.js'
 import type { FileContainsGate } from '../plan/plan.generated.js'
 import type { OptionProblem } from '../plan/check-plan.js'
@@ -44,7 +42,7 @@ export const fileContainsGate: GateKind<FileContainsGate> = {
       ...countProblems(gate['file-contains'].count),
     ]
   },
-  async check(gate, { root, only }) {
+  async check(gate, { root, only, workspace }) {
     const spec = gate['file-contains']
     const pattern = new RegExp(
       spec.text !== undefined ? escapeRegExp(spec.text) : spec.regex!,
@@ -65,7 +63,7 @@ export const fileContainsGate: GateKind<FileContainsGate> = {
           }
         : { status: 'failed', message: `no file matches ${toList(spec.in).join(', ')}` }
     const wrong: { file: string; line?: number; message: string }[] = []
-    const texts = await mapLimit(files, READ_AHEAD, (file) => readFile(join(root, file), 'utf8'))
+    const texts = await mapLimit(files, READ_AHEAD, (file) => workspace.boundary.readFile(file, 'utf8'))
     for (const [i, file] of files.entries()) {
       const text = texts[i]!
       const matches = [...text.matchAll(pattern)]

@@ -1,7 +1,8 @@
 import { lstat as lstatCallback, readFile as readFileCallback } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
+import { outsideRepoError, type RepoBoundary } from '../lib/inside-repo.js'
 import { ALWAYS_IGNORED, candidateFiles, matchFiles, toList } from '../lib/files.js'
 import type { GitRepository } from '../lib/git.js'
 import type { ResultLocation } from '../ledger/ledger.js'
@@ -84,7 +85,7 @@ export const forbidGate: GateKind<ForbidGate> = {
     const [detectors, allowed] = await Promise.all([loadDetectors(spec.patterns), readAllowlist(root, spec.allowlist)])
     let scanned = 0
     const findings: Finding[] = []
-    for await (const batch of readBatches(root, files, BATCH)) {
+    for await (const batch of readBatches(workspace.boundary, files, BATCH)) {
       for (const [file, text] of batch) {
         if (text === undefined) continue
         scanned++
@@ -170,15 +171,28 @@ async function readAllowlist(root: string, allowlist?: string): Promise<Set<stri
  * each file with its text, or undefined when it is not scanned (not a regular file, binary, or over 1 MiB).
  */
 async function* readBatches(
-  root: string,
+  boundary: RepoBoundary,
   files: readonly string[],
   size: number,
 ): AsyncGenerator<[string, string | undefined][]> {
+  const root = boundary.root
+  // Each folder's real path once (not each file's): one that leads out of the repository fails the gate.
+  const folders = new Map<string, Promise<boolean>>()
+  const inside = async (file: string) => {
+    const folder = dirname(join(root, file))
+    let stays = folders.get(folder)
+    if (!stays) {
+      stays = boundary.staysInside(folder).catch(() => true)
+      folders.set(folder, stays)
+    }
+    if (!(await stays)) throw outsideRepoError(root, file, 'read')
+  }
   const read = (start: number) =>
     Promise.all(
-      files
-        .slice(start, start + size)
-        .map(async (file) => [file, await readText(join(root, file))] as [string, string | undefined]),
+      files.slice(start, start + size).map(async (file) => {
+        await inside(file)
+        return [file, await readText(join(root, file))] as [string, string | undefined]
+      }),
     )
   let next = read(0)
   for (let start = 0; start < files.length; start += size) {

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { join, posix, resolve } from 'node:path'
+import { posix, resolve } from 'node:path'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { isInside } from '../lib/paths.js'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import { candidateFiles, sha256, toList } from '../lib/files.js'
@@ -36,7 +36,7 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
     const full = resolve(root, schema)
     if (!isInside(root, full) || !existsSync(full) || !statSync(full).isFile()) return []
     try {
-      const file = await readSchemaFile(full, schema)
+      const file = await readSchemaFile(new RepoBoundary(root), schema)
       const key = sha256(`${WF_VERSION}\0${file.text}`)
       if (!deep && (await readCache(root, 'schemas', key))) return []
       await compileSchema(file)
@@ -47,7 +47,7 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
       return [{ at: ['json-schema', 'schema'], message: error.message, hint: error.hint }]
     }
   },
-  async check(gate, { root, only }) {
+  async check(gate, { root, only, workspace }) {
     const spec = gate['json-schema']
     const schemaChanged = only?.includes(posix.normalize(spec.schema))
     const files = await candidateFiles(root, toList(spec.files), schemaChanged ? undefined : only)
@@ -57,7 +57,7 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
         : { status: 'failed', message: `no file matches ${toList(spec.files).join(', ')}` }
     let validate: ValidateFunction
     try {
-      validate = await compileSchema(await readSchemaFile(join(root, spec.schema), spec.schema))
+      validate = await compileSchema(await readSchemaFile(workspace.boundary, spec.schema))
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error
       return {
@@ -68,7 +68,7 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
     }
     const problems: ResultLocation[] = []
     for (const file of files) {
-      const parsed = await parseDataFile(root, file)
+      const parsed = await parseDataFile(workspace.boundary, file)
       if ('problem' in parsed) {
         problems.push(parsed.problem)
         continue
@@ -95,10 +95,10 @@ interface DataDocument {
 
 /** Parses a JSON or YAML data file (every document of a multi-document YAML file), or says where it does not parse. */
 async function parseDataFile(
-  root: string,
+  boundary: RepoBoundary,
   rel: string,
 ): Promise<{ documents: DataDocument[] } | { problem: ResultLocation }> {
-  const text = await readFile(join(root, rel), 'utf8')
+  const text = await boundary.readFile(rel, 'utf8')
   const { LineCounter, parseAllDocuments, parseDocument } = await loadYaml()
   const lineCounter = new LineCounter()
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false })

@@ -118,21 +118,30 @@ export function forgetCompiled(workspace: Workspace, file: string): void {
   workspace.scoped(TemplateCache).compiled.delete(file)
 }
 
-function templateStat(file: string, display: string): import('node:fs').Stats {
+/** A template file's real path (refused when a link leads it out of the repository) and its stat. */
+function templateStat(
+  workspace: Workspace,
+  file: string,
+  display: string,
+): { info: import('node:fs').Stats; real: string } {
   let info: import('node:fs').Stats | undefined
+  // A repository template is read at its real path, refused when a link leads it out of the repository.
+  let real = file
   try {
-    info = statSync(file, { throwIfNoEntry: false })
-  } catch {}
+    if (workspace.boundary.covers(file)) real = workspace.boundary.resolveSync(file)
+    info = statSync(real, { throwIfNoEntry: false })
+  } catch (error) {
+    if (error instanceof WfError) throw error
+  }
   if (!info?.isFile())
     throw new WfError('WF_USAGE', `template ${display} not found`, {
       hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.',
     })
-  return info
+  return { info, real }
 }
 
-function readSource(file: string, display: string): string {
-  templateStat(file, display)
-  return readFileSync(file, 'utf8')
+function readSource(workspace: Workspace, file: string, display: string): string {
+  return readFileSync(templateStat(workspace, file, display).real, 'utf8')
 }
 
 async function compile(
@@ -143,12 +152,12 @@ async function compile(
   const { compiled } = workspace.scoped(TemplateCache)
   const known = compiled.get(file)
   if (known?.epoch === workspace.filesEpoch) return known
-  const info = templateStat(file, display)
+  const { info, real } = templateStat(workspace, file, display)
   if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) {
     known.epoch = workspace.filesEpoch
     return known
   }
-  const source = readFileSync(file, 'utf8')
+  const source = readFileSync(real, 'utf8')
   const { env, Template: TemplateClass } = await nunjucksEnvironment(workspace)
   let template: Template
   try {
@@ -182,7 +191,7 @@ export async function renderTemplate(
         : variable.default
   }
   if (options.sandbox && !info.name.startsWith('builtin:')) {
-    const source = readSource(info.file, info.name)
+    const source = readSource(workspace, info.file, info.name)
     try {
       return await renderSandboxed(workspace, source, context, info.name)
     } catch (error) {

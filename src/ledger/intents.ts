@@ -3,10 +3,11 @@
 // ledger write leaves its journal behind; the next writer records every file that holds what was
 // intended as wf's own output, so it is not taken for a hand edit. Journals are written only under
 // the ledger's lock, so a journal the next lock holder finds belongs to a writer that is gone.
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, openSync, writeFileSync } from 'node:fs'
 import { readdir, readFile, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { sha256 } from '../lib/files.js'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { isInside } from '../lib/paths.js'
 import type { GeneratedFile, GeneratedOutput } from './ledger.generated.js'
 import { ledgerPaths } from './paths.js'
@@ -85,13 +86,9 @@ export class IntentJournal {
 
 function openJournal(root: string, name: string): number {
   const path = join(intentsDir(root), `${name}.jsonl`)
-  try {
-    return openSync(path, 'a')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-    mkdirSync(intentsDir(root), { recursive: true })
-    return openSync(path, 'a')
-  }
+  return new RepoBoundary(root).inFolderSync(path, (at) =>
+    openSync(at, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o666),
+  )
 }
 
 /** Every journal left in .wf/intents/; a line that does not parse (the torn end of one) is skipped. */

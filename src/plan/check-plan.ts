@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
-import type { PlanIssue } from '../lib/errors.js'
+import { type PlanIssue, WfError } from '../lib/errors.js'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { isInside, toPosix } from '../lib/paths.js'
 import { suggest } from '../lib/suggest.js'
 import type { PlanFile } from './plan-file.js'
@@ -49,11 +50,12 @@ export function suggestSibling(path: string): string | undefined {
 
 /** Why a path a plan names is not acceptable, or undefined. */
 function pathProblem(
-  root: string,
+  boundary: RepoBoundary,
   value: string,
   mustExist: PlanPath['mustExist'],
   what: string,
 ): { message: string; hint: string } | undefined {
+  const root = boundary.root
   const problem = (message: string, hint: string) => ({ message, hint })
   if (isAbsolute(value) || /^[A-Za-z]:[\\/]/.test(value))
     return problem(`${what} \`${value}\` is an absolute path`, 'use a path relative to the repository root')
@@ -77,6 +79,12 @@ function pathProblem(
         : `create ${staticPart || value} or fix the path`,
     )
   }
+  try {
+    boundary.resolveSync(checked)
+  } catch (error) {
+    if (!(error instanceof WfError)) throw error
+    return problem(`${what} \`${value}\`: ${error.message.replace(/^cannot use /, '')}`, error.hint!)
+  }
 }
 
 /** Every task and gate of a phase, with the data path it sits at. */
@@ -89,11 +97,12 @@ function* itemsOf(phase: Phase, p: number): Generator<{ at: (string | number)[];
 export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], kinds: KindChecks): void {
   // Plans repeat paths (one template for many outputs): each distinct one is checked once.
   const seen = new Map<string, { message: string; hint: string } | null>()
+  const boundary = new RepoBoundary(root)
   const check = ({ at, value, mustExist, what }: PlanPath) => {
     const key = `${mustExist}\0${what}\0${value}`
     let found = seen.get(key)
     if (found === undefined) {
-      found = pathProblem(root, value, mustExist, what) ?? null
+      found = pathProblem(boundary, value, mustExist, what) ?? null
       seen.set(key, found)
     }
     if (found) issues.push(issueAt(file, at, 'WF_PLAN_PATH', found.message, { hint: found.hint }))
