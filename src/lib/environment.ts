@@ -7,7 +7,8 @@ export type EnvLayer = Record<
 >
 
 /** Names that look like they hold credentials; their values are redacted wherever wf writes. */
-export const SECRET_NAME = /(token|secret|passw(or)?d|pwd|api[_-]?key|private[_-]?key|credential|auth)/i
+// `auth` but not `author`/`authority` (GIT_AUTHOR_NAME, XAUTHORITY); `authorization` stays a credential.
+export const SECRET_NAME = /(token|secret|passw(or)?d|pwd|api[_-]?key|private[_-]?key|credential|auth(?!or(?!i[sz])))/i
 
 // The shell's working directories match `pwd` but hold paths; redacting them would hide every path in the output.
 const NOT_SECRET = new Set(['PWD', 'OLDPWD'])

@@ -119,4 +119,11 @@ describe('the working directories', () => {
     expect(isSecretName('pwd')).toBe(false)
     expect(isSecretName('REDIS_PWD')).toBe(true)
   })
+
+  it('`auth` names a credential, but an author or XAUTHORITY names none', () => {
+    for (const name of ['AUTH', 'NPM_AUTH', 'OAUTH_TOKEN', 'PROXY_AUTHORIZATION', 'HTTP_AUTHORISATION'])
+      expect(isSecretName(name), name).toBe(true)
+    for (const name of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'XAUTHORITY', 'AUTHORS_FILE'])
+      expect(isSecretName(name), name).toBe(false)
+  })
 })
