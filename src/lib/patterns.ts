@@ -69,7 +69,10 @@ export async function linearRegexProblem(source: string, flags = ''): Promise<Re
     // The engine quotes the part it refused (the whole pattern, with the flags it was given as `(?m)`, for some errors).
     const input = quoted?.replace(/^\(\?[ims]+\)/, '')
     const at = input && input !== source ? source.indexOf(input) : -1
-    return { problem: at >= 0 ? `${what} \`${input}\` at character ${at + 1}` : what }
+    const problem = at >= 0 ? `${what} \`${input}\` at character ${at + 1}` : what
+    return what.includes('repeat count')
+      ? { problem, hint: `a repeat count is at most 1000: ${LINEAR_HINT}` }
+      : { problem }
   }
 }
 
