@@ -4,6 +4,7 @@ import { createAnnotator, type Annotator } from '../report/github-commands.js'
 import { createRunReporter, type ReporterKind } from '../report/run-reporter.js'
 import { createStyle } from '../report/style.js'
 import { EXIT } from '../lib/errors.js'
+import { endByHangup, STOP_SIGNALS } from '../lib/stop-signals.js'
 
 /** auto: GitHub Actions commands under GITHUB_ACTIONS=true, a live list on a terminal, plain lines otherwise. */
 async function pickReporter(
@@ -54,8 +55,9 @@ export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEve
 }
 
 /**
- * Runs phases for `wf run` / `wf run-phase`: picks a reporter, turns SIGINT/SIGTERM into a clean
- * cancellation (a second signal exits at once), and sets the exit code (1 failed, 130 cancelled).
+ * Runs phases for `wf run` / `wf run-phase`: picks a reporter, turns SIGINT/SIGTERM/SIGHUP into a
+ * clean cancellation (a second signal exits at once), and sets the exit code (1 failed, 130 cancelled;
+ * after SIGHUP wf ends by SIGHUP, status 129).
  */
 export async function cliRun(options: CliRunOptions) {
   const stream = options.json ? process.stderr : process.stdout
@@ -63,15 +65,22 @@ export async function cliRun(options: CliRunOptions) {
   const { reporter, flush } = await pickReporter(options.reporter, stream, annotator)
   const controller = new AbortController()
   let signals = 0
-  const onSignal = () => {
+  let hungUp = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGHUP' && !hungUp) {
+      hungUp = true
+      // The terminal may be gone: what is still printed has nowhere to go, and must not stop the clean-up.
+      for (const out of [process.stdout, process.stderr]) out.on('error', () => {})
+      process.once('exit', endByHangup)
+    }
     if (++signals > 1) {
       flush()
+      if (hungUp) endByHangup()
       process.exit(EXIT.INTERRUPTED)
     }
     controller.abort()
   }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
   try {
     const result = await executeRun({
       ...options,
@@ -132,7 +141,6 @@ export async function cliRun(options: CliRunOptions) {
       })),
     }
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
   }
 }
