@@ -64,23 +64,7 @@ export async function cliRun(options: CliRunOptions) {
   const annotator = createAnnotator()
   const { reporter, flush } = await pickReporter(options.reporter, stream, annotator)
   const controller = new AbortController()
-  let signals = 0
-  let hungUp = false
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signal === 'SIGHUP' && !hungUp) {
-      hungUp = true
-      // The terminal may be gone: what is still printed has nowhere to go, and must not stop the clean-up.
-      for (const out of [process.stdout, process.stderr]) out.on('error', () => {})
-      process.once('exit', endByHangup)
-    }
-    if (++signals > 1) {
-      flush()
-      if (hungUp) endByHangup()
-      process.exit(EXIT.INTERRUPTED)
-    }
-    controller.abort()
-  }
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
+  const stopListening = abortOnSignals(controller, flush)
   try {
     const result = await executeRun({
       ...options,
@@ -141,6 +125,33 @@ export async function cliRun(options: CliRunOptions) {
       })),
     }
   } finally {
+    stopListening()
+  }
+}
+
+/**
+ * Turns SIGINT/SIGTERM/SIGHUP into a clean cancellation; a second signal exits at once. After
+ * SIGHUP, wf ends by SIGHUP once done. Returns the function that stops listening.
+ */
+function abortOnSignals(controller: AbortController, flush: () => void): () => void {
+  let signals = 0
+  let hungUp = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGHUP' && !hungUp) {
+      hungUp = true
+      // The terminal may be gone: what is still printed has nowhere to go, and must not stop the clean-up.
+      for (const out of [process.stdout, process.stderr]) out.on('error', () => {})
+      process.once('exit', endByHangup)
+    }
+    if (++signals > 1) {
+      flush()
+      if (hungUp) endByHangup()
+      process.exit(EXIT.INTERRUPTED)
+    }
+    controller.abort()
+  }
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
+  return () => {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
   }
 }
