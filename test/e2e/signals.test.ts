@@ -1,5 +1,5 @@
 // Signals to a spawned `wf run` while a task runs: what needs real processes. Each test's task
-// processes carry a unique marker argument (`sleep 30.<random>`), found in /proc/*/cmdline, so
+// processes carry a unique marker argument (`sleep 600.<random>`), found in /proc/*/cmdline, so
 // tests running side by side never take each other's processes for their own.
 import { randomInt } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -13,8 +13,8 @@ const quiet = { GITHUB_ACTIONS: undefined, NODE_ENV: undefined }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const linux = existsSync('/proc/self/stat')
 
-/** A `sleep` argument no other test uses. */
-const newMarker = () => `30.${randomInt(1e9)}`
+/** A `sleep` argument no other test uses: ten minutes, longer than any test waits. */
+const newMarker = () => `600.${randomInt(1e9)}`
 
 /** Pids of the live processes whose command line holds `marker` as a word (`sleeping`: only `sleep MARKER` itself). */
 function markedPids(marker: string, sleeping = false): number[] {
@@ -83,7 +83,22 @@ async function startTask(cwd: string, marker: string, count: number) {
     if (exited) throw new Error(`wf ended before its task started: ${JSON.stringify(output())}`)
     return markedPids(marker, true).length >= count
   })
-  return { pid: child.pid!, done, ended }
+  /** wf's result, or a failure when it is still running after a generous wait (it would wait for the task). */
+  const result = async () => {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        child.kill('SIGKILL')
+        reject(new Error(`wf did not exit: ${JSON.stringify(output())}`))
+      }, 30_000)
+    })
+    try {
+      return await Promise.race([done, late])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+  return { pid: child.pid!, done: result, ended }
 }
 
 describe.skipIf(!linux)('signals', () => {
@@ -95,7 +110,7 @@ describe.skipIf(!linux)('signals', () => {
     const wf = await startTask(cwd, marker, 3)
     process.kill(wf.pid, 'SIGHUP')
     const { code, signal } = await wf.ended
-    const result = await wf.done
+    const result = await wf.done()
     expect({ code, signal }, result.stderr).toEqual({ code: null, signal: 'SIGHUP' })
     expect(hasStackTrace(result.stderr)).toBe(false)
     expect(result.stdout).toMatch(/run cancelled/)
@@ -109,8 +124,9 @@ describe.skipIf(!linux)('signals', () => {
     'setsid children of a running shell': (m: string) => `setsid sleep ${m} & setsid sh -c 'sleep ${m}' & sleep ${m}`,
     // The shell is gone; the setsid child holds the output pipe open, its parent reparented away.
     'a setsid child holding the output open after its shell ended': (m: string) => `setsid sleep ${m} &`,
-    'a setsid child that started its own group below a setsid shell': (m: string) =>
-      `setsid sh -c 'set -m; sleep ${m} & wait' & sleep ${m}`,
+    // Its parent has exited: only the task's token (WF_TASK_ID in its environment) still leads to it.
+    'a daemon started by a setsid shell that has ended': (m: string) =>
+      `setsid sh -c 'setsid sleep ${m} >/dev/null 2>&1 &'; sleep ${m}`,
   }
   describe.each(['SIGINT', 'SIGTERM'] as const)('%s', (sig) => {
     it.each(Object.entries(setsidTasks))(
@@ -124,7 +140,7 @@ describe.skipIf(!linux)('signals', () => {
         const cwd = repo(command)
         const wf = await startTask(cwd, marker, command.split(marker).length - 1)
         process.kill(wf.pid, sig)
-        const result = await wf.done
+        const result = await wf.done()
         expect(result.code, result.stderr).toBe(130)
         expect(markedPids(marker), 'task processes left after wf exited').toEqual([])
       },
@@ -140,7 +156,7 @@ describe.skipIf(!linux)('signals', () => {
     const wf = await startTask(cwd, marker, 1)
     await sleep(300)
     process.kill(wf.pid, 'SIGTERM')
-    const result = await wf.done
+    const result = await wf.done()
     expect(result.code, result.stderr).toBe(130)
   })
 
@@ -151,7 +167,7 @@ describe.skipIf(!linux)('signals', () => {
     const cwd = repo(`sleep ${marker} & setsid sh -c 'sleep ${marker}' & setsid sleep ${marker} & sleep ${marker}`)
     const wf = await startTask(cwd, marker, 4)
     process.kill(wf.pid, 'SIGKILL')
-    await wf.done
+    await wf.done()
     expect(markedPids(marker).length, 'SIGKILL of wf alone leaves its tasks').toBeGreaterThan(0)
 
     const status = await runCli(['status'], { cwd, env: quiet })
@@ -186,7 +202,7 @@ phases:
     const wf = await startTask(cwd, running, 1)
     markers.push(marker)
     process.kill(wf.pid, 'SIGKILL')
-    await wf.done
+    await wf.done()
     await runCli(['status'], { cwd, env: quiet })
     expect(markedPids(running)).toEqual([])
     expect(markedPids(marker, true).length, 'the finished task’s own background process').toBe(1)
