@@ -118,9 +118,13 @@ function stopper(options: ExecOptions, task: () => TaskTree | undefined, onKille
 }
 
 /** Notes a started task (when the workspace records tasks); returns what identifies it. */
-function noteStart(options: ExecOptions, pid: number | undefined, token: string): TaskTree | undefined {
+function noteStart(
+  options: ExecOptions,
+  pid: number | undefined,
+  token: string,
+  start = pid ? processStart(pid) : undefined,
+): TaskTree | undefined {
   if (!pid) return undefined
-  const start = processStart(pid)
   if (start !== undefined)
     options.workspace.tasks?.started({ pid, start, token, command: redact(options.command, options.env.secrets) })
   return { leader: pid, token, since: start }
@@ -184,7 +188,8 @@ async function startCommand(options: ExecOptions): Promise<ExecResult> {
 /** A simple command in a persistent shell (see shell-worker.ts): one fork and exec, as make does. */
 async function execInWorker(options: ExecOptions, argv: string[]): Promise<ExecResult> {
   const worker = options.workspace.shells.idle(options.env.vars, options.cwd)
-  const task = noteStart(options, worker.pid, worker.token)
+  worker.startTime ??= worker.pid ? processStart(worker.pid) : undefined
+  const task = noteStart(options, worker.pid, worker.token, worker.startTime)
   const stop = stopper(options, () => task)
   const output = outputCollector(options)
   const run = await worker.run(argv, (text, stream) => output.add(text, stream))

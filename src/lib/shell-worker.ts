@@ -28,6 +28,8 @@ export class ShellWorker {
   readonly child: ChildProcess
   /** Carried in the environment of the shell and of every command it runs (see process-tree.ts). */
   readonly token = randomBytes(8).toString('hex')
+  /** When the shell started (see process-tree.ts), once asked. */
+  startTime?: number
   busy = false
   dead = false
   closed = false
