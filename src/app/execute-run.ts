@@ -14,6 +14,7 @@ import { Workspace } from '../lib/workspace.js'
 import { runPlan, type RunPlanOptions } from '../engine/run-plan.js'
 import { selectPhases, unmetNeeds, type Selection } from '../engine/select-phases.js'
 import { RAN } from '../ledger/statuses.js'
+import { taskJournal } from '../ledger/task-journal.js'
 
 export interface ExecuteRunOptions extends Selection {
   cwd: string
@@ -69,6 +70,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   options.onPlan?.(plan, selected)
   // Everything this run learns about the repository lives as long as the run (wf mcp runs many times).
   const workspace = new Workspace(plan.root)
+  workspace.tasks = taskJournal(plan.root)
   try {
     // git runs while the ledger is opened; its facts (and the staged files, from the same git status)
     // are needed only when the run starts (and are read again if waiting for another wf to release

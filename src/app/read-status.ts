@@ -7,6 +7,7 @@ import {
   type Ledger,
 } from '../ledger/ledger.js'
 import { countStatuses, NEVER_RUN } from '../ledger/statuses.js'
+import { reapTasks } from '../ledger/reap-tasks.js'
 import { approvalRows } from '../report/approval-rows.js'
 import { waiverRows } from '../report/waiver-rows.js'
 import { readPlan } from './read-plan.js'
@@ -38,6 +39,8 @@ export async function readStatus(options: {
       })
     : undefined
   const dead = deadActiveRun(ledger)
+  // Tasks a killed wf left running are stopped now; the next ledger writer records it.
+  await reapTasks(plan.root)
   const ledgerProblem = await headRecordProblem(plan.root, ledger)
   return {
     ...(ledgerProblem ? { ledgerProblem } : {}),

@@ -4,6 +4,7 @@ import { createAnnotator, type Annotator } from '../report/github-commands.js'
 import { createRunReporter, type ReporterKind } from '../report/run-reporter.js'
 import { createStyle } from '../report/style.js'
 import { EXIT } from '../lib/errors.js'
+import { endByHangup, STOP_SIGNALS } from '../lib/stop-signals.js'
 
 /** auto: GitHub Actions commands under GITHUB_ACTIONS=true, a live list on a terminal, plain lines otherwise. */
 async function pickReporter(
@@ -54,24 +55,16 @@ export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEve
 }
 
 /**
- * Runs phases for `wf run` / `wf run-phase`: picks a reporter, turns SIGINT/SIGTERM into a clean
- * cancellation (a second signal exits at once), and sets the exit code (1 failed, 130 cancelled).
+ * Runs phases for `wf run` / `wf run-phase`: picks a reporter, turns SIGINT/SIGTERM/SIGHUP into a
+ * clean cancellation (a second signal exits at once), and sets the exit code (1 failed, 130 cancelled;
+ * after SIGHUP wf ends by SIGHUP, status 129).
  */
 export async function cliRun(options: CliRunOptions) {
   const stream = options.json ? process.stderr : process.stdout
   const annotator = createAnnotator()
   const { reporter, flush } = await pickReporter(options.reporter, stream, annotator)
   const controller = new AbortController()
-  let signals = 0
-  const onSignal = () => {
-    if (++signals > 1) {
-      flush()
-      process.exit(EXIT.INTERRUPTED)
-    }
-    controller.abort()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const stopListening = abortOnSignals(controller, flush)
   try {
     const result = await executeRun({
       ...options,
@@ -133,7 +126,33 @@ export async function cliRun(options: CliRunOptions) {
       ...(result.planned ? { planned: result.planned } : {}),
     }
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    stopListening()
+  }
+}
+
+/**
+ * Turns SIGINT/SIGTERM/SIGHUP into a clean cancellation; a second signal exits at once. After
+ * SIGHUP, wf ends by SIGHUP once done. Returns the function that stops listening.
+ */
+function abortOnSignals(controller: AbortController, flush: () => void): () => void {
+  let signals = 0
+  let hungUp = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGHUP' && !hungUp) {
+      hungUp = true
+      // The terminal may be gone: what is still printed has nowhere to go, and must not stop the clean-up.
+      for (const out of [process.stdout, process.stderr]) out.on('error', () => {})
+      process.once('exit', endByHangup)
+    }
+    if (++signals > 1) {
+      flush()
+      if (hungUp) endByHangup()
+      process.exit(EXIT.INTERRUPTED)
+    }
+    controller.abort()
+  }
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
+  return () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
   }
 }

@@ -7,7 +7,7 @@ export default class Run extends WfCommand {
   static override summary = 'Run the plan: every phase whose inputs changed, in dependency order.'
   static override description =
     `Phases start when everything they need has passed; independent phases run at once (--concurrency). A phase whose fingerprint matches its last passed run is up to date and skipped (--force runs it anyway). A generated file edited by hand is never overwritten, with or without --force: its task fails with the diff. --overwrite replaces it, first copying it byte for byte to .wf/backup/RUN-ID/PATH, and names the copy in the output and the ledger. A failure blocks its dependants and stops the run unless --continue-on-error. Every result is recorded in .wf/ledger.json as it happens.
-Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or usage, 3 ledger busy, damaged, or its disk full or read-only, 130 interrupted.`
+Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or usage, 3 ledger busy, damaged, or its disk full or read-only, 130 interrupted (SIGINT, SIGTERM; after SIGHUP wf ends by SIGHUP, 129).`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     {

@@ -440,6 +440,14 @@ export interface RunRecord {
     [k: string]: GeneratedFile | undefined
   }
   /**
+   * Tasks this run left running when its wf process was killed, which the next wf stopped: each task's first process, its command, and how many of its processes were stopped.
+   */
+  reaped?: {
+    pid: number
+    command: string
+    processes: number
+  }[]
+  /**
    * What ledger.json asserts after this record: for each of its maps (phases, passed, approvals, generated, checks), the digest of each entry by key (sha256 of the entry's canonical JSON, 32 hex digits); a map left out is empty. `wf ledger verify` compares ledger.json with the head record's state.
    */
   state?: {

@@ -12,6 +12,7 @@ import { hashRecord } from './hash-record.js'
 import { checkRecord } from './check-record.js'
 import { liftChecks } from './lift-checks.js'
 import { adoptIntents, type Intent, IntentJournal, readIntents, removeIntents, toIntents } from './intents.js'
+import { type ReapedTask, reapTasks } from './reap-tasks.js'
 import type {
   ApprovalRecord,
   CheckScope,
@@ -248,7 +249,10 @@ export class LedgerWriter {
       // Files a writer that died had renamed into place are its output, whether it recorded them or not.
       const leftover = await readIntents(root)
       const intents = leftover.flatMap((journal) => journal.intents)
-      if (ledger.active) await writer.closeInterrupted(intents)
+      // Tasks a killed wf left running are stopped, and the run that started them says so.
+      const reaped = await reapTasks(root, { settle: true })
+      writer.noteReaped(reaped)
+      if (ledger.active) await writer.closeInterrupted(intents, reaped.get(ledger.active.pid))
       else if (!(await writer.adoptUncountedRun(intents))) await writer.recordLeftIntents(intents)
       await removeIntents(
         root,
@@ -279,8 +283,18 @@ export class LedgerWriter {
     }
   }
 
+  /** Warns of the task processes that wf processes now gone had left running and that were stopped. */
+  private noteReaped(reaped: Map<number, ReapedTask[]>): void {
+    for (const [pid, tasks] of reaped) {
+      const count = tasks.reduce((sum, task) => sum + task.processes, 0)
+      this.warnings.push(
+        `stopped ${count} process${count === 1 ? '' : 'es'} that wf (pid ${pid}) left running: ${tasks.map((t) => `\`${t.command}\``).join(', ')}`,
+      )
+    }
+  }
+
   /** Records the run that held the ledger before us and died, and the phases it left running, as interrupted. */
-  private async closeInterrupted(intents: Intent[]): Promise<void> {
+  private async closeInterrupted(intents: Intent[], reaped?: ReapedTask[]): Promise<void> {
     const active = this.ledger.active!
     let run: RunRecord | undefined
     try {
@@ -300,6 +314,7 @@ export class LedgerWriter {
     } else if (run) {
       // ledger.json is written after every phase; the run file only at the start and the end.
       run.phases = mine
+      if (reaped?.length) run.reaped = reaped
       this.run = run
       await this.adoptIntents(intents)
       await this.finishRun('interrupted', now)

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { accessSync, constants, statSync } from 'node:fs'
 import { constants as osConstants } from 'node:os'
 import type { ResolvedEnv } from './environment.js'
 import { redact } from './environment.js'
 import { lazyImport } from './memo.js'
+import { type ProcessInfo, processStart, signalTask, TASK_TOKEN_VAR, type TaskTree } from './process-tree.js'
 import type { Workspace } from './workspace.js'
 
 export interface ExecOptions {
@@ -31,20 +33,10 @@ export interface ExecResult {
 const TAIL_LINES = 40
 const TAIL_BYTES = 8 * 1024
 const STDOUT_BYTES = 1024 * 1024
-/** Time between SIGTERM and SIGKILL when stopping a command's process group. */
+/** Time between SIGTERM and SIGKILL when stopping a command's processes. */
 const KILL_GRACE_MS = 1000
-
-/** Sends a signal to a whole process group (the command and everything it started). */
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return
-  try {
-    process.kill(-pid, signal)
-  } catch {
-    try {
-      process.kill(pid, signal)
-    } catch {}
-  }
-}
+/** Time after SIGKILL before wf stops waiting for the command's output pipes to close. */
+const PIPE_GRACE_MS = 300
 
 const loadExeca = lazyImport(() => import('execa'))
 
@@ -75,13 +67,30 @@ function outputCollector(options: ExecOptions) {
   }
 }
 
-/** Stops the command on timeout or abort: SIGTERM to its process group, SIGKILL after a grace period. */
-function stopper(options: ExecOptions, pid: () => number | undefined) {
+/**
+ * Stops the command on timeout or abort: SIGTERM to its process group and every process it started
+ * (also those that left the group: see process-tree.ts), SIGKILL after a grace period, and again
+ * to whatever is left when the command ends. `onKilled` runs a moment after the SIGKILL.
+ */
+function stopper(options: ExecOptions, task: () => TaskTree | undefined, onKilled?: () => void) {
   const state = { timedOut: false, cancelled: false }
+  let stopping = false
   let killTimer: NodeJS.Timeout | undefined
+  let pipeTimer: NodeJS.Timeout | undefined
+  let known: ProcessInfo[] = []
+  const send = (signal: NodeJS.Signals) => {
+    const tree = task()
+    if (tree) known = signalTask(tree, signal, known)
+  }
   const stop = () => {
-    killGroup(pid(), 'SIGTERM')
-    killTimer ??= setTimeout(() => killGroup(pid(), 'SIGKILL'), KILL_GRACE_MS)
+    if (stopping) return
+    stopping = true
+    send('SIGTERM')
+    killTimer = setTimeout(() => {
+      send('SIGKILL')
+      // A process wf could not find may still hold the output pipes open: stop waiting for it.
+      if (onKilled) pipeTimer = setTimeout(onKilled, PIPE_GRACE_MS)
+    }, KILL_GRACE_MS)
   }
   const timer = options.timeoutMs
     ? setTimeout(() => {
@@ -100,11 +109,29 @@ function stopper(options: ExecOptions, pid: () => number | undefined) {
     done() {
       clearTimeout(timer)
       clearTimeout(killTimer)
+      clearTimeout(pipeTimer)
       options.signal?.removeEventListener('abort', onAbort)
-      // A stopped command's children may outlive it: make sure the whole group is gone.
-      if (state.timedOut || state.cancelled) killGroup(pid(), 'SIGKILL')
+      // A stopped command's children may outlive it: make sure they are all gone.
+      if (stopping) send('SIGKILL')
     },
   }
+}
+
+/** Notes a started task (when the workspace records tasks); returns what identifies it. */
+function noteStart(
+  options: ExecOptions,
+  pid: number | undefined,
+  token: string,
+  start = pid ? processStart(pid) : undefined,
+): TaskTree | undefined {
+  if (!pid) return undefined
+  if (start !== undefined)
+    options.workspace.tasks?.started({ pid, start, token, command: redact(options.command, options.env.secrets) })
+  return { leader: pid, token, since: start }
+}
+
+function noteEnd(options: ExecOptions, task: TaskTree | undefined): void {
+  if (task?.leader && task.since !== undefined) options.workspace.tasks?.ended({ pid: task.leader, start: task.since })
 }
 
 /**
@@ -127,19 +154,29 @@ async function startCommand(options: ExecOptions): Promise<ExecResult> {
   if (direct && process.platform !== 'win32' && process.env.WF_SHELL_WORKERS !== '0')
     return execInWorker(options, direct)
   const { execa, parseCommandString } = await loadExeca()
+  const token = randomBytes(8).toString('hex')
   const child =
     shell === false || direct
       ? (() => {
           const [file, ...args] = direct ?? parseCommandString(options.command)
-          return execa(file!, args, spawnOptions(options))
+          return execa(file!, args, spawnOptions(options, token))
         })()
-      : execa(options.command, { ...spawnOptions(options), shell })
-  const stop = stopper(options, () => child.pid)
+      : execa(options.command, { ...spawnOptions(options, token), shell })
+  const task = noteStart(options, child.pid, token)
+  const stop = stopper(
+    options,
+    () => task,
+    () => {
+      child.stdout?.destroy()
+      child.stderr?.destroy()
+    },
+  )
   const output = outputCollector(options)
   for (const stream of ['stdout', 'stderr'] as const)
     child[stream]?.on('data', (chunk: Buffer) => output.add(chunk.toString('utf8'), stream))
   const result = await child
   stop.done()
+  noteEnd(options, task)
   return {
     exitCode: typeof result.exitCode === 'number' ? result.exitCode : null,
     signal: result.signal ?? null,
@@ -151,10 +188,13 @@ async function startCommand(options: ExecOptions): Promise<ExecResult> {
 /** A simple command in a persistent shell (see shell-worker.ts): one fork and exec, as make does. */
 async function execInWorker(options: ExecOptions, argv: string[]): Promise<ExecResult> {
   const worker = options.workspace.shells.idle(options.env.vars, options.cwd)
-  const stop = stopper(options, () => worker.pid)
+  worker.startTime ??= worker.pid ? processStart(worker.pid) : undefined
+  const task = noteStart(options, worker.pid, worker.token, worker.startTime)
+  const stop = stopper(options, () => task)
   const output = outputCollector(options)
   const run = await worker.run(argv, (text, stream) => output.add(text, stream))
   stop.done()
+  noteEnd(options, task)
   // The shell reports a command killed by signal N as status 128 + N.
   const signalName =
     run.exitCode !== null && run.exitCode > 128
@@ -247,10 +287,10 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function spawnOptions(options: ExecOptions) {
+function spawnOptions(options: ExecOptions, token: string) {
   return {
     cwd: options.cwd,
-    env: options.env.vars,
+    env: { ...options.env.vars, [TASK_TOKEN_VAR]: token },
     extendEnv: false,
     detached: true,
     reject: false,

@@ -5,6 +5,7 @@
 // started; a shell that was stopped is discarded and the next command gets a new one.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { TASK_TOKEN_VAR } from './process-tree.js'
 
 export interface WorkerRun {
   exitCode: number | null
@@ -25,6 +26,10 @@ interface Pending {
 /** One persistent shell; runs one command at a time. */
 export class ShellWorker {
   readonly child: ChildProcess
+  /** Carried in the environment of the shell and of every command it runs (see process-tree.ts). */
+  readonly token = randomBytes(8).toString('hex')
+  /** When the shell started (see process-tree.ts), once asked. */
+  startTime?: number
   busy = false
   dead = false
   closed = false
@@ -32,7 +37,12 @@ export class ShellWorker {
   private buffers: Record<Stream, string> = { stdout: '', stderr: '' }
 
   constructor(cwd: string, env: Record<string, string>) {
-    this.child = spawn('/bin/sh', [], { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
+    this.child = spawn('/bin/sh', [], {
+      cwd,
+      env: { ...env, [TASK_TOKEN_VAR]: this.token },
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     // Idle shells must not keep wf running; they exit when their stdin closes with wf.
     this.child.unref()
     for (const stream of ['stdin', 'stdout', 'stderr'] as const)

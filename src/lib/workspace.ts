@@ -1,6 +1,7 @@
 import { FileHasher, type HashCache } from './files.js'
 import { GitRepository } from './git.js'
 import { RepoBoundary } from './inside-repo.js'
+import type { TaskRecorder } from './process-tree.js'
 import { ShellPool } from './shell-worker.js'
 
 /**
@@ -18,6 +19,8 @@ export class Workspace {
   readonly shells = new ShellPool()
   /** Whether a program is on a PATH, by `PATH\0program` (see `directArgv`). */
   readonly programs = new Map<string, boolean>()
+  /** Notes the tasks this workspace starts (a run sets it: see src/ledger/task-journal.ts). */
+  tasks?: TaskRecorder
   private epoch = 0
   private readonly scopes = new Map<new () => unknown, unknown>()
 
@@ -58,5 +61,6 @@ export class Workspace {
   /** Lets the shells it started exit; the workspace is not used afterwards. */
   close(): void {
     this.shells.close()
+    this.tasks?.close?.()
   }
 }

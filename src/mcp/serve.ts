@@ -1,6 +1,7 @@
 import { createServer } from './server.js'
 import { LineTransport } from './stdio-transport.js'
 import { EXIT } from '../lib/errors.js'
+import { endByHangup, STOP_SIGNALS } from '../lib/stop-signals.js'
 
 export interface ServeOptions {
   cwd: string
@@ -8,7 +9,7 @@ export interface ServeOptions {
 }
 
 /**
- * Serves MCP over stdin/stdout until stdin closes (or SIGINT/SIGTERM), then stops any running
+ * Serves MCP over stdin/stdout until stdin closes (or SIGINT/SIGTERM/SIGHUP), then stops any running
  * phase, waits for its processes to end and its result to be recorded, and returns. Only
  * protocol messages go to stdout: anything else that would print there goes to stderr.
  */
@@ -26,14 +27,21 @@ export async function serveStdio(options: ServeOptions): Promise<void> {
   server.server.onerror = (error) => log(error.message)
   // Phases run in process groups of their own, which a signal to this process would not reach.
   let signals = 0
+  let hungUp = false
   const onSignal = (signal: NodeJS.Signals) => {
-    if (++signals > 1) process.exit(EXIT.INTERRUPTED)
+    if (signal === 'SIGHUP' && !hungUp) {
+      hungUp = true
+      process.once('exit', endByHangup)
+    }
+    if (++signals > 1) {
+      if (hungUp) endByHangup()
+      process.exit(EXIT.INTERRUPTED)
+    }
     log(`${signal}: stopping`)
     process.exitCode = EXIT.INTERRUPTED
     void transport.close()
   }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
   try {
     await server.connect(transport)
     log(`serving ${options.cwd}${options.allowRun ? ' (run_phase enabled)' : ' (read-only)'}`)
@@ -41,7 +49,6 @@ export async function serveStdio(options: ServeOptions): Promise<void> {
     await close()
     process.stdin.destroy()
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
   }
 }

@@ -227,6 +227,19 @@ describe('writes never follow a link out of the repository', () => {
     out.untouched()
   })
 
+  it('the task journal is not written through a linked .wf/tasks (the run still passes)', async () => {
+    const out = outside()
+    // The journal lives only while its task runs: the task itself looks for it outside.
+    const cwd = testdir({
+      'phases/a.yml': `version: 1\nphases:\n  - id: a\n    tasks: [{ run: "ls -A '${out.dir}' > seen.txt" }]\n`,
+    })
+    mkdirSync(join(cwd, '.wf'))
+    symlinkSync(out.dir, join(cwd, '.wf', 'tasks'))
+    expect((await runCli(['run'], { cwd })).code).toBe(0)
+    expect(readFileSync(join(cwd, 'seen.txt'), 'utf8')).toBe('')
+    out.untouched()
+  })
+
   it('generated files are not written through a folder linked outside', async () => {
     const out = outside()
     const cwd = testdir({

@@ -135,7 +135,7 @@ export function checkFiles(cwd: string, label: string): Ledger | undefined {
   const names = readdirSync(wfDir(cwd)).filter((n) => !n.endsWith('.tmp'))
   for (const name of names)
     expect(
-      ['ledger.json', 'hashes.json', 'lock', 'runs', 'cache', 'intents'],
+      ['ledger.json', 'hashes.json', 'lock', 'runs', 'cache', 'intents', 'tasks'],
       `${label}: .wf/${name} (a kill never makes the ledger corrupt)`,
     ).toContain(name)
   // Caches are written whole (temp file, rename) or not at all.
