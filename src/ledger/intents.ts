@@ -128,10 +128,10 @@ export async function readIntents(root: string): Promise<Journal[]> {
   return journals
 }
 
-/** The phase results in the journal of run `runId`, if it left one (for readers of a ledger whose run is active). */
-export async function readPhaseEntries(root: string, runId: string): Promise<PhaseEntry[]> {
+/** The phase results in the journal of run `runId` in a ledger folder (`.wf/` or a copy), if it left one (for readers of a ledger whose run is active). */
+export async function readPhaseEntries(ledgerDir: string, runId: string): Promise<PhaseEntry[]> {
   if (!/^[\w-]+$/.test(runId)) return []
-  const text = await readFile(join(intentsDir(root), `${runId}.jsonl`), 'utf8').catch(() => '')
+  const text = await readFile(join(ledgerDir, 'intents', `${runId}.jsonl`), 'utf8').catch(() => '')
   return parseJournal(text).phases
 }
 

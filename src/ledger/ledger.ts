@@ -158,7 +158,7 @@ export async function readLedger(root: string, wf: string): Promise<{ ledger: Le
   if ('missing' in result) return { ledger: emptyLedger(wf), exists: false }
   const ledger = result.ledger
   // A run in progress (or one that died) has results ledger.json was not rewritten with yet.
-  if (ledger.active) replayPhases(ledger, await readPhaseEntries(root, ledger.active.runId))
+  if (ledger.active) replayPhases(ledger, await readPhaseEntries(ledgerPaths(root).dir, ledger.active.runId))
   return { ledger, exists: true }
 }
 
@@ -196,7 +196,9 @@ export async function readLedgerDir(dir: string, wf: string): Promise<{ ledger: 
   const result = await readLedgerFile(file, MIGRATIONS)
   if ('corrupt' in result) throw new WfError('WF_LEDGER_UNREADABLE', `${file} is corrupt: ${result.corrupt}`)
   if ('missing' in result) return { ledger: emptyLedger(wf), exists: false }
-  return { ledger: result.ledger, exists: true }
+  const ledger = result.ledger
+  if (ledger.active) replayPhases(ledger, await readPhaseEntries(dir, ledger.active.runId))
+  return { ledger, exists: true }
 }
 
 /** The active run of a ledger read without the lock, when its process is gone (shown as interrupted). */
