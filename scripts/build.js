@@ -39,6 +39,7 @@ const VENDOR_GROUPS = [
   // ajv's small runtime helpers are what precompiled validators require at startup; they stay in the main bundle.
   ['ajv', (p) => (p === 'ajv' || p.startsWith('ajv/') || p === 'ajv-formats') && !p.startsWith('ajv/dist/runtime/')],
   ['secretlint', (p) => p.startsWith('@secretlint/')],
+  ['re2js', (p) => p === 're2js'],
   ['execa', (p) => p === 'execa'],
   ['log-update', (p) => p === 'log-update'],
   // The positioned YAML parser (error messages, wf ci github) and git. (Not tinyglobby: oclif

@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { unifiedDiff } from '../generate/outputs.js'
 import { writeFileAtomic } from '../lib/atomic-write.js'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { readPlan } from './read-plan.js'
 import { renderGithubWorkflow, type GithubWorkflowOptions } from '../generate/github-workflow.js'
 
@@ -32,17 +33,24 @@ export async function ciGithub(options: CiGithubOptions): Promise<CiGithubResult
   const path = relative(plan.root, file).split(sep).join('/')
   const text = await renderGithubWorkflow(plan, options)
   const jobs = plan.phases.length + 1
-  const current = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined
-    throw error
-  })
+  // The default place is written inside the repository, never through a linked .github; --output goes anywhere.
+  const boundary = options.output ? undefined : new RepoBoundary(plan.root)
+  const current = await (boundary ? boundary.readFile(file, 'utf8') : readFile(file, 'utf8')).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined
+      throw error
+    },
+  )
   if (options.check) {
     if (current === undefined) return { path, state: 'missing', jobs }
     if (current === text) return { path, state: 'current', jobs }
     return { path, state: 'stale', jobs, diff: await unifiedDiff(path, current, text) }
   }
   if (current === text) return { path, state: 'unchanged', jobs }
-  await mkdir(dirname(file), { recursive: true })
-  await writeFileAtomic(file, text)
+  if (boundary) await boundary.writeFile(file, text)
+  else {
+    await mkdir(dirname(file), { recursive: true })
+    await writeFileAtomic(file, text)
+  }
   return { path, state: 'written', jobs }
 }

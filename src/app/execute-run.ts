@@ -24,6 +24,8 @@ export interface ExecuteRunOptions extends Selection {
   /** `--overwrite`: replace generated files edited by hand, saving each under .wf/backup/<runId>/ first. */
   overwrite?: boolean
   dryRun?: boolean
+  /** Run no plan code (`command`/`plugin` gates, `when: run`; repository templates render in a sandbox); what is left says this text. Dry runs always are. */
+  readOnly?: string
   lockTimeoutMs: number
   history?: number
   argv: string[]
@@ -47,6 +49,16 @@ export interface ExecuteRunResult {
   runId?: string
   records: PhaseRecord[]
   warnings: string[]
+  /** A dry run: what each phase would do, and why. */
+  planned?: PlannedPhase[]
+}
+
+/** What a dry run would do with one phase. */
+export interface PlannedPhase {
+  id: string
+  decision: Extract<EngineEvent, { type: 'plan-step' }>['decision']
+  reason: string
+  steps: string[]
 }
 
 /** Reads the plan, takes the ledger, runs the selected phases and records every result as it happens. */
@@ -117,6 +129,7 @@ function commonOptions(
     onEvent: options.onEvent,
     gatesOnly: options.gatesOnly,
     files,
+    ...(options.readOnly ? { readOnly: options.readOnly } : {}),
   }
 }
 
@@ -125,8 +138,15 @@ async function unrecordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
   const { options, plan, selected } = run
   const { ledger } = await readLedger(plan.root, WF_VERSION)
   if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases)
+  const planned: PlannedPhase[] = []
+  const common = commonOptions(run, await checkedFiles(run))
   const result = await runPlan({
-    ...commonOptions(run, await checkedFiles(run)),
+    ...common,
+    onEvent: (event) => {
+      if (event.type === 'plan-step')
+        planned.push({ id: event.phase.id, decision: event.decision, reason: event.reason, steps: event.steps })
+      return common.onEvent?.(event)
+    },
     dryRun: options.dryRun,
     runId: options.dryRun ? 'dry-run' : 'unrecorded',
     git: await run.gitFacts,
@@ -138,6 +158,7 @@ async function unrecordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
     status: result.status,
     records: options.dryRun ? [] : inSelectionOrder(result.records, selected),
     warnings: [],
+    ...(options.dryRun ? { planned: inSelectionOrder(planned, selected) } : {}),
   }
 }
 
@@ -216,7 +237,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
 }
 
 /** Records in the order their phases were selected. */
-function inSelectionOrder(records: PhaseRecord[], selected: string[]): PhaseRecord[] {
+function inSelectionOrder<T extends { id: string }>(records: T[], selected: string[]): T[] {
   const order = (id: string) => selected.indexOf(id)
   return [...records].sort((a, b) => order(a.id) - order(b.id))
 }

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { WfError } from '../lib/errors.js'
 import { LedgerWriter, readLedger } from '../ledger/ledger.js'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { findRoot } from '../lib/paths.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { applyOutputs, planOutputs, unifiedDiff, type GeneratedOutput, type OutputPlan } from '../generate/outputs.js'
@@ -40,7 +41,9 @@ export async function generateTemplate(options: GenerateTemplateOptions): Promis
   const info = findTemplate(workspace, options.template)
   const to = options.to ?? info.to
   if (!to) throw new WfError('WF_USAGE', `${options.template} has no default output path`, { hint: 'Pass --to PATH.' })
-  const content = await renderTemplate(workspace, info, await templateFacts(workspace), options.vars)
+  // A dry run runs no repository code: a repository template renders in the sandbox then.
+  const facts = await templateFacts(workspace)
+  const content = await renderTemplate(workspace, info, facts, options.vars, {}, { sandbox: options.dryRun === true })
   const files = [{ path: to.replace(/\\/g, '/').replace(/^\.\//, ''), content, source: info.name }]
   const decide = (previous: Parameters<typeof planOutputs>[2]['previous']) =>
     planOutputs(workspace, files, { previous, policy: 'if-unchanged', overwrite: options.overwrite })
@@ -101,13 +104,20 @@ export async function listTemplates(cwd: string): Promise<TemplateInfo[]> {
   const root = findRoot(cwd)
   const builtin = [...builtinTemplates().values()]
   const own: TemplateInfo[] = []
+  // Neither the templates folder nor a template in it is read through a link out of the repository.
+  const boundary = new RepoBoundary(root)
   const walk = async (dir: string, rel: string): Promise<void> => {
+    dir = await boundary.resolve(dir).catch((error: unknown) => {
+      if (error instanceof WfError) throw error
+      return dir
+    })
     for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
       const path = rel ? `${rel}/${entry.name}` : entry.name
       if (entry.isDirectory()) await walk(join(dir, entry.name), path)
       else if (entry.name.endsWith('.njk')) {
         const file = join(dir, entry.name)
-        own.push({ name: `templates/${path}`, file, vars: (await templateVariables(file)).map((name) => ({ name })) })
+        const vars = await templateVariables(await boundary.resolve(file))
+        own.push({ name: `templates/${path}`, file, vars: vars.map((name) => ({ name })) })
       }
     }
   }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { chmod, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import { WfError } from '../lib/errors.js'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { packageRoot } from '../lib/package-root.js'
 import { gitClient } from '../lib/git.js'
 
@@ -33,6 +34,32 @@ async function hooksDir(root: string): Promise<string> {
   return isAbsolute(dir) ? dir : join(root, dir)
 }
 
+/**
+ * How hook files are read and written: inside the repository (`.git/hooks`, or a core.hooksPath
+ * in it) never through a link out of it; a hooks folder configured outside the repository as given.
+ */
+async function hookFiles(
+  root: string,
+  dir: string,
+): Promise<{ read: (path: string) => Promise<string>; write: (path: string, text: string) => Promise<void> }> {
+  const boundary = new RepoBoundary(root)
+  if (!boundary.covers(dir))
+    return {
+      read: (path) => readFile(path, 'utf8'),
+      write: async (path, text) => {
+        await writeFile(path, text)
+        await chmod(path, 0o755)
+      },
+    }
+  await boundary.resolve(dir).catch((error: unknown) => {
+    if (error instanceof WfError) throw error
+  })
+  return {
+    read: (path) => boundary.readFile(path, 'utf8'),
+    write: (path, text) => boundary.writeFile(path, text, { durable: false, mode: 0o755 }),
+  }
+}
+
 function detectManager(root: string, dir: string): 'husky' | 'lefthook' | undefined {
   if (existsSync(join(root, '.husky')) || relative(root, dir).startsWith('.husky')) return 'husky'
   if (['lefthook.yml', '.lefthook.yml', 'lefthook.yaml', '.lefthook.yaml'].some((f) => existsSync(join(root, f))))
@@ -58,7 +85,8 @@ export async function installHook(root: string, hook: HookName): Promise<HookRes
     }
   const path = join(dir, hook)
   const backup = `${path}.wf-backup`
-  const current = existsSync(path) ? await readFile(path, 'utf8') : undefined
+  const { read, write } = await hookFiles(root, dir)
+  const current = existsSync(path) ? await read(path) : undefined
   const script = (chain: boolean) =>
     [
       '#!/bin/sh',
@@ -70,13 +98,11 @@ export async function installHook(root: string, hook: HookName): Promise<HookRes
   if (current?.includes(MARK)) {
     const wanted = script(existsSync(backup))
     if (current === wanted) return { action: 'unchanged', path, line: command }
-    await writeFile(path, wanted)
-    await chmod(path, 0o755)
+    await write(path, wanted)
     return { action: 'installed', path, line: command }
   }
   if (current !== undefined) await rename(path, backup)
-  await writeFile(path, script(current !== undefined))
-  await chmod(path, 0o755)
+  await write(path, script(current !== undefined))
   return { action: 'installed', path, ...(current !== undefined ? { backup } : {}), line: command }
 }
 
@@ -84,7 +110,7 @@ export async function installHook(root: string, hook: HookName): Promise<HookRes
 export async function uninstallHook(root: string, hook: HookName): Promise<HookResult> {
   const dir = await hooksDir(root)
   const path = join(dir, hook)
-  const current = existsSync(path) ? await readFile(path, 'utf8') : undefined
+  const current = existsSync(path) ? await (await hookFiles(root, dir)).read(path) : undefined
   if (!current?.includes(MARK))
     return {
       action: 'absent',

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
 import { WfError } from '../lib/errors.js'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { packageRoot } from '../lib/package-root.js'
 import { starterFiles } from './starter.js'
 
@@ -47,15 +48,14 @@ export function initRepo(options: InitOptions): InitResult {
       hint: 'nothing was written; pass --force to overwrite them',
     })
   }
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, file)), { recursive: true })
-    writeFileSync(join(root, file), content)
-  }
+  // phases/, templates/ and .gitignore are written inside the repository, never through a link out of it.
+  const boundary = new RepoBoundary(root)
+  for (const [file, content] of Object.entries(files)) boundary.writeFileSync(file, content)
   const gitignorePath = join(root, '.gitignore')
-  const current = existsSync(gitignorePath) ? readFileSync(gitignorePath, 'utf8') : ''
+  const current = existsSync(gitignorePath) ? readFileSync(boundary.resolveSync(gitignorePath), 'utf8') : ''
   const present = current.split(/\r?\n/).some((line) => ['.wf', '.wf/', '/.wf', '/.wf/'].includes(line.trim()))
   if (!present)
-    writeFileSync(
+    boundary.writeFileSync(
       gitignorePath,
       `${current}${current && !current.endsWith('\n') ? '\n' : ''}# wf ledger and locks\n.wf/\n`,
     )

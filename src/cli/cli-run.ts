@@ -130,6 +130,7 @@ export async function cliRun(options: CliRunOptions) {
           hint,
         })),
       })),
+      ...(result.planned ? { planned: result.planned } : {}),
     }
   } finally {
     process.off('SIGINT', onSignal)

@@ -19,7 +19,11 @@ export const runFlags = {
   overwrite: Flags.boolean({
     summary: 'Replace generated files edited by hand, first saving each to .wf/backup/RUN-ID/PATH.',
   }),
-  'dry-run': Flags.boolean({ char: 'n', summary: 'Print what would run and why; change nothing.' }),
+  'dry-run': Flags.boolean({
+    char: 'n',
+    summary:
+      'Print what would run and why; change nothing and run no plan code (`when: run` is not evaluated; repository templates render in a sandbox).',
+  }),
   'lock-timeout': sharedFlags['lock-timeout'],
   reporter: Flags.string({
     summary: 'Output style: auto picks github under GitHub Actions, a live list on a terminal, plain lines otherwise.',

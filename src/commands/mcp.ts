@@ -5,7 +5,8 @@ export default class Mcp extends WfCommand {
   static override summary = 'Serve the plan to AI agents over the Model Context Protocol (stdio).'
   static override description =
     `Starts an MCP server on stdin/stdout for an AI client (Claude Desktop, Claude Code, VS Code, Cursor). Its tools: list_phases, get_phase, next_phase (what to work on and how to make its gates pass), check_phase (gates only, writes nothing), get_status and validate_plan; resources wf://ledger, wf://plan and wf://phases/{id}.
-It is read-only unless --allow-run, which adds run_phase: it runs a phase (after the user confirms, when the client can ask), reports progress per task and gate, and stops the phase's processes when the request is cancelled. No tool argument can carry a command or a path.
+Without --allow-run it runs no code from the plan or the repository: check_phase and next_phase report \`command\` and \`plugin\` gates and \`when: { run }\` conditions as not-evaluated (never as passed), repository templates (which can run JavaScript) are rendered in a child Node.js under the permission model (no processes, no writes), and every tool is annotated read-only.
+--allow-run adds run_phase: it runs a phase (after the user confirms, when the client can ask), reports progress per task and gate, and stops the phase's processes when the request is cancelled; check_phase and next_phase then evaluate command and plugin gates and \`when: run\`, and are annotated as not read-only. No tool argument can carry a command or a path.
 Only protocol messages are written to stdout; logs go to stderr. The server exits when stdin closes.`
   static override examples = [
     {
@@ -17,7 +18,8 @@ Only protocol messages are written to stdout; logs go to stderr. The server exit
   ]
   static override flags = {
     'allow-run': Flags.boolean({
-      summary: 'Offer run_phase, which runs phases and records them in the ledger (changes files).',
+      summary:
+        'Offer run_phase, which runs phases and records them in the ledger (changes files), and let check_phase and next_phase run command and plugin gates and `when: run`.',
     }),
   }
 

@@ -1,6 +1,6 @@
 // Finding and reading a set of JSON Schemas (JSON or YAML), from the work tree or from a git ref.
-import { readFile } from 'node:fs/promises'
-import { join, posix } from 'node:path'
+import { RepoBoundary } from '../lib/inside-repo.js'
+import { posix } from 'node:path'
 import { WfError } from '../lib/errors.js'
 import { matchFiles } from '../lib/files.js'
 
@@ -62,8 +62,9 @@ export async function listSchemaFiles(root: string, spec: string): Promise<strin
 /** Reads the schemas of a `contracts:` value from the work tree. */
 export async function readSchemaSet(root: string, spec: string): Promise<SchemaSet> {
   const files = await listSchemaFiles(root, spec)
+  const boundary = new RepoBoundary(root)
   const entries = await Promise.all(
-    files.map(async (rel) => parseSchemaEntry(rel, await readFile(join(root, rel), 'utf8'))),
+    files.map(async (rel) => parseSchemaEntry(rel, await boundary.readFile(rel, 'utf8'))),
   )
   return { base: contractsBase(spec), entries }
 }

@@ -21,6 +21,8 @@ export async function checkGate(
   const start = performance.now()
   let outcome: GateOutcome
   if (!handler) outcome = { status: 'failed', message: `${kind} gates are not available in this version of wf` }
+  else if (handler.executes && run.readOnly)
+    outcome = { status: 'not-evaluated', message: `${run.readOnly}: it would run ${handler.describe(gate)}` }
   else {
     const { options, workspace } = run
     try {
@@ -35,6 +37,7 @@ export async function checkGate(
         approvals: options.approvals,
         plan: options.plan,
         generated: options.generated,
+        ...(run.readOnly ? { readOnly: run.readOnly } : {}),
       })
     } catch (error) {
       outcome = { status: 'failed', message: `the gate could not run: ${(error as Error).message}` }

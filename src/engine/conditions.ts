@@ -11,11 +11,13 @@ export interface ConditionContext {
   workspace: Workspace
   env: ResolvedEnv
   signal?: AbortSignal
+  /** Set on read-only paths: `run:` conditions are not evaluated and say this text. */
+  readOnly?: string
 }
 
-/** Whether a condition holds, with a reason a person can read. */
+/** Whether a condition holds (undefined: not known, as a read-only run does not run its command), with a reason a person can read. */
 export interface ConditionResult {
-  value: boolean
+  value: boolean | undefined
   reason: string
 }
 
@@ -30,7 +32,7 @@ export async function evaluateCondition(condition: Condition, context: Condition
   if (condition.any !== undefined) return anyCondition(condition.any, context)
   if (condition.not !== undefined) {
     const result = await evaluateCondition(condition.not, context)
-    return { value: !result.value, reason: result.reason }
+    return { value: result.value === undefined ? undefined : !result.value, reason: result.reason }
   }
   throw new Error('empty condition')
 }
@@ -96,6 +98,7 @@ async function changedCondition(
 
 /** `run:` a command exits 0. */
 async function runCondition(command: string, context: ConditionContext): Promise<ConditionResult> {
+  if (context.readOnly) return { value: undefined, reason: `\`${command}\` ${context.readOnly}` }
   const result = await execCommand({
     command,
     workspace: context.workspace,
@@ -106,24 +109,28 @@ async function runCondition(command: string, context: ConditionContext): Promise
   return { value: result.exitCode === 0, reason: `\`${command}\` exited ${result.exitCode ?? result.signal}` }
 }
 
-/** `all:` every part holds (the first that does not says why). */
+/** `all:` every part holds (the first that does not says why); not known when no part is false and some is not known. */
 async function allCondition(parts: Condition[], context: ConditionContext): Promise<ConditionResult> {
   const reasons: string[] = []
+  let unknown: ConditionResult | undefined
   for (const part of parts) {
     const result = await evaluateCondition(part, context)
-    if (!result.value) return result
-    reasons.push(result.reason)
+    if (result.value === false) return result
+    if (result.value === undefined) unknown ??= result
+    else reasons.push(result.reason)
   }
-  return { value: true, reason: reasons.join(' and ') }
+  return unknown ?? { value: true, reason: reasons.join(' and ') }
 }
 
-/** `any:` some part holds (the first that does says why). */
+/** `any:` some part holds (the first that does says why); not known when no part holds and some is not known. */
 async function anyCondition(parts: Condition[], context: ConditionContext): Promise<ConditionResult> {
   const reasons: string[] = []
+  let unknown: ConditionResult | undefined
   for (const part of parts) {
     const result = await evaluateCondition(part, context)
-    if (result.value) return result
-    reasons.push(result.reason)
+    if (result.value === true) return result
+    if (result.value === undefined) unknown ??= result
+    else reasons.push(result.reason)
   }
-  return { value: false, reason: reasons.join(' and ') }
+  return unknown ?? { value: false, reason: reasons.join(' and ') }
 }

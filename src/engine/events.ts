@@ -14,7 +14,8 @@ export type EngineEvent =
   | {
       type: 'plan-step'
       phase: ResolvedPhase
-      decision: 'run' | 'up-to-date' | 'skipped' | 'blocked'
+      /** not-evaluated: whether it runs depends on a condition the dry run does not evaluate (a command). */
+      decision: 'run' | 'up-to-date' | 'skipped' | 'blocked' | 'not-evaluated'
       reason: string
       steps: string[]
     }

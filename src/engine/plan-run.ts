@@ -23,6 +23,12 @@ export interface RunPlanOptions {
   /** `--overwrite`: generator tasks replace files edited by hand, saving them under .wf/backup/<runId>/ first. */
   overwrite?: boolean
   dryRun?: boolean
+  /**
+   * Run no plan code: `command` and `plugin` gates and `when: { run }` conditions are not
+   * evaluated (they say this text, e.g. "not evaluated: needs --allow-run"), and repository
+   * templates render in a sandbox. A dry run is always read-only.
+   */
+  readOnly?: string
   env?: NodeJS.ProcessEnv
   /** Approvals recorded in the ledger, by phase id. */
   approvals?: Record<string, ApprovalRecord | undefined>
@@ -55,7 +61,12 @@ export interface PlanRun {
   wouldRun: Set<string>
   /** Every phase's record, in the order the phases ended. */
   records: PhaseRecord[]
+  /** What to say of plan code a read-only run leaves unevaluated; undefined when the run may run it. */
+  readOnly?: string
 }
+
+/** What a dry run says of what it does not evaluate. */
+export const DRY_RUN_NOTE = 'not evaluated in a dry run'
 
 /** The shared state of a run that is about to start. */
 export function createPlanRun(options: RunPlanOptions, selected: readonly ResolvedPhase[]): PlanRun {
@@ -72,6 +83,7 @@ export function createPlanRun(options: RunPlanOptions, selected: readonly Resolv
     generatedFiles: generatorOutputs(options.plan, Object.keys(options.generated ?? {})),
     wouldRun: new Set(),
     records: [],
+    readOnly: options.readOnly ?? (options.dryRun ? DRY_RUN_NOTE : undefined),
   }
 }
 

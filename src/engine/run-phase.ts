@@ -23,9 +23,20 @@ import type { PhaseStatus } from './schedule.js'
 export async function runPhase(run: PlanRun, phase: ResolvedPhase): Promise<PhaseStatus> {
   const { options } = run
   const env = resolveEnv(run.baseEnv, phase.env)
+  let unknown: string | undefined
   if (phase.when) {
-    const condition = await evaluateCondition(phase.when, { workspace: run.workspace, env, signal: run.stop.signal })
-    if (!condition.value) return settleUnrun(run, phase, 'skipped', `condition is false: ${condition.reason}`)
+    const condition = await evaluateCondition(phase.when, {
+      workspace: run.workspace,
+      env,
+      signal: run.stop.signal,
+      readOnly: run.readOnly,
+    })
+    if (condition.value === false) return settleUnrun(run, phase, 'skipped', `condition is false: ${condition.reason}`)
+    if (condition.value === undefined) {
+      unknown = `its condition is not known: ${condition.reason}`
+      // A read-only check cannot tell whether the phase applies: its gates are left alone too.
+      if (!options.dryRun) return settleUnrun(run, phase, 'not-evaluated', unknown)
+    }
   }
   if (options.gatesOnly) {
     // An approval is bound to the phase's fingerprint, so a check of one needs it too.
@@ -47,7 +58,8 @@ export async function runPhase(run: PlanRun, phase: ResolvedPhase): Promise<Phas
       : needsRerun.length
         ? `${needsRerun.map((id) => `\`${id}\``).join(', ')} would run first`
         : describeChanges(last.inputs, before.inputs).join('; ') || 'its inputs changed'
-  if (options.dryRun) return previewPhase(run, phase, why, env, before)
+  if (options.dryRun)
+    return previewPhase(run, phase, unknown ? `${unknown}; if it holds: ${why}` : why, env, before, unknown)
   return executePhase(run, phase, why, env, before)
 }
 
@@ -66,7 +78,7 @@ function fingerprintNow(run: PlanRun, phase: ResolvedPhase, env: ResolvedEnv): P
 async function settleUnrun(
   run: PlanRun,
   phase: ResolvedPhase,
-  status: 'skipped' | 'up-to-date',
+  status: 'skipped' | 'up-to-date' | 'not-evaluated',
   reason: string,
   fingerprint?: string,
 ): Promise<PhaseStatus> {
@@ -92,6 +104,7 @@ async function previewPhase(
   reason: string,
   env: ResolvedEnv,
   before: Fingerprint,
+  unknown?: string,
 ): Promise<PhaseStatus> {
   const { options, workspace } = run
   run.wouldRun.add(phase.id)
@@ -101,14 +114,14 @@ async function previewPhase(
     steps.push(`task: ${taskName(task)}`)
     const preview = (TASK_HANDLERS[taskKind(task)] as TaskKind | undefined)?.preview
     if (!preview) continue
-    const context = { root: workspace.root, workspace, phase, env, signal: run.stop.signal }
+    const context = { root: workspace.root, workspace, phase, env, signal: run.stop.signal, readOnly: run.readOnly }
     const lines = await preview(task, { ...context, overwrite: options.overwrite, generated: options.generated }).catch(
       (error: Error) => [`would fail: ${error.message}`],
     )
     steps.push(...lines.map((line) => `  ${line}`))
   }
   steps.push(...phase.gates.map((g) => `gate: ${gateName(g)}`))
-  await run.emit({ type: 'plan-step', phase, decision: 'run', reason, steps })
+  await run.emit({ type: 'plan-step', phase, decision: unknown ? 'not-evaluated' : 'run', reason, steps })
   return 'passed'
 }
 
@@ -172,14 +185,19 @@ async function runTasks(
 function concludePhase(run: PlanRun, record: PhaseRecord, ended: { taskFailed: boolean; cancelled: boolean }): void {
   const failedGates = record.gates!.filter((g) => g.status === 'failed').length
   const awaiting = record.gates!.find((g) => g.status === 'awaiting-approval')
+  const unevaluated = record.gates!.filter((g) => g.status === 'not-evaluated').length
   record.status = ended.cancelled
     ? 'cancelled'
     : ended.taskFailed || failedGates > 0
       ? 'failed'
       : awaiting
         ? 'awaiting-approval'
-        : 'passed'
+        : unevaluated > 0
+          ? 'not-evaluated'
+          : 'passed'
   record.endedAt = now()
+  if (record.status === 'not-evaluated')
+    record.reason = `${unevaluated} ${unevaluated === 1 ? 'gate' : 'gates'} ${run.readOnly ?? 'not evaluated'}`
   if (record.status === 'awaiting-approval') record.reason = awaiting!.message
   if (record.status === 'failed')
     record.reason = ended.taskFailed

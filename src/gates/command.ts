@@ -2,21 +2,25 @@ import { execStep, timeoutProblems } from '../tasks/exec-step.js'
 import { formatDuration } from '../lib/units.js'
 import type { CommandGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
-import { regexProblem } from '../lib/patterns.js'
+import { planRegex, planRegexProblem } from './plan-regex.js'
+
+/** `^` and `$` in a `stdout:` pattern match at each line. */
+const STDOUT_FLAGS = 'm'
 
 /** `command:` — a command exits 0 (and its output matches `stdout`, when given). */
 export const commandGate: GateKind<CommandGate> = {
   describe: (gate) => `command ${gate.command}`,
+  executes: true,
   paths: (gate) =>
     gate.cwd === undefined ? [] : [{ at: ['cwd'], value: gate.cwd, mustExist: 'any', what: 'working directory' }],
-  checkOptions(gate) {
-    const problem = gate.stdout === undefined ? undefined : regexProblem(gate.stdout)
-    const stdout = problem
+  async checkOptions(gate) {
+    const found = gate.stdout === undefined ? undefined : await planRegexProblem(gate.stdout, STDOUT_FLAGS)
+    const stdout = found
       ? [
           {
             at: ['stdout'],
-            message: `stdout pattern \`${gate.stdout}\` is not a valid regular expression: ${problem}`,
-            hint: 'escape characters meant literally with `\\`',
+            message: `stdout pattern \`${gate.stdout}\` is not a valid regular expression: ${found.problem}`,
+            hint: found.hint ?? 'escape characters meant literally with `\\`',
           },
         ]
       : []
@@ -39,7 +43,7 @@ export const commandGate: GateKind<CommandGate> = {
         message: `\`${gate.command}\` exited with ${result.exitCode ?? result.signal}${tail ? `:\n${tail}` : ''}`,
       }
     }
-    if (gate.stdout !== undefined && !new RegExp(gate.stdout, 'm').test(result.stdout)) {
+    if (gate.stdout !== undefined && !(await planRegex(gate.stdout, STDOUT_FLAGS)).test(result.stdout)) {
       return {
         status: 'failed',
         message: `\`${gate.command}\` output does not match /${gate.stdout}/${tail ? `:\n${tail}` : ''}`,

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { WfError } from '../lib/errors.js'
 import type { CoverageGate } from '../plan/plan.generated.js'
 import type { GateKind, GateOutcome } from './gate-kind.js'
 
@@ -28,12 +27,13 @@ export const coverageGate: GateKind<CoverageGate> = {
       what: 'coverage report',
     },
   ],
-  async check(gate, { root }) {
+  async check(gate, { workspace }) {
     const { kind, file } = reportOf(gate)
     let text: string
     try {
-      text = await readFile(join(root, file), 'utf8')
+      text = await workspace.boundary.readFile(file, 'utf8')
     } catch (error) {
+      if (error instanceof WfError) return failedAt(file, error.message)
       const code = (error as NodeJS.ErrnoException).code
       const what = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`
       return failedAt(file, `coverage report ${file} ${what}; ${PRODUCE[kind]}`)

@@ -1,18 +1,21 @@
 import { lstat as lstatCallback, readFile as readFileCallback } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
+import { outsideRepoError, type RepoBoundary } from '../lib/inside-repo.js'
 import { ALWAYS_IGNORED, candidateFiles, matchFiles, toList } from '../lib/files.js'
 import type { GitRepository } from '../lib/git.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import type { ForbidGate } from '../plan/plan.generated.js'
 import type { GateKind } from './gate-kind.js'
+import { type LinearRegex, pauser, type RegexProblem } from '../lib/patterns.js'
+import { planRegex, planRegexProblem } from './plan-regex.js'
 import { loadSecretScanner, mask, type Detection, type SecretScanner } from './secret-detectors.js'
 
 /** The `patterns` entry that names the built-in secret detectors. */
 const SECRETS = 'secrets'
 /** Flags every forbidden pattern is compiled with (plan loading checks them the same way). */
-const FORBID_FLAGS = 'gm'
+const FORBID_FLAGS = 'm'
 /** A finding on a line containing this text is ignored. */
 const ALLOW_MARKER = 'wf-allow-secret'
 
@@ -24,15 +27,9 @@ const SHOWN = 5
 const lstat = promisify(lstatCallback)
 const readBytes = promisify(readFileCallback)
 
-/** Why a `patterns` entry is not a regular expression wf can compile, or undefined. */
-export function patternProblem(pattern: string): string | undefined {
-  if (pattern === SECRETS) return undefined
-  try {
-    new RegExp(pattern, FORBID_FLAGS)
-    return undefined
-  } catch (error) {
-    return (error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '')
-  }
+/** Why a `patterns` entry is not a regular expression wf can run (in linear time), or undefined. */
+export async function patternProblem(pattern: string): Promise<RegexProblem | undefined> {
+  return pattern === SECRETS ? undefined : planRegexProblem(pattern, FORBID_FLAGS)
 }
 
 interface Finding extends Required<ResultLocation> {
@@ -41,7 +38,7 @@ interface Finding extends Required<ResultLocation> {
 }
 
 interface Detectors {
-  regexes: { regex: RegExp; source: string }[]
+  regexes: { regex: LinearRegex; source: string }[]
   secrets?: SecretScanner
 }
 
@@ -58,20 +55,26 @@ export const forbidGate: GateKind<ForbidGate> = {
     gate.forbid.allowlist === undefined
       ? []
       : [{ at: ['forbid', 'allowlist'], value: gate.forbid.allowlist, mustExist: 'file', what: 'allow-list' }],
-  checkOptions: (gate) =>
-    gate.forbid.patterns.flatMap((pattern, i) => {
-      const problem = patternProblem(pattern)
-      return problem
-        ? [
-            {
-              at: ['forbid', 'patterns', i],
-              message: `pattern \`${pattern}\` is not a valid regular expression: ${problem}`,
-              hint: 'escape characters meant literally with `\\` (such as `\\(`, `\\[`, `\\*`); `secrets` names the built-in detectors',
-            },
-          ]
-        : []
-    }),
-  async check(gate, { root, only, workspace }) {
+  checkOptions: async (gate) =>
+    (
+      await Promise.all(
+        gate.forbid.patterns.map(async (pattern, i) => {
+          const found = await patternProblem(pattern)
+          return found
+            ? [
+                {
+                  at: ['forbid', 'patterns', i],
+                  message: `pattern \`${pattern}\` is not a valid regular expression: ${found.problem}`,
+                  hint:
+                    found.hint ??
+                    'escape characters meant literally with `\\` (such as `\\(`, `\\[`, `\\*`); `secrets` names the built-in detectors',
+                },
+              ]
+            : []
+        }),
+      )
+    ).flat(),
+  async check(gate, { root, only, workspace, signal }) {
     const spec = gate.forbid
     const files = await filesToScan(
       root,
@@ -84,11 +87,13 @@ export const forbidGate: GateKind<ForbidGate> = {
     const [detectors, allowed] = await Promise.all([loadDetectors(spec.patterns), readAllowlist(root, spec.allowlist)])
     let scanned = 0
     const findings: Finding[] = []
-    for await (const batch of readBatches(root, files, BATCH)) {
+    const pause = pauser(signal)
+    for await (const batch of readBatches(workspace.boundary, files, BATCH)) {
       for (const [file, text] of batch) {
         if (text === undefined) continue
         scanned++
-        for (const f of await scanText(root, file, text, detectors))
+        await pause()
+        for (const f of await scanText(root, file, text, detectors, pause))
           if (!allowed.has(f.value) && !allowed.has(`${f.file}:${f.line}`)) findings.push(f)
       }
     }
@@ -147,8 +152,11 @@ async function repositoryFiles(root: string, repository: GitRepository): Promise
 async function loadDetectors(patterns: readonly string[]): Promise<Detectors> {
   const regexes = patterns
     .filter((p) => p !== SECRETS)
-    .map((source) => ({ regex: new RegExp(source, FORBID_FLAGS), source }))
-  return { regexes, secrets: patterns.includes(SECRETS) ? await loadSecretScanner() : undefined }
+    .map(async (source) => ({ regex: await planRegex(source, FORBID_FLAGS), source }))
+  return {
+    regexes: await Promise.all(regexes),
+    secrets: patterns.includes(SECRETS) ? await loadSecretScanner() : undefined,
+  }
 }
 
 /** The allow-list's entries: matched texts and `path:line`s, without blank lines and `#` comments. */
@@ -170,15 +178,28 @@ async function readAllowlist(root: string, allowlist?: string): Promise<Set<stri
  * each file with its text, or undefined when it is not scanned (not a regular file, binary, or over 1 MiB).
  */
 async function* readBatches(
-  root: string,
+  boundary: RepoBoundary,
   files: readonly string[],
   size: number,
 ): AsyncGenerator<[string, string | undefined][]> {
+  const root = boundary.root
+  // Each folder's real path once (not each file's): one that leads out of the repository fails the gate.
+  const folders = new Map<string, Promise<boolean>>()
+  const inside = async (file: string) => {
+    const folder = dirname(join(root, file))
+    let stays = folders.get(folder)
+    if (!stays) {
+      stays = boundary.staysInside(folder).catch(() => true)
+      folders.set(folder, stays)
+    }
+    if (!(await stays)) throw outsideRepoError(root, file, 'read')
+  }
   const read = (start: number) =>
     Promise.all(
-      files
-        .slice(start, start + size)
-        .map(async (file) => [file, await readText(join(root, file))] as [string, string | undefined]),
+      files.slice(start, start + size).map(async (file) => {
+        await inside(file)
+        return [file, await readText(join(root, file))] as [string, string | undefined]
+      }),
     )
   let next = read(0)
   for (let start = 0; start < files.length; start += size) {
@@ -189,11 +210,19 @@ async function* readBatches(
 }
 
 /** The findings of every pattern and detector in one file's text. */
-async function scanText(root: string, file: string, text: string, detectors: Detectors): Promise<Finding[]> {
+async function scanText(
+  root: string,
+  file: string,
+  text: string,
+  detectors: Detectors,
+  pause: () => Promise<void>,
+): Promise<Finding[]> {
   const found: (Detection & { secret: boolean })[] = []
   for (const { regex, source } of detectors.regexes) {
-    for (const m of text.matchAll(regex))
-      if (m[0]) found.push({ index: m.index, value: m[0], message: `/${source}/ matched ${mask(m[0])}`, secret: false })
+    for (const { index, value } of regex.matches(text)) {
+      if (value) found.push({ index, value, message: `/${source}/ matched ${mask(value)}`, secret: false })
+      await pause()
+    }
   }
   if (detectors.secrets)
     found.push(...(await detectors.secrets(join(root, file), text)).map((d) => ({ ...d, secret: true })))

@@ -26,12 +26,17 @@ export interface GateContext {
   plan?: ResolvedPlan
   /** What wf last wrote to each generated file (from the ledger). */
   generated?: Record<string, GeneratedFile | undefined>
+  /** Set on paths that run no plan code (--dry-run, `wf mcp` without --allow-run): what to say of what was not evaluated. */
+  readOnly?: string
 }
 
 /** A gate's verdict before waivers and severity are applied. */
 export interface GateOutcome {
-  /** `awaiting-approval` keeps the phase waiting for `wf approve` instead of failing it. */
-  status: 'passed' | 'failed' | 'awaiting-approval'
+  /**
+   * `awaiting-approval` keeps the phase waiting for `wf approve` instead of failing it;
+   * `not-evaluated`: the gate runs plan code and the run is read-only.
+   */
+  status: 'passed' | 'failed' | 'awaiting-approval' | 'not-evaluated'
   message: string
   locations?: ResultLocation[]
 }
@@ -42,6 +47,8 @@ export interface GateKind<G extends Gate = Gate> {
   /** Globs of files the gate reads, part of its phase's fingerprint. */
   inputs?(gate: G): string[]
   check(gate: G, context: GateContext): Promise<GateOutcome>
+  /** True when checking the gate runs code the repository or plan gives (a command, a plugin): never on read-only paths. */
+  executes?: boolean
   /** True when the gate judges files one by one, so it can run on just the staged files (`context.only`). */
   perFile?: boolean
   /** Git refs the gate compares against (the default branch when undefined); their commits are part of the phase's fingerprint. */

@@ -1,9 +1,11 @@
 import { existsSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { join, posix, resolve } from 'node:path'
+import { posix, resolve } from 'node:path'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { isInside } from '../lib/paths.js'
 import type { ErrorObject, ValidateFunction } from 'ajv'
-import { candidateFiles, toList } from '../lib/files.js'
+import { candidateFiles, sha256, toList } from '../lib/files.js'
+import { WF_VERSION } from '../lib/wf-version.js'
+import { readCache, writeCache } from '../ledger/cache-files.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import { locate, type YamlSource } from '../plan/locate.js'
 import type { JsonSchemaGate } from '../plan/plan.generated.js'
@@ -27,20 +29,25 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
       what: 'data file',
     })),
   ],
-  // Compiling the schema is costly: `wf validate` does it (deep); the gate checks again when it runs.
+  // Compiling a schema is costly: `wf run` trusts a schema text this wf found valid before
+  // (.wf/cache); `wf validate` (deep) compiles it every time.
   async checkOptions(gate, { root, deep }) {
     const schema = gate['json-schema'].schema
     const full = resolve(root, schema)
-    if (!deep || !isInside(root, full) || !existsSync(full) || !statSync(full).isFile()) return []
+    if (!isInside(root, full) || !existsSync(full) || !statSync(full).isFile()) return []
     try {
-      await compileSchema(await readSchemaFile(full, schema))
+      const file = await readSchemaFile(new RepoBoundary(root), schema)
+      const key = sha256(`${WF_VERSION}\0${file.text}`)
+      if (!deep && (await readCache(root, 'schemas', key))) return []
+      await compileSchema(file)
+      await writeCache(root, 'schemas', key, true, { ifLedgerExists: true })
       return []
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error
       return [{ at: ['json-schema', 'schema'], message: error.message, hint: error.hint }]
     }
   },
-  async check(gate, { root, only }) {
+  async check(gate, { root, only, workspace }) {
     const spec = gate['json-schema']
     const schemaChanged = only?.includes(posix.normalize(spec.schema))
     const files = await candidateFiles(root, toList(spec.files), schemaChanged ? undefined : only)
@@ -50,7 +57,7 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
         : { status: 'failed', message: `no file matches ${toList(spec.files).join(', ')}` }
     let validate: ValidateFunction
     try {
-      validate = await compileSchema(await readSchemaFile(join(root, spec.schema), spec.schema))
+      validate = await compileSchema(await readSchemaFile(workspace.boundary, spec.schema))
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error
       return {
@@ -61,7 +68,7 @@ export const jsonSchemaGate: GateKind<JsonSchemaGate> = {
     }
     const problems: ResultLocation[] = []
     for (const file of files) {
-      const parsed = await parseDataFile(root, file)
+      const parsed = await parseDataFile(workspace.boundary, file)
       if ('problem' in parsed) {
         problems.push(parsed.problem)
         continue
@@ -88,10 +95,10 @@ interface DataDocument {
 
 /** Parses a JSON or YAML data file (every document of a multi-document YAML file), or says where it does not parse. */
 async function parseDataFile(
-  root: string,
+  boundary: RepoBoundary,
   rel: string,
 ): Promise<{ documents: DataDocument[] } | { problem: ResultLocation }> {
-  const text = await readFile(join(root, rel), 'utf8')
+  const text = await boundary.readFile(rel, 'utf8')
   const { LineCounter, parseAllDocuments, parseDocument } = await loadYaml()
   const lineCounter = new LineCounter()
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false })

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { redact } from '../lib/environment.js'
+import { WfError } from '../lib/errors.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import { isInside } from '../lib/paths.js'
 import type { PluginGate } from '../plan/plan.generated.js'
@@ -27,6 +28,7 @@ const EXAMPLE =
 /** `plugin:` — a local ES module's `run(ctx)` decides. */
 export const pluginGate: GateKind<PluginGate> = {
   describe: (gate) => `plugin ${gate.plugin}`,
+  executes: true,
   inputs: (gate) => [gate.plugin],
   paths: (gate) => [{ at: ['plugin'], value: gate.plugin, mustExist: 'file', what: 'plugin module' }],
   perFile: true,
@@ -37,9 +39,16 @@ export const pluginGate: GateKind<PluginGate> = {
         status: 'failed',
         message: `plugin ${gate.plugin} is outside the repository; plugins are local modules inside it`,
       }
+    let real: string
+    try {
+      real = await context.workspace.boundary.resolve(full)
+    } catch (error) {
+      if (error instanceof WfError) return { status: 'failed', message: `${error.message}; ${error.hint}` }
+      real = full
+    }
     let module: Record<string, unknown>
     try {
-      module = await importModule(pathToFileURL(full).href)
+      module = await importModule(pathToFileURL(real).href)
     } catch (error) {
       return {
         status: 'failed',

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { WfError } from '../lib/errors.js'
+import type { RepoBoundary } from '../lib/inside-repo.js'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
 import { locate, type YamlSource } from '../plan/locate.js'
@@ -29,12 +30,13 @@ const KNOWN_DIALECTS = [
 ]
 const SCHEMA_HINT = 'the schema must be a JSON Schema (draft-07, 2019-09 or 2020-12) written as JSON or YAML'
 
-/** Reads a JSON Schema written as JSON or YAML; `rel` names it in messages. */
-export async function readSchemaFile(path: string, rel: string): Promise<SchemaFile> {
+/** Reads a JSON Schema written as JSON or YAML at repository path `rel`, never through a link out of the repository. */
+export async function readSchemaFile(boundary: RepoBoundary, rel: string): Promise<SchemaFile> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await boundary.readFile(rel, 'utf8')
   } catch (error) {
+    if (error instanceof WfError) throw new SchemaFileError(error.message, error.hint ?? '')
     throw new SchemaFileError(
       `cannot read schema ${rel}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       'check the `schema` path; it is relative to the repository root',

@@ -1,5 +1,6 @@
 import { extname } from 'node:path'
 import { lazyImport } from '../lib/memo.js'
+import { findRuleSecrets } from './secret-rules.js'
 
 /** One secret found in a text: where it starts, the matched text, and what to show instead of it. */
 export interface Detection {
@@ -17,7 +18,7 @@ export function mask(value: string): string {
   return keep + '*'.repeat(Math.min(16, Math.max(4, value.length - keep.length)))
 }
 
-/** The built-in secret detectors (secretlint's recommended preset plus the formats it misses), loaded on first use. */
+/** The built-in secret detectors (secretlint's recommended preset plus wf's rules for the formats it misses), loaded on first use. */
 export const loadSecretScanner: () => Promise<SecretScanner> = lazyImport(() => createScanner())
 
 async function createScanner(): Promise<SecretScanner> {
@@ -49,8 +50,10 @@ async function createScanner(): Promise<SecretScanner> {
       source: { filePath: path, content: text, contentType: 'text', ext: extname(path) },
       options: { config },
     })
-    const found = result.messages.map((m) => fromSecretlint(text, m))
-    return [...found, ...shortPrivateKeys(text)].filter((d) => !isPlaceholder(d.value))
+    const found = [...result.messages.map((m) => fromSecretlint(text, m)), ...shortPrivateKeys(text)]
+    // A secret that secretlint and a rule of wf's own (or two of wf's rules) both find is reported once, as found first.
+    for (const d of ownRules(text)) if (!found.some((f) => overlaps(f, d))) found.push(d)
+    return found.filter((d) => !isPlaceholder(d.value))
   }
 }
 
@@ -80,6 +83,14 @@ function shortPrivateKeys(text: string): Detection[] {
     value: m[0],
     message: `private key: ${mask(m[0])}`,
   }))
+}
+
+function overlaps(a: Detection, b: Detection): boolean {
+  return a.index < b.index + b.value.length && b.index < a.index + a.value.length
+}
+
+function ownRules(text: string): Detection[] {
+  return findRuleSecrets(text).map(({ index, value, kind }) => ({ index, value, message: `${kind}: ${mask(value)}` }))
 }
 
 /** Template values such as `xoxb-your-token-here`: real tokens carry digits. */

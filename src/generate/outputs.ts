@@ -1,20 +1,10 @@
 // Writing generated files with drift protection: wf overwrites a file only when it still holds
 // what wf wrote last (the hash in the ledger), or when told to, after saving the edited file
 // in .wf/backup/; and it never writes outside the repository.
-import {
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs'
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { sha256 } from '../lib/files.js'
 import { WfError } from '../lib/errors.js'
-import { writeFailure } from '../lib/write-failure.js'
 import type { Workspace } from '../lib/workspace.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import { BACKUP_DIR, backupPath, newBackupId, saveBackup } from '../ledger/save-backup.js'
@@ -207,29 +197,14 @@ export async function planOutputs(
  * it overwrites to .wf/backup/ (the plan's `backup` says where); returns what to record.
  */
 export async function applyOutputs(workspace: Workspace, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
-  const checks = workspace.scoped(OutputChecks)
   for (const plan of plans) {
     if (plan.action !== 'created' && plan.action !== 'updated' && plan.action !== 'overwritten') continue
     if (plan.action === 'overwritten') plan.backup = saveBackup(workspace.root, plan.backupId!, plan.path)
-    const target = plan.target
-    const dir = dirname(target)
-    if (!plan.dirExists && checks.dirs.get(dir) !== workspace.filesEpoch) {
-      mkdirSync(dir, { recursive: true })
-      checks.dirs.set(dir, workspace.filesEpoch)
-    }
-    // Temp file and rename, so readers see the old or the new content; generated files can be
-    // recreated, so they skip the fsync that the ledger's own writes pay for.
-    const tmp = `${target}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`
-    try {
-      writeFileSync(tmp, plan.content)
-      renameSync(tmp, target)
-      forgetCompiled(workspace, target)
-    } catch (error) {
-      try {
-        unlinkSync(tmp)
-      } catch {}
-      throw writeFailure(error, { file: plan.path }) ?? error
-    }
+    // Temp file and rename inside a checked handle on the folder (see inside-repo.ts), so readers see
+    // the old or the new content and a folder swapped for a link meanwhile is not followed;
+    // generated files can be recreated, so they skip the fsync that the ledger's own writes pay for.
+    workspace.boundary.writeFileSync(plan.target, plan.content)
+    forgetCompiled(workspace, plan.target)
   }
   return plans.map(({ path, action, hash, source, backup }) => ({
     path,

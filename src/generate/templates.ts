@@ -8,6 +8,7 @@ import { WfError } from '../lib/errors.js'
 import { isInside } from '../lib/paths.js'
 import type { Workspace } from '../lib/workspace.js'
 import { builtinTemplates, type TemplateInfo } from '../plan/template-library.js'
+import { renderSandboxed } from './sandboxed-render.js'
 
 /** What a workspace remembers about templates. */
 class TemplateCache {
@@ -117,6 +118,32 @@ export function forgetCompiled(workspace: Workspace, file: string): void {
   workspace.scoped(TemplateCache).compiled.delete(file)
 }
 
+/** A template file's real path (refused when a link leads it out of the repository) and its stat. */
+function templateStat(
+  workspace: Workspace,
+  file: string,
+  display: string,
+): { info: import('node:fs').Stats; real: string } {
+  let info: import('node:fs').Stats | undefined
+  // A repository template is read at its real path, refused when a link leads it out of the repository.
+  let real = file
+  try {
+    if (workspace.boundary.covers(file)) real = workspace.boundary.resolveSync(file)
+    info = statSync(real, { throwIfNoEntry: false })
+  } catch (error) {
+    if (error instanceof WfError) throw error
+  }
+  if (!info?.isFile())
+    throw new WfError('WF_USAGE', `template ${display} not found`, {
+      hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.',
+    })
+  return { info, real }
+}
+
+function readSource(workspace: Workspace, file: string, display: string): string {
+  return readFileSync(templateStat(workspace, file, display).real, 'utf8')
+}
+
 async function compile(
   workspace: Workspace,
   file: string,
@@ -125,19 +152,12 @@ async function compile(
   const { compiled } = workspace.scoped(TemplateCache)
   const known = compiled.get(file)
   if (known?.epoch === workspace.filesEpoch) return known
-  let info: import('node:fs').Stats | undefined
-  try {
-    info = statSync(file, { throwIfNoEntry: false })
-  } catch {}
-  if (!info?.isFile())
-    throw new WfError('WF_USAGE', `template ${display} not found`, {
-      hint: 'Templates live in the repository (e.g. templates/NAME.njk) or are built in: run `wf templates list`.',
-    })
+  const { info, real } = templateStat(workspace, file, display)
   if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) {
     known.epoch = workspace.filesEpoch
     return known
   }
-  const source = readFileSync(file, 'utf8')
+  const source = readFileSync(real, 'utf8')
   const { env, Template: TemplateClass } = await nunjucksEnvironment(workspace)
   let template: Template
   try {
@@ -149,13 +169,18 @@ async function compile(
   return { template, source }
 }
 
-/** Renders a template with facts, its defaults, and the given variables (later layers win). */
+/**
+ * Renders a template with facts, its defaults, and the given variables (later layers win).
+ * `sandbox`: a repository template (which can run code) is rendered in a child process that can
+ * run no program and write nothing (wf's own built-in templates render in process).
+ */
 export async function renderTemplate(
   workspace: Workspace,
   info: TemplateInfo,
   facts: TemplateFacts,
   vars: Record<string, unknown>,
   env: Record<string, string> = {},
+  options: { sandbox?: boolean } = {},
 ): Promise<string> {
   const context: Record<string, unknown> = { ...facts, env, ...vars }
   for (const variable of info.vars) {
@@ -164,6 +189,14 @@ export async function renderTemplate(
       typeof variable.default === 'string' && variable.default.includes('{{')
         ? await renderString(workspace, variable.default, context, `${info.name} (default of ${variable.name})`)
         : variable.default
+  }
+  if (options.sandbox && !info.name.startsWith('builtin:')) {
+    const source = readSource(workspace, info.file, info.name)
+    try {
+      return await renderSandboxed(workspace, source, context, info.name)
+    } catch (error) {
+      throw error instanceof WfError ? error : templateError(error, info.name, source)
+    }
   }
   const { template, source } = await compile(workspace, info.file, info.name)
   try {

@@ -1,8 +1,8 @@
 // Caches that only save time, kept in the repository's .wf/cache/ (never shared between
 // repositories or users): losing one costs work, never correctness.
-import { access, mkdir, readFile } from 'node:fs/promises'
+import { access } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../lib/atomic-write.js'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { ledgerPaths } from './paths.js'
 
 const cacheFile = (root: string, area: string, key: string) => join(ledgerPaths(root).dir, 'cache', area, `${key}.json`)
@@ -10,7 +10,7 @@ const cacheFile = (root: string, area: string, key: string) => join(ledgerPaths(
 /** A cached JSON value, or undefined when there is none (or it does not parse). */
 export async function readCache<T>(root: string, area: string, key: string): Promise<T | undefined> {
   try {
-    return JSON.parse(await readFile(cacheFile(root, area, key), 'utf8')) as T
+    return JSON.parse(await new RepoBoundary(root).readFile(cacheFile(root, area, key), 'utf8')) as T
   } catch {
     return undefined
   }
@@ -30,8 +30,7 @@ export async function writeCache(
   const target = cacheFile(root, area, key)
   try {
     if (options.ifLedgerExists) await access(ledgerPaths(root).dir)
-    await mkdir(join(target, '..'), { recursive: true })
-    await writeFileAtomic(target, JSON.stringify(value), { durable: false })
+    await new RepoBoundary(root).writeFile(target, JSON.stringify(value), { durable: false })
   } catch {
     // Only time is lost.
   }

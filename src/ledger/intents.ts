@@ -6,10 +6,11 @@
 // A run's journal (named after the run) also holds each phase result, fsynced, as it finishes:
 // ledger.json is rewritten only now and then during a run, and the next writer (or a reader of a
 // ledger whose run is active) replays the journal over it.
-import { closeSync, fdatasync, mkdirSync, openSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, fdatasync, openSync, writeFileSync } from 'node:fs'
 import { readdir, readFile, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { sha256 } from '../lib/files.js'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { isInside } from '../lib/paths.js'
 import type { FingerprintRecord, GeneratedFile, GeneratedOutput, PhaseRecord } from './ledger.generated.js'
 import { ledgerPaths } from './paths.js'
@@ -107,13 +108,9 @@ export class IntentJournal {
 
 function openJournal(root: string, name: string): number {
   const path = join(intentsDir(root), `${name}.jsonl`)
-  try {
-    return openSync(path, 'a')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-    mkdirSync(intentsDir(root), { recursive: true })
-    return openSync(path, 'a')
-  }
+  return new RepoBoundary(root).inFolderSync(path, (at) =>
+    openSync(at, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o666),
+  )
 }
 
 /** Every journal left in .wf/intents/; a line that does not parse (the torn end of one) is skipped. */

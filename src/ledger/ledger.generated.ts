@@ -14,6 +14,7 @@ export type PhaseStatus =
   | 'cancelled'
   | 'interrupted'
   | 'awaiting-approval'
+  | 'not-evaluated'
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema
  * via the `definition` "runStatus".
@@ -206,7 +207,7 @@ export interface GeneratedOutput {
 export interface GateRecord {
   name: string
   kind: string
-  status: 'passed' | 'failed' | 'warned' | 'waived' | 'awaiting-approval'
+  status: 'passed' | 'failed' | 'warned' | 'waived' | 'awaiting-approval' | 'not-evaluated'
   message: string
   durationMs?: number
   locations?: ResultLocation[]

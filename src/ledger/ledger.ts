@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, readdir, rename, unlink } from 'node:fs/promises'
+import { readFile, readdir, rename, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { WfError } from '../lib/errors.js'
-import { writeFileAtomic } from '../lib/atomic-write.js'
+import { outsideRepoError, RepoBoundary } from '../lib/inside-repo.js'
 import { writeFailure } from '../lib/write-failure.js'
 import { GitRepository } from '../lib/git.js'
 import { WF_VERSION } from '../lib/wf-version.js'
@@ -149,6 +149,8 @@ async function readLedgerFile(path: string, migrations: Record<number, Migration
 
 /** The ledger as it is on disk, for commands that only read (no lock; writes are atomic renames). */
 export async function readLedger(root: string, wf: string): Promise<{ ledger: Ledger; exists: boolean }> {
+  const dir = ledgerPaths(root).dir
+  if (!(await new RepoBoundary(root).staysInside(dir).catch(() => true))) throw outsideRepoError(root, dir, 'read')
   const result = await readLedgerFile(ledgerPaths(root).ledger, MIGRATIONS)
   if ('corrupt' in result) {
     throw new WfError('WF_LEDGER_UNREADABLE', `.wf/ledger.json is corrupt: ${result.corrupt}`, {
@@ -216,7 +218,7 @@ export interface OpenLedgerOptions {
   argv?: string[]
   history?: number
   migrations?: Record<number, Migration>
-  /** Writes one ledger file whole (default `writeFileAtomic`); tests pass their own to order or fail writes. */
+  /** Writes one ledger file whole (default: atomically, inside the repository); tests pass their own to order or fail writes. */
   write?: WriteFile
 }
 
@@ -255,7 +257,8 @@ export class LedgerWriter {
   ) {
     this.argv = options.argv ?? options.command.split(' ').slice(1)
     this.command = options.command
-    this.writes = new WriteQueue(options.write ?? writeFileAtomic, (error, path) =>
+    const boundary = new RepoBoundary(root)
+    this.writes = new WriteQueue(options.write ?? ((path, data) => boundary.writeFile(path, data)), (error, path) =>
       ledgerWriteError(error, root, path, options.command),
     )
     this.loaded = loadedEntries(ledger)
@@ -267,7 +270,9 @@ export class LedgerWriter {
    */
   static async open(root: string, options: OpenLedgerOptions): Promise<LedgerWriter> {
     const paths = ledgerPaths(root)
-    const lock = await mkdir(paths.runs, { recursive: true })
+    // .wf and .wf/runs are made (or found) inside the repository before the lock is written into them.
+    const lock = await Promise.resolve()
+      .then(() => new RepoBoundary(root).mkdirSync(paths.runs))
       .then(() => acquireLock(paths.lock, { timeoutMs: options.lockTimeoutMs, command: options.command }))
       .catch((error: unknown) => {
         throw ledgerWriteError(error, root, paths.lock, options.command)
@@ -603,11 +608,12 @@ export class LedgerWriter {
 
   async writeHashCache(cache: object): Promise<void> {
     // A cache: losing it to a power cut (or to a full disk) only costs time, so it skips the fsync.
-    await writeFileAtomic(join(this.paths.dir, 'hashes.json'), JSON.stringify(cache), { durable: false }).catch(
-      (error: unknown) => {
+    const file = join(this.paths.dir, 'hashes.json')
+    await new RepoBoundary(this.root)
+      .writeFile(file, JSON.stringify(cache), { durable: false })
+      .catch((error: unknown) => {
         if (!writeFailure(error)) throw error
-      },
-    )
+      })
   }
 
   /** Records files written by `wf generate` or `wf contracts generate` (outside a run: in a `generate` record of the chain). */

@@ -1,8 +1,9 @@
 // Copies of files edited by hand that wf was told to overwrite, under .wf/backup/<id>/<path>.
 // wf never prunes them: they are the only copy of someone's work.
 import { randomBytes } from 'node:crypto'
-import { closeSync, constants, copyFileSync, fsyncSync, mkdirSync, openSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { closeSync, constants, copyFileSync, fsyncSync, openSync } from 'node:fs'
+import { join } from 'node:path'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { ledgerPaths } from './paths.js'
 
 /** Where backups live, relative to the repository root. */
@@ -31,22 +32,24 @@ export function backupPath(id: string, path: string): string {
 export function saveBackup(root: string, id: string, path: string): string {
   const dir = join(ledgerPaths(root).dir, 'backup', id)
   const source = join(root, path)
+  const boundary = new RepoBoundary(root)
   for (let n = 1; ; n++) {
     const rel = `${path}${n === 1 ? '' : `.${n}`}`
-    const target = join(dir, rel)
-    mkdirSync(dirname(target), { recursive: true })
-    try {
-      copyFileSync(source, target, constants.COPYFILE_EXCL)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue
-      throw error
-    }
-    const fd = openSync(target, 'r')
-    try {
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    return backupPath(id, rel)
+    const saved = boundary.inFolderSync(join(dir, rel), (target) => {
+      try {
+        copyFileSync(source, target, constants.COPYFILE_EXCL)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+        throw error
+      }
+      const fd = openSync(target, constants.O_RDONLY | constants.O_NOFOLLOW)
+      try {
+        fsyncSync(fd)
+      } finally {
+        closeSync(fd)
+      }
+      return true
+    })
+    if (saved) return backupPath(id, rel)
   }
 }

@@ -7,7 +7,16 @@ export type EnvLayer = Record<
 >
 
 /** Names that look like they hold credentials; their values are redacted wherever wf writes. */
-export const SECRET_NAME = /(token|secret|passw(or)?d|pwd|api[_-]?key|private[_-]?key|credential|auth)/i
+// `auth` but not `author`/`authority` (GIT_AUTHOR_NAME, XAUTHORITY); `authorization` stays a credential.
+export const SECRET_NAME = /(token|secret|passw(or)?d|pwd|api[_-]?key|private[_-]?key|credential|auth(?!or(?!i[sz])))/i
+
+// The shell's working directories match `pwd` but hold paths; redacting them would hide every path in the output.
+const NOT_SECRET = new Set(['PWD', 'OLDPWD'])
+
+/** Whether a variable's name says its value is a credential (`DB_PWD`, `API_TOKEN`; not `PWD`, `OLDPWD`). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_SECRET.has(name.toUpperCase())
+}
 
 /** Environment for a command: the process environment plus plan values, and which values are secret. */
 export interface ResolvedEnv {
@@ -22,13 +31,13 @@ export function resolveEnv(base: NodeJS.ProcessEnv, ...layers: (EnvLayer | undef
   for (const [name, value] of Object.entries(base)) {
     if (value === undefined) continue
     vars[name] = value
-    if (SECRET_NAME.test(name) && value.length >= 4) secrets.add(value)
+    if (isSecretName(name) && value.length >= 4) secrets.add(value)
   }
   for (const layer of layers) {
     for (const [name, entry] of Object.entries(layer ?? {})) {
       if (entry === undefined) continue
       let value: string | undefined
-      let secret = SECRET_NAME.test(name)
+      let secret = isSecretName(name)
       if (typeof entry === 'object') {
         value = entry.from !== undefined ? base[entry.from] : String(entry.value)
         secret ||= entry.secret === true

@@ -1,5 +1,6 @@
 import { FileHasher, type HashCache } from './files.js'
 import { GitRepository } from './git.js'
+import { RepoBoundary } from './inside-repo.js'
 import { ShellPool } from './shell-worker.js'
 
 /**
@@ -11,6 +12,8 @@ import { ShellPool } from './shell-worker.js'
 export class Workspace {
   readonly hasher: FileHasher
   readonly git: GitRepository
+  /** Reads and writes that never follow a link out of the repository (the root's real path found once). */
+  readonly boundary: RepoBoundary
   /** Persistent shells that run simple commands (closed by `close()`). */
   readonly shells = new ShellPool()
   /** Whether a program is on a PATH, by `PATH\0program` (see `directArgv`). */
@@ -24,6 +27,7 @@ export class Workspace {
   ) {
     this.hasher = new FileHasher(root, options.hashCache ?? {}, () => this.epoch)
     this.git = new GitRepository(root, () => this.epoch)
+    this.boundary = new RepoBoundary(root)
   }
 
   /** Says that code outside wf's control may have changed files: what was learned about them is dropped. */

@@ -28,6 +28,7 @@ export class LineTransport implements Transport {
   /** Skipping the rest of a line that was too long. */
   private skipping = false
   private closed = false
+  private initialized = false
   /** Requests handed on and not answered yet, by id; requests waiting their turn; answers not yet taken by the client. */
   private readonly inFlight = new Map<string | number, number>()
   private readonly waiting: JSONRPCMessage[] = []
@@ -108,6 +109,7 @@ export class LineTransport implements Transport {
       )
       return
     }
+    if (!this.initialized && !this.allowedBeforeInitialize(parsed.data)) return
     const message = parsed.data
     if ('method' in message && 'id' in message) {
       if (this.waiting.length > 0 || this.blocked || this.inFlight.size >= MAX_IN_FLIGHT) {
@@ -136,6 +138,22 @@ export class LineTransport implements Transport {
       this.deliver(message)
     }
     if (!this.closed && this.waiting.length === 0 && !this.blocked) this.input.resume()
+  }
+
+  /**
+   * Until the client has sent `initialize`, only that and `ping` are served (as MCP requires):
+   * other requests get an error, notifications are dropped.
+   */
+  private allowedBeforeInitialize(message: JSONRPCMessage): boolean {
+    const method = 'method' in message ? message.method : undefined
+    if (method === 'initialize' && 'id' in message) {
+      this.initialized = true
+      return true
+    }
+    if (method === 'ping') return true
+    if (method !== undefined && 'id' in message && message.id !== undefined)
+      this.reply(message.id, INVALID_REQUEST, `server not initialized: send \`initialize\` before \`${method}\``)
+    return false
   }
 
   private reply(id: string | number | null, code: number, message: string): void {

@@ -15,7 +15,7 @@ export interface McpContext {
   repo: RepoReader
   /** The protocol-level server (client capabilities, elicitation). */
   server: Server
-  /** run_phase is offered (`wf mcp --allow-run`). */
+  /** `wf mcp --allow-run`: run_phase is offered, and check_phase / next_phase evaluate `command` and `plugin` gates and `when: run`. */
   allowRun: boolean
   /** Aborted when the server shuts down (stdin closed): running phases stop. */
   shutdown: AbortSignal
@@ -214,3 +214,17 @@ export const READ_ONLY = {
   idempotentHint: true,
   openWorldHint: false,
 } as const
+
+/**
+ * Annotations of a tool that evaluates plan code (`command` and `plugin` gates, `when: run`) when
+ * the server was started with --allow-run: such code can change anything, so it is not read-only then.
+ */
+export const RUNS_PLAN_CODE = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: false,
+  openWorldHint: true,
+} as const
+
+/** What a read-only server says of a gate or condition it did not evaluate. */
+export const NEEDS_ALLOW_RUN = 'not evaluated: needs --allow-run'

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
-import type { PlanIssue } from '../lib/errors.js'
+import { type PlanIssue, WfError } from '../lib/errors.js'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { isInside, toPosix } from '../lib/paths.js'
 import { suggest } from '../lib/suggest.js'
 import type { PlanFile } from './plan-file.js'
@@ -49,11 +50,12 @@ export function suggestSibling(path: string): string | undefined {
 
 /** Why a path a plan names is not acceptable, or undefined. */
 function pathProblem(
-  root: string,
+  boundary: RepoBoundary,
   value: string,
   mustExist: PlanPath['mustExist'],
   what: string,
 ): { message: string; hint: string } | undefined {
+  const root = boundary.root
   const problem = (message: string, hint: string) => ({ message, hint })
   if (isAbsolute(value) || /^[A-Za-z]:[\\/]/.test(value))
     return problem(`${what} \`${value}\` is an absolute path`, 'use a path relative to the repository root')
@@ -77,6 +79,12 @@ function pathProblem(
         : `create ${staticPart || value} or fix the path`,
     )
   }
+  try {
+    boundary.resolveSync(checked)
+  } catch (error) {
+    if (!(error instanceof WfError)) throw error
+    return problem(`${what} \`${value}\`: ${error.message.replace(/^cannot use /, '')}`, error.hint!)
+  }
 }
 
 /** Every task and gate of a phase, with the data path it sits at. */
@@ -89,11 +97,12 @@ function* itemsOf(phase: Phase, p: number): Generator<{ at: (string | number)[];
 export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], kinds: KindChecks): void {
   // Plans repeat paths (one template for many outputs): each distinct one is checked once.
   const seen = new Map<string, { message: string; hint: string } | null>()
+  const boundary = new RepoBoundary(root)
   const check = ({ at, value, mustExist, what }: PlanPath) => {
     const key = `${mustExist}\0${what}\0${value}`
     let found = seen.get(key)
     if (found === undefined) {
-      found = pathProblem(root, value, mustExist, what) ?? null
+      found = pathProblem(boundary, value, mustExist, what) ?? null
       seen.set(key, found)
     }
     if (found) issues.push(issueAt(file, at, 'WF_PLAN_PATH', found.message, { hint: found.hint }))
@@ -104,6 +113,22 @@ export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], ki
     for (const { at, item } of itemsOf(phase, p))
       for (const path of kinds.paths(item)) check({ ...path, at: [...at, ...path.at] })
   }
+}
+
+/** A waiver's `until` must be a real calendar day: `2026-02-30` would never expire the way it reads. */
+function waiverProblems(item: Task | Gate): OptionProblem[] {
+  const until = 'waive' in item ? item.waive?.until : undefined
+  if (until === undefined) return []
+  const day = new Date(`${until}T00:00:00Z`)
+  if (!Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === until) return []
+  return [
+    {
+      at: ['waive', 'until'],
+      message: `waiver date \`${until}\` is not a day of the calendar`,
+      expected: 'a date written YYYY-MM-DD, e.g. 2026-02-28',
+      hint: 'fix the month or the day',
+    },
+  ]
 }
 
 /** Checks what task and gate kinds say about their own options (regexes, globs, schema files, built-in names). */
@@ -117,7 +142,7 @@ export async function checkOptions(
   const found: OptionProblem[] = []
   for (const [p, phase] of (file.plan.phases ?? []).entries())
     for (const { at, item } of itemsOf(phase, p))
-      for (const problem of await kinds.options(item, { root, deep }))
+      for (const problem of [...waiverProblems(item), ...(await kinds.options(item, { root, deep }))])
         found.push({ ...problem, at: [...at, ...problem.at] })
   if (found.length > 0) await loadYaml()
   for (const f of found)

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { WfError, type PlanIssue } from '../lib/errors.js'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { findRoot, isInside, toPosix } from '../lib/paths.js'
 import { checkOptions, checkPaths, suggestSibling, type KindChecks } from './check-plan.js'
 import { readPlanFile, type PlanFile } from './plan-file.js'
@@ -27,7 +28,8 @@ export interface LoadPlanOptions {
   kinds: KindChecks
 }
 
-async function entryFiles(root: string, cwd: string, plan?: string): Promise<string[]> {
+async function entryFiles(boundary: RepoBoundary, cwd: string, plan?: string): Promise<string[]> {
+  const root = boundary.root
   if (plan) {
     const file = resolve(cwd, plan)
     if (!existsSync(file))
@@ -39,8 +41,10 @@ async function entryFiles(root: string, cwd: string, plan?: string): Promise<str
   const dir = join(root, 'phases')
   let names: string[]
   try {
-    names = await readdir(dir)
-  } catch {
+    // A phases/ folder that is a link out of the repository is refused, not listed.
+    names = await readdir(await boundary.resolve(dir))
+  } catch (error) {
+    if (error instanceof WfError) throw error
     throw new WfError('WF_PLAN_NOT_FOUND', `no phases/ folder in ${root}`, {
       hint: 'run `wf init` to create a starter plan, or pass --plan FILE',
     })
@@ -57,6 +61,12 @@ async function entryFiles(root: string, cwd: string, plan?: string): Promise<str
   return files
 }
 
+/** Why an included path cannot be a plan file (a folder, or not named .yml/.yaml), or undefined. */
+function notPlanFile(path: string, target: string): string | undefined {
+  if (!statSync(path).isFile()) return `included \`${target}\` is not a file`
+  if (!/\.ya?ml$/i.test(path)) return `included file \`${target}\` is not a YAML plan file`
+}
+
 /** Reads, parses and schema-checks every plan file, following `include`; never throws for bad plans. */
 export async function loadPlan(options: LoadPlanOptions): Promise<LoadedPlan> {
   const cwd = resolve(options.cwd ?? process.cwd())
@@ -64,10 +74,11 @@ export async function loadPlan(options: LoadPlanOptions): Promise<LoadedPlan> {
   const issues: PlanIssue[] = []
   const files: PlanFile[] = []
   const seen = new Set<string>()
+  const boundary = new RepoBoundary(root)
 
   const loadFile = async (path: string, chain: string[]): Promise<void> => {
     seen.add(path)
-    const file = await readPlanFile(root, path, issues)
+    const file = await readPlanFile(root, path, issues, boundary)
     if (!file) return
     files.push(file)
     for (const [index, target] of (file.plan.include ?? []).entries()) {
@@ -93,11 +104,16 @@ export async function loadPlan(options: LoadPlanOptions): Promise<LoadedPlan> {
         )
         continue
       }
+      const notPlan = notPlanFile(includePath, target)
+      if (notPlan) {
+        at(notPlan, 'include plan files: YAML files ending in .yml or .yaml')
+        continue
+      }
       if (!seen.has(includePath)) await loadFile(includePath, [...chain, includePath])
     }
   }
 
-  for (const path of await entryFiles(root, cwd, options.plan)) {
+  for (const path of await entryFiles(boundary, cwd, options.plan)) {
     if (!seen.has(path)) await loadFile(path, [path])
   }
   for (const file of files) checkPaths(root, file, issues, options.kinds)

@@ -3,6 +3,7 @@ import { relative } from 'node:path'
 import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
 import type { PlanIssue } from '../lib/errors.js'
 import { sha256 } from '../lib/files.js'
+import { outsideRepoError, RepoBoundary } from '../lib/inside-repo.js'
 import { toPosix } from '../lib/paths.js'
 import { readCache, writeCache } from '../ledger/cache-files.js'
 import type { YamlSource } from './locate.js'
@@ -92,9 +93,14 @@ function parseFast(text: string): unknown {
 }
 
 /** Reads one plan file: refuses what is too big or not text, takes a cached parse, else parses and schema-checks it. */
-export async function readPlanFile(root: string, path: string, issues: PlanIssue[]): Promise<PlanFile | undefined> {
+export async function readPlanFile(
+  root: string,
+  path: string,
+  issues: PlanIssue[],
+  boundary = new RepoBoundary(root),
+): Promise<PlanFile | undefined> {
   const rel = toPosix(relative(root, path)) || path
-  const read = await readPlanText(path, rel, issues)
+  const read = await readPlanText(path, rel, issues, boundary)
   if (!read) return undefined
   // A plan file read before (same bytes, same plan format) comes from .wf/cache as JSON.
   const digest = sha256(read.bytes)
@@ -119,7 +125,14 @@ async function readPlanText(
   path: string,
   rel: string,
   issues: PlanIssue[],
+  boundary: RepoBoundary,
 ): Promise<{ bytes: Buffer; text: string } | undefined> {
+  const inside = boundary.covers(path)
+  // A link out is refused before anything is read, so no excerpt can show an outside file's text.
+  if (inside && !(await boundary.staysInside(path).catch(() => true))) {
+    const refused = outsideRepoError(boundary.root, path, 'read')
+    return void issues.push(fileIssue(rel, refused.message, refused.hint!))
+  }
   const info = await stat(path)
   if (!info.isFile())
     return void issues.push(fileIssue(rel, `${rel} is not a file`, 'plan files are YAML files in phases/'))
@@ -128,7 +141,7 @@ async function readPlanText(
     const message = `${rel} is ${size}; plan files may be at most ${MAX_PLAN_BYTES / 1024 / 1024} MiB`
     return void issues.push(fileIssue(rel, message, 'split the plan into several files in phases/'))
   }
-  const bytes = await readFile(path)
+  const bytes = inside ? await boundary.readFile(path) : await readFile(path)
   try {
     if (bytes.includes(0)) throw new Error('NUL byte')
     return { bytes, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }

@@ -358,11 +358,11 @@ export interface FileContainsGate {
      */
     text?: string
     /**
-     * A regular expression (JavaScript syntax) to find.
+     * A regular expression to find (RE2 syntax, which runs in linear time: no lookaround or backreferences).
      */
     regex?: string
     /**
-     * Regular expression flags, e.g. `i`.
+     * Regular expression flags: `i`, `m`, `s` (`u` is implied).
      */
     flags?: string
     /**
@@ -400,7 +400,7 @@ export interface FileContainsGate {
 export interface ForbidGate {
   forbid: {
     /**
-     * Regular expressions that must not occur; `secrets` names the built-in secret detectors.
+     * Regular expressions (RE2 syntax, `m` flag) that must not occur; `secrets` names the built-in secret detectors.
      *
      * @minItems 1
      */
@@ -471,7 +471,7 @@ export interface CommandGate {
    */
   command: string
   /**
-   * A regular expression the command's standard output must match.
+   * A regular expression (RE2 syntax, `m` flag) the command's standard output must match.
    */
   stdout?: string
   timeout?: Duration

@@ -1,10 +1,10 @@
-import { annotation } from './github-commands.js'
+import { annotation, logText } from './github-commands.js'
 import { impactLabel, type ContractChange } from '../contracts/diff/kinds.js'
 import { isBreaking, type ContractsDiff } from '../contracts/diff/diff-contracts.js'
 
 const where = (c: ContractChange) => `${c.file}${c.line ? `:${c.line}:${c.col ?? 1}` : ''}`
 
-/** The diff as text lines: breaking changes first, then allowed, then compatible. */
+/** The diff as text lines: breaking changes first, then allowed, then compatible (none can start a workflow command). */
 export function renderDiffText(diff: ContractsDiff): string {
   const lines: string[] = []
   const order = (c: ContractChange) => (isBreaking(c) ? 0 : c.breaks.length > 0 ? 1 : 2)
@@ -22,7 +22,7 @@ export function renderDiffText(diff: ContractsDiff): string {
       ? `no changes to ${diff.schemas.join(', ')} since ${diff.against}`
       : `${total} ${total === 1 ? 'change' : 'changes'} since ${diff.against}: ${diff.breaking} breaking, ${diff.allowed} allowed, ${diff.notCounted ? `${diff.notCounted} not counted, ` : ''}${diff.compatible} compatible`,
   )
-  return `${lines.join('\n')}\n`
+  return `${logText(lines.join('\n'))}\n`
 }
 
 /** GitHub Actions annotations: an error per breaking change, a notice per allowed one. */
@@ -41,7 +41,9 @@ export function renderDiffGithub(diff: ContractsDiff): string {
     )
   }
   lines.push(
-    `${diff.changes.length} contract changes since ${diff.against}: ${diff.breaking} breaking, ${diff.allowed} allowed, ${diff.notCounted ? `${diff.notCounted} not counted, ` : ''}${diff.compatible} compatible`,
+    logText(
+      `${diff.changes.length} contract changes since ${diff.against}: ${diff.breaking} breaking, ${diff.allowed} allowed, ${diff.notCounted ? `${diff.notCounted} not counted, ` : ''}${diff.compatible} compatible`,
+    ),
   )
   return `${lines.join('\n')}\n`
 }

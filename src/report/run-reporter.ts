@@ -136,7 +136,9 @@ function printPlanStep({ style, planned, out }: Printer, event: EventOf<'plan-st
       ? style.cyan('would run')
       : event.decision === 'up-to-date'
         ? style.green('up to date')
-        : style.yellow(`would be ${event.decision}`)
+        : event.decision === 'not-evaluated'
+          ? style.yellow('not evaluated')
+          : style.yellow(`would be ${event.decision}`)
   out(undefined, `${label} ${style.bold(event.phase.id)}: ${event.reason}`)
   for (const step of event.steps) out(undefined, `    ${step}`)
 }

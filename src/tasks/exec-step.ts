@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { WfError } from '../lib/errors.js'
 import { type EnvLayer, mergeEnv, resolveEnv, type ResolvedEnv } from '../lib/environment.js'
 import { execCommand, type ExecOptions, type ExecResult } from '../lib/exec.js'
 import type { Workspace } from '../lib/workspace.js'
@@ -41,10 +42,17 @@ export async function execStep(
   },
 ): Promise<ExecResult & { timeoutMs?: number }> {
   const timeoutMs = step.timeout === undefined ? undefined : parseDuration(step.timeout)
+  // The real folder, checked to lie inside the repository: a `cwd` that is a link out is refused.
+  const cwd = step.cwd
+    ? await context.workspace.boundary.resolve(step.cwd).catch((error: unknown) => {
+        if (error instanceof WfError) throw error
+        return resolve(context.root, step.cwd!)
+      })
+    : context.root
   const result = await execCommand({
     command: step.command,
     workspace: context.workspace,
-    cwd: step.cwd ? resolve(context.root, step.cwd) : context.root,
+    cwd,
     env: step.env ? mergeEnv(context.env, resolveEnv(context.env.vars, step.env)) : context.env,
     shell: step.shell,
     timeoutMs,

@@ -42,7 +42,10 @@ export interface TaskOutcome {
 }
 
 /** What a generator needs to compute its outputs: no writing, no output streaming. */
-export type GenerateContext = Pick<TaskContext, 'root' | 'workspace' | 'phase' | 'env' | 'signal'>
+export type GenerateContext = Pick<TaskContext, 'root' | 'workspace' | 'phase' | 'env' | 'signal'> & {
+  /** Set on paths that run no plan code (--dry-run, `wf mcp` without --allow-run): repository templates render in a sandbox. */
+  readOnly?: string
+}
 
 /** One kind of task (`run`, `template`, `contracts`): the engine knows tasks only through this. */
 export interface TaskKind<T extends Task = Task> {

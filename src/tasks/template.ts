@@ -1,3 +1,6 @@
+import { existsSync, statSync } from 'node:fs'
+import { posix, resolve } from 'node:path'
+import type { OptionProblem } from '../plan/check-plan.js'
 import { generatorTask } from './generator-task.js'
 import { findTemplate, renderTemplate, templateFacts } from '../generate/templates.js'
 import type { TemplateTask } from '../plan/plan.generated.js'
@@ -13,6 +16,18 @@ function builtinTemplateNames(): string[] {
   }
 }
 
+/** Why `to:` cannot name the one file a template renders to (the root, a folder), or undefined. */
+function outputFileProblem(root: string, to: string): OptionProblem | undefined {
+  const full = resolve(root, to)
+  const folder = /[\\/]$/.test(to) || full === resolve(root) || (existsSync(full) && statSync(full).isDirectory())
+  if (!folder) return
+  return {
+    at: ['to'],
+    message: `output path \`${to}\` is a folder: a template renders one file`,
+    hint: `name the file to write, e.g. \`${posix.join(to.replace(/\\/g, '/'), 'NAME')}\``,
+  }
+}
+
 /** `template:` — renders a nunjucks template (the repository's or `builtin:NAME`) to `to:`, with drift protection. */
 export const templateTask = generatorTask<TemplateTask>({
   describe: (task) => `${task.template} → ${task.to}`,
@@ -25,7 +40,9 @@ export const templateTask = generatorTask<TemplateTask>({
       : [{ at: ['template'], value: task.template, mustExist: 'file' as const, what: 'template' }]),
     { at: ['to'], value: task.to, mustExist: false, what: 'output path' },
   ],
-  checkOptions(task) {
+  checkOptions(task, { root }) {
+    const output = outputFileProblem(root, task.to)
+    if (output) return [output]
     if (!task.template.startsWith('builtin:')) return []
     const name = task.template.slice('builtin:'.length)
     const known = builtinTemplateNames()
@@ -54,7 +71,10 @@ export const templateTask = generatorTask<TemplateTask>({
       if (value !== undefined) env[name] = value
     }
     const vars = { ...context.phase.vars, ...(task.vars ?? {}) }
-    const content = await renderTemplate(context.workspace, info, await templateFacts(context.workspace), vars, env)
+    const facts = await templateFacts(context.workspace)
+    const content = await renderTemplate(context.workspace, info, facts, vars, env, {
+      sandbox: context.readOnly !== undefined,
+    })
     return [{ path: task.to.replace(/\\/g, '/').replace(/^\.\//, ''), content, source: task.template }]
   },
 })

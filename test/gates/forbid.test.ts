@@ -256,7 +256,7 @@ describe('forbid gate', () => {
       const result = await runCli([command], { cwd })
       expect(result.code).toBe(2)
       expect(result.stderr).toContain(
-        'phases/p.yaml:5:39: error: pattern `api_key=(\\w+` is not a valid regular expression: Unterminated group [WF_PLAN_INVALID]',
+        'phases/p.yaml:5:39: error: pattern `api_key=(\\w+` is not a valid regular expression: missing closing ) [WF_PLAN_INVALID]',
       )
     }
   })

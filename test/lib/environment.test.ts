@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { mergeEnv, redact, resolveEnv } from '../../src/lib/environment.js'
+import { isSecretName, mergeEnv, redact, resolveEnv } from '../../src/lib/environment.js'
 import { runCli } from '../cli-in-process.js'
 import { testdir } from '../helpers.js'
 
@@ -81,5 +81,49 @@ describe('environment', () => {
     expect(env.vars).not.toHaveProperty('MISSING')
     expect(env.secrets.sort()).toEqual(['ghp_from_process', 'hunter22', 'k3y-value', 'source-value'])
     expect(redact('token ghp_from_process and k3y-value; PLAIN x', env.secrets)).toBe('token *** and ***; PLAIN x')
+  })
+})
+
+describe('the working directories', () => {
+  it('PWD and OLDPWD are paths, not secrets: a task that echoes them keeps them in its output and run record', async () => {
+    const cwd = testdir({
+      'phases/p.yaml': [
+        'version: 1',
+        'phases:',
+        '  - id: where',
+        '    tasks:',
+        '      - run: echo "here=$PWD before=$OLDPWD pass=$DB_PWD"',
+        '    gates:',
+        '      - command: echo "here=$PWD before=$OLDPWD pass=$DB_PWD"; exit 1',
+        '',
+      ].join('\n'),
+    })
+    const before = join(cwd, 'phases')
+    const env = { PWD: cwd, OLDPWD: before, DB_PWD: 'hunter2pwd' }
+    const plain = await runCli(['run'], { cwd, env })
+    const result = await runCli(['run', '--json', '--force'], { cwd, env })
+    expect([plain.code, result.code]).toEqual([1, 1])
+    const records = readdirSync(join(cwd, '.wf', 'runs')).map((n) => readFileSync(join(cwd, '.wf', 'runs', n), 'utf8'))
+    expect(records.length).toBeGreaterThan(0)
+    for (const text of [plain.stdout, result.stdout, ...records]) {
+      expect(text).toContain(
+        `here=${JSON.stringify(cwd).slice(1, -1)} before=${JSON.stringify(before).slice(1, -1)} pass=***`,
+      )
+      expect(text).not.toContain('hunter2pwd')
+    }
+  })
+
+  it('a name is secret by its words, whatever the case, except the shell’s own PWD and OLDPWD', () => {
+    const env = resolveEnv({ PWD: '/repo', OLDPWD: '/home', DB_PWD: 'pw-value', GITHUB_TOKEN: 'tok-value' })
+    expect(env.secrets).toEqual(['tok-value', 'pw-value'])
+    expect(isSecretName('pwd')).toBe(false)
+    expect(isSecretName('REDIS_PWD')).toBe(true)
+  })
+
+  it('`auth` names a credential, but an author or XAUTHORITY names none', () => {
+    for (const name of ['AUTH', 'NPM_AUTH', 'OAUTH_TOKEN', 'PROXY_AUTHORIZATION', 'HTTP_AUTHORISATION'])
+      expect(isSecretName(name), name).toBe(true)
+    for (const name of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'XAUTHORITY', 'AUTHORS_FILE'])
+      expect(isSecretName(name), name).toBe(false)
   })
 })

@@ -189,7 +189,11 @@ describe('wf mcp (read-only)', () => {
       message: expect.stringContaining('SECURITY.md'),
       hint: expect.stringContaining('builtin:security-policy'),
     })
-    expect(gates['flaky check']).toMatchObject({ status: 'waived' })
+    // A command gate runs plan code: a read-only server leaves it unevaluated (and says so), never passed or waived.
+    expect(gates['flaky check']).toMatchObject({
+      status: 'not-evaluated',
+      message: 'not evaluated: needs --allow-run: it would run command false',
+    })
     expect(
       Object.values(gates).some(
         (g: { kind: string; status: string }) => g.kind === 'file-contains' && g.status === 'passed',
@@ -198,7 +202,11 @@ describe('wf mcp (read-only)', () => {
 
     writeFileSync(join(cwd, 'SECURITY.md'), '# Security\nMail security@example.test.\n')
     const fixed = await data(mcp, 'check_phase', { id: 'docs' })
-    expect(fixed.status).toBe('passed')
+    expect(fixed.status).toBe('not-evaluated')
+    expect(fixed.phases[0]).toMatchObject({
+      status: 'not-evaluated',
+      reason: '1 gate not evaluated: needs --allow-run',
+    })
     const all = await data(mcp, 'check_phase')
     expect(all.phases.map((p: { id: string }) => p.id)).toEqual(['build', 'docs', 'release'])
     expect(all.phases[2]).toMatchObject({ status: 'awaiting-approval' })

@@ -197,3 +197,42 @@ describe('wf mcp robustness', () => {
     }
   })
 })
+
+describe('wf mcp before initialize', () => {
+  it('serves only `initialize` and `ping` until the client has initialized', async () => {
+    const cwd = gitRepo({ 'phases/plan.yaml': PLAN, 'README.md': '# demo\n' })
+    const stdin = new PassThrough()
+    const stdout = new PassThrough()
+    const wf = createServer({ cwd, allowRun: false, log: () => {} })
+    await wf.server.connect(new LineTransport(stdin, stdout))
+    const answers: Answer[] = []
+    stdout.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) answers.push(JSON.parse(line) as Answer)
+    })
+    const send = (message: object) => stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`)
+    const answerTo = (id: number) => waitFor(() => answers.find((a) => a.id === id), 30_000, `the answer to ${id}`)
+    try {
+      send({ id: 1, method: 'tools/list' })
+      send({ id: 2, method: 'tools/call', params: { name: 'list_phases', arguments: {} } })
+      send({ method: 'notifications/initialized' })
+      send({ id: 3, method: 'ping' })
+      expect((await answerTo(1)).error).toMatchObject({
+        code: -32600,
+        message: expect.stringMatching(/not initialized/),
+      })
+      expect((await answerTo(2)).error?.message).toMatch(/send `initialize` before `tools\/call`/)
+      expect((await answerTo(3)).result).toEqual({})
+      send({
+        id: 4,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      })
+      expect((await answerTo(4)).result).toMatchObject({ serverInfo: { name: 'wf' } })
+      send({ id: 5, method: 'tools/list' })
+      expect((await answerTo(5)).result).toMatchObject({ tools: expect.arrayContaining([expect.anything()]) })
+    } finally {
+      stdin.end()
+      await wf.close()
+    }
+  })
+})

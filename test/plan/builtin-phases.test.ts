@@ -74,6 +74,22 @@ describe('builtin:governance', () => {
     expect(byName['license recognised']!.hint).toContain('SPDX-License-Identifier')
   })
 
+  it('judges hostile lines of workflows and CODEOWNERS (its own lookahead patterns stay linear)', async () => {
+    // A line of 300,000 spaces made the unpinned-uses pattern backtrack quadratically (minutes).
+    const { byName } = await governance({
+      '.github/CODEOWNERS': `*${' @a'.repeat(50_000)}\n/docs/${' x@y'.repeat(50_000)} !\n`,
+      '.github/workflows/ci.yml': `on: push\npermissions: {}\njobs: {}\n${' '.repeat(300_000)}x\n  - uses: a/b@v1\n`,
+    })
+    expect(byName['workflow actions pinned to a commit']).toMatchObject({
+      status: 'failed',
+      locations: [{ file: '.github/workflows/ci.yml', line: 5 }],
+    })
+    expect(byName['code owners valid']).toMatchObject({
+      status: 'failed',
+      locations: [{ file: '.github/CODEOWNERS', line: 2 }],
+    })
+  })
+
   it('passes on this repository (wf governs itself), checked in a copy so the test writes nothing into it', async () => {
     const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
       cwd: repoRoot,

@@ -9,7 +9,7 @@ export default class GenerateTemplate extends WfCommand {
   static override summary = 'Render one template to a file, outside any plan.'
   static override description =
     `Renders a built-in template (builtin:NAME, see \`wf templates list\`) or one of the repository's own (a path such as templates/x.njk) with git facts, the template's defaults and --var values.
-wf records the hash of what it writes in the ledger. A file edited by hand since wf wrote it (or not written by wf at all) is left alone and reported with a diff (exit 1). --overwrite replaces it, first copying it byte for byte to .wf/backup/ID/PATH (ID: the time and a random suffix), and names the copy. --dry-run prints the diff and writes nothing.`
+wf records the hash of what it writes in the ledger. A file edited by hand since wf wrote it (or not written by wf at all) is left alone and reported with a diff (exit 1). --overwrite replaces it, first copying it byte for byte to .wf/backup/ID/PATH (ID: the time and a random suffix), and names the copy. --dry-run prints the diff and writes nothing; it renders a repository template in a sandbox that can run no program and write no file.`
   static override args = {
     template: Args.string({ description: 'builtin:NAME or a template path in the repository.', required: true }),
   }

@@ -5,8 +5,10 @@ import {
   guard,
   ok,
   phaseId,
+  NEEDS_ALLOW_RUN,
   progressReporter,
   READ_ONLY,
+  RUNS_PLAN_CODE,
   toGateResult,
   type McpContext,
   type ToolExtra,
@@ -17,7 +19,7 @@ const output = {
   status: z
     .string()
     .describe(
-      'passed when no gate failed (warned and waived gates do not fail), failed otherwise, cancelled when the call was cancelled.',
+      'passed when no gate failed (warned and waived gates do not fail) and every gate was evaluated; failed when a gate failed; not-evaluated when none failed but some gate or `when: run` condition runs plan code and the server was started without --allow-run; cancelled when the call was cancelled.',
     ),
   phases: z.array(
     z.object({
@@ -41,12 +43,14 @@ export async function checkGates(
     record: false,
     ...(id ? { only: [id] } : {}),
     lockTimeoutMs: 0,
+    ...(context.allowRun ? {} : { readOnly: NEEDS_ALLOW_RUN }),
     argv: ['mcp', 'check_phase', ...(id ? [id] : [])],
     signal: AbortSignal.any([extra.signal, context.shutdown]),
     onEvent: progressReporter(extra),
   })
+  const unevaluated = result.records.some((record) => record.status === 'not-evaluated')
   return {
-    status: result.status,
+    status: result.status === 'passed' && unevaluated ? 'not-evaluated' : result.status,
     phases: result.records.map((record) => ({
       id: record.id,
       status: record.status,
@@ -56,19 +60,22 @@ export async function checkGates(
   }
 }
 
-/** `check_phase`: gates only, nothing written. */
+/** `check_phase`: gates only, nothing written; plan code (command and plugin gates, `when: run`) only with --allow-run. */
 export const registerCheckPhase: ToolRegistration = (server, context) => {
   server.registerTool(
     'check_phase',
     {
       title: 'Check gates',
       description:
-        "Evaluate the gates of one phase (or of every phase when no id is given) against the repository as it is now, like `wf check`: no task runs and nothing is written (not even the ledger). Returns each gate's status and message, the files and lines it is about, and a hint for what would make a failing gate pass. Use it after editing files to see whether the phase would pass. `command` gates run the command the plan gives them. Sends a progress notification per gate when the request carries a progress token.",
+        "Evaluate the gates of one phase (or of every phase when no id is given) against the repository as it is now, like `wf check`: no task runs and nothing is written (not even the ledger). Returns each gate's status and message, the files and lines it is about, and a hint for what would make a failing gate pass. Use it after editing files to see whether the phase would pass. Sends a progress notification per gate when the request carries a progress token. " +
+        (context.allowRun
+          ? '`command` gates run the command the plan gives them, `plugin` gates run their module and `when: { run }` conditions run their command: these can change files.'
+          : '`command` and `plugin` gates and `when: { run }` conditions are not evaluated (this server was started without --allow-run): they come back as `not-evaluated`, never as passed; ask the user to run `wf check` for them.'),
       inputSchema: z.strictObject({
         id: phaseId.optional().describe('The phase whose gates to check; omit to check every phase.'),
       }),
       outputSchema: output,
-      annotations: { title: 'Check gates', ...READ_ONLY },
+      annotations: { title: 'Check gates', ...(context.allowRun ? RUNS_PLAN_CODE : READ_ONLY) },
     },
     ({ id }, extra) => guard(context, async () => ok(await checkGates(context, extra, id))),
   )

@@ -10,6 +10,7 @@ import {
   guard,
   ok,
   READ_ONLY,
+  RUNS_PLAN_CODE,
   toGateResult,
   type McpContext,
   type ToolExtra,
@@ -43,6 +44,12 @@ const output = {
     .enum(['now', 'last-run', 'none'])
     .describe('now: gates were evaluated just now; last-run: these are the recorded results.'),
   failingGates: z.array(gateResult.extend({ fix })).describe('Gates that fail and what would make each pass.'),
+  notEvaluated: z
+    .array(gateResult)
+    .optional()
+    .describe(
+      'Gates (or the phase condition) that run plan code and were not evaluated because the server was started without --allow-run: unknown, not passing.',
+    ),
   run: z
     .object({ tool: z.string().optional(), command: z.string() })
     .nullable()
@@ -61,12 +68,15 @@ export const registerNextPhase: ToolRegistration = (server, context) => {
     {
       title: 'Next phase',
       description:
-        'Find the next phase of the wf plan to work on — the first one, in dependency order, that is not up to date and whose needs are — and say how to get it passing: why it would run, what its tasks will do, which of its gates fail right now and what would make each pass (file to create, template that creates it, command to run, or a human approval), how to run it, and which phases come after it. Follow `steps`. Gates are evaluated now without writing anything (like check_phase); pass `check: false` to use the recorded results of the last run instead (faster when gates run slow commands).',
+        'Find the next phase of the wf plan to work on — the first one, in dependency order, that is not up to date and whose needs are — and say how to get it passing: why it would run, what its tasks will do, which of its gates fail right now and what would make each pass (file to create, template that creates it, command to run, or a human approval), how to run it, and which phases come after it. Follow `steps`. Gates are evaluated now without writing anything (like check_phase); pass `check: false` to use the recorded results of the last run instead (faster when gates run slow commands). ' +
+        (context.allowRun
+          ? '`command` and `plugin` gates run their command or module (they can change files).'
+          : '`command` and `plugin` gates are not evaluated (this server was started without --allow-run): they are listed in `notEvaluated`, never as passing.'),
       inputSchema: z.strictObject({
         check: z.boolean().optional().describe("Evaluate the phase's gates now (default true)."),
       }),
       outputSchema: output,
-      annotations: { title: 'Next phase', ...READ_ONLY },
+      annotations: { title: 'Next phase', ...(context.allowRun ? RUNS_PLAN_CODE : READ_ONLY) },
     },
     ({ check }, extra) => guard(context, async () => ok(await nextPhase(context, extra, check !== false))),
   )
@@ -81,7 +91,7 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
   const phase = open[0]
   if (!phase) return ALL_DONE
   const row = rows.get(phase.id)!
-  const { gates, gatesChecked } = await gateResults(context, extra, phase, check)
+  const { gates, gatesChecked, unknown } = await gateResults(context, extra, phase, check)
   const failing = gates
     .map((record, index) => ({ record, gate: definitionOf(phase, record, index) }))
     .filter(({ record }) => record.status === 'failed' || record.status === 'awaiting-approval')
@@ -92,7 +102,14 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
   const tasks = phase.tasks.map((task) => ({ kind: taskKind(task), does: taskName(task) }))
   const after = plan.phases.filter((p) => p.needs.includes(phase.id)).map((p) => ({ id: p.id, name: p.name }))
   const run = { ...(context.allowRun ? { tool: 'run_phase' } : {}), command: `wf run-phase ${phase.id}` }
+  const notEvaluated = gates.filter((record) => record.status === 'not-evaluated').map(toGateResult)
   const steps = nextSteps(phase.id, failingGates, after, context.allowRun)
+  if (unknown || notEvaluated.length)
+    steps.splice(
+      failingGates.length,
+      0,
+      `${unknown ? `Whether phase \`${phase.id}\` applies is unknown (${unknown})` : `${notEvaluated.length} gate(s) run plan code and were not evaluated`}: ask the user to run \`wf check ${phase.id}\` to see them.`,
+    )
   return {
     done: false,
     phase: {
@@ -105,6 +122,13 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
     tasks,
     gatesChecked,
     failingGates,
+    ...(notEvaluated.length || unknown
+      ? {
+          notEvaluated: unknown
+            ? [{ name: `when: ${phase.id}`, kind: 'condition', status: 'not-evaluated', message: unknown }]
+            : notEvaluated,
+        }
+      : {}),
     run,
     after,
     remaining: open.length,
@@ -131,10 +155,14 @@ async function gateResults(
   extra: ToolExtra,
   phase: ResolvedPhase,
   check: boolean,
-): Promise<{ gates: GateRecord[]; gatesChecked: Output['gatesChecked'] }> {
+): Promise<{ gates: GateRecord[]; gatesChecked: Output['gatesChecked']; unknown?: string }> {
   if (check && phase.gates.length > 0) {
     const checked = await checkGates(context, extra, phase.id)
-    return { gates: (checked.phases[0]?.gates ?? []) as GateRecord[], gatesChecked: 'now' }
+    const first = checked.phases[0]
+    // A `when: run` condition a read-only server does not evaluate: the gates were not checked.
+    if (first?.status === 'not-evaluated' && first.gates.length === 0)
+      return { gates: [], gatesChecked: 'none', unknown: first.reason }
+    return { gates: (first?.gates ?? []) as GateRecord[], gatesChecked: 'now' }
   }
   const gates = (await context.repo.ledger()).phases[phase.id]?.gates ?? []
   return { gates, gatesChecked: gates.length ? 'last-run' : 'none' }

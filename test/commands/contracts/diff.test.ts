@@ -142,3 +142,30 @@ describe('wf contracts diff', () => {
     expect(unknown.stderr).toContain('unknown git ref `no-such-ref`')
   })
 })
+
+describe('wf contracts diff under GitHub Actions', () => {
+  const schema = (properties: object) =>
+    `${JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties }, null, 2)}\n`
+
+  it('prints no line that starts a workflow command, whatever the property names', async () => {
+    const cwd = gitRepo({ 'contracts/note.json': schema({ 'gone\n::error::x': { type: 'string' } }) })
+    writeFileSync(join(cwd, 'contracts/note.json'), schema({ 'new\n::error::x': { type: 'string' } }))
+    for (const reporter of ['github', 'text']) {
+      const result = await runCli(
+        ['contracts', 'diff', '--against', 'HEAD', '--schemas', 'contracts', '--reporter', reporter],
+        { cwd },
+      )
+      expect(result.code).toBe(1)
+      const commands = result.stdout.split('\n').filter((line) => /^\s*::/.test(line))
+      expect(
+        commands.every((line) => /^::(error|notice) title=contract change/.test(line)),
+        commands.join('\n'),
+      ).toBe(true)
+    }
+    const text = await runCli(
+      ['contracts', 'diff', '--against', 'HEAD', '--schemas', 'contracts', '--reporter', 'text'],
+      { cwd },
+    )
+    expect(text.stdout).toContain('/properties/new\n│ ::error::x')
+  })
+})

@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { WfError } from '../../src/lib/errors.js'
+import { RepoBoundary } from '../../src/lib/inside-repo.js'
+import { testdir } from '../helpers.js'
+
+/** A repository with a file inside, an outside folder with a file, and links of each kind. */
+function fixture() {
+  const out = testdir({ 'secret.txt': 'outside\n' }, { git: false })
+  const root = testdir({ 'docs/a.txt': 'inside\n', 'real/.keep': '' })
+  symlinkSync(join(out, 'secret.txt'), join(root, 'leak.txt'))
+  symlinkSync(out, join(root, 'away'))
+  symlinkSync(join(root, 'docs', 'a.txt'), join(root, 'alias.txt'))
+  symlinkSync(join(root, 'real'), join(root, 'here'))
+  return { root, out, boundary: new RepoBoundary(root) }
+}
+
+const refusal = async (work: () => Promise<unknown> | unknown) => {
+  try {
+    await work()
+  } catch (error) {
+    return error as WfError
+  }
+  throw new Error('expected a refusal')
+}
+
+describe('RepoBoundary', () => {
+  it('reads files inside, also through links that stay inside', async () => {
+    const { boundary } = fixture()
+    expect(await boundary.readFile('docs/a.txt', 'utf8')).toBe('inside\n')
+    expect(await boundary.readFile('alias.txt', 'utf8')).toBe('inside\n')
+  })
+
+  it.each([['leak.txt'], ['away/secret.txt']])(
+    'refuses to read %s (a link out), naming the link and its target',
+    async (path) => {
+      const { boundary, out } = fixture()
+      const error = await refusal(() => boundary.readFile(path, 'utf8'))
+      expect(error).toBeInstanceOf(WfError)
+      expect(error.code).toBe('WF_OUTSIDE_REPO')
+      expect(error.message).toContain(`${path.split('/')[0]} is a link to ${out}`)
+      expect(error.hint).toMatch(/replace the link/)
+    },
+  )
+
+  it('refuses paths that are outside by themselves', async () => {
+    const { boundary } = fixture()
+    expect((await refusal(() => boundary.readFile('../x'))).code).toBe('WF_OUTSIDE_REPO')
+    expect((await refusal(() => boundary.writeFile('/tmp/x', 'x'))).code).toBe('WF_OUTSIDE_REPO')
+  })
+
+  it('writes whole files, creating folders, also into a folder linked inside', async () => {
+    const { boundary, root } = fixture()
+    await boundary.writeFile('new/deep/f.txt', 'one')
+    boundary.writeFileSync('here/g.txt', 'two')
+    await boundary.writeFile('hook', '#!/bin/sh\n', { mode: 0o755 })
+    expect(readFileSync(join(root, 'new/deep/f.txt'), 'utf8')).toBe('one')
+    expect(readFileSync(join(root, 'real/g.txt'), 'utf8')).toBe('two')
+    expect(statSync(join(root, 'hook')).mode & 0o777).toBe(0o755)
+    expect(readdirSync(join(root, 'real')).sort()).toEqual(['.keep', 'g.txt'])
+  })
+
+  it('refuses to write or make folders through a link out, and leaves the outside folder as it was', async () => {
+    const { boundary, out } = fixture()
+    expect((await refusal(() => boundary.writeFile('away/x.txt', 'x'))).code).toBe('WF_OUTSIDE_REPO')
+    expect((await refusal(() => boundary.writeFileSync('away/sub/x.txt', 'x'))).code).toBe('WF_OUTSIDE_REPO')
+    expect((await refusal(() => boundary.mkdirSync('away/sub'))).code).toBe('WF_OUTSIDE_REPO')
+    expect((await refusal(() => boundary.inFolderSync('away/x.txt', () => 0))).code).toBe('WF_OUTSIDE_REPO')
+    expect(readdirSync(out)).toEqual(['secret.txt'])
+  })
+
+  it('replaces a link at the file itself rather than writing through it', async () => {
+    const { boundary, root, out } = fixture()
+    await boundary.writeFile('leak.txt', 'mine')
+    expect(readFileSync(join(root, 'leak.txt'), 'utf8')).toBe('mine')
+    expect(readFileSync(join(out, 'secret.txt'), 'utf8')).toBe('outside\n')
+  })
+
+  it('resolves real paths and says whether they stay inside', async () => {
+    const { boundary, root } = fixture()
+    expect(await boundary.resolve('here')).toBe(join(boundary.realRoot, 'real'))
+    expect(await boundary.staysInside('away')).toBe(false)
+    expect(await boundary.staysInside('alias.txt')).toBe(true)
+    expect(() => boundary.resolveSync('away')).toThrow(/away is a link to/)
+    mkdirSync(join(root, 'made'))
+    writeFileSync(join(root, 'made', 'x'), '')
+    expect(existsSync(boundary.mkdirSync('made'))).toBe(true)
+  })
+})
