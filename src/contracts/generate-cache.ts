@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { sha256 } from '../lib/files.js'
+import { mapLimit, READ_AHEAD, sha256 } from '../lib/files.js'
 import { readCache, writeCache } from '../ledger/cache-files.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { listSchemaFiles } from './schema-set.js'
@@ -24,7 +24,7 @@ export async function inputsKey(root: string, options: GenerateContractsOptions)
   )
   // Read side by side (one at a time, the thread pool's round trips add up), hashed in order.
   const rels = await listSchemaFiles(root, options.contracts)
-  const contents = await Promise.all(rels.map((rel) => readFile(join(root, rel))))
+  const contents = await mapLimit(rels, READ_AHEAD, (rel) => readFile(join(root, rel)))
   rels.forEach((rel, i) => {
     hash.update(`${rel}\0`).update(contents[i]!).update('\0')
   })
@@ -35,7 +35,9 @@ export async function inputsKey(root: string, options: GenerateContractsOptions)
 export async function cachedOutputs(root: string, key: string): Promise<CachedOutput[] | undefined> {
   const files = (await readCache<{ files: CachedOutput[] }>(root, 'contracts', key.slice(0, 40)))?.files
   if (!Array.isArray(files) || files.length === 0) return undefined
-  const texts = await Promise.all(files.map((file) => readFile(join(root, file.path), 'utf8').catch(() => undefined)))
+  const texts = await mapLimit(files, READ_AHEAD, (file) =>
+    readFile(join(root, file.path), 'utf8').catch(() => undefined),
+  )
   return files.every((file, i) => texts[i] !== undefined && sha256(texts[i]!) === file.hash) ? files : undefined
 }
 

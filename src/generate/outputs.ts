@@ -215,25 +215,52 @@ export async function applyOutputs(workspace: Workspace, plans: OutputPlan[]): P
   }))
 }
 
-/** A unified diff from what is on disk to what wf would write (empty when equal). */
+/**
+ * A line diff stops past this many changed lines, or after this long: Myers' diff costs
+ * (lines × changes), so a rewritten file of 40,000 lines would take minutes. Past either, the
+ * diff is a one-line summary.
+ */
+export const DIFF_MAX_EDITS = 1000
+export const DIFF_TIMEOUT_MS = 500
+
+/**
+ * A unified diff from what is on disk to what wf would write (empty when equal); for a file with
+ * too many changes to diff in time (see DIFF_MAX_EDITS), the ---/+++ header and a line saying how
+ * many lines were removed and added.
+ */
 export async function unifiedDiff(path: string, before: string | undefined, after: string): Promise<string> {
   if (before === after) return ''
   const { createTwoFilesPatch } = await import('diff')
-  const patch = createTwoFilesPatch(
-    before === undefined ? '/dev/null' : `a/${path}`,
-    `b/${path}`,
-    before ?? '',
-    after,
-    undefined,
-    undefined,
-    { context: 3 },
-  )
+  const from = before === undefined ? '/dev/null' : `a/${path}`
+  const patch: string | undefined = createTwoFilesPatch(from, `b/${path}`, before ?? '', after, undefined, undefined, {
+    context: 3,
+    maxEditLength: DIFF_MAX_EDITS,
+    timeout: DIFF_TIMEOUT_MS,
+  })
+  if (patch === undefined) return `--- ${from}\n+++ b/${path}\n${rewriteSummary(before ?? '', after)}`
   // Drop the `Index:`/`===` preamble; keep the ---/+++ header and the hunks.
   return patch
     .split('\n')
     .filter((line, i) => !(i < 2 && (line.startsWith('Index:') || line.startsWith('===='))))
     .join('\n')
     .trimEnd()
+}
+
+/** How many lines a rewrite removed and added, counting lines as a multiset (linear; a moved line counts as kept). */
+export function rewriteSummary(before: string, after: string): string {
+  const lines = (text: string) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'))
+  const old = lines(before)
+  const kept = new Map<string, number>()
+  for (const line of old) kept.set(line, (kept.get(line) ?? 0) + 1)
+  let added = 0
+  const neu = lines(after)
+  for (const line of neu) {
+    const n = kept.get(line)
+    if (n) kept.set(line, n - 1)
+    else added++
+  }
+  const removed = old.length - (neu.length - added)
+  return `file rewritten: ${removed + added} lines changed (-${removed} +${added}; ${old.length} lines before, ${neu.length} after), too many changes to show line by line`
 }
 
 /** The first line where two texts differ (1-based), for pointing a report at a stale file. */

@@ -3,13 +3,16 @@
 // ledger write leaves its journal behind; the next writer records every file that holds what was
 // intended as wf's own output, so it is not taken for a hand edit. Journals are written only under
 // the ledger's lock, so a journal the next lock holder finds belongs to a writer that is gone.
-import { closeSync, constants, openSync, writeFileSync } from 'node:fs'
+// A run's journal (named after the run) also holds each phase result, fsynced, as it finishes:
+// ledger.json is rewritten only now and then during a run, and the next writer (or a reader of a
+// ledger whose run is active) replays the journal over it.
+import { closeSync, constants, fdatasync, openSync, writeFileSync } from 'node:fs'
 import { readdir, readFile, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { sha256 } from '../lib/files.js'
 import { RepoBoundary } from '../lib/inside-repo.js'
 import { isInside } from '../lib/paths.js'
-import type { GeneratedFile, GeneratedOutput } from './ledger.generated.js'
+import type { FingerprintRecord, GeneratedFile, GeneratedOutput, PhaseRecord } from './ledger.generated.js'
 import { ledgerPaths } from './paths.js'
 
 /** One file wf is about to rename into place, and what will be in it. */
@@ -26,10 +29,20 @@ export interface Intent {
   at: string
 }
 
-/** A journal found in .wf/intents/: its name and the intents that could be read from it. */
+/**
+ * A phase result a run appended to its journal (named after the run): ledger.json is rewritten
+ * only now and then during a run, so the journal is where a finished phase is durable first.
+ */
+export interface PhaseEntry {
+  result: PhaseRecord
+  passed?: FingerprintRecord
+}
+
+/** A journal found in .wf/intents/: its name, and the intents and phase results that could be read from it. */
 export interface Journal {
   name: string
   intents: Intent[]
+  phases: PhaseEntry[]
 }
 
 const JOURNAL = /^(.+)\.jsonl$/
@@ -77,6 +90,15 @@ export class IntentJournal {
     writeFileSync(this.fd, intents.map((intent) => `${JSON.stringify(intent)}\n`).join(''))
   }
 
+  /** Appends phase results and waits until they are on disk (fdatasync): each is durable when this returns. */
+  async record(entries: readonly PhaseEntry[]): Promise<void> {
+    if (entries.length === 0) return
+    this.fd ??= openJournal(this.root, this.name)
+    const fd = this.fd
+    writeFileSync(fd, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''))
+    await new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())))
+  }
+
   /** Closes the journal file (it stays on disk). */
   async close(): Promise<void> {
     if (this.fd !== undefined) closeSync(this.fd)
@@ -98,18 +120,31 @@ export async function readIntents(root: string): Promise<Journal[]> {
   for (const file of names) {
     const name = JOURNAL.exec(file)?.[1]
     if (!name) continue
-    const text = await readFile(join(intentsDir(root), file), 'utf8').catch(() => '')
-    const intents: Intent[] = []
-    for (const line of text.split('\n')) {
-      try {
-        const intent = JSON.parse(line) as Intent
-        if (typeof intent?.path === 'string' && typeof intent.hash === 'string' && typeof intent.source === 'string')
-          intents.push(intent)
-      } catch {}
-    }
-    journals.push({ name, intents })
+    journals.push({ name, ...parseJournal(await readFile(join(intentsDir(root), file), 'utf8').catch(() => '')) })
   }
   return journals
+}
+
+/** The phase results in the journal of run `runId` in a ledger folder (`.wf/` or a copy), if it left one (for readers of a ledger whose run is active). */
+export async function readPhaseEntries(ledgerDir: string, runId: string): Promise<PhaseEntry[]> {
+  if (!/^[\w-]+$/.test(runId)) return []
+  const text = await readFile(join(ledgerDir, 'intents', `${runId}.jsonl`), 'utf8').catch(() => '')
+  return parseJournal(text).phases
+}
+
+function parseJournal(text: string): Omit<Journal, 'name'> {
+  const intents: Intent[] = []
+  const phases: PhaseEntry[] = []
+  for (const line of text.split('\n')) {
+    try {
+      const entry = JSON.parse(line) as Intent & Partial<PhaseEntry>
+      if (typeof entry?.path === 'string' && typeof entry.hash === 'string' && typeof entry.source === 'string')
+        intents.push(entry)
+      else if (typeof entry?.result?.id === 'string' && typeof entry.result.runId === 'string')
+        phases.push({ result: entry.result, ...(entry.passed ? { passed: entry.passed } : {}) })
+    } catch {}
+  }
+  return { intents, phases }
 }
 
 /**

@@ -11,7 +11,16 @@ export { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { hashRecord } from './hash-record.js'
 import { checkRecord } from './check-record.js'
 import { liftChecks } from './lift-checks.js'
-import { adoptIntents, type Intent, IntentJournal, readIntents, removeIntents, toIntents } from './intents.js'
+import {
+  adoptIntents,
+  type Intent,
+  IntentJournal,
+  type PhaseEntry,
+  readIntents,
+  readPhaseEntries,
+  removeIntents,
+  toIntents,
+} from './intents.js'
 import { type ReapedTask, reapTasks } from './reap-tasks.js'
 import type {
   ApprovalRecord,
@@ -62,6 +71,12 @@ export const LEDGER_FORMAT = 2
 export const DEFAULT_HISTORY = 100
 /** How many runs the ledger's `recent` index keeps (full records stay in .wf/runs/). */
 export const RECENT = 10
+/**
+ * During a run ledger.json is rewritten at most this often (and at the end): each phase result is
+ * durable first in the run's journal, so rewriting the whole ledger per phase (quadratic in a long
+ * chain) buys nothing.
+ */
+export const SAVE_EVERY_MS = 1000
 
 /** Upgrades a ledger of format N to N+1; there is one entry per past format. */
 export type Migration = (old: Record<string, unknown>) => Record<string, unknown>
@@ -144,7 +159,38 @@ export async function readLedger(root: string, wf: string): Promise<{ ledger: Le
     })
   }
   if ('missing' in result) return { ledger: emptyLedger(wf), exists: false }
-  return { ledger: result.ledger, exists: true }
+  const ledger = result.ledger
+  // A run in progress (or one that died) has results ledger.json was not rewritten with yet.
+  if (ledger.active) replayPhases(ledger, await readPhaseEntries(ledgerPaths(root).dir, ledger.active.runId))
+  return { ledger, exists: true }
+}
+
+/** Applies phase results from a run's journal to a ledger, in order, as `recordPhase` did. */
+function replayPhases(ledger: Ledger, entries: readonly PhaseEntry[]): void {
+  for (const { result, passed } of entries) {
+    ledger.phases[result.id] = result
+    if (passed) ledger.passed[result.id] = passed
+    for (const task of result.tasks ?? [])
+      noteGenerated(ledger, task.generated ?? [], result.id, result.runId, task.endedAt ?? result.endedAt ?? '')
+  }
+}
+
+/** Remembers in `ledger` the hash of each file wf wrote (or found current), so a later hand edit shows as drift; returns the entries it wrote. */
+function noteGenerated(
+  ledger: Ledger,
+  outputs: NonNullable<TaskRecord['generated']>,
+  phase: string | undefined,
+  runId: string,
+  at: string,
+): Record<string, GeneratedFile> {
+  const noted: Record<string, GeneratedFile> = {}
+  for (const output of outputs) {
+    if (output.action === 'drifted' || output.action === 'kept') continue
+    ledger.generated ??= {}
+    noted[output.path] = { hash: output.hash, source: output.source, ...(phase ? { phase } : {}), runId, at }
+    ledger.generated[output.path] = noted[output.path]
+  }
+  return noted
 }
 
 /** The ledger in a ledger folder (a repository's `.wf/` or a copy of one): like `readLedger`, for a folder named by path. */
@@ -153,7 +199,9 @@ export async function readLedgerDir(dir: string, wf: string): Promise<{ ledger: 
   const result = await readLedgerFile(file, MIGRATIONS)
   if ('corrupt' in result) throw new WfError('WF_LEDGER_UNREADABLE', `${file} is corrupt: ${result.corrupt}`)
   if ('missing' in result) return { ledger: emptyLedger(wf), exists: false }
-  return { ledger: result.ledger, exists: true }
+  const ledger = result.ledger
+  if (ledger.active) replayPhases(ledger, await readPhaseEntries(dir, ledger.active.runId))
+  return { ledger, exists: true }
 }
 
 /** The active run of a ledger read without the lock, when its process is gone (shown as interrupted). */
@@ -185,6 +233,7 @@ export class LedgerWriter {
   private starting?: Promise<void>
   private readonly writes: WriteQueue
   private readonly argv: string[]
+  private readonly command: string
   /** This writer's intent journal, once it has written one, and what it holds. */
   private journal?: { file: IntentJournal; intents: Intent[] }
   readonly warnings: string[] = []
@@ -194,6 +243,12 @@ export class LedgerWriter {
   private headState?: StateDigest
   /** The ledger was started anew (none, or a corrupt one moved aside): its first record vouches for all of it. */
   private restarted = false
+  /** Phase results recorded since the last one written to the run's journal (up to date, skipped: nothing ran). */
+  private unjournaled: PhaseEntry[] = []
+  /** Where each phase is in the run's `phases`. */
+  private phaseIndex = new Map<string, number>()
+  /** When ledger.json may be rewritten next during a run (see SAVE_EVERY_MS). */
+  private nextSaveAt = 0
 
   private constructor(
     readonly root: string,
@@ -202,6 +257,7 @@ export class LedgerWriter {
     options: OpenLedgerOptions,
   ) {
     this.argv = options.argv ?? options.command.split(' ').slice(1)
+    this.command = options.command
     const boundary = new RepoBoundary(root)
     this.writes = new WriteQueue(options.write ?? ((path, data) => boundary.writeFile(path, data)), (error, path) =>
       ledgerWriteError(error, root, path, options.command),
@@ -252,8 +308,11 @@ export class LedgerWriter {
       // Tasks a killed wf left running are stopped, and the run that started them says so.
       const reaped = await reapTasks(root, { settle: true })
       writer.noteReaped(reaped)
-      if (ledger.active) await writer.closeInterrupted(intents, reaped.get(ledger.active.pid))
-      else if (!(await writer.adoptUncountedRun(intents))) await writer.recordLeftIntents(intents)
+      if (ledger.active) {
+        const runId = ledger.active.runId
+        replayPhases(ledger, leftover.find((journal) => journal.name === runId)?.phases ?? [])
+        await writer.closeInterrupted(intents, reaped.get(ledger.active.pid))
+      } else if (!(await writer.adoptUncountedRun(intents))) await writer.recordLeftIntents(intents)
       await removeIntents(
         root,
         leftover.map((journal) => journal.name),
@@ -312,7 +371,7 @@ export class LedgerWriter {
       // The run finished and wrote its record; only the ledger's last write was lost.
       await this.adoptFinishedRun(run, intents)
     } else if (run) {
-      // ledger.json is written after every phase; the run file only at the start and the end.
+      // The run file is written only at the start and the end; its phases are in ledger.json and the journal.
       run.phases = mine
       if (reaped?.length) run.reaped = reaped
       this.run = run
@@ -356,7 +415,13 @@ export class LedgerWriter {
       else {
         this.ledger.phases[phase.id] = phase
         for (const task of phase.tasks ?? [])
-          this.noteGenerated(task.generated ?? [], phase.id, run.id, task.endedAt ?? run.endedAt ?? run.startedAt)
+          noteGenerated(
+            this.ledger,
+            task.generated ?? [],
+            phase.id,
+            run.id,
+            task.endedAt ?? run.endedAt ?? run.startedAt,
+          )
       }
     // Files of its tasks that failed after writing: recorded by the run as it ended, as they are here.
     await this.adoptIntents(intents)
@@ -455,6 +520,8 @@ export class LedgerWriter {
     this.ledger.wf = facts.wf
     this.ledger.active = { runId: this.run.id, seq, pid: process.pid, host: hostname(), startedAt }
     this.starting = undefined
+    this.unjournaled = []
+    this.phaseIndex = new Map()
     return this.run
   }
 
@@ -464,28 +531,44 @@ export class LedgerWriter {
    */
   async flushStart(): Promise<void> {
     if (!this.run) return
-    this.starting ??= this.saveRun().then(() => this.save())
+    this.starting ??= this.saveRun()
+      .then(() => this.save())
+      .then(() => {
+        this.nextSaveAt = Date.now() + SAVE_EVERY_MS
+      })
     await this.starting
   }
 
   /**
    * Records a phase's result in the run and as the phase's latest state (and what it passed
-   * with). `durable` results are on disk when this returns; others (up to date, skipped,
-   * blocked: nothing ran) are written with the next durable one or when the run ends.
+   * with). `durable` results are on disk when this returns (appended to the run's journal; the
+   * next writer, and readers, replay it over ledger.json, which is rewritten at most every
+   * SAVE_EVERY_MS and when the run ends); others (up to date, skipped, blocked: nothing ran) are
+   * written with the next durable one or when the run ends.
    */
   async recordPhase(record: PhaseRecord, passed?: FingerprintRecord, durable = true): Promise<void> {
     const run = this.run
     if (!run) throw new Error('recordPhase before startRun')
-    const index = run.phases.findIndex((p) => p.id === record.id)
-    if (index >= 0) run.phases[index] = record
-    else run.phases.push(record)
+    const index = this.phaseIndex.get(record.id)
+    if (index !== undefined && run.phases[index]?.id === record.id) run.phases[index] = record
+    else this.phaseIndex.set(record.id, run.phases.push(record) - 1)
     this.ledger.phases[record.id] = record
     if (passed) this.ledger.passed[record.id] = passed
     for (const task of record.tasks ?? [])
       this.noteGenerated(task.generated ?? [], record.id, run.id, task.endedAt ?? new Date().toISOString())
+    this.unjournaled.push({ result: record, ...(passed ? { passed } : {}) })
     if (!durable) return
     await this.flushStart()
+    const entries = this.unjournaled.splice(0)
+    this.journal ??= { file: new IntentJournal(this.root, run.id), intents: [] }
+    await this.journal.file.record(entries).catch((error: unknown) => {
+      throw ledgerWriteError(error, this.root, join(this.paths.dir, 'intents', `${run.id}.jsonl`), this.command)
+    })
+    if (Date.now() < this.nextSaveAt) return
+    const started = Date.now()
     await this.save()
+    // A big ledger takes long to write: never spend more than a fifth of the run rewriting it.
+    this.nextSaveAt = Date.now() + Math.max(SAVE_EVERY_MS, 4 * (Date.now() - started))
   }
 
   /**
@@ -572,14 +655,7 @@ export class LedgerWriter {
     runId: string,
     at: string,
   ): Record<string, GeneratedFile> {
-    const noted: Record<string, GeneratedFile> = {}
-    for (const output of outputs) {
-      if (output.action === 'drifted' || output.action === 'kept') continue
-      this.ledger.generated ??= {}
-      noted[output.path] = { hash: output.hash, source: output.source, ...(phase ? { phase } : {}), runId, at }
-      this.ledger.generated[output.path] = noted[output.path]
-    }
-    return noted
+    return noteGenerated(this.ledger, outputs, phase, runId, at)
   }
 
   /** Records an approval of a phase, bound to its current fingerprint, in an `approve` record of the chain. */

@@ -33,6 +33,11 @@ export interface ExecResult {
 const TAIL_LINES = 40
 const TAIL_BYTES = 8 * 1024
 const STDOUT_BYTES = 1024 * 1024
+/**
+ * How much of one output line wf keeps (in characters); the rest is counted, not kept, before any
+ * redaction or printing, so one line of 100 MB costs what 64 KiB do.
+ */
+export const LINE_CHARS = 64 * 1024
 /** Time between SIGTERM and SIGKILL when stopping a command's processes. */
 const KILL_GRACE_MS = 1000
 /** Time after SIGKILL before wf stops waiting for the command's output pipes to close. */
@@ -40,12 +45,22 @@ const PIPE_GRACE_MS = 300
 
 const loadExeca = lazyImport(() => import('execa'))
 
-/** Collects a command's output: lines to `onLine` (redacted), a bounded tail, and stdout. */
-function outputCollector(options: ExecOptions) {
+/**
+ * Collects a command's output: lines to `onLine` (redacted), a bounded tail, and stdout. A line
+ * longer than LINE_CHARS keeps its start and ends `… (N bytes cut)`.
+ */
+export function outputCollector(options: Pick<ExecOptions, 'env' | 'onLine'>) {
   const tail: string[] = []
   let stdout = ''
-  const partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' }
-  const emit = (raw: string, stream: 'stdout' | 'stderr') => {
+  /** The line being read on each stream: what is kept of it, and how many bytes were cut. */
+  const partial: Record<'stdout' | 'stderr', { text: string; cut: number }> = {
+    stdout: { text: '', cut: 0 },
+    stderr: { text: '', cut: 0 },
+  }
+  const emit = (stream: 'stdout' | 'stderr') => {
+    const { text, cut } = partial[stream]
+    partial[stream] = { text: '', cut: 0 }
+    const raw = cut > 0 ? `${text}… (${cut} bytes cut)` : text.endsWith('\r') ? text.slice(0, -1) : text
     const line = redact(raw, options.env.secrets)
     tail.push(line)
     if (tail.length > TAIL_LINES) tail.shift()
@@ -53,13 +68,24 @@ function outputCollector(options: ExecOptions) {
   }
   return {
     add(text: string, stream: 'stdout' | 'stderr') {
-      const lines = (partial[stream] + text).split(/\r?\n/)
-      partial[stream] = lines.pop() ?? ''
-      for (const line of lines) emit(line, stream)
-      if (stream === 'stdout' && stdout.length < STDOUT_BYTES) stdout += text
+      for (let start = 0; ; ) {
+        const end = text.indexOf('\n', start)
+        const piece = end < 0 ? text.slice(start) : text.slice(start, text[end - 1] === '\r' ? end - 1 : end)
+        const line = partial[stream]
+        const room = LINE_CHARS - line.text.length
+        if (piece.length <= room) line.text += piece
+        else {
+          line.text += piece.slice(0, room)
+          line.cut += Buffer.byteLength(piece) - Buffer.byteLength(piece.slice(0, room))
+        }
+        if (end < 0) break
+        emit(stream)
+        start = end + 1
+      }
+      if (stream === 'stdout' && stdout.length < STDOUT_BYTES) stdout += text.slice(0, STDOUT_BYTES - stdout.length)
     },
     finish(): { tail: string; stdout: string } {
-      for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) emit(partial[stream], stream)
+      for (const stream of ['stdout', 'stderr'] as const) if (partial[stream].text || partial[stream].cut) emit(stream)
       let text = tail.join('\n')
       if (text.length > TAIL_BYTES) text = text.slice(-TAIL_BYTES)
       return { tail: text, stdout: redact(stdout, options.env.secrets) }

@@ -57,8 +57,8 @@ export async function matchFiles(root: string, patterns: readonly string[], hash
   const plain = unique.filter((p) => !GLOB_CHARS.test(p))
   const globs = unique.filter((p) => GLOB_CHARS.test(p))
   const found = new Set<string>()
-  const infos = await Promise.all(
-    plain.map((path) => (hasher ? hasher.stat(path) : stat(join(root, path)).catch(() => undefined))),
+  const infos = await mapLimit(plain, READ_AHEAD, (path) =>
+    hasher ? hasher.stat(path) : stat(join(root, path)).catch(() => undefined),
   )
   plain.forEach((path, i) => {
     if (infos[i]?.isFile()) found.add(path.replace(/^\.\//, ''))
@@ -88,20 +88,33 @@ export async function matchFiles(root: string, patterns: readonly string[], hash
 const WALKABLE = /^((?:[\w.-]+\/)*[\w.-]+)\/\*\*(?:\/\*(\.[\w]+)?)?$/
 const SKIPPED_DIRS = new Set(['.git', '.wf', 'node_modules'])
 
+/** The files under `dir`, reading at most READ_AHEAD folders at once (a wide tree must not run out of file descriptors). */
 async function walkFiles(root: string, dir: string): Promise<string[]> {
   const files: string[] = []
-  const visit = async (rel: string): Promise<void> => {
-    const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => [])
-    await Promise.all(
-      entries.map(async (entry) => {
-        const path = `${rel}/${entry.name}`
-        if (entry.isDirectory()) {
-          if (!SKIPPED_DIRS.has(entry.name)) await visit(path)
-        } else if (entry.isFile()) files.push(path)
-      }),
-    )
-  }
-  await visit(dir.replace(/^\.\//, ''))
+  const folders = [dir.replace(/^\.\//, '')]
+  let reading = 0
+  await new Promise<void>((resolve) => {
+    const next = () => {
+      while (reading < READ_AHEAD && folders.length > 0) {
+        const rel = folders.pop()!
+        reading++
+        readdir(join(root, rel), { withFileTypes: true })
+          .catch(() => [])
+          .then((entries) => {
+            for (const entry of entries) {
+              const path = `${rel}/${entry.name}`
+              if (entry.isDirectory()) {
+                if (!SKIPPED_DIRS.has(entry.name)) folders.push(path)
+              } else if (entry.isFile()) files.push(path)
+            }
+            reading--
+            next()
+          })
+      }
+      if (reading === 0 && folders.length === 0) resolve()
+    }
+    next()
+  })
   return files
 }
 
@@ -175,14 +188,13 @@ export class FileHasher {
     return hash
   }
 
+  /** Hashes of the files among `paths`, by path (sorted); at most READ_AHEAD files are open at once. */
   async hashAll(paths: readonly string[]): Promise<Record<string, string>> {
     const out: Record<string, string> = {}
-    await Promise.all(
-      paths.map(async (p) => {
-        const hash = await this.hash(p)
-        if (hash) out[p] = hash
-      }),
-    )
+    await mapLimit(paths, READ_AHEAD, async (p) => {
+      const hash = await this.hash(p)
+      if (hash) out[p] = hash
+    })
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)))
   }
 }

@@ -44,7 +44,8 @@ export class RepoReader {
     const key = info ? `${info.size}:${info.mtimeNs}:${info.ino}` : 'missing'
     if (this.cachedLedger?.key === key) return this.cachedLedger.ledger
     const { ledger } = await readLedger(this.root, WF_VERSION)
-    this.cachedLedger = { key, ledger }
+    // A run going on appends its results to its journal, not to ledger.json: read again each time.
+    this.cachedLedger = ledger.active ? undefined : { key, ledger }
     return ledger
   }
 

@@ -4,6 +4,12 @@ import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol
 /** Longest line (one message) read from stdin; a longer one is answered with an error and skipped. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 
+/**
+ * Requests handled at once. Past it, and while answers wait for a client that does not read them,
+ * requests wait in order and stdin is not read: what the server holds stays bounded.
+ */
+export const MAX_IN_FLIGHT = 16
+
 const PARSE_ERROR = -32700
 const INVALID_REQUEST = -32600
 
@@ -23,6 +29,10 @@ export class LineTransport implements Transport {
   private skipping = false
   private closed = false
   private initialized = false
+  /** Requests handed on and not answered yet, by id; requests waiting their turn; answers not yet taken by the client. */
+  private readonly inFlight = new Map<string | number, number>()
+  private readonly waiting: JSONRPCMessage[] = []
+  private blocked = false
 
   constructor(
     private readonly input: NodeJS.ReadableStream = process.stdin,
@@ -100,11 +110,34 @@ export class LineTransport implements Transport {
       return
     }
     if (!this.initialized && !this.allowedBeforeInitialize(parsed.data)) return
+    const message = parsed.data
+    if ('method' in message && 'id' in message) {
+      if (this.waiting.length > 0 || this.blocked || this.inFlight.size >= MAX_IN_FLIGHT) {
+        this.waiting.push(message)
+        this.input.pause()
+        return
+      }
+      this.track(message.id, 1)
+    }
+    this.deliver(message)
+  }
+
+  private deliver(message: JSONRPCMessage): void {
     try {
-      this.onmessage?.(parsed.data)
+      this.onmessage?.(message)
     } catch (error) {
       this.onerror?.(error as Error)
     }
+  }
+
+  /** Hands on waiting requests while there is room, and reads stdin again once none wait. */
+  private pump(): void {
+    while (!this.closed && this.waiting.length > 0 && !this.blocked && this.inFlight.size < MAX_IN_FLIGHT) {
+      const message = this.waiting.shift()!
+      if ('id' in message) this.track(message.id, 1)
+      this.deliver(message)
+    }
+    if (!this.closed && this.waiting.length === 0 && !this.blocked) this.input.resume()
   }
 
   /**
@@ -131,12 +164,32 @@ export class LineTransport implements Transport {
     if (this.closed) return Promise.resolve()
     return new Promise((resolve) => {
       if (this.output.write(`${JSON.stringify(message)}\n`)) resolve()
-      else this.output.once('drain', resolve)
+      else {
+        this.blocked = true
+        this.input.pause()
+        this.output.once('drain', () => {
+          this.blocked = false
+          this.pump()
+          resolve()
+        })
+      }
     })
   }
 
   send(message: JSONRPCMessage): Promise<void> {
-    return this.write(message)
+    const sent = this.write(message)
+    if (('result' in message || 'error' in message) && this.track(message.id, -1)) this.pump()
+    return sent
+  }
+
+  /** Counts a request handed on (+1) or answered (-1); says whether the id was in flight. */
+  private track(id: string | number | null | undefined, delta: 1 | -1): boolean {
+    if (id === null || id === undefined) return false
+    const count = (this.inFlight.get(id) ?? 0) + delta
+    if (delta < 0 && count < 0) return false
+    if (count > 0) this.inFlight.set(id, count)
+    else this.inFlight.delete(id)
+    return true
   }
 
   private readonly onEnd = () => void this.close()
@@ -159,6 +212,7 @@ export class LineTransport implements Transport {
     // A paused stdin no longer keeps the process alive.
     this.input.pause()
     this.chunks = []
+    this.waiting.length = 0
     this.onclose?.()
   }
 }

@@ -18,6 +18,7 @@ import {
   runPath,
   runSeqs,
   startRun,
+  visiblyPassed,
   wf,
   wfDir,
 } from './crash-kit.js'
@@ -116,6 +117,31 @@ describe('crash safety', () => {
     expect(runs.at(-1)!.status).toBe('passed')
     const verify = await wf(cwd, ['ledger', 'verify'])
     expect(verify.code, verify.stderr).toBe(0)
+  })
+
+  it('a 200-phase chain verifies, and a SIGKILL deep in it loses no phase shown as passed', {
+    timeout: 120_000,
+  }, async () => {
+    // ledger.json is rewritten only now and then during a run: the phases after its last rewrite
+    // are durable in the run's journal, which readers and the next writer replay.
+    const chain = ['version: 1', 'phases:']
+    for (let i = 0; i < 200; i++)
+      chain.push(`  - id: p${i}`, ...(i ? [`    needs: [p${i - 1}]`] : []), '    tasks: [{ run: "true" }]')
+    const cwd = testdir({ 'phases/plan.yaml': `${chain.join('\n')}\n` })
+    const mark = randomBytes(6).toString('hex')
+    const first = startRun(cwd, mark)
+    expect(await first.closed, first.output().stderr).toBe(0)
+    expect(visiblyPassed(first.output().stdout).size).toBe(200)
+    const verify = await wf(cwd, ['ledger', 'verify'])
+    expect(verify.code, verify.stderr).toBe(0)
+    expect(Object.keys(readJson<Ledger>(join(wfDir(cwd), 'ledger.json')).phases)).toHaveLength(200)
+
+    const before = readJson<Ledger>(join(wfDir(cwd), 'ledger.json'))
+    const killed = await startRun(cwd, mark).killAt('✔ p150 passed')
+    await reapTasks(mark)
+    const { outcome, visible } = await expectRecovered(cwd, before, killed, 'kill at p150 of 200')
+    expect(outcome).toBe('interrupted')
+    expect(visible.size).toBeGreaterThan(150)
   })
 
   it("a kill after a template task renamed its file and before its record: the next run knows the file as wf's and passes", {

@@ -6,6 +6,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statfsSync, wri
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { readLedger } from '../../src/ledger/ledger.js'
+import { WF_VERSION } from '../../src/lib/wf-version.js'
 import { runCli } from '../cli-in-process.js'
 import { git, gitRepo, hasStackTrace, testdir } from '../helpers.js'
 import { type Ledger, readJson } from '../ledger/ledger-files.js'
@@ -108,8 +110,9 @@ describe.skipIf(skip !== undefined)(`disk faults${skip ? ` (skipped: ${skip})` :
         expect(fault, `${label}: ${full.stderr}`).not.toBeNull()
         expect(full.stderr).toContain('hint: free space, then run `wf run --force` again')
         // Where it landed: which file, after how many of the run's phases were on disk.
-        const ledger = readJson<Ledger>(join(cwd, '.wf', 'ledger.json'))
-        const mine = Object.values(ledger.phases).filter((p) => p.runId === ledger.active?.runId)
+        // As readers see it: ledger.json with the run's journal replayed over it.
+        const { ledger } = await readLedger(cwd, WF_VERSION)
+        const mine = Object.values(ledger.phases).filter((p) => p?.runId === ledger.active?.runId)
         failedAt.push(`${fault![2]!.replace(/\d{8}/, 'N')} after ${mine.length} phases`)
         for (const id of visiblyPassed(full.stdout))
           expect(ledger.phases[id], `${label}: ${id} was shown passed, so it is on disk`).toMatchObject({

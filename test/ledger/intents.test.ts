@@ -31,7 +31,7 @@ describe('intent journal', () => {
     appendFileSync(join(intentsDir(root), '7-abc.jsonl'), '{"path":"d.md","hash":"')
     await new IntentJournal(root, '8-def').write([])
     expect(await readIntents(root)).toEqual([
-      { name: '7-abc', intents: [intent('a.md', 'A'), intent('b.md', 'B'), intent('c.md', 'C')] },
+      { name: '7-abc', intents: [intent('a.md', 'A'), intent('b.md', 'B'), intent('c.md', 'C')], phases: [] },
     ])
     await removeIntents(root, ['7-abc'])
     expect(await readIntents(root)).toEqual([])
