@@ -2,6 +2,7 @@ import { WfError } from '../lib/errors.js'
 import type { RepoBoundary } from '../lib/inside-repo.js'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
+import { schemaRegexEngine } from '../lib/patterns.js'
 import { locate, type YamlSource } from '../plan/locate.js'
 import { loadYaml } from '../plan/yaml.js'
 
@@ -92,7 +93,13 @@ export async function compileSchema(file: SchemaFile): Promise<ValidateFunction>
   const { default: addFormats } = (await import('ajv-formats')) as unknown as {
     default: (ajv: InstanceType<typeof AjvClass>) => void
   }
-  const ajv = new AjvClass({ allErrors: true, strict: false, logger: false, validateSchema: false })
+  const ajv = new AjvClass({
+    allErrors: true,
+    strict: false,
+    logger: false,
+    validateSchema: false,
+    code: { regExp: await schemaRegexEngine() },
+  })
   addFormats(ajv)
   const dialect = typeof schema === 'object' && '$schema' in schema ? schema.$schema : undefined
   if (typeof dialect === 'string' && !ajv.getSchema(dialect)) {

@@ -44,6 +44,26 @@ export async function compileLinearRegex(source: string, flags = ''): Promise<Li
   }
 }
 
+/**
+ * A regex engine for ajv (`code.regExp`) that matches a schema's `pattern` in linear time where RE2
+ * can express it; a pattern with lookaround or backreferences (legal in JSON Schema) stays a
+ * JavaScript RegExp.
+ */
+export async function schemaRegexEngine(): Promise<
+  ((pattern: string, u: string) => { test(text: string): boolean }) & { code: string }
+> {
+  const { RE2JS } = await loadRe2()
+  const engine = (pattern: string, u: string) => {
+    if (unsupportedSyntax(pattern)) return new RegExp(pattern, u)
+    try {
+      return RE2JS.compile(toRe2Syntax(pattern))
+    } catch {
+      return new RegExp(pattern, u)
+    }
+  }
+  return Object.assign(engine, { code: 'linearRegExp' })
+}
+
 /** A JavaScript RegExp as a `LinearRegex`: only for patterns wf itself wrote and checked against hostile input. */
 export function nativeRegex(source: string, flags = ''): LinearRegex {
   const global = new RegExp(source, `g${flags.replace(/[gy]/g, '')}`)

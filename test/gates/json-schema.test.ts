@@ -51,6 +51,26 @@ describe('json-schema gate', () => {
     expect(code).toBe(0)
   })
 
+  it('matches a schema `pattern` in linear time (a nested quantifier does not hang the gate); lookahead still works', async () => {
+    const cwd = testdir({
+      'phases/p.yaml': planWith('      - json-schema: { schema: s.json, files: "data/*.json" }\n'),
+      's.json': JSON.stringify({
+        type: 'object',
+        properties: {
+          name: { type: 'string', pattern: '^(a+)+$' },
+          code: { type: 'string', pattern: '^(?!x)[a-z]+$' },
+        },
+      }),
+      'data/bad.json': JSON.stringify({ name: `${'a'.repeat(40)}!`, code: 'xyz' }),
+      'data/good.json': JSON.stringify({ name: 'aaaa', code: 'abc' }),
+    })
+    const { gates: results } = await runGates(cwd)
+    expect(results[0]!.status).toBe('failed')
+    expect(results[0]!.message).toMatch(/data\/bad\.json:1:\d+ \/name must match pattern "\^\(a\+\)\+\$"/)
+    expect(results[0]!.message).toMatch(/data\/bad\.json:1:\d+ \/code must match pattern/)
+    expect(results[0]!.message).not.toMatch(/good\.json/)
+  })
+
   it('locates every error at file:line:col of the offending value', async () => {
     const cwd = testdir({
       'phases/p.yaml': planWith(gates),
