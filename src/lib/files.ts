@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Stats } from 'node:fs'
-import { readFile, readdir, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises'
+import { join, sep } from 'node:path'
 
 /** The files among `only` (when given) or else in the tree that match the patterns. */
 export async function candidateFiles(
@@ -143,6 +143,7 @@ export class FileHasher {
   private written = new Map<string, { hash: string; epoch: number }>()
   /** What stat said about a path, until files may have changed (a phase's fingerprint asks twice). */
   private stats = new Map<string, { info: Promise<FileInfo | undefined>; epoch: number }>()
+  private realRoot?: Promise<string>
 
   /**
    * `epoch` names the current files epoch (see Workspace): what the hasher learns by stat and by
@@ -166,9 +167,22 @@ export class FileHasher {
     if (this.written.get(path)?.epoch === epoch) return Promise.resolve(WRITTEN)
     const known = this.stats.get(path)
     if (known?.epoch === epoch) return known.info
-    const info = stat(join(this.root, path)).catch(() => undefined)
+    const info = this.statInside(join(this.root, path)).catch(() => undefined)
     this.stats.set(path, { info, epoch })
     return info
+  }
+
+  /**
+   * A path's stat, following a link only when it stays in the repository: a link out counts as
+   * nothing there, so no outside file's content reaches a fingerprint (links are rare: realpath
+   * runs for them alone).
+   */
+  private async statInside(full: string): Promise<FileInfo | undefined> {
+    const info = await lstat(full)
+    if (!info.isSymbolicLink()) return info
+    this.realRoot ??= realpath(this.root)
+    const [real, root] = await Promise.all([realpath(full), this.realRoot])
+    return real === root || real.startsWith(`${root}${sep}`) ? stat(real) : undefined
   }
 
   async hash(path: string): Promise<string | undefined> {

@@ -202,6 +202,22 @@ describe('code from a folder linked outside is not run', () => {
   })
 })
 
+describe('fingerprints never read through a link out of the repository', () => {
+  it('a phase whose inputs hold a link out does not see the outside file change', async () => {
+    const out = outside({ 'secret.txt': SECRET })
+    const cwd = testdir({
+      'phases/a.yml': 'version: 1\nphases:\n  - id: a\n    inputs: [data/*.txt]\n    tasks: [{ run: "true" }]\n',
+      'data/inside.txt': 'one\n',
+    })
+    symlinkSync(join(out.dir, 'secret.txt'), join(cwd, 'data', 'link.txt'))
+    expect((await runCli(['run'], { cwd })).code).toBe(0)
+    writeFileSync(join(out.dir, 'secret.txt'), `${SECRET} changed`)
+    expect((await runCli(['run'], { cwd })).stdout).toMatch(/a up to date/)
+    writeFileSync(join(cwd, 'data', 'inside.txt'), 'two\n')
+    expect((await runCli(['run'], { cwd })).stdout).not.toMatch(/a up to date/)
+  })
+})
+
 describe('writes never follow a link out of the repository', () => {
   for (const link of ['.wf', '.wf/runs']) {
     it(`wf run refuses to write its ledger through a linked ${link}`, async () => {
