@@ -5,7 +5,9 @@ import { gateKind, taskKind } from '../plan/kinds.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import { TASK_HANDLERS } from '../tasks/index.js'
 import type { TaskKind } from '../tasks/task-kind.js'
-import { resolveEnv, type ResolvedEnv } from '../lib/environment.js'
+import type { ResolvedEnv } from '../lib/environment.js'
+import { WfError } from '../lib/errors.js'
+import { phaseEnv } from '../lib/phase-env.js'
 import { describeChanges, fingerprintPhase, type Fingerprint } from '../fingerprint/fingerprint.js'
 import { forgetRepositoryState } from '../fingerprint/repository-state.js'
 import { checkGate } from './check-gate.js'
@@ -22,7 +24,13 @@ import type { PhaseStatus } from './schedule.js'
  */
 export async function runPhase(run: PlanRun, phase: ResolvedPhase): Promise<PhaseStatus> {
   const { options } = run
-  const env = resolveEnv(run.baseEnv, phase.env)
+  let env: ResolvedEnv
+  try {
+    env = await phaseEnv(run.workspace, run.baseEnv, phase)
+  } catch (error) {
+    if (!(error instanceof WfError)) throw error
+    return failEarly(run, phase, error.message)
+  }
   let unknown: string | undefined
   if (phase.when) {
     const condition = await evaluateCondition(phase.when, {
@@ -121,6 +129,8 @@ async function previewPhase(
     steps.push(...lines.map((line) => `  ${line}`))
   }
   steps.push(...phase.gates.map((g) => `gate: ${gateName(g)}`))
+  const missing = missingRequired(phase, env)
+  if (missing) steps.unshift(`would fail: ${missing}`)
   await run.emit({ type: 'plan-step', phase, decision: unknown ? 'not-evaluated' : 'run', reason, steps })
   return 'passed'
 }
@@ -149,6 +159,14 @@ async function executePhase(
     reason,
     ...(options.gatesOnly ? { gatesOnly: true } : {}),
   }
+  const missing = options.gatesOnly ? undefined : missingRequired(phase, env)
+  if (missing) {
+    record.status = 'failed'
+    record.reason = missing
+    record.endedAt = now()
+    record.durationMs = since(start)
+    return finishPhase(run, phase, record)
+  }
   const tasks = await runTasks(run, phase, env, record)
   if (record.tasks!.length > 0) forgetRepositoryState(run.workspace)
   let cancelled = tasks === 'cancelled'
@@ -161,6 +179,31 @@ async function executePhase(
   record.durationMs = since(start)
   const passed = record.status === 'passed' && before ? await passedWith(run, phase, env, before, record) : undefined
   return finishPhase(run, phase, record, passed)
+}
+
+/** What a phase's `requires` lacks in its environment, in words; undefined when every variable is set. */
+function missingRequired(phase: ResolvedPhase, env: ResolvedEnv): string | undefined {
+  const missing = (phase.requires ?? []).filter((name) => !env.vars[name])
+  if (missing.length === 0) return undefined
+  const list = missing.map((name) => `\`${name}\``).join(', ')
+  return `${missing.length === 1 ? 'required variable' : 'required variables'} ${list} ${missing.length === 1 ? 'is' : 'are'} not set, so no task ran; set ${missing.length === 1 ? 'it' : 'them'} in the environment, .env or the plan's \`env\``
+}
+
+/** A phase that fails before it starts: its environment cannot be read. */
+async function failEarly(run: PlanRun, phase: ResolvedPhase, reason: string): Promise<PhaseStatus> {
+  if (run.options.dryRun) {
+    await run.emit({ type: 'plan-step', phase, decision: 'run', reason, steps: [`would fail: ${reason}`] })
+    return 'passed'
+  }
+  await run.emit({ type: 'phase-start', phase, reason })
+  return finishPhase(run, phase, {
+    ...baseRecord(run, phase),
+    status: 'failed',
+    reason,
+    startedAt: now(),
+    endedAt: now(),
+    durationMs: 0,
+  })
 }
 
 /** Runs the tasks in order until one fails (unless allowed to) or the run stops; says how they ended. */

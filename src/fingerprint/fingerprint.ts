@@ -9,6 +9,7 @@ import { TASK_HANDLERS } from '../tasks/index.js'
 import type { TaskKind } from '../tasks/task-kind.js'
 import type { ResolvedEnv } from '../lib/environment.js'
 import { GLOB_CHARS, matchFiles } from '../lib/files.js'
+import { envFilesOf } from '../lib/phase-env.js'
 import type { Workspace } from '../lib/workspace.js'
 import { repositoryState } from './repository-state.js'
 
@@ -35,9 +36,9 @@ export interface Fingerprint {
   inputs: FingerprintInputs
 }
 
-/** Globs of the files a phase reads: its `inputs` plus what its tasks and gates declare. */
+/** Globs of the files a phase reads: its `inputs`, its env files, and what its tasks and gates declare. */
 export function phaseInputGlobs(phase: ResolvedPhase): string[] {
-  const globs = [...phase.inputs]
+  const globs = [...phase.inputs, ...envFilesOf(phase)]
   for (const task of phase.tasks)
     globs.push(
       ...((TASK_HANDLERS[taskKind(task)] as { inputs?: (t: unknown) => string[] } | undefined)?.inputs?.(task) ?? []),
@@ -91,6 +92,8 @@ function definitionHashes(workspace: Workspace, phase: ResolvedPhase): { definit
         inputs: phase.inputs,
         tasks: phase.tasks,
         gates: phase.gates,
+        ...(phase.envFiles?.length ? { envFiles: phase.envFiles } : {}),
+        ...(phase.requires?.length ? { requires: phase.requires } : {}),
       }),
       vars: sha(phase.vars),
     }

@@ -1,6 +1,6 @@
 import type { Ledger } from '../ledger/ledger.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
-import { resolveEnv } from '../lib/environment.js'
+import { phaseEnv } from '../lib/phase-env.js'
 import type { Workspace } from '../lib/workspace.js'
 import { describeChanges, fingerprintPhase, generatorOutputs, type Fingerprint } from './fingerprint.js'
 
@@ -41,7 +41,7 @@ export async function currentFingerprints(
     const fingerprint = await fingerprintPhase(phase, {
       workspace: options.workspace,
       wf: options.wf,
-      env: resolveEnv(process.env, phase.env),
+      env: await phaseEnv(options.workspace, process.env, phase),
       needs: hashes,
       generated,
     })

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { resolveEnv } from '../lib/environment.js'
+import { phaseEnv } from '../lib/phase-env.js'
 import { mapLimit, READ_AHEAD, sha256 } from '../lib/files.js'
 import { firstDifferentLine } from '../generate/outputs.js'
 import type { ResultLocation } from '../ledger/ledger.js'
@@ -41,7 +41,7 @@ export const generatedGate: GateKind<GeneratedGate> = {
     const counts = { missing: 0, drifted: 0, stale: 0 }
     let checked = 0
     for (const phase of phases) {
-      const env = phase === context.phase ? context.env : resolveEnv(process.env, phase.env)
+      const env = phase === context.phase ? context.env : await phaseEnv(context.workspace, process.env, phase)
       for (const task of phase.tasks) {
         const kind = TASK_HANDLERS[taskKind(task)] as TaskKind | undefined
         if (!kind?.outputs) continue

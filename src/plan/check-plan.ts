@@ -107,7 +107,13 @@ export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], ki
     }
     if (found) issues.push(issueAt(file, at, 'WF_PLAN_PATH', found.message, { hint: found.hint }))
   }
+  const envFiles = (value: string | string[] | undefined, at: (string | number)[]) => {
+    for (const [i, path] of (typeof value === 'string' ? [value] : (value ?? [])).entries())
+      check({ at: typeof value === 'string' ? at : [...at, i], value: path, mustExist: 'file', what: 'env file' })
+  }
+  envFiles(file.plan.env_file, ['env_file'])
   for (const [p, phase] of (file.plan.phases ?? []).entries()) {
+    envFiles(phase.env_file, ['phases', p, 'env_file'])
     for (const [i, input] of (phase.inputs ?? []).entries())
       check({ at: ['phases', p, 'inputs', i], value: input, mustExist: false, what: 'input' })
     for (const { at, item } of itemsOf(phase, p))

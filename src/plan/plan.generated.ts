@@ -1,6 +1,13 @@
 // Types generated from contracts/plan.schema.json by scripts/gen-contracts.js. Do not edit: run `npm run gen:contracts`.
 
 /**
+ * Dotenv files (paths relative to the repository root, inside it) whose variables commands get. Each must exist. Precedence, lowest first: the process environment, `.env` at the repository root (read when present), the plan's `env_file`, the phase's `env_file`, the plan's `env`, the phase's `env`; a later file wins over an earlier one. Values of variables named like credentials are redacted from output and the ledger.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "envFile".
+ */
+export type EnvFile = string | string[]
+/**
  * Lowercase letters, digits, `-` and `_`.
  *
  * This interface was referenced by `Plan`'s JSON-Schema
@@ -69,6 +76,7 @@ export interface Plan {
   version: 1
   vars?: Vars
   env?: Env
+  env_file?: EnvFile
   /**
    * Other plan files (relative to this one) whose phases join this plan.
    */
@@ -138,6 +146,11 @@ export interface Phase {
   inputs?: string[]
   vars?: Vars
   env?: Env
+  env_file?: EnvFile
+  /**
+   * Environment variables that must be set (non-empty) before any task of the phase runs; the phase fails early, naming those missing.
+   */
+  requires?: string[]
   /**
    * Reuse the tasks and gates of another phase: a phase id or `builtin:NAME`.
    */

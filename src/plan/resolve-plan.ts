@@ -4,6 +4,7 @@ import { BUILTIN_PHASES } from './builtin-phases.js'
 import { issueAt, type LoadedPlan, type PlanFile } from './load-plan.js'
 import { locate } from './locate.js'
 import type { Condition, Env, Gate, Phase, Task } from './plan.generated.js'
+import { toList } from '../lib/files.js'
 import { suggest } from '../lib/suggest.js'
 
 /** A phase with its plan file's vars and env merged in and `extends` applied. */
@@ -16,6 +17,10 @@ export interface ResolvedPhase {
   inputs: string[]
   vars: Record<string, unknown>
   env: Env
+  /** Dotenv files the plan and the phase name (repository-relative), in the order they apply. */
+  envFiles?: string[]
+  /** Variables that must be set (non-empty) before any task runs. */
+  requires?: string[]
   extends?: string
   tasks: Task[]
   gates: Gate[]
@@ -171,6 +176,14 @@ function mergePhase(entry: Entry, base: Omit<Phase, 'id'> | undefined): Resolved
     inputs: [...(base?.inputs ?? []), ...(phase.inputs ?? [])],
     vars: { ...planVars, ...(base?.vars ?? {}), ...(phase.vars ?? {}) },
     env: { ...(file.plan.env ?? {}), ...(base?.env ?? {}), ...(phase.env ?? {}) },
+    envFiles: [
+      ...new Set([
+        ...toList(file.plan.env_file ?? []),
+        ...((base as ResolvedPhase | undefined)?.envFiles ?? []),
+        ...toList(phase.env_file ?? []),
+      ]),
+    ],
+    requires: [...new Set([...(base?.requires ?? []), ...(phase.requires ?? [])])],
     extends: phase.extends,
     tasks: [...(base?.tasks ?? []), ...(phase.tasks ?? [])],
     gates: [...(base?.gates ?? []), ...(phase.gates ?? [])],
