@@ -73,11 +73,17 @@ phases:
 
   it('refuses a plan naming an env file that does not exist, with its position (exit 2)', async () => {
     const cwd = testdir({
+      '.env.stage': '',
       'phases/p.yaml': `version: 1
 phases:
   - id: deploy
     env_file: [.env.staging]
     tasks: [{ run: 'echo hi' }]
+`,
+      'phases/q.yaml': `version: 1
+env_file: shared.env
+phases:
+  - id: other
 `,
     })
     for (const args of [['validate'], ['run']]) {
@@ -85,6 +91,9 @@ phases:
       expect(result.code).toBe(2)
       expect(result.stderr).toMatch(/phases\/p\.yaml:4:\d+/)
       expect(result.stderr).toContain('env file `.env.staging` does not exist')
+      expect(result.stderr).toContain('did you mean `.env.stage`?')
+      expect(result.stderr).toMatch(/phases\/q\.yaml:2:\d+/)
+      expect(result.stderr).toContain('env file `shared.env` does not exist')
     }
     expect(existsSync(join(cwd, '.wf', 'ledger.json'))).toBe(false)
   })
