@@ -46,7 +46,8 @@ export async function findAffected(plan: ResolvedPlan, options: FindAffectedOpti
           : 'their histories are unrelated: pass --since a commit of this branch’s history',
       },
     )
-  const files = await git.filesChangedSince(base)
+  // wf's own state is no change of the repository, ignored or not.
+  const files = (await git.filesChangedSince(base)).filter((file) => !file.startsWith('.wf/'))
   // A phase is affected when its plan file changed: finding that file needs the positioned YAML.
   await loadYaml()
   return { since, base, files, phases: affectedPhases(plan, files, options.latest) }

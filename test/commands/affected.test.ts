@@ -135,6 +135,17 @@ describe('--affected', () => {
     expect(result.stderr).toContain('git fetch --unshallow')
   })
 
+  it('does not count the ledger folder as a change, even where .wf/ is not ignored', async () => {
+    const cwd = gitRepo({ 'phases/p.yaml': 'version: 1\nphases: [{ id: any }]\n' })
+    expect((await wf(cwd, 'run')).code).toBe(0)
+    expect(existsSync(join(cwd, '.wf', 'ledger.json'))).toBe(true)
+    expect(await listed(cwd, '--since', 'main')).toEqual([])
+    writeFileSync(join(cwd, 'notes.txt'), 'x\n')
+    expect(await listed(cwd, '--since', 'main')).toEqual([
+      'any: it declares no inputs, so any change counts (notes.txt)',
+    ])
+  })
+
   it('refuses a ref that git would read as an option', async () => {
     const cwd = gitRepo({ 'phases/p.yaml': plan })
     const result = await wf(cwd, 'run', '--affected', '--since=--output=x')
