@@ -15,6 +15,8 @@ import { runPlan, type RunPlanOptions } from '../engine/run-plan.js'
 import { selectPhases, unmetNeeds, type Selection } from '../engine/select-phases.js'
 import { RAN } from '../ledger/statuses.js'
 import { taskJournal } from '../ledger/task-journal.js'
+import { findAffected } from './find-affected.js'
+import type { Affected } from '../engine/affected-phases.js'
 
 export interface ExecuteRunOptions extends Selection {
   cwd: string
@@ -41,6 +43,11 @@ export interface ExecuteRunOptions extends Selection {
   staged?: boolean
   /** false: check without taking or writing the ledger (results are returned, nothing is written); for gates-only checks. */
   record?: boolean
+  /** `--affected`: run only the phases affected by changes since the merge base with `since` (default: the default branch). */
+  affected?: boolean
+  since?: string
+  /** Called with what `--affected` found, before anything runs. */
+  onAffected?: (affected: Affected) => void
   /** Called once the plan is read, before anything runs (reporters set themselves up here). */
   onPlan?: (plan: ResolvedPlan, selected: string[]) => void
 }
@@ -52,6 +59,8 @@ export interface ExecuteRunResult {
   warnings: string[]
   /** A dry run: what each phase would do, and why. */
   planned?: PlannedPhase[]
+  /** With `affected`: what changed, and the phases it affects. */
+  affected?: Affected
 }
 
 /** What a dry run would do with one phase. */
@@ -66,12 +75,24 @@ export interface PlannedPhase {
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
   const plan = await readPlan({ cwd: options.cwd, plan: options.plan })
   const { named, files: targetFiles } = splitTargets(plan, options.cwd, options.targets ?? [])
-  const selected = selectPhases(plan, named.length ? { ...options, only: named } : options)
-  options.onPlan?.(plan, selected)
   // Everything this run learns about the repository lives as long as the run (wf mcp runs many times).
   const workspace = new Workspace(plan.root)
   workspace.tasks = taskJournal(plan.root)
   try {
+    const affected = options.affected
+      ? await findAffected(plan, {
+          since: options.since,
+          git: workspace.git,
+          latest: options.gatesOnly ? undefined : (await readLedger(plan.root, WF_VERSION)).ledger.phases,
+        })
+      : undefined
+    const selection = named.length ? { ...options, only: named } : options
+    const selected = selectPhases(
+      plan,
+      affected ? { ...selection, among: affected.phases.map((p) => p.id) } : selection,
+    )
+    if (affected) options.onAffected?.(affected)
+    options.onPlan?.(plan, selected)
     // git runs while the ledger is opened; its facts (and the staged files, from the same git status)
     // are needed only when the run starts (and are read again if waiting for another wf to release
     // the ledger took a while).
@@ -79,8 +100,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     gitFacts.catch(() => {})
     const files = [...(options.files ?? []), ...targetFiles]
     const run: PreparedRun = { options, plan, workspace, selected, gitFacts, files, named: named.length > 0 }
-    if (options.dryRun || (options.record === false && options.gatesOnly)) return await unrecordedRun(run)
-    return await recordedRun(run)
+    const result =
+      options.dryRun || (options.record === false && options.gatesOnly)
+        ? await unrecordedRun(run)
+        : await recordedRun(run)
+    return affected ? { ...result, affected } : result
   } finally {
     workspace.close()
   }

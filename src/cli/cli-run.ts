@@ -1,4 +1,5 @@
 import { executeRun, type ExecuteRunOptions } from '../app/execute-run.js'
+import { formatAffected } from '../report/format-affected.js'
 import type { EventHandler } from '../engine/events.js'
 import { createAnnotator, type Annotator } from '../report/github-commands.js'
 import { createRunReporter, type ReporterKind } from '../report/run-reporter.js'
@@ -71,6 +72,7 @@ export async function cliRun(options: CliRunOptions) {
       lockTimeoutMs: options.lockTimeoutSeconds * 1000,
       signal: controller.signal,
       onEvent: reporter,
+      onAffected: (affected) => stream.write(formatAffected(affected)),
     }).finally(flush)
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
     process.exitCode =
@@ -124,6 +126,7 @@ export async function cliRun(options: CliRunOptions) {
         })),
       })),
       ...(result.planned ? { planned: result.planned } : {}),
+      ...(result.affected ? { affected: result.affected } : {}),
     }
   } finally {
     stopListening()

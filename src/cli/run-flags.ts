@@ -32,6 +32,25 @@ export const runFlags = {
   }),
 }
 
+/** `--affected [--since REF]`, shared by `wf run` and `wf list`. */
+export const affectedFlags = {
+  affected: Flags.boolean({
+    summary:
+      'Only the phases whose plan file or inputs changed since the merge base with --since (a phase without inputs: any change), and every phase that depends on them.',
+  }),
+  since: Flags.string({
+    summary:
+      'With --affected: compare with the merge base of HEAD and this ref (default: the default branch: origin/HEAD, else main or master).',
+    helpValue: 'REF',
+    dependsOn: ['affected'],
+  }),
+}
+
+/** The run options `--affected [--since REF]` give. */
+export function affectedFlagOptions(flags: { affected: boolean; since?: string }) {
+  return { affected: flags.affected, since: flags.since }
+}
+
 /** The options of a run that its flags give (the same for `wf run` and `wf run-phase`). */
 export function runFlagOptions(flags: {
   plan?: string

@@ -1,12 +1,13 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
 import { cliRun } from '../cli/cli-run.js'
-import { runFlagOptions, runFlags } from '../cli/run-flags.js'
+import { affectedFlagOptions, affectedFlags, runFlagOptions, runFlags } from '../cli/run-flags.js'
 
 export default class Run extends WfCommand {
   static override summary = 'Run the plan: every phase whose inputs changed, in dependency order.'
   static override description =
     `Phases start when everything they need has passed; independent phases run at once (--concurrency). A phase whose fingerprint matches its last passed run is up to date and skipped (--force runs it anyway). A generated file edited by hand is never overwritten, with or without --force: its task fails with the diff. --overwrite replaces it, first copying it byte for byte to .wf/backup/RUN-ID/PATH, and names the copy in the output and the ledger. A failure blocks its dependants and stops the run unless --continue-on-error. Every result is recorded in .wf/ledger.json as it happens.
+--affected runs only the phases affected by the files changed since the merge base of HEAD and --since REF (default: the default branch): committed since, staged, unstaged and untracked files. A phase is affected when a changed file is one of its inputs or its plan file (a phase that declares no inputs: by any change), or when it needs an affected phase; needs of those that have not passed run too. In a shallow clone without REF or the merge base, wf exits 2 saying what to fetch.
 Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or usage, 3 ledger busy, damaged, or its disk full or read-only, 130 interrupted (SIGINT, SIGTERM; after SIGHUP wf ends by SIGHUP, 129).`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -31,6 +32,7 @@ Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or u
       helpValue: 'ID',
     }),
     from: Flags.string({ summary: 'Run this phase and every phase that depends on it.', helpValue: 'ID' }),
+    ...affectedFlags,
   }
 
   async run() {
@@ -40,6 +42,7 @@ Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or u
       ...runFlagOptions(flags),
       only: flags.only,
       from: flags.from,
+      ...affectedFlagOptions(flags),
       json: this.jsonEnabled(),
       argv: ['run', ...this.argv],
     })

@@ -11,6 +11,8 @@ export interface Selection {
   from?: string
   /** Add everything the chosen phases need, transitively. */
   withDeps?: boolean
+  /** Keep only these phases (what `--affected` found), after the rest of the selection. */
+  among?: string[]
 }
 
 function checkIds(plan: ResolvedPlan, ids: string[]): void {
@@ -48,7 +50,8 @@ export function selectPhases(plan: ResolvedPlan, selection: Selection): string[]
           stack.push(need)
         }
   }
-  return plan.phases.filter((p) => chosen.has(p.id)).map((p) => p.id)
+  const among = selection.among && new Set(selection.among)
+  return plan.phases.filter((p) => chosen.has(p.id) && (!among || among.has(p.id))).map((p) => p.id)
 }
 
 /**

@@ -103,6 +103,38 @@ export class GitRepository {
     return [...new Set(outputs.flatMap((out) => out.split('\0').filter(Boolean)))].sort()
   }
 
+  /**
+   * Files that differ between commit `base` and the work tree: committed since, staged, unstaged
+   * and untracked (not ignored), repository-relative and sorted. A rename counts as both paths.
+   */
+  async filesChangedSince(base: string): Promise<string[]> {
+    const git = await this.client()
+    if (!git) return []
+    const outputs = await Promise.all([
+      git.raw(['diff', '--name-only', '--no-renames', '-z', '--end-of-options', base]),
+      git.raw(['ls-files', '--others', '--exclude-standard', '-z']),
+    ])
+    return [...new Set(outputs.flatMap((out) => out.split('\0').filter(Boolean)))].sort()
+  }
+
+  /** The merge base of HEAD and `ref`, or undefined when the history at hand holds none (or outside git). */
+  async mergeBase(ref: string): Promise<string | undefined> {
+    const git = await this.client()
+    if (!git) return undefined
+    try {
+      return (await git.raw(['merge-base', '--end-of-options', 'HEAD', ref])).trim() || undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Whether the repository is a shallow clone: part of its history is not here. */
+  async isShallow(): Promise<boolean> {
+    const git = await this.client()
+    if (!git) return false
+    return (await git.raw(['rev-parse', '--is-shallow-repository'])).trim() === 'true'
+  }
+
   /** The default branch: origin/HEAD when known, else main or master when they exist. */
   async defaultBranch(): Promise<string> {
     const git = await this.client()
