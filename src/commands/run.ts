@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
 import { cliRun } from '../cli/cli-run.js'
-import { runFlagOptions, runFlags } from '../cli/run-flags.js'
+import { runFlagOptions, runFlags, watchFlag } from '../cli/run-flags.js'
 
 export default class Run extends WfCommand {
   static override summary = 'Run the plan: every phase whose inputs changed, in dependency order.'
@@ -31,6 +31,7 @@ Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or u
       helpValue: 'ID',
     }),
     from: Flags.string({ summary: 'Run this phase and every phase that depends on it.', helpValue: 'ID' }),
+    watch: watchFlag,
   }
 
   async run() {
@@ -40,6 +41,7 @@ Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or u
       ...runFlagOptions(flags),
       only: flags.only,
       from: flags.from,
+      watch: flags.watch,
       json: this.jsonEnabled(),
       argv: ['run', ...this.argv],
     })
