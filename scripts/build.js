@@ -46,6 +46,8 @@ const VENDOR_GROUPS = [
   // itself loads it at startup, so it stays in the main bundle.)
   ['yaml', (p) => p === 'yaml' || p.startsWith('yaml/')],
   ['git', (p) => p === 'simple-git'],
+  // The file watcher, for `wf run --watch` only.
+  ['chokidar', (p) => p === 'chokidar'],
 ]
 const vendorSpecs = new Map(VENDOR_GROUPS.map(([name]) => [name, new Set()]))
 const vendorPlugin = {
@@ -204,6 +206,17 @@ const noPrettier = {
     }))
   },
 }
+// nunjucks requires chokidar only for its own template watching, which wf never turns on.
+const noNunjucksWatch = {
+  name: 'wf-no-nunjucks-watch',
+  setup(b) {
+    b.onResolve({ filter: /^chokidar$/ }, (args) => ({ path: args.path, namespace: 'wf-no-nunjucks-watch' }))
+    b.onLoad({ filter: /.*/, namespace: 'wf-no-nunjucks-watch' }, () => ({
+      contents: "throw new Error('nunjucks template watching is not bundled with wf')",
+      loader: 'js',
+    }))
+  },
+}
 for (const [name, specs] of vendorSpecs) {
   if (specs.size === 0) continue
   const getters = [...specs].sort().map((spec) => `  ${JSON.stringify(spec)}: () => require(${JSON.stringify(spec)}),`)
@@ -215,7 +228,12 @@ for (const [name, specs] of vendorSpecs) {
       sourcefile: `vendor-${name}.js`,
     },
     outfile: `${next}/vendor/${name}.cjs`,
-    plugins: name === 'codegen' ? [noPrettier, patchDependencies] : [patchDependencies],
+    plugins:
+      name === 'codegen'
+        ? [noPrettier, patchDependencies]
+        : name === 'nunjucks'
+          ? [noNunjucksWatch, patchDependencies]
+          : [patchDependencies],
     banner: { js: moduleUrl },
   })
 }

@@ -1,10 +1,10 @@
-import { executeRun, type ExecuteRunOptions } from '../app/execute-run.js'
+import { executeRun, type ExecuteRunOptions, type ExecuteRunResult } from '../app/execute-run.js'
 import { formatAffected } from '../report/format-affected.js'
 import type { EventHandler } from '../engine/events.js'
 import { createAnnotator, type Annotator } from '../report/github-commands.js'
 import { createRunReporter, type ReporterKind } from '../report/run-reporter.js'
 import { createStyle } from '../report/style.js'
-import { EXIT } from '../lib/errors.js'
+import { EXIT, WfError } from '../lib/errors.js'
 import { endByHangup, STOP_SIGNALS } from '../lib/stop-signals.js'
 
 /** auto: GitHub Actions commands under GITHUB_ACTIONS=true, a live list on a terminal, plain lines otherwise. */
@@ -12,7 +12,7 @@ async function pickReporter(
   choice: CliRunOptions['reporter'],
   stream: NodeJS.WriteStream,
   annotator?: Annotator,
-): Promise<{ reporter: EventHandler; flush: () => void }> {
+): Promise<{ reporter: EventHandler; flush: () => void; close: () => void }> {
   const style = createStyle(stream)
   if (
     choice === 'live' ||
@@ -23,18 +23,18 @@ async function pickReporter(
       !process.env.CI)
   ) {
     const { createLiveReporter } = await import('../report/live-reporter.js')
-    return { reporter: createLiveReporter(stream, style), flush: () => {} }
+    return { reporter: createLiveReporter(stream, style), flush: () => {}, close: () => {} }
   }
   const kind: ReporterKind = choice === 'auto' ? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'plain') : choice
   const output = batched(stream)
-  return { reporter: createRunReporter(kind, output.write, style, annotator), flush: output.flush }
+  return { reporter: createRunReporter(kind, output.write, style, annotator), ...output }
 }
 
 /**
  * Lines written in one turn of the event loop go out in one write (a phase of quick tasks prints
  * thousands); they are flushed before the loop waits for anything, and at exit.
  */
-function batched(stream: NodeJS.WriteStream): { write: (text: string) => void; flush: () => void } {
+function batched(stream: NodeJS.WriteStream): { write: (text: string) => void; flush: () => void; close: () => void } {
   let pending = ''
   const flush = () => {
     if (pending) stream.write(pending)
@@ -46,35 +46,54 @@ function batched(stream: NodeJS.WriteStream): { write: (text: string) => void; f
     pending += text
     if (pending.length > 65536) flush()
   }
-  return { write, flush }
+  const close = () => {
+    flush()
+    process.off('exit', flush)
+  }
+  return { write, flush, close }
 }
 
 export interface CliRunOptions extends Omit<ExecuteRunOptions, 'signal' | 'onEvent' | 'lockTimeoutMs'> {
   json: boolean
   reporter: 'auto' | 'live' | ReporterKind
   lockTimeoutSeconds: number
+  /** `--watch`: after the run, run again whenever files change, until interrupted. */
+  watch?: boolean
 }
 
 /**
- * Runs phases for `wf run` / `wf run-phase`: picks a reporter, turns SIGINT/SIGTERM/SIGHUP into a
- * clean cancellation (a second signal exits at once), and sets the exit code (1 failed, 130 cancelled;
- * after SIGHUP wf ends by SIGHUP, status 129).
+ * Runs phases for `wf run` / `wf run-phase` (with `watch`, again on every change until interrupted):
+ * picks a reporter, turns SIGINT/SIGTERM/SIGHUP into a clean cancellation (a second signal exits at
+ * once), and sets the exit code (1 failed, 130 cancelled; after SIGHUP wf ends by SIGHUP, status 129).
  */
 export async function cliRun(options: CliRunOptions) {
+  if (options.watch && (options.json || options.dryRun))
+    throw new WfError('WF_USAGE', `--watch cannot be combined with ${options.json ? '--json' : '--dry-run'}`, {
+      hint: 'leave one of them out',
+    })
   const stream = options.json ? process.stderr : process.stdout
   const annotator = createAnnotator()
-  const { reporter, flush } = await pickReporter(options.reporter, stream, annotator)
   const controller = new AbortController()
-  const stopListening = abortOnSignals(controller, flush)
-  try {
+  let flush = () => {}
+  const stopListening = abortOnSignals(controller, () => flush())
+  const runOnce = async (onPlan?: ExecuteRunOptions['onPlan']) => {
+    const picked = await pickReporter(options.reporter, stream, annotator)
+    flush = picked.flush
     const result = await executeRun({
       ...options,
       lockTimeoutMs: options.lockTimeoutSeconds * 1000,
       signal: controller.signal,
-      onEvent: reporter,
+      onEvent: picked.reporter,
+      onPlan,
       onAffected: (affected) => stream.write(formatAffected(affected)),
-    }).finally(flush)
+    }).finally(picked.close)
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
+    return result
+  }
+  try {
+    const result = options.watch
+      ? await (await import('./cli-watch.js')).watchRuns({ stream, signal: controller.signal, run: runOnce })
+      : await runOnce()
     process.exitCode =
       result.status === 'cancelled' || controller.signal.aborted
         ? EXIT.INTERRUPTED
@@ -97,39 +116,44 @@ export async function cliRun(options: CliRunOptions) {
       }).catch((error: Error) => [`could not write the job summary: ${error.message}`])
       for (const problem of problems) process.stderr.write(`warning: ${problem}\n`)
     }
-    return {
-      status: result.status,
-      runId: result.runId,
-      phases: result.records.map(({ id, status, reason, durationMs, tasks, gates }) => ({
-        id,
-        status,
-        reason,
-        durationMs,
-        tasks: tasks?.map(({ name, status, message, exitCode, attempts, generated }) => ({
-          name,
-          status,
-          message,
-          exitCode,
-          attempts,
-          // Hand edits the task replaced, and where each was saved.
-          overwritten: generated?.some((g) => g.backup)
-            ? generated.flatMap(({ path, backup }) => (backup ? [{ path, backup }] : []))
-            : undefined,
-        })),
-        gates: gates?.map(({ name, kind, status, message, locations, hint }) => ({
-          name,
-          kind,
-          status,
-          message,
-          locations,
-          hint,
-        })),
-      })),
-      ...(result.planned ? { planned: result.planned } : {}),
-      ...(result.affected ? { affected: result.affected } : {}),
-    }
+    return runOutput(result)
   } finally {
     stopListening()
+  }
+}
+
+/** What `wf run --json` prints: the run's status and each phase's result. */
+function runOutput(result: ExecuteRunResult) {
+  return {
+    status: result.status,
+    runId: result.runId,
+    phases: result.records.map(({ id, status, reason, durationMs, tasks, gates }) => ({
+      id,
+      status,
+      reason,
+      durationMs,
+      tasks: tasks?.map(({ name, status, message, exitCode, attempts, generated }) => ({
+        name,
+        status,
+        message,
+        exitCode,
+        attempts,
+        // Hand edits the task replaced, and where each was saved.
+        overwritten: generated?.some((g) => g.backup)
+          ? generated.flatMap(({ path, backup }) => (backup ? [{ path, backup }] : []))
+          : undefined,
+      })),
+      gates: gates?.map(({ name, kind, status, message, locations, hint }) => ({
+        name,
+        kind,
+        status,
+        message,
+        locations,
+        hint,
+      })),
+    })),
+    ...(result.planned ? { planned: result.planned } : {}),
+    ...(result.affected ? { affected: result.affected } : {}),
   }
 }
 

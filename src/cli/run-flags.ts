@@ -51,6 +51,14 @@ export function affectedFlagOptions(flags: { affected: boolean; since?: string }
   return { affected: flags.affected, since: flags.since }
 }
 
+/** `wf run --watch`: run again whenever a file changes, until Ctrl-C. */
+export const watchFlag = Flags.boolean({
+  char: 'w',
+  summary:
+    'After the run, run again whenever a file changes (phases up to date are skipped) until Ctrl-C. Ignores .git/, .wf/, node_modules/ and the files the run generated.',
+  exclusive: ['dry-run'],
+})
+
 /** The options of a run that its flags give (the same for `wf run` and `wf run-phase`). */
 export function runFlagOptions(flags: {
   plan?: string

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
 import { cliRun } from '../cli/cli-run.js'
-import { affectedFlagOptions, affectedFlags, runFlagOptions, runFlags } from '../cli/run-flags.js'
+import { affectedFlagOptions, affectedFlags, runFlagOptions, runFlags, watchFlag } from '../cli/run-flags.js'
 
 export default class Run extends WfCommand {
   static override summary = 'Run the plan: every phase whose inputs changed, in dependency order.'
@@ -33,6 +33,7 @@ Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or u
     }),
     from: Flags.string({ summary: 'Run this phase and every phase that depends on it.', helpValue: 'ID' }),
     ...affectedFlags,
+    watch: watchFlag,
   }
 
   async run() {
@@ -43,6 +44,7 @@ Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or u
       only: flags.only,
       from: flags.from,
       ...affectedFlagOptions(flags),
+      watch: flags.watch,
       json: this.jsonEnabled(),
       argv: ['run', ...this.argv],
     })
