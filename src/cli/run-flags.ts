@@ -5,6 +5,7 @@ import { sharedFlags } from './shared-flags.js'
 /** Flags shared by `wf run` and `wf run-phase`. */
 export const runFlags = {
   plan: sharedFlags.plan,
+  env: sharedFlags.env,
   concurrency: Flags.integer({
     char: 'c',
     summary: 'How many independent phases run at once.',
@@ -35,6 +36,7 @@ export const runFlags = {
 /** The options of a run that its flags give (the same for `wf run` and `wf run-phase`). */
 export function runFlagOptions(flags: {
   plan?: string
+  env?: string
   concurrency: number
   'continue-on-error': boolean
   force: boolean
@@ -45,6 +47,7 @@ export function runFlagOptions(flags: {
 }) {
   return {
     plan: flags.plan,
+    environment: flags.env,
     concurrency: flags.concurrency,
     continueOnError: flags['continue-on-error'],
     force: flags.force,

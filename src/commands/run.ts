@@ -10,6 +10,7 @@ export default class Run extends WfCommand {
 Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or usage, 3 ledger busy, damaged, or its disk full or read-only, 130 interrupted (SIGINT, SIGTERM; after SIGHUP wf ends by SIGHUP, 129).`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --env prod',
     {
       description: 'Show what would run and why, without running anything',
       command: '<%= config.bin %> <%= command.id %> --dry-run',
