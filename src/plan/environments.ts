@@ -61,15 +61,21 @@ export async function readEnvironmentFile(root: string, name: string, issues: Pl
   return { name, file: { overlay: data as Environment, source, at: [] } }
 }
 
+/** Names of the environments that have a file in `phases/env/`. */
+export function environmentFileNames(root: string): string[] {
+  try {
+    const files = readdirSync(join(root, ENVIRONMENT_DIR)).filter((file) => /\.ya?ml$/.test(file))
+    return [...new Set(files.map((file) => file.replace(/\.ya?ml$/, '')))].filter((name) => NAME.test(name)).sort()
+  } catch {
+    // No phases/env/ folder: no environment files.
+    return []
+  }
+}
+
 /** Names of the environments a plan defines, in its files and in `phases/env/`. */
 function environmentNames(root: string, plans: readonly Plan[]): string[] {
   const names = new Set(plans.flatMap((plan) => Object.keys(plan.environments ?? {})))
-  try {
-    for (const file of readdirSync(join(root, ENVIRONMENT_DIR)))
-      if (/\.ya?ml$/.test(file)) names.add(file.replace(/\.ya?ml$/, ''))
-  } catch {
-    // No phases/env/ folder: the plan files' environments are all there are.
-  }
+  for (const name of environmentFileNames(root)) names.add(name)
   return [...names].sort()
 }
 

@@ -7,7 +7,7 @@ import { findRoot, isInside, toPosix } from '../lib/paths.js'
 import { checkOptions, checkPaths, suggestSibling, type KindChecks } from './check-plan.js'
 import { readPlanFile, type PlanFile } from './plan-file.js'
 import { issueAt } from './yaml-issues.js'
-import { readEnvironmentFile, type EnvironmentFile } from './environments.js'
+import { environmentFileNames, readEnvironmentFile, type EnvironmentFile } from './environments.js'
 
 export { issueAt, type PlanFile }
 
@@ -124,5 +124,8 @@ export async function loadPlan(options: LoadPlanOptions): Promise<LoadedPlan> {
   for (const file of files) checkPaths(root, file, issues, options.kinds)
   for (const file of files) await checkOptions(root, file, issues, options.kinds, options.deep === true)
   const environment = options.environment ? await readEnvironmentFile(root, options.environment, issues) : undefined
+  // `wf validate` checks every environment file, not only the one a run would use.
+  if (options.deep && !options.environment)
+    for (const name of environmentFileNames(root)) await readEnvironmentFile(root, name, issues)
   return { root, files, issues, ...(environment ? { environment } : {}) }
 }

@@ -116,6 +116,10 @@ describe('environments', () => {
     expect(result.stderr).toContain('phases/env/prod.yaml:4:5')
     expect(result.stderr).toContain('unknown key `gatez` in `deploy` in `phases`')
     expect(result.stderr).toContain('did you mean `gates`?')
+    // `wf validate` checks every environment file.
+    const validated = await runCli(['validate'], { cwd })
+    expect(validated.code).toBe(2)
+    expect(validated.stderr).toContain('phases/env/prod.yaml:4:5')
     // A phase the plan does not define is named where the overlay names it.
     writeFileSync(join(cwd, 'phases/env/prod.yaml'), 'phases:\n  deply: { env: { A: b } }\n')
     const unknown = await runCli(['run', '--env', 'prod'], { cwd })
