@@ -4,7 +4,14 @@ import { WfError } from '../lib/errors.js'
 import { isInside } from '../lib/paths.js'
 import { suggest } from '../lib/suggest.js'
 import { checkScope } from '../ledger/check-record.js'
-import { LedgerWriter, readLedger, type CheckScope, type PhaseRecord, type RunStatus } from '../ledger/ledger.js'
+import {
+  environmentView,
+  LedgerWriter,
+  readLedger,
+  type CheckScope,
+  type PhaseRecord,
+  type RunStatus,
+} from '../ledger/ledger.js'
 import { readPlan } from './read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
@@ -21,6 +28,8 @@ import type { Affected } from '../engine/affected-phases.js'
 export interface ExecuteRunOptions extends Selection {
   cwd: string
   plan?: string
+  /** Apply this environment's overlay and record results as its own (`--env`, `WF_ENV`). */
+  environment?: string
   concurrency?: number
   continueOnError?: boolean
   force?: boolean
@@ -73,7 +82,7 @@ export interface PlannedPhase {
 
 /** Reads the plan, takes the ledger, runs the selected phases and records every result as it happens. */
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
-  const plan = await readPlan({ cwd: options.cwd, plan: options.plan })
+  const plan = await readPlan({ cwd: options.cwd, plan: options.plan, environment: options.environment })
   const { named, files: targetFiles } = splitTargets(plan, options.cwd, options.targets ?? [])
   // Everything this run learns about the repository lives as long as the run (wf mcp runs many times).
   const workspace = new Workspace(plan.root)
@@ -162,7 +171,8 @@ function commonOptions(
 /** A dry run, or a check that records nothing: the ledger is read, not taken. */
 async function unrecordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
   const { options, plan, selected } = run
-  const { ledger } = await readLedger(plan.root, WF_VERSION)
+  const { ledger: whole } = await readLedger(plan.root, WF_VERSION)
+  const ledger = environmentView(whole, plan.environment)
   if (!options.gatesOnly) checkNeeds(plan, selected, ledger.phases)
   const planned: PlannedPhase[] = []
   const common = commonOptions(run, await checkedFiles(run))
@@ -200,7 +210,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
   })
   try {
     const gitFacts = Date.now() - opening > 500 ? workspace.git.facts({ fresh: true }) : run.gitFacts
-    if (!options.gatesOnly) checkNeeds(plan, selected, writer.ledger.phases)
+    if (!options.gatesOnly) checkNeeds(plan, selected, environmentView(writer.ledger, plan.environment).phases)
     workspace.loadHashCache(await writer.readHashCache())
     const files = await checkedFiles(run)
     const check = options.gatesOnly ? scopeOf(run, files) : undefined
@@ -219,7 +229,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
         signal: stop.signal,
         runId: started.id,
         git: started.git,
-        passed: { ...writer.ledger.passed },
+        passed: { ...environmentView(writer.ledger, plan.environment).passed },
         approvals: writer.ledger.approvals,
         generated: { ...writer.ledger.generated },
         intend: (outputs, phase) => writer.intend(outputs, phase),

@@ -1,5 +1,6 @@
 import {
   deadActiveRun,
+  environmentView,
   headRecordProblem,
   readHashCache,
   readLedger,
@@ -26,12 +27,15 @@ export type { ApprovalRow, LastCheck, PhaseStatusRow, StatusReport, WaiverRow }
 export async function readStatus(options: {
   cwd: string
   plan?: string
+  /** Show this environment's results (`--env`); the default environment's otherwise. */
+  environment?: string
   detailed?: boolean
   today?: Date /** A plan and ledger already read (a long-lived server keeps them). */
   read?: { plan: ResolvedPlan; ledger: Ledger }
 }): Promise<StatusReport> {
-  const plan = options.read?.plan ?? (await readPlan({ cwd: options.cwd, plan: options.plan }))
-  const { ledger } = options.read ?? (await readLedger(plan.root, WF_VERSION))
+  const plan =
+    options.read?.plan ?? (await readPlan({ cwd: options.cwd, plan: options.plan, environment: options.environment }))
+  const ledger = environmentView((options.read ?? (await readLedger(plan.root, WF_VERSION))).ledger, plan.environment)
   const freshness = options.detailed
     ? await explainPhases(plan, ledger, {
         wf: WF_VERSION,
@@ -43,6 +47,7 @@ export async function readStatus(options: {
   await reapTasks(plan.root)
   const ledgerProblem = await headRecordProblem(plan.root, ledger)
   return {
+    ...(plan.environment ? { environment: plan.environment } : {}),
     ...(ledgerProblem ? { ledgerProblem } : {}),
     phases: plan.phases.map((phase) => {
       const record = ledger.phases[phase.id]

@@ -5,6 +5,7 @@ import { sharedFlags } from './shared-flags.js'
 /** Flags shared by `wf run` and `wf run-phase`. */
 export const runFlags = {
   plan: sharedFlags.plan,
+  env: sharedFlags.env,
   concurrency: Flags.integer({
     char: 'c',
     summary: 'How many independent phases run at once.',
@@ -62,6 +63,7 @@ export const watchFlag = Flags.boolean({
 /** The options of a run that its flags give (the same for `wf run` and `wf run-phase`). */
 export function runFlagOptions(flags: {
   plan?: string
+  env?: string
   concurrency: number
   'continue-on-error': boolean
   force: boolean
@@ -72,6 +74,7 @@ export function runFlagOptions(flags: {
 }) {
   return {
     plan: flags.plan,
+    environment: flags.env,
     concurrency: flags.concurrency,
     continueOnError: flags['continue-on-error'],
     force: flags.force,
@@ -80,4 +83,27 @@ export function runFlagOptions(flags: {
     lockTimeoutSeconds: flags['lock-timeout'],
     reporter: flags.reporter as 'auto',
   }
+}
+
+/** The flags only `wf run` has: which phases (`--only`, `--from`, `--affected`) and `--watch`. */
+export const runCommandFlags = {
+  only: Flags.string({
+    summary: 'Run only this phase (repeatable); what it needs must already have passed.',
+    multiple: true,
+    helpValue: 'ID',
+  }),
+  from: Flags.string({ summary: 'Run this phase and every phase that depends on it.', helpValue: 'ID' }),
+  ...affectedFlags,
+  watch: watchFlag,
+}
+
+/** The run options the flags only `wf run` has give. */
+export function runCommandOptions(flags: {
+  only?: string[]
+  from?: string
+  affected: boolean
+  since?: string
+  watch: boolean
+}) {
+  return { only: flags.only, from: flags.from, ...affectedFlagOptions(flags), watch: flags.watch }
 }

@@ -3,6 +3,12 @@ import * as Flags from '@oclif/core/flags'
 /** Flags that several commands take, defined once so their names, defaults and help agree. */
 export const sharedFlags = {
   plan: Flags.file({ summary: 'Use only this plan file (and what it includes).', helpValue: 'FILE' }),
+  env: Flags.string({
+    summary:
+      'Apply this environment (`environments:` in the plan, or phases/env/NAME.yaml); its results are kept apart.',
+    env: 'WF_ENV',
+    helpValue: 'NAME',
+  }),
   hook: Flags.string({ summary: 'Which hook.', options: ['pre-commit', 'pre-push'], default: 'pre-commit' }),
   'lock-timeout': Flags.integer({
     summary: 'Seconds to wait for another wf process to finish with the ledger.',

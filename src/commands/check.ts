@@ -24,6 +24,7 @@ Exit codes: 0 all gates passed (or were waived or warned), 1 a gate failed, 2 in
   ]
   static override flags = {
     plan: runFlags.plan,
+    env: runFlags.env,
     staged: Flags.boolean({ summary: 'Check only the files staged in git; skip gates that need the whole tree.' }),
     concurrency: runFlags.concurrency,
     'lock-timeout': runFlags['lock-timeout'],
@@ -35,6 +36,7 @@ Exit codes: 0 all gates passed (or were waived or warned), 1 a gate failed, 2 in
     return cliRun({
       cwd: this.cwdFrom(flags),
       plan: flags.plan,
+      environment: flags.env,
       targets: argv as string[],
       staged: flags.staged,
       gatesOnly: true,

@@ -12,11 +12,16 @@ export default class Explain extends WfCommand {
     '<%= config.bin %> <%= command.id %> build',
     '<%= config.bin %> <%= command.id %> build --json',
   ]
-  static override flags = { plan: sharedFlags.plan }
+  static override flags = { plan: sharedFlags.plan, env: sharedFlags.env }
 
   async run() {
     const { args, flags } = await this.parse(Explain)
-    const result = await explainPhase({ cwd: this.cwdFrom(flags), plan: flags.plan, phase: args.phase })
+    const result = await explainPhase({
+      cwd: this.cwdFrom(flags),
+      plan: flags.plan,
+      environment: flags.env,
+      phase: args.phase,
+    })
     if (result.upToDate)
       this.log(
         `${result.phase} is up to date: nothing changed since it passed at ${result.lastPassed!.at} (run ${result.lastPassed!.runId}).`,

@@ -1,7 +1,6 @@
-import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
 import { cliRun } from '../cli/cli-run.js'
-import { affectedFlagOptions, affectedFlags, runFlagOptions, runFlags, watchFlag } from '../cli/run-flags.js'
+import { runCommandFlags, runCommandOptions, runFlagOptions, runFlags } from '../cli/run-flags.js'
 
 export default class Run extends WfCommand {
   static override summary = 'Run the plan: every phase whose inputs changed, in dependency order.'
@@ -11,6 +10,7 @@ export default class Run extends WfCommand {
 Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or usage, 3 ledger busy, damaged, or its disk full or read-only, 130 interrupted (SIGINT, SIGTERM; after SIGHUP wf ends by SIGHUP, 129).`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --env prod',
     {
       description: 'Show what would run and why, without running anything',
       command: '<%= config.bin %> <%= command.id %> --dry-run',
@@ -26,14 +26,7 @@ Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or u
   ]
   static override flags = {
     ...runFlags,
-    only: Flags.string({
-      summary: 'Run only this phase (repeatable); what it needs must already have passed.',
-      multiple: true,
-      helpValue: 'ID',
-    }),
-    from: Flags.string({ summary: 'Run this phase and every phase that depends on it.', helpValue: 'ID' }),
-    ...affectedFlags,
-    watch: watchFlag,
+    ...runCommandFlags,
   }
 
   async run() {
@@ -41,10 +34,7 @@ Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or u
     return cliRun({
       cwd: this.cwdFrom(flags),
       ...runFlagOptions(flags),
-      only: flags.only,
-      from: flags.from,
-      ...affectedFlagOptions(flags),
-      watch: flags.watch,
+      ...runCommandOptions(flags),
       json: this.jsonEnabled(),
       argv: ['run', ...this.argv],
     })

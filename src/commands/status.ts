@@ -11,16 +11,23 @@ export default class Status extends WfCommand {
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --detailed',
+    { description: 'The results of the prod environment', command: '<%= config.bin %> <%= command.id %> --env prod' },
     '<%= config.bin %> <%= command.id %> --json',
   ]
   static override flags = {
     detailed: Flags.boolean({ char: 'd', summary: 'Show tasks, gates and why each phase would run.' }),
     plan: sharedFlags.plan,
+    env: sharedFlags.env,
   }
 
   async run() {
     const { flags } = await this.parse(Status)
-    const report = await readStatus({ cwd: this.cwdFrom(flags), plan: flags.plan, detailed: flags.detailed })
+    const report = await readStatus({
+      cwd: this.cwdFrom(flags),
+      plan: flags.plan,
+      environment: flags.env,
+      detailed: flags.detailed,
+    })
     if (!this.jsonEnabled()) this.log(formatStatus(report, flags.detailed))
     return report
   }

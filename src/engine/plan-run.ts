@@ -15,7 +15,7 @@ export interface RunPlanOptions {
   wf: string
   runId: string
   git: GitFacts
-  /** What the ledger knows: each phase's last passed fingerprint. */
+  /** What the ledger knows: each phase's last passed fingerprint (in the plan's environment). */
   passed: Record<string, FingerprintRecord | undefined>
   concurrency?: number
   continueOnError?: boolean
@@ -94,7 +94,16 @@ export function outsideNeeds(options: RunPlanOptions, selected: readonly Resolve
 
 /** A phase record with what every record of this run carries. */
 export function baseRecord(run: PlanRun, phase: ResolvedPhase): PhaseRecord {
-  return { id: phase.id, status: 'running', runId: run.options.runId, git: run.options.git, tasks: [], gates: [] }
+  const { environment } = run.options.plan
+  return {
+    id: phase.id,
+    status: 'running',
+    runId: run.options.runId,
+    git: run.options.git,
+    tasks: [],
+    gates: [],
+    ...(environment ? { environment } : {}),
+  }
 }
 
 /** Records how a phase ended and tells the listeners; returns its status. */

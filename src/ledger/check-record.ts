@@ -5,7 +5,13 @@ export const LISTED_FILES = 20
 
 /** A phase's last check, from the record of the phase in the check's run. */
 export function checkRecord(record: PhaseRecord, scope?: CheckScope): CheckRecord {
-  const { tasks: _tasks, gatesOnly: _gatesOnly, fingerprint: _fingerprint, ...result } = record
+  const {
+    tasks: _tasks,
+    gatesOnly: _gatesOnly,
+    fingerprint: _fingerprint,
+    environment: _environment,
+    ...result
+  } = record
   return { ...result, ...(scope ? { scope } : {}) }
 }
 

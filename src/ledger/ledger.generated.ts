@@ -58,13 +58,13 @@ export interface Ledger {
   head: string | null
   active: null | ActiveRun
   /**
-   * Latest result of each phase, by id.
+   * Latest result of each phase, by id; a result in an environment other than the default (`--env`) is under `ID@ENVIRONMENT`.
    */
   phases: {
     [k: string]: PhaseRecord | undefined
   }
   /**
-   * What each phase last passed with, by id.
+   * What each phase last passed with, by id; in an environment other than the default (`--env`), under `ID@ENVIRONMENT`.
    */
   passed: {
     [k: string]: FingerprintRecord | undefined
@@ -86,7 +86,7 @@ export interface Ledger {
     [k: string]: GeneratedFile | undefined
   }
   /**
-   * The last `wf check` of each phase, by id. A check evaluates gates only (possibly on some files), so it is kept beside the phase's latest state and never replaces it or satisfies a need.
+   * The last `wf check` of each phase, by id (`ID@ENVIRONMENT` in an environment other than the default). A check evaluates gates only (possibly on some files), so it is kept beside the phase's latest state and never replaces it or satisfies a need.
    */
   checks?: {
     [k: string]: CheckRecord | undefined
@@ -135,6 +135,10 @@ export interface PhaseRecord {
    * Only the phase's gates were checked (`wf check`); its tasks did not run.
    */
   gatesOnly?: boolean
+  /**
+   * The environment (`--env`) the phase ran in; absent for the default.
+   */
+  environment?: string
 }
 /**
  * This interface was referenced by `Ledger`'s JSON-Schema

@@ -8,6 +8,8 @@ import { writeFailure } from '../lib/write-failure.js'
 import { GitRepository } from '../lib/git.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 export { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
+export { environmentView, ledgerKey } from './environment-key.js'
+import { ledgerKey } from './environment-key.js'
 import { hashRecord } from './hash-record.js'
 import { checkRecord } from './check-record.js'
 import { liftChecks } from './lift-checks.js'
@@ -168,8 +170,9 @@ export async function readLedger(root: string, wf: string): Promise<{ ledger: Le
 /** Applies phase results from a run's journal to a ledger, in order, as `recordPhase` did. */
 function replayPhases(ledger: Ledger, entries: readonly PhaseEntry[]): void {
   for (const { result, passed } of entries) {
-    ledger.phases[result.id] = result
-    if (passed) ledger.passed[result.id] = passed
+    const key = ledgerKey(result.id, result.environment)
+    ledger.phases[key] = result
+    if (passed) ledger.passed[key] = passed
     for (const task of result.tasks ?? [])
       noteGenerated(ledger, task.generated ?? [], result.id, result.runId, task.endedAt ?? result.endedAt ?? '')
   }
@@ -411,9 +414,13 @@ export class LedgerWriter {
   private async adoptFinishedRun(run: RunRecord, intents: Intent[] = []): Promise<void> {
     // The record holds every phase the run ended with, also those (up to date, skipped) not yet written to ledger.json.
     for (const phase of run.phases)
-      if (run.check) this.ledger.checks = { ...this.ledger.checks, [phase.id]: checkRecord(phase, run.check) }
+      if (run.check)
+        this.ledger.checks = {
+          ...this.ledger.checks,
+          [ledgerKey(phase.id, phase.environment)]: checkRecord(phase, run.check),
+        }
       else {
-        this.ledger.phases[phase.id] = phase
+        this.ledger.phases[ledgerKey(phase.id, phase.environment)] = phase
         for (const task of phase.tasks ?? [])
           noteGenerated(
             this.ledger,
@@ -552,8 +559,9 @@ export class LedgerWriter {
     const index = this.phaseIndex.get(record.id)
     if (index !== undefined && run.phases[index]?.id === record.id) run.phases[index] = record
     else this.phaseIndex.set(record.id, run.phases.push(record) - 1)
-    this.ledger.phases[record.id] = record
-    if (passed) this.ledger.passed[record.id] = passed
+    const key = ledgerKey(record.id, record.environment)
+    this.ledger.phases[key] = record
+    if (passed) this.ledger.passed[key] = passed
     for (const task of record.tasks ?? [])
       this.noteGenerated(task.generated ?? [], record.id, run.id, task.endedAt ?? new Date().toISOString())
     this.unjournaled.push({ result: record, ...(passed ? { passed } : {}) })
@@ -582,7 +590,10 @@ export class LedgerWriter {
     const index = run.phases.findIndex((p) => p.id === record.id)
     if (index >= 0) run.phases[index] = result
     else run.phases.push(result)
-    this.ledger.checks = { ...this.ledger.checks, [record.id]: checkRecord(record, run.check) }
+    this.ledger.checks = {
+      ...this.ledger.checks,
+      [ledgerKey(record.id, record.environment)]: checkRecord(record, run.check),
+    }
   }
 
   /** Ends the run: records the state it leaves, chains its hash to the previous record, indexes it, prunes old records. */

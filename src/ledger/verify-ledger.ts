@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { mapLimit, READ_AHEAD } from '../lib/files.js'
+import { ledgerKey } from './environment-key.js'
 import { hashRecord } from './hash-record.js'
 import { ledgerEdits } from './ledger-edits.js'
 import { mergePending } from './merge/merge-journal.js'
@@ -105,7 +106,7 @@ async function verifyRuns({ ledger, exists }: { ledger: Ledger; exists: boolean 
     if (!run) continue // that run's record was pruned from the history
     // The active run's record gets its phases when it ends; the ledger catches up with the next writer.
     if (phase.runId === ledger.active?.runId) continue
-    const recorded = run.phases.find((p) => p.id === id)
+    const recorded = run.phases.find((p) => ledgerKey(p.id, p.environment) === id)
     if (!recorded || stringify(recorded) !== stringify(phase))
       problems.push(`ledger.json: the latest state of phase \`${id}\` differs from run ${phase.runId}`)
   }

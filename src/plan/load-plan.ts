@@ -7,6 +7,7 @@ import { findRoot, isInside, toPosix } from '../lib/paths.js'
 import { checkOptions, checkPaths, suggestSibling, type KindChecks } from './check-plan.js'
 import { readPlanFile, type PlanFile } from './plan-file.js'
 import { issueAt } from './yaml-issues.js'
+import { environmentFileNames, readEnvironmentFile, type EnvironmentFile } from './environments.js'
 
 export { issueAt, type PlanFile }
 
@@ -15,6 +16,8 @@ export interface LoadedPlan {
   root: string
   files: PlanFile[]
   issues: PlanIssue[]
+  /** The environment the plan is read for (`--env`), with its `phases/env/NAME.yaml` when there is one. */
+  environment?: EnvironmentFile
 }
 
 export interface LoadPlanOptions {
@@ -26,6 +29,8 @@ export interface LoadPlanOptions {
   deep?: boolean
   /** What task and gate kinds check of their own options and paths (see src/gates and src/tasks). */
   kinds: KindChecks
+  /** Apply this environment's overlay (`environments.NAME` in the plan files, `phases/env/NAME.yaml`). */
+  environment?: string
 }
 
 async function entryFiles(boundary: RepoBoundary, cwd: string, plan?: string): Promise<string[]> {
@@ -118,5 +123,9 @@ export async function loadPlan(options: LoadPlanOptions): Promise<LoadedPlan> {
   }
   for (const file of files) checkPaths(root, file, issues, options.kinds)
   for (const file of files) await checkOptions(root, file, issues, options.kinds, options.deep === true)
-  return { root, files, issues }
+  const environment = options.environment ? await readEnvironmentFile(root, options.environment, issues) : undefined
+  // `wf validate` checks every environment file, not only the one a run would use.
+  if (options.deep && !options.environment)
+    for (const name of environmentFileNames(root)) await readEnvironmentFile(root, name, issues)
+  return { root, files, issues, ...(environment ? { environment } : {}) }
 }

@@ -8,34 +8,6 @@
  */
 export type EnvFile = string | string[]
 /**
- * Lowercase letters, digits, `-` and `_`.
- *
- * This interface was referenced by `Plan`'s JSON-Schema
- * via the `definition` "phaseId".
- */
-export type PhaseId = string
-/**
- * Exactly one of `run`, `template`, `contracts`.
- *
- * This interface was referenced by `Plan`'s JSON-Schema
- * via the `definition` "task".
- */
-export type Task = RunTask | TemplateTask | ContractsTask
-/**
- * A duration: seconds as a number, or a string such as `500ms`, `30s`, `10m`, `1h`.
- *
- * This interface was referenced by `Plan`'s JSON-Schema
- * via the `definition` "duration".
- */
-export type Duration = number | string
-/**
- * A path relative to the repository root; it may not leave the repository.
- *
- * This interface was referenced by `Plan`'s JSON-Schema
- * via the `definition` "outputPath".
- */
-export type OutputPath = string
-/**
  * Exactly one of `files-exist`, `files-absent`, `file-contains`, `forbid`, `json-schema`, `command`, `coverage`, `git`, `generated`, `contracts-compatible`, `approval`, `plugin`.
  *
  * This interface was referenced by `Plan`'s JSON-Schema
@@ -55,12 +27,40 @@ export type Gate =
   | ApprovalGate
   | PluginGate
 /**
+ * A duration: seconds as a number, or a string such as `500ms`, `30s`, `10m`, `1h`.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "duration".
+ */
+export type Duration = number | string
+/**
  * A size: bytes as a number, or a string such as `500KB`, `5MB`, `1GB`.
  *
  * This interface was referenced by `Plan`'s JSON-Schema
  * via the `definition` "size".
  */
 export type Size = number | string
+/**
+ * Lowercase letters, digits, `-` and `_`.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "phaseId".
+ */
+export type PhaseId = string
+/**
+ * Exactly one of `run`, `template`, `contracts`.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "task".
+ */
+export type Task = RunTask | TemplateTask | ContractsTask
+/**
+ * A path relative to the repository root; it may not leave the repository.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "outputPath".
+ */
+export type OutputPath = string
 
 /**
  * A wf phase plan: phases of tasks (what to do) and gates (what to prove).
@@ -89,6 +89,12 @@ export interface Plan {
      * How many run records to keep in .wf/runs/ (default 100).
      */
     history?: number
+  }
+  /**
+   * Named overlays (dev, staging, prod…) that `wf run --env NAME` (or WF_ENV=NAME) applies on top of the plan. `phases/env/NAME.yaml` may hold one too, with the same keys. Results are kept per environment in the ledger.
+   */
+  environments?: {
+    [k: string]: Environment | undefined
   }
   phases?: Phase[]
 }
@@ -122,47 +128,38 @@ export interface Env {
     | undefined
 }
 /**
- * This interface was referenced by `Plan`'s JSON-Schema
- * via the `definition` "phase".
- */
-export interface Phase {
-  id: PhaseId
-  /**
-   * A human name for the phase.
-   */
-  name?: string
-  /**
-   * What the phase is for.
-   */
-  description?: string
-  /**
-   * Phases that must pass before this one.
-   */
-  needs?: PhaseId[]
-  when?: Condition
-  /**
-   * Extra files (globs) whose changes make the phase out of date.
-   */
-  inputs?: string[]
-  vars?: Vars
-  env?: Env
-  env_file?: EnvFile
-  /**
-   * Environment variables that must be set (non-empty) before any task of the phase runs; the phase fails early, naming those missing.
-   */
-  requires?: string[]
-  /**
-   * Reuse the tasks and gates of another phase: a phase id or `builtin:NAME`.
-   */
-  extends?: string
-  tasks?: Task[]
-  gates?: Gate[]
-}
-/**
- * A structured condition: exactly one of env, branch, file, changed, run, all, any, not.
+ * An overlay: its vars and env win over the plan's and every phase's; `phases` changes single phases.
  *
  * This interface was referenced by `Plan`'s JSON-Schema
- * via the `definition` "condition".
+ * via the `definition` "environment".
+ */
+export interface Environment {
+  /**
+   * The JSON Schema of this file (for editors).
+   */
+  $schema?: string
+  description?: string
+  vars?: Vars
+  env?: Env
+  /**
+   * Per phase id: settings that replace the phase's own in this environment.
+   */
+  phases?: {
+    [k: string]:
+      | {
+          vars?: Vars
+          env?: Env
+          when?: Condition
+          /**
+           * Replace the phase's gates.
+           */
+          gates?: Gate[]
+        }
+      | undefined
+  }
+}
+/**
+ * Replaces the phase's `when`.
  */
 export interface Condition {
   /**
@@ -204,89 +201,65 @@ export interface Condition {
   /**
    * @minItems 1
    */
-  all?: [Condition, ...Condition[]]
+  all?: [Condition1, ...Condition1[]]
   /**
    * @minItems 1
    */
-  any?: [Condition, ...Condition[]]
-  not?: Condition
+  any?: [Condition1, ...Condition1[]]
+  not?: Condition1
 }
 /**
- * Run a shell command.
+ * A structured condition: exactly one of env, branch, file, changed, run, all, any, not.
  *
  * This interface was referenced by `Plan`'s JSON-Schema
- * via the `definition` "runTask".
+ * via the `definition` "condition".
  */
-export interface RunTask {
+export interface Condition1 {
   /**
-   * A shell command to run from the repository root.
+   * A variable name (true when set and not empty), or `{NAME: value}` pairs that must all be equal.
    */
-  run: string
-  timeout?: Duration
+  env?:
+    | string
+    | {
+        [k: string]: string | undefined
+      }
   /**
-   * Retry a failing command this many times, with backoff.
+   * Globs; true when the current git branch matches one.
    */
-  retries?: number
-  env?: Env
+  branch?: string | [string, ...string[]]
   /**
-   * Working directory, relative to the repository root (must stay inside it).
+   * Paths or globs; true when each matches a file.
    */
-  cwd?: string
+  file?: string | [string, ...string[]]
   /**
-   * `true` (default) runs through the system shell; a string names the shell; `false` runs the command without a shell.
+   * Globs, true when a matching file changed since `since` (default: the default branch).
    */
-  shell?: boolean | string
+  changed?:
+    | string
+    | [string, ...string[]]
+    | {
+        /**
+         * Globs.
+         */
+        paths: string | [string, ...string[]]
+        /**
+         * A git ref (it may not start with `-`: git would read it as an option).
+         */
+        since?: string
+      }
   /**
-   * A failure of this task is recorded but does not fail the phase.
+   * A command; true when it exits 0.
    */
-  continue_on_error?: boolean
+  run?: string
   /**
-   * A short name shown in output and in the ledger.
+   * @minItems 1
    */
-  name?: string
-}
-/**
- * Render a nunjucks template to a file.
- *
- * This interface was referenced by `Plan`'s JSON-Schema
- * via the `definition` "templateTask".
- */
-export interface TemplateTask {
+  all?: [Condition1, ...Condition1[]]
   /**
-   * A template under `templates/` in the repository, or `builtin:NAME` from wf's built-in library.
+   * @minItems 1
    */
-  template: string
-  to: OutputPath
-  vars?: Vars
-  /**
-   * `if-unchanged` (default): overwrite only files wf wrote and nobody edited; `always`; `never`: only create missing files.
-   */
-  overwrite?: 'if-unchanged' | 'always' | 'never'
-  /**
-   * A short name shown in output and in the ledger.
-   */
-  name?: string
-}
-/**
- * Generate TypeScript types from JSON-Schema contracts.
- *
- * This interface was referenced by `Plan`'s JSON-Schema
- * via the `definition` "contractsTask".
- */
-export interface ContractsTask {
-  /**
-   * A directory or glob of JSON Schemas (JSON or YAML).
-   */
-  contracts: string
-  out: OutputPath
-  /**
-   * Also emit standalone validation functions (`isName(x)`).
-   */
-  validators?: boolean
-  /**
-   * A short name shown in output and in the ledger.
-   */
-  name?: string
+  any?: [Condition1, ...Condition1[]]
+  not?: Condition1
 }
 /**
  * This interface was referenced by `Plan`'s JSON-Schema
@@ -709,4 +682,118 @@ export interface PluginGate {
    */
   hint?: string
   waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "phase".
+ */
+export interface Phase {
+  id: PhaseId
+  /**
+   * A human name for the phase.
+   */
+  name?: string
+  /**
+   * What the phase is for.
+   */
+  description?: string
+  /**
+   * Phases that must pass before this one.
+   */
+  needs?: PhaseId[]
+  when?: Condition1
+  /**
+   * Extra files (globs) whose changes make the phase out of date.
+   */
+  inputs?: string[]
+  vars?: Vars
+  env?: Env
+  env_file?: EnvFile
+  /**
+   * Environment variables that must be set (non-empty) before any task of the phase runs; the phase fails early, naming those missing.
+   */
+  requires?: string[]
+  /**
+   * Reuse the tasks and gates of another phase: a phase id or `builtin:NAME`.
+   */
+  extends?: string
+  tasks?: Task[]
+  gates?: Gate[]
+}
+/**
+ * Run a shell command.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "runTask".
+ */
+export interface RunTask {
+  /**
+   * A shell command to run from the repository root.
+   */
+  run: string
+  timeout?: Duration
+  /**
+   * Retry a failing command this many times, with backoff.
+   */
+  retries?: number
+  env?: Env
+  /**
+   * Working directory, relative to the repository root (must stay inside it).
+   */
+  cwd?: string
+  /**
+   * `true` (default) runs through the system shell; a string names the shell; `false` runs the command without a shell.
+   */
+  shell?: boolean | string
+  /**
+   * A failure of this task is recorded but does not fail the phase.
+   */
+  continue_on_error?: boolean
+  /**
+   * A short name shown in output and in the ledger.
+   */
+  name?: string
+}
+/**
+ * Render a nunjucks template to a file.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "templateTask".
+ */
+export interface TemplateTask {
+  /**
+   * A template under `templates/` in the repository, or `builtin:NAME` from wf's built-in library.
+   */
+  template: string
+  to: OutputPath
+  vars?: Vars
+  /**
+   * `if-unchanged` (default): overwrite only files wf wrote and nobody edited; `always`; `never`: only create missing files.
+   */
+  overwrite?: 'if-unchanged' | 'always' | 'never'
+  /**
+   * A short name shown in output and in the ledger.
+   */
+  name?: string
+}
+/**
+ * Generate TypeScript types from JSON-Schema contracts.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "contractsTask".
+ */
+export interface ContractsTask {
+  /**
+   * A directory or glob of JSON Schemas (JSON or YAML).
+   */
+  contracts: string
+  out: OutputPath
+  /**
+   * Also emit standalone validation functions (`isName(x)`).
+   */
+  validators?: boolean
+  /**
+   * A short name shown in output and in the ledger.
+   */
+  name?: string
 }

@@ -6,6 +6,7 @@ import { locate } from './locate.js'
 import type { Condition, Env, Gate, Phase, Task } from './plan.generated.js'
 import { toList } from '../lib/files.js'
 import { suggest } from '../lib/suggest.js'
+import { environmentOverlays, unknownPhaseIssues, type EnvironmentOverlay } from './environments.js'
 
 /** A phase with its plan file's vars and env merged in and `extends` applied. */
 export interface ResolvedPhase {
@@ -35,6 +36,8 @@ export interface ResolvedPlan {
   phases: ResolvedPhase[]
   /** Run records to keep, when a plan file sets `ledger.history`. */
   history?: number
+  /** The environment whose overlay is applied (`--env`); absent for the default. */
+  environment?: string
 }
 
 interface Entry {
@@ -59,6 +62,11 @@ export function resolvePlan(loaded: LoadedPlan): ResolvedPlan {
     return result
   }
   for (const entry of entries.values()) resolveOne(entry, [])
+  if (loaded.environment) {
+    const overlays = environmentOverlays(loaded.root, loaded.files, loaded.environment)
+    for (const overlay of overlays) issues.push(...unknownPhaseIssues(overlay, [...resolved.keys()]))
+    for (const [id, phase] of resolved) resolved.set(id, applyOverlays(phase, overlays))
+  }
 
   const history = settingOf(loaded.files, issues)
   if (issues.length > 0) throw new PlanError(issues)
@@ -67,7 +75,22 @@ export function resolvePlan(loaded: LoadedPlan): ResolvedPlan {
     files: loaded.files.map((f) => f.rel),
     phases: orderPhases([...resolved.values()]),
     ...(history ? { history } : {}),
+    ...(loaded.environment ? { environment: loaded.environment.name } : {}),
   }
+}
+
+/** A phase as an environment changes it: the overlays' vars and env win, and a phase's own settings there replace its `when` and gates. */
+function applyOverlays(phase: ResolvedPhase, overlays: readonly EnvironmentOverlay[]): ResolvedPhase {
+  const own = overlays.map((o) => o.overlay.phases?.[phase.id])
+  // Copied by descriptors: the phase's `source` stays a getter, computed only when asked for.
+  const result = Object.defineProperties({}, Object.getOwnPropertyDescriptors(phase)) as ResolvedPhase
+  result.vars = Object.assign({}, phase.vars, ...overlays.map((o, i) => ({ ...o.overlay.vars, ...own[i]?.vars })))
+  result.env = Object.assign({}, phase.env, ...overlays.map((o, i) => ({ ...o.overlay.env, ...own[i]?.env })))
+  for (const settings of own) {
+    if (settings?.when) result.when = settings.when
+    if (settings?.gates) result.gates = settings.gates
+  }
+  return result
 }
 
 /** The path of a phase's key in its plan file. */

@@ -110,8 +110,23 @@ export function yamlHint(code: string): string {
 const planSchema = lazyImport(
   async (): Promise<object> => JSON.parse(await readFile(join(packageRoot, 'contracts', 'plan.schema.json'), 'utf8')),
 )
-/** Explains schema violations (the slow path: only for invalid plans). */
-export async function explainInvalid(source: YamlSource, data: unknown): Promise<PlanIssue[]> {
+/**
+ * Explains schema violations (the slow path: only for invalid plans). `within`: the file holds only
+ * the part of `data` at this path (an environment file), so locations drop it.
+ */
+export async function explainInvalid(
+  source: YamlSource,
+  data: unknown,
+  within: readonly string[] = [],
+): Promise<PlanIssue[]> {
+  const inFile = (path: readonly (string | number)[]) =>
+    within.every((key, i) => String(path[i]) === key) ? path.slice(within.length) : path
+  // Messages name the path a value sits at; the part of it outside the file is left out.
+  const outside = [...within]
+    .reverse()
+    .map((key) => ` in \`${key}\``)
+    .join('')
+  const inFileText = (message: string) => (outside ? message.replace(outside, '') : message)
   const findings = explainSchemaErrors(await planSchema(), data)
   if (findings.length === 0) {
     const errors =
@@ -119,7 +134,7 @@ export async function explainInvalid(source: YamlSource, data: unknown): Promise
     return errors.map((e) =>
       issueAt(
         source,
-        e.instancePath.split('/').slice(1),
+        inFile(e.instancePath.split('/').slice(1)),
         'WF_PLAN_INVALID',
         `${e.instancePath || 'plan'} ${e.message ?? 'is invalid'}`,
       ),
@@ -129,6 +144,10 @@ export async function explainInvalid(source: YamlSource, data: unknown): Promise
     const hint =
       f.hint ??
       (f.path.length === 0 && f.message.includes('`version`') ? 'add `version: 1` at the top of the file' : undefined)
-    return issueAt(source, f.path, 'WF_PLAN_INVALID', f.message, { target: f.target, expected: f.expected, hint })
+    return issueAt(source, inFile(f.path), 'WF_PLAN_INVALID', inFileText(f.message), {
+      target: f.target,
+      expected: f.expected,
+      hint,
+    })
   })
 }

@@ -16,6 +16,7 @@ export function formatStatus(
   if (report.ledgerProblem)
     lines.push(style.yellow(`the ledger does not verify: ${report.ledgerProblem} (see \`wf ledger verify\`)`), '')
   if (report.active) lines.push(activeRunLine(report.active, style), '')
+  if (report.environment) lines.push(style.bold(`environment: ${report.environment}`), '')
   lines.push(phaseTable(report.phases, now))
   if (detailed) for (const phase of report.phases) lines.push('', ...phaseDetails(phase, style, now))
   if (report.waivers.length > 0) lines.push('', style.bold('Waivers'), waiverTable(report.waivers))

@@ -48,6 +48,8 @@ export interface ApprovalRow {
 }
 
 export interface StatusReport {
+  /** The environment whose results these are (`--env`); absent for the default. */
+  environment?: string
   /** Why the ledger's last run record does not verify (writers refuse to go on until it is fixed). */
   ledgerProblem?: string
   phases: PhaseStatusRow[]

@@ -16,6 +16,7 @@ import {
   type PhaseRecord,
   type RunRecord,
 } from '../ledger.js'
+import { ledgerKey } from '../environment-key.js'
 import { acquireLock } from '../lock.js'
 import { finishMerge, stageMerge } from './merge-journal.js'
 import { stateDigest } from '../state-digest.js'
@@ -187,8 +188,10 @@ async function readSource(dir: string, label: string, wf: string, isTarget: bool
   const finished = runs.find((r) => r.id === ledger.active?.runId && r.hash !== undefined)
   if (finished) {
     // The run wrote its finished record but died before the ledger caught up: the record is the truth.
-    for (const phase of finished.phases)
-      if (ledger.phases[phase.id]?.runId === finished.id) ledger.phases[phase.id] = phase
+    for (const phase of finished.phases) {
+      const key = ledgerKey(phase.id, phase.environment)
+      if (ledger.phases[key]?.runId === finished.id) ledger.phases[key] = phase
+    }
   }
   if (ledger.active && !runs.some((r) => r.id === ledger.active!.runId)) {
     // The active run's record is missing: its phases still show what they did.
