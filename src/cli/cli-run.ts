@@ -95,6 +95,8 @@ export async function cliRun(options: CliRunOptions) {
       }).catch((error: Error) => [`could not write the job summary: ${error.message}`])
       for (const problem of problems) process.stderr.write(`warning: ${problem}\n`)
     }
+    // A dry run records nothing: its phases are what each would do, and why (as the text output says).
+    if (result.planned) return { status: result.status, dryRun: true, phases: result.planned, planned: result.planned }
     return {
       status: result.status,
       runId: result.runId,
@@ -123,7 +125,6 @@ export async function cliRun(options: CliRunOptions) {
           hint,
         })),
       })),
-      ...(result.planned ? { planned: result.planned } : {}),
     }
   } finally {
     stopListening()
