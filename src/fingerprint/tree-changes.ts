@@ -40,7 +40,8 @@ export async function saveTreeState(workspace: Workspace, state: string, keep: I
  */
 export async function treeChanges(workspace: Workspace, before: string, now: string): Promise<string[] | undefined> {
   const current = hashedTree(workspace, now)
-  if (!current) return undefined
+  // The key comes from ledger.json: only a hash names a cache file.
+  if (!current || !/^[0-9a-f]{32}$/.test(before)) return undefined
   const saved = await readCache<SavedTree>(workspace.root, AREA, before)
   if (!saved?.files || typeof saved.files !== 'object') return undefined
   const changes: [string, string][] = []

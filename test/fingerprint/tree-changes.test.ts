@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
 import { gitRepo } from '../helpers.js'
+import { connectMcp, data } from '../mcp/mcp-client.js'
 
 const wf = (cwd: string, args: string[]) => runCli(args, { cwd, env: { GITHUB_ACTIONS: undefined } })
 
@@ -23,7 +24,7 @@ const passedRepo = async () => {
 }
 
 describe('whole-tree fingerprints name the files that changed', () => {
-  it('explain, status --detailed and a dry run name an untracked file added, a tracked file modified and one deleted', async () => {
+  it('explain, status --detailed, a dry run and the MCP tools name an untracked file added, a tracked file modified and one deleted', async () => {
     const cwd = await passedRepo()
     writeFileSync(join(cwd, 'new.txt'), 'new\n')
     writeFileSync(join(cwd, 'tracked.txt'), 'two\n')
@@ -41,6 +42,14 @@ describe('whole-tree fingerprints name the files that changed', () => {
 
     const dry = await wf(cwd, ['run', '--dry-run'])
     expect(dry.stdout).toContain(`would run a: ${named.join('; ')}`)
+
+    const mcp = await connectMcp(cwd)
+    try {
+      expect((await data(mcp, 'get_phase', { id: 'a' })).changes).toEqual(named)
+      expect((await data(mcp, 'next_phase')).why).toEqual(named)
+    } finally {
+      await mcp.close()
+    }
 
     const run = await wf(cwd, ['run'])
     expect(run.stdout).toContain(`a: ${named.join('; ')}`)
