@@ -16,6 +16,11 @@ class SavedTrees {
   hashes = new Set<string>()
 }
 
+/** What changed between two trees, as worked out in this workspace: phases on the same trees share it. */
+class TreeComparisons {
+  byPair = new Map<string, Promise<string[] | undefined>>()
+}
+
 /**
  * Keeps the files behind a whole-tree fingerprint (`state`, a `repository` hash of this workspace)
  * in .wf/cache, so a later run can name the files that changed since; drops saved trees that
@@ -38,7 +43,18 @@ export async function saveTreeState(workspace: Workspace, state: string, keep: I
  * run, `now` taken in this workspace), the first NAMED_CHANGES by path and then how many more;
  * undefined when either tree is not known.
  */
-export async function treeChanges(workspace: Workspace, before: string, now: string): Promise<string[] | undefined> {
+export function treeChanges(workspace: Workspace, before: string, now: string): Promise<string[] | undefined> {
+  const compared = workspace.scoped(TreeComparisons).byPair
+  const key = `${before}:${now}`
+  let changes = compared.get(key)
+  if (!changes) {
+    changes = compareTrees(workspace, before, now)
+    compared.set(key, changes)
+  }
+  return changes
+}
+
+async function compareTrees(workspace: Workspace, before: string, now: string): Promise<string[] | undefined> {
   const current = hashedTree(workspace, now)
   // The key comes from ledger.json: only a hash names a cache file.
   if (!current || !/^[0-9a-f]{32}$/.test(before)) return undefined
