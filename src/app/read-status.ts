@@ -9,6 +9,7 @@ import {
 } from '../ledger/ledger.js'
 import { countStatuses, NEVER_RUN } from '../ledger/statuses.js'
 import { reapTasks } from '../ledger/reap-tasks.js'
+import { readRunRecords } from '../ledger/read-runs.js'
 import { approvalRows } from '../report/approval-rows.js'
 import { waiverRows } from '../report/waiver-rows.js'
 import { readPlan } from './read-plan.js'
@@ -16,9 +17,16 @@ import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { explainPhases } from '../fingerprint/freshness.js'
 import { Workspace } from '../lib/workspace.js'
-import type { ApprovalRow, LastCheck, PhaseStatusRow, StatusReport, WaiverRow } from '../report/status-report.js'
+import type {
+  ApprovalRow,
+  LastCheck,
+  PassedRun,
+  PhaseStatusRow,
+  StatusReport,
+  WaiverRow,
+} from '../report/status-report.js'
 
-export type { ApprovalRow, LastCheck, PhaseStatusRow, StatusReport, WaiverRow }
+export type { ApprovalRow, LastCheck, PassedRun, PhaseStatusRow, StatusReport, WaiverRow }
 
 /**
  * The plan's phases with their latest recorded results (from full runs) and, beside them, their
@@ -42,6 +50,7 @@ export async function readStatus(options: {
         workspace: new Workspace(plan.root, { hashCache: await readHashCache(plan.root) }),
       })
     : undefined
+  const passedRuns = options.detailed ? await readPassedRuns(plan.root, ledger) : undefined
   const dead = deadActiveRun(ledger)
   // Tasks a killed wf left running are stopped now; the next ledger writer records it.
   await reapTasks(plan.root)
@@ -63,6 +72,9 @@ export async function readStatus(options: {
         reason: interrupted ? 'wf stopped while this phase ran' : record?.reason,
         ...(check ? { check: lastCheck(check) } : {}),
         ...(options.detailed ? { record, checkRecord: check, freshness: freshness!.get(phase.id) } : {}),
+        ...(record?.status === 'up-to-date' && passedRuns?.has(phase.id)
+          ? { passedRun: passedRuns.get(phase.id) }
+          : {}),
       }
     }),
     active: ledger.active
@@ -87,4 +99,36 @@ function lastCheck(check: CheckRecord): LastCheck {
     ...(check.endedAt ? { endedAt: check.endedAt } : {}),
     gates: countStatuses(check.gates ?? []),
   }
+}
+
+/**
+ * For each up-to-date phase, the run that passed it (its tasks, gates, time and duration), read from
+ * its record in .wf/runs/; null when that record is no longer kept.
+ */
+async function readPassedRuns(root: string, ledger: Ledger): Promise<Map<string, PassedRun | null>> {
+  const wanted = Object.entries(ledger.phases).flatMap(([id, record]) => {
+    const runId = record?.status === 'up-to-date' ? ledger.passed[id]?.runId : undefined
+    return runId ? [{ id, runId }] : []
+  })
+  const result = new Map<string, PassedRun | null>()
+  if (wanted.length === 0) return result
+  const seqs = [...new Set(wanted.map(({ runId }) => Number.parseInt(runId, 10)))].filter(Number.isInteger)
+  const runs = new Map((await readRunRecords(root, { newest: 0, seqs })).map((run) => [run.id, run]))
+  for (const { id, runId } of wanted) {
+    const found = runs.get(runId)?.phases.find((p) => p.id === id && p.status === 'passed')
+    result.set(
+      id,
+      found
+        ? {
+            runId,
+            startedAt: found.startedAt,
+            endedAt: found.endedAt,
+            durationMs: found.durationMs,
+            tasks: found.tasks ?? [],
+            gates: found.gates ?? [],
+          }
+        : null,
+    )
+  }
+  return result
 }

@@ -124,6 +124,15 @@ export async function cliRun(options: CliRunOptions) {
 
 /** What `wf run --json` prints: the run's status and each phase's result. */
 function runOutput(result: ExecuteRunResult) {
+  // A dry run records nothing: its phases are what each would do, and why (as the text output says).
+  if (result.planned)
+    return {
+      status: result.status,
+      dryRun: true,
+      phases: result.planned,
+      planned: result.planned,
+      ...(result.affected ? { affected: result.affected } : {}),
+    }
   return {
     status: result.status,
     runId: result.runId,

@@ -23,7 +23,7 @@ export const runFlags = {
   'dry-run': Flags.boolean({
     char: 'n',
     summary:
-      'Print what would run and why; change nothing and run no plan code (`when: run` is not evaluated; repository templates render in a sandbox).',
+      'Print what each phase would do and why; change nothing and run no plan code (`when: run` is not evaluated; repository templates render in a sandbox). With --json: `phases` lists each decision, reason and steps.',
   }),
   'lock-timeout': sharedFlags['lock-timeout'],
   reporter: Flags.string({

@@ -8,8 +8,10 @@ import type { TaskKind } from '../tasks/task-kind.js'
 import type { ResolvedEnv } from '../lib/environment.js'
 import { WfError } from '../lib/errors.js'
 import { phaseEnv } from '../lib/phase-env.js'
-import { describeChanges, fingerprintPhase, type Fingerprint } from '../fingerprint/fingerprint.js'
+import { fingerprintPhase, type Fingerprint } from '../fingerprint/fingerprint.js'
+import { changesSince } from '../fingerprint/freshness.js'
 import { forgetRepositoryState } from '../fingerprint/repository-state.js'
+import { saveTreeState } from '../fingerprint/tree-changes.js'
 import { checkGate } from './check-gate.js'
 import { evaluateCondition } from './conditions.js'
 import { gateName, taskName } from './names.js'
@@ -65,7 +67,7 @@ export async function runPhase(run: PlanRun, phase: ResolvedPhase): Promise<Phas
       ? 'it has not passed before'
       : needsRerun.length
         ? `${needsRerun.map((id) => `\`${id}\``).join(', ')} would run first`
-        : describeChanges(last.inputs, before.inputs).join('; ') || 'its inputs changed'
+        : (await changesSince(run.workspace, last, before)).join('; ') || 'its inputs changed'
   if (options.dryRun)
     return previewPhase(run, phase, unknown ? `${unknown}; if it holds: ${why}` : why, env, before, unknown)
   return executePhase(run, phase, why, env, before)
@@ -261,5 +263,9 @@ async function passedWith(
   const after = phase.tasks.length > 0 ? await fingerprintNow(run, phase, env) : before
   record.fingerprint = after.hash
   run.fingerprints[phase.id] = after.hash
+  if (after.inputs.repository) {
+    const kept = Object.values(run.options.passed).flatMap((p) => (p?.inputs.repository ? [p.inputs.repository] : []))
+    await saveTreeState(run.workspace, after.inputs.repository, kept)
+  }
   return { hash: after.hash, runId: run.options.runId, at: record.endedAt!, inputs: after.inputs }
 }

@@ -139,8 +139,11 @@ async function gateRefs(phase: ResolvedPhase, workspace: Workspace): Promise<Rec
   return refs
 }
 
-/** What changed between the inputs of the last passed run and now, in words. */
-export function describeChanges(before: FingerprintInputs, now: FingerprintInputs): string[] {
+/**
+ * What changed between the inputs of the last passed run and now, in words; `tree` names the files
+ * a whole-tree fingerprint saw change (see treeChanges), when they are known.
+ */
+export function describeChanges(before: FingerprintInputs, now: FingerprintInputs, tree?: string[]): string[] {
   const changes: string[] = []
   if (before.wf !== now.wf) changes.push(`wf version changed (${before.wf} → ${now.wf})`)
   if (before.definition !== now.definition) changes.push('phase definition changed')
@@ -155,7 +158,7 @@ export function describeChanges(before: FingerprintInputs, now: FingerprintInput
   }
   for (const path of Object.keys(before.files)) if (!(path in now.files)) changes.push(`file removed: ${path}`)
   if (before.repository !== now.repository)
-    changes.push('working tree changed (the phase declares no inputs, so any file counts)')
+    changes.push(...(tree ?? ['working tree changed (the phase declares no inputs, so any file counts)']))
   for (const ref of new Set([...Object.keys(before.refs ?? {}), ...Object.keys(now.refs ?? {})])) {
     if (before.refs?.[ref] !== now.refs?.[ref]) changes.push(`git ref \`${ref}\` moved`)
   }

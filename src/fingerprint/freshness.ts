@@ -3,6 +3,7 @@ import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { phaseEnv } from '../lib/phase-env.js'
 import type { Workspace } from '../lib/workspace.js'
 import { describeChanges, fingerprintPhase, generatorOutputs, type Fingerprint } from './fingerprint.js'
+import { treeChanges } from './tree-changes.js'
 
 /** Whether a phase would be skipped as up to date now, and if not, why. */
 export interface Freshness {
@@ -63,7 +64,19 @@ export async function explainPhases(
     const last = ledger.passed[id]
     if (!last) result.set(id, { upToDate: false, changes: ['it has not passed before'] })
     else if (last.hash === fingerprint.hash) result.set(id, { upToDate: true, changes: [] })
-    else result.set(id, { upToDate: false, changes: describeChanges(last.inputs, fingerprint.inputs) })
+    else result.set(id, { upToDate: false, changes: await changesSince(options.workspace, last, fingerprint) })
   }
   return result
+}
+
+/** What changed since a phase last passed, naming the files a whole-tree fingerprint saw change when it can. */
+export async function changesSince(
+  workspace: Workspace,
+  last: { inputs: Fingerprint['inputs'] },
+  now: Fingerprint,
+): Promise<string[]> {
+  const before = last.inputs.repository
+  const after = now.inputs.repository
+  const tree = before && after && before !== after ? await treeChanges(workspace, before, after) : undefined
+  return describeChanges(last.inputs, now.inputs, tree)
 }

@@ -7,7 +7,12 @@ import type { Workspace } from '../lib/workspace.js'
 /** The working tree's files and digests, as a workspace last computed them. */
 class TreeState {
   files?: Promise<Map<string, string>>
+  /** The trees behind the latest hashes given out (newest last), so what changed can be named. */
+  hashed = new Map<string, { files: Map<string, string>; left: ReadonlySet<string> }>()
 }
+
+/** How many hashed trees a workspace remembers: enough for the phases running at once. */
+const REMEMBERED = 8
 
 /**
  * A hash of the whole working tree, computed once per workspace (until forgotten). In git: every tracked and
@@ -22,9 +27,21 @@ export async function repositoryState(
 ): Promise<string> {
   const tree = workspace.scoped(TreeState)
   tree.files ??= compute(workspace)
+  const files = await tree.files
   const hash = createHash('sha256')
-  for (const [path, digest] of await tree.files) if (!generated.has(path)) hash.update(`${path}\0${digest}\0`)
-  return hash.digest('hex').slice(0, 32)
+  for (const [path, digest] of files) if (!generated.has(path)) hash.update(`${path}\0${digest}\0`)
+  const state = hash.digest('hex').slice(0, 32)
+  tree.hashed.delete(state)
+  tree.hashed.set(state, { files, left: generated })
+  if (tree.hashed.size > REMEMBERED) tree.hashed.delete(tree.hashed.keys().next().value!)
+  return state
+}
+
+/** The files (path → digest) behind a hash `repositoryState` gave out lately in this workspace, or undefined. */
+export function hashedTree(workspace: Workspace, state: string): Map<string, string> | undefined {
+  const tree = workspace.scoped(TreeState).hashed.get(state)
+  if (!tree) return undefined
+  return new Map([...tree.files].filter(([path]) => !tree.left.has(path)))
 }
 
 /** Forgets the workspace's state of the tree (after tasks changed files). */

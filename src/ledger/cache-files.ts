@@ -1,6 +1,6 @@
 // Caches that only save time, kept in the repository's .wf/cache/ (never shared between
 // repositories or users): losing one costs work, never correctness.
-import { access } from 'node:fs/promises'
+import { access, readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { RepoBoundary } from '../lib/inside-repo.js'
 import { ledgerPaths } from './paths.js'
@@ -33,5 +33,16 @@ export async function writeCache(
     await new RepoBoundary(root).writeFile(target, JSON.stringify(value), { durable: false })
   } catch {
     // Only time is lost.
+  }
+}
+
+/** Removes the entries of a cache area whose keys are not in `keep` (entries that cannot be removed stay). */
+export async function pruneCache(root: string, area: string, keep: ReadonlySet<string>): Promise<void> {
+  try {
+    const dir = await new RepoBoundary(root).resolve(join(ledgerPaths(root).dir, 'cache', area))
+    for (const name of await readdir(dir))
+      if (name.endsWith('.json') && !keep.has(name.slice(0, -5))) await unlink(join(dir, name)).catch(() => {})
+  } catch {
+    // Only space is lost.
   }
 }

@@ -1,3 +1,4 @@
+import type { GateRecord, TaskRecord } from '../ledger/ledger.js'
 import type { ApprovalRow, PhaseStatusRow, StatusReport, WaiverRow } from './status-report.js'
 import { formatDuration } from '../lib/units.js'
 import { ago, checkText } from './check-text.js'
@@ -51,12 +52,13 @@ function phaseDetails(p: PhaseStatusRow, style: Style, now: number): string[] {
   const lines = [
     `${style.bold(p.id)} ${style.dim(`(${p.name})`)}: ${p.status}${p.reason && p.status !== 'passed' ? ` — ${p.reason}` : ''}`,
   ]
-  for (const t of p.record?.tasks ?? [])
-    lines.push(`  task ${t.status.padEnd(9)} ${t.name}${t.message ? `: ${t.message}` : ''}`)
-  for (const g of p.record?.gates ?? []) {
-    lines.push(`  gate ${g.status.padEnd(9)} ${g.name}: ${g.message.split('\n')[0]}`)
-    for (const l of g.locations ?? []) lines.push(`       ${locationText(l)}${l.message ? ` ${l.message}` : ''}`)
-  }
+  lines.push(...resultLines(p.record ?? {}))
+  if (p.passedRun) {
+    const { runId, endedAt, durationMs } = p.passedRun
+    const took = durationMs === undefined ? '' : `, took ${formatDuration(durationMs)}`
+    lines.push(`  passed in run ${runId}${endedAt ? ` at ${endedAt} (${ago(endedAt, now)})` : ''}${took}:`)
+    lines.push(...resultLines(p.passedRun, '  '))
+  } else if (p.passedRun === null) lines.push('  the run it passed in is no longer kept in .wf/runs/')
   if (p.check) {
     lines.push(`  last check: ${checkText(p.check, now, gateCount(p.check.gates))}, run ${p.check.runId}`)
     for (const g of p.checkRecord?.gates ?? []) {
@@ -67,6 +69,19 @@ function phaseDetails(p: PhaseStatusRow, style: Style, now: number): string[] {
   }
   if (p.freshness?.upToDate) lines.push(`  ${style.green('up to date')}`)
   else if (p.freshness) lines.push(`  ${style.yellow('would run')}: ${p.freshness.changes.join('; ')}`)
+  return lines
+}
+
+/** A phase result's task and gate lines, with the gates' locations. */
+function resultLines(result: { tasks?: TaskRecord[]; gates?: GateRecord[] }, indent = ''): string[] {
+  const lines: string[] = []
+  for (const t of result.tasks ?? [])
+    lines.push(`${indent}  task ${t.status.padEnd(9)} ${t.name}${t.message ? `: ${t.message}` : ''}`)
+  for (const g of result.gates ?? []) {
+    lines.push(`${indent}  gate ${g.status.padEnd(9)} ${g.name}: ${g.message.split('\n')[0]}`)
+    for (const l of g.locations ?? [])
+      lines.push(`${indent}       ${locationText(l)}${l.message ? ` ${l.message}` : ''}`)
+  }
   return lines
 }
 

@@ -1,4 +1,4 @@
-import type { CheckRecord, CheckScope, PhaseRecord, RunSummary } from '../ledger/ledger.js'
+import type { CheckRecord, CheckScope, GateRecord, PhaseRecord, RunSummary, TaskRecord } from '../ledger/ledger.js'
 import type { NEVER_RUN } from '../ledger/statuses.js'
 import type { Freshness } from '../fingerprint/freshness.js'
 
@@ -17,6 +17,18 @@ export interface PhaseStatusRow {
   /** The last check's gate results (with `--detailed`). */
   checkRecord?: CheckRecord
   freshness?: Freshness
+  /** An up-to-date phase (with `--detailed`): the run that passed it, or null when its record is no longer kept. */
+  passedRun?: PassedRun | null
+}
+
+/** The result of the run a phase last passed in: what up-to-date skips stand on. */
+export interface PassedRun {
+  runId: string
+  startedAt?: string
+  endedAt?: string
+  durationMs?: number
+  tasks: TaskRecord[]
+  gates: GateRecord[]
 }
 
 /** A phase's last `wf check` in short: how it ended, what it looked at, when, and its gates counted by status. */

@@ -42,7 +42,7 @@ describe('generated files and whole-tree fingerprints', () => {
     writeFileSync(join(cwd, 'notes.txt'), 'new\n')
     const explained = await runCli(['explain', 'baseline'], { cwd })
     expect(explained.stdout).toContain('baseline would run')
-    expect(explained.stdout).toContain('working tree')
+    expect(explained.stdout).toContain('file added: notes.txt')
   })
 
   it('keeps in the whole tree what no generator of the plan writes: files of `wf generate template`, kept `overwrite: never` files', async () => {
