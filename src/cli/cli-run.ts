@@ -124,6 +124,7 @@ export async function cliRun(options: CliRunOptions) {
         })),
       })),
       ...(result.planned ? { planned: result.planned } : {}),
+      ...(result.warnings.length ? { warnings: result.warnings } : {}),
     }
   } finally {
     stopListening()

@@ -6,7 +6,13 @@ import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import { TASK_HANDLERS } from '../tasks/index.js'
 import type { TaskKind } from '../tasks/task-kind.js'
 import { resolveEnv, type ResolvedEnv } from '../lib/environment.js'
-import { describeChanges, fingerprintPhase, type Fingerprint } from '../fingerprint/fingerprint.js'
+import {
+  describeChanges,
+  fingerprintPhase,
+  hashOutputs,
+  outputChanges,
+  type Fingerprint,
+} from '../fingerprint/fingerprint.js'
 import { forgetRepositoryState } from '../fingerprint/repository-state.js'
 import { checkGate } from './check-gate.js'
 import { evaluateCondition } from './conditions.js'
@@ -47,7 +53,8 @@ export async function runPhase(run: PlanRun, phase: ResolvedPhase): Promise<Phas
   const before = await fingerprintNow(run, phase, env)
   const last = options.passed[phase.id]
   const needsRerun = phase.needs.filter((id) => run.wouldRun.has(id))
-  if (!options.force && last?.hash === before.hash && needsRerun.length === 0) {
+  const outputs = !options.force && last?.hash === before.hash ? await outputChanges(last.outputs, run.workspace) : []
+  if (!options.force && last?.hash === before.hash && needsRerun.length === 0 && outputs.length === 0) {
     run.fingerprints[phase.id] = before.hash
     return settleUnrun(run, phase, 'up-to-date', `nothing changed since it passed at ${last.at}`, before.hash)
   }
@@ -57,7 +64,9 @@ export async function runPhase(run: PlanRun, phase: ResolvedPhase): Promise<Phas
       ? 'it has not passed before'
       : needsRerun.length
         ? `${needsRerun.map((id) => `\`${id}\``).join(', ')} would run first`
-        : describeChanges(last.inputs, before.inputs).join('; ') || 'its inputs changed'
+        : outputs.length
+          ? outputs.join('; ')
+          : describeChanges(last.inputs, before.inputs).join('; ') || 'its inputs changed'
   if (options.dryRun)
     return previewPhase(run, phase, unknown ? `${unknown}; if it holds: ${why}` : why, env, before, unknown)
   return executePhase(run, phase, why, env, before)
@@ -71,6 +80,7 @@ function fingerprintNow(run: PlanRun, phase: ResolvedPhase, env: ResolvedEnv): P
     env,
     needs: run.fingerprints,
     generated: run.generatedFiles,
+    outputs: run.outputs,
   })
 }
 
@@ -149,8 +159,11 @@ async function executePhase(
     reason,
     ...(options.gatesOnly ? { gatesOnly: true } : {}),
   }
+  const watched = run.writes && phase.tasks.length > 0 && !options.gatesOnly
+  const treeBefore = watched ? await run.writes!.start(run.workspace) : undefined
   const tasks = await runTasks(run, phase, env, record)
   if (record.tasks!.length > 0) forgetRepositoryState(run.workspace)
+  if (treeBefore) await run.writes!.end(phase, run.workspace, treeBefore)
   let cancelled = tasks === 'cancelled'
   if (tasks === 'passed') {
     record.gates = await Promise.all(gates.map((gate) => checkGate(run, phase, gate, env, before?.hash)))
@@ -218,5 +231,12 @@ async function passedWith(
   const after = phase.tasks.length > 0 ? await fingerprintNow(run, phase, env) : before
   record.fingerprint = after.hash
   run.fingerprints[phase.id] = after.hash
-  return { hash: after.hash, runId: run.options.runId, at: record.endedAt!, inputs: after.inputs }
+  const outputs = await hashOutputs(phase, run.workspace)
+  return {
+    hash: after.hash,
+    runId: run.options.runId,
+    at: record.endedAt!,
+    inputs: after.inputs,
+    ...(outputs ? { outputs } : {}),
+  }
 }
