@@ -25,9 +25,9 @@ export interface RunPlanResult {
 export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   const selected = options.plan.phases.filter((p) => options.selected.includes(p.id))
   const run = createPlanRun(options, selected)
-  if (!options.gatesOnly && options.plan.phases.some((p) => p.inputs.length === 0)) {
+  if (options.plan.phases.some((p) => p.inputs.length === 0)) {
     for (const path of await writtenByWf(run.workspace)) run.generatedFiles.add(path)
-    if (!options.dryRun)
+    if (!options.dryRun && !options.gatesOnly)
       run.writes = new UndeclaredWrites(selected, (path) => run.generatedFiles.has(path) || run.outputs(path))
   }
   const onOuterAbort = () => run.stop.abort()
