@@ -3,6 +3,8 @@ import { dirname, relative, resolve, sep } from 'node:path'
 import { unifiedDiff } from '../generate/outputs.js'
 import { writeFileAtomic } from '../lib/atomic-write.js'
 import { RepoBoundary } from '../lib/inside-repo.js'
+import { isInside } from '../lib/paths.js'
+import { recordWrittenFile } from '../ledger/written-files.js'
 import { readPlan } from './read-plan.js'
 import { renderGithubWorkflow, type GithubWorkflowOptions } from '../generate/github-workflow.js'
 
@@ -46,11 +48,17 @@ export async function ciGithub(options: CiGithubOptions): Promise<CiGithubResult
     if (current === text) return { path, state: 'current', jobs }
     return { path, state: 'stale', jobs, diff: await unifiedDiff(path, current, text) }
   }
-  if (current === text) return { path, state: 'unchanged', jobs }
+  // A workflow written into the repository is this command's output, not a change of the tree.
+  const record = () => (isInside(plan.root, file) ? recordWrittenFile(plan.root, path, text) : undefined)
+  if (current === text) {
+    await record()
+    return { path, state: 'unchanged', jobs }
+  }
   if (boundary) await boundary.writeFile(file, text)
   else {
     await mkdir(dirname(file), { recursive: true })
     await writeFileAtomic(file, text)
   }
+  await record()
   return { path, state: 'written', jobs }
 }

@@ -259,7 +259,7 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
         status,
         runId: started.id,
         records: inSelectionOrder(result.records, selected),
-        warnings: writer.warnings,
+        warnings: [...writer.warnings, ...result.warnings],
       }
     } finally {
       options.signal?.removeEventListener('abort', onAbort)

@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { dirname, relative, resolve, sep } from 'node:path'
+import { recordWrittenFile } from '../ledger/written-files.js'
+import { findRoot, isInside } from '../lib/paths.js'
 import { writeFileAtomic } from '../lib/atomic-write.js'
 import { renderHtml } from '../report/html.js'
 import { renderJunit } from '../report/junit.js'
@@ -52,5 +54,9 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
   const output = resolve(options.cwd, options.output)
   await mkdir(dirname(output), { recursive: true })
   await writeFileAtomic(output, text)
+  const root = findRoot(options.cwd)
+  // A report written into the repository is this command's output, not a change of the tree.
+  if (isInside(root, output) && output !== root)
+    await recordWrittenFile(root, relative(root, output).split(sep).join('/'), text)
   return { ...summary, output }
 }

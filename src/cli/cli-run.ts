@@ -163,6 +163,7 @@ function runOutput(result: ExecuteRunResult) {
     })),
     ...(result.planned ? { planned: result.planned } : {}),
     ...(result.affected ? { affected: result.affected } : {}),
+    ...(result.warnings.length ? { warnings: result.warnings } : {}),
   }
 }
 

@@ -2,7 +2,8 @@ import type { ApprovalRecord, FingerprintRecord, GeneratedFile, GitFacts, PhaseR
 import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
 import type { Workspace } from '../lib/workspace.js'
 import type { GeneratedOutput } from '../tasks/task-kind.js'
-import { generatorOutputs } from '../fingerprint/fingerprint.js'
+import { generatorOutputs, planOutputs } from '../fingerprint/fingerprint.js'
+import type { UndeclaredWrites } from './undeclared-writes.js'
 import type { EventHandler } from './events.js'
 
 /** What to run (the selected phases of a plan), in which workspace, and what the ledger knows. */
@@ -57,6 +58,10 @@ export interface PlanRun {
   fingerprints: Record<string, string>
   /** Files the plan's generator tasks write (recorded in the ledger, and written in this run): whole-tree fingerprints leave them out. */
   generatedFiles: Set<string>
+  /** Whether a path is some phase's declared output (left out of whole-tree fingerprints). */
+  outputs: (path: string) => boolean
+  /** Files changed during phases that no phase declares; set when some phase has a whole-tree fingerprint. */
+  writes?: UndeclaredWrites
   /** Phases a dry run would run (so their dependants would run too). */
   wouldRun: Set<string>
   /** Every phase's record, in the order the phases ended. */
@@ -81,6 +86,7 @@ export function createPlanRun(options: RunPlanOptions, selected: readonly Resolv
     baseEnv: options.env ?? { ...process.env },
     fingerprints,
     generatedFiles: generatorOutputs(options.plan, Object.keys(options.generated ?? {})),
+    outputs: planOutputs(options.plan),
     wouldRun: new Set(),
     records: [],
     readOnly: options.readOnly ?? (options.dryRun ? DRY_RUN_NOTE : undefined),
@@ -114,6 +120,7 @@ export async function finishPhase(
   passed?: FingerprintRecord,
 ): Promise<PhaseRecord['status']> {
   run.records.push(record)
+  run.writes?.phaseEnded(phase.id, record.status)
   await run.emit({ type: 'phase-end', phase, record, passed })
   return record.status
 }

@@ -8,7 +8,7 @@ import type { TaskKind } from '../tasks/task-kind.js'
 import type { ResolvedEnv } from '../lib/environment.js'
 import { WfError } from '../lib/errors.js'
 import { phaseEnv } from '../lib/phase-env.js'
-import { fingerprintPhase, type Fingerprint } from '../fingerprint/fingerprint.js'
+import { fingerprintPhase, hashOutputs, outputChanges, type Fingerprint } from '../fingerprint/fingerprint.js'
 import { changesSince } from '../fingerprint/freshness.js'
 import { forgetRepositoryState } from '../fingerprint/repository-state.js'
 import { saveTreeState } from '../fingerprint/tree-changes.js'
@@ -57,7 +57,8 @@ export async function runPhase(run: PlanRun, phase: ResolvedPhase): Promise<Phas
   const before = await fingerprintNow(run, phase, env)
   const last = options.passed[phase.id]
   const needsRerun = phase.needs.filter((id) => run.wouldRun.has(id))
-  if (!options.force && last?.hash === before.hash && needsRerun.length === 0) {
+  const outputs = !options.force && last?.hash === before.hash ? await outputChanges(last.outputs, run.workspace) : []
+  if (!options.force && last?.hash === before.hash && needsRerun.length === 0 && outputs.length === 0) {
     run.fingerprints[phase.id] = before.hash
     return settleUnrun(run, phase, 'up-to-date', `nothing changed since it passed at ${last.at}`, before.hash)
   }
@@ -67,7 +68,9 @@ export async function runPhase(run: PlanRun, phase: ResolvedPhase): Promise<Phas
       ? 'it has not passed before'
       : needsRerun.length
         ? `${needsRerun.map((id) => `\`${id}\``).join(', ')} would run first`
-        : (await changesSince(run.workspace, last, before)).join('; ') || 'its inputs changed'
+        : outputs.length
+          ? outputs.join('; ')
+          : (await changesSince(run.workspace, last, before)).join('; ') || 'its inputs changed'
   if (options.dryRun)
     return previewPhase(run, phase, unknown ? `${unknown}; if it holds: ${why}` : why, env, before, unknown)
   return executePhase(run, phase, why, env, before)
@@ -81,6 +84,7 @@ function fingerprintNow(run: PlanRun, phase: ResolvedPhase, env: ResolvedEnv): P
     env,
     needs: run.fingerprints,
     generated: run.generatedFiles,
+    outputs: run.outputs,
   })
 }
 
@@ -169,8 +173,11 @@ async function executePhase(
     record.durationMs = since(start)
     return finishPhase(run, phase, record)
   }
+  const watched = run.writes && phase.tasks.length > 0 && !options.gatesOnly
+  const treeBefore = watched ? await run.writes!.start(run.workspace) : undefined
   const tasks = await runTasks(run, phase, env, record)
   if (record.tasks!.length > 0) forgetRepositoryState(run.workspace)
+  if (treeBefore) await run.writes!.end(phase, run.workspace, treeBefore)
   let cancelled = tasks === 'cancelled'
   if (tasks === 'passed') {
     record.gates = await Promise.all(gates.map((gate) => checkGate(run, phase, gate, env, before?.hash)))
@@ -267,5 +274,12 @@ async function passedWith(
     const kept = Object.values(run.options.passed).flatMap((p) => (p?.inputs.repository ? [p.inputs.repository] : []))
     await saveTreeState(run.workspace, after.inputs.repository, kept)
   }
-  return { hash: after.hash, runId: run.options.runId, at: record.endedAt!, inputs: after.inputs }
+  const outputs = await hashOutputs(phase, run.workspace)
+  return {
+    hash: after.hash,
+    runId: run.options.runId,
+    at: record.endedAt!,
+    inputs: after.inputs,
+    ...(outputs ? { outputs } : {}),
+  }
 }

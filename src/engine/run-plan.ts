@@ -2,7 +2,9 @@ import { cpus } from 'node:os'
 import type { PhaseRecord, RunStatus } from '../ledger/ledger.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import { baseRecord, createPlanRun, finishPhase, outsideNeeds, type PlanRun, type RunPlanOptions } from './plan-run.js'
+import { writtenByWf } from '../fingerprint/repository-state.js'
 import { runPhase } from './run-phase.js'
+import { UndeclaredWrites } from './undeclared-writes.js'
 import { Schedule, type SettledPhase } from './schedule.js'
 
 export type { RunPlanOptions }
@@ -11,6 +13,8 @@ export type { RunPlanOptions }
 export interface RunPlanResult {
   status: RunStatus
   records: PhaseRecord[]
+  /** Files phases changed that no phase declares as an output, each with who wrote it and what the next run redoes. */
+  warnings: string[]
 }
 
 /**
@@ -21,6 +25,11 @@ export interface RunPlanResult {
 export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   const selected = options.plan.phases.filter((p) => options.selected.includes(p.id))
   const run = createPlanRun(options, selected)
+  if (options.plan.phases.some((p) => p.inputs.length === 0)) {
+    for (const path of await writtenByWf(run.workspace)) run.generatedFiles.add(path)
+    if (!options.dryRun && !options.gatesOnly)
+      run.writes = new UndeclaredWrites(selected, (path) => run.generatedFiles.has(path) || run.outputs(path))
+  }
   const onOuterAbort = () => run.stop.abort()
   options.signal?.addEventListener('abort', onOuterAbort, { once: true })
   await run.emit({ type: 'run-start', phases: selected })
@@ -30,8 +39,9 @@ export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
     options.signal?.removeEventListener('abort', onOuterAbort)
   }
   const status = runStatus(run.records, options.signal?.aborted === true)
+  const warnings = run.writes?.warnings() ?? []
   await run.emit({ type: 'run-end', status, records: run.records, ...(options.gatesOnly ? { gatesOnly: true } : {}) })
-  return { status, records: run.records }
+  return { status, records: run.records, warnings }
 }
 
 /** Starts phases as the schedule allows until every phase has ended. */

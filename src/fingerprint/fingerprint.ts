@@ -8,7 +8,7 @@ import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
 import { TASK_HANDLERS } from '../tasks/index.js'
 import type { TaskKind } from '../tasks/task-kind.js'
 import type { ResolvedEnv } from '../lib/environment.js'
-import { GLOB_CHARS, matchFiles } from '../lib/files.js'
+import { GLOB_CHARS, mapLimit, matchFiles, READ_AHEAD } from '../lib/files.js'
 import { envFilesOf } from '../lib/phase-env.js'
 import type { Workspace } from '../lib/workspace.js'
 import { repositoryState } from './repository-state.js'
@@ -28,6 +28,8 @@ export interface FingerprintContext {
   needs: Record<string, string>
   /** Files wf generates, left out of the whole-tree fingerprint of phases without `inputs`. */
   generated?: ReadonlySet<string>
+  /** Whether a path is some phase's declared output: whole-tree fingerprints leave those out too. */
+  outputs?: (path: string) => boolean
 }
 
 /** A phase's fingerprint and what went into it (kept so `wf explain` can name what changed). */
@@ -70,7 +72,8 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
     needs: Object.fromEntries(phase.needs.map((id) => [id, context.needs[id] ?? 'none'])),
     files,
   }
-  if (phase.inputs.length === 0) inputs.repository = await repositoryState(context.workspace, context.generated)
+  if (phase.inputs.length === 0)
+    inputs.repository = await repositoryState(context.workspace, context.generated, context.outputs)
   const refs = await gateRefs(phase, context.workspace)
   if (refs) inputs.refs = refs
   return { hash: sha(inputs), inputs }
@@ -90,6 +93,7 @@ function definitionHashes(workspace: Workspace, phase: ResolvedPhase): { definit
         needs: phase.needs,
         when: phase.when,
         inputs: phase.inputs,
+        ...(phase.outputs ? { outputs: phase.outputs } : {}),
         tasks: phase.tasks,
         gates: phase.gates,
         ...(phase.envFiles?.length ? { envFiles: phase.envFiles } : {}),
@@ -100,6 +104,52 @@ function definitionHashes(workspace: Workspace, phase: ResolvedPhase): { definit
     definitions.set(phase, hashes)
   }
   return hashes
+}
+
+/** Globs of the files a phase declares it writes: its `outputs` and its `run` tasks'. */
+export function phaseOutputGlobs(phase: ResolvedPhase): string[] {
+  const globs = [...(phase.outputs ?? [])]
+  for (const task of phase.tasks) if ('run' in task && task.outputs) globs.push(...task.outputs)
+  return [...new Set(globs.map((glob) => glob.replace(/^\.\//, '')))]
+}
+
+const outputMatchers = new WeakMap<ResolvedPlan, (path: string) => boolean>()
+
+/** Whether a repository-relative path is a declared output of some phase of the plan. */
+export function planOutputs(plan: ResolvedPlan): (path: string) => boolean {
+  let matcher = outputMatchers.get(plan)
+  if (!matcher) {
+    const globs = plan.phases.flatMap(phaseOutputGlobs)
+    const patterns = globs.map((g) => (GLOB_CHARS.test(g) ? g : `${g.replace(/\/$/, '')}{,/**}`))
+    matcher = patterns.length ? picomatch(patterns, { dot: true }) : () => false
+    outputMatchers.set(plan, matcher)
+  }
+  return matcher
+}
+
+/** The content hash of each file the phase's output globs match now, or undefined when it declares none. */
+export async function hashOutputs(
+  phase: ResolvedPhase,
+  workspace: Workspace,
+): Promise<Record<string, string> | undefined> {
+  const globs = phaseOutputGlobs(phase)
+  if (globs.length === 0) return undefined
+  return workspace.hasher.hashAll(await matchFiles(workspace.root, globs, workspace.hasher))
+}
+
+/** The outputs a phase passed with that are gone or differ now, in words ("output missing: dist/app.js"). */
+export async function outputChanges(
+  recorded: Record<string, string | undefined> | undefined,
+  workspace: Workspace,
+): Promise<string[]> {
+  const paths = Object.keys(recorded ?? {})
+  const now = await mapLimit(paths, READ_AHEAD, (path) => workspace.hasher.hash(path))
+  const changes: string[] = []
+  paths.forEach((path, i) => {
+    if (now[i] === undefined) changes.push(`output missing: ${path}`)
+    else if (now[i] !== recorded![path]) changes.push(`output changed: ${path}`)
+  })
+  return changes.length > 20 ? [...changes.slice(0, 20), `and ${changes.length - 20} more outputs`] : changes
 }
 
 /**

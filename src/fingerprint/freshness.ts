@@ -2,8 +2,16 @@ import type { Ledger } from '../ledger/ledger.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { phaseEnv } from '../lib/phase-env.js'
 import type { Workspace } from '../lib/workspace.js'
-import { describeChanges, fingerprintPhase, generatorOutputs, type Fingerprint } from './fingerprint.js'
+import {
+  describeChanges,
+  fingerprintPhase,
+  generatorOutputs,
+  outputChanges,
+  planOutputs,
+  type Fingerprint,
+} from './fingerprint.js'
 import { treeChanges } from './tree-changes.js'
+import { writtenByWf } from './repository-state.js'
 
 /** Whether a phase would be skipped as up to date now, and if not, why. */
 export interface Freshness {
@@ -38,6 +46,8 @@ export async function currentFingerprints(
   const hashes: Record<string, string> = {}
   const result = new Map<string, Fingerprint>()
   const generated = generatorOutputs(plan, Object.keys(ledger.generated ?? {}))
+  if (plan.phases.some((p) => p.inputs.length === 0))
+    for (const path of await writtenByWf(options.workspace)) generated.add(path)
   for (const phase of plan.phases.filter((p) => needed.has(p.id))) {
     const fingerprint = await fingerprintPhase(phase, {
       workspace: options.workspace,
@@ -45,6 +55,7 @@ export async function currentFingerprints(
       env: await phaseEnv(options.workspace, process.env, phase),
       needs: hashes,
       generated,
+      outputs: planOutputs(plan),
     })
     // `wf run` gives dependants of a skipped phase `none` for it, not its fingerprint.
     hashes[phase.id] = ledger.phases[phase.id]?.status === 'skipped' ? 'none' : fingerprint.hash
@@ -63,8 +74,10 @@ export async function explainPhases(
   for (const [id, fingerprint] of await currentFingerprints(plan, ledger, options)) {
     const last = ledger.passed[id]
     if (!last) result.set(id, { upToDate: false, changes: ['it has not passed before'] })
-    else if (last.hash === fingerprint.hash) result.set(id, { upToDate: true, changes: [] })
-    else result.set(id, { upToDate: false, changes: await changesSince(options.workspace, last, fingerprint) })
+    else if (last.hash === fingerprint.hash) {
+      const outputs = await outputChanges(last.outputs, options.workspace)
+      result.set(id, { upToDate: outputs.length === 0, changes: outputs })
+    } else result.set(id, { upToDate: false, changes: await changesSince(options.workspace, last, fingerprint) })
   }
   return result
 }

@@ -247,6 +247,12 @@ export interface FingerprintRecord {
    * An ISO 8601 date-time.
    */
   at: string
+  /**
+   * Content hash of each declared output the phase passed with, by repository-relative path.
+   */
+  outputs?: {
+    [k: string]: string | undefined
+  }
   inputs: FingerprintInputs
 }
 export interface FingerprintInputs {

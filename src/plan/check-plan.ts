@@ -116,6 +116,8 @@ export function checkPaths(root: string, file: PlanFile, issues: PlanIssue[], ki
     envFiles(phase.env_file, ['phases', p, 'env_file'])
     for (const [i, input] of (phase.inputs ?? []).entries())
       check({ at: ['phases', p, 'inputs', i], value: input, mustExist: false, what: 'input' })
+    for (const [i, output] of (phase.outputs ?? []).entries())
+      check({ at: ['phases', p, 'outputs', i], value: output, mustExist: false, what: 'output' })
     for (const { at, item } of itemsOf(phase, p))
       for (const path of kinds.paths(item)) check({ ...path, at: [...at, ...path.at] })
   }

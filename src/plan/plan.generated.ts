@@ -706,6 +706,10 @@ export interface Phase {
    * Extra files (globs) whose changes make the phase out of date.
    */
   inputs?: string[]
+  /**
+   * Files (globs) the phase writes: left out of every whole-tree fingerprint, fingerprinted as the phase's own when it passes; a missing or changed output makes the phase out of date. The union with its `run` tasks' outputs.
+   */
+  outputs?: string[]
   vars?: Vars
   env?: Env
   env_file?: EnvFile
@@ -731,6 +735,10 @@ export interface RunTask {
    * A shell command to run from the repository root.
    */
   run: string
+  /**
+   * Files (globs) the command writes; they count as outputs of its phase.
+   */
+  outputs?: string[]
   timeout?: Duration
   /**
    * Retry a failing command this many times, with backoff.

@@ -16,6 +16,8 @@ export interface ResolvedPhase {
   needs: string[]
   when?: Condition
   inputs: string[]
+  /** Files (globs) the phase itself declares it writes (its `run` tasks may declare more). */
+  outputs?: string[]
   vars: Record<string, unknown>
   env: Env
   /** Dotenv files the plan and the phase name (repository-relative), in the order they apply. */
@@ -197,6 +199,7 @@ function mergePhase(entry: Entry, base: Omit<Phase, 'id'> | undefined): Resolved
     needs: phase.needs ?? [],
     when: phase.when,
     inputs: [...(base?.inputs ?? []), ...(phase.inputs ?? [])],
+    ...(base?.outputs || phase.outputs ? { outputs: [...(base?.outputs ?? []), ...(phase.outputs ?? [])] } : {}),
     vars: { ...planVars, ...(base?.vars ?? {}), ...(phase.vars ?? {}) },
     env: { ...(file.plan.env ?? {}), ...(base?.env ?? {}), ...(phase.env ?? {}) },
     envFiles: [
