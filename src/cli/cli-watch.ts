@@ -2,6 +2,8 @@ import { fstatSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ExecuteRunResult } from '../app/execute-run.js'
 import { PlanError, WfError } from '../lib/errors.js'
+import { phaseOutputGlobs } from '../fingerprint/fingerprint.js'
+import { matchFiles } from '../lib/files.js'
 import { type TreeWatch, watchTree } from '../lib/watch-tree.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { formatIssues } from '../report/format-issues.js'
@@ -19,7 +21,8 @@ export interface WatchRunsOptions {
 /**
  * `wf run --watch`: runs once, then again whenever files of the repository change (debounced), one
  * run at a time, until `signal` aborts; changes made during a run start one more run once it ends.
- * Which phases run is the up-to-date check's to decide. Files a run generated are not changes.
+ * Which phases run is the up-to-date check's to decide. Files a run generated, and its declared
+ * outputs, are not changes.
  * Returns the last run's result.
  */
 export async function watchRuns(options: WatchRunsOptions): Promise<ExecuteRunResult> {
@@ -35,10 +38,14 @@ export async function watchRuns(options: WatchRunsOptions): Promise<ExecuteRunRe
   signal.addEventListener('abort', onAbort, { once: true })
   const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
 
-  const noteWritten = (result: ExecuteRunResult) => {
+  // Declared outputs are the run's own writes too (a hand edit of one later still counts).
+  let outputGlobs: string[] = []
+  const noteWritten = async (result: ExecuteRunResult) => {
     for (const record of result.records)
       for (const task of record.tasks ?? [])
         for (const { path } of task.generated ?? []) written.set(path, stamp(join(root, path)))
+    if (outputGlobs.length)
+      for (const path of await matchFiles(root, outputGlobs)) written.set(path, stamp(join(root, path)))
   }
   // `wf run --watch > log.txt` inside the repository must not run again on every line it prints.
   const ownOutput = new Set([1, 2].map(fileId).filter(Boolean))
@@ -53,6 +60,7 @@ export async function watchRuns(options: WatchRunsOptions): Promise<ExecuteRunRe
   try {
     let last = await options.run((plan) => {
       root = plan.root
+      outputGlobs = plan.phases.flatMap(phaseOutputGlobs)
       watching ??= watchTree({
         root,
         debounceMs: options.debounceMs,
@@ -63,7 +71,7 @@ export async function watchRuns(options: WatchRunsOptions): Promise<ExecuteRunRe
         onError: (error) => process.stderr.write(`warning: watching files: ${error.message}\n`),
       })
     })
-    noteWritten(last)
+    await noteWritten(last)
     while (!signal.aborted && watching) {
       const tree = await watching
       await Promise.race([tree.ready, aborted])
@@ -81,8 +89,10 @@ export async function watchRuns(options: WatchRunsOptions): Promise<ExecuteRunRe
       if (signal.aborted) break
       say(`change: ${listed(changes)} → running`)
       try {
-        last = await options.run(() => {})
-        noteWritten(last)
+        last = await options.run((plan) => {
+          outputGlobs = plan.phases.flatMap(phaseOutputGlobs)
+        })
+        await noteWritten(last)
       } catch (error) {
         // The plan may be half edited: say what is wrong and wait for the next change.
         if (!(error instanceof WfError)) throw error

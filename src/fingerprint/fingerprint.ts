@@ -113,18 +113,11 @@ export function phaseOutputGlobs(phase: ResolvedPhase): string[] {
   return [...new Set(globs.map((glob) => glob.replace(/^\.\//, '')))]
 }
 
-const outputMatchers = new WeakMap<ResolvedPlan, (path: string) => boolean>()
-
-/** Whether a repository-relative path is a declared output of some phase of the plan. */
+/** Whether a repository-relative path is a declared output of some phase of the plan (made once per run or read). */
 export function planOutputs(plan: ResolvedPlan): (path: string) => boolean {
-  let matcher = outputMatchers.get(plan)
-  if (!matcher) {
-    const globs = plan.phases.flatMap(phaseOutputGlobs)
-    const patterns = globs.map((g) => (GLOB_CHARS.test(g) ? g : `${g.replace(/\/$/, '')}{,/**}`))
-    matcher = patterns.length ? picomatch(patterns, { dot: true }) : () => false
-    outputMatchers.set(plan, matcher)
-  }
-  return matcher
+  const globs = plan.phases.flatMap(phaseOutputGlobs)
+  const patterns = globs.map((g) => (GLOB_CHARS.test(g) ? g : `${g.replace(/\/$/, '')}{,/**}`))
+  return patterns.length ? picomatch(patterns, { dot: true }) : () => false
 }
 
 /** The content hash of each file the phase's output globs match now, or undefined when it declares none. */

@@ -48,6 +48,7 @@ export async function currentFingerprints(
   const generated = generatorOutputs(plan, Object.keys(ledger.generated ?? {}))
   if (plan.phases.some((p) => p.inputs.length === 0))
     for (const path of await writtenByWf(options.workspace)) generated.add(path)
+  const outputs = planOutputs(plan)
   for (const phase of plan.phases.filter((p) => needed.has(p.id))) {
     const fingerprint = await fingerprintPhase(phase, {
       workspace: options.workspace,
@@ -55,7 +56,7 @@ export async function currentFingerprints(
       env: await phaseEnv(options.workspace, process.env, phase),
       needs: hashes,
       generated,
-      outputs: planOutputs(plan),
+      outputs,
     })
     // `wf run` gives dependants of a skipped phase `none` for it, not its fingerprint.
     hashes[phase.id] = ledger.phases[phase.id]?.status === 'skipped' ? 'none' : fingerprint.hash

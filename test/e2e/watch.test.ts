@@ -74,7 +74,9 @@ phases:
     expect(ledger(cwd).active).toBeNull()
   })
 
-  it('a file the run generates is not a change; Ctrl-C while waiting exits 130', { timeout: 90_000 }, async () => {
+  it('a file the run generates or declares as an output is not a change; Ctrl-C while waiting exits 130', {
+    timeout: 90_000,
+  }, async () => {
     const cwd = testdir({
       'phases/plan.yaml': `version: 1
 phases:
@@ -82,6 +84,8 @@ phases:
     tasks:
       - template: templates/out.njk
         to: out.txt
+      - run: cp out.txt copy.txt
+        outputs: [copy.txt]
 `,
       'templates/out.njk': 'first\n',
     })
@@ -91,8 +95,8 @@ phases:
 
     writeFileSync(join(cwd, 'templates/out.njk'), 'second\n')
     await wf.until(watching, 2)
-    expect(readFileSync(join(cwd, 'out.txt'), 'utf8')).toBe('second\n')
-    // A later change shows whether out.txt, written by the run, was taken for one (alone or with it).
+    expect(readFileSync(join(cwd, 'copy.txt'), 'utf8')).toBe('second\n')
+    // A later change shows whether out.txt or copy.txt, written by the run, was taken for one (alone or with it).
     writeFileSync(join(cwd, 'note.txt'), 'note\n')
     await wf.until(watching, 3)
     expect(changeLines(wf.output().stdout)).toEqual([
