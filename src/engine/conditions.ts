@@ -3,6 +3,7 @@ import type { Condition } from '../plan/plan.generated.js'
 import { execCommand } from '../lib/exec.js'
 import { redact, type ResolvedEnv } from '../lib/environment.js'
 import { matchFiles, toList } from '../lib/files.js'
+import { LANGUAGES, repositoryFacts, TOOLS } from '../lib/repository-facts.js'
 import type { Workspace } from '../lib/workspace.js'
 
 /** What a condition is evaluated in. */
@@ -28,6 +29,8 @@ export async function evaluateCondition(condition: Condition, context: Condition
   if (condition.file !== undefined) return fileCondition(toList(condition.file), context)
   if (condition.changed !== undefined) return changedCondition(condition.changed, context)
   if (condition.run !== undefined) return runCondition(condition.run, context)
+  if (condition.language !== undefined) return factCondition('language', toList(condition.language), context)
+  if (condition.uses !== undefined) return factCondition('uses', toList(condition.uses), context)
   if (condition.all !== undefined) return allCondition(condition.all, context)
   if (condition.any !== undefined) return anyCondition(condition.any, context)
   if (condition.not !== undefined) {
@@ -94,6 +97,21 @@ async function changedCondition(
     value: hit !== undefined,
     reason: hit ? `${hit} changed since ${since}` : `nothing matching ${patterns.join(', ')} changed since ${since}`,
   }
+}
+
+/** `language:` / `uses:` the repository root shows one of the named languages or tools. */
+async function factCondition(
+  kind: 'language' | 'uses',
+  names: string[],
+  context: ConditionContext,
+): Promise<ConditionResult> {
+  const facts = await repositoryFacts(context.workspace)
+  const [found, table] = kind === 'language' ? [facts.languages, LANGUAGES] : [facts.tools, TOOLS]
+  const subject = `${kind} ${names.join(', ')}`
+  const hit = names.find((name) => found.has(name))
+  if (hit !== undefined) return { value: true, reason: `${subject}: ${found.get(hit)} found` }
+  const missing = [...new Set(names.map((name) => table[name]?.missing ?? `no ${name} found`))]
+  return { value: false, reason: `${subject}: ${missing.join(', ')}` }
 }
 
 /** `run:` a command exits 0. */

@@ -199,6 +199,77 @@ export interface Condition {
    */
   run?: string
   /**
+   * Languages; true when the repository root shows one of them (package.json, tsconfig.json, pyproject.toml, go.mod, Cargo.toml, pom.xml…).
+   */
+  language?:
+    | ('node' | 'javascript' | 'typescript' | 'python' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet')
+    | [
+        'node' | 'javascript' | 'typescript' | 'python' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet',
+        ...(
+          'node' | 'javascript' | 'typescript' | 'python' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet'
+        )[]
+      ]
+  /**
+   * Tools; true when the repository root shows one of them (a lockfile, a build file, a Dockerfile, a workflow in .github/workflows).
+   */
+  uses?:
+    | (
+        | 'npm'
+        | 'yarn'
+        | 'pnpm'
+        | 'bun'
+        | 'pip'
+        | 'poetry'
+        | 'uv'
+        | 'pipenv'
+        | 'cargo'
+        | 'go'
+        | 'maven'
+        | 'gradle'
+        | 'bundler'
+        | 'composer'
+        | 'docker'
+        | 'github-actions'
+      )
+    | [
+        (
+          | 'npm'
+          | 'yarn'
+          | 'pnpm'
+          | 'bun'
+          | 'pip'
+          | 'poetry'
+          | 'uv'
+          | 'pipenv'
+          | 'cargo'
+          | 'go'
+          | 'maven'
+          | 'gradle'
+          | 'bundler'
+          | 'composer'
+          | 'docker'
+          | 'github-actions'
+        ),
+        ...(
+          | 'npm'
+          | 'yarn'
+          | 'pnpm'
+          | 'bun'
+          | 'pip'
+          | 'poetry'
+          | 'uv'
+          | 'pipenv'
+          | 'cargo'
+          | 'go'
+          | 'maven'
+          | 'gradle'
+          | 'bundler'
+          | 'composer'
+          | 'docker'
+          | 'github-actions'
+        )[]
+      ]
+  /**
    * @minItems 1
    */
   all?: [Condition1, ...Condition1[]]
@@ -209,7 +280,7 @@ export interface Condition {
   not?: Condition1
 }
 /**
- * A structured condition: exactly one of env, branch, file, changed, run, all, any, not.
+ * A structured condition: exactly one of env, branch, file, changed, run, language, uses, all, any, not.
  *
  * This interface was referenced by `Plan`'s JSON-Schema
  * via the `definition` "condition".
@@ -251,6 +322,77 @@ export interface Condition1 {
    * A command; true when it exits 0.
    */
   run?: string
+  /**
+   * Languages; true when the repository root shows one of them (package.json, tsconfig.json, pyproject.toml, go.mod, Cargo.toml, pom.xml…).
+   */
+  language?:
+    | ('node' | 'javascript' | 'typescript' | 'python' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet')
+    | [
+        'node' | 'javascript' | 'typescript' | 'python' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet',
+        ...(
+          'node' | 'javascript' | 'typescript' | 'python' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet'
+        )[]
+      ]
+  /**
+   * Tools; true when the repository root shows one of them (a lockfile, a build file, a Dockerfile, a workflow in .github/workflows).
+   */
+  uses?:
+    | (
+        | 'npm'
+        | 'yarn'
+        | 'pnpm'
+        | 'bun'
+        | 'pip'
+        | 'poetry'
+        | 'uv'
+        | 'pipenv'
+        | 'cargo'
+        | 'go'
+        | 'maven'
+        | 'gradle'
+        | 'bundler'
+        | 'composer'
+        | 'docker'
+        | 'github-actions'
+      )
+    | [
+        (
+          | 'npm'
+          | 'yarn'
+          | 'pnpm'
+          | 'bun'
+          | 'pip'
+          | 'poetry'
+          | 'uv'
+          | 'pipenv'
+          | 'cargo'
+          | 'go'
+          | 'maven'
+          | 'gradle'
+          | 'bundler'
+          | 'composer'
+          | 'docker'
+          | 'github-actions'
+        ),
+        ...(
+          | 'npm'
+          | 'yarn'
+          | 'pnpm'
+          | 'bun'
+          | 'pip'
+          | 'poetry'
+          | 'uv'
+          | 'pipenv'
+          | 'cargo'
+          | 'go'
+          | 'maven'
+          | 'gradle'
+          | 'bundler'
+          | 'composer'
+          | 'docker'
+          | 'github-actions'
+        )[]
+      ]
   /**
    * @minItems 1
    */
