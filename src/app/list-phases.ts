@@ -1,6 +1,8 @@
 import type { Affected } from '../engine/affected-phases.js'
 import { readLedger } from '../ledger/ledger.js'
 import { NEVER_RUN } from '../ledger/statuses.js'
+import { repositoryFacts } from '../lib/repository-facts.js'
+import { Workspace } from '../lib/workspace.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { findAffected } from './find-affected.js'
 import { readPlan } from './read-plan.js'
@@ -27,10 +29,16 @@ export interface PhaseRow {
   affected?: string
 }
 
-/** The phases in dependency order (with --affected, those affected and why), and whether a ledger exists. */
+/** The languages and tools `when: { language }` and `when: { uses }` conditions see in the repository. */
+export interface Facts {
+  languages: string[]
+  tools: string[]
+}
+
+/** The phases in dependency order (with --affected, those affected and why), whether a ledger exists, and the repository's facts. */
 export async function listPhases(
   options: ListPhasesOptions,
-): Promise<{ rows: PhaseRow[]; ledger: boolean; affected?: Affected }> {
+): Promise<{ rows: PhaseRow[]; ledger: boolean; affected?: Affected; facts: Facts }> {
   const plan = await readPlan({ cwd: options.cwd, plan: options.plan, positions: true })
   const { ledger, exists } = await readLedger(plan.root, WF_VERSION)
   const affected = options.affected
@@ -49,5 +57,12 @@ export async function listPhases(
       ...(exists ? { status: ledger.phases[p.id]?.status ?? NEVER_RUN } : {}),
       ...(affected ? { affected: reasons.get(p.id) } : {}),
     }))
-  return { rows, ledger: exists, ...(affected ? { affected } : {}) }
+  const workspace = new Workspace(plan.root)
+  try {
+    const { languages, tools } = await repositoryFacts(workspace)
+    const facts = { languages: [...languages.keys()], tools: [...tools.keys()] }
+    return { rows, ledger: exists, ...(affected ? { affected } : {}), facts }
+  } finally {
+    workspace.close()
+  }
 }

@@ -18,7 +18,7 @@ export default class List extends WfCommand {
 
   async run() {
     const { flags } = await this.parse(List)
-    const { rows, ledger, affected } = await listPhases({
+    const { rows, ledger, affected, facts } = await listPhases({
       cwd: this.cwdFrom(flags),
       plan: flags.plan,
       ...affectedFlagOptions(flags),
@@ -39,6 +39,6 @@ export default class List extends WfCommand {
       this.log(`${affectedHeadline(affected)}${rows.length ? ':' : ': no phase is affected.'}`)
     if (!this.jsonEnabled() && rows.length) this.log(renderTable(head, cells))
     const { since, base, files } = affected ?? {}
-    return { phases: rows, ...(affected ? { affected: { since, base, files } } : {}) }
+    return { phases: rows, ...(affected ? { affected: { since, base, files } } : {}), facts }
   }
 }

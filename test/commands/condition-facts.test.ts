@@ -104,4 +104,10 @@ describe('when: { language } and when: { uses }', () => {
     expect(result.stderr).toContain('phases/a.yaml:6:25: error: item #2 of `uses` in `when` in phase `b`')
     expect(result.stderr).toContain('did you mean `yarn`?')
   })
+
+  it('lists the facts conditions see in wf list --json', async () => {
+    const cwd = testdir({ 'phases/a.yaml': plan, 'pyproject.toml': '', 'uv.lock': '', 'go.mod': 'module x\n' })
+    const json = JSON.parse((await runCli(['list', '--json'], { cwd })).stdout)
+    expect(json.facts).toEqual({ languages: ['python', 'go'], tools: ['uv', 'go'] })
+  })
 })
