@@ -10,6 +10,28 @@ async function gateResults(files: Record<string, string>) {
 }
 
 describe('file-contains gate', () => {
+  it('skips files matching `exclude`, and with `nocase` reads names in any case', async () => {
+    const { gates } = await gateResults({
+      'phases/p.yaml': plan(
+        [
+          '      - file-contains: { in: "**/*.md", exclude: "docs/drafts/**", text: "# " }',
+          '      - file-contains: { in: "**/*.md", text: "# " }',
+          '      - file-contains: { in: NOTES.MD, text: "# ", nocase: true }',
+          '      - file-contains: { in: NOTES.MD, text: "# ", nocase: false }',
+          '',
+        ].join('\n'),
+      ),
+      'README.md': '# Title\n',
+      'docs/drafts/wip.md': 'nothing yet\n',
+      'notes.md': 'plain\n',
+    })
+    expect(gates.map((g) => g.status)).toEqual(['failed', 'failed', 'failed', 'failed'])
+    expect(gates[0]!.locations).toEqual([{ file: 'notes.md', message: '0 matches of "# ", expected at least 1' }])
+    expect(gates[1]!.locations!.map((l) => l.file)).toEqual(['docs/drafts/wip.md', 'notes.md'])
+    expect(gates[2]!.locations).toEqual([{ file: 'notes.md', message: '0 matches of "# ", expected at least 1' }])
+    expect(gates[3]!.message).toBe('no file matches NOTES.MD')
+  })
+
   it('text, regex with count, and the line of an extra match', async () => {
     const { gates } = await gateResults({
       'phases/p.yaml': plan(
