@@ -1,7 +1,7 @@
 import { mapLimit, READ_AHEAD, toList } from '../lib/files.js'
 import type { FileContainsGate } from '../plan/plan.generated.js'
 import type { OptionProblem } from '../plan/check-plan.js'
-import { findFiles } from './file-options.js'
+import { findFiles, inputGlobs } from './file-options.js'
 import type { GateKind } from './gate-kind.js'
 import { nativeRegex, pauser } from '../lib/patterns.js'
 import { planRegex, planRegexProblem } from './plan-regex.js'
@@ -26,7 +26,7 @@ function countProblems(count: FileContainsGate['file-contains']['count']): Optio
 export const fileContainsGate: GateKind<FileContainsGate> = {
   describe: (gate) =>
     `${toList(gate['file-contains'].in).join(', ')} contains ${gate['file-contains'].text !== undefined ? JSON.stringify(shorten(gate['file-contains'].text)) : `/${shorten(gate['file-contains'].regex!)}/`}`,
-  inputs: (gate) => toList(gate['file-contains'].in),
+  inputs: (gate) => inputGlobs(toList(gate['file-contains'].in), gate['file-contains'].nocase),
   perFile: true,
   async checkOptions(gate) {
     const { regex, flags } = gate['file-contains']

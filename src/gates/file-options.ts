@@ -69,6 +69,26 @@ async function anyCaseFiles(root: string, pattern: string, only?: readonly strin
   ]
 }
 
+/**
+ * The globs a file gate reads, for its phase's fingerprint: each path, and where names may match in
+ * any case a glob that matches every spelling (`[lL][iI]…`), so a `license` file counts as an input too.
+ */
+export function inputGlobs(paths: readonly string[], nocase: boolean | undefined): string[] {
+  return paths.flatMap((p) => ((nocase ?? WELL_KNOWN_STEM.test(p)) ? [p, anyCaseGlob(p)] : [p]))
+}
+
+/** A glob matching every spelling of `pattern` (letters inside `[…]` are left as they are). */
+function anyCaseGlob(pattern: string): string {
+  let inClass = false
+  let out = ''
+  for (const c of pattern) {
+    if (c === '[') inClass = true
+    else if (c === ']') inClass = false
+    out += !inClass && c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c
+  }
+  return out
+}
+
 /** `files` less those matching an `exclude` glob (a plain path also leaves out what is under it). */
 export async function excludeFiles(root: string, files: readonly string[], exclude: readonly string[]) {
   const left = exclude.length === 0 ? new Set<string>() : new Set(await candidateFiles(root, exclude, files))

@@ -1,11 +1,14 @@
 import type { FilesAbsentGate } from '../plan/plan.generated.js'
-import { fileGateValue, findFiles } from './file-options.js'
+import { fileGateValue, findFiles, inputGlobs } from './file-options.js'
 import type { GateKind } from './gate-kind.js'
 
 /** `files-absent:` — no file (not excluded; see `nocase`) matches any of the paths or globs. */
 export const filesAbsentGate: GateKind<FilesAbsentGate> = {
   describe: (gate) => `files absent: ${fileGateValue(gate['files-absent']).paths.join(', ')}`,
-  inputs: (gate) => fileGateValue(gate['files-absent']).paths,
+  inputs: (gate) => {
+    const { paths, nocase } = fileGateValue(gate['files-absent'])
+    return inputGlobs(paths, nocase)
+  },
   perFile: true,
   async check(gate, { root, only }) {
     const { paths, ...options } = fileGateValue(gate['files-absent'])

@@ -1,13 +1,16 @@
 import { GLOB_CHARS } from '../lib/files.js'
 import { outsideRepoError } from '../lib/inside-repo.js'
 import type { FilesExistGate } from '../plan/plan.generated.js'
-import { fileGateValue, findFiles } from './file-options.js'
+import { fileGateValue, findFiles, inputGlobs } from './file-options.js'
 import type { GateKind } from './gate-kind.js'
 
 /** `files-exist:` — every path or glob matches at least one file (not excluded; see `nocase`). */
 export const filesExistGate: GateKind<FilesExistGate> = {
   describe: (gate) => `files exist: ${fileGateValue(gate['files-exist']).paths.join(', ')}`,
-  inputs: (gate) => fileGateValue(gate['files-exist']).paths,
+  inputs: (gate) => {
+    const { paths, nocase } = fileGateValue(gate['files-exist'])
+    return inputGlobs(paths, nocase)
+  },
   async check(gate, { root, workspace }) {
     const { paths: patterns, ...options } = fileGateValue(gate['files-exist'])
     const missing: string[] = []
