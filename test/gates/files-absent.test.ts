@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { testdir } from '../helpers.js'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runCli } from '../cli-in-process.js'
+import { git, gitRepo, testdir } from '../helpers.js'
 import { expectInvalid, planWith, runGates } from './run-gates.js'
 
 const plan = (gates: string) => planWith(gates, '    inputs: [README.md]\n')
@@ -47,6 +50,25 @@ describe('files-absent gate', () => {
     expect(gates.map((g) => g.status)).toEqual(['failed', 'passed', 'passed'])
     expect(gates[0]!.locations).toEqual([
       { file: 'certs/server.pem', message: 'this file must not be in the repository' },
+    ])
+  })
+
+  it('under wf check --staged applies `exclude` and `nocase` to the staged files', async () => {
+    const cwd = gitRepo({
+      'phases/p.yaml': plan(
+        '      - files-absent: { paths: ["**/.env", "**/*.PEM"], nocase: true, exclude: "**/fixtures/**" }\n',
+      ),
+      'README.md': '',
+    })
+    mkdirSync(join(cwd, 'test/fixtures'), { recursive: true })
+    writeFileSync(join(cwd, 'test/fixtures/.env'), 'A=1\n')
+    writeFileSync(join(cwd, 'server.pem'), 'x\n')
+    writeFileSync(join(cwd, 'other.pem'), 'x\n')
+    git(cwd, 'add', 'test/fixtures/.env', 'server.pem')
+    const staged = await runCli(['check', '--staged', '--json'], { cwd })
+    expect(staged.code).toBe(1)
+    expect(JSON.parse(staged.stdout).phases[0].gates[0].locations).toEqual([
+      { file: 'server.pem', message: 'this file must not be in the repository' },
     ])
   })
 
