@@ -28,7 +28,9 @@ phases:
       - name: no large files
         git: { max_file_size: 5MB }
       - name: no committed key material or env files
-        files-absent: ["**/*.pem", "**/*.key", "**/.env"]
+        files-absent:
+          paths: ["**/*.pem", "**/*.key", "**/.env"]
+          exclude: ["**/test/**", "**/tests/**", "**/fixtures/**", "**/__fixtures__/**"]
 
   - id: governance-files
     name: Governance files

@@ -1,6 +1,7 @@
-import { candidateFiles, mapLimit, READ_AHEAD, toList } from '../lib/files.js'
+import { mapLimit, READ_AHEAD, toList } from '../lib/files.js'
 import type { FileContainsGate } from '../plan/plan.generated.js'
 import type { OptionProblem } from '../plan/check-plan.js'
+import { findFiles, inputGlobs } from './file-options.js'
 import type { GateKind } from './gate-kind.js'
 import { nativeRegex, pauser } from '../lib/patterns.js'
 import { planRegex, planRegexProblem } from './plan-regex.js'
@@ -21,11 +22,11 @@ function countProblems(count: FileContainsGate['file-contains']['count']): Optio
   ]
 }
 
-/** `file-contains:` — each matching file contains a string or regex (by default at least once; or `count`). */
+/** `file-contains:` — each matching file (not excluded; see `nocase`) contains a string or regex (by default at least once; or `count`). */
 export const fileContainsGate: GateKind<FileContainsGate> = {
   describe: (gate) =>
     `${toList(gate['file-contains'].in).join(', ')} contains ${gate['file-contains'].text !== undefined ? JSON.stringify(shorten(gate['file-contains'].text)) : `/${shorten(gate['file-contains'].regex!)}/`}`,
-  inputs: (gate) => toList(gate['file-contains'].in),
+  inputs: (gate) => inputGlobs(toList(gate['file-contains'].in), gate['file-contains'].nocase),
   perFile: true,
   async checkOptions(gate) {
     const { regex, flags } = gate['file-contains']
@@ -56,7 +57,10 @@ export const fileContainsGate: GateKind<FileContainsGate> = {
       typeof spec.count === 'number'
         ? { min: spec.count, max: spec.count }
         : { min: spec.count?.min ?? 1, max: spec.count?.max ?? Infinity }
-    const files = await candidateFiles(root, toList(spec.in), only)
+    const options = { nocase: spec.nocase, exclude: spec.exclude ? toList(spec.exclude) : [] }
+    const files = [
+      ...new Set((await Promise.all(toList(spec.in).map((p) => findFiles(root, p, options, only)))).flat()),
+    ].sort()
     if (files.length === 0)
       return only || spec.missing_ok
         ? {

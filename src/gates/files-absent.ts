@@ -1,14 +1,18 @@
-import { candidateFiles, toList } from '../lib/files.js'
 import type { FilesAbsentGate } from '../plan/plan.generated.js'
+import { fileGateValue, findFiles, inputGlobs } from './file-options.js'
 import type { GateKind } from './gate-kind.js'
 
-/** `files-absent:` — no file matches any of the paths or globs. */
+/** `files-absent:` — no file (not excluded; see `nocase`) matches any of the paths or globs. */
 export const filesAbsentGate: GateKind<FilesAbsentGate> = {
-  describe: (gate) => `files absent: ${toList(gate['files-absent']).join(', ')}`,
-  inputs: (gate) => toList(gate['files-absent']),
+  describe: (gate) => `files absent: ${fileGateValue(gate['files-absent']).paths.join(', ')}`,
+  inputs: (gate) => {
+    const { paths, nocase } = fileGateValue(gate['files-absent'])
+    return inputGlobs(paths, nocase)
+  },
   perFile: true,
   async check(gate, { root, only }) {
-    const found = await candidateFiles(root, toList(gate['files-absent']), only)
+    const { paths, ...options } = fileGateValue(gate['files-absent'])
+    const found = [...new Set((await Promise.all(paths.map((p) => findFiles(root, p, options, only)))).flat())].sort()
     if (found.length === 0) return { status: 'passed', message: 'none present' }
     const shown = found.slice(0, 10).join(', ') + (found.length > 10 ? ` and ${found.length - 10} more` : '')
     return {

@@ -1,22 +1,29 @@
-import { GLOB_CHARS, matchFiles, toList } from '../lib/files.js'
+import { GLOB_CHARS } from '../lib/files.js'
 import { outsideRepoError } from '../lib/inside-repo.js'
 import type { FilesExistGate } from '../plan/plan.generated.js'
+import { fileGateValue, findFiles, inputGlobs } from './file-options.js'
 import type { GateKind } from './gate-kind.js'
 
-/** `files-exist:` — every path or glob matches at least one file. */
+/** `files-exist:` — every path or glob matches at least one file (not excluded; see `nocase`). */
 export const filesExistGate: GateKind<FilesExistGate> = {
-  describe: (gate) => `files exist: ${toList(gate['files-exist']).join(', ')}`,
-  inputs: (gate) => toList(gate['files-exist']),
+  describe: (gate) => `files exist: ${fileGateValue(gate['files-exist']).paths.join(', ')}`,
+  inputs: (gate) => {
+    const { paths, nocase } = fileGateValue(gate['files-exist'])
+    return inputGlobs(paths, nocase)
+  },
   async check(gate, { root, workspace }) {
-    const patterns = toList(gate['files-exist'])
+    const { paths: patterns, ...options } = fileGateValue(gate['files-exist'])
     const missing: string[] = []
     const outside: string[] = []
     await Promise.all(
       patterns.map(async (pattern) => {
-        if ((await matchFiles(root, [pattern])).length === 0) missing.push(pattern)
+        const found = await findFiles(root, pattern, options)
+        if (found.length === 0) missing.push(pattern)
         // A file named outright that is a link out of the repository is not a file of the repository.
-        else if (!GLOB_CHARS.test(pattern) && !(await workspace.boundary.staysInside(pattern).catch(() => true)))
-          outside.push(outsideRepoError(root, pattern, 'count').message)
+        else if (!GLOB_CHARS.test(pattern))
+          for (const file of found)
+            if (!(await workspace.boundary.staysInside(file).catch(() => true)))
+              outside.push(outsideRepoError(root, file, 'count').message)
       }),
     )
     if (outside.length > 0) return { status: 'failed', message: outside.sort().join('; ') }

@@ -1,6 +1,8 @@
 import type { Phase } from './plan.generated.js'
 
 const WORKFLOWS = '.github/workflows/*.{yml,yaml}'
+// Names match in any case (`license`, `.github/security.md`): file gates ignore case for well-known governance files.
+const LICENSES = '{LICENSE,LICENSE.md,LICENSE.txt,LICENCE,LICENCE.md,LICENCE.txt,COPYING}'
 const CODEOWNERS = '{CODEOWNERS,.github/CODEOWNERS,docs/CODEOWNERS}'
 // A `uses:` of a remote action or reusable workflow whose ref is not a full 40-character commit SHA.
 // (Not `^\s*-?\s*`: two runs of the same class around an optional dash backtrack quadratically on a line of spaces.)
@@ -24,12 +26,12 @@ export const BUILTIN_PHASES: Record<string, Omit<Phase, 'id'>> = {
     gates: [
       {
         name: 'license present',
-        'files-exist': ['{LICENSE,LICENSE.md,LICENSE.txt,COPYING}'],
+        'files-exist': [LICENSES],
         hint: "add a LICENSE file; wf's built-in templates `builtin:license-mit` and `builtin:license-apache-2.0` hold the full texts",
       },
       {
         name: 'license recognised',
-        'file-contains': { in: '{LICENSE,LICENSE.md,LICENSE.txt,COPYING}', regex: LICENSE_TEXTS, missing_ok: true },
+        'file-contains': { in: LICENSES, regex: LICENSE_TEXTS, missing_ok: true },
         hint: 'use the unchanged text of a standard license (MIT, Apache-2.0, GPL, MPL, BSD, ISC) or add an `SPDX-License-Identifier:` line',
       },
       {

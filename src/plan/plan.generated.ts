@@ -409,9 +409,25 @@ export interface Condition1 {
  */
 export interface FilesExistGate {
   /**
-   * Paths or globs that must each match at least one file.
+   * Paths or globs that must each match at least one file; or `{paths, nocase?, exclude?}`.
    */
-  'files-exist': string | [string, ...string[]]
+  'files-exist':
+    | string
+    | [string, ...string[]]
+    | {
+        /**
+         * Paths or globs.
+         */
+        paths: string | [string, ...string[]]
+        /**
+         * Match names case-insensitively. Default: on for well-known governance files (LICENSE, LICENCE, COPYING, README, SECURITY, CONTRIBUTING, CODE_OF_CONDUCT, CHANGELOG, SUPPORT, NOTICE, CODEOWNERS, with or without an extension), off otherwise.
+         */
+        nocase?: boolean
+        /**
+         * Globs of files to leave out.
+         */
+        exclude?: string | [string, ...string[]]
+      }
   /**
    * A short name shown in output, reports and the ledger.
    */
@@ -452,9 +468,25 @@ export interface Waiver {
  */
 export interface FilesAbsentGate {
   /**
-   * Paths or globs that must match no file.
+   * Paths or globs that must match no file; or `{paths, nocase?, exclude?}`.
    */
-  'files-absent': string | [string, ...string[]]
+  'files-absent':
+    | string
+    | [string, ...string[]]
+    | {
+        /**
+         * Paths or globs.
+         */
+        paths: string | [string, ...string[]]
+        /**
+         * Match names case-insensitively. Default: on for well-known governance files (LICENSE, LICENCE, COPYING, README, SECURITY, CONTRIBUTING, CODE_OF_CONDUCT, CHANGELOG, SUPPORT, NOTICE, CODEOWNERS, with or without an extension), off otherwise.
+         */
+        nocase?: boolean
+        /**
+         * Globs of files to leave out.
+         */
+        exclude?: string | [string, ...string[]]
+      }
   /**
    * A short name shown in output, reports and the ledger.
    */
@@ -481,6 +513,14 @@ export interface FileContainsGate {
      * Files (paths or globs) to search.
      */
     in: string | [string, ...string[]]
+    /**
+     * Match names case-insensitively. Default: on for well-known governance files (LICENSE, LICENCE, COPYING, README, SECURITY, CONTRIBUTING, CODE_OF_CONDUCT, CHANGELOG, SUPPORT, NOTICE, CODEOWNERS, with or without an extension), off otherwise.
+     */
+    nocase?: boolean
+    /**
+     * Globs of files to leave out.
+     */
+    exclude?: string | [string, ...string[]]
     /**
      * A literal string to find.
      */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
-import { testdir } from '../helpers.js'
+import { gitRepo, testdir } from '../helpers.js'
 
 describe('wf init', () => {
   it('writes a starter that validates, and adds .wf/ to .gitignore', async () => {
@@ -44,6 +44,24 @@ describe('wf init', () => {
     expect((await runCli(['init', '--force'], { cwd })).code).toBe(0)
     expect(readFileSync(join(cwd, 'phases', 'governance.yaml'), 'utf8')).toContain('version: 1')
     expect(readFileSync(join(cwd, '.gitignore'), 'utf8').match(/\.wf\//g)).toHaveLength(1)
+  })
+
+  it("baseline leaves test fixtures' .env files alone and still finds the repository's own", async () => {
+    const cwd = gitRepo({
+      'README.md': '# app\n',
+      'test/fixtures/app/.env': 'A=1\n',
+      'packages/x/__fixtures__/.env': '',
+    })
+    expect((await runCli(['init'], { cwd })).code).toBe(0)
+    const gate = async () => {
+      const run = await runCli(['run', '--only', 'baseline', '--json'], { cwd })
+      const phase = JSON.parse(run.stdout).phases.find((p: { id: string }) => p.id === 'baseline')
+      return phase.gates.find((g: { name: string }) => g.name === 'no committed key material or env files')
+    }
+    expect(await gate()).toMatchObject({ status: 'passed' })
+    writeFileSync(join(cwd, 'app.env'), '')
+    writeFileSync(join(cwd, '.env'), 'A=1\n')
+    expect(await gate()).toMatchObject({ status: 'failed', locations: [{ file: '.env' }] })
   })
 
   it('refuses outside a git repository', async () => {

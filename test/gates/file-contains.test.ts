@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { testdir } from '../helpers.js'
 import { planWith, runGates } from './run-gates.js'
 
@@ -10,6 +12,40 @@ async function gateResults(files: Record<string, string>) {
 }
 
 describe('file-contains gate', () => {
+  it('skips files matching `exclude`, and with `nocase` reads names in any case', async () => {
+    const { gates } = await gateResults({
+      'phases/p.yaml': plan(
+        [
+          '      - file-contains: { in: "**/*.md", exclude: "docs/drafts/**", text: "# " }',
+          '      - file-contains: { in: "**/*.md", text: "# " }',
+          '      - file-contains: { in: NOTES.MD, text: "# ", nocase: true }',
+          '      - file-contains: { in: NOTES.MD, text: "# ", nocase: false }',
+          '',
+        ].join('\n'),
+      ),
+      'README.md': '# Title\n',
+      'docs/drafts/wip.md': 'nothing yet\n',
+      'notes.md': 'plain\n',
+    })
+    expect(gates.map((g) => g.status)).toEqual(['failed', 'failed', 'failed', 'failed'])
+    expect(gates[0]!.locations).toEqual([{ file: 'notes.md', message: '0 matches of "# ", expected at least 1' }])
+    expect(gates[1]!.locations!.map((l) => l.file)).toEqual(['docs/drafts/wip.md', 'notes.md'])
+    expect(gates[2]!.locations).toEqual([{ file: 'notes.md', message: '0 matches of "# ", expected at least 1' }])
+    expect(gates[3]!.message).toBe('no file matches NOTES.MD')
+  })
+
+  it('counts a file found in another case among its phase inputs: editing it makes the phase run again', async () => {
+    const { cwd, gates } = await gateResults({
+      'phases/p.yaml': plan('      - file-contains: { in: LICENSE, text: MIT }\n'),
+      'README.md': '',
+      license: 'MIT License\n',
+    })
+    expect(gates[0]).toMatchObject({ status: 'passed' })
+    writeFileSync(join(cwd, 'license'), 'All rights reserved\n')
+    const again = await runGates(cwd)
+    expect(again.gates[0]).toMatchObject({ status: 'failed', locations: [{ file: 'license' }] })
+  })
+
   it('text, regex with count, and the line of an extra match', async () => {
     const { gates } = await gateResults({
       'phases/p.yaml': plan(

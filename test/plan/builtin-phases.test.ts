@@ -110,3 +110,21 @@ describe('builtin:governance', () => {
     expect(gates.filter((g) => g.status !== 'passed')).toEqual([])
   })
 })
+
+describe('builtin:governance file names in any case', () => {
+  it.each([
+    ['license present', { license: 'MIT License\n' }],
+    ['license present', { 'Licence.md': 'MIT License\n' }],
+    ['readme describes the project', { 'readme.md': 'Acme is a service that turns orders into shipments.\n' }],
+    ['security policy', { '.github/security.md': '# Security\n' }],
+    ['contributing guide', { 'docs/contributing.md': '# Contributing\n' }],
+  ])('%s is satisfied by %j', async (name, files) => {
+    const { byName } = await governance(files)
+    expect(byName[name]).toMatchObject({ status: 'passed' })
+  })
+
+  it('reads a lower-case license to recognise it, and names it as it is spelled', async () => {
+    const { byName } = await governance({ license: 'All rights reserved.\n' })
+    expect(byName['license recognised']).toMatchObject({ status: 'failed', locations: [{ file: 'license' }] })
+  })
+})

@@ -65,7 +65,9 @@ const cases: [string, unknown, string[]][] = [
   [
     'files-exist as a number',
     phase({ gates: [{ 'files-exist': 3 }] }),
-    ['phases/0/gates/0/files-exist: `files-exist` in gate #1 of phase `build` must be a string or a list, not 3'],
+    [
+      'phases/0/gates/0/files-exist: `files-exist` in gate #1 of phase `build` must be a string or a list or a mapping, not 3',
+    ],
   ],
   [
     'coverage without threshold',

@@ -1,10 +1,10 @@
 import * as z from 'zod'
-import { toList } from '../../lib/files.js'
 import type { GateRecord } from '../../ledger/ledger.js'
 import { gateKind, taskKind } from '../../plan/kinds.js'
 import type { Gate } from '../../plan/plan.generated.js'
 import type { ResolvedPhase } from '../../plan/resolve-plan.js'
 import { gateName, taskName } from '../../engine/names.js'
+import { type FileGateValue, fileGateValue } from '../../gates/file-options.js'
 import {
   gateResult,
   guard,
@@ -214,7 +214,7 @@ function fixFor(phase: ResolvedPhase, record: GateRecord, gate: Gate | undefined
   const templates = new Set([...(hint ?? '').matchAll(/`(builtin:[a-z0-9._-]+)`/g)].map((m) => m[1]!))
   if (record.status === 'awaiting-approval') return { ...result, needsHuman: true, command: `wf approve ${phase.id}` }
   if (gate && gateKind(gate) === 'files-exist') {
-    const missing = toList((gate as { 'files-exist': string | string[] })['files-exist']).filter((pattern) =>
+    const missing = fileGateValue((gate as { 'files-exist': FileGateValue })['files-exist']).paths.filter((pattern) =>
       record.message.includes(pattern),
     )
     if (missing.length) result.create = missing.map(firstAlternative)

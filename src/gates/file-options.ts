@@ -1,0 +1,96 @@
+import { ALWAYS_IGNORED, candidateFiles, GLOB_CHARS, matchFiles, toList } from '../lib/files.js'
+
+/** The short form (a path or glob, or a list) or the long form `{paths, nocase?, exclude?}` of a file gate's value. */
+export type FileGateValue =
+  | string
+  | string[]
+  | { paths: string | string[]; nocase?: boolean; exclude?: string | string[] }
+
+/** How a file gate matches names. */
+export interface FileOptions {
+  /** undefined: case-insensitive for well-known governance file names only. */
+  nocase?: boolean
+  exclude: string[]
+}
+
+// Repolinter and GitHub find these whatever their case: `license`, `readme.md`, `.github/security.md`.
+const WELL_KNOWN_NAME =
+  /^(?:LICENSE|LICENCE|COPYING|README|SECURITY|CONTRIBUTING|CODE_OF_CONDUCT|CHANGELOG|SUPPORT|NOTICE|CODEOWNERS)(?:\.[A-Za-z0-9]+)?$/i
+const WELL_KNOWN_STEM =
+  /LICENSE|LICENCE|COPYING|README|SECURITY|CONTRIBUTING|CODE_OF_CONDUCT|CHANGELOG|SUPPORT|NOTICE|CODEOWNERS/i
+
+/** True when a file's name is a well-known governance file name (LICENSE, readme.md, …) in any case. */
+export const isWellKnownName = (file: string) => WELL_KNOWN_NAME.test(file.slice(file.lastIndexOf('/') + 1))
+
+/** The paths and options of a file gate's value, short form or long. */
+export function fileGateValue(value: FileGateValue): { paths: string[] } & FileOptions {
+  if (typeof value === 'string' || Array.isArray(value)) return { paths: toList(value), exclude: [] }
+  return { paths: toList(value.paths), nocase: value.nocase, exclude: value.exclude ? toList(value.exclude) : [] }
+}
+
+/**
+ * The files (sorted) matching one path or glob, among `only` when given: exactly, or ignoring case
+ * when `nocase` is on (or, by default, for well-known governance file names), less `exclude`.
+ */
+export async function findFiles(
+  root: string,
+  pattern: string,
+  options: FileOptions,
+  only?: readonly string[],
+): Promise<string[]> {
+  const exact = await candidateFiles(root, [pattern], only)
+  if (!(options.nocase ?? WELL_KNOWN_STEM.test(pattern))) return excludeFiles(root, exact, options.exclude)
+  const found = await anyCaseFiles(root, pattern, only)
+  const kept = options.nocase ? found : found.filter(isWellKnownName)
+  return excludeFiles(root, [...exact, ...kept], options.exclude)
+}
+
+async function anyCaseFiles(root: string, pattern: string, only?: readonly string[]): Promise<string[]> {
+  if (only) {
+    const { default: picomatch } = await import('picomatch')
+    const isMatch = picomatch(GLOB_CHARS.test(pattern) ? pattern : `${pattern.replace(/\/$/, '')}{,/**}`, {
+      dot: true,
+      nocase: true,
+    })
+    return only.filter((f) => isMatch(f))
+  }
+  const { glob } = await import('tinyglobby')
+  const plain = GLOB_CHARS.test(pattern) ? [] : await matchFiles(root, [pattern])
+  return [
+    ...plain,
+    ...(await glob([pattern], {
+      cwd: root,
+      dot: true,
+      onlyFiles: true,
+      ignore: ALWAYS_IGNORED,
+      expandDirectories: false,
+      caseSensitiveMatch: false,
+    })),
+  ]
+}
+
+/**
+ * The globs a file gate reads, for its phase's fingerprint: each path, and where names may match in
+ * any case a glob that matches every spelling (`[lL][iI]…`), so a `license` file counts as an input too.
+ */
+export function inputGlobs(paths: readonly string[], nocase: boolean | undefined): string[] {
+  return paths.flatMap((p) => ((nocase ?? WELL_KNOWN_STEM.test(p)) ? [p, anyCaseGlob(p)] : [p]))
+}
+
+/** A glob matching every spelling of `pattern` (letters inside `[…]` are left as they are). */
+function anyCaseGlob(pattern: string): string {
+  let inClass = false
+  let out = ''
+  for (const c of pattern) {
+    if (c === '[') inClass = true
+    else if (c === ']') inClass = false
+    out += !inClass && c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c
+  }
+  return out
+}
+
+/** `files` less those matching an `exclude` glob (a plain path also leaves out what is under it). */
+export async function excludeFiles(root: string, files: readonly string[], exclude: readonly string[]) {
+  const left = exclude.length === 0 ? new Set<string>() : new Set(await candidateFiles(root, exclude, files))
+  return [...new Set(files)].filter((f) => !left.has(f)).sort()
+}
