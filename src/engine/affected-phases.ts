@@ -1,6 +1,6 @@
 import picomatch from 'picomatch'
 import { GLOB_CHARS } from '../lib/files.js'
-import { phaseInputGlobs } from '../fingerprint/fingerprint.js'
+import { phaseInputGlobs, readsWholeTree } from '../fingerprint/fingerprint.js'
 import type { PhaseRecord } from '../ledger/ledger.js'
 import { NEVER_RUN, SATISFIED } from '../ledger/statuses.js'
 import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
@@ -35,7 +35,7 @@ function inputMatcher(globs: string[]): (file: string) => boolean {
 function directReason(phase: ResolvedPhase, changed: string[]): string | undefined {
   if (changed.length === 0) return undefined
   if (changed.includes(phase.source.file)) return `its plan file ${phase.source.file} changed`
-  if (phase.inputs.length === 0) return `it declares no inputs, so any change counts (${changed[0]})`
+  if (readsWholeTree(phase)) return `it declares no inputs, so any change counts (${changed[0]})`
   const matches = inputMatcher(phaseInputGlobs(phase))
   const hit = changed.find(matches)
   return hit ? `${hit} changed` : undefined

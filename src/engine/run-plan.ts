@@ -2,6 +2,7 @@ import { cpus } from 'node:os'
 import type { PhaseRecord, RunStatus } from '../ledger/ledger.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import { baseRecord, createPlanRun, finishPhase, outsideNeeds, type PlanRun, type RunPlanOptions } from './plan-run.js'
+import { readsWholeTree } from '../fingerprint/fingerprint.js'
 import { writtenByWf } from '../fingerprint/repository-state.js'
 import { runPhase } from './run-phase.js'
 import { UndeclaredWrites } from './undeclared-writes.js'
@@ -25,7 +26,7 @@ export interface RunPlanResult {
 export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
   const selected = options.plan.phases.filter((p) => options.selected.includes(p.id))
   const run = createPlanRun(options, selected)
-  if (options.plan.phases.some((p) => p.inputs.length === 0)) {
+  if (options.plan.phases.some(readsWholeTree)) {
     for (const path of await writtenByWf(run.workspace)) run.generatedFiles.add(path)
     if (!options.dryRun && !options.gatesOnly)
       run.writes = new UndeclaredWrites(selected, (path) => run.generatedFiles.has(path) || run.outputs(path))

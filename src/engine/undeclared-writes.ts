@@ -1,7 +1,7 @@
 import picomatch from 'picomatch'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import type { Workspace } from '../lib/workspace.js'
-import { phaseInputGlobs } from '../fingerprint/fingerprint.js'
+import { phaseInputGlobs, readsWholeTree } from '../fingerprint/fingerprint.js'
 import { treeFiles } from '../fingerprint/repository-state.js'
 
 const LISTED = 10
@@ -83,7 +83,7 @@ export class UndeclaredWrites {
 
   /** Whether a phase's fingerprint covers the file: the whole tree, or a glob it reads. */
   private reads(phase: ResolvedPhase, path: string): boolean {
-    if (phase.inputs.length === 0) return true
+    if (readsWholeTree(phase)) return true
     let matcher = this.readsFile.get(phase.id)
     if (!matcher) {
       matcher = picomatch(phaseInputGlobs(phase), { dot: true })

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import picomatch from 'picomatch'
 import stringify from 'safe-stable-stringify'
 import { GATE_HANDLERS } from '../gates/index.js'
+import { WHOLE_TREE } from '../gates/gate-kind.js'
 import type { FingerprintInputs } from '../ledger/ledger.js'
 import { gateKind, taskKind } from '../plan/kinds.js'
 import type { ResolvedPhase, ResolvedPlan } from '../plan/resolve-plan.js'
@@ -49,7 +50,19 @@ export function phaseInputGlobs(phase: ResolvedPhase): string[] {
     globs.push(
       ...((GATE_HANDLERS[gateKind(gate)] as { inputs?: (g: unknown) => string[] } | undefined)?.inputs?.(gate) ?? []),
     )
-  return [...new Set(globs)]
+  return [...new Set(globs)].filter((glob) => glob !== WHOLE_TREE)
+}
+
+/** Whether a phase reads the whole tree (it declares no `inputs`, or a gate scans every file git does not ignore). */
+export function readsWholeTree(phase: ResolvedPhase): boolean {
+  return (
+    phase.inputs.length === 0 ||
+    phase.gates.some((gate) =>
+      (
+        (GATE_HANDLERS[gateKind(gate)] as { inputs?: (g: unknown) => string[] } | undefined)?.inputs?.(gate) ?? []
+      ).includes(WHOLE_TREE),
+    )
+  )
 }
 
 /**
@@ -72,7 +85,7 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
     needs: Object.fromEntries(phase.needs.map((id) => [id, context.needs[id] ?? 'none'])),
     files,
   }
-  if (phase.inputs.length === 0)
+  if (readsWholeTree(phase))
     inputs.repository = await repositoryState(context.workspace, context.generated, context.outputs)
   const refs = await gateRefs(phase, context.workspace)
   if (refs) inputs.refs = refs

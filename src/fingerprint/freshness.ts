@@ -8,6 +8,7 @@ import {
   generatorOutputs,
   outputChanges,
   planOutputs,
+  readsWholeTree,
   type Fingerprint,
 } from './fingerprint.js'
 import { treeChanges } from './tree-changes.js'
@@ -46,8 +47,7 @@ export async function currentFingerprints(
   const hashes: Record<string, string> = {}
   const result = new Map<string, Fingerprint>()
   const generated = generatorOutputs(plan, Object.keys(ledger.generated ?? {}))
-  if (plan.phases.some((p) => p.inputs.length === 0))
-    for (const path of await writtenByWf(options.workspace)) generated.add(path)
+  if (plan.phases.some(readsWholeTree)) for (const path of await writtenByWf(options.workspace)) generated.add(path)
   const outputs = planOutputs(plan)
   for (const phase of plan.phases.filter((p) => needed.has(p.id))) {
     const fingerprint = await fingerprintPhase(phase, {

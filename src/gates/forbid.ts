@@ -7,7 +7,7 @@ import { ALWAYS_IGNORED, candidateFiles, matchFiles, toList } from '../lib/files
 import type { GitRepository } from '../lib/git.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import type { ForbidGate } from '../plan/plan.generated.js'
-import type { GateKind } from './gate-kind.js'
+import { type GateKind, WHOLE_TREE } from './gate-kind.js'
 import { type LinearRegex, pauser, type RegexProblem } from '../lib/patterns.js'
 import { planRegex, planRegexProblem } from './plan-regex.js'
 import { loadSecretScanner, mask, type Detection, type SecretScanner } from './secret-detectors.js'
@@ -47,7 +47,7 @@ export const forbidGate: GateKind<ForbidGate> = {
   describe: (gate) =>
     `forbid ${gate.forbid.patterns.map((p) => (p === SECRETS ? p : `/${p}/`)).join(', ')}${gate.forbid.in ? ` in ${toList(gate.forbid.in).join(', ')}` : ''}`,
   inputs: (gate) => [
-    ...(gate.forbid.in ? toList(gate.forbid.in) : ['**/*']),
+    ...(gate.forbid.in ? toList(gate.forbid.in) : [WHOLE_TREE]),
     ...(gate.forbid.allowlist ? [gate.forbid.allowlist] : []),
   ],
   perFile: true,

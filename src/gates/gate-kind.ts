@@ -58,3 +58,10 @@ export interface GateKind<G extends Gate = Gate> {
   /** Problems with the gate's options that the plan schema cannot see (a bad regex, glob or schema file). */
   checkOptions?(gate: G, context: { root: string; deep: boolean }): Promise<OptionProblem[]> | OptionProblem[]
 }
+
+/**
+ * An input a gate names for "every file git does not ignore" (what `forbid` scans by default): the
+ * phase is then fingerprinted by the whole tree, as one without `inputs` is, instead of by a walk
+ * of every file that would take in ignored build output.
+ */
+export const WHOLE_TREE = ':whole-tree:'
