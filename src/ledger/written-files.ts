@@ -1,7 +1,6 @@
-import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../lib/atomic-write.js'
 import { sha256 } from '../lib/files.js'
+import { RepoBoundary } from '../lib/inside-repo.js'
 import { ledgerPaths } from './paths.js'
 
 const fileOf = (root: string) => join(ledgerPaths(root).dir, 'written.json')
@@ -11,7 +10,7 @@ const fileOf = (root: string) => join(ledgerPaths(root).dir, 'written.json')
  * repository-relative path, with the sha256 (32 hex digits) of what it wrote; empty when none.
  */
 export async function readWrittenFiles(root: string): Promise<Record<string, string>> {
-  const text = await readFile(fileOf(root), 'utf8').catch(() => undefined)
+  const text = await new RepoBoundary(root).readFile(fileOf(root), 'utf8').catch(() => undefined)
   if (!text) return {}
   try {
     const value = JSON.parse(text) as unknown
@@ -25,6 +24,6 @@ export async function readWrittenFiles(root: string): Promise<Record<string, str
 export async function recordWrittenFile(root: string, path: string, text: string): Promise<void> {
   const written = await readWrittenFiles(root)
   written[path] = sha256(text).slice(0, 32)
-  await mkdir(ledgerPaths(root).dir, { recursive: true })
-  await writeFileAtomic(fileOf(root), `${JSON.stringify(written, null, 2)}\n`)
+  // Inside the repository like every other write under .wf (no link out is followed).
+  await new RepoBoundary(root).writeFile(fileOf(root), `${JSON.stringify(written, null, 2)}\n`)
 }

@@ -157,10 +157,7 @@ export class RepoBoundary {
     options: { durable?: boolean; mode?: number } = {},
   ): Promise<void> {
     const abs = this.absolute(path)
-    const fd = this.openDirSync(dirname(abs), true)
-    const dir = fd === undefined ? dirname(abs) : `/proc/self/fd/${fd}`
-    const name = abs.slice(dirname(abs).length + 1)
-    const tmp = `${dir}/${name}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+    const { fd, target, tmp } = this.tempBeside(abs)
     let created = false
     try {
       const file = await open(tmp, TMP_FLAGS, 0o666)
@@ -173,13 +170,24 @@ export class RepoBoundary {
         await file.close()
       }
       if (fd === undefined) this.recheck(dirname(abs))
-      await rename(tmp, `${dir}/${name}`)
+      await rename(tmp, target)
     } catch (error) {
       if (created) await unlink(tmp).catch(() => {})
       throw writeFailure(error, { file: toPosix(relative(this.root, abs)) }) ?? error
     } finally {
       if (fd !== undefined) closeSync(fd)
     }
+  }
+
+  /**
+   * Where a whole-file write of `abs` goes: a checked handle on its folder (created when missing;
+   * undefined without /proc), the target and a fresh temp name reached through that handle.
+   */
+  private tempBeside(abs: string): { fd: number | undefined; target: string; tmp: string } {
+    const fd = this.openDirSync(dirname(abs), true)
+    const dir = fd === undefined ? dirname(abs) : `/proc/self/fd/${fd}`
+    const target = `${dir}/${abs.slice(dirname(abs).length + 1)}`
+    return { fd, target, tmp: `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp` }
   }
 
   /**
@@ -199,10 +207,7 @@ export class RepoBoundary {
   /** `writeFile`, synchronously and without fsync (for many small files wf can recreate). */
   writeFileSync(path: string, data: string | Uint8Array): void {
     const abs = this.absolute(path)
-    const fd = this.openDirSync(dirname(abs), true)
-    const dir = fd === undefined ? dirname(abs) : `/proc/self/fd/${fd}`
-    const name = abs.slice(dirname(abs).length + 1)
-    const tmp = `${dir}/${name}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+    const { fd, target, tmp } = this.tempBeside(abs)
     let created = false
     try {
       const file = openSync(tmp, TMP_FLAGS, 0o666)
@@ -213,7 +218,7 @@ export class RepoBoundary {
         closeSync(file)
       }
       if (fd === undefined) this.recheck(dirname(abs))
-      renameSync(tmp, `${dir}/${name}`)
+      renameSync(tmp, target)
     } catch (error) {
       if (created)
         try {
