@@ -15,6 +15,13 @@ export const GATE_KINDS = [
   'contracts-compatible',
   'approval',
   'plugin',
+  'workflow',
+  'dockerfile',
+  'binaries',
+  'large-files',
+  'markdown-links',
+  'license',
+  'manifest',
 ] as const
 
 export type TaskKindName = (typeof TASK_KINDS)[number]

@@ -8,7 +8,7 @@
  */
 export type EnvFile = string | string[]
 /**
- * Exactly one of `files-exist`, `files-absent`, `file-contains`, `forbid`, `json-schema`, `command`, `coverage`, `git`, `generated`, `contracts-compatible`, `approval`, `plugin`.
+ * Exactly one of `files-exist`, `files-absent`, `file-contains`, `forbid`, `json-schema`, `command`, `coverage`, `git`, `generated`, `contracts-compatible`, `approval`, `plugin`, `workflow`, `dockerfile`, `binaries`, `large-files`, `markdown-links`, `license`, `manifest`.
  *
  * This interface was referenced by `Plan`'s JSON-Schema
  * via the `definition` "gate".
@@ -26,6 +26,13 @@ export type Gate =
   | ContractsCompatibleGate
   | ApprovalGate
   | PluginGate
+  | WorkflowGate
+  | DockerfileGate
+  | BinariesGate
+  | LargeFilesGate
+  | MarkdownLinksGate
+  | LicenseGate
+  | ManifestGate
 /**
  * A duration: seconds as a number, or a string such as `500ms`, `30s`, `10m`, `1h`.
  *
@@ -867,6 +874,328 @@ export interface PluginGate {
 }
 /**
  * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "workflowGate".
+ */
+export interface WorkflowGate {
+  /**
+   * Checks GitHub Actions workflows by parsing them: `true` for every rule, a list of rules, or `{rules?, in?, exclude?, require?}`. Rules: `pinned-actions` (each remote `uses:` pinned to a full commit SHA, `docker://` images to a digest), `token-permissions` (permissions declared at the top or on every job; no `write-all`; no write scope at the top), `dangerous-triggers` (`pull_request_target` or `workflow_run` that checks out the untrusted head), `script-injection` (untrusted `${{ github.event… }}` expressions inside `run:` or `script:`), `remote-scripts` (`curl … | sh` in `run:`).
+   */
+  workflow:
+    | true
+    | [
+        'pinned-actions' | 'token-permissions' | 'dangerous-triggers' | 'script-injection' | 'remote-scripts',
+        ...(
+          | 'pinned-actions'
+          | 'token-permissions'
+          | 'dangerous-triggers'
+          | 'script-injection'
+          | 'remote-scripts'
+        )[]
+      ]
+    | {
+        /**
+         * Rules to check (default: all; none when only `require` is given).
+         *
+         * @minItems 1
+         */
+        rules?: [
+          (
+            | 'pinned-actions'
+            | 'token-permissions'
+            | 'dangerous-triggers'
+            | 'script-injection'
+            | 'remote-scripts'
+          ),
+          ...(
+            | 'pinned-actions'
+            | 'token-permissions'
+            | 'dangerous-triggers'
+            | 'script-injection'
+            | 'remote-scripts'
+          )[]
+        ]
+        /**
+         * Workflow files (globs). Default: `.github/workflows/*.{yml,yaml}`.
+         */
+        in?: string | [string, ...string[]]
+        /**
+         * Globs of workflow files to leave out.
+         */
+        exclude?: string | [string, ...string[]]
+        /**
+         * What at least one workflow must do.
+         */
+        require?: {
+          /**
+           * Events (`pull_request`, `push`, `release`…): some workflow runs on one of them.
+           *
+           * @minItems 1
+           */
+          trigger?: [string, ...string[]]
+          /**
+           * Action globs (`github/codeql-action/*`): some step or job uses one of them.
+           *
+           * @minItems 1
+           */
+          uses?: [string, ...string[]]
+          /**
+           * A regular expression (RE2) that some `run:` script matches.
+           */
+          run?: string
+        }
+      }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "dockerfileGate".
+ */
+export interface DockerfileGate {
+  /**
+   * Checks Dockerfiles by parsing their instructions: `true` for the default rules, a list of rules, or `{rules?, in?, exclude?}`. Rules: `pinned-base` (each `FROM` image pinned by `@sha256:` digest; `scratch` and earlier stages are fine), `remote-scripts` (`curl … | sh` in `RUN`), `latest-tag` (no `:latest` or untagged base image), `root-user` (the final stage sets a `USER` other than root). Default rules: `pinned-base`, `remote-scripts`.
+   */
+  dockerfile:
+    | true
+    | [
+        'pinned-base' | 'remote-scripts' | 'latest-tag' | 'root-user',
+        ...('pinned-base' | 'remote-scripts' | 'latest-tag' | 'root-user')[]
+      ]
+    | {
+        /**
+         * Rules to check.
+         *
+         * @minItems 1
+         */
+        rules?: [
+          'pinned-base' | 'remote-scripts' | 'latest-tag' | 'root-user',
+          ...('pinned-base' | 'remote-scripts' | 'latest-tag' | 'root-user')[]
+        ]
+        /**
+         * Dockerfiles (globs). Default: `** /{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*}`.
+         */
+        in?: string | [string, ...string[]]
+        /**
+         * Globs to leave out.
+         */
+        exclude?: string | [string, ...string[]]
+      }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "binariesGate".
+ */
+export interface BinariesGate {
+  /**
+   * No committed binary artifacts: files git tracks are judged by content (ELF, PE, Mach-O, Java class, WebAssembly, archives of code) and by the extensions OpenSSF Scorecard lists. `true`, or `{in?, exclude?, allow?}`.
+   */
+  binaries:
+    | true
+    | {
+        /**
+         * Files (globs) to judge. Default: every file git does not ignore.
+         */
+        in?: string | [string, ...string[]]
+        /**
+         * Globs to leave out.
+         */
+        exclude?: string | [string, ...string[]]
+        /**
+         * Binaries that are allowed (for example `gradle/wrapper/gradle-wrapper.jar`).
+         */
+        allow?: string | [string, ...string[]]
+      }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "largeFilesGate".
+ */
+export interface LargeFilesGate {
+  /**
+   * No file larger than a size: a size (`5MB`), or `{max, in?, exclude?}`.
+   */
+  'large-files':
+    | Size
+    | {
+        max: Size
+        /**
+         * Files (globs). Default: every file git does not ignore.
+         */
+        in?: string | [string, ...string[]]
+        /**
+         * Globs to leave out.
+         */
+        exclude?: string | [string, ...string[]]
+      }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "markdownLinksGate".
+ */
+export interface MarkdownLinksGate {
+  /**
+   * Relative links and images in Markdown files point at files that exist (and, with `anchors`, at headings that exist). `true`, or `{in?, exclude?, anchors?}`. Web links are not fetched.
+   */
+  'markdown-links':
+    | true
+    | {
+        /**
+         * Markdown files (globs). Default: `** /*.md`, git-ignored files left out.
+         */
+        in?: string | [string, ...string[]]
+        /**
+         * Globs to leave out.
+         */
+        exclude?: string | [string, ...string[]]
+        /**
+         * Check `#fragment` links against the headings of the target Markdown file (default true).
+         */
+        anchors?: boolean
+      }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "licenseGate".
+ */
+export interface LicenseGate {
+  /**
+   * The license file is identified as an SPDX license by its text (or an `SPDX-License-Identifier:` line). `true`, or `{in?, allow?}`.
+   */
+  license:
+    | true
+    | {
+        /**
+         * License files (globs, names match in any case). Default: LICENSE, LICENCE, COPYING with any extension.
+         */
+        in?: string | [string, ...string[]]
+        /**
+         * SPDX identifiers that are acceptable; any other identified license fails.
+         *
+         * @minItems 1
+         */
+        allow?: [string, ...string[]]
+      }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "manifestGate".
+ */
+export interface ManifestGate {
+  /**
+   * Reads a package manifest (`package.json`, `pyproject.toml`, `Cargo.toml`, `go.mod`, `pom.xml`) and checks fields in it.
+   */
+  manifest: {
+    /**
+     * The manifest, relative to the repository root.
+     */
+    file: string
+    /**
+     * Dotted keys that must be present and not empty (`description`, `engines.node`, `project.requires-python`); a `license` key must be a valid SPDX expression.
+     *
+     * @minItems 1
+     */
+    require?: [string, ...string[]]
+    /**
+     * A changelog file that must mention the manifest's version.
+     */
+    changelog?: string
+    /**
+     * Pass when the manifest does not exist (default: fail).
+     */
+    missing_ok?: boolean
+  }
+  /**
+   * A short name shown in output, reports and the ledger.
+   */
+  name?: string
+  /**
+   * A failing gate with severity `warning` is reported as `warned` and does not fail the phase.
+   */
+  severity?: 'error' | 'warning'
+  /**
+   * What to do when the gate fails; shown with the failure.
+   */
+  hint?: string
+  waive?: Waiver
+}
+/**
+ * This interface was referenced by `Plan`'s JSON-Schema
  * via the `definition` "phase".
  */
 export interface Phase {
@@ -879,6 +1208,14 @@ export interface Phase {
    * What the phase is for.
    */
   description?: string
+  /**
+   * A category for finding the phase (`security`, `supply-chain`…); inherited through `extends`.
+   */
+  category?: string
+  /**
+   * Tags for finding the phase; a phase that extends another adds its own to the base's.
+   */
+  tags?: string[]
   /**
    * Phases that must pass before this one.
    */

@@ -13,6 +13,10 @@ export interface ResolvedPhase {
   id: string
   name: string
   description?: string
+  /** A category for finding the phase (`wf presets`, MCP `list_phases`); inherited through `extends`. */
+  category?: string
+  /** Tags for finding the phase: the base's and the phase's own. */
+  tags?: string[]
   needs: string[]
   when?: Condition
   inputs: string[]
@@ -196,8 +200,11 @@ function mergePhase(entry: Entry, base: Omit<Phase, 'id'> | undefined): Resolved
     id: phase.id,
     name: phase.name ?? base?.name ?? phase.id,
     description: phase.description ?? base?.description,
+    ...((phase.category ?? base?.category) ? { category: phase.category ?? base?.category } : {}),
+    ...(phase.tags || base?.tags ? { tags: [...new Set([...(base?.tags ?? []), ...(phase.tags ?? [])])] } : {}),
     needs: phase.needs ?? [],
-    when: phase.when,
+    // A preset that applies only where it fits (`when: { language: go }`) keeps its condition unless the phase sets one.
+    when: phase.when ?? base?.when,
     inputs: [...(base?.inputs ?? []), ...(phase.inputs ?? [])],
     ...(base?.outputs || phase.outputs ? { outputs: [...(base?.outputs ?? []), ...(phase.outputs ?? [])] } : {}),
     vars: { ...planVars, ...(base?.vars ?? {}), ...(phase.vars ?? {}) },

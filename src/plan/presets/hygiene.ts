@@ -1,0 +1,3 @@
+import type { Preset } from './preset.js'
+
+export const HYGIENE_PRESETS: Record<string, Preset> = {}

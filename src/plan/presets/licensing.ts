@@ -1,0 +1,3 @@
+import type { Preset } from './preset.js'
+
+export const LICENSING_PRESETS: Record<string, Preset> = {}

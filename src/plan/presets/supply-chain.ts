@@ -1,0 +1,3 @@
+import type { Preset } from './preset.js'
+
+export const SUPPLY_CHAIN_PRESETS: Record<string, Preset> = {}
