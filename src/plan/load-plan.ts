@@ -7,6 +7,7 @@ import { findRoot, isInside, toPosix } from '../lib/paths.js'
 import { checkOptions, checkPaths, suggestSibling, type KindChecks } from './check-plan.js'
 import { readPlanFile, type PlanFile } from './plan-file.js'
 import { issueAt } from './yaml-issues.js'
+import { resolvePackageInclude } from './package-include.js'
 import { environmentFileNames, readEnvironmentFile, type EnvironmentFile } from './environments.js'
 
 export { issueAt, type PlanFile }
@@ -87,9 +88,17 @@ export async function loadPlan(options: LoadPlanOptions): Promise<LoadedPlan> {
     if (!file) return
     files.push(file)
     for (const [index, target] of (file.plan.include ?? []).entries()) {
-      const includePath = resolve(dirname(path), target)
       const at = (message: string, hint?: string) =>
         issues.push(issueAt(file, ['include', index], 'WF_PLAN_INVALID', message, { hint }))
+      let includePath = resolve(dirname(path), target)
+      if (target.startsWith('npm:')) {
+        const found = await resolvePackageInclude(root, dirname(path), target)
+        if ('message' in found) {
+          at(found.message, found.hint)
+          continue
+        }
+        includePath = found.path
+      }
       if (!isInside(root, includePath)) {
         at(`include \`${target}\` is outside the repository`, 'include only plan files inside the repository')
         continue

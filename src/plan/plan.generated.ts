@@ -85,7 +85,7 @@ export interface Plan {
   env?: Env
   env_file?: EnvFile
   /**
-   * Other plan files (relative to this one) whose phases join this plan.
+   * Other plan files whose phases join this plan: a path relative to this file, or `npm:NAME@RANGE[/PATH]` for a policy package installed in the repository's node_modules (the installed version must satisfy RANGE; PATH defaults to the package.json `wf.plan` field, else wf.yaml).
    */
   include?: string[]
   /**
