@@ -75,6 +75,11 @@ export function repositoryFacts(workspace: Workspace): Promise<RepositoryFacts> 
   return cache.facts
 }
 
+/** The languages and tools a repository shows at its root, read now (for code with no workspace, such as `wf init`). */
+export function detectRepositoryFacts(root: string): Promise<RepositoryFacts> {
+  return detectFacts(root)
+}
+
 async function detectFacts(root: string): Promise<RepositoryFacts> {
   const names = (await listNames(root)).sort()
   const languages = matchEvidence(LANGUAGES, names)

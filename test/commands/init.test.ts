@@ -6,40 +6,37 @@ import { runCli } from '../cli-in-process.js'
 import { gitRepo, testdir } from '../helpers.js'
 
 describe('wf init', () => {
-  it('writes a starter that validates, and adds .wf/ to .gitignore', async () => {
+  it('writes a plan that validates, and adds .wf/ to .gitignore', async () => {
     const cwd = testdir({ '.gitignore': 'node_modules/' })
     const result = await runCli(['init'], { cwd })
     expect(result.code).toBe(0)
-    for (const f of [
-      'phases/governance.yaml',
-      'templates/SECURITY.md.njk',
-      'templates/CODEOWNERS.njk',
-      'contracts/event.schema.json',
-    ]) {
-      expect(existsSync(join(cwd, f)), f).toBe(true)
-    }
+    expect(existsSync(join(cwd, 'phases/governance.yaml'))).toBe(true)
+    // No schemas here: no example contract and no codegen phase.
+    expect(existsSync(join(cwd, 'contracts'))).toBe(false)
     expect(readFileSync(join(cwd, '.gitignore'), 'utf8')).toBe('node_modules/\n# wf ledger and locks\n.wf/\n')
     const validate = await runCli(['validate', '--json'], { cwd })
     expect(validate.code).toBe(0)
-    expect(JSON.parse(validate.stdout).phases).toBe(4)
     const list = JSON.parse((await runCli(['list', '--json'], { cwd })).stdout)
-    expect(list.phases.map((p: { id: string }) => p.id)).toEqual([
-      'baseline',
-      'governance-files',
-      'contracts',
-      'quality',
-    ])
+    expect(list.phases.map((p: { id: string }) => p.id)).toEqual(['baseline', 'governance-files', 'quality'])
   })
 
-  it('works in a real git repository and refuses to overwrite without --force', async () => {
+  it('refuses over a plan of the repository without suggesting --force; replaces its own with --force', async () => {
     const cwd = testdir({}, { git: false })
     execFileSync('git', ['init', '-q'], { cwd })
     expect((await runCli(['init'], { cwd })).code).toBe(0)
-    writeFileSync(join(cwd, 'phases', 'governance.yaml'), '# mine\n')
+    // The same plan again is no conflict; one edited since is.
+    expect((await runCli(['init'], { cwd })).code).toBe(0)
+    const plan = join(cwd, 'phases', 'governance.yaml')
+    writeFileSync(plan, `${readFileSync(plan, 'utf8')}  - id: mine\n`)
     const again = await runCli(['init'], { cwd })
     expect(again.code).toBe(2)
     expect(again.stderr).toContain('phases/governance.yaml')
-    expect(again.stderr).toContain('--force')
+    expect(again.stderr).toContain('pass --force to replace what `wf init` wrote before')
+    writeFileSync(join(cwd, 'phases', 'governance.yaml'), '# mine\n')
+    const mine = await runCli(['init'], { cwd })
+    expect(mine.code).toBe(2)
+    expect(mine.stderr).toContain('these files already exist: phases/governance.yaml')
+    expect(mine.stderr).not.toContain('--force')
     expect(readFileSync(join(cwd, 'phases', 'governance.yaml'), 'utf8')).toBe('# mine\n')
     expect((await runCli(['init', '--force'], { cwd })).code).toBe(0)
     expect(readFileSync(join(cwd, 'phases', 'governance.yaml'), 'utf8')).toContain('version: 1')

@@ -272,7 +272,8 @@ describe('writes never follow a link out of the repository', () => {
       const out = outside()
       const cwd = gitRepo({ 'README.md': '' })
       symlinkSync(out.dir, join(cwd, folder))
-      const result = await runCli(['init'], { cwd })
+      // With a contact, init writes a SECURITY.md template into templates/.
+      const result = await runCli(['init', '--security-contact', 'security@acme.dev'], { cwd })
       expect(result.code).toBe(2)
       expect(output(result)).toContain(`${folder} is a link to`)
       out.untouched()
