@@ -116,7 +116,7 @@ async function readRuleset(
   const source: YamlSource = { rel, lines: text.split(/\r?\n/), doc, lineCounter }
   if (doc.errors.length > 0) throw new PlanError(syntaxIssues(source))
   const issues: PlanIssue[] = []
-  const bad = (path: (string | number)[], message: string, hint: string) =>
+  const bad: Bad = (path, message, hint) =>
     issues.push(issueAt(source, path, 'WF_REPOLINTER_CONFIG', message, { hint }))
   const data = doc.toJS() as unknown
   if (!isObject(data) || !isObject(data.rules)) {
@@ -144,94 +144,97 @@ async function readRuleset(
       bad(['axioms'], '`axioms` maps axiom names to the names `where` uses', 'e.g. axioms: { linguist: language }')
     else axioms = data.axioms as Record<string, string>
   }
-  if (v2) {
-    for (const [name, cfg] of Object.entries(data.rules)) {
-      const at = ['rules', name]
-      if (!isObject(cfg)) {
-        bad(at, `rule ${name} is not an object`, 'give it `level` and `rule: { type, options }`')
-        continue
-      }
-      if (!LEVELS.includes(cfg.level as string))
-        bad(
-          [...at, cfg.level === undefined ? '' : 'level'].filter(Boolean),
-          `rule ${name}: level must be error, warning or off`,
-          'set `level: error`',
-        )
-      const rule = cfg.rule
-      if (!isObject(rule) || typeof rule.type !== 'string') {
-        bad(
-          [...at, 'rule'],
-          `rule ${name}: \`rule.type\` names the rule to run`,
-          'e.g. rule: { type: file-existence, options: { globsAny: [README*] } }',
-        )
-        continue
-      }
-      if (rule.options !== undefined && !isObject(rule.options))
-        bad(
-          [...at, 'rule', 'options'],
-          `rule ${name}: \`options\` is an object`,
-          'write the options as key: value pairs',
-        )
-      const where = cfg.where ?? []
-      if (!Array.isArray(where) || !where.every((w) => typeof w === 'string'))
-        bad(
-          [...at, 'where'],
-          `rule ${name}: \`where\` is a list of axiom conditions`,
-          'e.g. where: [language=javascript]',
-        )
-      const fix = cfg.fix
-      if (fix !== undefined && (!isObject(fix) || typeof fix.type !== 'string'))
-        bad([...at, 'fix'], `rule ${name}: \`fix.type\` names the fix`, 'e.g. fix: { type: file-create, options: {…} }')
-      rules.push({
-        name,
-        level: cfg.level as RepolinterRule['level'],
-        type: rule.type,
-        options: isObject(rule.options) ? rule.options : {},
-        where: Array.isArray(where) ? (where as string[]) : [],
-        ...(isObject(fix) && typeof fix.type === 'string' ? { fix: fix.type } : {}),
-        ...(typeof cfg.policyUrl === 'string' ? { policyUrl: cfg.policyUrl } : {}),
-      })
-    }
-  } else {
-    // The older format: { rules: { AXIOM: { "NAME:TYPE": [LEVEL, OPTIONS] } } }, AXIOM `all` for every repository.
-    for (const [where, group] of Object.entries(data.rules)) {
-      if (!isObject(group)) {
-        bad(
-          ['rules', where],
-          `rules.${where} is not an object of rules`,
-          'e.g. "all": { "readme-file-exists:file-existence": ["error", {…}] }',
-        )
-        continue
-      }
-      for (const [key, value] of Object.entries(group)) {
-        const at = ['rules', where, key]
-        const [name, type] = key.split(':')
-        const entry = Array.isArray(value) ? value : [value]
-        if (!LEVELS.includes(entry[0] as string)) {
-          bad(
-            Array.isArray(value) ? [...at, 0] : at,
-            `rule ${key}: the level (first item) must be error, warning or off`,
-            'write ["error", { …options }]',
-          )
-          continue
-        }
-        if (entry[1] !== undefined && !isObject(entry[1])) {
-          bad([...at, 1], `rule ${key}: the options (second item) are an object`, 'write ["error", { …options }]')
-          continue
-        }
-        rules.push({
-          name: name!,
-          level: entry[0] as RepolinterRule['level'],
-          type: type || name!,
-          options: isObject(entry[1]) ? entry[1] : {},
-          where: where === 'all' ? [] : [where],
-        })
-      }
-    }
-  }
+  if (v2) readV2Rules(data.rules, rules, bad)
+  else readV1Rules(data.rules, rules, bad)
   if (issues.length > 0) throw new PlanError(issues)
   return { rules, axioms, format: v2 ? 'v2' : 'v1', notes }
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
+
+type Bad = (path: (string | number)[], message: string, hint: string) => void
+
+function readV2Rules(config: Record<string, unknown>, rules: RepolinterRule[], bad: Bad) {
+  for (const [name, cfg] of Object.entries(config)) {
+    const at = ['rules', name]
+    if (!isObject(cfg)) {
+      bad(at, `rule ${name} is not an object`, 'give it `level` and `rule: { type, options }`')
+      continue
+    }
+    if (!LEVELS.includes(cfg.level as string))
+      bad(
+        [...at, cfg.level === undefined ? '' : 'level'].filter(Boolean),
+        `rule ${name}: level must be error, warning or off`,
+        'set `level: error`',
+      )
+    const rule = cfg.rule
+    if (!isObject(rule) || typeof rule.type !== 'string') {
+      bad(
+        [...at, 'rule'],
+        `rule ${name}: \`rule.type\` names the rule to run`,
+        'e.g. rule: { type: file-existence, options: { globsAny: [README*] } }',
+      )
+      continue
+    }
+    if (rule.options !== undefined && !isObject(rule.options))
+      bad([...at, 'rule', 'options'], `rule ${name}: \`options\` is an object`, 'write the options as key: value pairs')
+    const where = cfg.where ?? []
+    if (!Array.isArray(where) || !where.every((w) => typeof w === 'string'))
+      bad(
+        [...at, 'where'],
+        `rule ${name}: \`where\` is a list of axiom conditions`,
+        'e.g. where: [language=javascript]',
+      )
+    const fix = cfg.fix
+    if (fix !== undefined && (!isObject(fix) || typeof fix.type !== 'string'))
+      bad([...at, 'fix'], `rule ${name}: \`fix.type\` names the fix`, 'e.g. fix: { type: file-create, options: {…} }')
+    rules.push({
+      name,
+      level: cfg.level as RepolinterRule['level'],
+      type: rule.type,
+      options: isObject(rule.options) ? rule.options : {},
+      where: Array.isArray(where) ? (where as string[]) : [],
+      ...(isObject(fix) && typeof fix.type === 'string' ? { fix: fix.type } : {}),
+      ...(typeof cfg.policyUrl === 'string' ? { policyUrl: cfg.policyUrl } : {}),
+    })
+  }
+}
+
+function readV1Rules(config: Record<string, unknown>, rules: RepolinterRule[], bad: Bad) {
+  // The older format: { rules: { AXIOM: { "NAME:TYPE": [LEVEL, OPTIONS] } } }, AXIOM `all` for every repository.
+  for (const [where, group] of Object.entries(config)) {
+    if (!isObject(group)) {
+      bad(
+        ['rules', where],
+        `rules.${where} is not an object of rules`,
+        'e.g. "all": { "readme-file-exists:file-existence": ["error", {…}] }',
+      )
+      continue
+    }
+    for (const [key, value] of Object.entries(group)) {
+      const at = ['rules', where, key]
+      const [name, type] = key.split(':')
+      const entry = Array.isArray(value) ? value : [value]
+      if (!LEVELS.includes(entry[0] as string)) {
+        bad(
+          Array.isArray(value) ? [...at, 0] : at,
+          `rule ${key}: the level (first item) must be error, warning or off`,
+          'write ["error", { …options }]',
+        )
+        continue
+      }
+      if (entry[1] !== undefined && !isObject(entry[1])) {
+        bad([...at, 1], `rule ${key}: the options (second item) are an object`, 'write ["error", { …options }]')
+        continue
+      }
+      rules.push({
+        name: name!,
+        level: entry[0] as RepolinterRule['level'],
+        type: type || name!,
+        options: isObject(entry[1]) ? entry[1] : {},
+        where: where === 'all' ? [] : [where],
+      })
+    }
+  }
+}

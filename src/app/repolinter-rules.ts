@@ -308,47 +308,82 @@ async function translateRule(rule: RepolinterRule, schemaPath: SchemaPath): Prom
   switch (rule.type) {
     case 'file-existence':
     case 'directory-existence':
-    case 'apache-notice': {
-      const source = rule.type === 'apache-notice' ? ['NOTICE*'] : list(o.globsAny)
-      const { paths, exclude } = globs(source)
-      if (paths.length === 0) return noFiles('globsAny')
-      const dirOnly = rule.type === 'directory-existence'
-      const wanted = dirOnly ? paths.map((p) => `${p.replace(/\/$/, '')}/**`) : withDirs(paths, o.dirs === true)
-      const notes =
-        dirOnly || o.dirs === true ? ['a folder counts when it holds a file (git keeps no empty folders)'] : []
-      return {
-        gates: [
-          gate(
-            rule,
-            'files-exist',
-            fileValue([anyOf(wanted)], nocase, exclude),
-            `add ${dirOnly ? 'a folder' : 'a file'} matching ${paths.join(' or ')}`,
-          ),
-        ],
-        notes,
-      }
-    }
+    case 'apache-notice':
+      return existenceGate(rule, o, nocase)
     case 'file-not-exists':
-    case 'file-type-exclusion': {
-      const { paths, exclude } = globs(rule.type === 'file-type-exclusion' ? o.type : o.globsAll)
-      if (paths.length === 0) return noFiles(rule.type === 'file-type-exclusion' ? 'type' : 'globsAll')
-      return {
-        gates: [
-          gate(
-            rule,
-            'files-absent',
-            fileValue(withDirs(paths, o.dirs === true), nocase, exclude),
-            `remove the files matching ${paths.join(', ')}${rule.type === 'file-type-exclusion' ? ' (or build them in CI instead of committing them)' : ''}`,
-          ),
-        ],
-        notes: [],
-      }
-    }
+    case 'file-type-exclusion':
+      return absenceGate(rule, o, nocase)
     case 'file-contents':
     case 'file-not-contents':
       return contentsGate(rule, o, nocase)
     case 'file-starts-with':
       return startsWithGates(rule, o, nocase)
+    case 'json-schema-passes':
+      return jsonSchemaGate(rule, o, nocase, schemaPath)
+    default:
+      return otherRule(rule, o)
+  }
+}
+
+function existenceGate(rule: RepolinterRule, o: Options, nocase: boolean): Built {
+  const source = rule.type === 'apache-notice' ? ['NOTICE*'] : list(o.globsAny)
+  const { paths, exclude } = globs(source)
+  if (paths.length === 0) return noFiles('globsAny')
+  const dirOnly = rule.type === 'directory-existence'
+  const wanted = dirOnly ? paths.map((p) => `${p.replace(/\/$/, '')}/**`) : withDirs(paths, o.dirs === true)
+  const notes = dirOnly || o.dirs === true ? ['a folder counts when it holds a file (git keeps no empty folders)'] : []
+  return {
+    gates: [
+      gate(
+        rule,
+        'files-exist',
+        fileValue([anyOf(wanted)], nocase, exclude),
+        `add ${dirOnly ? 'a folder' : 'a file'} matching ${paths.join(' or ')}`,
+      ),
+    ],
+    notes,
+  }
+}
+
+function absenceGate(rule: RepolinterRule, o: Options, nocase: boolean): Built {
+  const { paths, exclude } = globs(rule.type === 'file-type-exclusion' ? o.type : o.globsAll)
+  if (paths.length === 0) return noFiles(rule.type === 'file-type-exclusion' ? 'type' : 'globsAll')
+  return {
+    gates: [
+      gate(
+        rule,
+        'files-absent',
+        fileValue(withDirs(paths, o.dirs === true), nocase, exclude),
+        `remove the files matching ${paths.join(', ')}${rule.type === 'file-type-exclusion' ? ' (or build them in CI instead of committing them)' : ''}`,
+      ),
+    ],
+    notes: [],
+  }
+}
+
+function jsonSchemaGate(rule: RepolinterRule, o: Options, nocase: boolean, schemaPath: SchemaPath): Built {
+  if (typeof o.glob !== 'string') return { reason: 'option `glob` is not a glob' }
+  if (typeof o.schema !== 'object' || o.schema === null)
+    return { reason: 'option `schema` is not a JSON Schema object' }
+  const path = schemaPath(rule.name)
+  const notes = ['every file matching the glob is validated, not only the first']
+  if (o['succeed-on-non-existent'] === true)
+    notes.push('`succeed-on-non-existent` is not translated: wf fails when no file matches')
+  if (nocase) notes.push('`nocase` is not applied: the glob matches names as written')
+  const hint =
+    typeof o['human-readable-message'] === 'string'
+      ? (o['human-readable-message'] as string)
+      : `make ${o.glob} valid against ${path}`
+  return {
+    gates: [gate(rule, 'json-schema', { schema: path, files: o.glob }, hint)],
+    notes,
+    schema: { path, schema: o.schema },
+  }
+}
+
+/** Rules over sizes, licenses, badges, links and git, and those wf cannot translate. */
+function otherRule(rule: RepolinterRule, o: Options): Built {
+  switch (rule.type) {
     case 'large-file': {
       const { paths, exclude } = globs(o.globsAll)
       if (typeof o.size !== 'number' || o.size < 1) return { reason: 'option `size` is not a number of bytes' }
@@ -382,24 +417,6 @@ async function translateRule(rule: RepolinterRule, schemaPath: SchemaPath): Prom
           ),
         ],
         notes: ['the badge link may also point at www.bestpractices.dev, where the programme moved'],
-      }
-    }
-    case 'json-schema-passes': {
-      if (typeof o.glob !== 'string') return { reason: 'option `glob` is not a glob' }
-      if (typeof o.schema !== 'object' || o.schema === null)
-        return { reason: 'option `schema` is not a JSON Schema object' }
-      const path = schemaPath(rule.name)
-      const notes = ['every file matching the glob is validated, not only the first']
-      if (o['succeed-on-non-existent'] !== true) notes.push('no matching file passes in wf (Repolinter fails)')
-      if (nocase) notes.push('`nocase` is not applied: the glob matches names as written')
-      const hint =
-        typeof o['human-readable-message'] === 'string'
-          ? (o['human-readable-message'] as string)
-          : `make ${o.glob} valid against ${path}`
-      return {
-        gates: [gate(rule, 'json-schema', { schema: path, files: o.glob }, hint)],
-        notes,
-        schema: { path, schema: o.schema },
       }
     }
     case 'file-no-broken-links': {

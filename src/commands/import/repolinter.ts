@@ -2,6 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import { importRepolinter } from '../../app/import-repolinter.js'
 import { WfCommand } from '../../cli/base-command.js'
+import { importReportLines } from '../../cli/import-report.js'
 import { WfError } from '../../lib/errors.js'
 
 export default class ImportRepolinter extends WfCommand {
@@ -10,12 +11,9 @@ export default class ImportRepolinter extends WfCommand {
     `Reads repolinter.json, .yaml or .yml (or FILE): version 2 and the older format. Every rule becomes a gate named after it (level warning → severity warning; level off is skipped), in one phase per distinct \`where\`, since a wf condition belongs to a phase: language=X becomes a condition on X's source files, packager=X on the manifest Repolinter looks for, license=X on the repository's license. Prints each rule with its gate, or the reason it could not be translated; fixes are listed as notes.
 Writes phases/repolinter.yaml (and the schema of each json-schema-passes rule beside it); refuses to overwrite without --force. Exits 0 when every rule that runs was translated, 1 when some were not (the plan holds the rest), 2 when the configuration is invalid (nothing is written).`
   static override examples = [
-    { description: 'Translate ./repolinter.json', command: '<%= config.bin %> <%= command.id %>' },
-    {
-      description: 'Translate a file into another plan',
-      command: '<%= config.bin %> <%= command.id %> config/repolinter.yaml --output phases/community.yaml',
-    },
-    { description: 'Print the plan, write nothing', command: '<%= config.bin %> <%= command.id %> --stdout' },
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> config/repolinter.yaml --output phases/community.yaml',
+    '<%= config.bin %> <%= command.id %> --stdout',
   ]
   static override args = {
     file: Args.string({ description: 'The Repolinter configuration (default: repolinter.json, .yaml or .yml here).' }),
@@ -37,20 +35,7 @@ Writes phases/repolinter.yaml (and the schema of each json-schema-passes rule be
     })
     if (!this.jsonEnabled()) {
       if (flags.stdout) process.stdout.write(result.plan)
-      const log = (line: string) => (flags.stdout ? process.stderr.write(`${line}\n`) : this.log(line))
-      const width = Math.max(...result.rules.map((r) => r.name.length))
-      for (const rule of result.rules) {
-        const name = rule.name.padEnd(width)
-        if (rule.status === 'translated') log(`✔ ${name}  ${rule.type} → ${rule.gates!.join(', ')} in ${rule.phase}`)
-        else if (rule.status === 'off') log(`- ${name}  off: skipped`)
-        else log(`✖ ${name}  ${rule.type}: not translated: ${rule.reason}`)
-        for (const note of rule.notes) log(`    note: ${note}`)
-      }
-      for (const note of result.notes) log(`note: ${note}`)
-      const count = (status: string) => result.rules.filter((r) => r.status === status).length
-      log(
-        `${count('translated')} translated, ${count('untranslated')} not translated, ${count('off')} off${result.written.length ? `; wrote ${result.written.join(', ')}` : ''}`,
-      )
+      for (const line of importReportLines(result)) flags.stdout ? process.stderr.write(`${line}\n`) : this.log(line)
     }
     const { plan, ...report } = result
     if (!result.complete)
