@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
-import { anyOf, expandBraces } from '../../src/app/repolinter-rules.js'
+import { anyOf, expandBraces, type RepolinterRule, translateRepolinter } from '../../src/app/repolinter-rules.js'
 import { runCli } from '../cli-in-process.js'
 import { repoRoot, testdir } from '../helpers.js'
 
@@ -321,5 +321,38 @@ describe('Repolinter globs', () => {
     expect(anyOf(['**/test*/**', '**/specs/**'])).toBe('**/{test*,specs}/**')
     expect(anyOf(['LICENSE*', 'COPYING*'])).toBe('{LICENSE*,COPYING*}')
     expect(anyOf(['README*'])).toBe('README*')
+  })
+})
+
+describe('Repolinter axioms', () => {
+  it('turns where entries into phase conditions, all of them required, or says why not', async () => {
+    const rule = (name: string, where: string[]): RepolinterRule => ({
+      name,
+      level: 'error',
+      type: 'file-existence',
+      options: { globsAny: ['README*'] },
+      where,
+    })
+    const { phases, rules } = await translateRepolinter(
+      [
+        rule('npm', ['packager=npm']),
+        rule('perl', ['packager=cpan', 'language=perl']),
+        rule('crowd', ['contributors>6']),
+        rule('nameless', ['stars=5']),
+      ],
+      { packagers: 'packager', linguist: 'language', 'contributor-count': 'contributors' },
+      (name) => `phases/${name}.schema.json`,
+    )
+    expect(phases.map((p) => [p.id, p.when])).toEqual([
+      ['repolinter-packager-npm', { file: 'package.json' }],
+      [
+        'repolinter-language-perl-packager-cpan',
+        { all: [{ any: [{ file: 'Makefile.PL' }, { file: 'Build.PL' }] }, { file: '**/*.{pl,pm}' }] },
+      ],
+    ])
+    expect(rules.slice(2).map((r) => [r.status, r.reason])).toEqual([
+      ['untranslated', "where `contributors>6`: wf has no condition on the contributor-count axiom's count"],
+      ['untranslated', 'where `stars=5`: no axiom is named `stars` (see `axioms`)'],
+    ])
   })
 })

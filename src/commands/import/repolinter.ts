@@ -40,7 +40,7 @@ Writes phases/repolinter.yaml (and the schema of each json-schema-passes rule be
     const { plan, ...report } = result
     if (!result.complete)
       return this.failWith(
-        new WfError('WF_FAILED', 'some Repolinter rules were not translated', {
+        new WfError('WF_FAILED', 'the plan does not hold every Repolinter rule', {
           hint: 'each is listed with its reason; the plan holds the rest',
         }),
         flags.stdout ? result : report,
