@@ -11,6 +11,7 @@ import GenerateTemplate from './generate/template.js'
 import Graph from './graph.js'
 import HooksInstall from './hooks/install.js'
 import HooksUninstall from './hooks/uninstall.js'
+import ImportRepolinter from './import/repolinter.js'
 import Init from './init.js'
 import LedgerMerge from './ledger/merge.js'
 import LedgerVerify from './ledger/verify.js'
@@ -35,6 +36,7 @@ export const COMMANDS = {
   graph: Graph,
   'hooks:install': HooksInstall,
   'hooks:uninstall': HooksUninstall,
+  'import:repolinter': ImportRepolinter,
   init: Init,
   'ledger:merge': LedgerMerge,
   'ledger:verify': LedgerVerify,
