@@ -24,7 +24,9 @@ const input = z.strictObject({
     .min(1)
     .max(64)
     .optional()
-    .describe("Only phases of this category (a phase that extends a preset has the preset's, such as `security`)."),
+    .describe(
+      "Only phases of this category, any case (a phase that extends a preset has the preset's, such as `security`).",
+    ),
   tag: z.string().min(1).max(64).optional().describe('Only phases with this tag (any case).'),
   status: z.enum(STATUSES).optional().describe('Only phases whose latest recorded status is this one.'),
   text: z
@@ -73,14 +75,15 @@ export const registerListPhases: ToolRegistration = (server, context) => {
         const rows = new Map(report.phases.map((row) => [row.id, row]))
         const words = queryWords(text)
         const wantTag = tag?.toLowerCase()
+        const wantCategory = category?.toLowerCase()
         const { page, total, nextCursor } = paginate(plan.phases, {
           id: (phase) => phase.id,
           matches: (phase) =>
-            (!category || phase.category === category) &&
+            (!wantCategory || phase.category === wantCategory) &&
             (!wantTag || (phase.tags ?? []).some((t) => t.toLowerCase() === wantTag)) &&
             (!status || rows.get(phase.id)?.status === status) &&
             matchesWords(words, [phase.id, phase.name, phase.description, ...(phase.tags ?? [])]),
-          query: { category, tag: wantTag, status, text: words },
+          query: { category: wantCategory, tag: wantTag, status, text: words },
           cursor,
           limit,
         })

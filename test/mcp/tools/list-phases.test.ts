@@ -80,7 +80,7 @@ describe('list_phases filters and pagination', () => {
       (await allPages(mcp, args)).flatMap((p) => p.phases.map((r) => r.id))
     const expected = (keep: (row: Row) => boolean) => all.filter(keep).map((r) => r.id)
     expect(await ids({ category: 'docs', limit: 3 })).toEqual(expected((r) => r.category === 'docs'))
-    expect(await ids({ category: 'docs' })).toHaveLength(8)
+    expect(await ids({ category: 'DOCS' })).toHaveLength(8)
     expect(await ids({ tag: 'fast', limit: 2 })).toEqual(['p00', 'p04', 'p08', 'p12', 'p16', 'p20'])
     expect(await ids({ status: 'failed', limit: 2 })).toEqual(['p00', 'p05', 'p10', 'p15', 'p20'])
     expect(await ids({ status: 'failed', tag: 'FAST' })).toEqual(['p00', 'p20'])
