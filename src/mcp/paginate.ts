@@ -99,19 +99,18 @@ export function paginate<T>(
   const page: T[] = []
   let total = 0
   let last = -1
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i] as T
-    if (!matches(item)) continue
+  let more = false
+  items.forEach((item, i) => {
+    if (!matches(item)) return
     total++
-    if (i >= start && page.length < limit) {
+    if (i < start) return
+    if (page.length < limit) {
       page.push(item)
       last = i
-    }
-  }
-  const remaining = items.slice(last + 1).some(matches)
-  const nextCursor =
-    page.length && remaining
-      ? Buffer.from(JSON.stringify({ i: last, id: id(items[last] as T), l: list, q: query })).toString('base64url')
-      : undefined
+    } else more = true
+  })
+  const nextCursor = more
+    ? Buffer.from(JSON.stringify({ i: last, id: id(items[last] as T), l: list, q: query })).toString('base64url')
+    : undefined
   return { page, total, ...(nextCursor ? { nextCursor } : {}) }
 }
