@@ -3,12 +3,15 @@ import { loadYaml } from '../plan/yaml.js'
 import { describePhase } from './phase-definition.js'
 import type { McpContext } from './tool-kit.js'
 import { readPhase } from './tools/get-phase.js'
+import { readPreset } from './tools/list-presets.js'
+import { findPresets } from '../app/find-presets.js'
+import { PRESET_CATEGORIES } from '../plan/presets/preset.js'
 
 const json = (uri: URL, data: unknown) => ({
   contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(data, null, 1) }],
 })
 
-/** `wf://ledger`, `wf://plan` and `wf://phases/{id}` (ids complete from the plan). */
+/** `wf://ledger`, `wf://plan`, `wf://phases/{id}` (ids complete from the plan), `wf://presets` and `wf://presets/{id}`. */
 export function registerResources(server: McpServer, context: McpContext): void {
   server.registerResource(
     'ledger',
@@ -64,6 +67,54 @@ export function registerResources(server: McpServer, context: McpContext): void 
     async (uri, variables) => {
       const id = Array.isArray(variables.id) ? variables.id[0] : variables.id
       return json(uri, await readPhase(context, decodeURIComponent(String(id ?? ''))))
+    },
+  )
+  registerPresetResources(server)
+}
+
+/** `wf://presets` (the library) and `wf://presets/{id}` (one preset's checks; ids complete). */
+function registerPresetResources(server: McpServer): void {
+  server.registerResource(
+    'presets',
+    'wf://presets',
+    {
+      title: 'wf presets',
+      description:
+        'The built-in preset library: every preset a phase can reuse with `extends: builtin:ID`, with its category, tags, why it matters and how many checks it has.',
+      mimeType: 'application/json',
+    },
+    async (uri) => json(uri, { categories: PRESET_CATEGORIES, presets: findPresets() }),
+  )
+
+  server.registerResource(
+    'preset',
+    new ResourceTemplate('wf://presets/{id}', {
+      list: async () => ({
+        resources: findPresets().map((p) => ({
+          uri: `wf://presets/${p.id}`,
+          name: p.id,
+          title: p.name,
+          description: p.description,
+          mimeType: 'application/json',
+        })),
+      }),
+      complete: {
+        id: async (value) =>
+          findPresets()
+            .map((p) => p.id)
+            .filter((id) => id.startsWith(value))
+            .slice(0, 100),
+      },
+    }),
+    {
+      title: 'wf preset',
+      description:
+        'One built-in preset: why it matters, its condition, and every check with what it checks and the hint that says what to do when it fails.',
+      mimeType: 'application/json',
+    },
+    async (uri, variables) => {
+      const id = Array.isArray(variables.id) ? variables.id[0] : variables.id
+      return json(uri, readPreset(decodeURIComponent(String(id ?? ''))))
     },
   )
 }

@@ -7,6 +7,7 @@ import { registerCheckPhase } from './tools/check-phase.js'
 import { registerGetPhase } from './tools/get-phase.js'
 import { registerGetStatus } from './tools/get-status.js'
 import { registerListPhases } from './tools/list-phases.js'
+import { registerListPresets } from './tools/list-presets.js'
 import { registerNextPhase } from './tools/next-phase.js'
 import { registerRunPhase } from './tools/run-phase.js'
 import { registerValidatePlan } from './tools/validate-plan.js'
@@ -24,7 +25,7 @@ export interface CreateServerOptions {
 const MAX_INPUT_ELEMENTS = 1000
 
 const INSTRUCTIONS = `wf runs this repository's governance plan: phases (in phases/*.yaml) whose tasks do things and whose gates prove things (files exist, no secrets, coverage, …), with results recorded in a ledger.
-Start with next_phase: it names the phase to work on, which gates fail and what would make them pass. Edit files, then check_phase to confirm. list_phases and get_status give the overview; get_phase explains one phase; validate_plan checks plan files after editing them.`
+Start with next_phase: it names the phase to work on, which gates fail and what would make them pass. Edit files, then check_phase to confirm. list_phases and get_status give the overview; get_phase explains one phase; validate_plan checks plan files after editing them; list_presets finds built-in policies to add with \`extends: builtin:ID\`.`
 
 /** The wf MCP server over the shared core: one tool per file, resources for the ledger, plan and phases. */
 export function createServer(options: CreateServerOptions): {
@@ -54,6 +55,7 @@ export function createServer(options: CreateServerOptions): {
     log: options.log,
   }
   registerListPhases(server, context)
+  registerListPresets(server, context)
   registerGetPhase(server, context)
   registerNextPhase(server, context)
   registerCheckPhase(server, context)

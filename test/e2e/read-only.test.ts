@@ -73,7 +73,8 @@ const repo = () =>
 
 /** Valid arguments for each tool; a tool the server lists that is missing here fails the test. */
 const CALLS: Record<string, Record<string, unknown>[]> = {
-  list_phases: [{}],
+  list_phases: [{}, { status: 'passed', limit: 1 }],
+  list_presets: [{}, { query: 'governance' }],
   get_phase: [{ id: 'plain' }, { id: 'conditional' }],
   next_phase: [{}, { check: false }],
   check_phase: [{}, { id: 'plain' }, { id: 'conditional' }, { id: 'nested' }],

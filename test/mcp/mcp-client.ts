@@ -147,7 +147,15 @@ export async function waitFor<T>(check: () => T | undefined | false, ms = 15_000
 }
 
 /** The tools `wf mcp` offers without --allow-run, sorted. */
-export const READ_ONLY_TOOLS = ['check_phase', 'get_phase', 'get_status', 'list_phases', 'next_phase', 'validate_plan']
+export const READ_ONLY_TOOLS = [
+  'check_phase',
+  'get_phase',
+  'get_status',
+  'list_phases',
+  'list_presets',
+  'next_phase',
+  'validate_plan',
+]
 
 /** The process id a task wrote into `file` of the repository, once it is there. */
 export const pidIn = (cwd: string, file: string) =>

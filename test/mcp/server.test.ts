@@ -247,7 +247,7 @@ describe('wf mcp (read-only)', () => {
       expect.arrayContaining(['wf://ledger', 'wf://plan', 'wf://phases/build', 'wf://phases/docs']),
     )
     const { resourceTemplates } = await mcp.client.listResourceTemplates()
-    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['wf://phases/{id}'])
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['wf://phases/{id}', 'wf://presets/{id}'])
     const ledger = await readJson(mcp, 'wf://ledger')
     expect(ledger.phases.build.status).toBe('passed')
     const plan = await readJson(mcp, 'wf://plan')
@@ -329,14 +329,16 @@ describe('wf mcp validate_plan', () => {
     }
   })
 
-  it('answers with WF_PLAN_NOT_FOUND in a folder without a plan, and keeps serving', async () => {
+  it('answers with WF_PLAN_NOT_FOUND in a folder without a plan, keeps serving, and still lists presets', async () => {
     const cwd = gitRepo({ 'README.md': '# nothing\n' })
     const mcp = await connectMcp(cwd)
     try {
       const error = errorOf(await call(mcp, 'list_phases'))
       expect(error).toMatchObject({ code: 'WF_PLAN_NOT_FOUND', hint: expect.stringContaining('wf init') })
       expect(errorOf(await call(mcp, 'validate_plan')).code).toBe('WF_PLAN_NOT_FOUND')
-      expect((await mcp.client.listTools()).tools).toHaveLength(6)
+      expect((await mcp.client.listTools()).tools).toHaveLength(READ_ONLY_TOOLS.length)
+      // The preset library needs no plan: it is how a plan gets started.
+      expect((await data(mcp, 'list_presets', { query: 'governance' })).presets[0].id).toBe('governance')
     } finally {
       await mcp.close()
     }
