@@ -22,7 +22,7 @@ function headings(lines: string[]): Heading[] {
 }
 
 /**
- * Why the changelog (the first file matching `pattern`) does not name `version`, or undefined when it
+ * Why the changelog (the first file matching `pattern`, in any case) does not name `version`, or undefined when it
  * does: in a heading (`## 1.2.0`, `## [1.2.0] - 2024-05-01`, `Version 1.2.0` underlined) or as
  * `[1.2.0]` (a link reference), not as part of a longer version (`1.2.0-rc.1`, `11.2.0`).
  */
@@ -32,7 +32,7 @@ export async function changelogProblem(
   pattern: string,
   version: string,
 ): Promise<string | undefined> {
-  const file = (await findFiles(root, pattern, { exclude: [] }))[0]
+  const file = (await findFiles(root, pattern, { nocase: true, exclude: [] }))[0]
   if (!file) return `has no changelog: no file matches ${pattern}`
   const lines = (await boundary.readFile(file, 'utf8')).split(/\r?\n/)
   const bare = version.replace(/^v/, '')

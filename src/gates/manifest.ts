@@ -3,7 +3,7 @@ import { lazyImport } from '../lib/memo.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import type { ManifestGate } from '../plan/plan.generated.js'
 import { findFiles, inputGlobs } from './file-options.js'
-import type { GateKind, GateOutcome } from './gate-kind.js'
+import type { GateKind } from './gate-kind.js'
 import { manifestFormat, type ParsedManifest, parseManifest } from './manifest-formats.js'
 import { changelogProblem } from './manifest-changelog.js'
 
@@ -24,7 +24,7 @@ export const manifestGate: GateKind<ManifestGate> = {
     const spec = gate.manifest
     return [
       spec.file,
-      ...(spec.changelog ? inputGlobs([spec.changelog], undefined) : []),
+      ...(spec.changelog ? inputGlobs([spec.changelog], true) : []),
       ...(spec.lockfile ? [spec.lockfile] : []),
     ]
   },
@@ -69,9 +69,10 @@ export const manifestGate: GateKind<ManifestGate> = {
         ],
       }
     }
-    if (spec.published_only && !isPublished(parsed))
-      return { status: 'passed', message: `${spec.file} marks the package as not published: nothing to check` }
+    const skip = spec.published_only ? unpublished(parsed) : undefined
+    if (skip) return { status: 'passed', message: `${spec.file} ${skip}: nothing to check` }
     const problems: ResultLocation[] = []
+    const notes: string[] = []
     const at = (line: number, message: string) => problems.push({ file: spec.file, line, message })
     for (const key of spec.require ?? []) {
       const found = lookup(parsed, key)
@@ -83,35 +84,35 @@ export const manifestGate: GateKind<ManifestGate> = {
         if (problem) at(parsed.lineOf(found.path).line, `${key} ${JSON.stringify(found.value)} ${problem}`)
       }
     }
+    if (spec.require) notes.push(`has ${spec.require.join(', ')}`)
     if (spec.lockfile) {
       const declared = dependencyKey(parsed)
-      if (declared && (await findFiles(root, spec.lockfile, { exclude: [] })).length === 0)
+      const lock = declared && (await findFiles(root, spec.lockfile, { exclude: [] }))[0]
+      if (!declared) notes.push('declares no dependencies')
+      else if (lock) notes.push(`locked by ${lock}`)
+      else
         at(
           parsed.lineOf(declared).line,
           `${declared.join('.')} declares dependencies but no lockfile matches ${spec.lockfile}`,
         )
     }
-    let versionNote = ''
     if (spec.changelog) {
       const version = versionOf(parsed)
-      if ('reason' in version) versionNote = `; ${version.reason}`
+      if ('reason' in version) notes.push(version.reason)
       else if (version.value === undefined) at(1, `has no version to look up in ${spec.changelog}`)
       else {
         const problem = await changelogProblem(root, workspace.boundary, spec.changelog, version.value)
         if (problem) at(parsed.lineOf(version.path).line, `version ${version.value} ${problem}`)
+        else notes.push(`version ${version.value} is in the changelog`)
       }
     }
-    return outcome(spec.file, problems, versionNote)
+    if (problems.length === 0) return { status: 'passed', message: `${spec.file} ${notes.join('; ') || 'parses'}` }
+    return {
+      status: 'failed',
+      message: problems.map((p) => `${p.file}:${p.line} ${p.message}`).join('; '),
+      locations: problems,
+    }
   },
-}
-
-function outcome(file: string, problems: ResultLocation[], note: string): GateOutcome {
-  if (problems.length === 0) return { status: 'passed', message: `${file} has what it must${note}` }
-  return {
-    status: 'failed',
-    message: problems.map((p) => `${p.file}:${p.line} ${p.message}`).join('; '),
-    locations: problems,
-  }
 }
 
 function isEmpty(value: unknown): boolean {
@@ -179,18 +180,23 @@ async function licenseProblem({ format }: ParsedManifest, value: string): Promis
   }
 }
 
-/** False when the manifest says the package is not published. */
-function isPublished({ format, data }: ParsedManifest): boolean {
-  if (format === 'package.json') return data.private !== true
+/** Why the manifest describes no published package (`"private": true`, `publish = false`…), or undefined when it does. */
+function unpublished({ format, data }: ParsedManifest): string | undefined {
+  if (format === 'package.json') return data.private === true ? 'is private ("private": true)' : undefined
   if (format === 'Cargo.toml') {
+    if (data.package === undefined) return 'is a virtual workspace manifest (its member crates are the packages)'
     const publish = get(data, ['package', 'publish'])
-    return !(publish === false || (Array.isArray(publish) && publish.length === 0))
+    return publish === false || (Array.isArray(publish) && publish.length === 0)
+      ? 'is not published (publish = false)'
+      : undefined
   }
   if (format === 'pyproject.toml') {
     const classifiers = get(data, ['project', 'classifiers'])
-    return !(Array.isArray(classifiers) && classifiers.includes('Private :: Do Not Upload'))
+    return Array.isArray(classifiers) && classifiers.includes('Private :: Do Not Upload')
+      ? 'is not published (Private :: Do Not Upload)'
+      : undefined
   }
-  return true
+  return undefined
 }
 
 const DEPENDENCY_KEYS: Record<ParsedManifest['format'], string[][]> = {

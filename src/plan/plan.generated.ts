@@ -1180,7 +1180,7 @@ export interface ManifestGate {
      */
     lockfile?: string
     /**
-     * Pass when the manifest says the package is not published: `"private": true` in package.json, `publish = false` in Cargo.toml, a `Private :: Do Not Upload` classifier in pyproject.toml.
+     * Pass when the manifest says the package is not published: `"private": true` in package.json, `publish = false` (or no `[package]`: a virtual workspace) in Cargo.toml, a `Private :: Do Not Upload` classifier in pyproject.toml.
      */
     published_only?: boolean
     /**
