@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { testdir } from '../helpers.js'
 import { expectInvalid, planWith, runGates } from './run-gates.js'
@@ -231,6 +233,37 @@ describe('manifest gate', () => {
     expect(gates[1]!.message).toContain('its version is dynamic')
     expect(gates[3]!.locations).toEqual([
       { file: 'app/package.json', line: 1, message: 'has no version to look up in CHANGES.rst' },
+    ])
+  })
+
+  it('reads its changelog and lockfile as inputs: editing either makes the phase run again', async () => {
+    const cwd = testdir({
+      // With phase inputs, the phase is fingerprinted by them and by what its gates read, not by the whole tree.
+      'phases/p.yaml': planWith(
+        '      - manifest: { file: Cargo.toml, lockfile: Cargo.lock, changelog: CHANGELOG.md }\n',
+        '    inputs: [README.md]\n',
+      ),
+      'README.md': '',
+      'Cargo.toml': '[package]\nname = "x"\nversion = "1.0.0"\n\n[dependencies]\nserde = "1"\n',
+      'Cargo.lock': '',
+      'changelog.md': '## 1.0.0\n',
+    })
+    expect((await runGates(cwd)).gates[0]).toMatchObject({
+      status: 'passed',
+      message: 'Cargo.toml locked by Cargo.lock; version 1.0.0 is in the changelog',
+    })
+    writeFileSync(join(cwd, 'changelog.md'), '## 0.9.0\n')
+    expect((await runGates(cwd)).gates[0]!.locations).toEqual([
+      {
+        file: 'Cargo.toml',
+        line: 3,
+        message: 'version 1.0.0 is not in changelog.md; its latest entry is "## 0.9.0" (line 1)',
+      },
+    ])
+    writeFileSync(join(cwd, 'changelog.md'), '## 1.0.0\n')
+    rmSync(join(cwd, 'Cargo.lock'))
+    expect((await runGates(cwd)).gates[0]!.locations).toEqual([
+      { file: 'Cargo.toml', line: 5, message: 'dependencies declares dependencies but no lockfile matches Cargo.lock' },
     ])
   })
 
