@@ -87,14 +87,16 @@ export const manifestGate: GateKind<ManifestGate> = {
     if (spec.require) notes.push(`has ${spec.require.join(', ')}`)
     if (spec.lockfile) {
       const declared = dependencyKey(parsed)
-      const lock = declared && (await findFiles(root, spec.lockfile, { exclude: [] }))[0]
+      const locks = declared ? await findFiles(root, spec.lockfile, { exclude: [] }) : []
+      const mismatch = declared && locks.length > 0 ? lockfileMismatch(parsed, locks) : undefined
       if (!declared) notes.push('declares no dependencies')
-      else if (lock) notes.push(`locked by ${lock}`)
-      else
+      else if (locks.length === 0)
         at(
           parsed.lineOf(declared).line,
           `${declared.join('.')} declares dependencies but no lockfile matches ${spec.lockfile}`,
         )
+      else if (mismatch) at(mismatch.line, mismatch.message)
+      else notes.push(`locked by ${locks.join(', ')}`)
     }
     if (spec.changelog) {
       const version = versionOf(parsed)
@@ -196,6 +198,36 @@ function unpublished({ format, data }: ParsedManifest): string | undefined {
       ? 'is not published (Private :: Do Not Upload)'
       : undefined
   }
+  return undefined
+}
+
+const NODE_LOCKFILES: Record<string, string[]> = {
+  npm: ['package-lock.json', 'npm-shrinkwrap.json'],
+  pnpm: ['pnpm-lock.yaml'],
+  yarn: ['yarn.lock'],
+  bun: ['bun.lock', 'bun.lockb'],
+}
+
+/**
+ * For package.json: lockfiles of two package managers (each resolves the tree its own way, so
+ * installs differ by who runs them), or one that is not of the manager `packageManager` names.
+ */
+function lockfileMismatch(parsed: ParsedManifest, locks: string[]): { line: number; message: string } | undefined {
+  if (parsed.format !== 'package.json') return undefined
+  const managerOf = (file: string) => {
+    const name = file.slice(file.lastIndexOf('/') + 1)
+    return Object.keys(NODE_LOCKFILES).find((m) => NODE_LOCKFILES[m]!.includes(name))
+  }
+  const managers = [...new Set(locks.map(managerOf).filter((m) => m !== undefined))]
+  const pinned = typeof parsed.data.packageManager === 'string' ? parsed.data.packageManager : undefined
+  const wanted = pinned === undefined ? undefined : /^(npm|pnpm|yarn|bun)@/.exec(pinned)?.[1]
+  if (wanted && managers.length > 0 && !managers.includes(wanted))
+    return {
+      line: parsed.lineOf(['packageManager']).line,
+      message: `packageManager ${JSON.stringify(pinned)} but the lockfile is ${locks.join(', ')} (${NODE_LOCKFILES[wanted]!.join(' or ')} expected)`,
+    }
+  if (managers.length > 1)
+    return { line: 1, message: `lockfiles of ${managers.length} package managers: ${locks.join(', ')}; keep one` }
   return undefined
 }
 

@@ -50,6 +50,28 @@ describe('builtin:node', () => {
     ])
   })
 
+  it('fails lockfiles of two package managers, and a lockfile that is not the one packageManager names', async () => {
+    const two = await preset('node', { 'package.json': json(healthy), 'package-lock.json': '{}', 'yarn.lock': '' })
+    expect(two.notPassed).toEqual(['lockfile committed'])
+    expect(two.byName['lockfile committed']!.locations).toEqual([
+      {
+        file: 'package.json',
+        line: 1,
+        message: 'lockfiles of 2 package managers: package-lock.json, yarn.lock; keep one',
+      },
+    ])
+    const pinned = { ...healthy, packageManager: 'pnpm@9.12.0' }
+    const wrong = await preset('node', { 'package.json': json(pinned), 'package-lock.json': '{}' })
+    expect(wrong.byName['lockfile committed']!.locations).toEqual([
+      {
+        file: 'package.json',
+        line: 13,
+        message: 'packageManager "pnpm@9.12.0" but the lockfile is package-lock.json (pnpm-lock.yaml expected)',
+      },
+    ])
+    expect((await preset('node', { 'package.json': json(pinned), 'pnpm-lock.yaml': '' })).notPassed).toEqual([])
+  })
+
   it('fails missing publishing metadata at line 1, an empty field and a non-SPDX license at their lines', async () => {
     const { byName, notPassed } = await preset('node', {
       'package.json': json({ name: 'demo', description: ' ', license: 'Apache 2.0', engines: { node: '>=20' } }),

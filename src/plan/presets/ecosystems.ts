@@ -15,12 +15,12 @@ export const ECOSYSTEMS_PRESETS: Record<string, Preset> = {
     tags: ['node', 'javascript', 'npm', 'lockfile', 'package-metadata', 'supply-chain'],
     when: { language: 'node' },
     description:
-      'A committed lockfile makes every install resolve the same dependency tree (and `npm ci` refuses to run without one); package.json metadata is what the registry, `npm audit` and license scanners read. Repolinter\'s javascript-package-metadata-exists only checks that package.json exists; wf reads its fields. Publishing metadata (version, description, license, repository) is skipped for `"private": true` packages, which are never published; the lockfile and `engines.node` are asked of every package, since CI and contributors need the same tree and the same Node. A `packageManager` field is not required: Corepack, which reads it, is not shipped with every Node release. Scorecard\'s Pinned-Dependencies looks at install commands in CI instead (`npm ci` vs `npm install`); the supply-chain presets cover that.',
+      "A committed lockfile makes every install resolve the same dependency tree (and `npm ci` refuses to run without one); it must be one package manager's, the one `packageManager` names when it names one. package.json metadata is what the registry, `npm audit` and license scanners read. Repolinter's javascript-package-metadata-exists only checks that package.json exists; wf reads its fields. Publishing metadata (version, description, license, repository) is skipped for `\"private\": true` packages, which are never published; the lockfile and `engines.node` are asked of every package, since CI and contributors need the same tree and the same Node. A `packageManager` field is not required: Corepack, which reads it, is not shipped with every Node release. Scorecard's Pinned-Dependencies looks at install commands in CI instead (`npm ci` vs `npm install`); the supply-chain presets cover that.",
     gates: [
       {
         name: 'lockfile committed',
         manifest: { file: 'package.json', lockfile: NODE_LOCKFILES },
-        hint: 'run your package manager once (`npm install`, `pnpm install`, `yarn`, `bun install`) and commit the lockfile it writes; remove it from .gitignore if it is listed there',
+        hint: 'run your package manager once (`npm install`, `pnpm install`, `yarn`, `bun install`) and commit the lockfile it writes (remove it from .gitignore if it is listed there); delete the lockfiles of other managers',
       },
       {
         name: 'package metadata',
