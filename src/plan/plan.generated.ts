@@ -1176,7 +1176,7 @@ export interface ManifestGate {
      */
     changelog?: string
     /**
-     * A path or glob (`{package-lock.json,yarn.lock}`) that must match a file when the manifest declares dependencies.
+     * A path or glob (`{package-lock.json,yarn.lock}`) that must match a file when the manifest declares dependencies; for package.json, lockfiles of two package managers, or not of the one `packageManager` names, fail.
      */
     lockfile?: string
     /**
