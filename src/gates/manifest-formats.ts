@@ -51,6 +51,9 @@ export async function parseManifest(
   }
 }
 
+// Keys are located this deep at most: manifests nest a few levels, and a hostile one must not cost quadratic time.
+const MAX_DEPTH = 16
+
 /** A line finder over a table of dotted keys and the first line each is on. */
 function lineFinder(keys: Map<string, number>, top = 1): ParsedManifest['lineOf'] {
   return (path) => {
@@ -95,13 +98,13 @@ async function parseJson(text: string, lines: string[]): Promise<ParsedManifest 
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter })
   const keys = new Map<string, number>()
-  const walk = (node: unknown, prefix: string) => {
-    if (!isMap(node)) return
+  const walk = (node: unknown, prefix: string, depth = 1) => {
+    if (!isMap(node) || depth > MAX_DEPTH) return
     for (const pair of node.items) {
       if (!isScalar(pair.key) || !pair.key.range) continue
       const key = prefix + String(pair.key.value)
       if (!keys.has(key)) keys.set(key, lineCounter.linePos(pair.key.range[0]).line)
-      walk(pair.value, `${key}.`)
+      walk(pair.value, `${key}.`, depth + 1)
     }
   }
   walk(doc.contents, '')
@@ -111,6 +114,10 @@ async function parseJson(text: string, lines: string[]): Promise<ParsedManifest 
 const unquote = (key: string) => key.trim().replace(/^"(.*)"$|^'(.*)'$/, '$1$2')
 // A TOML dotted key, splitting on dots outside quotes.
 const splitKey = (key: string) => (key.match(/"[^"]*"|'[^']*'|[^.]+/g) ?? []).map(unquote).filter(Boolean)
+
+// A key (bare or quoted parts joined by dots, spaces allowed around a dot) and its value; no two parts can match the same text.
+const TOML_PART = `(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)`
+const TOML_ASSIGNMENT = new RegExp(String.raw`^(${TOML_PART}(?:[ \t]*\.[ \t]*${TOML_PART})*)[ \t]*=[ \t]*(.*)$`)
 
 async function parseToml(
   format: ManifestFormat,
@@ -136,16 +143,17 @@ async function parseToml(
       if (line.includes(inString)) inString = undefined
       continue
     }
-    const header = /^\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(line)
+    const header = /^\[\[?([^\]]+)\]\]?\s*(?:#.*)?$/.exec(line)
     if (header) {
       table = splitKey(header[1]!)
       const key = table.join('.')
       if (!keys.has(key)) keys.set(key, i + 1)
       continue
     }
-    const assignment = /^((?:"[^"]*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=\s*(.*)$/.exec(line)
+    const assignment = TOML_ASSIGNMENT.exec(line)
     if (!assignment) continue
     const path = [...table, ...splitKey(assignment[1]!)]
+    if (path.length > MAX_DEPTH) continue
     for (let n = table.length + 1; n <= path.length; n++) {
       const key = path.slice(0, n).join('.')
       if (!keys.has(key)) keys.set(key, i + 1)
@@ -198,9 +206,13 @@ async function parseXml(text: string, lines: string[]): Promise<ParsedManifest |
   const valid = XMLValidator.validate(text)
   if (valid !== true)
     return { problem: `does not parse as XML: ${valid.err.msg}`, line: valid.err.line, col: valid.err.col }
-  const parsed = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true }).parse(
-    text,
-  ) as Record<string, unknown>
+  let parsed: Record<string, unknown>
+  try {
+    parsed = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true }).parse(text)
+  } catch (error) {
+    // What the validator lets through and the parser still refuses (nesting too deep, say) has no position.
+    return { problem: `does not parse as XML: ${(error as Error).message}`, line: 1 }
+  }
   const rootName = Object.keys(parsed).find((k) => !k.startsWith('?'))
   const root = rootName === undefined ? undefined : parsed[rootName]
   const data = typeof root === 'object' && root !== null ? (root as Record<string, unknown>) : {}
@@ -216,9 +228,11 @@ async function parseXml(text: string, lines: string[]): Promise<ParsedManifest |
       stack.pop()
       continue
     }
-    const path = [...stack.slice(1), name].join('.')
     if (stack.length === 0) top ??= lineAt(match.index).line
-    else if (!keys.has(path)) keys.set(path, lineAt(match.index).line)
+    else if (stack.length <= MAX_DEPTH) {
+      const path = [...stack.slice(1), name].join('.')
+      if (!keys.has(path)) keys.set(path, lineAt(match.index).line)
+    }
     if (!selfClosing) stack.push(name)
   }
   return { format: 'pom.xml', data, lines, lineOf: lineFinder(keys, top) }

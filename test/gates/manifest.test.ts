@@ -267,6 +267,26 @@ describe('manifest gate', () => {
     ])
   })
 
+  it('reads hostile manifests (very long dotted keys, deep nesting) and still locates what it looks for', async () => {
+    const gates = await gateResults(
+      [
+        'manifest: { file: pyproject.toml, require: [project.name, project.x] }',
+        'manifest: { file: package.json, require: [name] }',
+        'manifest: { file: pom.xml, require: [name] }',
+      ],
+      {
+        'pyproject.toml': `[project]\nname = "x"\n"q"${' . "q"'.repeat(20_000)} = 2\n`,
+        'package.json': `{"b":${'{"b":'.repeat(2_000)}1${'}'.repeat(2_001)}`,
+        'pom.xml': `<project>${'<a>'.repeat(3_000)}${'</a>'.repeat(3_000)}</project>`,
+      },
+    )
+    expect(gates[0]!.locations).toEqual([{ file: 'pyproject.toml', line: 1, message: 'project.x is missing' }])
+    expect(gates[1]!.locations).toEqual([{ file: 'package.json', line: 1, message: 'name is missing' }])
+    expect(gates[2]!.locations).toEqual([
+      { file: 'pom.xml', line: 1, message: 'does not parse as XML: Maximum nested tags exceeded' },
+    ])
+  })
+
   it('missing_ok passes without the manifest; without it the gate fails', async () => {
     const gates = await gateResults(
       ['manifest: { file: Cargo.toml, missing_ok: true }', 'manifest: { file: Cargo.toml }'],
