@@ -48,6 +48,8 @@ const VENDOR_GROUPS = [
   ['git', (p) => p === 'simple-git'],
   // The file watcher, for `wf run --watch` only.
   ['chokidar', (p) => p === 'chokidar'],
+  // Manifest parsers and SPDX expressions, for the `manifest` gate.
+  ['manifest', (p) => p === 'smol-toml' || p === 'fast-xml-parser' || p === 'spdx-expression-parse'],
 ]
 const vendorSpecs = new Map(VENDOR_GROUPS.map(([name]) => [name, new Set()]))
 const vendorPlugin = {

@@ -11,6 +11,7 @@ import { generatedGate } from './generated.js'
 import type { GateKind } from './gate-kind.js'
 import { gitGate } from './git.js'
 import { jsonSchemaGate } from './json-schema.js'
+import { manifestGate } from './manifest.js'
 import { pluginGate } from './plugin.js'
 
 /** Gate kinds this version of wf can check; the others are reported as not available. */
@@ -27,4 +28,5 @@ export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   approval: approvalGate,
   'contracts-compatible': contractsCompatibleGate,
   generated: generatedGate,
+  manifest: manifestGate,
 }

@@ -1158,7 +1158,7 @@ export interface LicenseGate {
  */
 export interface ManifestGate {
   /**
-   * Reads a package manifest (`package.json`, `pyproject.toml`, `Cargo.toml`, `go.mod`, `pom.xml`) and checks fields in it.
+   * Reads a package manifest (`package.json`, `pyproject.toml`, `Cargo.toml`, `go.mod`, `pom.xml`) and checks fields in it. A `license` key with a string value must be a valid SPDX expression (package.json also takes npm's `UNLICENSED` and `SEE LICENSE IN <file>`).
    */
   manifest: {
     /**
@@ -1172,9 +1172,17 @@ export interface ManifestGate {
      */
     require?: [string, ...string[]]
     /**
-     * A changelog file that must mention the manifest's version.
+     * A changelog that must name the manifest's version in a heading or as `[x.y.z]` (a path or glob; the first match is read; names such as CHANGELOG.md match in any case).
      */
     changelog?: string
+    /**
+     * A path or glob (`{package-lock.json,yarn.lock}`) that must match a file when the manifest declares dependencies; for package.json, lockfiles of two package managers, or not of the one `packageManager` names, fail.
+     */
+    lockfile?: string
+    /**
+     * Pass when the manifest says the package is not published: `"private": true` in package.json, `publish = false` (or no `[package]`: a virtual workspace) in Cargo.toml, a `Private :: Do Not Upload` classifier in pyproject.toml.
+     */
+    published_only?: boolean
     /**
      * Pass when the manifest does not exist (default: fail).
      */
