@@ -12,6 +12,7 @@ import type { GateKind } from './gate-kind.js'
 import { gitGate } from './git.js'
 import { jsonSchemaGate } from './json-schema.js'
 import { pluginGate } from './plugin.js'
+import { workflowGate } from './workflow.js'
 
 /** Gate kinds this version of wf can check; the others are reported as not available. */
 export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
@@ -27,4 +28,5 @@ export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   approval: approvalGate,
   'contracts-compatible': contractsCompatibleGate,
   generated: generatedGate,
+  workflow: workflowGate,
 }
