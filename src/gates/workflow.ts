@@ -144,23 +144,31 @@ export const workflowGate: GateKind<WorkflowGate> = {
 function missing(require: Require): string {
   const parts: string[] = []
   if (require.trigger) parts.push(`no workflow runs on ${require.trigger.join(' or ')}`)
-  if (require.uses) parts.push(`no workflow uses ${require.uses.join(' or ')}`)
-  if (require.run) parts.push(`no run script matches /${require.run}/`)
+  const does = [
+    ...(require.uses ? [`uses ${require.uses.join(' or ')}`] : []),
+    ...(require.run ? [`runs a script matching /${require.run}/`] : []),
+  ]
+  if (does.length > 0) parts.push(`no workflow ${does.join(' or ')}`)
   return parts.join('; ')
 }
 
+/** The parts of `require` no workflow meets (`uses` and `run` are alternatives). */
 async function unmetRequirements(require: Require, facts: Facts): Promise<string[]> {
   const unmet: string[] = []
   if (require.trigger && !require.trigger.some((t) => facts.triggers.includes(t)))
     unmet.push(missing({ trigger: require.trigger }))
-  if (require.uses) {
-    const { default: picomatch } = await import('picomatch')
-    const isMatch = picomatch(require.uses, { nocase: true, dot: true })
-    if (!facts.uses.some((u) => isMatch(u.replace(/@.*$/, '')))) unmet.push(missing({ uses: require.uses }))
-  }
-  if (require.run) {
-    const pattern = await planRegex(require.run)
-    if (!facts.runs.some((r) => pattern.test(r))) unmet.push(missing({ run: require.run }))
+  if (require.uses || require.run) {
+    let done = false
+    if (require.uses) {
+      const { default: picomatch } = await import('picomatch')
+      const isMatch = picomatch(require.uses, { nocase: true, dot: true })
+      done = facts.uses.some((u) => isMatch(u.replace(/@.*$/, '')))
+    }
+    if (!done && require.run) {
+      const pattern = await planRegex(require.run)
+      done = facts.runs.some((r) => pattern.test(r))
+    }
+    if (!done) unmet.push(missing({ uses: require.uses, run: require.run }))
   }
   return unmet
 }

@@ -219,6 +219,12 @@ describe('workflow gate: remote-scripts and require', () => {
         files,
       ),
     ).toMatchObject({ status: 'passed' })
+    // `uses` and `run` are alternatives: a matching script is enough.
+    expect(
+      await check('{ require: { uses: [pypa/gh-action-pypi-publish], run: "npm publish" } }', files),
+    ).toMatchObject({
+      status: 'passed',
+    })
     const gate = await check('{ require: { trigger: [release], uses: [goreleaser/goreleaser-action] } }', files)
     expect(gate).toMatchObject({
       status: 'failed',
