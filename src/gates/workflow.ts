@@ -121,22 +121,21 @@ export const workflowGate: GateKind<WorkflowGate> = {
       findings.push(...spec.rules.flatMap((rule) => workflow.check(rule)).sort((a, b) => a.line! - b.line!))
       workflow.collect(facts)
     }
-    if (spec.require && !only) {
-      const unmet = await unmetRequirements(spec.require, facts)
-      if (unmet.length > 0)
-        findings.push({
-          file: files[0]!,
-          message: `${unmet.join('; ')} (looked in ${files.length} ${files.length === 1 ? 'workflow' : 'workflows'}: ${where})`,
-        })
-    }
-    if (findings.length === 0) {
+    const unmet = spec.require && !only ? await unmetRequirements(spec.require, facts) : []
+    const looked = `(looked in ${files.length} ${files.length === 1 ? 'workflow' : 'workflows'}: ${where})`
+    if (findings.length === 0 && unmet.length === 0) {
       const subject = files.length === 1 ? files[0]! : `${files.length} workflows`
       const checked = [...spec.rules, ...(spec.require ? ['require'] : [])].join(', ')
       return { status: 'passed', message: `${subject} pass${files.length === 1 ? 'es' : ''} ${checked}` }
     }
     const lines = findings.map((f) => (f.line ? `${f.file}:${f.line}: ${f.message}` : f.message!))
     const more = lines.length > SHOWN ? `; and ${lines.length - SHOWN} more` : ''
-    return { status: 'failed', message: lines.slice(0, SHOWN).join('; ') + more, locations: findings }
+    const said = [...(unmet.length > 0 ? [`${unmet.join('; ')} ${looked}`] : []), ...lines.slice(0, SHOWN)]
+    return {
+      status: 'failed',
+      message: said.join('; ') + more,
+      ...(findings.length > 0 ? { locations: findings } : {}),
+    }
   },
 }
 
