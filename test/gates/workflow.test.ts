@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { runCli } from '../cli-in-process.js'
 import { testdir } from '../helpers.js'
 import { expectInvalid, planWith, runGates } from './run-gates.js'
 
@@ -235,6 +236,20 @@ describe('workflow gate: remote-scripts and require', () => {
       status: 'failed',
       message: 'no workflow file matches .github/workflows/*.{yml,yaml}: no workflow runs on push',
     })
+  })
+
+  it('judges only the workflows named on the command line (pre-commit), and leaves `require` to full runs', async () => {
+    const cwd = testdir({
+      'phases/p.yaml': planWith('      - workflow: { rules: [pinned-actions], require: { trigger: [release] } }\n'),
+      '.github/workflows/a.yml': `on: push\njobs:\n  a:\n${job('      - uses: actions/checkout@v4\n')}`,
+      '.github/workflows/b.yml': `on: push\njobs:\n  a:\n${job('      - uses: actions/setup-node@v4\n')}`,
+    })
+    const result = await runCli(['check', '--json', '.github/workflows/b.yml'], { cwd })
+    const gate = JSON.parse(result.stdout).phases[0].gates[0]
+    expect(gate.status).toBe('failed')
+    expect(gate.message).toBe(
+      '.github/workflows/b.yml:6: not pinned to a full commit SHA: `uses: actions/setup-node@v4`',
+    )
   })
 
   it('rejects a bad `require.run` regex when the plan is read', async () => {
