@@ -30,7 +30,7 @@ const UNTRUSTED =
   /\bgithub\.(?:head_ref\b|event\.(?:issue\.(?:title|body)|pull_request\.(?:title|body|head\.(?:ref|label|repo\.default_branch))|comment\.body|review\.body|review_comment\.body|discussion\.(?:title|body)|pages[^\s}.]*(?:\.\*)?\.page_name|commits[^\s}.]*(?:\.\*)?\.(?:message|author\.(?:email|name))|head_commit\.(?:message|author\.(?:email|name))|workflow_run\.(?:head_branch|head_commit\.(?:message|author\.(?:email|name))))\b)/
 // A checkout ref that names the pull request's or triggering run's head rather than the base.
 const UNTRUSTED_REF =
-  /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch|commit)|refs\/pull\//
+  /github\.event\.pull_request\.(?:head\.(?:sha|ref)|merge_commit_sha)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch|commit)|refs\/pull\//
 const DOWNLOADER = /\b(?:curl|wget)\b/
 const SHELL = /^[^\S\n]*(?:sudo(?:[^\S\n]+-\S+)*[^\S\n]+)?(?:\S*\/)?(?:env[^\S\n]+)?(?:ba|z|da|k|fi)?sh\b/
 const SUBSTITUTED = /\b(?:ba|z)?sh[^\S\n]+(?:<\(|-c[^\S\n]+["']?\$\()[^\S\n]*(?:curl|wget)\b/

@@ -125,6 +125,7 @@ describe('workflow gate: dangerous-triggers and script-injection', () => {
     const gate = await check('[dangerous-triggers]', {
       [WF]: `on: pull_request_target\njobs:\n  a:\n${job(`      - uses: actions/checkout@${SHA}\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n      - run: npm test\n`)}`,
       '.github/workflows/safe.yml': `on: pull_request_target\njobs:\n  a:\n${job(`      - uses: actions/checkout@${SHA}\n      - run: npm test\n`)}`,
+      '.github/workflows/run.yml': `on:\n  workflow_run:\n    workflows: [ci]\njobs:\n  a:\n${job(`      - uses: actions/checkout@${SHA}\n        with:\n          ref: \${{ github.event.workflow_run.head_sha }}\n`)}`,
       '.github/workflows/pr.yml': `on: pull_request\njobs:\n  a:\n${job(`      - uses: actions/checkout@${SHA}\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n`)}`,
     })
     expect(gate.locations).toEqual([
@@ -134,6 +135,13 @@ describe('workflow gate: dangerous-triggers and script-injection', () => {
         col: 11,
         message:
           'pull_request_target workflow checks out the untrusted head: `ref: ${{ github.event.pull_request.head.sha }}`',
+      },
+      {
+        file: '.github/workflows/run.yml',
+        line: 10,
+        col: 11,
+        message:
+          'workflow_run workflow checks out the untrusted head: `ref: ${{ github.event.workflow_run.head_sha }}`',
       },
     ])
   })
