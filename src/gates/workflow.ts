@@ -107,17 +107,14 @@ export const workflowGate: GateKind<WorkflowGate> = {
     const yaml = await loadYaml()
     const findings: ResultLocation[] = []
     const facts: Facts = { triggers: [], uses: [], runs: [] }
+    const parsed = workspace.scoped(ParsedWorkflows)
     for (const file of files) {
       const text = await workspace.boundary.readFile(file, 'utf8')
-      const lineCounter = new yaml.LineCounter()
-      const doc = yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false })
-      const error = doc.errors[0]
-      if (error) {
-        const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
-        findings.push({ file, ...lineCounter.linePos(error.pos[0]), message: `does not parse: ${message}` })
+      const workflow = parsed.get(yaml, file, text)
+      if ('problem' in workflow) {
+        findings.push(workflow.problem)
         continue
       }
-      const workflow = new Workflow(yaml, file, text, doc, lineCounter)
       findings.push(...spec.rules.flatMap((rule) => workflow.check(rule)).sort((a, b) => a.line! - b.line!))
       workflow.collect(facts)
     }
@@ -202,6 +199,29 @@ function downloadRun(line: string): number {
 }
 
 type YamlModule = typeof import('yaml')
+
+/** Workflows parsed during one run, so the presets' several workflow gates parse each file once. */
+class ParsedWorkflows {
+  private readonly byFile = new Map<string, { text: string; workflow: Workflow | { problem: ResultLocation } }>()
+
+  get(yaml: YamlModule, file: string, text: string): Workflow | { problem: ResultLocation } {
+    const known = this.byFile.get(file)
+    if (known?.text === text) return known.workflow
+    const workflow = parseWorkflow(yaml, file, text)
+    this.byFile.set(file, { text, workflow })
+    return workflow
+  }
+}
+
+/** A workflow file parsed with positions, or where it does not parse. */
+function parseWorkflow(yaml: YamlModule, file: string, text: string): Workflow | { problem: ResultLocation } {
+  const lineCounter = new yaml.LineCounter()
+  const doc = yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false })
+  const error = doc.errors[0]
+  if (!error) return new Workflow(yaml, file, text, doc, lineCounter)
+  const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+  return { problem: { file, ...lineCounter.linePos(error.pos[0]), message: `does not parse: ${message}` } }
+}
 
 /** One parsed workflow file and the rules judged on it. */
 class Workflow {
