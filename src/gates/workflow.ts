@@ -329,13 +329,7 @@ class Workflow {
       const source = this.text.slice(start, end)
       for (const match of expressions(source)) {
         const context = UNTRUSTED.exec(match.text)?.[0]
-        if (context)
-          found.push(
-            this.atOffset(
-              start + match.index,
-              `untrusted \`${context}\` expanded in \`${key}:\`: pass it through \`env:\` and use the variable`,
-            ),
-          )
+        if (context) found.push(this.atOffset(start + match.index, `untrusted \`${context}\` expanded in \`${key}:\``))
       }
     }
     return found

@@ -170,14 +170,14 @@ describe('workflow gate: dangerous-triggers and script-injection', () => {
         line: 8,
         col: 17,
         message:
-          'untrusted `github.event.pull_request.title` expanded in `run:`: pass it through `env:` and use the variable: `echo "${{ github.event.pull_request.title }}"`',
+          'untrusted `github.event.pull_request.title` expanded in `run:`: `echo "${{ github.event.pull_request.title }}"`',
       },
       {
         file: WF,
         line: 15,
         col: 26,
         message:
-          'untrusted `github.event.comment.body` expanded in `script:`: pass it through `env:` and use the variable: `console.log("${{ github.event.comment.body }}")`',
+          'untrusted `github.event.comment.body` expanded in `script:`: `console.log("${{ github.event.comment.body }}")`',
       },
     ])
   })

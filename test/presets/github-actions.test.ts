@@ -83,7 +83,7 @@ describe('builtin:actions-hygiene', () => {
         line: 10,
         col: 17,
         message:
-          'untrusted `github.event.pull_request.title` expanded in `run:`: pass it through `env:` and use the variable: `echo "${{ github.event.pull_request.title }}" | grep -q fix`',
+          'untrusted `github.event.pull_request.title` expanded in `run:`: `echo "${{ github.event.pull_request.title }}" | grep -q fix`',
       },
     ],
     [

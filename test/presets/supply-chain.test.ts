@@ -74,7 +74,7 @@ describe('supply-chain presets fail each check, located', () => {
             line: 10,
             col: 20,
             message:
-              'untrusted `github.event.pull_request.title` expanded in `run:`: pass it through `env:` and use the variable: `- run: echo "${{ github.event.pull_request.title }}"`',
+              'untrusted `github.event.pull_request.title` expanded in `run:`: `- run: echo "${{ github.event.pull_request.title }}"`',
           },
         ],
       ],
