@@ -13,6 +13,7 @@ import { gitGate } from './git.js'
 import { jsonSchemaGate } from './json-schema.js'
 import { manifestGate } from './manifest.js'
 import { pluginGate } from './plugin.js'
+import { workflowGate } from './workflow.js'
 
 /** Gate kinds this version of wf can check; the others are reported as not available. */
 export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
@@ -29,4 +30,5 @@ export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   'contracts-compatible': contractsCompatibleGate,
   generated: generatedGate,
   manifest: manifestGate,
+  workflow: workflowGate,
 }

@@ -923,7 +923,7 @@ export interface WorkflowGate {
          */
         exclude?: string | [string, ...string[]]
         /**
-         * What at least one workflow must do.
+         * What at least one workflow must do: run on one of `trigger`, and do one of `uses` or `run` (when both are given, either is enough).
          */
         require?: {
           /**

@@ -60,11 +60,18 @@ describe('builtin:governance', () => {
     })
     expect(byName['workflow actions pinned to a commit']).toMatchObject({
       status: 'failed',
-      locations: [{ file: '.github/workflows/release.yaml', line: 7 }],
+      locations: [
+        {
+          file: '.github/workflows/release.yaml',
+          line: 7,
+          message: 'not pinned to a full commit SHA: `uses: actions/checkout@v4`',
+        },
+        { file: '.github/workflows/release.yaml', line: 9 },
+      ],
     })
     expect(byName['workflow permissions declared']).toMatchObject({
       status: 'failed',
-      locations: [{ file: '.github/workflows/release.yaml' }],
+      locations: [{ file: '.github/workflows/release.yaml', line: 1 }],
     })
     expect(byName['code owners valid']).toMatchObject({
       status: 'failed',
@@ -78,11 +85,11 @@ describe('builtin:governance', () => {
     // A line of 300,000 spaces made the unpinned-uses pattern backtrack quadratically (minutes).
     const { byName } = await governance({
       '.github/CODEOWNERS': `*${' @a'.repeat(50_000)}\n/docs/${' x@y'.repeat(50_000)} !\n`,
-      '.github/workflows/ci.yml': `on: push\npermissions: {}\njobs: {}\n${' '.repeat(300_000)}x\n  - uses: a/b@v1\n`,
+      '.github/workflows/ci.yml': `on: push\npermissions: {}\njobs:\n  a:\n    steps:\n      - run: |\n          curl ${' '.repeat(300_000)}x\n      - uses: a/b@v1\n`,
     })
     expect(byName['workflow actions pinned to a commit']).toMatchObject({
       status: 'failed',
-      locations: [{ file: '.github/workflows/ci.yml', line: 5 }],
+      locations: [{ file: '.github/workflows/ci.yml', line: 8 }],
     })
     expect(byName['code owners valid']).toMatchObject({
       status: 'failed',

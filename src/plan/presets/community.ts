@@ -1,18 +1,14 @@
 import type { Preset } from './preset.js'
 
-const WORKFLOWS = '.github/workflows/*.{yml,yaml}'
 // Names match in any case (`license`, `.github/security.md`): file gates ignore case for well-known governance files.
 const LICENSES = '{LICENSE,LICENSE.md,LICENSE.txt,LICENCE,LICENCE.md,LICENCE.txt,COPYING}'
 const CODEOWNERS = '{CODEOWNERS,.github/CODEOWNERS,docs/CODEOWNERS}'
-// A `uses:` of a remote action or reusable workflow whose ref is not a full 40-character commit SHA.
-// (Not `^\s*-?\s*`: two runs of the same class around an optional dash backtrack quadratically on a line of spaces.)
-const UNPINNED_USES = String.raw`^[^\S\n]*(?:-[^\S\n]*)?uses:\s*["']?(?!\./|docker://)[^@\s"']+@(?![0-9a-f]{40}(?:["'\s]|$))`
 // A CODEOWNERS line that is neither blank, a comment, nor `pattern owner…` with @user, @org/team or an email.
 const BAD_CODEOWNERS_LINE = String.raw`^(?![ \t]*(?:#.*)?$)(?![ \t]*\S+(?:[ \t]+(?:@[\w.-]+(?:/[\w.-]+)?|[^@\s]+@[^@\s]+))+[ \t]*(?:#.*)?$).+$`
 const LICENSE_TEXTS = String.raw`SPDX-License-Identifier:|MIT License|Permission is hereby granted, free of charge|Apache License[\s\S]{0,40}Version 2\.0|GNU (?:AFFERO |LESSER )?GENERAL PUBLIC LICENSE|Mozilla Public License|BSD [0-9]-Clause|Redistribution and use in source and binary forms|ISC License|The Unlicense|This is free and unencumbered software`
 
 /** Regexes of these presets that need lookahead (see BUILTIN_REGEXES). */
-export const COMMUNITY_REGEXES: readonly string[] = [UNPINNED_USES, BAD_CODEOWNERS_LINE]
+export const COMMUNITY_REGEXES: readonly string[] = [BAD_CODEOWNERS_LINE]
 
 /** Community health: the files every maintained project carries. */
 export const COMMUNITY_PRESETS: Record<string, Preset> = {
@@ -64,19 +60,13 @@ export const COMMUNITY_PRESETS: Record<string, Preset> = {
       },
       {
         name: 'workflow actions pinned to a commit',
-        'file-contains': { in: WORKFLOWS, regex: UNPINNED_USES, flags: 'm', count: 0, missing_ok: true },
+        workflow: ['pinned-actions'],
         hint: 'pin each `uses:` to a full 40-character commit SHA (keep the tag in a comment: `uses: actions/checkout@<sha> # v4`)',
       },
       {
         name: 'workflow permissions declared',
-        'file-contains': {
-          in: WORKFLOWS,
-          regex: '^permissions:',
-          flags: 'm',
-          count: { min: 1 },
-          missing_ok: true,
-        },
-        hint: 'declare a top-level `permissions:` block (e.g. `permissions: { contents: read }`) in each workflow',
+        workflow: ['token-permissions'],
+        hint: 'declare `permissions:` at the top of each workflow (e.g. `permissions: { contents: read }`) or on every job, never `write-all`; give write scopes to the jobs that need them',
       },
       {
         name: 'no secrets committed',
