@@ -175,7 +175,7 @@ describe('wf init fits the repository', () => {
 
   it('generates contracts only where contracts/ holds JSON Schemas and there is TypeScript to write', async () => {
     const schema = '{ "type": "object", "properties": { "id": { "type": "string" } } }\n'
-    const node = repo({ ...LAYOUTS.node.files, 'contracts/event.schema.json': schema })
+    const node = repo({ ...LAYOUTS.node?.files, 'contracts/event.schema.json': schema })
     const withSchemas = await initAndRun(node)
     expect(withSchemas.run.code).toBe(0)
     expect(withSchemas.json.phases.map((p) => p.id)).toContain('contracts')
