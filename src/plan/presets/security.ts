@@ -1,3 +1,67 @@
 import type { Preset } from './preset.js'
 
-export const SECURITY_PRESETS: Record<string, Preset> = {}
+// Where GitHub and Scorecard look for a security policy; names match in any case.
+const POLICY = '{,.github/,docs/}SECURITY{.md,.markdown,.rst,.adoc,.txt}'
+const FIXTURES = '**/{test,tests,__tests__,fixtures,__fixtures__,testdata,spec,e2e,playground,examples}/**'
+
+/** Security policy presets: how vulnerabilities are reported, and what must never be committed. */
+export const SECURITY_PRESETS: Record<string, Preset> = {
+  'security-policy': {
+    name: 'Security policy',
+    category: 'security',
+    tags: ['security', 'scorecard', 'vulnerability', 'disclosure'],
+    description:
+      "A reporter who finds a vulnerability needs to know where to send it privately and what happens next. Like OpenSSF Scorecard's Security-Policy check, the policy must exist AND carry content: a contact (an email or a link) and disclosure text; an empty or boilerplate file fails. wf differs in that it reads only the repository (Scorecard also accepts a policy in the organisation's .github repository) and requires both parts instead of scoring them.",
+    gates: [
+      {
+        name: 'security policy exists',
+        'files-exist': POLICY,
+        hint: 'add SECURITY.md (or .github/SECURITY.md) saying how to report a vulnerability privately (built-in template `builtin:security-policy`)',
+      },
+      {
+        name: 'security policy names a contact',
+        'file-contains': {
+          in: POLICY,
+          regex: String.raw`https?://[^\s)>\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+`,
+          missing_ok: true,
+        },
+        hint: 'name where to report privately: a security email address, or a link such as GitHub private vulnerability reporting (https://github.com/OWNER/REPO/security/advisories/new)',
+      },
+      {
+        name: 'security policy explains disclosure',
+        'file-contains': { in: POLICY, regex: 'vulnerab|disclos', flags: 'i', missing_ok: true },
+        hint: 'say how a vulnerability is reported and disclosed: what to include, how fast you answer, when a fix is published',
+      },
+    ],
+  },
+  secrets: {
+    name: 'No committed secrets',
+    category: 'security',
+    tags: ['security', 'secrets', 'credentials', 'keys', 'dotenv'],
+    description:
+      'A credential in a repository is public to everyone who can clone it, forever (it stays in history). Scans every file git does not ignore with the built-in secret detectors, and refuses private key files and .env files. Test fixtures (test/, fixtures/, testdata/, playground/…) may hold .env files; example files (.env.example) are fine. Private keys in .pem files are found by content, so public certificates pass.',
+    gates: [
+      {
+        name: 'no secrets in files',
+        forbid: { patterns: ['secrets'] },
+        hint: 'remove the credential and revoke it (it is in git history); mark a known false positive with a `wf-allow-secret` comment on its line, or list test fixtures in .secretlintignore',
+      },
+      {
+        name: 'no private key files',
+        'files-absent': {
+          paths: ['**/*.{key,p12,pfx,jks,keystore,ppk}', '**/id_{rsa,dsa,ecdsa,ed25519}'],
+          exclude: FIXTURES,
+        },
+        hint: 'delete the key file, revoke the key, and keep keys in a secret store (CI secrets, a vault); add the pattern to .gitignore',
+      },
+      {
+        name: 'no .env files',
+        'files-absent': {
+          paths: ['**/.env', '**/.env.*'],
+          exclude: [FIXTURES, '**/.env.{example,sample,template,dist,defaults}'],
+        },
+        hint: 'delete the .env file (revoke what it held), add `.env*` to .gitignore, and commit a `.env.example` with placeholder values instead',
+      },
+    ],
+  },
+}
