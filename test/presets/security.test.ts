@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest'
+import { checkPreset } from './check-preset.js'
+
+const POLICY = `# Security policy
+
+## Reporting a vulnerability
+
+Please report vulnerabilities privately to security@acme.dev, or through
+https://github.com/acme/app/security/advisories/new. We answer within 3 days
+and disclose the issue once a fix is released.
+`
+
+describe('builtin:security-policy', () => {
+  it('passes a policy with a contact and disclosure text, in any case and place GitHub accepts', async () => {
+    for (const path of ['SECURITY.md', '.github/security.md', 'docs/SECURITY.rst']) {
+      const { code, gates } = await checkPreset('security-policy', { [path]: POLICY })
+      expect(
+        gates.filter((g) => g.status !== 'passed'),
+        path,
+      ).toEqual([])
+      expect(code).toBe(0)
+    }
+  })
+
+  it('fails without a policy, naming where it looks', async () => {
+    const { code, byName } = await checkPreset('security-policy', {})
+    expect(code).toBe(1)
+    expect(byName['security policy exists']).toMatchObject({
+      status: 'failed',
+      message: 'missing: {,.github/,docs/}SECURITY{.md,.markdown,.rst,.adoc,.txt}',
+    })
+  })
+
+  it('fails an empty SECURITY.md: no contact, no disclosure text, located at the file', async () => {
+    const { code, byName } = await checkPreset('security-policy', { 'SECURITY.md': '' })
+    expect(code).toBe(1)
+    expect(byName['security policy exists']!.status).toBe('passed')
+    for (const name of ['security policy names a contact', 'security policy explains disclosure']) {
+      expect(byName[name]!.status, name).toBe('failed')
+      expect(byName[name]!.locations?.[0]?.file, name).toBe('SECURITY.md')
+    }
+  })
+
+  it('fails boilerplate that names no contact', async () => {
+    const { byName } = await checkPreset('security-policy', {
+      '.github/SECURITY.md': '# Security\n\nPlease report vulnerabilities responsibly.\n',
+    })
+    expect(byName['security policy names a contact']).toMatchObject({
+      status: 'failed',
+      locations: [expect.objectContaining({ file: '.github/SECURITY.md' })],
+    })
+    expect(byName['security policy explains disclosure']!.status).toBe('passed')
+  })
+
+  it('fails a contact without a word on reporting or disclosure', async () => {
+    const { byName } = await checkPreset('security-policy', {
+      'SECURITY.md': '# Security\n\nMail security@acme.dev.\n',
+    })
+    expect(byName['security policy names a contact']!.status).toBe('passed')
+    expect(byName['security policy explains disclosure']).toMatchObject({
+      status: 'failed',
+      locations: [expect.objectContaining({ file: 'SECURITY.md' })],
+    })
+  })
+})
+
+// Assembled so that no scanner flags this file itself.
+const AWS_KEY = ['AKIA', 'QYLPMN5HHHFPZAM2'].join('')
+
+describe('builtin:secrets', () => {
+  it('passes a clean repository with .env examples, test-fixture .env files and a public certificate', async () => {
+    const { code, gates } = await checkPreset('secrets', {
+      'src/app.js': 'export const region = process.env.AWS_REGION\n',
+      '.env.example': 'API_TOKEN=\n',
+      'playground/env/.env': 'VITE_TITLE=fixture\n',
+      'test/fixtures/keys/server.key': 'fixture\n',
+      'certs/ca.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    })
+    expect(gates.filter((g) => g.status !== 'passed')).toEqual([])
+    expect(code).toBe(0)
+  })
+
+  it('fails a committed credential at its file and line', async () => {
+    const { code, byName } = await checkPreset('secrets', {
+      'src/config.js': `export const config = {\n  region: 'eu-west-1',\n  key: '${AWS_KEY}',\n}\n`,
+    })
+    expect(code).toBe(1)
+    expect(byName['no secrets in files']).toMatchObject({
+      status: 'failed',
+      locations: [expect.objectContaining({ file: 'src/config.js', line: 3 })],
+    })
+  })
+
+  it('fails private key files outside test fixtures, each located', async () => {
+    const { byName } = await checkPreset('secrets', {
+      'deploy/id_ed25519': 'key\n',
+      'signing/release.p12': 'key\n',
+    })
+    expect(byName['no private key files']).toMatchObject({
+      status: 'failed',
+      locations: [
+        expect.objectContaining({ file: 'deploy/id_ed25519' }),
+        expect.objectContaining({ file: 'signing/release.p12' }),
+      ],
+    })
+  })
+
+  it('fails .env files outside test fixtures, each located', async () => {
+    const { byName } = await checkPreset('secrets', { '.env': 'A=1\n', 'services/api/.env.production': 'A=1\n' })
+    expect(byName['no .env files']).toMatchObject({
+      status: 'failed',
+      locations: [
+        expect.objectContaining({ file: '.env' }),
+        expect.objectContaining({ file: 'services/api/.env.production' }),
+      ],
+    })
+  })
+})
