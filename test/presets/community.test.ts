@@ -14,7 +14,8 @@ const HEALTHY: Record<string, string> = {
   'SUPPORT.md': '# Support\n\nAsk questions in GitHub Discussions.\n',
   'package.json': '{ "name": "acme", "version": "1.0.0" }\n',
   'src/index.js': '// SPDX-License-Identifier: MIT\nexport const ship = (order) => order\n',
-  'test/index.test.js': '/*\n * Copyright 2026 Acme\n * Licensed under the MIT License.\n */\nimport { ship } from "../src/index.js"\n',
+  'test/index.test.js':
+    '/*\n * Copyright 2026 Acme\n * Licensed under the MIT License.\n */\nimport { ship } from "../src/index.js"\n',
   '.github/workflows/ci.yml': 'name: ci\non: push\njobs: {}\n',
   '.github/ISSUE_TEMPLATE/bug.yml': 'name: Bug\n',
   '.github/PULL_REQUEST_TEMPLATE.md': '- [ ] tests\n',
@@ -73,7 +74,11 @@ describe('builtin:community-health (Repolinter default ruleset)', () => {
     ],
     ['changelog file exists', 'CHANGELOG.md', 'missing: CHANGELOG*'],
     ['security file exists', 'SECURITY.md', 'missing: {,docs/,.github/}SECURITY.md'],
-    ['integrates with CI', '.github/workflows/ci.yml', /^missing: \{\.github\/workflows\/\*\.\{yml,yaml\},\.gitlab-ci\.yml,/],
+    [
+      'integrates with CI',
+      '.github/workflows/ci.yml',
+      /^missing: \{\.github\/workflows\/\*\.\{yml,yaml\},\.gitlab-ci\.yml,/,
+    ],
   ])('fails "%s" (an error) without %s', async (name, path, message) => {
     const { code, byName } = await checkPreset('community-health', healthy({ [path]: null }))
     expect(code).toBe(1)
@@ -95,7 +100,10 @@ describe('builtin:community-health (Repolinter default ruleset)', () => {
 
   it('fails a repository without tests', async () => {
     const { byName } = await checkPreset('community-health', healthy({ 'test/index.test.js': null }))
-    expect(byName['test directory exists']).toMatchObject({ status: 'failed', message: expect.stringMatching(/^missing: /) })
+    expect(byName['test directory exists']).toMatchObject({
+      status: 'failed',
+      message: expect.stringMatching(/^missing: /),
+    })
   })
 
   it('fails a README that does not mention the license, at the README', async () => {
