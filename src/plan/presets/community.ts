@@ -27,7 +27,7 @@ const COMMUNITY_HEALTH: Preset = {
   category: 'community',
   tags: ['repolinter', 'community', 'readme', 'license', 'contributing', 'code-of-conduct', 'templates'],
   description:
-    "Repolinter's default ruleset, rule for rule, with its levels: the files that tell a newcomer what the project is, how to use, report and contribute, and under which terms. wf judges differently where Repolinter misses real layouts: names match in any case everywhere (Repolinter wants SECURITY.md in capitals), a Go `*_test.go`, a `__tests__` folder or a `*.test.*` file counts as tests, GitHub Actions and other CI systems count as CI, binaries are found by content rather than only by `.exe`/`.dll`, a source header may be an `SPDX-License-Identifier:` line, and the per-language package-metadata rules read the manifests present (wf detects a language by its manifest). Repolinter's NOTICE-for-Apache-2.0 rule is not here yet.",
+    "Repolinter's default ruleset, rule for rule, with its levels: the files that tell a newcomer what the project is, how to use, report and contribute, and under which terms. wf judges differently where Repolinter misses real layouts: names match in any case everywhere (Repolinter wants SECURITY.md in capitals), a Go `*_test.go`, a `__tests__` folder or a `*.test.*` file counts as tests, GitHub Actions and other CI systems count as CI, binaries are found by content rather than only by `.exe`/`.dll`, a source header may be an `SPDX-License-Identifier:` line, and the per-language package-metadata rules read the manifest present instead of asking for one where a language is seen (wf sees a language by its manifest): package.json must name the package, pyproject.toml and pom.xml must parse; Gemfile, Podfile, Package.swift, rebar.config and mix.exs are not read. Repolinter's rule that an Apache-2.0 project carries a NOTICE file is left to the licensing presets.",
   gates: [
     {
       name: 'license file exists',
@@ -127,13 +127,14 @@ const COMMUNITY_HEALTH: Preset = {
     },
     {
       name: 'python package metadata exists',
-      manifest: { file: 'pyproject.toml', require: ['project.name'], missing_ok: true },
-      hint: 'give pyproject.toml a `[project]` table with a `name` (and a description and license)',
+      // No required key: Poetry before 2.0 names the package under [tool.poetry], not [project].
+      manifest: { file: 'pyproject.toml', missing_ok: true },
+      hint: 'make pyproject.toml valid TOML with the package name, description and license',
     },
     {
-      name: 'rust package metadata exists',
-      manifest: { file: 'Cargo.toml', require: ['package.name'], missing_ok: true },
-      hint: 'give Cargo.toml a `[package]` table with a `name` (and a description and license)',
+      name: 'java package metadata exists',
+      manifest: { file: 'pom.xml', missing_ok: true },
+      hint: 'make pom.xml well-formed, with the groupId, artifactId and version of the package',
     },
   ],
 }
