@@ -22,6 +22,14 @@ describe('builtin:security-policy', () => {
     }
   })
 
+  it('takes GitHub private vulnerability reporting, named in words across a line break, as the contact', async () => {
+    const { byName } = await checkPreset('security-policy', {
+      'SECURITY.md':
+        "# Security\n\nDo not open a public issue. Use the repository's private\nvulnerability reporting to report a vulnerability.\n",
+    })
+    expect(byName['security policy names a contact']!.status).toBe('passed')
+  })
+
   it('fails without a policy, naming where it looks', async () => {
     const { code, byName } = await checkPreset('security-policy', {})
     expect(code).toBe(1)

@@ -96,7 +96,7 @@ const COMMUNITY_HEALTH: Preset = {
       severity: 'warning',
       'file-contains': {
         in: '**/*.{js,mjs,cjs}',
-        exclude: ['node_modules/**', '**/*.min.js'],
+        exclude: ['node_modules/**', '**/*.min.js', '**/*.generated.*', '**/fixtures/**'],
         regex: LICENSE_HEADER,
         flags: 'i',
         missing_ok: true,

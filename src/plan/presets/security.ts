@@ -11,7 +11,7 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
     category: 'security',
     tags: ['security', 'scorecard', 'vulnerability', 'disclosure'],
     description:
-      "A reporter who finds a vulnerability needs to know where to send it privately and what happens next. Like OpenSSF Scorecard's Security-Policy check, the policy must exist AND carry content: a contact (an email or a link) and disclosure text; an empty or boilerplate file fails. wf differs in that it reads only the repository (Scorecard also accepts a policy in the organisation's .github repository) and requires both parts instead of scoring them.",
+      "A reporter who finds a vulnerability needs to know where to send it privately and what happens next. Like OpenSSF Scorecard's Security-Policy check, the policy must exist AND carry content: a contact (an email, a link, or GitHub's private vulnerability reporting named in words) and disclosure text; an empty or boilerplate file fails. wf differs in that it reads only the repository (Scorecard also accepts a policy in the organisation's .github repository), requires both parts instead of scoring them, and counts a pointer to GitHub's private vulnerability reporting as a contact (Scorecard wants a URL or an email).",
     gates: [
       {
         name: 'security policy exists',
@@ -22,10 +22,11 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
         name: 'security policy names a contact',
         'file-contains': {
           in: POLICY,
-          regex: String.raw`https?://[^\s)>\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+`,
+          regex: String.raw`https?://[^\s)>\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|private\s+vulnerability\s+reporting|security\s+advisor`,
+          flags: 'i',
           missing_ok: true,
         },
-        hint: 'name where to report privately: a security email address, or a link such as GitHub private vulnerability reporting (https://github.com/OWNER/REPO/security/advisories/new)',
+        hint: 'name where to report privately: a security email address, or GitHub private vulnerability reporting (link https://github.com/OWNER/REPO/security/advisories/new)',
       },
       {
         name: 'security policy explains disclosure',
