@@ -76,11 +76,14 @@ describe('builtin:security-policy', () => {
 const AWS_KEY = ['AKIA', 'QYLPMN5HHHFPZAM2'].join('')
 
 describe('builtin:secrets', () => {
-  it('passes a clean repository with .env examples, test-fixture .env files and a public certificate', async () => {
+  it('passes a clean repository with .env examples and mode files, test-fixture .env files and a public certificate', async () => {
     const { code, gates } = await checkPreset('secrets', {
       'src/app.js': 'export const region = process.env.AWS_REGION\n',
       '.env.example': 'API_TOKEN=\n',
+      '.env.development': 'VITE_API_URL=http://localhost:3000\n',
       'playground/env/.env': 'VITE_TITLE=fixture\n',
+      'playground/env/.env.production.local': 'VITE_TITLE=fixture\n',
+      'packages/app/src/__tests__/fixtures/.env': 'A=1\n',
       'test/fixtures/keys/server.key': 'fixture\n',
       'certs/ca.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
     })
@@ -113,13 +116,18 @@ describe('builtin:secrets', () => {
     })
   })
 
-  it('fails .env files outside test fixtures, each located', async () => {
-    const { byName } = await checkPreset('secrets', { '.env': 'A=1\n', 'services/api/.env.production': 'A=1\n' })
+  it('fails .env and .env.local files outside test fixtures, each located', async () => {
+    const { byName } = await checkPreset('secrets', {
+      '.env': 'A=1\n',
+      'web/.env.local': 'A=1\n',
+      'services/api/.env.staging.local': 'A=1\n',
+    })
     expect(byName['no .env files']).toMatchObject({
       status: 'failed',
       locations: [
         expect.objectContaining({ file: '.env' }),
-        expect.objectContaining({ file: 'services/api/.env.production' }),
+        expect.objectContaining({ file: 'services/api/.env.staging.local' }),
+        expect.objectContaining({ file: 'web/.env.local' }),
       ],
     })
   })
