@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { BUILTIN_PHASES } from '../../src/plan/builtin-phases.js'
 import { runCli } from '../cli-in-process.js'
 import { repoRoot } from '../helpers.js'
 
 const presets = (args: string[]) => runCli(['presets', ...args], { cwd: repoRoot })
+const ajv = new Ajv({ allErrors: true }).addSchema(
+  JSON.parse(readFileSync(join(repoRoot, 'contracts', 'presets.schema.json'), 'utf8')),
+)
+/** Whether `data` is what contracts/presets.schema.json promises: the list, or one preset (`#/definitions/presetDetail`). */
+function expectContract(data: unknown, ref = '') {
+  const validate = ajv.getSchema(`https://wf.dev/schemas/presets.schema.json${ref}`)!
+  expect(validate(data), ajv.errorsText(validate.errors)).toBe(true)
+}
 const ids = (stdout: string) => (JSON.parse(stdout).presets as { id: string }[]).map((p) => p.id)
 
 describe('wf presets', () => {
@@ -22,6 +31,7 @@ describe('wf presets', () => {
   it('--json gives every preset in a stable shape', async () => {
     const { code, stdout } = await presets(['--json'])
     expect(code).toBe(0)
+    expectContract(JSON.parse(stdout))
     const list = JSON.parse(stdout).presets
     expect(list).toHaveLength(Object.keys(BUILTIN_PHASES).length)
     expect(list.find((p: { id: string }) => p.id === 'secrets')).toEqual({
@@ -93,6 +103,7 @@ describe('wf presets show', () => {
     const { code, stdout } = await runCli(['presets', 'show', 'security-policy', '--json'], { cwd: repoRoot })
     expect(code).toBe(0)
     const preset = JSON.parse(stdout)
+    expectContract(preset, '#/definitions/presetDetail')
     expect(preset).toMatchObject({ id: 'security-policy', category: 'security', checks: 3 })
     expect(preset.gates[0]).toEqual({
       name: 'security policy exists',
