@@ -1,11 +1,19 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { repoRoot } from '../helpers.js'
 import { checkPreset, type PresetGateResult } from './check-preset.js'
 
 // Kinds other parts of the library add; until they are in, these checks are reported as not available.
 const LATER_KINDS = ['binaries', 'license', 'manifest']
 
+// The whole MIT text, so that the license is identified once the `license` kind is in.
+const MIT = readFileSync(join(repoRoot, 'templates', 'license-mit.njk'), 'utf8')
+  .replace('{{ year }}', '2026')
+  .replace('{{ holder }}', 'Acme')
+
 const HEALTHY: Record<string, string> = {
-  LICENSE: 'MIT License\n\nCopyright (c) 2026 Acme\n\nPermission is hereby granted, free of charge, to any person\n',
+  LICENSE: MIT,
   'README.md': '# acme\n\nAcme turns orders into shipments.\n\n## License\n\nMIT, see LICENSE.\n',
   'CONTRIBUTING.md': '# Contributing\n\nRun `npm test` before you open a pull request.\n',
   'CODE_OF_CONDUCT.md': '# Code of conduct\n\nReport unacceptable behaviour to conduct@acme.dev.\n',
@@ -48,7 +56,7 @@ describe('builtin:community-health (Repolinter default ruleset)', () => {
 
   it('passes the same files in the other names and places Repolinter and GitHub accept', async () => {
     const { gates } = await checkPreset('community-health', {
-      license: 'MIT License\n',
+      license: MIT,
       'readme.markdown': '# acme\n\nLicensed under MIT.\n',
       'docs/contributing.md': '# Contributing\n',
       '.github/code-of-conduct.md': 'Contact: conduct@acme.dev\n',
