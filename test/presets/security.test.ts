@@ -98,7 +98,8 @@ describe('builtin:secrets', () => {
     expect(code).toBe(1)
     expect(byName['no secrets in files']).toMatchObject({
       status: 'failed',
-      locations: [expect.objectContaining({ file: 'src/config.js', line: 3 })],
+      message: '1 secret in 1 file: src/config.js:3',
+      locations: [{ file: 'src/config.js', line: 3, col: 9, message: 'AWS Access Key ID: AKIA****************' }],
     })
   })
 
