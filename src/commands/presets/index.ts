@@ -8,7 +8,7 @@ import { formatPresets, presetsMarkdown } from '../../report/format-presets.js'
 export default class Presets extends WfCommand {
   static override summary = 'List and search the built-in presets (`extends: builtin:NAME`).'
   static override description =
-    "Lists wf's policy library grouped by category: each preset's id, name, number of checks and why it matters. QUERY words must all match (id, name, description, tags, category or check names, in any case); best matches come first. Exits 1 when nothing matches, like grep."
+    "Lists wf's policy library grouped by category: each preset's id, name, number of checks and why it matters. QUERY words must all match (id, name, description, tags, category or check names, in any case); best matches come first. Exits 1 when nothing matches, like grep. `wf presets show NAME` explains one preset."
   static override args = { query: Args.string({ description: 'Words to search for.' }) }
   static override strict = false
   static override examples = [
