@@ -1,5 +1,9 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { checkPreset } from './check-preset.js'
+import { runCli } from '../cli-in-process.js'
+import { gitRepo } from '../helpers.js'
+import { checkPreset, type PresetGateResult } from './check-preset.js'
 
 const POLICY = `# Security policy
 
@@ -117,19 +121,31 @@ describe('builtin:secrets', () => {
     })
   })
 
-  it('fails .env and .env.local files outside test fixtures, each located', async () => {
+  it('fails .env and .env.local files outside test fixtures at each variable they set', async () => {
     const { byName } = await checkPreset('secrets', {
-      '.env': 'A=1\n',
-      'web/.env.local': 'A=1\n',
+      '.env': '# local settings\nAPI_TOKEN=abc123\n',
+      'web/.env.local': 'export DB_URL=postgres://localhost/app\n',
       'services/api/.env.staging.local': 'A=1\n',
     })
     expect(byName['no .env files']).toMatchObject({
       status: 'failed',
       locations: [
-        expect.objectContaining({ file: '.env' }),
-        expect.objectContaining({ file: 'services/api/.env.staging.local' }),
-        expect.objectContaining({ file: 'web/.env.local' }),
+        expect.objectContaining({ file: '.env', line: 2, col: 1 }),
+        expect.objectContaining({ file: 'services/api/.env.staging.local', line: 1, col: 1 }),
+        expect.objectContaining({ file: 'web/.env.local', line: 1, col: 1 }),
       ],
     })
+    expect(JSON.stringify(byName['no .env files'])).not.toContain('abc123')
+  })
+
+  it('passes a .env file that git ignores', async () => {
+    const cwd = gitRepo({ '.gitignore': '.env\n', 'README.md': '# app\n' })
+    writeFileSync(join(cwd, '.env'), 'API_TOKEN=abc123\n')
+    mkdirSync(join(cwd, 'phases'))
+    writeFileSync(join(cwd, 'phases/wf.yaml'), 'version: 1\nphases:\n  - id: p\n    extends: builtin:secrets\n')
+    const result = await runCli(['check', '--json'], { cwd })
+    const gates: PresetGateResult[] = JSON.parse(result.stdout).phases[0].gates
+    expect(gates.find((g) => g.name === 'no .env files')).toMatchObject({ status: 'passed' })
+    expect(result.code).toBe(0)
   })
 })

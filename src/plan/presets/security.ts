@@ -40,7 +40,7 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
     category: 'security',
     tags: ['security', 'secrets', 'credentials', 'keys', 'dotenv'],
     description:
-      'A credential in a repository is public to everyone who can clone it, forever (it stays in history). Scans every file git does not ignore with the built-in secret detectors, and refuses private key files and the .env files that hold the values of one machine (`.env`, `.env.local`, `.env.*.local`). Test fixtures (test/, fixtures/, testdata/, playground/…) may hold them. Mode files that Vite and Next.js mean to be committed (`.env.development`, `.env.production`) and examples (`.env.example`) pass, their contents scanned like every file; private keys in .pem files are found by content, so public certificates pass.',
+      'A credential in a repository is public to everyone who can clone it, forever (it stays in history). Scans every file git does not ignore with the built-in secret detectors, and refuses private key files and the .env files that hold the values of one machine (`.env`, `.env.local`, `.env.*.local`) unless git ignores them. Test fixtures (test/, fixtures/, testdata/, playground/…) may hold them. Mode files that Vite and Next.js mean to be committed (`.env.development`, `.env.production`) and examples (`.env.example`) pass, their contents scanned like every file; private keys in .pem files are found by content, so public certificates pass.',
     gates: [
       {
         name: 'no secrets in files',
@@ -57,8 +57,10 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
       },
       {
         name: 'no .env files',
-        'files-absent': {
-          paths: ['**/.env', '**/.env.local', '**/.env.*.local'],
+        // forbid, not files-absent: it reads only files git does not ignore, so a developer's ignored .env passes.
+        forbid: {
+          patterns: [String.raw`^[ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*[ \t]*=`],
+          in: ['**/.env', '**/.env.local', '**/.env.*.local'],
           exclude: FIXTURES,
         },
         hint: 'delete the file (revoke what it held), add `.env` and `*.local` to .gitignore, and commit a `.env.example` with placeholder values instead',
