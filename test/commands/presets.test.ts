@@ -41,7 +41,7 @@ describe('wf presets', () => {
       tags: BUILTIN_PHASES.secrets!.tags,
       summary: 'A credential in a repository is public to everyone who can clone it, forever (it stays in history).',
       description: BUILTIN_PHASES.secrets!.description,
-      checks: 3,
+      checks: 4,
     })
   })
 

@@ -107,17 +107,22 @@ describe('builtin:secrets', () => {
     })
   })
 
-  it('fails private key files outside test fixtures, each located', async () => {
+  it('fails private key files and keystores outside test fixtures, each located', async () => {
     const { byName } = await checkPreset('secrets', {
-      'deploy/id_ed25519': 'key\n',
-      'signing/release.p12': 'key\n',
+      'deploy/id_ed25519': '\nkey material\n',
+      'certs/server.key': 'key material\n',
+      'signing/release.p12': 'keystore\n',
     })
     expect(byName['no private key files']).toMatchObject({
       status: 'failed',
       locations: [
-        expect.objectContaining({ file: 'deploy/id_ed25519' }),
-        expect.objectContaining({ file: 'signing/release.p12' }),
+        expect.objectContaining({ file: 'certs/server.key', line: 1, col: 1 }),
+        expect.objectContaining({ file: 'deploy/id_ed25519', line: 1, col: 1 }),
       ],
+    })
+    expect(byName['no keystores']).toMatchObject({
+      status: 'failed',
+      locations: [expect.objectContaining({ file: 'signing/release.p12' })],
     })
   })
 
@@ -138,14 +143,15 @@ describe('builtin:secrets', () => {
     expect(JSON.stringify(byName['no .env files'])).not.toContain('abc123')
   })
 
-  it('passes a .env file that git ignores', async () => {
-    const cwd = gitRepo({ '.gitignore': '.env\n', 'README.md': '# app\n' })
+  it('passes a .env file and a key file that git ignores', async () => {
+    const cwd = gitRepo({ '.gitignore': '.env\nconfig/master.key\n', 'config/app.rb': '# app\n' })
     writeFileSync(join(cwd, '.env'), 'API_TOKEN=abc123\n')
+    writeFileSync(join(cwd, 'config/master.key'), '0123456789abcdef0123456789abcdef\n')
     mkdirSync(join(cwd, 'phases'))
     writeFileSync(join(cwd, 'phases/wf.yaml'), 'version: 1\nphases:\n  - id: p\n    extends: builtin:secrets\n')
     const result = await runCli(['check', '--json'], { cwd })
     const gates: PresetGateResult[] = JSON.parse(result.stdout).phases[0].gates
-    expect(gates.find((g) => g.name === 'no .env files')).toMatchObject({ status: 'passed' })
+    expect(gates.filter((g) => g.status !== 'passed')).toEqual([])
     expect(result.code).toBe(0)
   })
 })

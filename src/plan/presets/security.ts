@@ -40,7 +40,7 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
     category: 'security',
     tags: ['security', 'secrets', 'credentials', 'keys', 'dotenv'],
     description:
-      'A credential in a repository is public to everyone who can clone it, forever (it stays in history). Scans every file git does not ignore with the built-in secret detectors, and refuses private key files and the .env files that hold the values of one machine (`.env`, `.env.local`, `.env.*.local`) unless git ignores them. Test fixtures (test/, fixtures/, testdata/, playground/…) may hold them. Mode files that Vite and Next.js mean to be committed (`.env.development`, `.env.production`) and examples (`.env.example`) pass, their contents scanned like every file; private keys in .pem files are found by content, so public certificates pass.',
+      'A credential in a repository is public to everyone who can clone it, forever (it stays in history). Scans every file git does not ignore with the built-in secret detectors, and refuses private key files, keystores and the .env files that hold the values of one machine (`.env`, `.env.local`, `.env.*.local`) unless git ignores them (keystores, binary, are refused wherever they are). Test fixtures (test/, fixtures/, testdata/, playground/…) may hold them. Mode files that Vite and Next.js mean to be committed (`.env.development`, `.env.production`) and examples (`.env.example`) pass, their contents scanned like every file; private keys in .pem files are found by content, so public certificates pass.',
     gates: [
       {
         name: 'no secrets in files',
@@ -49,11 +49,18 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
       },
       {
         name: 'no private key files',
-        'files-absent': {
-          paths: ['**/*.{key,p12,pfx,jks,keystore,ppk}', '**/id_{rsa,dsa,ecdsa,ed25519}'],
+        // forbid reads only files git does not ignore: Rails keeps config/master.key beside the code, ignored.
+        forbid: {
+          patterns: [String.raw`\A\s*\S`],
+          in: ['**/*.{key,ppk}', '**/id_{rsa,dsa,ecdsa,ed25519}'],
           exclude: FIXTURES,
         },
         hint: 'delete the key file, revoke the key, and keep keys in a secret store (CI secrets, a vault); add the pattern to .gitignore',
+      },
+      {
+        name: 'no keystores',
+        'files-absent': { paths: '**/*.{p12,pfx,jks,keystore}', exclude: FIXTURES },
+        hint: 'delete the keystore, revoke the keys in it, and keep it in a secret store (CI secrets, a vault), outside the repository',
       },
       {
         name: 'no .env files',
