@@ -26,12 +26,17 @@ describe('builtin:security-policy', () => {
     }
   })
 
-  it('takes GitHub private vulnerability reporting, named in words across a line break, as the contact', async () => {
+  it('takes GitHub private vulnerability reporting or the Security tab, named in words (across a line break), as the contact', async () => {
     const { byName } = await checkPreset('security-policy', {
       'SECURITY.md':
         "# Security\n\nDo not open a public issue. Use the repository's private\nvulnerability reporting to report a vulnerability.\n",
     })
     expect(byName['security policy names a contact']!.status).toBe('passed')
+    const tab = await checkPreset('security-policy', {
+      'SECURITY.md':
+        '# Security\n\nReport a vulnerability with the button under the Security tab of this repository.\n',
+    })
+    expect(tab.byName['security policy names a contact']!.status).toBe('passed')
   })
 
   it('fails without a policy, naming where it looks', async () => {

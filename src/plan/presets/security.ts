@@ -22,7 +22,7 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
         name: 'security policy names a contact',
         'file-contains': {
           in: POLICY,
-          regex: String.raw`https?://[^\s)>\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|private\s+vulnerability\s+reporting|security\s+advisor`,
+          regex: String.raw`https?://[^\s)>\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|private\s+vulnerability\s+reporting|security\s+advisor|security\s+tab\b`,
           flags: 'i',
           missing_ok: true,
         },
