@@ -29,8 +29,12 @@ export default class Presets extends WfCommand {
     const presets = findPresets({ query, category: flags.category, tag: flags.tag })
     if (presets.length === 0) {
       process.exitCode = EXIT.FAILED
-      if (!this.jsonEnabled())
-        process.stderr.write(`no preset matches ${JSON.stringify(query || flags.tag || flags.category)}\n`)
+      const asked = [
+        query && JSON.stringify(query),
+        flags.category && `category ${flags.category}`,
+        flags.tag && `tag ${flags.tag}`,
+      ]
+      if (!this.jsonEnabled()) process.stderr.write(`no preset matches ${asked.filter(Boolean).join(' with ')}\n`)
     } else if (!this.jsonEnabled()) this.log(flags.markdown ? presetsMarkdown(presets) : formatPresets(presets))
     return { presets }
   }
