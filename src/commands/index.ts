@@ -17,6 +17,8 @@ import LedgerMerge from './ledger/merge.js'
 import LedgerVerify from './ledger/verify.js'
 import List from './list.js'
 import Mcp from './mcp.js'
+import Presets from './presets/index.js'
+import PresetsShow from './presets/show.js'
 import Report from './report.js'
 import Run from './run.js'
 import RunPhase from './run-phase.js'
@@ -42,6 +44,8 @@ export const COMMANDS = {
   'ledger:verify': LedgerVerify,
   list: List,
   mcp: Mcp,
+  presets: Presets,
+  'presets:show': PresetsShow,
   report: Report,
   run: Run,
   'run-phase': RunPhase,

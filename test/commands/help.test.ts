@@ -18,7 +18,7 @@ describe('help and version', () => {
       expect.arrayContaining(['explain', 'graph', 'init', 'list', 'run', 'run-phase', 'status', 'validate']),
     )
     expect(root.stdout).toMatch(/TOPICS[\s\S]*\bhooks\b[\s\S]*\bledger\b[\s\S]*COMMANDS/)
-    for (const command of [...commands, 'ledger verify', 'hooks install', 'hooks uninstall']) {
+    for (const command of [...commands, 'ledger verify', 'hooks install', 'hooks uninstall', 'presets show']) {
       const help = await runCli([...command.split(' '), '--help'], { cwd: repoRoot })
       expect(help.code, command).toBe(0)
       expect(help.stdout, command).toContain('EXAMPLES')

@@ -10,6 +10,131 @@ const LICENSE_TEXTS = String.raw`SPDX-License-Identifier:|MIT License|Permission
 /** Regexes of these presets that need lookahead (see BUILTIN_REGEXES). */
 export const COMMUNITY_REGEXES: readonly string[] = [BAD_CODEOWNERS_LINE]
 
+const COC = '{,docs/,.github/}{CODEOFCONDUCT,CODE-OF-CONDUCT,CODE_OF_CONDUCT}*'
+// Repolinter looks for `test*` and `specs` directories; Go keeps tests beside the code and JavaScript often in `__tests__`.
+const TESTS = '{**/{test*,spec,specs,__tests__}/**,**/*_test.go,**/*.{test,spec}.*,**/test_*.py}'
+const CI_CONFIGS =
+  '{.github/workflows/*.{yml,yaml},.gitlab-ci.yml,.travis.yml,appveyor.yml,.appveyor.yml,circle.yml,.circleci/config.yml,Jenkinsfile,.drone.yml,azure-pipelines.yml,bitbucket-pipelines.yml,.buildkite/pipeline.yml}'
+// No `m` flag: `^` is the start of the file, so the header must sit in its first five lines.
+const LICENSE_HEADER = String.raw`^(?:[^\n]*\n){0,4}[^\n]*(?:SPDX-License-Identifier:|Copyright|Licen[cs]ed under)`
+
+const COMMUNITY_HEALTH: Preset = {
+  name: 'Community health (Repolinter default ruleset)',
+  category: 'community',
+  tags: ['repolinter', 'community', 'readme', 'license', 'contributing', 'code-of-conduct', 'templates'],
+  description:
+    "Repolinter's default ruleset, rule for rule, with its levels: the files that tell a newcomer what the project is, how to use, report and contribute, and under which terms. wf judges differently where Repolinter misses real layouts: names match in any case everywhere (Repolinter wants SECURITY.md in capitals), a Go `*_test.go`, a `__tests__` folder or a `*.test.*` file counts as tests, GitHub Actions and other CI systems count as CI, binaries are found by content rather than only by `.exe`/`.dll`, a source header may be an `SPDX-License-Identifier:` line, and the per-language package-metadata rules read the manifest present instead of asking for one where a language is seen (wf sees a language by its manifest): package.json must name the package, pyproject.toml and pom.xml must parse; Gemfile, Podfile, Package.swift, rebar.config and mix.exs are not read. Repolinter's rule that an Apache-2.0 project carries a NOTICE file is left to the licensing presets.",
+  gates: [
+    {
+      name: 'license file exists',
+      'files-exist': { paths: '{LICENSE,LICENCE,COPYING}*', nocase: true },
+      hint: 'add a LICENSE file at the repository root (built-in templates `builtin:license-mit`, `builtin:license-apache-2.0`)',
+    },
+    {
+      name: 'readme file exists',
+      'files-exist': { paths: 'README*', nocase: true },
+      hint: 'add a README.md at the repository root saying what the project is and how to use it',
+    },
+    {
+      name: 'contributing file exists',
+      'files-exist': { paths: '{,docs/,.github/}CONTRIB*', nocase: true },
+      hint: 'add CONTRIBUTING.md saying how to build, test and propose changes (built-in template `builtin:contributing`)',
+    },
+    {
+      name: 'code of conduct file exists',
+      'files-exist': { paths: COC, nocase: true },
+      hint: 'add CODE_OF_CONDUCT.md (for example the Contributor Covenant) with a contact for reports',
+    },
+    {
+      name: 'changelog file exists',
+      'files-exist': { paths: 'CHANGELOG*', nocase: true },
+      hint: 'add CHANGELOG.md listing the notable changes of each release',
+    },
+    {
+      name: 'security file exists',
+      'files-exist': { paths: '{,docs/,.github/}SECURITY.md', nocase: true },
+      hint: 'add SECURITY.md saying how to report a vulnerability privately (built-in template `builtin:security-policy`)',
+    },
+    {
+      name: 'support file exists',
+      severity: 'warning',
+      'files-exist': { paths: '{,docs/,.github/}SUPPORT*', nocase: true },
+      hint: 'add SUPPORT.md saying where users ask questions and get help',
+    },
+    {
+      name: 'readme references license',
+      'file-contains': { in: 'README*', nocase: true, regex: 'licen[cs]e', flags: 'i', missing_ok: true },
+      hint: 'add a "License" section to the README naming the license and pointing at the LICENSE file',
+    },
+    {
+      name: 'binaries not present',
+      binaries: { exclude: 'node_modules/**' },
+      hint: 'remove the committed binary and build it from source in CI; publish builds as release assets',
+    },
+    {
+      name: 'test directory exists',
+      'files-exist': { paths: TESTS, nocase: true },
+      hint: 'add tests (a test/ or tests/ directory, or test files beside the code) so changes can be verified',
+    },
+    {
+      name: 'integrates with CI',
+      'files-exist': CI_CONFIGS,
+      hint: 'add a CI configuration that builds and tests every change, e.g. a workflow in .github/workflows/ (`wf ci github` writes one)',
+    },
+    {
+      name: 'code of conduct contains an email',
+      severity: 'warning',
+      'file-contains': { in: COC, nocase: true, regex: String.raw`[^@\s]+@[^@\s]+\.[^@\s]+`, missing_ok: true },
+      hint: 'name an email address in the code of conduct where people can report unacceptable behaviour',
+    },
+    {
+      name: 'source license headers exist',
+      severity: 'warning',
+      'file-contains': {
+        in: '**/*.{js,mjs,cjs}',
+        exclude: ['node_modules/**', '**/*.min.js', '**/*.generated.*', '**/fixtures/**'],
+        regex: LICENSE_HEADER,
+        flags: 'i',
+        missing_ok: true,
+      },
+      hint: 'start each source file with a license header within its first five lines, e.g. `// SPDX-License-Identifier: MIT` or a Copyright line',
+    },
+    {
+      name: 'issue template exists',
+      severity: 'warning',
+      'files-exist': { paths: '{,docs/,.github/}ISSUE_TEMPLATE{*,/**}', nocase: true },
+      hint: 'add .github/ISSUE_TEMPLATE/ with a bug report and a feature request form',
+    },
+    {
+      name: 'pull request template exists',
+      severity: 'warning',
+      'files-exist': { paths: '{,docs/,.github/}PULL_REQUEST_TEMPLATE{*,/**}', nocase: true },
+      hint: 'add .github/PULL_REQUEST_TEMPLATE.md listing what a change must include (tests, changelog entry)',
+    },
+    {
+      name: 'license detectable',
+      license: true,
+      hint: 'use the unchanged text of a standard license (or add an `SPDX-License-Identifier:` line) so tools can identify it',
+    },
+    {
+      name: 'javascript package metadata exists',
+      manifest: { file: 'package.json', require: ['name'], missing_ok: true },
+      hint: 'give package.json a `name` (and a description, license and repository)',
+    },
+    {
+      name: 'python package metadata exists',
+      // No required key: Poetry before 2.0 names the package under [tool.poetry], not [project].
+      manifest: { file: 'pyproject.toml', missing_ok: true },
+      hint: 'make pyproject.toml valid TOML with the package name, description and license',
+    },
+    {
+      name: 'java package metadata exists',
+      manifest: { file: 'pom.xml', missing_ok: true },
+      hint: 'make pom.xml well-formed, with the groupId, artifactId and version of the package',
+    },
+  ],
+}
+
 /** Community health: the files every maintained project carries. */
 export const COMMUNITY_PRESETS: Record<string, Preset> = {
   governance: {
@@ -82,4 +207,5 @@ export const COMMUNITY_PRESETS: Record<string, Preset> = {
       },
     ],
   },
+  'community-health': COMMUNITY_HEALTH,
 }
