@@ -11,7 +11,7 @@ describe('the preset library', () => {
       expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
       expect(preset.name.trim()).not.toBe('')
       // A description says why: at least a full sentence.
-      expect(preset.description).toMatch(/^[A-Z].{30,}[.)]$/s)
+      expect(preset.description).toMatch(/^\S.{30,}[.)]$/s)
       expect(Object.keys(PRESET_CATEGORIES)).toContain(preset.category)
       expect(preset.tags.length).toBeGreaterThan(0)
       for (const tag of preset.tags) expect(tag).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)

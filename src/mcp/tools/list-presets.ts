@@ -33,6 +33,7 @@ export const presetSummary = z.object({
   category: z.string(),
   categoryTitle: z.string(),
   tags: z.array(z.string()),
+  summary: z.string().describe('The first sentence of the description.'),
   description: z.string().describe('Why it matters, and where wf judges differently from Scorecard or Repolinter.'),
   checks: z.number().describe('How many gates it has (wf://presets/{id} lists them with hints).'),
   use: z.string().describe('The line that reuses it in a phase of phases/*.yaml, below `- id: …`.'),

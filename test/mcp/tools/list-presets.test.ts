@@ -50,6 +50,7 @@ describe('list_presets and the wf://presets resources', () => {
       category: 'community',
       categoryTitle: PRESET_CATEGORIES.community,
       tags: BUILTIN_PHASES.governance!.tags,
+      summary: expect.stringMatching(/^Offline checks, .*\.$/),
       description: BUILTIN_PHASES.governance!.description,
       checks: BUILTIN_PHASES.governance!.gates.length,
       use: 'extends: builtin:governance',
@@ -84,8 +85,10 @@ describe('list_presets and the wf://presets resources', () => {
     expect((await allPresets(mcp, { query: 'OFFLINE   token' })).map((p) => p.id)).toContain('governance')
     expect(await allPresets(mcp, { query: 'governance no-preset-says-this' })).toEqual([])
     expect(await allPresets(mcp, { query: 'governance', category: 'containers' })).toEqual([])
-    const page = await data<Page>(mcp, 'list_presets', { tag: 'no-such-tag' })
-    expect(page).toEqual({ presets: [], total: 0 })
+    expect(errorOf(await call(mcp, 'list_presets', { tag: 'no-such-tag' }))).toMatchObject({
+      code: 'WF_USAGE',
+      message: expect.stringContaining('unknown tag'),
+    })
   })
 
   it('refuses an unknown category and a cursor that is not its own with a clear error', async () => {
