@@ -48,6 +48,11 @@ const VENDOR_GROUPS = [
   ['git', (p) => p === 'simple-git'],
   // The file watcher, for `wf run --watch` only.
   ['chokidar', (p) => p === 'chokidar'],
+  // SPDX license ids (plans with a `license` condition) and texts (the `license` gate).
+  ['spdx-ids', (p) => p === 'spdx-license-list/simple.js'],
+  ['spdx-texts', (p) => p === 'spdx-license-list/full.js'],
+  // The Markdown parser of the `markdown-links` gate.
+  ['markdown', (p) => p === 'mdast-util-from-markdown' || p === 'github-slugger'],
 ]
 const vendorSpecs = new Map(VENDOR_GROUPS.map(([name]) => [name, new Set()]))
 const vendorPlugin = {

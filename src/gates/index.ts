@@ -11,6 +11,8 @@ import { generatedGate } from './generated.js'
 import type { GateKind } from './gate-kind.js'
 import { gitGate } from './git.js'
 import { jsonSchemaGate } from './json-schema.js'
+import { licenseGate } from './license.js'
+import { markdownLinksGate } from './markdown-links.js'
 import { pluginGate } from './plugin.js'
 
 /** Gate kinds this version of wf can check; the others are reported as not available. */
@@ -27,4 +29,6 @@ export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   approval: approvalGate,
   'contracts-compatible': contractsCompatibleGate,
   generated: generatedGate,
+  'markdown-links': markdownLinksGate,
+  license: licenseGate,
 }
