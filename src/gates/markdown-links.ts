@@ -46,7 +46,10 @@ export const markdownLinksGate: GateKind<MarkdownLinksGate> = {
       exclude ? toList(exclude) : [],
     )
     if (files.length === 0)
-      return { status: 'passed', message: only ? 'no staged file to check' : `no file matches ${toList(patterns).join(', ')}` }
+      return {
+        status: 'passed',
+        message: only ? 'no staged file to check' : `no file matches ${toList(patterns).join(', ')}`,
+      }
     const parser = await loadParser()
     const parsed = new Map<string, Promise<Parsed | undefined>>()
     const parse = (file: string) => {
@@ -70,8 +73,7 @@ export const markdownLinksGate: GateKind<MarkdownLinksGate> = {
         if (link.url === '' || EXTERNAL.test(link.url)) continue
         checked++
         const problem = await linkProblem(workspace, file, link.url, anchors, parse)
-        if (problem)
-          found.push({ file, line: link.line, col: link.column, message: `\`${link.quote}\`: ${problem}` })
+        if (problem) found.push({ file, line: link.line, col: link.column, message: `\`${link.quote}\`: ${problem}` })
       }
       return found
     })

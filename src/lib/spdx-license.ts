@@ -102,8 +102,12 @@ export async function identifyLicense(text: string): Promise<LicenseIdentificati
     const ids = await spdxIds()
     const known = (id: string) => ids.has(id.replace(/\+$/, '')) || /^LicenseRef-/.test(id)
     const unknown = expressionIds(line).filter((id) => !known(id))
-    if (unknown.length === 0) return { identified: true, id: line, equivalent: [], confidence: 1, method: 'spdx-identifier' }
-    return { identified: false, reason: `SPDX-License-Identifier names ${unknown.map((id) => `\`${id}\``).join(', ')}, not an SPDX license id` }
+    if (unknown.length === 0)
+      return { identified: true, id: line, equivalent: [], confidence: 1, method: 'spdx-identifier' }
+    return {
+      identified: false,
+      reason: `SPDX-License-Identifier names ${unknown.map((id) => `\`${id}\``).join(', ')}, not an SPDX license id`,
+    }
   }
   const words = normalisedWords(text)
   if (words.length === 0) return { identified: false, reason: 'the file is empty' }

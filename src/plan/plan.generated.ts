@@ -1130,7 +1130,7 @@ export interface MarkdownLinksGate {
  */
 export interface LicenseGate {
   /**
-   * The license file is identified as an SPDX license by its text (or an `SPDX-License-Identifier:` line). `true`, or `{in?, allow?}`.
+   * The license file is identified as an SPDX license by its text (or an `SPDX-License-Identifier:` line). `true`, or `{in?, allow?, folders?}`.
    */
   license:
     | true
@@ -1139,6 +1139,10 @@ export interface LicenseGate {
          * License files (globs, names match in any case). Default: LICENSE, LICENCE, COPYING with any extension or suffix (LICENSE.md, LICENSE-MIT).
          */
         in?: string | [string, ...string[]]
+        /**
+         * Folders (globs, e.g. `third_party/*`) that must each hold a license file named as `in` says (vendored code), identified the same way. Set, the gate checks these folders instead of the root, and passes when none exists.
+         */
+        folders?: string | [string, ...string[]]
         /**
          * SPDX identifiers that are acceptable; any other identified license fails.
          *

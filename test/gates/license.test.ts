@@ -75,6 +75,33 @@ describe('license gate', () => {
     expect((await runGates(cwd)).gates[0]!.status).toBe('passed')
   })
 
+  it('with `folders`, each vendored folder holds an identified license; none is fine', async () => {
+    const gate = '      - license: { folders: "third_party/*" }\n'
+    const cwd = testdir({
+      'phases/p.yaml': planWith(gate),
+      'third_party/left/LICENSE.txt': text('BSD-3-Clause'),
+      'third_party/right/index.js': 'export {}\n',
+      'third_party/odd/COPYING': 'Do what you like, but ask me first.\n',
+    })
+    const { gates } = await runGates(cwd)
+    expect(gates[0]!.locations).toEqual([
+      {
+        file: 'third_party/odd/COPYING',
+        line: 1,
+        message: expect.stringMatching(/^not identified as an SPDX license: the text matches no SPDX license/),
+      },
+      {
+        file: 'third_party/right',
+        message: 'no license file ({LICENSE,LICENCE,COPYING}{,.*,-*}) in third_party/right/',
+      },
+    ])
+    const none = testdir({ 'phases/p.yaml': planWith(gate), 'README.md': '# x\n' })
+    expect((await runGates(none)).gates[0]).toMatchObject({
+      status: 'passed',
+      message: 'no folder matches third_party/*',
+    })
+  })
+
   it('validate: an `allow` entry that is not an SPDX id, with the closest one', async () => {
     const cwd = testdir({ 'phases/p.yaml': planWith('      - license: { allow: [Apache2.0] }\n') })
     await expectInvalid(cwd, 'phases/p.yaml:5:28', '`Apache2.0` is not an SPDX license id')

@@ -71,7 +71,10 @@ describe('markdown-links gate', () => {
       'phases/p.yaml': plan('{ anchors: false }'),
       'README.md': '# X\n\n`[a](nope.md)`\n\n```md\n[b](nope.md)\n```\n\n    [c](nope.md)\n\n[d](#nope)\n',
     })
-    expect((await runGates(cwd)).gates[0]).toMatchObject({ status: 'passed', message: '1 relative link in 1 file resolves' })
+    expect((await runGates(cwd)).gates[0]).toMatchObject({
+      status: 'passed',
+      message: '1 relative link in 1 file resolves',
+    })
   })
 
   it('does not read git-ignored Markdown, and honours `in` and `exclude`', async () => {
