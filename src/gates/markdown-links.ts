@@ -133,13 +133,24 @@ function decode(text: string): string {
 
 /** A Markdown reader: the links, images and link definitions of a text (not in code), and the anchors its headings make. */
 async function loadParser(): Promise<(text: string) => Parsed> {
-  const [{ fromMarkdown }, { default: Slugger }] = await Promise.all([
-    import('mdast-util-from-markdown'),
-    import('github-slugger'),
-  ])
+  const [{ fromMarkdown }, { slug }] = await Promise.all([import('mdast-util-from-markdown'), import('github-slugger')])
   return (text) => {
     const tree = fromMarkdown(text) as MdNode
-    const slugger = new Slugger()
+    // GitHub numbers repeated headings: `setup`, `setup-1`, `setup-2` (github-slugger's own rule).
+    const occurrences = new Map<string, number>()
+    const slugger = {
+      slug(value: string) {
+        const base = slug(value)
+        let result = base
+        while (occurrences.has(result)) {
+          const n = occurrences.get(base)! + 1
+          occurrences.set(base, n)
+          result = `${base}-${n}`
+        }
+        occurrences.set(result, 0)
+        return result
+      },
+    }
     const links: Parsed['links'] = []
     const anchors = new Set<string>()
     const visit = (node: MdNode) => {

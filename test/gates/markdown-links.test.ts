@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { gitRepo, testdir } from '../helpers.js'
+import { gitRepo, runWf, testdir } from '../helpers.js'
 import { planWith, runGates } from './run-gates.js'
 
 const plan = (gate = 'true') => planWith(`      - markdown-links: ${gate}\n`)
@@ -100,6 +100,23 @@ describe('markdown-links gate', () => {
     const { gates } = await runGates(cwd)
     expect(gates[0]!.locations).toEqual([
       { file: 'README.md', line: 1, col: 1, message: '`[s](linked.md)`: linked.md is outside the repository' },
+    ])
+  })
+
+  it('runs from the built CLI, whose Markdown parser and SPDX data are bundled apart in dist/vendor', async () => {
+    const cwd = testdir({
+      'phases/p.yaml': planWith(
+        '      - markdown-links: true\n      - license: true\n',
+        '    when: { license: ISC }\n',
+      ),
+      LICENSE: 'SPDX-License-Identifier: ISC\n',
+      'README.md': '# Top\n\n## Top\n\n[ok](#top-1) [bad](#top-2)\n',
+    })
+    const result = await runWf(['run', '--json'], { cwd })
+    const gates = JSON.parse(result.stdout).phases[0].gates
+    expect(gates.map((g: { status: string }) => g.status)).toEqual(['failed', 'passed'])
+    expect(gates[0].locations).toEqual([
+      { file: 'README.md', line: 5, col: 14, message: '`[bad](#top-2)`: no heading `#top-2` in README.md' },
     ])
   })
 })
