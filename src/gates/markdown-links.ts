@@ -18,6 +18,7 @@ const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i
 interface MdNode {
   type: string
   url?: string
+  label?: string | null
   value?: string
   depth?: number
   children?: MdNode[]
@@ -158,7 +159,13 @@ async function loadParser(): Promise<(text: string) => Parsed> {
       // Anchors written in HTML (`<a name="x">`, `<h2 id="x">`) are targets too.
       if (node.type === 'html' && node.value)
         for (const m of node.value.matchAll(/\s(?:name|id)\s*=\s*["']([^"']+)["']/gi)) anchors.add(m[1]!.toLowerCase())
-      if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && node.url !== undefined) {
+      // `[^note]: text` is a GitHub footnote, not a link definition.
+      const footnote = node.type === 'definition' && node.label?.startsWith('^')
+      if (
+        (node.type === 'link' || node.type === 'image' || node.type === 'definition') &&
+        node.url !== undefined &&
+        !footnote
+      ) {
         const start = node.position?.start
         if (start) {
           const source = text.slice(start.offset, node.position?.end.offset).split('\n')[0]!

@@ -58,14 +58,16 @@ const SPELLINGS: [RegExp, string][] = [
   [/\bor\s+otherwise\b/g, 'otherwise'],
 ]
 
+// A copyright line names a year, a symbol or a capitalised holder after the word (not `copyright notice and …`, rewrapped).
+const COPYRIGHT_LINE = /^[ \t]*(?:[Cc]opyright|COPYRIGHT|\([Cc]\)|©)[ \t:]*(?:\([Cc]\)|©|[0-9]|[A-Z<[{]).*$/gm
+
 /** The words of a license text once case, punctuation, copyright lines, bullets, URLs, spellings and the closing appendix are set aside. */
 export function normalisedWords(text: string): string[] {
-  let t = text.toLowerCase().replace(/\r\n?/g, '\n')
+  let t = text.replace(/\r\n?/g, '\n').replace(COPYRIGHT_LINE, ' ').toLowerCase()
   // The appendix (how to apply the license) is not part of the terms; many copies leave it out.
   const end = t.search(/end of terms and conditions/)
   if (end >= 0) t = t.slice(0, end)
   t = t
-    .replace(/^[ \t]*(?:copyright\b|\(c\)|©).*$/gm, ' ')
     .replace(/\ball rights reserved\b/g, ' ')
     .replace(/https?:\/\/\S+|www\.\S+/g, ' ')
     .replace(/<[^>\n]{1,80}>|\[[^\]\n]{1,80}\]/g, ' ')
@@ -116,8 +118,8 @@ export async function identifyLicense(text: string): Promise<LicenseIdentificati
   for (const candidate of await loadCandidates()) {
     let shared = 0
     for (const w of own) if (candidate.words.has(w)) shared++
-    const score = (2 * shared) / (own.size + candidate.words.size)
     const delta = Math.abs(candidate.length - words.length)
+    const score = (2 * shared) / (own.size + candidate.words.size)
     const top = best[0]
     if (!top || score > top.score + 1e-9) best = [{ id: candidate.id, score, delta }]
     else if (Math.abs(score - top.score) <= 1e-9) best.push({ id: candidate.id, score, delta })

@@ -66,10 +66,11 @@ describe('markdown-links gate', () => {
     expect(gates[0]!.message).toMatch(/^6 broken links: README\.md:3:6 `\[the guide\]\(docs\/gude\.md\)`: /)
   })
 
-  it('ignores links in code spans and code blocks, and anchors when `anchors: false`', async () => {
+  it('ignores links in code spans and code blocks, GitHub footnotes, and anchors when `anchors: false`', async () => {
     const cwd = testdir({
       'phases/p.yaml': plan('{ anchors: false }'),
-      'README.md': '# X\n\n`[a](nope.md)`\n\n```md\n[b](nope.md)\n```\n\n    [c](nope.md)\n\n[d](#nope)\n',
+      'README.md':
+        '# X\n\n`[a](nope.md)`\n\n```md\n[b](nope.md)\n```\n\n    [c](nope.md)\n\n[d](#nope) and a note[^1]\n\n[^1]: Footnote.\n',
     })
     expect((await runGates(cwd)).gates[0]).toMatchObject({
       status: 'passed',

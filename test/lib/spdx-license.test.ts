@@ -36,6 +36,14 @@ describe('identifyLicense', () => {
     expect(await identifyLicense(asCopied('ISC'))).toMatchObject({ id: 'ISC' })
   })
 
+  it('keeps a rewrapped line that starts with "copyright notice": ISC is not taken for 0BSD', async () => {
+    const isc = spdx.ISC!.licenseText.replace(/\bISC (DISCLAIMS|BE)\b/g, 'THE AUTHOR $1')
+    const text = `The ISC License\n\nCopyright (c) Example Maintainers\n\n${isc
+      .slice(isc.indexOf('Permission'))
+      .replace(' provided that the above copyright notice', ' provided that the above\ncopyright notice')}`
+    expect(await identifyLicense(text)).toMatchObject({ identified: true, id: 'ISC' })
+  })
+
   it('reads British spellings, markdown headings and bullets as the same license', async () => {
     const text = `# The MIT Licence\n\n${asCopied('MIT').replaceAll('LICENSE', 'LICENCE')}`
     expect(await identifyLicense(text)).toMatchObject({ identified: true, id: 'MIT' })
