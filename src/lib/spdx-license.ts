@@ -1,3 +1,10 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { packageRoot } from './package-root.js'
+
 /** How a license text was identified: its SPDX id (or expression), how sure, and how. */
 export interface LicenseMatch {
   /** An SPDX id, or an SPDX expression when an `SPDX-License-Identifier:` line gives one. */
@@ -34,14 +41,22 @@ export function spdxIds(): Promise<ReadonlySet<string>> {
   return identifiers
 }
 
+/** The SPDX license texts by id: the build writes them to dist/spdx-licenses.json.gz; from source, the SPDX package's own file. */
+async function licenseTexts(): Promise<Record<string, string>> {
+  const built = join(packageRoot, 'dist', 'spdx-licenses.json.gz')
+  if (existsSync(built)) return JSON.parse(gunzipSync(await readFile(built)).toString('utf8')) as Record<string, string>
+  const source = createRequire(import.meta.url).resolve('spdx-license-list/spdx-full.json')
+  const list = JSON.parse(await readFile(source, 'utf8')) as Record<string, { licenseText: string }>
+  return Object.fromEntries(Object.entries(list).map(([id, { licenseText }]) => [id, licenseText]))
+}
+
 function loadCandidates(): Promise<Candidate[]> {
-  candidates ??= import('spdx-license-list/full.js').then((m) => {
-    const list = (m.default ?? m) as Record<string, { licenseText: string }>
-    return Object.entries(list).map(([id, { licenseText }]) => {
-      const words = normalisedWords(licenseText)
+  candidates ??= licenseTexts().then((texts) =>
+    Object.entries(texts).map(([id, text]) => {
+      const words = normalisedWords(text)
       return { id, words: new Set(words), length: words.length }
-    })
-  })
+    }),
+  )
   return candidates
 }
 

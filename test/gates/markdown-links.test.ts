@@ -1,4 +1,5 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { gitRepo, runWf, testdir } from '../helpers.js'
@@ -104,13 +105,15 @@ describe('markdown-links gate', () => {
     ])
   })
 
-  it('runs from the built CLI, whose Markdown parser and SPDX data are bundled apart in dist/vendor', async () => {
+  it('runs from the built CLI, which reads its Markdown parser and SPDX data apart from the main bundle', async () => {
+    const isc = (createRequire(import.meta.url)('spdx-license-list/full') as Record<string, { licenseText: string }>)
+      .ISC!.licenseText
     const cwd = testdir({
       'phases/p.yaml': planWith(
         '      - markdown-links: true\n      - license: true\n',
         '    when: { license: ISC }\n',
       ),
-      LICENSE: 'SPDX-License-Identifier: ISC\n',
+      LICENSE: `Copyright (c) 2026 Example Maintainers\n\n${isc.slice(isc.indexOf('Permission'))}`,
       'README.md': '# Top\n\n## Top\n\n[ok](#top-1) [bad](#top-2)\n',
     })
     const result = await runWf(['run', '--json'], { cwd })
