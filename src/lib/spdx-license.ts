@@ -32,7 +32,8 @@ interface Candidate {
   length: number
 }
 
-let candidates: Promise<Candidate[]> | undefined
+let texts: Promise<Record<string, string>> | undefined
+const normalised = new Map<string, Candidate>()
 let identifiers: Promise<ReadonlySet<string>> | undefined
 
 /** Every SPDX license id of the bundled SPDX list (loaded on first use). */
@@ -50,14 +51,25 @@ async function licenseTexts(): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(list).map(([id, { licenseText }]) => [id, licenseText]))
 }
 
-function loadCandidates(): Promise<Candidate[]> {
-  candidates ??= licenseTexts().then((texts) =>
-    Object.entries(texts).map(([id, text]) => {
+/**
+ * The SPDX texts near the given length (a quarter to four times as long: a text further off shares
+ * too few words to come close), normalised once each on first use.
+ */
+async function candidatesNear(length: number): Promise<Candidate[]> {
+  texts ??= licenseTexts()
+  const all = await texts
+  const near: Candidate[] = []
+  for (const [id, text] of Object.entries(all)) {
+    if (text.length * 4 < length || text.length > length * 4) continue
+    let candidate = normalised.get(id)
+    if (!candidate) {
       const words = normalisedWords(text)
-      return { id, words: new Set(words), length: words.length }
-    }),
-  )
-  return candidates
+      candidate = { id, words: new Set(words), length: words.length }
+      normalised.set(id, candidate)
+    }
+    near.push(candidate)
+  }
+  return near
 }
 
 // What varies between copies of one license and says nothing about its terms (after licensee's normaliser).
@@ -130,7 +142,7 @@ export async function identifyLicense(text: string): Promise<LicenseIdentificati
   if (words.length === 0) return { identified: false, reason: 'the file is empty' }
   const own = new Set(words)
   let best: { id: string; score: number; delta: number }[] = []
-  for (const candidate of await loadCandidates()) {
+  for (const candidate of await candidatesNear(text.length)) {
     let shared = 0
     for (const w of own) if (candidate.words.has(w)) shared++
     const delta = Math.abs(candidate.length - words.length)
