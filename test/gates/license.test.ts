@@ -134,5 +134,9 @@ describe('license condition', () => {
     expect(result.code).toBe(2)
     expect(result.stdout + result.stderr).toContain('`MTI` is not an SPDX license id')
     expect(result.stdout + result.stderr).toContain('did you mean `MIT`?')
+
+    const nested = testdir({ 'phases/p.yaml': plan('{ any: [{ license: MIT }, { not: { license: [Apache2.0] } }] }') })
+    const inside = await runCli(['validate'], { cwd: nested })
+    expect(inside.stdout + inside.stderr).toContain('phases/p.yaml:4:56: error: `Apache2.0` is not an SPDX license id')
   })
 })
