@@ -20,6 +20,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 import { applyPatch, parsePatch } from 'diff'
 import { build } from 'esbuild'
 
@@ -50,6 +51,10 @@ const VENDOR_GROUPS = [
   ['chokidar', (p) => p === 'chokidar'],
   // Manifest parsers and SPDX expressions, for the `manifest` gate.
   ['manifest', (p) => p === 'smol-toml' || p === 'fast-xml-parser' || p === 'spdx-expression-parse'],
+  // SPDX license ids (plans with a `license` condition or `allow` list); the texts are dist/spdx-licenses.json.
+  ['spdx-ids', (p) => p === 'spdx-license-list/simple.js'],
+  // The Markdown parser of the `markdown-links` gate.
+  ['markdown', (p) => p === 'mdast-util-from-markdown' || p === 'github-slugger'],
 ]
 const vendorSpecs = new Map(VENDOR_GROUPS.map(([name]) => [name, new Set()]))
 const vendorPlugin = {
@@ -240,6 +245,15 @@ for (const [name, specs] of vendorSpecs) {
   })
 }
 for (const entry of patches) if (!entry.used) fail(`${patchProblem(entry)}: ${entry.file} is no longer bundled`)
+// The SPDX license texts the `license` gate compares with, read as data when it first runs (5 MB of text, 1 MB gzipped: not code to parse or cache).
+const spdxTexts = JSON.parse(readFileSync(requireHere.resolve('spdx-license-list/spdx-full.json'), 'utf8'))
+writeFileSync(
+  `${next}/spdx-licenses.json.gz`,
+  gzipSync(
+    JSON.stringify(Object.fromEntries(Object.entries(spdxTexts).map(([id, { licenseText }]) => [id, licenseText]))),
+    { level: 9 },
+  ),
+)
 // oclif loads commands from this file; it hands back the already running bundle.
 writeFileSync(`${next}/commands.cjs`, "'use strict'\nmodule.exports = require('./cli.cjs')\n")
 const old = `${root}dist.old-${process.pid}`

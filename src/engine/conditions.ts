@@ -3,7 +3,7 @@ import type { Condition } from '../plan/plan.generated.js'
 import { execCommand } from '../lib/exec.js'
 import { redact, type ResolvedEnv } from '../lib/environment.js'
 import { matchFiles, toList } from '../lib/files.js'
-import { LANGUAGES, repositoryFacts, TOOLS } from '../lib/repository-facts.js'
+import { LANGUAGES, repositoryFacts, repositoryLicenses, TOOLS } from '../lib/repository-facts.js'
 import type { Workspace } from '../lib/workspace.js'
 
 /** What a condition is evaluated in. */
@@ -31,6 +31,7 @@ export async function evaluateCondition(condition: Condition, context: Condition
   if (condition.run !== undefined) return runCondition(condition.run, context)
   if (condition.language !== undefined) return factCondition('language', toList(condition.language), context)
   if (condition.uses !== undefined) return factCondition('uses', toList(condition.uses), context)
+  if (condition.license !== undefined) return licenseCondition(toList(condition.license), context)
   if (condition.all !== undefined) return allCondition(condition.all, context)
   if (condition.any !== undefined) return anyCondition(condition.any, context)
   if (condition.not !== undefined) {
@@ -112,6 +113,18 @@ async function factCondition(
   if (hit !== undefined) return { value: true, reason: `${subject}: ${found.get(hit)} found` }
   const missing = [...new Set(names.map((name) => table[name]?.missing ?? `no ${name} found`))]
   return { value: false, reason: `${subject}: ${missing.join(', ')}` }
+}
+
+/** `license:` a root license file is identified as one of the SPDX ids. */
+async function licenseCondition(ids: string[], context: ConditionContext): Promise<ConditionResult> {
+  const found = await repositoryLicenses(context.workspace)
+  const subject = `license ${ids.join(', ')}`
+  const hit = ids.find((id) => found.has(id))
+  if (hit !== undefined) return { value: true, reason: `${subject}: ${found.get(hit)} is ${hit}` }
+  const byFile = new Map<string, string>()
+  for (const [id, file] of found) if (!byFile.has(file)) byFile.set(file, id)
+  const seen = [...byFile].map(([file, id]) => `${file} is ${id}`)
+  return { value: false, reason: `${subject}: ${seen.length ? seen.join(', ') : 'no root license file identified'}` }
 }
 
 /** `run:` a command exits 0. */

@@ -142,7 +142,8 @@ async function filesToScan(
   return files.filter((f) => !left.has(f)).sort()
 }
 
-async function repositoryFiles(root: string, repository: GitRepository): Promise<string[]> {
+/** Every file of the repository git does not ignore (every file when it is not a git repository). */
+export async function repositoryFiles(root: string, repository: GitRepository): Promise<string[]> {
   const git = await repository.client()
   if (!git) return matchFiles(root, ['**/*'])
   const out = await git.raw(['ls-files', '--cached', '--others', '--exclude-standard', '-z'])

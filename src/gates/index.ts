@@ -12,6 +12,8 @@ import type { GateKind } from './gate-kind.js'
 import { gitGate } from './git.js'
 import { jsonSchemaGate } from './json-schema.js'
 import { manifestGate } from './manifest.js'
+import { licenseGate } from './license.js'
+import { markdownLinksGate } from './markdown-links.js'
 import { pluginGate } from './plugin.js'
 import { workflowGate } from './workflow.js'
 
@@ -31,4 +33,6 @@ export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   generated: generatedGate,
   manifest: manifestGate,
   workflow: workflowGate,
+  'markdown-links': markdownLinksGate,
+  license: licenseGate,
 }

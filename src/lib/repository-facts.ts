@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { expressionIds, identifyLicense } from './spdx-license.js'
 import type { Workspace } from './workspace.js'
 
 /** What tells that a repository uses a language or a tool: names at its root, and what to say when none is there. */
@@ -120,4 +121,46 @@ async function dependsOnTypescript(root: string): Promise<boolean> {
     // A package.json that does not parse says nothing about TypeScript; gates that read it report it.
     return false
   }
+}
+
+/** The license files the `license` gate and the `license` condition read by default (names match in any case). */
+export const DEFAULT_LICENSE_FILES = ['{LICENSE,LICENCE,COPYING}{,.*,-*}']
+const LICENSE_NAME = /^(?:LICENSE|LICENCE|COPYING)(?:[.-].*)?$/i
+
+/** Root licenses found in a files epoch. */
+class LicensesCache {
+  epoch = -1
+  licenses?: Promise<Map<string, string>>
+}
+
+/**
+ * The SPDX ids the repository's root license files are identified as (each with its file), ids
+ * whose text is the same and the ids of an `SPDX-License-Identifier:` expression included.
+ * Read only when asked: identifying a text loads the SPDX license texts.
+ */
+export function repositoryLicenses(workspace: Workspace): Promise<Map<string, string>> {
+  const cache = workspace.scoped(LicensesCache)
+  if (!cache.licenses || cache.epoch !== workspace.filesEpoch) {
+    cache.epoch = workspace.filesEpoch
+    cache.licenses = detectLicenses(workspace)
+  }
+  return cache.licenses
+}
+
+async function detectLicenses(workspace: Workspace): Promise<Map<string, string>> {
+  const found = new Map<string, string>()
+  for (const name of (await listNames(workspace.root)).filter((n) => LICENSE_NAME.test(n)).sort()) {
+    let text: string
+    try {
+      text = await workspace.boundary.readFile(name, 'utf8')
+    } catch {
+      // A folder named LICENSES, or a link out of the repository: not a license file of the root.
+      continue
+    }
+    const result = await identifyLicense(text)
+    if (!result.identified) continue
+    const ids = result.method === 'text' ? [result.id, ...result.equivalent] : expressionIds(result.id)
+    for (const id of ids) if (!found.has(id)) found.set(id, name)
+  }
+  return found
 }

@@ -3,9 +3,10 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { type PlanIssue, WfError } from '../lib/errors.js'
 import { RepoBoundary } from '../lib/inside-repo.js'
 import { isInside, toPosix } from '../lib/paths.js'
+import { spdxIds } from '../lib/spdx-license.js'
 import { suggest } from '../lib/suggest.js'
 import type { PlanFile } from './plan-file.js'
-import type { Gate, Phase, Task } from './plan.generated.js'
+import type { Condition, Gate, Phase, Task } from './plan.generated.js'
 import { issueAt } from './yaml-issues.js'
 import { loadYaml } from './yaml.js'
 
@@ -152,7 +153,32 @@ export async function checkOptions(
     for (const { at, item } of itemsOf(phase, p))
       for (const problem of [...waiverProblems(item), ...(await kinds.options(item, { root, deep }))])
         found.push({ ...problem, at: [...at, ...problem.at] })
+  for (const [p, phase] of (file.plan.phases ?? []).entries())
+    if (phase.when) found.push(...(await licenseConditionProblems(phase.when, ['phases', p, 'when'])))
   if (found.length > 0) await loadYaml()
   for (const f of found)
     issues.push(issueAt(file, f.at, f.code ?? 'WF_PLAN_INVALID', f.message, { hint: f.hint, expected: f.expected }))
+}
+
+/** `when: { license: … }` names SPDX license ids (a typo would never match). */
+async function licenseConditionProblems(condition: Condition, at: (string | number)[]): Promise<OptionProblem[]> {
+  const nested: [Condition, (string | number)[]][] = [
+    ...(condition.all ?? []).map((c, i): [Condition, (string | number)[]] => [c, [...at, 'all', i]]),
+    ...(condition.any ?? []).map((c, i): [Condition, (string | number)[]] => [c, [...at, 'any', i]]),
+    ...(condition.not ? [[condition.not, [...at, 'not']] as [Condition, (string | number)[]]] : []),
+  ]
+  const found = (await Promise.all(nested.map(([c, where]) => licenseConditionProblems(c, where)))).flat()
+  if (condition.license === undefined) return found
+  const ids = await spdxIds()
+  const list = typeof condition.license === 'string' ? [condition.license] : condition.license
+  for (const [i, id] of list.entries()) {
+    if (ids.has(id)) continue
+    const close = suggest(id, ids)
+    found.push({
+      at: typeof condition.license === 'string' ? [...at, 'license'] : [...at, 'license', i],
+      message: `\`${id}\` is not an SPDX license id`,
+      hint: close ? `did you mean \`${close}\`?` : 'use an id from https://spdx.org/licenses/',
+    })
+  }
+  return found
 }

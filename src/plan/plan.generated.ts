@@ -277,6 +277,10 @@ export interface Condition {
         )[]
       ]
   /**
+   * SPDX license ids; true when a root license file (LICENSE, LICENCE, COPYING…) is identified as one of them (by its text or an `SPDX-License-Identifier:` line; ids whose text is the same, such as GPL-3.0-only and GPL-3.0-or-later, both match).
+   */
+  license?: string | [string, ...string[]]
+  /**
    * @minItems 1
    */
   all?: [Condition1, ...Condition1[]]
@@ -287,7 +291,7 @@ export interface Condition {
   not?: Condition1
 }
 /**
- * A structured condition: exactly one of env, branch, file, changed, run, language, uses, all, any, not.
+ * A structured condition: exactly one of env, branch, file, changed, run, language, uses, license, all, any, not.
  *
  * This interface was referenced by `Plan`'s JSON-Schema
  * via the `definition` "condition".
@@ -400,6 +404,10 @@ export interface Condition1 {
           | 'github-actions'
         )[]
       ]
+  /**
+   * SPDX license ids; true when a root license file (LICENSE, LICENCE, COPYING…) is identified as one of them (by its text or an `SPDX-License-Identifier:` line; ids whose text is the same, such as GPL-3.0-only and GPL-3.0-or-later, both match).
+   */
+  license?: string | [string, ...string[]]
   /**
    * @minItems 1
    */
@@ -1122,15 +1130,19 @@ export interface MarkdownLinksGate {
  */
 export interface LicenseGate {
   /**
-   * The license file is identified as an SPDX license by its text (or an `SPDX-License-Identifier:` line). `true`, or `{in?, allow?}`.
+   * The license file is identified as an SPDX license by its text (or an `SPDX-License-Identifier:` line). `true`, or `{in?, allow?, folders?}`.
    */
   license:
     | true
     | {
         /**
-         * License files (globs, names match in any case). Default: LICENSE, LICENCE, COPYING with any extension.
+         * License files (globs, names match in any case). Default: LICENSE, LICENCE, COPYING with any extension or suffix (LICENSE.md, LICENSE-MIT).
          */
         in?: string | [string, ...string[]]
+        /**
+         * Folders (globs, e.g. `third_party/*`) that must each hold a license file named as `in` says (vendored code), identified the same way. Set, the gate checks these folders instead of the root, and passes when none exists.
+         */
+        folders?: string | [string, ...string[]]
         /**
          * SPDX identifiers that are acceptable; any other identified license fails.
          *

@@ -1,0 +1,187 @@
+import { stat } from 'node:fs/promises'
+import { join, posix } from 'node:path'
+import { candidateFiles, mapLimit, READ_AHEAD, toList } from '../lib/files.js'
+import type { Workspace } from '../lib/workspace.js'
+import type { ResultLocation } from '../ledger/ledger.js'
+import type { MarkdownLinksGate } from '../plan/plan.generated.js'
+import { repositoryFiles } from './forbid.js'
+import { excludeFiles } from './file-options.js'
+import { type GateKind, WHOLE_TREE } from './gate-kind.js'
+
+const DEFAULT_IN = '**/*.md'
+const SHOWN = 5
+const MARKDOWN = /\.(?:md|markdown|mdown|mkd)$/i
+// A scheme (`https:`, `mailto:`, `data:`) or `//host`: not a file of the repository.
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i
+
+/** A node of the Markdown syntax tree, as much of it as the gate reads. */
+interface MdNode {
+  type: string
+  url?: string
+  label?: string | null
+  value?: string
+  depth?: number
+  children?: MdNode[]
+  position?: { start: { line: number; column: number; offset?: number }; end: { offset?: number } }
+}
+
+interface Parsed {
+  links: { url: string; line: number; column: number; quote: string }[]
+  anchors: Set<string>
+}
+
+const spec = (gate: MarkdownLinksGate) => (gate['markdown-links'] === true ? {} : gate['markdown-links'])
+
+/** `markdown-links:` — relative links and images in Markdown files point at files or folders of the repository (and, with `anchors`, at headings that exist). */
+export const markdownLinksGate: GateKind<MarkdownLinksGate> = {
+  describe: (gate) => `relative links resolve in ${toList(spec(gate).in ?? DEFAULT_IN).join(', ')}`,
+  // A link breaks when its target goes, wherever that is.
+  inputs: () => [WHOLE_TREE],
+  perFile: true,
+  async check(gate, { root, only, workspace }) {
+    const { in: patterns = DEFAULT_IN, exclude, anchors = true } = spec(gate)
+    const tracked = only ?? (await repositoryFiles(root, workspace.git))
+    const files = await excludeFiles(
+      root,
+      await candidateFiles(root, toList(patterns), tracked),
+      exclude ? toList(exclude) : [],
+    )
+    if (files.length === 0)
+      return {
+        status: 'passed',
+        message: only ? 'no staged file to check' : `no file matches ${toList(patterns).join(', ')}`,
+      }
+    const parser = await loadParser()
+    const parsed = new Map<string, Promise<Parsed | undefined>>()
+    const parse = (file: string) => {
+      let found = parsed.get(file)
+      if (!found) {
+        found = workspace.boundary.readFile(file, 'utf8').then(
+          (text) => parser(text),
+          () => undefined,
+        )
+        parsed.set(file, found)
+      }
+      return found
+    }
+    const broken: ResultLocation[] = []
+    let checked = 0
+    const results = await mapLimit(files, READ_AHEAD, async (file) => {
+      const own = await parse(file)
+      if (!own) return []
+      const found: ResultLocation[] = []
+      for (const link of own.links) {
+        if (link.url === '' || EXTERNAL.test(link.url)) continue
+        checked++
+        const problem = await linkProblem(workspace, file, link.url, anchors, parse)
+        if (problem) found.push({ file, line: link.line, col: link.column, message: `\`${link.quote}\`: ${problem}` })
+      }
+      return found
+    })
+    for (const found of results) broken.push(...found)
+    if (broken.length === 0)
+      return {
+        status: 'passed',
+        message: `${checked} relative ${checked === 1 ? 'link' : 'links'} in ${files.length} ${files.length === 1 ? 'file' : 'files'} ${checked === 1 ? 'resolves' : 'resolve'}`,
+      }
+    const shown = broken.slice(0, SHOWN).map((b) => `${b.file}:${b.line}:${b.col} ${b.message}`)
+    return {
+      status: 'failed',
+      message: `${broken.length} broken ${broken.length === 1 ? 'link' : 'links'}: ${shown.join('; ')}${broken.length > SHOWN ? ` and ${broken.length - SHOWN} more` : ''}`,
+      locations: broken,
+    }
+  },
+}
+
+/** Why a link from `file` does not resolve, or undefined when it does (or is not a repository link). */
+async function linkProblem(
+  workspace: Workspace,
+  file: string,
+  url: string,
+  anchors: boolean,
+  parse: (file: string) => Promise<Parsed | undefined>,
+): Promise<string | undefined> {
+  const hash = url.indexOf('#')
+  const rawPath = (hash < 0 ? url : url.slice(0, hash)).replace(/\?.*$/, '')
+  const fragment = hash < 0 ? undefined : decode(url.slice(hash + 1))
+  const path = decode(rawPath)
+  let target = file
+  if (path !== '') {
+    target = path.startsWith('/') ? posix.normalize(path.slice(1)) : posix.join(posix.dirname(file), path)
+    target = target.replace(/\/$/, '') || '.'
+    if (target === '..' || target.startsWith('../')) return 'points outside the repository'
+    const kind = await stat(join(workspace.root, target)).then(
+      (s) => (s.isDirectory() ? 'folder' : 'file'),
+      () => undefined,
+    )
+    if (!kind) return `${target} does not exist`
+    if (!(await workspace.boundary.staysInside(target).catch(() => false))) return `${target} is outside the repository`
+    if (kind === 'folder') return undefined
+  }
+  if (!anchors || fragment === undefined || fragment === '' || !MARKDOWN.test(target)) return undefined
+  const headings = (await parse(target))?.anchors
+  if (!headings || headings.has(fragment.toLowerCase())) return undefined
+  return `no heading \`#${fragment}\` in ${target}`
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/** A Markdown reader: the links, images and link definitions of a text (not in code), and the anchors its headings make. */
+async function loadParser(): Promise<(text: string) => Parsed> {
+  const [{ fromMarkdown }, { slug }] = await Promise.all([import('mdast-util-from-markdown'), import('github-slugger')])
+  return (text) => {
+    const tree = fromMarkdown(text) as MdNode
+    // GitHub numbers repeated headings: `setup`, `setup-1`, `setup-2` (github-slugger's own rule).
+    const occurrences = new Map<string, number>()
+    const slugger = {
+      slug(value: string) {
+        const base = slug(value)
+        let result = base
+        while (occurrences.has(result)) {
+          const n = occurrences.get(base)! + 1
+          occurrences.set(base, n)
+          result = `${base}-${n}`
+        }
+        occurrences.set(result, 0)
+        return result
+      },
+    }
+    const links: Parsed['links'] = []
+    const anchors = new Set<string>()
+    const visit = (node: MdNode) => {
+      if (node.type === 'heading') anchors.add(slugger.slug(plainText(node)))
+      // Anchors written in HTML (`<a name="x">`, `<h2 id="x">`) are targets too.
+      if (node.type === 'html' && node.value)
+        for (const m of node.value.matchAll(/\s(?:name|id)\s*=\s*["']([^"']+)["']/gi)) anchors.add(m[1]!.toLowerCase())
+      // `[^note]: text` is a GitHub footnote, not a link definition.
+      const footnote = node.type === 'definition' && node.label?.startsWith('^')
+      if (
+        (node.type === 'link' || node.type === 'image' || node.type === 'definition') &&
+        node.url !== undefined &&
+        !footnote
+      ) {
+        const start = node.position?.start
+        if (start) {
+          const source = text.slice(start.offset, node.position?.end.offset).split('\n')[0]!
+          links.push({ url: node.url, line: start.line, column: start.column, quote: shorten(source) })
+        }
+      }
+      for (const child of node.children ?? []) visit(child)
+    }
+    visit(tree)
+    return { links, anchors }
+  }
+}
+
+function plainText(node: MdNode): string {
+  if (node.type === 'text' || node.type === 'inlineCode') return node.value ?? ''
+  return (node.children ?? []).map(plainText).join('')
+}
+
+const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}…` : text)
