@@ -1,8 +1,10 @@
 import type { GateKindName } from '../plan/kinds.js'
 import { approvalGate } from './approval.js'
+import { binariesGate } from './binaries.js'
 import { commandGate } from './command.js'
 import { contractsCompatibleGate } from './contracts-compatible.js'
 import { coverageGate } from './coverage.js'
+import { dockerfileGate } from './dockerfile.js'
 import { fileContainsGate } from './file-contains.js'
 import { filesAbsentGate } from './files-absent.js'
 import { filesExistGate } from './files-exist.js'
@@ -11,6 +13,7 @@ import { generatedGate } from './generated.js'
 import type { GateKind } from './gate-kind.js'
 import { gitGate } from './git.js'
 import { jsonSchemaGate } from './json-schema.js'
+import { largeFilesGate } from './large-files.js'
 import { pluginGate } from './plugin.js'
 
 /** Gate kinds this version of wf can check; the others are reported as not available. */
@@ -27,4 +30,7 @@ export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   approval: approvalGate,
   'contracts-compatible': contractsCompatibleGate,
   generated: generatedGate,
+  dockerfile: dockerfileGate,
+  binaries: binariesGate,
+  'large-files': largeFilesGate,
 }
