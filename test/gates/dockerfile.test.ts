@@ -15,7 +15,7 @@ describe('dockerfile gate', () => {
     const gate = await dockerfileGate({
       Dockerfile: [
         '# syntax=docker/dockerfile:1',
-        'ARG NODE=node:20@' + DIGEST,
+        `ARG NODE=node:20@${DIGEST}`,
         `FROM --platform=$BUILDPLATFORM \${NODE} AS build`,
         'RUN npm ci && \\',
         '    curl -fsSL https://example.com/data.tgz -o data.tgz',
@@ -153,7 +153,7 @@ describe('dockerfile gate', () => {
       },
       '      - dockerfile: true\n',
     )
-    expect(gate.locations!.map((l) => [l.line, l.message.split(':')[0]])).toEqual([
+    expect(gate.locations!.map((l) => [l.line, l.message?.split(':')[0]])).toEqual([
       [3, 'a script downloaded by curl.exe is piped into sh'],
     ])
     expect(await dockerfileGate({ 'README.md': '# x\n' }, '      - dockerfile: true\n')).toMatchObject({
