@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { mapLimit, READ_AHEAD, toList } from '../lib/files.js'
+import type { GitRepository } from '../lib/git.js'
 import { parseSize } from '../lib/units.js'
 import type { LargeFilesGate } from '../plan/plan.generated.js'
 import { type GateKind, WHOLE_TREE } from './gate-kind.js'
@@ -11,7 +12,7 @@ const SHOWN = 5
 const largeFilesOptions = (value: LargeFilesGate['large-files']) =>
   typeof value === 'object' ? value : { max: value, in: undefined, exclude: undefined }
 
-/** `large-files:` — no file git does not ignore is larger than `max`. */
+/** `large-files:` — no file git does not ignore is larger than `max` (files Git LFS stores do not count: git holds only a pointer). */
 export const largeFilesGate: GateKind<LargeFilesGate> = {
   describe: (gate) => `no file larger than ${largeFilesOptions(gate['large-files']).max}`,
   inputs: (gate) => {
@@ -29,8 +30,10 @@ export const largeFilesGate: GateKind<LargeFilesGate> = {
       const info = await lstat(join(root, file)).catch(() => undefined)
       return info?.isFile() ? info.size : 0
     })
+    const over = files.filter((_, i) => sizes[i]! > max)
+    const lfs = await lfsFiles(workspace.git, over)
     const large = files
-      .flatMap((file, i) => (sizes[i]! > max ? [{ file, size: sizes[i]! }] : []))
+      .flatMap((file, i) => (sizes[i]! > max && !lfs.has(file) ? [{ file, size: sizes[i]! }] : []))
       .sort((a, b) => b.size - a.size || a.file.localeCompare(b.file))
     if (large.length === 0)
       return { status: 'passed', message: `no file larger than ${formatSize(max)} among ${files.length}` }
@@ -48,6 +51,17 @@ export const largeFilesGate: GateKind<LargeFilesGate> = {
       })),
     }
   },
+}
+
+/** Which of `files` `.gitattributes` gives to Git LFS (`filter=lfs`), as git itself reads the attributes. */
+async function lfsFiles(repository: GitRepository, files: string[]): Promise<Set<string>> {
+  const git = files.length === 0 ? undefined : await repository.client()
+  if (!git) return new Set()
+  const out = await git.raw(['check-attr', '-z', 'filter', '--', ...files]).catch(() => '')
+  const fields = out.split('\0')
+  const lfs = new Set<string>()
+  for (let i = 0; i + 2 < fields.length; i += 3) if (fields[i + 2] === 'lfs') lfs.add(fields[i]!)
+  return lfs
 }
 
 /** `5.2 MB`, `740 KB`, `12 B` (decimal units, as `5MB` in a plan means 5,000,000 bytes). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { execFileSync } from 'node:child_process'
 import { testdir } from '../helpers.js'
 import { planWith, runGates } from './run-gates.js'
 
@@ -22,6 +23,19 @@ describe('large-files gate', () => {
       ],
     })
     expect(gates[1]!.locations).toEqual([{ file: 'data/dump.sql', message: '12.3 KB, over the limit of 10 KB' }])
+  })
+
+  it('does not count files Git LFS stores (git holds only a pointer)', async () => {
+    const cwd = testdir({
+      'phases/p.yaml': planWith('      - large-files: 10KB\n'),
+      '.gitattributes': '*.psd filter=lfs diff=lfs merge=lfs -text\n',
+      'design/cover.psd': Buffer.alloc(20_000),
+      'design/cover.png': Buffer.alloc(20_000),
+    })
+    execFileSync('git', ['init', '-q'], { cwd })
+    expect((await runGates(cwd)).gates[0]!.locations).toEqual([
+      { file: 'design/cover.png', message: '20 KB, over the limit of 10 KB' },
+    ])
   })
 
   it('passes when every file is within the limit', async () => {
