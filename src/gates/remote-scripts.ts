@@ -85,18 +85,22 @@ function stripPrefix(words: string[]): string[] {
   return words.slice(i)
 }
 
-/** Files a `curl -o FILE` / `wget -O FILE` (or `> FILE`) writes. */
+/** Files a `curl -o FILE` / `wget -O FILE` (also `-fsSLo FILE`, `--output=FILE`, `-OFILE`, `> FILE`) writes. */
 function outputFiles(program: string, words: string[]): string[] {
   const files: string[] = []
-  const flags = program === 'curl' ? ['-o', '--output'] : ['-O', '--output-document']
+  const long = program.startsWith('curl') ? '--output' : '--output-document'
+  // A cluster of short flags ending in the output flag, with the file attached or as the next word.
+  const short = program.startsWith('curl') ? /^-[A-Za-z]*o(.*)$/ : /^-[A-Za-z]*O(.*)$/
   words.forEach((word, i) => {
     const next = words[i + 1]
-    if ((flags.includes(word) || word === '>') && next && next !== '-') files.push(unquote(next))
-    for (const flag of flags)
-      if (word.startsWith(`${flag}=`) && word.length > flag.length + 1) files.push(unquote(word.slice(flag.length + 1)))
-    if (word.startsWith('>') && word.length > 1) files.push(unquote(word.slice(1)))
+    const cluster = short.exec(word)
+    if (word === long || word === '>' || (cluster && cluster[1] === '')) {
+      if (next) files.push(next)
+    } else if (cluster) files.push(cluster[1]!)
+    else if (word.startsWith(`${long}=`)) files.push(word.slice(long.length + 1))
+    else if (word.startsWith('>')) files.push(word.slice(1))
   })
-  return files.map((f) => f.replace(/^\.\//, ''))
+  return files.map((f) => unquote(f).replace(/^\.\//, '')).filter((f) => f !== '' && f !== '-')
 }
 
 const isDownloaded = (downloaded: Set<string>, word: string) => downloaded.has(unquote(word).replace(/^\.\//, ''))

@@ -104,7 +104,7 @@ describe('dockerfile gate', () => {
           'set -e',
           'curl -sSL https://example.com/x | python3 -',
           'EOF',
-          'RUN curl -o /tmp/i.sh https://example.com/i.sh',
+          'RUN curl -fsSLo /tmp/i.sh https://example.com/i.sh',
           'RUN chmod +x /tmp/i.sh && /tmp/i.sh',
           'RUN curl -fsSLO https://example.com/app.tgz | tar xz',
           '',
