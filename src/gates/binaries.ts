@@ -1,12 +1,13 @@
-import { lstat, open } from 'node:fs/promises'
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import { join } from 'node:path'
-import { mapLimit, READ_AHEAD, toList } from '../lib/files.js'
+import { toList } from '../lib/files.js'
 import type { BinariesGate } from '../plan/plan.generated.js'
 import { binaryKind, HEAD_BYTES } from './binary-kind.js'
 import { type GateKind, WHOLE_TREE } from './gate-kind.js'
 import { repositoryFiles } from './repository-files.js'
 
 const SHOWN = 5
+const CHUNK = 256
 
 const binariesOptions = (value: BinariesGate['binaries']) => (value === true ? {} : value)
 
@@ -21,12 +22,13 @@ export const binariesGate: GateKind<BinariesGate> = {
     return within ? toList(within) : [WHOLE_TREE]
   },
   perFile: true,
-  async check(gate, { root, only, workspace }) {
+  async check(gate, { root, only, workspace, signal }) {
     const options = binariesOptions(gate.binaries)
     const exclude = [...toList(options.exclude ?? []), ...toList(options.allow ?? [])]
     const files = await repositoryFiles(root, workspace.git, { in: options.in, exclude }, only)
     if (only && files.length === 0) return { status: 'passed', message: 'no staged file to check' }
-    const kinds = await mapLimit(files, READ_AHEAD, async (file) => binaryKind(file, await readHead(join(root, file))))
+    const heads = await readHeads(root, files, signal)
+    const kinds = files.map((file, i) => binaryKind(file, heads[i]!))
     const found = files.flatMap((file, i) => (kinds[i] ? [{ file, message: kinds[i] }] : []))
     if (found.length === 0)
       return {
@@ -46,17 +48,32 @@ export const binariesGate: GateKind<BinariesGate> = {
   },
 }
 
-/** The first HEAD_BYTES of a regular file (empty for anything else): a big binary costs no more than a small one. */
-async function readHead(path: string): Promise<Uint8Array> {
-  // Not through a link (it may lead out of the repository), nor a FIFO (opening one waits for a writer).
-  if (!(await lstat(path).catch(() => undefined))?.isFile()) return new Uint8Array()
-  const handle = await open(path, 'r').catch(() => undefined)
-  if (!handle) return new Uint8Array()
+/**
+ * The first HEAD_BYTES of each regular file (empty for anything else), read synchronously in
+ * chunks: four system calls a file and no round trip through the thread pool, which is what
+ * dominates over thousands of small files; the event loop gets a turn between chunks.
+ */
+async function readHeads(root: string, files: readonly string[], signal: AbortSignal): Promise<Uint8Array[]> {
+  const heads: Uint8Array[] = []
+  const buffer = Buffer.alloc(HEAD_BYTES)
+  for (let start = 0; start < files.length; start += CHUNK) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve))
+    signal.throwIfAborted()
+    for (const file of files.slice(start, start + CHUNK)) heads.push(readHead(join(root, file), buffer))
+  }
+  return heads
+}
+
+function readHead(path: string, buffer: Buffer): Uint8Array {
+  let fd: number | undefined
   try {
-    const buffer = Buffer.alloc(HEAD_BYTES)
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0)
-    return buffer.subarray(0, bytesRead)
+    // Not through a link (it may lead out of the repository), nor blocking on a FIFO.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0))
+    if (!fstatSync(fd).isFile()) return new Uint8Array()
+    return Uint8Array.from(buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0)))
+  } catch {
+    return new Uint8Array()
   } finally {
-    await handle.close()
+    if (fd !== undefined) closeSync(fd)
   }
 }

@@ -2,7 +2,7 @@ import { mapLimit, READ_AHEAD, toList } from '../lib/files.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import type { DockerfileGate } from '../plan/plan.generated.js'
 import { type DockerfileInstruction, dockerfileParse, lineAt } from './dockerfile-parse.js'
-import { findFiles } from './file-options.js'
+import { findFiles, inputGlobs } from './file-options.js'
 import type { GateKind } from './gate-kind.js'
 import { remoteScripts } from './remote-scripts.js'
 
@@ -32,7 +32,8 @@ function dockerfileOptions(value: DockerfileGate['dockerfile']) {
 /** `dockerfile:` — Dockerfiles, parsed, pin their base images by digest, run no downloaded script, and (by rule) avoid `latest` and root. */
 export const dockerfileGate: GateKind<DockerfileGate> = {
   describe: (gate) => `Dockerfiles: ${dockerfileOptions(gate.dockerfile).rules.join(', ')}`,
-  inputs: (gate) => dockerfileOptions(gate.dockerfile).in,
+  // Names match in any case (`dockerfile`), so the inputs do too.
+  inputs: (gate) => inputGlobs(dockerfileOptions(gate.dockerfile).in, true),
   perFile: true,
   async check(gate, { root, only, workspace }) {
     const options = dockerfileOptions(gate.dockerfile)

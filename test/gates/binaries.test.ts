@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
+import { symlinkSync } from 'node:fs'
+import { join } from 'node:path'
 import { testdir } from '../helpers.js'
 import { binaryKind } from '../../src/gates/binary-kind.js'
 import { elfBytes, peBytes, zipBytes } from './binary-bytes.js'
@@ -87,5 +89,11 @@ describe('binaries gate', () => {
     execFileSync('git', ['init', '-q'], { cwd })
     const [gate] = (await runGates(cwd)).gates
     expect(gate).toMatchObject({ status: 'passed', message: 'no binary artifact among 3 files' })
+  })
+  it('does not read through a link: a link to a binary is not one', async () => {
+    const cwd = testdir({ 'phases/p.yaml': planWith('      - binaries: true\n'), 'outside/tool': elfBytes() })
+    symlinkSync(join(cwd, 'outside', 'tool'), join(cwd, 'tool-link'))
+    const [gate] = (await runGates(cwd, ['--plan', 'phases/p.yaml'])).gates
+    expect(gate!.locations).toEqual([{ file: 'outside/tool', message: 'ELF executable' }])
   })
 })

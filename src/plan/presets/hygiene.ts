@@ -5,7 +5,7 @@ const FIXTURES = '**/{test,tests,testdata,__tests__,fixtures,__fixtures__}/**'
 // A line that opens or closes a merge conflict. Not `=======`, the middle marker: alone on a line it
 // is also a Markdown or reStructuredText heading underline, and a real conflict always has the other two.
 const CONFLICT_MARKER = String.raw`^(?:<{7}|>{7})(?: |\r?$)`
-const PRIVATE_KEY_BLOCK = String.raw`-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----`
+const PRIVATE_KEY_BLOCK = '-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----'
 
 /** Repository hygiene: what should never be committed. */
 export const HYGIENE_PRESETS: Record<string, Preset> = {
