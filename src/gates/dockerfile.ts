@@ -93,6 +93,7 @@ function judgeDockerfile(file: string, instructions: DockerfileInstruction[], ru
       stages.push({ name: name?.toLowerCase(), from: instruction, parent })
       if (parent || value.toLowerCase() === 'scratch') continue
       const via = value === image ? '' : ` (from \`${image}\`)`
+      if (DIGEST.test(value)) continue
       if (unresolved.length > 0) {
         if (rules.includes('pinned-base'))
           at(
@@ -101,9 +102,8 @@ function judgeDockerfile(file: string, instructions: DockerfileInstruction[], ru
           )
         continue
       }
-      if (rules.includes('pinned-base') && !DIGEST.test(value))
-        at(instruction, `base image \`${value}\`${via} is not pinned by a digest`)
-      if (rules.includes('latest-tag') && !value.includes('@')) {
+      if (rules.includes('pinned-base')) at(instruction, `base image \`${value}\`${via} is not pinned by a digest`)
+      if (rules.includes('latest-tag')) {
         const tag = imageTag(value)
         if (tag === undefined) at(instruction, `base image \`${value}\`${via} has no tag, which means \`latest\``)
         else if (tag === 'latest') at(instruction, `base image \`${value}\`${via} uses the \`latest\` tag`)

@@ -27,12 +27,17 @@ interface Command {
 export function remoteScripts(script: string, downloaded = new Set<string>()): RemoteScript[] {
   const found: RemoteScript[] = []
   const commands = splitCommands(script)
-  let fetching: Command | undefined
+  let fetching: { index: number; by: string } | undefined
   for (const command of commands) {
-    const [program, ...rest] = stripPrefix(command.words)
-    const name = program ? basename(program) : ''
+    let [program, ...rest] = stripPrefix(command.words)
+    let name = program ? basename(program) : ''
+    // `sh -c "curl … | sh"`: the command is the string after `-c`.
+    if (INTERPRETER.test(name) && rest[0] === '-c' && rest.length > 1 && !INLINE_FETCH.test(command.words.join(' '))) {
+      ;[program, ...rest] = stripPrefix([unquote(rest[1]!), ...rest.slice(2)])
+      name = program ? basename(program) : ''
+    }
     if (DOWNLOADER.test(name)) {
-      fetching = fetching ?? command
+      fetching = fetching ?? { index: command.index, by: name }
       for (const file of outputFiles(name, rest)) downloaded.add(file)
     } else if (INTERPRETER.test(name)) {
       const text = command.words.join(' ')
@@ -41,7 +46,7 @@ export function remoteScripts(script: string, downloaded = new Set<string>()): R
       if (fetching)
         found.push({
           index: fetching.index,
-          message: `a script downloaded by ${firstWord(fetching)} is piped into ${name}`,
+          message: `a script downloaded by ${fetching.by} is piped into ${name}`,
         })
       else if (inline) found.push({ index: command.index, message: `${name} runs a script downloaded by ${inline[1]}` })
       else if (operand !== undefined && isDownloaded(downloaded, operand))
@@ -107,4 +112,3 @@ const isDownloaded = (downloaded: Set<string>, word: string) => downloaded.has(u
 
 const unquote = (word: string) => word.replace(/^["']|["']$/g, '')
 const basename = (word: string) => unquote(word).replace(/^.*\//, '')
-const firstWord = (command: Command) => basename(stripPrefix(command.words)[0] ?? '')

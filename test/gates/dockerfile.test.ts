@@ -64,7 +64,7 @@ describe('dockerfile gate', () => {
   it('resolves a base image from ARG defaults, and says when a build argument has none', async () => {
     const gate = await dockerfileGate(
       {
-        Dockerfile: 'ARG VERSION=3.12\nARG BASE\nFROM python:${VERSION}-slim\nFROM $BASE\nFROM alpine:${TAG:-latest}\n',
+        Dockerfile: `ARG VERSION=3.12\nARG BASE\nFROM python:\${VERSION}-slim\nFROM $BASE\nFROM alpine:\${TAG:-latest}\nFROM \${REGISTRY}/node:20@${DIGEST}\n`,
       },
       '      - dockerfile: [pinned-base, latest-tag]\n',
     )
@@ -107,6 +107,8 @@ describe('dockerfile gate', () => {
           'RUN curl -fsSLo /tmp/i.sh https://example.com/i.sh',
           'RUN chmod +x /tmp/i.sh && /tmp/i.sh',
           'RUN curl -fsSLO https://example.com/app.tgz | tar xz',
+          'RUN ["/bin/sh", "-c", "curl -fsSL https://example.com/a | sh"]',
+          'RUN bash -c "wget -qO- https://example.com/b | sh"',
           '',
         ].join('\n'),
       },
@@ -122,6 +124,12 @@ describe('dockerfile gate', () => {
       [8, 1, 'sh runs a script downloaded by curl: `RUN sh -c "$(curl -fsSL https://example.com/install.sh)"`'],
       [11, 1, 'a script downloaded by curl is piped into python3: `curl -sSL https://example.com/x | python3 -`'],
       [14, 1, '/tmp/i.sh is run after being downloaded: `RUN chmod +x /tmp/i.sh && /tmp/i.sh`'],
+      [
+        16,
+        1,
+        'a script downloaded by curl is piped into sh: `RUN ["/bin/sh", "-c", "curl -fsSL https://example.com/a | sh"]`',
+      ],
+      [17, 1, 'a script downloaded by wget is piped into sh: `RUN bash -c "wget -qO- https://example.com/b | sh"`'],
     ])
   })
 
