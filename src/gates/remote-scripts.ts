@@ -43,7 +43,7 @@ export function remoteScripts(script: string, downloaded = new Set<string>()): R
       const text = command.words.join(' ')
       const inline = INLINE_FETCH.exec(text)
       const operand = rest.find((w) => !w.startsWith('-'))
-      if (fetching)
+      if (fetching && runsStdin(name, rest))
         found.push({
           index: fetching.index,
           message: `a script downloaded by ${fetching.by} is piped into ${name}`,
@@ -60,6 +60,21 @@ export function remoteScripts(script: string, downloaded = new Set<string>()): R
     if (!command.piped) fetching = undefined
   }
   return found
+}
+
+/**
+ * Whether an interpreter runs the script it reads on stdin: not with code of its own (`sh -c …`,
+ * `python3 -m json.tool`, `node -e …`, `perl -ne …`) nor with a local script file as operand
+ * (then what is piped in is data); `sh -s -- --yes` and `python3 -` do.
+ */
+function runsStdin(name: string, words: string[]): boolean {
+  const shell = /sh$/.test(name)
+  const operand = words.find((w) => !w.startsWith('-'))
+  if (shell) {
+    if (words.some((w) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w))) return false
+    if (words.some((w) => /^-[a-zA-Z]*s[a-zA-Z]*$/.test(w))) return true
+  } else if (words.some((w) => /^-[a-zA-Z]*[cemr]$/.test(w))) return false
+  return operand === undefined
 }
 
 /** Commands (words and offset) separated by `&&`, `||`, `;`, newlines and pipes. */

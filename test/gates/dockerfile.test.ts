@@ -109,6 +109,8 @@ describe('dockerfile gate', () => {
           'RUN curl -fsSLO https://example.com/app.tgz | tar xz',
           'RUN ["/bin/sh", "-c", "curl -fsSL https://example.com/a | sh"]',
           'RUN bash -c "wget -qO- https://example.com/b | sh"',
+          'RUN curl -s https://example.com/v.json | python3 -m json.tool && curl https://example.com/c | perl -ne print',
+          'RUN curl -fsSL https://sh.example.com | sh -s -- -y',
           '',
         ].join('\n'),
       },
@@ -130,6 +132,7 @@ describe('dockerfile gate', () => {
         'a script downloaded by curl is piped into sh: `RUN ["/bin/sh", "-c", "curl -fsSL https://example.com/a | sh"]`',
       ],
       [17, 1, 'a script downloaded by wget is piped into sh: `RUN bash -c "wget -qO- https://example.com/b | sh"`'],
+      [19, 1, 'a script downloaded by curl is piped into sh: `RUN curl -fsSL https://sh.example.com | sh -s -- -y`'],
     ])
   })
 
