@@ -46,7 +46,7 @@ export const HYGIENE_PRESETS: Record<string, Preset> = {
     category: 'supply-chain',
     tags: ['binaries', 'supply-chain', 'scorecard', 'reproducible-builds'],
     description:
-      "A committed executable or library cannot be reviewed and may not match its source: build it in CI instead. Follows OpenSSF Scorecard's Binary-Artifacts (content types, and its extension list when the content is not text), and also finds a binary by its first bytes whatever its name (an ELF file named `tool.txt`), Java, Android and Python archives, WebAssembly, and ar, deb, rpm and msi packages. Differences: Scorecard accepts `gradle-wrapper.jar` once its checksum matches a Gradle release (online); wf, offline, allows `gradle/wrapper/gradle-wrapper.jar` by path without checking it. Scorecard counts every binary against its score; wf fails on any.",
+      "A committed executable or library cannot be reviewed and may not match its source: build it in CI instead. Follows OpenSSF Scorecard's Binary-Artifacts (content types, and its extension list when the content is not text), and also finds a binary by its first bytes whatever its name (an ELF file named `tool.txt`), Java, Android and Python archives, WebAssembly, and ar, deb, rpm and msi packages. Differences: Scorecard accepts `gradle-wrapper.jar` once its checksum matches a Gradle release (online); wf, offline, allows `gradle/wrapper/gradle-wrapper.jar` by path without checking it. Scorecard counts every binary against its score; wf fails on any. Repolinter's `binaries-not-present` forbids `*.exe` and `*.dll` by name; wf judges content, so a text file named `.exe` passes and a renamed executable does not.",
     gates: [
       {
         name: 'no binary artifacts',
