@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { runCli } from '../cli-in-process.js'
 import { testdir } from '../helpers.js'
 import { planWith, runGates } from './run-gates.js'
 
@@ -171,5 +172,20 @@ describe('dockerfile gate', () => {
       status: 'passed',
       message: 'no Dockerfile found',
     })
+  })
+})
+
+describe('dockerfile gate on named files (pre-commit)', () => {
+  it('judges only the Dockerfiles named, and passes when none is', async () => {
+    const cwd = testdir({
+      'phases/p.yaml': planWith('      - dockerfile: true\n'),
+      'a/Dockerfile': 'FROM node:20\n',
+      'b/Dockerfile': 'FROM python:3.12\n',
+      'README.md': '# x\n',
+    })
+    const check = async (...files: string[]) =>
+      JSON.parse((await runCli(['check', '--json', ...files], { cwd })).stdout).phases[0].gates[0]
+    expect((await check('b/Dockerfile')).locations.map((l: { file: string }) => l.file)).toEqual(['b/Dockerfile'])
+    expect(await check('README.md')).toMatchObject({ status: 'passed', message: 'no staged Dockerfile' })
   })
 })
