@@ -3,13 +3,13 @@ import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { outsideRepoError, type RepoBoundary } from '../lib/inside-repo.js'
-import { ALWAYS_IGNORED, candidateFiles, matchFiles, toList } from '../lib/files.js'
-import type { GitRepository } from '../lib/git.js'
+import { toList } from '../lib/files.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import type { ForbidGate } from '../plan/plan.generated.js'
 import { type GateKind, WHOLE_TREE } from './gate-kind.js'
 import { type LinearRegex, pauser, type RegexProblem } from '../lib/patterns.js'
 import { planRegex, planRegexProblem } from './plan-regex.js'
+import { repositoryFiles } from './repository-files.js'
 import { loadSecretScanner, mask, type Detection, type SecretScanner } from './secret-detectors.js'
 
 /** The `patterns` entry that names the built-in secret detectors. */
@@ -76,13 +76,9 @@ export const forbidGate: GateKind<ForbidGate> = {
     ).flat(),
   async check(gate, { root, only, workspace, signal }) {
     const spec = gate.forbid
-    const files = await filesToScan(
-      root,
-      workspace.git,
-      spec,
-      only,
-      spec.patterns.includes(SECRETS) ? await secretlintIgnore(root) : [],
-    )
+    const ignored = spec.patterns.includes(SECRETS) ? await secretlintIgnore(root) : []
+    const exclude = [...ignored, ...(spec.exclude ? toList(spec.exclude) : [])]
+    const files = await repositoryFiles(root, workspace.git, { in: spec.in, exclude }, only)
     if (only && files.length === 0) return { status: 'passed', message: 'no staged file to check' }
     const [detectors, allowed] = await Promise.all([loadDetectors(spec.patterns), readAllowlist(root, spec.allowlist)])
     let scanned = 0
@@ -124,30 +120,6 @@ async function secretlintIgnore(root: string): Promise<string[]> {
       const anchored = line.startsWith('/') || pattern.includes('/')
       return `${anchored ? '' : '**/'}${pattern}${folder ? '/**' : ''}`
     })
-}
-
-/** Every file git does not ignore (or every file outside git), or just `only`, narrowed by `in` and `exclude`. */
-async function filesToScan(
-  root: string,
-  repository: GitRepository,
-  spec: ForbidGate['forbid'],
-  only: string[] | undefined,
-  ignored: string[],
-): Promise<string[]> {
-  let files = only ?? (await repositoryFiles(root, repository))
-  if (spec.in) files = await candidateFiles(root, toList(spec.in), files)
-  const left = new Set(
-    await candidateFiles(root, [...ALWAYS_IGNORED, ...ignored, ...(spec.exclude ? toList(spec.exclude) : [])], files),
-  )
-  return files.filter((f) => !left.has(f)).sort()
-}
-
-/** Every file of the repository git does not ignore (every file when it is not a git repository). */
-export async function repositoryFiles(root: string, repository: GitRepository): Promise<string[]> {
-  const git = await repository.client()
-  if (!git) return matchFiles(root, ['**/*'])
-  const out = await git.raw(['ls-files', '--cached', '--others', '--exclude-standard', '-z'])
-  return [...new Set(out.split('\0').filter(Boolean))]
 }
 
 async function loadDetectors(patterns: readonly string[]): Promise<Detectors> {

@@ -1,8 +1,10 @@
 import type { GateKindName } from '../plan/kinds.js'
 import { approvalGate } from './approval.js'
+import { binariesGate } from './binaries.js'
 import { commandGate } from './command.js'
 import { contractsCompatibleGate } from './contracts-compatible.js'
 import { coverageGate } from './coverage.js'
+import { dockerfileGate } from './dockerfile.js'
 import { fileContainsGate } from './file-contains.js'
 import { filesAbsentGate } from './files-absent.js'
 import { filesExistGate } from './files-exist.js'
@@ -14,6 +16,7 @@ import { jsonSchemaGate } from './json-schema.js'
 import { manifestGate } from './manifest.js'
 import { licenseGate } from './license.js'
 import { markdownLinksGate } from './markdown-links.js'
+import { largeFilesGate } from './large-files.js'
 import { pluginGate } from './plugin.js'
 import { workflowGate } from './workflow.js'
 
@@ -35,4 +38,7 @@ export const GATE_HANDLERS: Partial<Record<GateKindName, GateKind<never>>> = {
   workflow: workflowGate,
   'markdown-links': markdownLinksGate,
   license: licenseGate,
+  dockerfile: dockerfileGate,
+  binaries: binariesGate,
+  'large-files': largeFilesGate,
 }

@@ -4,7 +4,7 @@ import { candidateFiles, mapLimit, READ_AHEAD, toList } from '../lib/files.js'
 import type { Workspace } from '../lib/workspace.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import type { MarkdownLinksGate } from '../plan/plan.generated.js'
-import { repositoryFiles } from './forbid.js'
+import { repositoryFiles } from './repository-files.js'
 import { excludeFiles } from './file-options.js'
 import { type GateKind, WHOLE_TREE } from './gate-kind.js'
 
@@ -40,7 +40,7 @@ export const markdownLinksGate: GateKind<MarkdownLinksGate> = {
   perFile: true,
   async check(gate, { root, only, workspace }) {
     const { in: patterns = DEFAULT_IN, exclude, anchors = true } = spec(gate)
-    const tracked = only ?? (await repositoryFiles(root, workspace.git))
+    const tracked = only ?? (await repositoryFiles(root, workspace.git, {}))
     const files = await excludeFiles(
       root,
       await candidateFiles(root, toList(patterns), tracked),
