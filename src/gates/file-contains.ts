@@ -97,6 +97,16 @@ export const fileContainsGate: GateKind<FileContainsGate> = {
         message: max === 0 ? `no ${what} in ${subject}` : `${subject} contain${files.length === 1 ? 's' : ''} ${what}`,
       }
     }
-    return { status: 'failed', message: wrong.map((w) => `${w.file}: ${w.message}`).join('; '), locations: wrong }
+    return { status: 'failed', message: failureMessage(wrong), locations: wrong }
   },
+}
+
+// The message names at most this many files; every failing file is still a location of its own.
+const NAMED_IN_MESSAGE = 10
+
+/** `a.ts: 0 matches …; b.ts: …`, cut after NAMED_IN_MESSAGE files with how many more there are. */
+function failureMessage(wrong: readonly { file: string; message: string }[]): string {
+  const named = wrong.slice(0, NAMED_IN_MESSAGE).map((w) => `${w.file}: ${w.message}`)
+  const more = wrong.length - named.length
+  return `${named.join('; ')}${more > 0 ? `; and ${more} more file${more === 1 ? '' : 's'} (${wrong.length} in all)` : ''}`
 }

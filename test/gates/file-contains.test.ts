@@ -34,6 +34,19 @@ describe('file-contains gate', () => {
     expect(gates[3]!.message).toBe('no file matches NOTES.MD')
   })
 
+  it('names at most ten failing files in its message, and every one of them as a location', async () => {
+    const files: Record<string, string> = {
+      'phases/p.yaml': plan('      - file-contains: { in: "src/*.ts", text: "SPDX" }\n'),
+    }
+    for (let i = 10; i < 35; i++) files[`src/f${i}.ts`] = 'export {}\n'
+    const { gates } = await gateResults(files)
+    expect(gates[0]!.locations).toHaveLength(25)
+    expect(gates[0]!.message).toContain(
+      'src/f19.ts: 0 matches of "SPDX", expected at least 1; and 15 more files (25 in all)',
+    )
+    expect(gates[0]!.message).not.toContain('src/f20.ts')
+  })
+
   it('counts a file found in another case among its phase inputs: editing it makes the phase run again', async () => {
     const { cwd, gates } = await gateResults({
       'phases/p.yaml': plan('      - file-contains: { in: LICENSE, text: MIT }\n'),
