@@ -72,6 +72,16 @@ describe('preset repo-hygiene', () => {
     expect(failed.locations![0]).toMatchObject({ file: 'config/app.env', line: 3, col: 1 })
   })
 
+  it('reports a key file holding a private key block once, as a key file', async () => {
+    const { gate } = await runPreset('repo-hygiene', {
+      ...HEALTHY,
+      'deploy/id_ed25519': `${KEY_BLOCK}\n`,
+      'certs/tls.key': `${KEY_BLOCK}\n`,
+    })
+    expect(gate['no key files']!.locations!.map((l) => l.file)).toEqual(['certs/tls.key', 'deploy/id_ed25519'])
+    expect(gate['no private key blocks']!.status).toBe('passed')
+  })
+
   it('fails merge-conflict markers at their lines, not the `=======` between them', async () => {
     const { gate } = await runPreset('repo-hygiene', {
       ...HEALTHY,

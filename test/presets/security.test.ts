@@ -48,15 +48,17 @@ describe('builtin:security-policy', () => {
     })
   })
 
-  it('fails an empty SECURITY.md: no contact, no disclosure text, located at the file', async () => {
-    const { code, byName } = await checkPreset('security-policy', { 'SECURITY.md': '' })
-    expect(code).toBe(1)
-    expect(byName['security policy exists']!.status).toBe('passed')
-    for (const name of ['security policy names a contact', 'security policy explains disclosure']) {
-      expect(byName[name]!.status, name).toBe('failed')
-      expect(byName[name]!.locations?.[0]?.file, name).toBe('SECURITY.md')
-    }
-  })
+  it.each(['', '\n  \n'])(
+    'fails an empty SECURITY.md once, by the contact gate, located at the file (%j)',
+    async (text) => {
+      const { code, gates, byName } = await checkPreset('security-policy', { 'SECURITY.md': text })
+      expect(code).toBe(1)
+      expect(gates.filter((g) => g.status !== 'passed').map((g) => [g.name, g.locations])).toEqual([
+        ['security policy names a contact', [expect.objectContaining({ file: 'SECURITY.md' })]],
+      ])
+      expect(byName['security policy exists']!.status).toBe('passed')
+    },
+  )
 
   it('fails boilerplate that names no contact', async () => {
     const { byName } = await checkPreset('security-policy', {

@@ -6,6 +6,7 @@ const FIXTURES = '**/{test,tests,testdata,__tests__,fixtures,__fixtures__}/**'
 // is also a Markdown or reStructuredText heading underline, and a real conflict always has the other two.
 const CONFLICT_MARKER = String.raw`^(?:<{7}|>{7})(?: |\r?$)`
 const PRIVATE_KEY_BLOCK = '-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----'
+const KEY_FILES = ['**/{id_rsa,id_dsa,id_ecdsa,id_ed25519}', '**/*.{p12,pfx,jks,keystore,key}']
 
 /** Repository hygiene: what should never be committed. */
 export const HYGIENE_PRESETS: Record<string, Preset> = {
@@ -24,14 +25,15 @@ export const HYGIENE_PRESETS: Record<string, Preset> = {
       {
         name: 'no key files',
         'files-absent': {
-          paths: ['**/{id_rsa,id_dsa,id_ecdsa,id_ed25519}', '**/*.{p12,pfx,jks,keystore,key}'],
+          paths: KEY_FILES,
           exclude: FIXTURES,
         },
         hint: 'delete the key file, rotate the key (it is in git history), and keep keys in a secret store; add the pattern to .gitignore',
       },
       {
         name: 'no private key blocks',
-        forbid: { patterns: [PRIVATE_KEY_BLOCK], exclude: FIXTURES },
+        // Key files are reported once, by the gate above.
+        forbid: { patterns: [PRIVATE_KEY_BLOCK], exclude: [FIXTURES, ...KEY_FILES] },
         hint: 'remove the private key, rotate it (it is in git history) and load it from a secret store at run time; a public certificate (`BEGIN CERTIFICATE`) is fine',
       },
       {
