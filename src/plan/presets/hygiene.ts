@@ -6,7 +6,7 @@ const FIXTURES = '**/{test,tests,testdata,__tests__,fixtures,__fixtures__}/**'
 // is also a Markdown or reStructuredText heading underline, and a real conflict always has the other two.
 const CONFLICT_MARKER = String.raw`^(?:<{7}|>{7})(?: |\r?$)`
 const PRIVATE_KEY_BLOCK = '-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----'
-const KEY_FILES = ['**/{id_rsa,id_dsa,id_ecdsa,id_ed25519}', '**/*.{p12,pfx,jks,keystore,key}']
+const KEY_FILES: [string, string] = ['**/{id_rsa,id_dsa,id_ecdsa,id_ed25519}', '**/*.{p12,pfx,jks,keystore,key}']
 
 /** Repository hygiene: what should never be committed. */
 export const HYGIENE_PRESETS: Record<string, Preset> = {
