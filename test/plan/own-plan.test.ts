@@ -1,6 +1,35 @@
+import { copyFileSync, lstatSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
-import { repoRoot } from '../helpers.js'
+import { git, repoRoot, testdir } from '../helpers.js'
+
+// The built-in presets wf adopts for itself, each as a phase of the same name.
+const PRESETS = [
+  'actions-hygiene',
+  'secrets',
+  'security-policy',
+  'repo-hygiene',
+  'binary-artifacts',
+  'markdown-links',
+  'licensing',
+  'docs',
+]
+
+/** A git repository holding a copy of wf's working tree: the files git does not ignore, as they are now. */
+function copyOfRepository(): string {
+  const cwd = testdir({}, { git: false })
+  const files = git(repoRoot, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0')
+  for (const file of files) {
+    const from = join(repoRoot, file)
+    if (!file || !lstatSync(from, { throwIfNoEntry: false })?.isFile()) continue
+    mkdirSync(dirname(join(cwd, file)), { recursive: true })
+    copyFileSync(from, join(cwd, file))
+  }
+  git(cwd, 'init', '-q', '-b', 'main')
+  git(cwd, 'add', '-A')
+  return cwd
+}
 
 describe("wf's own plan", () => {
   it('validates', async () => {
@@ -16,5 +45,18 @@ describe("wf's own plan", () => {
     expect(ids.indexOf('build')).toBeLessThan(ids.indexOf('test'))
     const governance = phases.find((p: { id: string }) => p.id === 'governance')
     expect(governance.gates).toBeGreaterThan(5)
+  })
+
+  it('holds wf to the built-in presets it offers, and passes them', async () => {
+    const { phases } = JSON.parse((await runCli(['list', '--json'], { cwd: repoRoot })).stdout)
+    expect(phases.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(PRESETS))
+    const result = await runCli(['check', ...PRESETS, '--json'], { cwd: copyOfRepository() })
+    const checked: { id: string; gates: { name: string; status: string; message: string }[] }[] = JSON.parse(
+      result.stdout,
+    ).phases
+    expect(checked.map((p) => p.id).sort()).toEqual([...PRESETS].sort())
+    const notPassed = checked.flatMap((p) => p.gates.filter((g) => g.status !== 'passed').map((g) => [p.id, g]))
+    expect(notPassed).toEqual([])
+    expect(result.code).toBe(0)
   })
 })
