@@ -10,8 +10,10 @@ type Rule = 'pinned-base' | 'remote-scripts' | 'latest-tag' | 'root-user'
 
 const DEFAULT_RULES: Rule[] = ['pinned-base', 'remote-scripts']
 const DEFAULT_IN = '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*}'
-// `Dockerfile.dockerignore` is the ignore file of one Dockerfile, not a Dockerfile.
-const NOT_DOCKERFILE = /\.dockerignore$/i
+// `Dockerfile.dockerignore` is the ignore file of one Dockerfile, not a Dockerfile; nor is source,
+// data or a document that `Dockerfile.*` matches in any case (`dockerfile.ts`, `dockerfile.test.js`).
+const NOT_DOCKERFILE =
+  /\.(?:dockerignore|[cm]?[jt]sx?|json|md|go|py|rb|rs|java|kts?|cs|php|sh|snap|ya?ml|toml|html?|css|lock)$/i
 const DIGEST = /@sha256:[0-9a-f]{64}$/
 const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g
 const SHOWN = 5

@@ -173,6 +173,21 @@ describe('dockerfile gate', () => {
       message: 'no Dockerfile found',
     })
   })
+
+  it('leaves out source and documents named after Dockerfiles (dockerfile.ts, Dockerfile.md), not Dockerfile variants', async () => {
+    const fromNode = 'export const text = `\nFROM node:20\n`\n'
+    const gate = await dockerfileGate(
+      {
+        'src/dockerfile.ts': fromNode,
+        'test/dockerfile.test.js': fromNode,
+        'docs/Dockerfile.md': '# Dockerfile\n\nFROM node:20\n',
+        'Dockerfile.dev': 'FROM node:20\n',
+        'web/app.dockerfile': 'FROM node:20\n',
+      },
+      '      - dockerfile: [pinned-base]\n',
+    )
+    expect(gate.locations!.map((l) => l.file)).toEqual(['Dockerfile.dev', 'web/app.dockerfile'])
+  })
 })
 
 describe('dockerfile gate on named files (pre-commit)', () => {

@@ -106,6 +106,9 @@ See [contributing](CONTRIBUTING.md), the [security policy](SECURITY.md) and the 
 }
 `,
   'src/util.js': 'export const id = (x) => x\n',
+  // Source that writes a Dockerfile is not one, whatever its name.
+  'src/dockerfile.js': 'export const dockerfile = `\nFROM node:20\nRUN curl -fsSL https://get.example.com/x.sh | sh\n`\n',
+  'test/dockerfile.test.js': "import { dockerfile } from '../src/dockerfile.js'\nconsole.assert(dockerfile.includes('FROM'))\n",
   Dockerfile: `FROM node:20 AS build
 WORKDIR /app
 COPY . .
