@@ -8,7 +8,7 @@ import { runCli } from '../cli-in-process.js'
 import { elfBytes, peBytes, zipBytes } from '../gates/binary-bytes.js'
 import { git, repoRoot, testdir } from '../helpers.js'
 import type { PresetGateResult } from './check-preset.js'
-import { SHA } from './healthy-workflows.js'
+import { HEALTHY_WORKFLOWS, SHA } from './healthy-workflows.js'
 
 const addFormats = addFormatsModule as unknown as <T extends Ajv>(ajv: T) => T
 
@@ -60,7 +60,8 @@ ${[
   .join('')}`
 
 // Healthy except for the problems PLANTED lists: proper community files, a full MIT license, a
-// lockfile, pinned actions and per-workflow permissions everywhere else.
+// lockfile, pinned actions and per-workflow permissions everywhere else (HEALTHY_WORKFLOWS too), test
+// fixtures holding a key and a conflict on purpose, source named after Dockerfiles.
 const FILES: Record<string, string | Buffer> = {
   'phases/wf.yaml': PLAN,
   'README.md': `# widgets
@@ -79,7 +80,13 @@ Read the [guide](docs/guide.md), the [options](docs/options.md#sizes) and the [s
 See [contributing](CONTRIBUTING.md), the [security policy](SECURITY.md) and the [license](LICENSE).
 `,
   'docs/guide.md': '# Guide\n\nStart with [the README](../README.md#usage).\n',
-  'docs/options.md': '# Options\n\n## Sizes\n\nSmall, medium, large.\n',
+  'docs/options.md':
+    'Options\n=======\n\n## Sizes\n\nSmall, medium, large. A link in code is not followed:\n\n```md\n[later](docs/later.md)\n```\n',
+  'certs/ca.pem': '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n',
+  'test/fixtures/conflicted.txt': '<<<<<<< ours\na\n=======\nb\n>>>>>>> theirs\n',
+  'test/fixtures/server.key':
+    '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAtestonly\n-----END RSA PRIVATE KEY-----\n',
+  ...HEALTHY_WORKFLOWS,
   LICENSE: MIT,
   'CONTRIBUTING.md': '# Contributing\n\nRun `npm test` before you open a pull request; describe the change and why.\n',
   'CODE_OF_CONDUCT.md':
@@ -107,8 +114,10 @@ See [contributing](CONTRIBUTING.md), the [security policy](SECURITY.md) and the 
 `,
   'src/util.js': 'export const id = (x) => x\n',
   // Source that writes a Dockerfile is not one, whatever its name.
-  'src/dockerfile.js': 'export const dockerfile = `\nFROM node:20\nRUN curl -fsSL https://get.example.com/x.sh | sh\n`\n',
-  'test/dockerfile.test.js': "import { dockerfile } from '../src/dockerfile.js'\nconsole.assert(dockerfile.includes('FROM'))\n",
+  'src/dockerfile.js':
+    'export const dockerfile = `\nFROM node:20\nRUN curl -fsSL https://get.example.com/x.sh | sh\n`\n',
+  'test/dockerfile.test.js':
+    "import { dockerfile } from '../src/dockerfile.js'\nconsole.assert(dockerfile.includes('FROM'))\n",
   Dockerfile: `FROM node:20 AS build
 WORKDIR /app
 COPY . .
@@ -124,7 +133,7 @@ USER nonroot
   'lib/vendor.jar': zipBytes('META-INF/MANIFEST.MF'),
   'bin/widgetd': elfBytes(),
   'data/events.csv': 'id,name\n'.padEnd(5 * 1024 * 1024 + 10, '1,a\n'),
-  '.github/workflows/ci.yml': `name: ci
+  '.github/workflows/build.yml': `name: build
 on:
   push:
     branches: [main]
@@ -176,7 +185,7 @@ jobs:
     steps:
       - run: echo "Thanks for \${{ github.event.pull_request.title }}"
 `,
-  '.github/workflows/release.yml': `name: release
+  '.github/workflows/publish.yml': `name: publish
 on:
   release:
     types: [published]
@@ -207,15 +216,15 @@ interface Finding {
 
 /** The planted problems: one finding each, at its file and line (none for a whole-file problem), with the text the gate quotes. */
 const PLANTED: Finding[] = [
-  { file: '.github/workflows/ci.yml', line: 12, text: 'uses: actions/checkout@v4' },
-  { file: '.github/workflows/ci.yml', line: 16, text: '- run: curl -sSL https://get.example.com/tool.sh | bash' },
-  { file: '.github/workflows/ci.yml', line: 22, text: 'uses: docker://alpine:latest' },
+  { file: '.github/workflows/build.yml', line: 12, text: 'uses: actions/checkout@v4' },
+  { file: '.github/workflows/build.yml', line: 16, text: '- run: curl -sSL https://get.example.com/tool.sh | bash' },
+  { file: '.github/workflows/build.yml', line: 22, text: 'uses: docker://alpine:latest' },
   {
     file: '.github/workflows/greet.yml',
     line: 11,
     text: '- run: echo "Thanks for ${{ github.event.pull_request.title }}"',
   },
-  { file: '.github/workflows/release.yml', line: 5, text: 'permissions: write-all' },
+  { file: '.github/workflows/publish.yml', line: 5, text: 'permissions: write-all' },
   { file: '.github/workflows/triage.yml', line: 13, text: 'ref: ${{ github.event.pull_request.head.sha }}' },
   { file: 'Dockerfile', line: 1, text: 'FROM node:20 AS build' },
   { file: 'Dockerfile', line: 4, text: 'RUN curl -fsSL https://get.example.com/setup.sh | bash' },
