@@ -43,6 +43,8 @@ OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
 SOFTWARE.
 `
 
+// Presets that would report a planted problem a second time are left out: `secrets` (the key file again), `pinned-dependencies`,
+// `token-permissions`, `dangerous-workflows` and `governance` (workflow checks actions-hygiene makes).
 const PLAN = `version: 1
 phases:
 ${[
