@@ -133,6 +133,18 @@ describe('builtin:secrets', () => {
     })
   })
 
+  it('reports a private key file once, as a key file, though the secret scan would find the key in it', async () => {
+    const key = [
+      '-----BEGIN OPENSSH',
+      'PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZWQyNTUxOQAAACBtestonlytestonlytestonlytestonlytestonly\n-----END OPENSSH PRIVATE KEY-----\n',
+    ].join(' ')
+    const { gates } = await checkPreset('secrets', { 'deploy/id_rsa': key, 'config/app.env.example': key })
+    expect(gates.filter((g) => g.status !== 'passed').map((g) => [g.name, g.locations?.map((l) => l.file)])).toEqual([
+      ['no secrets in files', ['config/app.env.example']],
+      ['no private key files', ['deploy/id_rsa']],
+    ])
+  })
+
   it('fails .env and .env.local files outside test fixtures at each variable they set', async () => {
     const { byName } = await checkPreset('secrets', {
       '.env': '# local settings\nAPI_TOKEN=abc123\n',

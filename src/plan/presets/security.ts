@@ -3,6 +3,7 @@ import type { Preset } from './preset.js'
 // Where GitHub and Scorecard look for a security policy; names match in any case.
 const POLICY = '{,.github/,docs/}SECURITY{.md,.markdown,.rst,.adoc,.txt}'
 const FIXTURES = '**/{test,tests,__tests__,fixtures,__fixtures__,testdata,spec,e2e,playground,examples}/**'
+const KEY_FILES: [string, string] = ['**/*.{key,ppk}', '**/id_{rsa,dsa,ecdsa,ed25519}']
 
 /** Security policy presets: how vulnerabilities are reported, and what must never be committed. */
 export const SECURITY_PRESETS: Record<string, Preset> = {
@@ -45,7 +46,8 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
     gates: [
       {
         name: 'no secrets in files',
-        forbid: { patterns: ['secrets'] },
+        // Key files are reported once, by the key-file gate below.
+        forbid: { patterns: ['secrets'], exclude: KEY_FILES },
         hint: 'remove the credential and revoke it (it is in git history); mark a known false positive with a `wf-allow-secret` comment on its line, or list test fixtures in .secretlintignore',
       },
       {
@@ -53,7 +55,7 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
         // forbid reads only files git does not ignore: Rails keeps config/master.key beside the code, ignored.
         forbid: {
           patterns: [String.raw`\A\s*\S`],
-          in: ['**/*.{key,ppk}', '**/id_{rsa,dsa,ecdsa,ed25519}'],
+          in: KEY_FILES,
           exclude: FIXTURES,
         },
         hint: 'delete the key file, revoke the key, and keep keys in a secret store (CI secrets, a vault); add the pattern to .gitignore',
