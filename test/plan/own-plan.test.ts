@@ -16,19 +16,18 @@ const PRESETS = [
   'docs',
 ]
 
-/** A git repository holding a copy of wf's working tree: the files git does not ignore, as they are now. */
+/** A copy of wf's working tree (the files git does not ignore, as they are now), so checking it writes nothing into the repository. */
 function copyOfRepository(): string {
-  const cwd = testdir({}, { git: false })
+  const copy = testdir()
   const files = git(repoRoot, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0')
   for (const file of files) {
+    // Deleted files, and the node_modules link of a git worktree, are not copied.
     const from = join(repoRoot, file)
     if (!file || !lstatSync(from, { throwIfNoEntry: false })?.isFile()) continue
-    mkdirSync(dirname(join(cwd, file)), { recursive: true })
-    copyFileSync(from, join(cwd, file))
+    mkdirSync(dirname(join(copy, file)), { recursive: true })
+    copyFileSync(from, join(copy, file))
   }
-  git(cwd, 'init', '-q', '-b', 'main')
-  git(cwd, 'add', '-A')
-  return cwd
+  return copy
 }
 
 describe("wf's own plan", () => {
