@@ -126,7 +126,7 @@ describe('supply-chain presets fail each check, located', () => {
             line: 9,
             col: 14,
             message:
-              'downloads a script and runs it unverified: `- run: curl -sSL https://example.test/get | sudo bash`',
+              'a script downloaded by curl is piped into bash: `- run: curl -sSL https://example.test/get | sudo bash`',
           },
         ],
       ],
