@@ -396,7 +396,10 @@ function otherRule(rule: RepolinterRule, o: Options): Built {
             `remove files over ${o.size} bytes or track them with Git LFS`,
           ),
         ],
-        notes: [],
+        notes:
+          o['fail-on-non-existent'] === true
+            ? ['`fail-on-non-existent` is not translated: wf passes when no file matches']
+            : [],
       }
     }
     case 'license-detectable-by-licensee':
@@ -433,7 +436,15 @@ function otherRule(rule: RepolinterRule, o: Options): Built {
             'fix or remove the links to files that do not exist',
           ),
         ],
-        notes: ['web links are not fetched: wf checks relative links to files of the repository'],
+        notes: [
+          'web links are not fetched: wf checks relative links to files of the repository',
+          ...(o['succeed-on-non-existent'] === true
+            ? []
+            : ['wf passes when no file matches; Repolinter fails unless `succeed-on-non-existent` is set']),
+          ...(o['pass-external-relative-links'] === true
+            ? ['`pass-external-relative-links` is not translated: wf fails a relative link that leaves the repository']
+            : []),
+        ],
       }
     }
     case 'git-working-tree':

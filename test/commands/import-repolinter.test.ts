@@ -214,9 +214,16 @@ describe('wf import repolinter', () => {
     })
     const { code, report } = await importIn(cwd)
     expect(code).toBe(0)
-    expect(report.rules.map((r) => [r.name, r.gates])).toEqual([
-      ['no-large-files', ['large-files']],
-      ['no-broken-links', ['markdown-links']],
+    expect(report.rules.map((r) => [r.name, r.gates, r.notes])).toEqual([
+      ['no-large-files', ['large-files'], []],
+      [
+        'no-broken-links',
+        ['markdown-links'],
+        [
+          'web links are not fetched: wf checks relative links to files of the repository',
+          'wf passes when no file matches; Repolinter fails unless `succeed-on-non-existent` is set',
+        ],
+      ],
     ])
     const run = await runCli(['run', '--json', '--continue-on-error'], { cwd })
     const gates = JSON.parse(run.stdout).phases[0].gates
