@@ -16,9 +16,10 @@ const INLINE_COMMAND = /(?:\$\(|<\(|`)\s*([^\s()`$<>;|&]*)/g
 const VERIFIER = /^(?:sha(?:1|224|256|384|512)sum|shasum|b2sum|gpgv?|cosign|minisign|signify|slsa-verifier|openssl)$/
 // The words that make them check rather than print a sum or sign: `-c`, `--check`, `--verify`, `verify-blob`, `minisign -Vm`.
 const CHECKING = /^(?:-[A-Za-z]*[cV][A-Za-z]*|--check|-?-verify|verify(?:-[a-z]+)?)$/
-// A backslash-newline joins lines; a `#` starting a word comments out the rest of the line.
+// A backslash-newline joins lines.
 const CONTINUATION = /\\\r?\n/g
-const COMMENT = /(^|[\s;&|(])(#[^\n]*)/g
+// What may come before a `#` that starts a comment.
+const WORD_START = /[\s;&|()]/
 
 interface Command {
   index: number
@@ -36,11 +37,7 @@ interface Command {
 export function remoteScripts(script: string, downloaded = new Set<string>()): RemoteScript[] {
   const found: RemoteScript[] = []
   // Blanked rather than removed, so offsets still point into the script.
-  const blank = (text: string) => text.replace(/[^\n]/g, ' ')
-  const plain = script
-    .replace(CONTINUATION, (joint) => ' '.repeat(joint.length))
-    .replace(COMMENT, (_, before: string, comment: string) => before + blank(comment))
-  const commands = splitCommands(plain)
+  const commands = splitCommands(blankComments(script.replace(CONTINUATION, (joint) => ' '.repeat(joint.length))))
   let fetching: { index: number; by: string } | undefined
   let previous: Command | undefined
   for (const command of commands) {
@@ -82,6 +79,23 @@ export function remoteScripts(script: string, downloaded = new Set<string>()): R
     if (!command.piped) fetching = undefined
   }
   return found
+}
+
+/** `script` with each comment (a `#` starting a word, outside quotes, to the end of its line) turned into spaces. */
+function blankComments(script: string): string {
+  const chars = script.split('')
+  let quote: string | undefined
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!
+    if (quote) {
+      if (c === '\\' && quote === '"') i++
+      else if (c === quote) quote = undefined
+    } else if (c === '\\') i++
+    else if (c === '"' || c === "'") quote = c
+    else if (c === '#' && (i === 0 || WORD_START.test(chars[i - 1]!)))
+      for (; i < chars.length && chars[i] !== '\n'; i++) chars[i] = ' '
+  }
+  return chars.join('')
 }
 
 /** The downloader (`curl`, `wget`) whose output `$(…)`, `<(…)` or a backquote hands to the command, if any. */

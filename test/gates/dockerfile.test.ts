@@ -137,7 +137,7 @@ describe('dockerfile gate', () => {
     ])
   })
 
-  it('remote-scripts: a downloaded script checked by its checksum or signature, or a commented-out pipe, is not flagged', async () => {
+  it('remote-scripts: a downloaded script checked by its checksum or signature, or a commented-out pipe, is not flagged; a quoted # is no comment', async () => {
     const gate = await dockerfileGate(
       {
         Dockerfile: [
@@ -152,6 +152,7 @@ describe('dockerfile gate', () => {
           'curl -fsSLo /tmp/u.sh https://example.com/u.sh',
           'sh /tmp/u.sh',
           'EOF',
+          'RUN echo "step \\"1\\" # is no comment" && curl -fsSL https://example.com/q | sh',
           '',
         ].join('\n'),
       },
@@ -159,6 +160,10 @@ describe('dockerfile gate', () => {
     )
     expect(gate.locations!.map((l) => [l.line, l.message])).toEqual([
       [10, 'sh runs /tmp/u.sh, downloaded by an earlier command: `sh /tmp/u.sh`'],
+      [
+        12,
+        'a script downloaded by curl is piped into sh: `RUN echo "step \\"1\\" # is no comment" && curl -fsSL https://example.com/q | sh`',
+      ],
     ])
   })
 
