@@ -20,7 +20,7 @@ const loadConfig = (fresh = false) => {
 }
 
 /** A command class's static `run`, typed once: each class types its own `this`, so their union cannot call it. */
-type CommandClass = { run(argv: string[], config: Config): Promise<unknown> }
+type CommandClass = { id?: string; run(argv: string[], config: Config): Promise<unknown> }
 
 /** The command an argument list names (`contracts diff …` → contracts:diff), and the rest of it. */
 function findCommand(args: string[]): { command: CommandClass; argv: string[] } | undefined {
@@ -29,7 +29,11 @@ function findCommand(args: string[]): { command: CommandClass; argv: string[] } 
     const words = args.slice(0, n)
     if (words.some((w) => w.startsWith('-'))) continue
     const command = (COMMANDS as Record<string, CommandClass>)[words.join(':')]
-    if (command) return { command, argv: args.slice(n) }
+    if (command) {
+      // oclif's loader gives each command its id; without one `run` would name it after its class (`presetsshow`).
+      command.id = words.join(':')
+      return { command, argv: args.slice(n) }
+    }
   }
   return undefined
 }

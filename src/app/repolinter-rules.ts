@@ -381,24 +381,58 @@ function jsonSchemaGate(rule: RepolinterRule, o: Options, nocase: boolean, schem
   }
 }
 
+/** `large-file`: no file over `size` bytes, as `large-files` judges it. */
+function largeFileRule(rule: RepolinterRule, o: Options): Built {
+  const { paths, exclude } = globs(o.globsAll)
+  if (typeof o.size !== 'number' || o.size < 1) return { reason: 'option `size` is not a number of bytes' }
+  return {
+    gates: [
+      gate(
+        rule,
+        'large-files',
+        { max: o.size, ...(paths.length ? { in: paths } : {}), ...(exclude.length ? { exclude } : {}) },
+        `remove files over ${o.size} bytes or track them with Git LFS`,
+      ),
+    ],
+    notes:
+      o['fail-on-non-existent'] === true
+        ? ['`fail-on-non-existent` is not translated: wf passes when no file matches']
+        : [],
+  }
+}
+
+/** `file-no-broken-links`: relative links of Markdown files resolve, as `markdown-links` judges them without anchors. */
+function brokenLinksRule(rule: RepolinterRule, o: Options): Built {
+  const { paths, exclude } = globs(o.globsAll)
+  if (paths.length === 0) return noFiles('globsAll')
+  if (paths.some((p) => !/\.(md|markdown)\}?$/i.test(p) && !/\*$/.test(p)))
+    return { reason: 'wf checks links in Markdown only; these globs name other markup' }
+  return {
+    gates: [
+      gate(
+        rule,
+        'markdown-links',
+        { in: paths, ...(exclude.length ? { exclude } : {}), anchors: false },
+        'fix or remove the links to files that do not exist',
+      ),
+    ],
+    notes: [
+      'web links are not fetched: wf checks relative links to files of the repository',
+      ...(o['succeed-on-non-existent'] === true
+        ? []
+        : ['wf passes when no file matches; Repolinter fails unless `succeed-on-non-existent` is set']),
+      ...(o['pass-external-relative-links'] === true
+        ? ['`pass-external-relative-links` is not translated: wf fails a relative link that leaves the repository']
+        : []),
+    ],
+  }
+}
+
 /** Rules over sizes, licenses, badges, links and git, and those wf cannot translate. */
 function otherRule(rule: RepolinterRule, o: Options): Built {
   switch (rule.type) {
-    case 'large-file': {
-      const { paths, exclude } = globs(o.globsAll)
-      if (typeof o.size !== 'number' || o.size < 1) return { reason: 'option `size` is not a number of bytes' }
-      return {
-        gates: [
-          gate(
-            rule,
-            'large-files',
-            { max: o.size, ...(paths.length ? { in: paths } : {}), ...(exclude.length ? { exclude } : {}) },
-            `remove files over ${o.size} bytes or track them with Git LFS`,
-          ),
-        ],
-        notes: [],
-      }
-    }
+    case 'large-file':
+      return largeFileRule(rule, o)
     case 'license-detectable-by-licensee':
       return {
         gates: [gate(rule, 'license', true, 'add a LICENSE file with the full, unmodified text of an SPDX license')],
@@ -419,23 +453,8 @@ function otherRule(rule: RepolinterRule, o: Options): Built {
         notes: ['the badge link may also point at www.bestpractices.dev, where the programme moved'],
       }
     }
-    case 'file-no-broken-links': {
-      const { paths, exclude } = globs(o.globsAll)
-      if (paths.length === 0) return noFiles('globsAll')
-      if (paths.some((p) => !/\.(md|markdown)\}?$/i.test(p) && !/\*$/.test(p)))
-        return { reason: 'wf checks links in Markdown only; these globs name other markup' }
-      return {
-        gates: [
-          gate(
-            rule,
-            'markdown-links',
-            { in: paths, ...(exclude.length ? { exclude } : {}), anchors: false },
-            'fix or remove the links to files that do not exist',
-          ),
-        ],
-        notes: ['web links are not fetched: wf checks relative links to files of the repository'],
-      }
-    }
+    case 'file-no-broken-links':
+      return brokenLinksRule(rule, o)
     case 'git-working-tree':
       return {
         gates: [gate(rule, 'command', 'git rev-parse --is-inside-work-tree', 'keep the project in a git repository')],

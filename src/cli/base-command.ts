@@ -49,8 +49,10 @@ export abstract class WfCommand extends Command {
       process.stderr.write(`${style.red('error')}: ${error.message} ${style.dim(`[${error.code}]`)}\n`)
       if (error.hint) process.stderr.write(`  ${style.cyan('hint')}: ${error.hint}\n`)
     } else if (error.oclif) {
+      // Command ids join topics with `:`; users type them with the configured separator (`wf presets show`).
+      const command = (this.id ?? '').replaceAll(':', this.config.topicSeparator)
       process.stderr.write(
-        `${style.red('error')}: ${error.message}\n  ${style.cyan('hint')}: see \`wf ${this.id ?? ''} --help\`\n`,
+        `${style.red('error')}: ${error.message}\n  ${style.cyan('hint')}: see \`wf ${command} --help\`\n`,
       )
     } else {
       process.stderr.write(

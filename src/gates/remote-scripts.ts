@@ -10,7 +10,16 @@ const INTERPRETER = /^(?:(?:ba|da|z|k|a|fi|tc|c)?sh|python[0-9.]*|perl|ruby|node
 // Words that run the next word as the command: `sudo -E bash`, `env X=1 sh`.
 const PREFIX = /^(?:sudo|env|exec|command|time|nice|nohup)$/
 const SEPARATOR = /&&|\|\||;|\n|\|/g
-const INLINE_FETCH = /(?:\$\(|<\(|`)\s*(?:\S*\/)?(curl|wget)\b/
+// The command word after `$(`, `<(` or a backquote; it stops before the next opener, so a scan stays linear.
+const INLINE_COMMAND = /(?:\$\(|<\(|`)\s*([^\s()`$<>;|&]*)/g
+// Checksum and signature tools: a downloaded file they check is no longer run unverified.
+const VERIFIER = /^(?:sha(?:1|224|256|384|512)sum|shasum|b2sum|gpgv?|cosign|minisign|signify|slsa-verifier|openssl)$/
+// The words that make them check rather than print a sum or sign: `-c`, `--check`, `--verify`, `verify-blob`, `minisign -Vm`.
+const CHECKING = /^(?:-[A-Za-z]*[cV][A-Za-z]*|--check|-?-verify|verify(?:-[a-z]+)?)$/
+// A backslash-newline joins lines.
+const CONTINUATION = /\\\r?\n/g
+// What may come before a `#` that starts a comment.
+const WORD_START = /[\s;&|()]/
 
 interface Command {
   index: number
@@ -21,34 +30,44 @@ interface Command {
 
 /**
  * Where a shell script runs what it downloads: `curl … | sh` (also through `sudo`, in any stage of
- * the pipe), `sh -c "$(curl …)"`, `bash <(wget …)`, and `curl -o x.sh … && sh x.sh` (`downloaded`
- * carries the files fetched by earlier scripts of the same file, such as earlier `RUN`s).
+ * the pipe), `sh -c "$(curl …)"`, `bash <(wget …)`, and `curl -o x.sh … && sh x.sh` unless a
+ * checksum or signature tool checked it in between (`downloaded` carries the files fetched by
+ * earlier scripts of the same file or job, such as earlier `RUN`s or steps).
  */
 export function remoteScripts(script: string, downloaded = new Set<string>()): RemoteScript[] {
   const found: RemoteScript[] = []
-  const commands = splitCommands(script)
+  // Blanked rather than removed, so offsets still point into the script.
+  const commands = splitCommands(blankComments(script.replace(CONTINUATION, (joint) => ' '.repeat(joint.length))))
   let fetching: { index: number; by: string } | undefined
+  let previous: Command | undefined
   for (const command of commands) {
+    const fed = previous?.piped ? previous.words : []
+    previous = command
     let [program, ...rest] = stripPrefix(command.words)
     let name = program ? basename(program) : ''
     // `sh -c "curl … | sh"`: the command is the string after `-c`.
-    if (INTERPRETER.test(name) && rest[0] === '-c' && rest.length > 1 && !INLINE_FETCH.test(command.words.join(' '))) {
+    if (INTERPRETER.test(name) && rest[0] === '-c' && rest.length > 1 && !inlineFetch(command.words.join(' '))) {
       ;[program, ...rest] = stripPrefix([unquote(rest[1]!), ...rest.slice(2)])
       name = program ? basename(program) : ''
     }
     if (DOWNLOADER.test(name)) {
       fetching = fetching ?? { index: command.index, by: name }
       for (const file of outputFiles(name, rest)) downloaded.add(file)
+    } else if (VERIFIER.test(name) && (name === 'gpgv' || rest.some((w) => CHECKING.test(w)))) {
+      // `echo "… x.sh" | sha256sum -c`, `gpg --verify x.sh.asc`: the downloads named (or whose `.asc`, `.sha256`… is); `sha256sum -c SUMS` checks them all.
+      const words = [...rest, ...fed].map((w) => unquote(w).replace(/^\.\//, ''))
+      const named = [...downloaded].filter((f) => words.some((w) => w === f || w.startsWith(`${f}.`)))
+      if (named.length === 0) downloaded.clear()
+      for (const file of named) downloaded.delete(file)
     } else if (INTERPRETER.test(name)) {
-      const text = command.words.join(' ')
-      const inline = INLINE_FETCH.exec(text)
+      const inline = inlineFetch(command.words.join(' '))
       const operand = rest.find((w) => !w.startsWith('-'))
       if (fetching && runsStdin(name, rest))
         found.push({
           index: fetching.index,
           message: `a script downloaded by ${fetching.by} is piped into ${name}`,
         })
-      else if (inline) found.push({ index: command.index, message: `${name} runs a script downloaded by ${inline[1]}` })
+      else if (inline) found.push({ index: command.index, message: `${name} runs a script downloaded by ${inline}` })
       else if (operand !== undefined && isDownloaded(downloaded, operand))
         found.push({
           index: command.index,
@@ -60,6 +79,32 @@ export function remoteScripts(script: string, downloaded = new Set<string>()): R
     if (!command.piped) fetching = undefined
   }
   return found
+}
+
+/** `script` with each comment (a `#` starting a word, outside quotes, to the end of its line) turned into spaces. */
+function blankComments(script: string): string {
+  const chars = script.split('')
+  let quote: string | undefined
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!
+    if (quote) {
+      if (c === '\\' && quote === '"') i++
+      else if (c === quote) quote = undefined
+    } else if (c === '\\') i++
+    else if (c === '"' || c === "'") quote = c
+    else if (c === '#' && (i === 0 || WORD_START.test(chars[i - 1]!)))
+      for (; i < chars.length && chars[i] !== '\n'; i++) chars[i] = ' '
+  }
+  return chars.join('')
+}
+
+/** The downloader (`curl`, `wget`) whose output `$(…)`, `<(…)` or a backquote hands to the command, if any. */
+function inlineFetch(text: string): string | undefined {
+  for (const match of text.matchAll(INLINE_COMMAND)) {
+    const name = basename(match[1]!)
+    if (DOWNLOADER.test(name)) return name.replace(/\.exe$/, '')
+  }
+  return undefined
 }
 
 /**

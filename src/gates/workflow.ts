@@ -8,6 +8,7 @@ import { loadYaml } from '../plan/yaml.js'
 import { findFiles } from './file-options.js'
 import type { GateKind } from './gate-kind.js'
 import { planRegex, planRegexProblem } from './plan-regex.js'
+import { remoteScripts } from './remote-scripts.js'
 
 /** The rules of the `workflow` gate, in the order they are checked. */
 export const WORKFLOW_RULES = [
@@ -31,9 +32,6 @@ const UNTRUSTED =
 // A checkout ref that names the pull request's or triggering run's head rather than the base.
 const UNTRUSTED_REF =
   /github\.event\.pull_request\.(?:head\.(?:sha|ref)|merge_commit_sha)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch|commit)|refs\/pull\//
-const DOWNLOADER = /\b(?:curl|wget)\b/
-const SHELL = /^[^\S\n]*(?:sudo(?:[^\S\n]+-\S+)*[^\S\n]+)?(?:\S*\/)?(?:env[^\S\n]+)?(?:ba|z|da|k|fi)?sh\b/
-const SUBSTITUTED = /\b(?:ba|z)?sh[^\S\n]+(?:<\(|-c[^\S\n]+["']?\$\()[^\S\n]*(?:curl|wget)\b/
 const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run']
 
 /** The gate's options with their defaults. */
@@ -180,24 +178,6 @@ function* expressions(source: string): Generator<{ index: number; text: string }
   }
 }
 
-/** Where a line downloads a script and runs it in a shell (`curl … | sh`, `bash <(curl …)`), or -1. */
-function downloadRun(line: string): number {
-  const pieces = line.split('|')
-  let offset = 0
-  let download = -1
-  for (const [i, piece] of pieces.entries()) {
-    // After `||` the next command does not read the download.
-    if (i > 0 && pieces[i - 1] === '') download = -1
-    else if (download >= 0 && SHELL.test(piece)) return download
-    if (download < 0) {
-      const match = DOWNLOADER.exec(piece)
-      if (match) download = offset + match.index
-    }
-    offset += piece.length + 1
-  }
-  return SUBSTITUTED.exec(line)?.index ?? -1
-}
-
 type YamlModule = typeof import('yaml')
 
 /** Workflows parsed during one run, so the presets' several workflow gates parse each file once. */
@@ -337,17 +317,15 @@ class Workflow {
 
   private remoteScripts(): ResultLocation[] {
     const found: ResultLocation[] = []
-    for (const { node, key } of this.runScripts()) {
-      if (key !== 'run') continue
-      const [start, end] = node.range!
-      const source = this.text.slice(start, end)
-      for (let offset = 0; offset < source.length; ) {
-        const next = source.indexOf('\n', offset)
-        const line = source.slice(offset, next < 0 ? source.length : next)
-        const at = downloadRun(line)
-        if (at >= 0) found.push(this.atOffset(start + offset + at, 'downloads a script and runs it unverified'))
-        if (next < 0) break
-        offset = next + 1
+    // The steps of a job share a file system: a script downloaded in one step and run in a later one counts.
+    for (const { map } of this.jobs()) {
+      const downloaded = new Set<string>()
+      for (const step of this.stepsOf(map)) {
+        const run = this.pair(step, 'run')
+        if (!run || !this.yaml.isScalar(run.value)) continue
+        const [start, end] = (run.value as Node).range!
+        for (const script of remoteScripts(this.text.slice(start, end), downloaded))
+          found.push(this.atOffset(start + script.index, script.message))
       }
     }
     return found
@@ -369,10 +347,12 @@ class Workflow {
   }
 
   private steps(): YAMLMap[] {
-    return this.jobs().flatMap(({ map }) => {
-      const steps = this.pair(map, 'steps')?.value
-      return this.yaml.isSeq(steps) ? steps.items.filter((s): s is YAMLMap => this.yaml.isMap(s)) : []
-    })
+    return this.jobs().flatMap(({ map }) => this.stepsOf(map))
+  }
+
+  private stepsOf(job: YAMLMap): YAMLMap[] {
+    const steps = this.pair(job, 'steps')?.value
+    return this.yaml.isSeq(steps) ? steps.items.filter((s): s is YAMLMap => this.yaml.isMap(s)) : []
   }
 
   /** Every `uses:` of a job (reusable workflow) or step, with its value. */

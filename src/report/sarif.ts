@@ -65,6 +65,41 @@ export const GATE_RULES: Record<string, { short: string; full: string; help: str
     full: 'A local ES module gate returns passed.',
     help: "See the plugin's message; its source is named in the plan.",
   },
+  workflow: {
+    short: 'GitHub Actions workflows are safe',
+    full: 'Workflows pin actions to commits, declare token permissions, check out no untrusted code with privileges, expand no untrusted input in scripts and run no downloaded script; with `require`, some workflow does what is asked.',
+    help: 'Fix the workflow line the result names, as the gate hint says (pin `uses:` to a commit SHA, declare `permissions:`, pass untrusted input through `env:`).',
+  },
+  dockerfile: {
+    short: 'Dockerfiles pin their images and run no downloaded script',
+    full: 'Each `FROM` image is pinned by digest and no `RUN` runs a script it downloads; with those rules, no base image uses `latest` and the final stage does not run as root.',
+    help: 'Pin the `FROM` line to `@sha256:…`, download to a file and verify it instead of piping into a shell, or set a non-root `USER`, at the line named.',
+  },
+  binaries: {
+    short: 'No binary artifacts are committed',
+    full: 'No file git does not ignore is a compiled or packaged binary (executable, library, class file, archive of code), except those the gate allows.',
+    help: 'Remove the binary and build it from source in CI (publish builds as release assets), or list it under `allow`.',
+  },
+  'large-files': {
+    short: 'No file is over the size limit',
+    full: 'No file git does not ignore is larger than the configured size; files Git LFS stores do not count.',
+    help: 'Remove the file or track it with Git LFS (`git lfs track`).',
+  },
+  'markdown-links': {
+    short: 'Markdown links resolve',
+    full: 'Relative links and images in Markdown files point at files or folders of the repository and, with `anchors`, at headings that exist.',
+    help: 'Fix the link target at the reported line, or remove the link.',
+  },
+  license: {
+    short: 'The license is identified',
+    full: 'Each license file is identified as an SPDX license by its text or an `SPDX-License-Identifier:` line, and is an allowed one when `allow` is set.',
+    help: 'Use the unchanged text of a standard license, or add an `SPDX-License-Identifier:` line.',
+  },
+  manifest: {
+    short: 'The package manifest is complete',
+    full: 'A package manifest parses and has the keys it must (a `license` as an SPDX expression), a lockfile when it has dependencies, and a changelog entry for its version, as configured.',
+    help: 'Fix or add the key at the reported line of the manifest.',
+  },
   task: {
     short: 'Task succeeds',
     full: 'A task of a phase (a command, a template or contract generation) completes without error.',

@@ -18,3 +18,19 @@ describe('--cwd', () => {
     }
   })
 })
+
+describe('a usage error oclif reports', () => {
+  it('points at the help of the command as it is typed, topic and command separated by a space', async () => {
+    const dir = testdir()
+    for (const [args, help] of [
+      [['presets', 'show', '--bogus'], 'wf presets show --help'],
+      [['ledger', 'verify', '--bogus'], 'wf ledger verify --help'],
+      [['validate', '--bogus'], 'wf validate --help'],
+    ] as const) {
+      const result = await runCli([...args], { cwd: dir })
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr).toContain('Nonexistent flag: --bogus')
+      expect(result.stderr).toContain(`hint: see \`${help}\``)
+    }
+  })
+})

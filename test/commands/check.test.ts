@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
+import Check from '../../src/commands/check.js'
+import { GATE_HANDLERS } from '../../src/gates/index.js'
 import { runCli } from '../cli-in-process.js'
 import { git, gitRepo, repoRoot } from '../helpers.js'
 
@@ -10,6 +12,17 @@ const addFormats = addFormatsModule as unknown as <T extends Ajv>(ajv: T) => T
 const ledger = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.wf', 'ledger.json'), 'utf8'))
 
 describe('wf check', () => {
+  it('--help names exactly the gate kinds that judge files one by one, which --staged and file arguments narrow', async () => {
+    const perFile = Object.entries(GATE_HANDLERS)
+      .filter(([, kind]) => kind?.perFile)
+      .map(([name]) => name)
+      .sort()
+    const listed = /file-based gates \(([^)]*)\)/.exec(Check.description ?? '')?.[1]?.split(', ')
+    expect([...(listed ?? [])].sort()).toEqual(perFile)
+    const help = await runCli(['check', '--help'], { cwd: repoRoot })
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(`file-based gates (${listed!.join(', ')})`)
+  })
+
   const plan = `version: 1
 phases:
   - id: build

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parse, stringify } from 'yaml'
+import { parse } from 'yaml'
 import { anyOf, expandBraces, type RepolinterRule, translateRepolinter } from '../../src/app/repolinter-rules.js'
 import { runCli } from '../cli-in-process.js'
 import { repoRoot, testdir } from '../helpers.js'
@@ -24,19 +24,16 @@ async function importIn(cwd: string, args: string[] = []) {
   return { code: result.code, result, report: JSON.parse(result.stdout) as { rules: RuleReport[]; written: string[] } }
 }
 
-// The `license` condition fact is not on this branch yet: the phase of `where: [license=…]` is left out of runs here.
-function dropLicensePhase(cwd: string) {
-  const file = join(cwd, 'phases', 'repolinter.yaml')
-  const plan = parse(readFileSync(file, 'utf8'))
-  plan.phases = plan.phases.filter((p: { when?: object }) => !JSON.stringify(p.when ?? {}).includes('"license"'))
-  writeFileSync(file, stringify(plan))
-}
+// The full license texts, so that the `license` condition identifies them.
+const licenseText = (template: string) =>
+  readFileSync(join(repoRoot, 'templates', `${template}.njk`), 'utf8')
+    .replace('{{ year }}', '2026')
+    .replace('{{ holder }}', 'Acme')
 
 /** Imports the default ruleset into `tree` and runs it: each gate's status by name, and each phase's. */
 async function runDefaultRuleset(tree: Record<string, string>) {
   const cwd = testdir({ 'repolinter.json': DEFAULT_RULESET, ...tree })
   expect((await importIn(cwd)).code).toBe(0)
-  dropLicensePhase(cwd)
   const run = await runCli(['run', '--json', '--continue-on-error'], { cwd })
   const json = JSON.parse(run.stdout) as {
     phases: {
@@ -94,7 +91,6 @@ describe('wf import repolinter', () => {
       /^The NOTICE file is described in section 4\.4/,
     )
 
-    dropLicensePhase(cwd)
     const validate = await runCli(['validate'], { cwd })
     expect(validate.stderr).toBe('')
     expect(validate.code).toBe(0)
@@ -166,6 +162,89 @@ describe('wf import repolinter', () => {
     ])
     expect(gates['binaries-not-present']!.message).toContain('tools/setup.exe')
     expect(gates['binaries-not-present']!.message).not.toContain('node_modules')
+  })
+
+  it('applies the NOTICE rule to an Apache-2.0 project and skips it under MIT', async () => {
+    const { 'license.txt': _, ...rest } = HEALTHY
+    const apache = { ...rest, LICENSE: licenseText('license-apache-2.0') }
+    const without = await runDefaultRuleset(apache)
+    expect(without.phases['repolinter-license-apache-2-0']).toBe('failed')
+    expect(without.gates['notice-file-exists']).toMatchObject({ status: 'failed', message: 'missing: NOTICE*' })
+    expect(without.code).toBe(1)
+
+    const withNotice = await runDefaultRuleset({ ...apache, NOTICE: 'Tool\nCopyright 2026 Acme\n' })
+    expect(withNotice.phases['repolinter-license-apache-2-0']).toBe('passed')
+    expect(withNotice.status('notice-file-exists')).toBe('passed')
+    expect(withNotice.code).toBe(0)
+
+    const mit = await runDefaultRuleset({ ...rest, LICENSE: licenseText('license-mit') })
+    expect(mit.phases['repolinter-license-apache-2-0']).toBe('skipped')
+    expect(mit.gates['notice-file-exists']).toBeUndefined()
+    expect(mit.code).toBe(0)
+  })
+
+  it('translates large-file and file-no-broken-links into gates that judge as Repolinter does', async () => {
+    const cwd = testdir({
+      'repolinter.json': JSON.stringify({
+        version: 2,
+        rules: {
+          'no-large-files': {
+            level: 'error',
+            rule: { type: 'large-file', options: { globsAll: ['assets/**'], size: 1000 } },
+          },
+          'no-broken-links': {
+            level: 'error',
+            rule: { type: 'file-no-broken-links', options: { globsAll: ['**/*.md'] } },
+          },
+        },
+      }),
+      // Repolinter fails a file larger than `size` bytes; one of exactly `size` passes.
+      'assets/big.bin': 'x'.repeat(1001),
+      'assets/edge.txt': 'x'.repeat(1000),
+      'big-outside.txt': 'x'.repeat(2000),
+      // Repolinter checks that a relative link's file exists; links to sections (`#…`) are not checked.
+      'README.md': [
+        '# Tool',
+        '',
+        'See [the guide](docs/guide.md) and [its setup](docs/guide.md#no-such-heading).',
+        'Read [the gone page](docs/missing.md), or [jump](#nowhere).',
+        '',
+      ].join('\n'),
+      'docs/guide.md': '# Guide\n\nBack to [the readme](../README.md).\n',
+    })
+    const { code, report } = await importIn(cwd)
+    expect(code).toBe(0)
+    expect(report.rules.map((r) => [r.name, r.gates, r.notes])).toEqual([
+      ['no-large-files', ['large-files'], []],
+      [
+        'no-broken-links',
+        ['markdown-links'],
+        [
+          'web links are not fetched: wf checks relative links to files of the repository',
+          'wf passes when no file matches; Repolinter fails unless `succeed-on-non-existent` is set',
+        ],
+      ],
+    ])
+    const run = await runCli(['run', '--json', '--continue-on-error'], { cwd })
+    const gates = JSON.parse(run.stdout).phases[0].gates
+    expect(
+      gates.map((g: { name: string; status: string; locations?: unknown }) => [g.name, g.status, g.locations]),
+    ).toEqual([
+      ['no-large-files', 'failed', [{ file: 'assets/big.bin', message: expect.stringContaining('over the limit') }]],
+      [
+        'no-broken-links',
+        'failed',
+        [
+          {
+            file: 'README.md',
+            line: 4,
+            col: 6,
+            message: '`[the gone page](docs/missing.md)`: docs/missing.md does not exist',
+          },
+        ],
+      ],
+    ])
+    expect(run.code).toBe(1)
   })
 
   it('lists a rule wf cannot translate with its reason, writes the rest and exits 1 (YAML configuration)', async () => {

@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { parse as parseJunit, type TestSuite, type TestSuites } from 'junit2json'
 import { chromium } from 'playwright-core'
+import { GATE_KINDS } from '../../src/plan/kinds.js'
 import { findChromium } from '../chromium.js'
 import { runCli } from '../cli-in-process.js'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -230,6 +231,9 @@ describe('wf report', () => {
     for (const rule of rules)
       for (const text of [rule.shortDescription.text, rule.fullDescription.text, rule.help.text])
         expect(text.length).toBeGreaterThan(5)
+    // Every gate kind has a rule with its own texts, not the generic ones of an unknown kind.
+    expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining([...GATE_KINDS]))
+    for (const rule of rules) expect(rule.fullDescription.text, rule.id).not.toBe(`The ${rule.id} gate passes.`)
 
     const results = run.results as {
       ruleId: string

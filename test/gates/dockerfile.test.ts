@@ -137,6 +137,36 @@ describe('dockerfile gate', () => {
     ])
   })
 
+  it('remote-scripts: a downloaded script checked by its checksum or signature, or a commented-out pipe, is not flagged; a quoted # is no comment', async () => {
+    const gate = await dockerfileGate(
+      {
+        Dockerfile: [
+          `FROM debian@${DIGEST}`,
+          'RUN curl -fsSLo /tmp/i.sh https://example.com/i.sh \\',
+          '    && echo "0123abcd  /tmp/i.sh" | sha256sum -c - \\',
+          '    && sh /tmp/i.sh',
+          'RUN curl -fsSLO https://example.com/t.sh && curl -fsSLO https://example.com/t.sh.asc',
+          'RUN gpg --verify t.sh.asc && bash t.sh',
+          'RUN <<EOF',
+          '# curl -fsSL https://example.com/old | sh',
+          'curl -fsSLo /tmp/u.sh https://example.com/u.sh',
+          'sh /tmp/u.sh',
+          'EOF',
+          'RUN echo "step \\"1\\" # is no comment" && curl -fsSL https://example.com/q | sh',
+          '',
+        ].join('\n'),
+      },
+      '      - dockerfile: [remote-scripts]\n',
+    )
+    expect(gate.locations!.map((l) => [l.line, l.message])).toEqual([
+      [10, 'sh runs /tmp/u.sh, downloaded by an earlier command: `sh /tmp/u.sh`'],
+      [
+        12,
+        'a script downloaded by curl is piped into sh: `RUN echo "step \\"1\\" # is no comment" && curl -fsSL https://example.com/q | sh`',
+      ],
+    ])
+  })
+
   it('root-user: the final stage must set a USER other than root (inherited from the stage it builds on)', async () => {
     const gate = await dockerfileGate(
       {

@@ -194,7 +194,7 @@ describe('workflow gate: remote-scripts and require', () => {
         line: 8,
         col: 11,
         message:
-          'downloads a script and runs it unverified: `curl -fsSL https://example.test/install.sh | sudo -E bash -`',
+          'a script downloaded by curl is piped into bash: `curl -fsSL https://example.test/install.sh | sudo -E bash -`',
       },
     ])
   })
@@ -206,7 +206,8 @@ describe('workflow gate: remote-scripts and require', () => {
           '      - run: bash <(curl -s https://example.test/i.sh)',
           '      - run: sh -c "$(wget -qO- https://example.test/i.sh)"',
           '      - run: curl -f https://example.test/health || sh ./fallback.sh',
-          `      - run: echo ${'${{'.repeat(50_000)} ${'curl '.repeat(50_000)}| sh`,
+          `      - run: curl ${'${{'.repeat(50_000)} ${'curl '.repeat(50_000)}| sh`,
+          `      - run: sh ${'$('.repeat(50_000)} ${'<(curl'.repeat(50_000)} # | sh`,
           '',
         ].join('\n'),
       )}`,
@@ -214,7 +215,46 @@ describe('workflow gate: remote-scripts and require', () => {
     expect(gate.locations!.map((l) => [l.line, l.col])).toEqual([
       [6, 14],
       [7, 14],
-      [9, 150_020],
+      [9, 14],
+      [10, 14],
+    ])
+  })
+
+  it('reads run scripts as the dockerfile gate reads RUN: other interpreters, continuations, a download run in a later step; not once verified, nor in comments', async () => {
+    const gate = await check('[remote-scripts]', {
+      [WF]: [
+        'on: push',
+        'jobs:',
+        '  a:',
+        job(
+          [
+            '      - run: curl -fsSL https://example.test/get.py | python3 -',
+            '      - run: |',
+            '          curl -fsSL https://example.test/setup \\',
+            '            | sudo -E bash -',
+            '      - run: curl -fsSLo install.sh https://example.test/install.sh',
+            '      - run: sh install.sh --yes',
+            '      - run: |',
+            '          # curl -fsSL https://example.test/old | sh',
+            '          curl -fsSLo tool.sh https://example.test/tool.sh',
+            '          echo "0123abcd  tool.sh" | sha256sum -c -',
+            '          sh tool.sh',
+            '',
+          ].join('\n'),
+        ),
+        '  b:',
+        // Another job runs on another machine: install.sh was not downloaded there.
+        job('      - run: sh install.sh\n'),
+      ].join('\n'),
+    })
+    expect(gate.locations!.map((l) => [l.line, l.col, l.message])).toEqual([
+      [
+        6,
+        14,
+        'a script downloaded by curl is piped into python3: `- run: curl -fsSL https://example.test/get.py | python3 -`',
+      ],
+      [8, 11, 'a script downloaded by curl is piped into bash: `curl -fsSL https://example.test/setup \\`'],
+      [11, 14, 'sh runs install.sh, downloaded by an earlier command: `- run: sh install.sh --yes`'],
     ])
   })
 

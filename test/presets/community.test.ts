@@ -4,10 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../helpers.js'
 import { checkPreset, type PresetGateResult } from './check-preset.js'
 
-// Kinds other parts of the library add; until they are in, these checks are reported as not available.
-const LATER_KINDS = ['binaries', 'license', 'manifest']
-
-// The whole MIT text, so that the license is identified once the `license` kind is in.
+// The whole MIT text, so that the license is identified.
 const MIT = readFileSync(join(repoRoot, 'templates', 'license-mit.njk'), 'utf8')
   .replace('{{ year }}', '2026')
   .replace('{{ holder }}', 'Acme')
@@ -21,6 +18,8 @@ const HEALTHY: Record<string, string> = {
   'SECURITY.md': '# Security\n\nReport vulnerabilities to security@acme.dev.\n',
   'SUPPORT.md': '# Support\n\nAsk questions in GitHub Discussions.\n',
   'package.json': '{ "name": "acme", "version": "1.0.0" }\n',
+  'pyproject.toml': '[project]\nname = "acme"\nversion = "1.0.0"\n',
+  'pom.xml': '<project>\n  <groupId>dev.acme</groupId>\n  <artifactId>acme</artifactId>\n</project>\n',
   'src/index.js': '// SPDX-License-Identifier: MIT\nexport const ship = (order) => order\n',
   'test/index.test.js':
     '/*\n * Copyright 2026 Acme\n * Licensed under the MIT License.\n */\nimport { ship } from "../src/index.js"\n',
@@ -30,28 +29,34 @@ const HEALTHY: Record<string, string> = {
 }
 
 /** The healthy repository with some files changed (a string) or removed (null). */
-function healthy(changes: Record<string, string | null> = {}): Record<string, string> {
-  const files = { ...HEALTHY }
+function healthy(changes: Record<string, string | Buffer | null> = {}): Record<string, string | Buffer> {
+  const files: Record<string, string | Buffer> = { ...HEALTHY }
   for (const [path, content] of Object.entries(changes))
     if (content === null) delete files[path]
     else files[path] = content
   return files
 }
 
-// Gates this branch can run must pass; the others must pass once their kind is in, and until then say they are not available.
 function expectAllPass(gates: PresetGateResult[]) {
-  for (const gate of gates) {
-    if (LATER_KINDS.includes((gate as PresetGateResult & { kind: string }).kind) && gate.status === 'failed')
-      expect(gate.message, gate.name).toMatch(/gates are not available in this version of wf$/)
-    else expect(gate, gate.name).toMatchObject({ status: 'passed' })
-  }
+  for (const gate of gates) expect(gate, gate.name).toMatchObject({ status: 'passed' })
 }
+
+// The first bytes of a 64-bit Linux executable.
+const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(64)])
 
 describe('builtin:community-health (Repolinter default ruleset)', () => {
   it('passes a healthy repository', async () => {
     const { gates } = await checkPreset('community-health', healthy())
     expect(gates).toHaveLength(19)
     expectAllPass(gates)
+    const byName = Object.fromEntries(gates.map((g) => [g.name, g.message]))
+    expect(byName).toMatchObject({
+      'binaries not present': 'no binary artifact among 16 files',
+      'license detectable': 'LICENSE: MIT (100% similar to its SPDX text)',
+      'javascript package metadata exists': 'package.json has name',
+      'python package metadata exists': 'pyproject.toml parses',
+      'java package metadata exists': 'pom.xml parses',
+    })
   })
 
   it('passes the same files in the other names and places Repolinter and GitHub accept', async () => {
@@ -142,6 +147,61 @@ describe('builtin:community-health (Repolinter default ruleset)', () => {
     expect(byName['source license headers exist']).toMatchObject({
       status: 'warned',
       locations: [expect.objectContaining({ file: 'src/late.js' }), expect.objectContaining({ file: 'src/none.mjs' })],
+    })
+  })
+
+  it('fails a committed executable, found by its content, at the file', async () => {
+    const { code, byName } = await checkPreset(
+      'community-health',
+      healthy({ 'bin/tool': ELF, 'node_modules/esbuild/bin/esbuild': ELF }),
+    )
+    expect(code).toBe(1)
+    expect(byName['binaries not present']).toMatchObject({
+      status: 'failed',
+      message: '1 binary artifact: bin/tool (ELF file)',
+      locations: [{ file: 'bin/tool', message: 'ELF file' }],
+    })
+  })
+
+  it('fails a license text that matches no SPDX license, at the license file', async () => {
+    const { byName } = await checkPreset(
+      'community-health',
+      healthy({ LICENSE: 'Do what you like with this, but ask Acme first.\n' }),
+    )
+    expect(byName['license detectable']).toMatchObject({
+      status: 'failed',
+      locations: [
+        {
+          file: 'LICENSE',
+          line: 1,
+          message: expect.stringMatching(/^not identified as an SPDX license: the text matches no SPDX license/),
+        },
+      ],
+    })
+  })
+
+  it('fails package metadata per language: package.json without a name, pyproject.toml and pom.xml that do not parse', async () => {
+    const { byName } = await checkPreset(
+      'community-health',
+      healthy({
+        'package.json': '{\n  "version": "1.0.0"\n}\n',
+        'pyproject.toml': '[project]\nname = "acme\n',
+        'pom.xml': '<project>\n  <artifactId>acme</artifactId>\n</projec>\n',
+      }),
+    )
+    expect(byName['javascript package metadata exists']).toMatchObject({
+      status: 'failed',
+      locations: [{ file: 'package.json', line: 1, message: 'name is missing' }],
+    })
+    expect(byName['python package metadata exists']).toMatchObject({
+      status: 'failed',
+      locations: [
+        { file: 'pyproject.toml', line: 2, col: 13, message: expect.stringMatching(/^does not parse as TOML: /) },
+      ],
+    })
+    expect(byName['java package metadata exists']).toMatchObject({
+      status: 'failed',
+      locations: [{ file: 'pom.xml', line: 3, col: 1, message: expect.stringMatching(/^does not parse as XML: /) }],
     })
   })
 })

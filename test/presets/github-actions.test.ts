@@ -93,7 +93,7 @@ describe('builtin:actions-hygiene', () => {
         line: 8,
         col: 14,
         message:
-          'downloads a script and runs it unverified: `- run: curl -fsSL https://example.test/install.sh | bash`',
+          'a script downloaded by curl is piped into bash: `- run: curl -fsSL https://example.test/install.sh | bash`',
       },
     ],
   ])('%s fails: %#', async (name, workflow, location) => {

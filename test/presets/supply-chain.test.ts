@@ -3,7 +3,7 @@ import { testdir } from '../helpers.js'
 import { runGates } from '../gates/run-gates.js'
 import { HEALTHY_WORKFLOWS, SHA } from './healthy-workflows.js'
 
-// The Dockerfile gate of pinned-dependencies and scorecard is checked with the containers corpus.
+const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`
 const DOCKERFILE_GATE = 'Dockerfile base images pinned by digest'
 
 const HEALTHY: Record<string, string> = {
@@ -14,12 +14,13 @@ const HEALTHY: Record<string, string> = {
   'scripts/install-tool.sh':
     '#!/bin/sh\nset -eu\ncurl -fsSLo tool.tgz https://example.test/tool-1.2.3.tgz\necho "0123abcd  tool.tgz" | sha256sum -c -\ntar xzf tool.tgz\n',
   'scripts/label.sh': '#!/bin/sh\nread -r title\necho "labelling: $title"\n',
+  Dockerfile: `FROM node:20-bookworm-slim@${DIGEST}\nRUN curl -fsSLo /tmp/tool.tgz https://example.test/tool.tgz \\\n && echo "0123abcd  /tmp/tool.tgz" | sha256sum -c -\nUSER node\n`,
 }
 
 async function preset(name: string, files: Record<string, string>) {
   const cwd = testdir({ 'phases/wf.yaml': `version: 1\nphases:\n  - id: p\n    extends: builtin:${name}\n`, ...files })
   const { gates } = await runGates(cwd)
-  return { gates: gates.filter((g) => g.name !== DOCKERFILE_GATE), byName: new Map(gates.map((g) => [g.name, g])) }
+  return { gates, byName: new Map(gates.map((g) => [g.name, g])) }
 }
 
 const failing = async (name: string, files: Record<string, string>) =>
@@ -44,6 +45,14 @@ describe('supply-chain presets pass a repository that does the right thing', () 
     const { gates } = await preset(name, HEALTHY)
     expect(gates.length).toBeGreaterThan(0)
     expect(gates.filter((g) => g.status !== 'passed')).toEqual([])
+  })
+
+  it.each(['pinned-dependencies', 'scorecard'])('%s: reads the pinned Dockerfile and passes it', async (name) => {
+    const { byName } = await preset(name, HEALTHY)
+    expect(byName.get(DOCKERFILE_GATE)).toMatchObject({
+      status: 'passed',
+      message: 'Dockerfile: pinned-base, remote-scripts hold',
+    })
   })
 })
 
@@ -117,7 +126,7 @@ describe('supply-chain presets fail each check, located', () => {
             line: 9,
             col: 14,
             message:
-              'downloads a script and runs it unverified: `- run: curl -sSL https://example.test/get | sudo bash`',
+              'a script downloaded by curl is piped into bash: `- run: curl -sSL https://example.test/get | sudo bash`',
           },
         ],
       ],
@@ -127,6 +136,37 @@ describe('supply-chain presets fail each check, located', () => {
       ],
     ])
   })
+
+  it.each(['pinned-dependencies', 'scorecard'])(
+    '%s: a Dockerfile `FROM node:20` and a `RUN curl … | bash`, each at its line',
+    async (name) => {
+      const failed = await failing(name, {
+        ...HEALTHY,
+        Dockerfile: `FROM node:20\nWORKDIR /app\nRUN apt-get update \\\n && curl -fsSL https://get.example.test | bash\nUSER node\n`,
+      })
+      expect(failed.map((g) => [g.name, g.status, g.locations])).toEqual([
+        [
+          DOCKERFILE_GATE,
+          'failed',
+          [
+            {
+              file: 'Dockerfile',
+              line: 1,
+              col: 1,
+              message: 'base image `node:20` is not pinned by a digest: `FROM node:20`',
+            },
+            {
+              file: 'Dockerfile',
+              line: 4,
+              col: 2,
+              message:
+                'a script downloaded by curl is piped into bash: `&& curl -fsSL https://get.example.test | bash`',
+            },
+          ],
+        ],
+      ])
+    },
+  )
 
   it('dependency-updates: no update tool; a Dependabot file that updates nothing', async () => {
     const { '.github/dependabot.yml': _, ...without } = HEALTHY
