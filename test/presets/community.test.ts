@@ -80,7 +80,7 @@ describe('builtin:community-health (Repolinter default ruleset)', () => {
       'CODE_OF_CONDUCT.md',
       'missing: {,docs/,.github/}{CODEOFCONDUCT,CODE-OF-CONDUCT,CODE_OF_CONDUCT}*',
     ],
-    ['changelog file exists', 'CHANGELOG.md', 'missing: CHANGELOG*'],
+    ['changelog file exists', 'CHANGELOG.md', 'missing: {CHANGELOG,CHANGES,HISTORY,NEWS,RELEASES}*'],
     ['security file exists', 'SECURITY.md', 'missing: {,docs/,.github/}SECURITY.md'],
     [
       'integrates with CI',
@@ -112,6 +112,23 @@ describe('builtin:community-health (Repolinter default ruleset)', () => {
       status: 'failed',
       message: expect.stringMatching(/^missing: /),
     })
+  })
+
+  it.each([
+    ['a test/ folder of plain files', { 'test/fetch.ts': 'import "../src/index.js"\n' }],
+    ['a Go test file at the root', { 'parse_test.go': 'package acme\n' }],
+    ['a Python test file at the root', { 'test_parse.py': 'def test_parse(): pass\n' }],
+  ])('counts tests at the repository root: %s', async (_, tests) => {
+    const { byName } = await checkPreset('community-health', { ...healthy({ 'test/index.test.js': null }), ...tests })
+    expect(byName['test directory exists']).toMatchObject({ status: 'passed' })
+  })
+
+  it('counts a CHANGES.md as the changelog', async () => {
+    const { byName } = await checkPreset(
+      'community-health',
+      healthy({ 'CHANGELOG.md': null, 'CHANGES.md': '# Changes\n\n## 1.0.0\n' }),
+    )
+    expect(byName['changelog file exists']).toMatchObject({ status: 'passed' })
   })
 
   it('fails a README that does not mention the license, at the README', async () => {

@@ -163,5 +163,7 @@ describe('supply-chain presets fail each check, located', () => {
       'fuzz targets present',
     ])
     expect(await failing('fuzzing', { 'parse/fuzz_test.go': 'package parse\n' })).toEqual([])
+    expect(await failing('fuzzing', { 'fuzz_test.go': 'package acme\n' })).toEqual([])
+    expect(await failing('fuzzing', { 'parse.fuzz.ts': 'export {}\n' })).toEqual([])
   })
 })

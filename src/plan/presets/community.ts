@@ -12,7 +12,8 @@ export const COMMUNITY_REGEXES: readonly string[] = [BAD_CODEOWNERS_LINE]
 
 const COC = '{,docs/,.github/}{CODEOFCONDUCT,CODE-OF-CONDUCT,CODE_OF_CONDUCT}*'
 // Repolinter looks for `test*` and `specs` directories; Go keeps tests beside the code and JavaScript often in `__tests__`.
-const TESTS = '{**/{test*,spec,specs,__tests__}/**,**/*_test.go,**/*.{test,spec}.*,**/test_*.py}'
+// `**/` stays outside the braces: inside them it needs at least one folder, so root-level tests would not count.
+const TESTS = '**/{{test*,spec,specs,__tests__}/**,*_test.go,*.{test,spec}.*,test_*.py}'
 const CI_CONFIGS =
   '{.github/workflows/*.{yml,yaml},.gitlab-ci.yml,.travis.yml,appveyor.yml,.appveyor.yml,circle.yml,.circleci/config.yml,Jenkinsfile,.drone.yml,azure-pipelines.yml,bitbucket-pipelines.yml,.buildkite/pipeline.yml}'
 // No `m` flag: `^` is the start of the file, so the header must sit in its first five lines.
@@ -47,7 +48,7 @@ const COMMUNITY_HEALTH: Preset = {
     },
     {
       name: 'changelog file exists',
-      'files-exist': { paths: 'CHANGELOG*', nocase: true },
+      'files-exist': { paths: '{CHANGELOG,CHANGES,HISTORY,NEWS,RELEASES}*', nocase: true },
       hint: 'add CHANGELOG.md listing the notable changes of each release',
     },
     {

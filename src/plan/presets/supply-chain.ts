@@ -60,7 +60,8 @@ const GATES = {
   fuzzing: {
     name: 'fuzz targets present',
     'files-exist': [
-      '{.clusterfuzzlite/Dockerfile,.clusterfuzzlite/project.yaml,fuzz/Cargo.toml,**/fuzz/Cargo.toml,**/fuzz_test.go,**/*_fuzz_test.go,**/fuzz_*.py,**/*_fuzz.py,**/*_fuzzer.{py,c,cc,cpp},**/*Fuzzer.java,**/*FuzzTest.java,**/*.fuzz.{js,ts}}',
+      // `**/` stays outside the braces: inside them it needs at least one folder, so a root-level target would not count.
+      '**/{.clusterfuzzlite/{Dockerfile,project.yaml},fuzz/Cargo.toml,fuzz_test.go,*_fuzz_test.go,fuzz_*.py,*_fuzz.py,*_fuzzer.{py,c,cc,cpp},*Fuzzer.java,*FuzzTest.java,*.fuzz.{js,ts}}',
     ],
     hint: 'add fuzz targets (Go `func FuzzX(f *testing.F)` in a `fuzz_test.go`, cargo-fuzz `fuzz/`, atheris `fuzz_*.py`, Jazzer `*Fuzzer.java`) and run them with ClusterFuzzLite (`.clusterfuzzlite/`) or OSS-Fuzz',
   },
