@@ -1130,7 +1130,7 @@ export interface MarkdownLinksGate {
  */
 export interface LicenseGate {
   /**
-   * The license file is identified as an SPDX license by its text (or an `SPDX-License-Identifier:` line). `true`, or `{in?, allow?, folders?}`.
+   * The license file is identified as an SPDX license by its text (or an `SPDX-License-Identifier:` line); a short file beside identified ones (a COPYING saying which of them apply) is taken as a note. `true`, or `{in?, allow?, folders?}`.
    */
   license:
     | true

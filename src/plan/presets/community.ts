@@ -1,11 +1,12 @@
 import type { Preset } from './preset.js'
 
 // Names match in any case (`license`, `.github/security.md`): file gates ignore case for well-known governance files.
-const LICENSES = '{LICENSE,LICENSE.md,LICENSE.txt,LICENCE,LICENCE.md,LICENCE.txt,COPYING}'
+// LICENSE-MIT and LICENSE-APACHE side by side are how many dual-licensed projects ship.
+const LICENSES = '{LICENSE,LICENCE,COPYING}{,.md,.txt,-*}'
 const CODEOWNERS = '{CODEOWNERS,.github/CODEOWNERS,docs/CODEOWNERS}'
 // A CODEOWNERS line that is neither blank, a comment, nor `pattern owner…` with @user, @org/team or an email.
 const BAD_CODEOWNERS_LINE = String.raw`^(?![ \t]*(?:#.*)?$)(?![ \t]*\S+(?:[ \t]+(?:@[\w.-]+(?:/[\w.-]+)?|[^@\s]+@[^@\s]+))+[ \t]*(?:#.*)?$).+$`
-const LICENSE_TEXTS = String.raw`SPDX-License-Identifier:|MIT License|Permission is hereby granted, free of charge|Apache License[\s\S]{0,40}Version 2\.0|GNU (?:AFFERO |LESSER )?GENERAL PUBLIC LICENSE|Mozilla Public License|BSD [0-9]-Clause|Redistribution and use in source and binary forms|ISC License|The Unlicense|This is free and unencumbered software`
+const LICENSE_TEXTS = String.raw`SPDX-License-Identifier:|MIT License|Permission is hereby granted, free of charge|Apache License[\s\S]{0,40}Version 2\.0|GNU (?:AFFERO |LESSER )?GENERAL PUBLIC LICENSE|Mozilla Public License|BSD [0-9]-Clause|Redistribution and use in source and binary forms|ISC License|The Unlicense|This is free and unencumbered software|[Dd]ual[- ]licen[cs]ed under`
 
 /** Regexes of these presets that need lookahead (see BUILTIN_REGEXES). */
 export const COMMUNITY_REGEXES: readonly string[] = [BAD_CODEOWNERS_LINE]
