@@ -1184,7 +1184,7 @@ export interface ManifestGate {
      */
     require?: [string, ...string[]]
     /**
-     * A changelog that must name the manifest's version in a heading or as `[x.y.z]` (a path or glob; the first match is read; names such as CHANGELOG.md match in any case).
+     * A changelog that must name the manifest's version in a heading or as `[x.y.z]` (a development version such as `1.2.0.dev0` or `1.2.0-SNAPSHOT` may be named as `1.2.0`; a path or glob; the first match is read; names such as CHANGELOG.md match in any case).
      */
     changelog?: string
     /**
