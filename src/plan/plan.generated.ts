@@ -1092,7 +1092,7 @@ export interface LargeFilesGate {
  */
 export interface MarkdownLinksGate {
   /**
-   * Relative links and images in Markdown files point at files that exist (and, with `anchors`, at headings that exist). `true`, or `{in?, exclude?, anchors?}`. Web links are not fetched.
+   * Relative links and images in Markdown files point at files that exist (and, with `anchors`, at headings that exist); documentation-site links (pages without `.md`, `/paths` from the site folder) count. `true`, or `{in?, exclude?, anchors?}`. Web links are not fetched.
    */
   'markdown-links':
     | true
