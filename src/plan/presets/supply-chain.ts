@@ -21,8 +21,13 @@ const PUBLISH_ACTIONS: [string, ...string[]] = [
   'JS-DevTools/npm-publish',
   'rubygems/release-gem',
   'ko-build/setup-ko',
+  'changesets/action',
+  'softprops/action-gh-release',
+  'ncipollo/release-action',
+  'svenstaro/upload-release-action',
 ]
-const PUBLISH_COMMANDS = String.raw`\b(?:(?:npm|pnpm|yarn) publish|semantic-release|changeset publish|cargo publish|twine upload|poetry publish|uv publish|gem push|goreleaser release|docker push|mvn\b[^\n]*\bdeploy|gradlew?\b[^\n]*\bpublish)\b`
+// A package script named for publishing (`pnpm run ci-publish`) and a GitHub release made with `gh` count too.
+const PUBLISH_COMMANDS = String.raw`\b(?:(?:npm|pnpm|yarn|bun) (?:run )?[\w:.-]*publish|gh release (?:create|upload)|dotnet nuget push|semantic-release|changeset publish|cargo publish|twine upload|poetry publish|uv publish|gem push|goreleaser release|docker push|mvn\b[^\n]*\bdeploy|gradlew?\b[^\n]*\bpublish)\b`
 
 const GATES = {
   dockerfiles: {
@@ -140,7 +145,7 @@ export const SUPPLY_CHAIN_PRESETS: Record<string, Preset> = {
     category: 'supply-chain',
     tags: ['scorecard', 'release', 'publishing', 'github-actions'],
     description:
-      "Scorecard's Packaging check: releases built and published by CI are reproducible and traceable to a commit, unlike uploads from a laptop. Like Scorecard wf looks for a publishing workflow (npm, PyPI, container images, goreleaser, crates, gems, Maven); unlike Scorecard it does not ask GitHub whether that workflow succeeded.",
+      "Scorecard's Packaging check: releases built and published by CI are reproducible and traceable to a commit, unlike uploads from a laptop. Like Scorecard wf looks for a publishing workflow (npm, PyPI, container images, goreleaser, crates, gems, Maven, NuGet, a package script named for publishing, a GitHub release made by `gh` or a release action); unlike Scorecard it does not ask GitHub whether that workflow succeeded.",
     gates: [GATES.packaging],
   },
   scorecard: {
