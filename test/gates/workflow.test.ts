@@ -240,6 +240,16 @@ describe('workflow gate: remote-scripts and require', () => {
       message:
         'no workflow runs on release; no workflow uses goreleaser/goreleaser-action (looked in 1 workflow: .github/workflows/*.{yml,yaml})',
     })
+    // A long list of actions and a long script pattern are cut, so the message stays readable.
+    const long = await check(
+      '{ require: { uses: [a/one, a/two, a/three, a/four, a/five, a/six], run: "\\\\b(?:semgrep (?:ci|scan)|snyk code test|sonar-scanner|gosec)\\\\b" } }',
+      files,
+    )
+    expect(long).toMatchObject({
+      status: 'failed',
+      message:
+        'no workflow uses a/one or a/two or a/three or a/four (or 2 more actions) or runs a script matching /\\b(?:semgrep (?:ci|scan)|snyk code te…/ (looked in 1 workflow: .github/workflows/*.{yml,yaml})',
+    })
     expect(await check('{ require: { trigger: [push] } }', {})).toMatchObject({
       status: 'failed',
       message: 'no workflow file matches .github/workflows/*.{yml,yaml}: no workflow runs on push',
