@@ -13,6 +13,8 @@ const SHOWN = 5
 const MARKDOWN = /\.(?:md|markdown|mdown|mkd)$/i
 // A scheme (`https:`, `mailto:`, `data:`) or `//host`: not a file of the repository.
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i
+// `](target` or `]: target` where the target is not external: a text without one has no link to check.
+const MAY_LINK = /\](?:\(\s*|:[ \t]*(?:\r?\n[ \t]*)?)<?(?![a-z][a-z0-9+.-]*:|\/\/)/i
 
 /** A node of the Markdown syntax tree, as much of it as the gate reads. */
 interface MdNode {
@@ -52,14 +54,20 @@ export const markdownLinksGate: GateKind<MarkdownLinksGate> = {
         message: only ? 'no staged file to check' : `no file matches ${toList(patterns).join(', ')}`,
       }
     const parser = await loadParser()
+    const texts = new Map<string, Promise<string | undefined>>()
+    const read = (file: string) => {
+      let text = texts.get(file)
+      if (!text) {
+        text = workspace.boundary.readFile(file, 'utf8').catch(() => undefined)
+        texts.set(file, text)
+      }
+      return text
+    }
     const parsed = new Map<string, Promise<Parsed | undefined>>()
     const parse = (file: string) => {
       let found = parsed.get(file)
       if (!found) {
-        found = workspace.boundary.readFile(file, 'utf8').then(
-          (text) => parser(text),
-          () => undefined,
-        )
+        found = read(file).then((text) => (text === undefined ? undefined : parser(text)))
         parsed.set(file, found)
       }
       return found
@@ -67,6 +75,9 @@ export const markdownLinksGate: GateKind<MarkdownLinksGate> = {
     const broken: ResultLocation[] = []
     let checked = 0
     const results = await mapLimit(files, READ_AHEAD, async (file) => {
+      // Parsing is the cost of this gate: a file without a link that could be relative is not parsed for its links.
+      const text = await read(file)
+      if (text === undefined || !MAY_LINK.test(text)) return []
       const own = await parse(file)
       if (!own) return []
       const found: ResultLocation[] = []
