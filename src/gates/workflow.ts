@@ -275,7 +275,8 @@ class Workflow {
   private pinnedActions(): ResultLocation[] {
     const found: ResultLocation[] = []
     for (const { pair, value } of this.usesPairs()) {
-      if (value.startsWith('./')) continue
+      // `./x` is the checked-out workspace and `$/x` this repository at the running commit: both pinned by their workflow.
+      if (value.startsWith('./') || value.startsWith('$/')) continue
       if (value.startsWith('docker://')) {
         if (!DIGEST.test(value)) found.push(this.at(pair.key, 'image not pinned to a digest (`@sha256:…`)'))
         continue

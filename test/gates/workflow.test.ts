@@ -14,7 +14,7 @@ async function check(gate: string, files: Record<string, string>) {
 const job = (steps: string, extra = '') => `    runs-on: ubuntu-latest\n${extra}    steps:\n${steps}`
 
 describe('workflow gate: pinned-actions', () => {
-  it('points at the `uses:` line of an unpinned action and quotes it; docker:// images need a digest', async () => {
+  it('points at the `uses:` line of an unpinned action and quotes it; docker:// images need a digest; ./ and $/ actions are pinned', async () => {
     const gate = await check('[pinned-actions]', {
       [WF]: [
         'on: push',
@@ -24,6 +24,7 @@ describe('workflow gate: pinned-actions', () => {
           [
             `      - uses: actions/checkout@${SHA} # v4`,
             '      - uses: ./.github/actions/local',
+            '      - uses: $/.github/actions/same-commit',
             '      - name: setup',
             '        uses: actions/checkout@v4',
             '      - uses: docker://alpine:latest',
@@ -38,16 +39,16 @@ describe('workflow gate: pinned-actions', () => {
     })
     expect(gate.status).toBe('failed')
     expect(gate.locations).toEqual([
-      { file: WF, line: 9, col: 9, message: 'not pinned to a full commit SHA: `uses: actions/checkout@v4`' },
+      { file: WF, line: 10, col: 9, message: 'not pinned to a full commit SHA: `uses: actions/checkout@v4`' },
       {
         file: WF,
-        line: 10,
+        line: 11,
         col: 9,
         message: 'image not pinned to a digest (`@sha256:…`): `uses: docker://alpine:latest`',
       },
       {
         file: WF,
-        line: 14,
+        line: 15,
         col: 5,
         message: 'not pinned to a full commit SHA: `uses: acme/workflows/.github/workflows/ci.yml@main`',
       },
