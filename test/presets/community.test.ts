@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { zipBytes } from '../gates/binary-bytes.js'
 import { repoRoot } from '../helpers.js'
 import { checkPreset, type PresetGateResult } from './check-preset.js'
 
@@ -121,6 +122,18 @@ describe('builtin:community-health (Repolinter default ruleset)', () => {
   ])('counts tests at the repository root: %s', async (_, tests) => {
     const { byName } = await checkPreset('community-health', { ...healthy({ 'test/index.test.js': null }), ...tests })
     expect(byName['test directory exists']).toMatchObject({ status: 'passed' })
+  })
+
+  it('allows the Gradle wrapper jar, as builtin:binary-artifacts does, and no other jar', async () => {
+    const { byName } = await checkPreset('community-health', {
+      ...healthy(),
+      'gradle/wrapper/gradle-wrapper.jar': zipBytes('META-INF/MANIFEST.MF'),
+      'lib/vendor.jar': zipBytes('META-INF/MANIFEST.MF'),
+    })
+    expect(byName['binaries not present']).toMatchObject({
+      status: 'failed',
+      locations: [expect.objectContaining({ file: 'lib/vendor.jar' })],
+    })
   })
 
   it('counts a CHANGES.md as the changelog', async () => {

@@ -25,7 +25,7 @@ const COMMUNITY_HEALTH: Preset = {
   category: 'community',
   tags: ['repolinter', 'community', 'readme', 'license', 'contributing', 'code-of-conduct', 'templates'],
   description:
-    "Repolinter's default ruleset, rule for rule, with its levels: the files that tell a newcomer what the project is, how to use, report and contribute, and under which terms. wf judges differently where Repolinter misses real layouts: names match in any case everywhere (Repolinter wants SECURITY.md in capitals), a Go `*_test.go`, a `__tests__` folder or a `*.test.*` file counts as tests, GitHub Actions and other CI systems count as CI, binaries are found by content rather than only by `.exe`/`.dll`, a source header may be an `SPDX-License-Identifier:` line, and the per-language package-metadata rules read the manifest present instead of asking for one where a language is seen (wf sees a language by its manifest): package.json must name the package, pyproject.toml and pom.xml must parse; Gemfile, Podfile, Package.swift, rebar.config and mix.exs are not read. Repolinter's rule that an Apache-2.0 project carries a NOTICE file is left to the licensing presets.",
+    "Repolinter's default ruleset, rule for rule, with its levels: the files that tell a newcomer what the project is, how to use, report and contribute, and under which terms. wf judges differently where Repolinter misses real layouts: names match in any case everywhere (Repolinter wants SECURITY.md in capitals), a Go `*_test.go`, a `__tests__` folder or a `*.test.*` file counts as tests, GitHub Actions and other CI systems count as CI, binaries are found by content rather than only by `.exe`/`.dll` (the Gradle wrapper jar is allowed), a CHANGES, HISTORY, NEWS or RELEASES file is a changelog, a source header may be an `SPDX-License-Identifier:` line, and the per-language package-metadata rules read the manifest present instead of asking for one where a language is seen (wf sees a language by its manifest): package.json must name the package, pyproject.toml and pom.xml must parse; Gemfile, Podfile, Package.swift, rebar.config and mix.exs are not read. Repolinter's rule that an Apache-2.0 project carries a NOTICE file is left to the licensing presets.",
   gates: [
     {
       name: 'license file exists',
@@ -70,7 +70,8 @@ const COMMUNITY_HEALTH: Preset = {
     },
     {
       name: 'binaries not present',
-      binaries: { exclude: 'node_modules/**' },
+      // Repolinter looks only for .exe and .dll; the Gradle wrapper jar is allowed as in builtin:binary-artifacts.
+      binaries: { exclude: 'node_modules/**', allow: '**/gradle/wrapper/gradle-wrapper.jar' },
       hint: 'remove the committed binary and build it from source in CI; publish builds as release assets',
     },
     {
