@@ -79,7 +79,7 @@ describe('builtin:community-health (Repolinter default ruleset)', () => {
     [
       'code of conduct file exists',
       'CODE_OF_CONDUCT.md',
-      'missing: {,docs/,.github/}{CODEOFCONDUCT,CODE-OF-CONDUCT,CODE_OF_CONDUCT}*',
+      'missing: {,docs/,.github/}{CODEOFCONDUCT*,CODE-OF-CONDUCT*,CODE_OF_CONDUCT*,CONDUCT.md}',
     ],
     ['changelog file exists', 'CHANGELOG.md', 'missing: {CHANGELOG,CHANGES,HISTORY,NEWS,RELEASES}*'],
     ['security file exists', 'SECURITY.md', 'missing: {,docs/,.github/}SECURITY.md'],
@@ -136,12 +136,19 @@ describe('builtin:community-health (Repolinter default ruleset)', () => {
     })
   })
 
-  it('counts a CHANGES.md as the changelog', async () => {
+  it('counts a CHANGES.md as the changelog and a CONDUCT.md as the code of conduct', async () => {
     const { byName } = await checkPreset(
       'community-health',
-      healthy({ 'CHANGELOG.md': null, 'CHANGES.md': '# Changes\n\n## 1.0.0\n' }),
+      healthy({
+        'CHANGELOG.md': null,
+        'CHANGES.md': '# Changes\n\n## 1.0.0\n',
+        'CODE_OF_CONDUCT.md': null,
+        'CONDUCT.md': '# Conduct\n\nReport to conduct@acme.dev.\n',
+      }),
     )
     expect(byName['changelog file exists']).toMatchObject({ status: 'passed' })
+    expect(byName['code of conduct file exists']).toMatchObject({ status: 'passed' })
+    expect(byName['code of conduct contains an email']).toMatchObject({ status: 'passed' })
   })
 
   it('fails a README that does not mention the license, at the README', async () => {

@@ -11,7 +11,8 @@ const LICENSE_TEXTS = String.raw`SPDX-License-Identifier:|MIT License|Permission
 /** Regexes of these presets that need lookahead (see BUILTIN_REGEXES). */
 export const COMMUNITY_REGEXES: readonly string[] = [BAD_CODEOWNERS_LINE]
 
-const COC = '{,docs/,.github/}{CODEOFCONDUCT,CODE-OF-CONDUCT,CODE_OF_CONDUCT}*'
+// CONDUCT.md is how some projects name theirs (Repolinter misses it).
+const COC = '{,docs/,.github/}{CODEOFCONDUCT*,CODE-OF-CONDUCT*,CODE_OF_CONDUCT*,CONDUCT.md}'
 // Repolinter looks for `test*` and `specs` directories; Go keeps tests beside the code and JavaScript often in `__tests__`.
 // `**/` stays outside the braces: inside them it needs at least one folder, so root-level tests would not count.
 const TESTS = '**/{{test*,spec,specs,__tests__}/**,*_test.go,*.{test,spec}.*,test_*.py}'
@@ -25,7 +26,7 @@ const COMMUNITY_HEALTH: Preset = {
   category: 'community',
   tags: ['repolinter', 'community', 'readme', 'license', 'contributing', 'code-of-conduct', 'templates'],
   description:
-    "Repolinter's default ruleset, rule for rule, with its levels: the files that tell a newcomer what the project is, how to use, report and contribute, and under which terms. wf judges differently where Repolinter misses real layouts: names match in any case everywhere (Repolinter wants SECURITY.md in capitals), a Go `*_test.go`, a `__tests__` folder or a `*.test.*` file counts as tests, GitHub Actions and other CI systems count as CI, binaries are found by content rather than only by `.exe`/`.dll` (the Gradle wrapper jar is allowed), a CHANGES, HISTORY, NEWS or RELEASES file is a changelog, a source header may be an `SPDX-License-Identifier:` line, and the per-language package-metadata rules read the manifest present instead of asking for one where a language is seen (wf sees a language by its manifest): package.json must name the package, pyproject.toml and pom.xml must parse; Gemfile, Podfile, Package.swift, rebar.config and mix.exs are not read. Repolinter's rule that an Apache-2.0 project carries a NOTICE file is left to the licensing presets.",
+    "Repolinter's default ruleset, rule for rule, with its levels: the files that tell a newcomer what the project is, how to use, report and contribute, and under which terms. wf judges differently where Repolinter misses real layouts: names match in any case everywhere (Repolinter wants SECURITY.md in capitals), a Go `*_test.go`, a `__tests__` folder or a `*.test.*` file counts as tests, GitHub Actions and other CI systems count as CI, binaries are found by content rather than only by `.exe`/`.dll` (the Gradle wrapper jar is allowed), a CHANGES, HISTORY, NEWS or RELEASES file is a changelog, a CONDUCT.md is a code of conduct, a source header may be an `SPDX-License-Identifier:` line, and the per-language package-metadata rules read the manifest present instead of asking for one where a language is seen (wf sees a language by its manifest): package.json must name the package, pyproject.toml and pom.xml must parse; Gemfile, Podfile, Package.swift, rebar.config and mix.exs are not read. Repolinter's rule that an Apache-2.0 project carries a NOTICE file is left to the licensing presets.",
   gates: [
     {
       name: 'license file exists',
