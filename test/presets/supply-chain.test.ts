@@ -176,5 +176,7 @@ describe('supply-chain presets fail each check, located', () => {
     expect(await failing('fuzzing', { 'parse/fuzz_test.go': 'package parse\n' })).toEqual([])
     expect(await failing('fuzzing', { 'fuzz_test.go': 'package acme\n' })).toEqual([])
     expect(await failing('fuzzing', { 'parse.fuzz.ts': 'export {}\n' })).toEqual([])
+    // Fuzzed by OSS-Fuzz, whose targets live in its own repository: the CIFuzz workflow is what is here.
+    expect(await failing('fuzzing', { '.github/workflows/cifuzz.yml': 'name: CIFuzz\non: pull_request\n' })).toEqual([])
   })
 })

@@ -66,9 +66,10 @@ const GATES = {
     name: 'fuzz targets present',
     'files-exist': [
       // `**/` stays outside the braces: inside them it needs at least one folder, so a root-level target would not count.
-      '**/{.clusterfuzzlite/{Dockerfile,project.yaml},fuzz/Cargo.toml,fuzz_test.go,*_fuzz_test.go,fuzz_*.py,*_fuzz.py,*_fuzzer.{py,c,cc,cpp},*Fuzzer.java,*FuzzTest.java,*.fuzz.{js,ts}}',
+      // A project fuzzed by OSS-Fuzz keeps its targets there; its CIFuzz workflow (named as OSS-Fuzz documents it) is the trace here.
+      '**/{.clusterfuzzlite/{Dockerfile,project.yaml},.github/workflows/{cifuzz,cflite_*}.{yml,yaml},fuzz/Cargo.toml,fuzz_test.go,*_fuzz_test.go,fuzz_*.py,*_fuzz.py,*_fuzzer.{py,c,cc,cpp},*Fuzzer.java,*FuzzTest.java,*.fuzz.{js,ts}}',
     ],
-    hint: 'add fuzz targets (Go `func FuzzX(f *testing.F)` in a `fuzz_test.go`, cargo-fuzz `fuzz/`, atheris `fuzz_*.py`, Jazzer `*Fuzzer.java`) and run them with ClusterFuzzLite (`.clusterfuzzlite/`) or OSS-Fuzz',
+    hint: 'add fuzz targets (Go `func FuzzX(f *testing.F)` in a `fuzz_test.go`, cargo-fuzz `fuzz/`, atheris `fuzz_*.py`, Jazzer `*Fuzzer.java`) and run them with ClusterFuzzLite (`.clusterfuzzlite/`) or OSS-Fuzz (a CIFuzz workflow, `.github/workflows/cifuzz.yml`)',
   },
   ci: {
     name: 'CI runs on pull requests',
@@ -129,7 +130,7 @@ export const SUPPLY_CHAIN_PRESETS: Record<string, Preset> = {
     category: 'supply-chain',
     tags: ['scorecard', 'fuzzing', 'testing', 'security'],
     description:
-      "Scorecard's Fuzzing check: fuzzing finds the crashes and parser bugs that example-based tests miss. Scorecard asks OSS-Fuzz online and reads source for fuzz functions; wf checks offline for ClusterFuzzLite or OSS-Fuzz configuration and fuzz targets by their conventional names (Go `fuzz_test.go`, cargo-fuzz `fuzz/`, atheris `fuzz_*.py`, Jazzer `*Fuzzer.java`), so a Go `func Fuzz…` inside another test file is not seen.",
+      "Scorecard's Fuzzing check: fuzzing finds the crashes and parser bugs that example-based tests miss. Scorecard asks OSS-Fuzz online and reads source for fuzz functions; wf checks offline for ClusterFuzzLite configuration, a CIFuzz or ClusterFuzzLite workflow (`.github/workflows/cifuzz.yml`, `cflite_*.yml`: OSS-Fuzz keeps such a project's targets in its own repository) and fuzz targets by their conventional names (Go `fuzz_test.go`, cargo-fuzz `fuzz/`, atheris `fuzz_*.py`, Jazzer `*Fuzzer.java`), so a Go `func Fuzz…` inside another test file is not seen.",
     gates: [GATES.fuzzing],
   },
   'ci-tests': {
