@@ -104,9 +104,29 @@ export const fileContainsGate: GateKind<FileContainsGate> = {
 // The message names at most this many files; every failing file is still a location of its own.
 const NAMED_IN_MESSAGE = 10
 
-/** `a.ts: 0 matches …; b.ts: …`, cut after NAMED_IN_MESSAGE files with how many more there are. */
+/**
+ * `a.ts: 0 matches …; b.ts: 2 matches …`, files failing the same way named once as a group (`0 matches of /x/,
+ * expected at least 1 in 53 files: a.ts, b.ts … and 43 more`), at most NAMED_IN_MESSAGE files in all.
+ */
 function failureMessage(wrong: readonly { file: string; message: string }[]): string {
-  const named = wrong.slice(0, NAMED_IN_MESSAGE).map((w) => `${w.file}: ${w.message}`)
-  const more = wrong.length - named.length
-  return `${named.join('; ')}${more > 0 ? `; and ${more} more file${more === 1 ? '' : 's'} (${wrong.length} in all)` : ''}`
+  const groups = new Map<string, string[]>()
+  for (const w of wrong) groups.set(w.message, [...(groups.get(w.message) ?? []), w.file])
+  let left = NAMED_IN_MESSAGE
+  let unnamed = 0
+  const parts: string[] = []
+  for (const [message, files] of groups) {
+    if (left === 0) {
+      unnamed += files.length
+      continue
+    }
+    const named = files.slice(0, left)
+    left -= named.length
+    const rest = files.length - named.length
+    parts.push(
+      files.length === 1
+        ? `${files[0]}: ${message}`
+        : `${message} in ${files.length} files: ${named.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`,
+    )
+  }
+  return `${parts.join('; ')}${unnamed > 0 ? `; and ${unnamed} more file${unnamed === 1 ? '' : 's'} (${wrong.length} in all)` : ''}`
 }

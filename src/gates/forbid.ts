@@ -182,6 +182,8 @@ async function* readBatches(
   }
 }
 
+const shorten = (source: string) => (source.length > 40 ? `${source.slice(0, 37)}…` : source)
+
 /** The findings of every pattern and detector in one file's text. */
 async function scanText(
   root: string,
@@ -193,7 +195,7 @@ async function scanText(
   const found: (Detection & { secret: boolean })[] = []
   for (const { regex, source } of detectors.regexes) {
     for (const { index, value } of regex.matches(text)) {
-      if (value) found.push({ index, value, message: `/${source}/ matched ${mask(value)}`, secret: false })
+      if (value) found.push({ index, value, message: `/${shorten(source)}/ matched ${mask(value)}`, secret: false })
       await pause()
     }
   }

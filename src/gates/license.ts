@@ -1,3 +1,4 @@
+import { posix } from 'node:path'
 import { ALWAYS_IGNORED, toList } from '../lib/files.js'
 import { DEFAULT_LICENSE_FILES } from '../lib/repository-facts.js'
 import { expressionAllowed, identifyLicense, percent, spdxIds } from '../lib/spdx-license.js'
@@ -7,10 +8,13 @@ import type { LicenseGate } from '../plan/plan.generated.js'
 import { findFiles, inputGlobs } from './file-options.js'
 import type { GateKind } from './gate-kind.js'
 
+// Longer than this, a text that is no SPDX license is a license of its own, not a note pointing at the others.
+const POINTER_MAX = 1000
+
 const spec = (gate: LicenseGate) => (gate.license === true ? {} : gate.license)
 const patterns = (gate: LicenseGate) => toList(spec(gate).in ?? DEFAULT_LICENSE_FILES)
 
-/** `license:` — each license file (of the root, or of each of `folders`) is identified as an SPDX license by its text or an `SPDX-License-Identifier:` line (and is one of `allow`). */
+/** `license:` — each license file (of the root, or of each of `folders`) is identified as an SPDX license by its text or an `SPDX-License-Identifier:` line (and is one of `allow`); a short note beside identified ones passes. */
 export const licenseGate: GateKind<LicenseGate> = {
   describe: (gate) => {
     const allow = spec(gate).allow
@@ -67,14 +71,18 @@ export const licenseGate: GateKind<LicenseGate> = {
     }
     const allowed = (id: string) => allow === undefined || allow.includes(id)
     const found: string[] = []
+    const identifiedIn = new Set<string>()
+    const unidentified: { file: string; short: boolean; location: ResultLocation }[] = []
     for (const file of files) {
       const text = await workspace.boundary.readFile(file, 'utf8')
       const result = await identifyLicense(text)
       if (!result.identified) {
         const closest = result.closest ? `; closest: ${result.closest.id} at ${percent(result.closest.confidence)}` : ''
-        wrong.push({ file, line: 1, message: `not identified as an SPDX license: ${result.reason}${closest}` })
+        const location = { file, line: 1, message: `not identified as an SPDX license: ${result.reason}${closest}` }
+        unidentified.push({ file, short: text.trim().length <= POINTER_MAX, location })
         continue
       }
+      identifiedIn.add(posix.dirname(file))
       const how =
         result.method === 'text' ? `${percent(result.confidence)} similar to its SPDX text` : 'SPDX-License-Identifier'
       const what = `${result.id} (${how})`
@@ -91,6 +99,10 @@ export const licenseGate: GateKind<LicenseGate> = {
       }
       found.push(`${file}: ${what}`)
     }
+    // A dual-licensed project often adds a short COPYING or LICENSE that only says which of the license files apply.
+    for (const { file, short, location } of unidentified)
+      if (short && identifiedIn.has(posix.dirname(file))) found.push(`${file}: a note beside the license texts`)
+      else wrong.push(location)
     if (wrong.length === 0) return { status: 'passed', message: found.join('; ') }
     wrong.sort((a, b) => a.file.localeCompare(b.file))
     return {

@@ -13,6 +13,8 @@ const SHOWN = 5
 const MARKDOWN = /\.(?:md|markdown|mdown|mkd)$/i
 // A scheme (`https:`, `mailto:`, `data:`) or `//host`: not a file of the repository.
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i
+// `](target` or `]: target` where the target is not external: a text without one has no link to check.
+const MAY_LINK = /\](?:\(\s*|:[ \t]*(?:\r?\n[ \t]*)?)<?(?![a-z][a-z0-9+.-]*:|\/\/)/i
 
 /** A node of the Markdown syntax tree, as much of it as the gate reads. */
 interface MdNode {
@@ -52,14 +54,20 @@ export const markdownLinksGate: GateKind<MarkdownLinksGate> = {
         message: only ? 'no staged file to check' : `no file matches ${toList(patterns).join(', ')}`,
       }
     const parser = await loadParser()
+    const texts = new Map<string, Promise<string | undefined>>()
+    const read = (file: string) => {
+      let text = texts.get(file)
+      if (!text) {
+        text = workspace.boundary.readFile(file, 'utf8').catch(() => undefined)
+        texts.set(file, text)
+      }
+      return text
+    }
     const parsed = new Map<string, Promise<Parsed | undefined>>()
     const parse = (file: string) => {
       let found = parsed.get(file)
       if (!found) {
-        found = workspace.boundary.readFile(file, 'utf8').then(
-          (text) => parser(text),
-          () => undefined,
-        )
+        found = read(file).then((text) => (text === undefined ? undefined : parser(text)))
         parsed.set(file, found)
       }
       return found
@@ -67,6 +75,9 @@ export const markdownLinksGate: GateKind<MarkdownLinksGate> = {
     const broken: ResultLocation[] = []
     let checked = 0
     const results = await mapLimit(files, READ_AHEAD, async (file) => {
+      // Parsing is the cost of this gate: a file without a link that could be relative is not parsed for its links.
+      const text = await read(file)
+      if (text === undefined || !MAY_LINK.test(text)) return []
       const own = await parse(file)
       if (!own) return []
       const found: ResultLocation[] = []
@@ -107,22 +118,65 @@ async function linkProblem(
   const path = decode(rawPath)
   let target = file
   if (path !== '') {
-    target = path.startsWith('/') ? posix.normalize(path.slice(1)) : posix.join(posix.dirname(file), path)
-    target = target.replace(/\/$/, '') || '.'
-    if (target === '..' || target.startsWith('../')) return 'points outside the repository'
-    const kind = await stat(join(workspace.root, target)).then(
-      (s) => (s.isDirectory() ? 'folder' : 'file'),
-      () => undefined,
-    )
-    if (!kind) return `${target} does not exist`
+    const rooted = path.startsWith('/')
+    const wanted =
+      (rooted ? posix.normalize(path.slice(1)) : posix.join(posix.dirname(file), path)).replace(/\/$/, '') || '.'
+    if (wanted === '..' || wanted.startsWith('../')) return 'points outside the repository'
+    const found = await resolveTarget(workspace.root, file, wanted, rooted)
+    if (!found) return `${wanted} does not exist`
+    target = found.path
     if (!(await workspace.boundary.staysInside(target).catch(() => false))) return `${target} is outside the repository`
-    if (kind === 'folder') return undefined
+    if (found.kind === 'folder') return undefined
   }
   if (!anchors || fragment === undefined || fragment === '' || !MARKDOWN.test(target)) return undefined
   const headings = (await parse(target))?.anchors
   if (!headings || headings.has(fragment.toLowerCase())) return undefined
   return `no heading \`#${fragment}\` in ${target}`
 }
+
+/**
+ * The file or folder a link target names: as written, or as a documentation site (VitePress, Docusaurus, MkDocs)
+ * reads it — a page without `.md` or as `.html`, a `/path` from the site's folder (an ancestor of the linking file),
+ * a static file under that folder's `public/` or `static/`.
+ */
+async function resolveTarget(
+  root: string,
+  file: string,
+  target: string,
+  rooted: boolean,
+): Promise<{ path: string; kind: 'file' | 'folder' } | undefined> {
+  const bases = ['']
+  if (rooted) for (let dir = posix.dirname(file); dir !== '.'; dir = posix.dirname(dir)) bases.push(dir)
+  for (const base of bases) {
+    const at = posix.join(base, target)
+    const tries = [at, ...pageFiles(at)]
+    if (base) tries.push(posix.join(base, 'public', target), posix.join(base, 'static', target))
+    for (const path of tries) {
+      const kind = await stat(join(root, path)).then(
+        (s) => (s.isDirectory() ? ('folder' as const) : ('file' as const)),
+        () => undefined,
+      )
+      if (kind) return { path, kind }
+    }
+  }
+  return undefined
+}
+
+function pageFiles(path: string): string[] {
+  if (path.endsWith('.html')) return [path.replace(/\.html$/, '.md')]
+  if (path === '.' || /\.[^/]*$/.test(posix.basename(path))) return []
+  return [`${path}.md`, `${path}/index.md`, `${path}/README.md`]
+}
+
+// VitePress's slug: every run of punctuation or spaces is one `-` (`build.target` → `build-target`; GitHub drops the dot).
+const siteSlug = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f\u0000-\u001f]/g, '')
+    .replace(/[\s~`!@#$%^&*()\-_+=[\]{}|\\;:"'“”‘’<>,.?/]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .replace(/^(\d)/, '_$1')
+    .toLowerCase()
 
 function decode(text: string): string {
   try {
@@ -155,7 +209,15 @@ async function loadParser(): Promise<(text: string) => Parsed> {
     const links: Parsed['links'] = []
     const anchors = new Set<string>()
     const visit = (node: MdNode) => {
-      if (node.type === 'heading') anchors.add(slugger.slug(plainText(node)))
+      if (node.type === 'heading') {
+        // GitHub trims the heading text (an `<a id>` before it leaves a space); `{#id}` names the anchor on documentation sites.
+        const text = plainText(node).trim()
+        const custom = /\s*\{#([^}\s]+)\}$/.exec(text)
+        if (custom) anchors.add(custom[1]!.toLowerCase())
+        const title = custom ? text.slice(0, custom.index) : text
+        anchors.add(slugger.slug(title))
+        anchors.add(siteSlug(title))
+      }
       // Anchors written in HTML (`<a name="x">`, `<h2 id="x">`) are targets too.
       if (node.type === 'html' && node.value)
         for (const m of node.value.matchAll(/\s(?:name|id)\s*=\s*["']([^"']+)["']/gi)) anchors.add(m[1]!.toLowerCase())

@@ -93,7 +93,14 @@ function ownRules(text: string): Detection[] {
   return findRuleSecrets(text).map(({ index, value, kind }) => ({ index, value, message: `${kind}: ${mask(value)}` }))
 }
 
-/** Template values such as `xoxb-your-token-here`: real tokens carry digits. */
+// `http://user:pass@host`, as documentation and tests write a proxy or basic-auth URL: the password is a word that
+// stands for one, a variable or a template (only these: a real password may well contain `example` or `fake`).
+const URL_PASSWORD = /^[a-z][\w+.-]*:\/\/[^\s:@/]*:([^\s@/]*)@/i
+const STAND_IN_PASSWORD = /^(?:[$%<{[*•]|(?:pass(?:word)?|passwd|pwd|secret|changeme)$)/i
+
+/** Template values such as `xoxb-your-token-here` (real tokens carry digits), and URLs whose password is a stand-in. */
 function isPlaceholder(value: string): boolean {
+  const password = URL_PASSWORD.exec(value)?.[1]
+  if (password !== undefined && STAND_IN_PASSWORD.test(password)) return true
   return !/\d/.test(value) && /your|here|example|placeholder|changeme|dummy|xxxx/i.test(value)
 }

@@ -134,13 +134,24 @@ export const workflowGate: GateKind<WorkflowGate> = {
   },
 }
 
+// A failure names this many of the actions `require.uses` accepts (and cuts its `run` pattern): the plan lists them all.
+const NAMED_ACTIONS = 4
+
 /** What `require` asks for, said as what was not found. */
 function missing(require: Require): string {
   const parts: string[] = []
   if (require.trigger) parts.push(`no workflow runs on ${require.trigger.join(' or ')}`)
+  const uses = require.uses ?? []
+  const unnamed = uses.length - NAMED_ACTIONS
   const does = [
-    ...(require.uses ? [`uses ${require.uses.join(' or ')}`] : []),
-    ...(require.run ? [`runs a script matching /${require.run}/`] : []),
+    ...(uses.length > 0
+      ? [
+          `uses ${uses.slice(0, NAMED_ACTIONS).join(' or ')}${unnamed > 0 ? ` (or ${unnamed} more action${unnamed === 1 ? '' : 's'})` : ''}`,
+        ]
+      : []),
+    ...(require.run
+      ? [`runs a script matching /${require.run.length > 40 ? `${require.run.slice(0, 37)}…` : require.run}/`]
+      : []),
   ]
   if (does.length > 0) parts.push(`no workflow ${does.join(' or ')}`)
   return parts.join('; ')
@@ -244,7 +255,8 @@ class Workflow {
   private pinnedActions(): ResultLocation[] {
     const found: ResultLocation[] = []
     for (const { pair, value } of this.usesPairs()) {
-      if (value.startsWith('./')) continue
+      // `./x` is the checked-out workspace and `$/x` this repository at the running commit: both pinned by their workflow.
+      if (value.startsWith('./') || value.startsWith('$/')) continue
       if (value.startsWith('docker://')) {
         if (!DIGEST.test(value)) found.push(this.at(pair.key, 'image not pinned to a digest (`@sha256:…`)'))
         continue

@@ -1092,7 +1092,7 @@ export interface LargeFilesGate {
  */
 export interface MarkdownLinksGate {
   /**
-   * Relative links and images in Markdown files point at files that exist (and, with `anchors`, at headings that exist). `true`, or `{in?, exclude?, anchors?}`. Web links are not fetched.
+   * Relative links and images in Markdown files point at files that exist (and, with `anchors`, at headings that exist); documentation-site links (pages without `.md`, `/paths` from the site folder) count. `true`, or `{in?, exclude?, anchors?}`. Web links are not fetched.
    */
   'markdown-links':
     | true
@@ -1130,7 +1130,7 @@ export interface MarkdownLinksGate {
  */
 export interface LicenseGate {
   /**
-   * The license file is identified as an SPDX license by its text (or an `SPDX-License-Identifier:` line). `true`, or `{in?, allow?, folders?}`.
+   * The license file is identified as an SPDX license by its text (or an `SPDX-License-Identifier:` line); a short file beside identified ones (a COPYING saying which of them apply) is taken as a note. `true`, or `{in?, allow?, folders?}`.
    */
   license:
     | true
@@ -1184,7 +1184,7 @@ export interface ManifestGate {
      */
     require?: [string, ...string[]]
     /**
-     * A changelog that must name the manifest's version in a heading or as `[x.y.z]` (a path or glob; the first match is read; names such as CHANGELOG.md match in any case).
+     * A changelog that must name the manifest's version in a heading or as `[x.y.z]` (a development version such as `1.2.0.dev0` or `1.2.0-SNAPSHOT` may be named as `1.2.0`; a path or glob; the first match is read; names such as CHANGELOG.md match in any case).
      */
     changelog?: string
     /**

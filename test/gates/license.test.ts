@@ -25,6 +25,22 @@ describe('license gate', () => {
     expect(gates[0]!.message).toMatch(/^LICENSE-APACHE: Apache-2.0 \(\d+% similar to its SPDX text\); LICENSE-MIT: MIT/)
   })
 
+  it('takes a short COPYING beside identified licenses as a note that points at them, not as a license', async () => {
+    const files = {
+      'phases/p.yaml': planWith('      - license: true\n'),
+      'LICENSE-MIT': text('MIT'),
+      COPYING: 'This project is dual-licensed under the Unlicense and MIT licenses.\n',
+    }
+    const { gates } = await runGates(testdir(files))
+    expect(gates[0]).toMatchObject({
+      status: 'passed',
+      message: 'LICENSE-MIT: MIT (100% similar to its SPDX text); COPYING: a note beside the license texts',
+    })
+    // A long text that is no SPDX license is a license of its own, even beside an identified one.
+    const own = await runGates(testdir({ ...files, COPYING: 'You may not copy this work. '.repeat(60) }))
+    expect(own.gates[0]).toMatchObject({ status: 'failed', locations: [{ file: 'COPYING', line: 1 }] })
+  })
+
   it('fails without a license file', async () => {
     const cwd = testdir({ 'phases/p.yaml': planWith('      - license: true\n'), 'README.md': '# x\n' })
     const { gates } = await runGates(cwd)

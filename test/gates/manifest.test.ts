@@ -213,6 +213,31 @@ describe('manifest gate', () => {
     ])
   })
 
+  it('changelog: a development version is named by the release it leads to', async () => {
+    const gates = await gateResults(
+      [
+        'manifest: { file: pyproject.toml, changelog: CHANGES.md }',
+        'manifest: { file: pom.xml, changelog: CHANGES.md }',
+        'manifest: { file: app/pom.xml, changelog: CHANGES.md }',
+      ],
+      {
+        'pyproject.toml': '[project]\nname = "x"\nversion = "8.5.0.dev"\n',
+        'pom.xml': '<project>\n  <version>8.5.0-SNAPSHOT</version>\n</project>\n',
+        'app/pom.xml': '<project>\n  <version>9.0.0-SNAPSHOT</version>\n</project>\n',
+        'CHANGES.md': '## Version 8.5.0\n\nUnreleased\n\n## Version 8.4.0\n',
+      },
+    )
+    expect(gates.map((g) => g.status)).toEqual(['passed', 'passed', 'failed'])
+    expect(gates[2]!.locations).toEqual([
+      {
+        file: 'app/pom.xml',
+        line: 2,
+        message:
+          'version 9.0.0-SNAPSHOT is not in CHANGES.md (nor is 9.0.0, the release it leads to); its latest entry is "## Version 8.5.0" (line 1)',
+      },
+    ])
+  })
+
   it('changelog: reStructuredText headings, dynamic versions, go.mod and a missing version', async () => {
     const gates = await gateResults(
       [

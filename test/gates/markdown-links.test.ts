@@ -67,6 +67,43 @@ describe('markdown-links gate', () => {
     expect(gates[0]!.message).toMatch(/^6 broken links: README\.md:3:6 `\[the guide\]\(docs\/gude\.md\)`: /)
   })
 
+  it('takes the anchor of a heading that starts with an HTML anchor, as GitHub trims it', async () => {
+    const cwd = testdir({
+      'phases/p.yaml': plan(),
+      'README.md':
+        '# Notes\n\n## <a id="npe"></a> `null` values for local classes\n\nSee [below](#null-values-for-local-classes) or [it](#npe).\n',
+    })
+    expect((await runGates(cwd)).gates[0]).toMatchObject({ status: 'passed' })
+  })
+
+  it('reads a documentation site as its generator does: pages without .md, /paths from the site folder, its public/ files, its slugs', async () => {
+    const cwd = testdir({
+      'phases/p.yaml': plan(),
+      'docs/guide/index.md': [
+        '# Guide',
+        '',
+        '[options](./options#build-target) [custom](/config/#top-level) [html](./options.html#server-host)',
+        '[api](/guide/api) ![logo](/logo.svg) [config](/config/)',
+        '',
+      ].join('\n'),
+      'docs/guide/options.md': '# Options\n\n## build.target\n\n## server.host\n',
+      'docs/guide/api.md': '# API\n',
+      'docs/config/index.md': '# Config {#top-level}\n',
+      'docs/public/logo.svg': '<svg/>',
+      'README.md': '# Project\n\n[gone](/guide/nope) [no](docs/guide/options#nope)\n',
+    })
+    const { gates } = await runGates(cwd)
+    expect(gates[0]!.locations).toEqual([
+      { file: 'README.md', line: 3, col: 1, message: '`[gone](/guide/nope)`: guide/nope does not exist' },
+      {
+        file: 'README.md',
+        line: 3,
+        col: 21,
+        message: '`[no](docs/guide/options#nope)`: no heading `#nope` in docs/guide/options.md',
+      },
+    ])
+  })
+
   it('ignores links in code spans and code blocks, GitHub footnotes, and anchors when `anchors: false`', async () => {
     const cwd = testdir({
       'phases/p.yaml': plan('{ anchors: false }'),

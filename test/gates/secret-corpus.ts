@@ -394,6 +394,11 @@ export function lookAlikes(): LookAlike[] {
       'oauth.json',
       `{"client_id": "${pick(DIGITS, 12)}-${pick(LOWER + DIGITS, 32)}.apps.googleusercontent.com"}\n`,
     ),
+    like(
+      'proxy URL with a stand-in password',
+      'docs/advanced.rst',
+      '    $ export HTTPS_PROXY="http://user:pass@10.10.1.10:1080"\n    >>> proxies = {"http": "http://user:password@10.10.1.10:3128/"}\n',
+    ),
     like('Heroku app id (a uuid, not a key)', 'app.json', `HEROKU_APP_ID=${uuid()}\n`),
     like(
       'uuid next to an API key name elsewhere',

@@ -14,7 +14,7 @@ async function check(gate: string, files: Record<string, string>) {
 const job = (steps: string, extra = '') => `    runs-on: ubuntu-latest\n${extra}    steps:\n${steps}`
 
 describe('workflow gate: pinned-actions', () => {
-  it('points at the `uses:` line of an unpinned action and quotes it; docker:// images need a digest', async () => {
+  it('points at the `uses:` line of an unpinned action and quotes it; docker:// images need a digest; ./ and $/ actions are pinned', async () => {
     const gate = await check('[pinned-actions]', {
       [WF]: [
         'on: push',
@@ -24,6 +24,7 @@ describe('workflow gate: pinned-actions', () => {
           [
             `      - uses: actions/checkout@${SHA} # v4`,
             '      - uses: ./.github/actions/local',
+            '      - uses: $/.github/actions/same-commit',
             '      - name: setup',
             '        uses: actions/checkout@v4',
             '      - uses: docker://alpine:latest',
@@ -38,16 +39,16 @@ describe('workflow gate: pinned-actions', () => {
     })
     expect(gate.status).toBe('failed')
     expect(gate.locations).toEqual([
-      { file: WF, line: 9, col: 9, message: 'not pinned to a full commit SHA: `uses: actions/checkout@v4`' },
+      { file: WF, line: 10, col: 9, message: 'not pinned to a full commit SHA: `uses: actions/checkout@v4`' },
       {
         file: WF,
-        line: 10,
+        line: 11,
         col: 9,
         message: 'image not pinned to a digest (`@sha256:…`): `uses: docker://alpine:latest`',
       },
       {
         file: WF,
-        line: 14,
+        line: 15,
         col: 5,
         message: 'not pinned to a full commit SHA: `uses: acme/workflows/.github/workflows/ci.yml@main`',
       },
@@ -279,6 +280,16 @@ describe('workflow gate: remote-scripts and require', () => {
       status: 'failed',
       message:
         'no workflow runs on release; no workflow uses goreleaser/goreleaser-action (looked in 1 workflow: .github/workflows/*.{yml,yaml})',
+    })
+    // A long list of actions and a long script pattern are cut, so the message stays readable.
+    const long = await check(
+      '{ require: { uses: [a/one, a/two, a/three, a/four, a/five, a/six], run: "\\\\b(?:semgrep (?:ci|scan)|snyk code test|sonar-scanner|gosec)\\\\b" } }',
+      files,
+    )
+    expect(long).toMatchObject({
+      status: 'failed',
+      message:
+        'no workflow uses a/one or a/two or a/three or a/four (or 2 more actions) or runs a script matching /\\b(?:semgrep (?:ci|scan)|snyk code te…/ (looked in 1 workflow: .github/workflows/*.{yml,yaml})',
     })
     expect(await check('{ require: { trigger: [push] } }', {})).toMatchObject({
       status: 'failed',

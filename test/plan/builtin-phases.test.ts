@@ -130,6 +130,17 @@ describe('builtin:governance file names in any case', () => {
     expect(byName[name]).toMatchObject({ status: 'passed' })
   })
 
+  it('takes the LICENSE-MIT and LICENSE-APACHE of a dual-licensed project, and a COPYING that says so', async () => {
+    const { byName } = await governance({
+      'LICENSE-MIT': 'MIT License\n\nCopyright (c) 2026 Acme\n',
+      'LICENSE-APACHE':
+        '                                 Apache License\n                           Version 2.0, January 2004\n',
+      COPYING: 'This project is dual-licensed under the Apache-2.0 and MIT licenses.\n',
+    })
+    expect(byName['license present']).toMatchObject({ status: 'passed' })
+    expect(byName['license recognised']).toMatchObject({ status: 'passed' })
+  })
+
   it('reads a lower-case license to recognise it, and names it as it is spelled', async () => {
     const { byName } = await governance({ license: 'All rights reserved.\n' })
     expect(byName['license recognised']).toMatchObject({ status: 'failed', locations: [{ file: 'license' }] })

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { zipBytes } from '../gates/binary-bytes.js'
 import { repoRoot } from '../helpers.js'
 import { checkPreset, type PresetGateResult } from './check-preset.js'
 
@@ -83,9 +84,9 @@ describe('builtin:community-health (Repolinter default ruleset)', () => {
     [
       'code of conduct file exists',
       'CODE_OF_CONDUCT.md',
-      'missing: {,docs/,.github/}{CODEOFCONDUCT,CODE-OF-CONDUCT,CODE_OF_CONDUCT}*',
+      'missing: {,docs/,.github/}{CODEOFCONDUCT*,CODE-OF-CONDUCT*,CODE_OF_CONDUCT*,CONDUCT.md}',
     ],
-    ['changelog file exists', 'CHANGELOG.md', 'missing: CHANGELOG*'],
+    ['changelog file exists', 'CHANGELOG.md', 'missing: {CHANGELOG,CHANGES,HISTORY,NEWS,RELEASES}*'],
     ['security file exists', 'SECURITY.md', 'missing: {,docs/,.github/}SECURITY.md'],
     [
       'integrates with CI',
@@ -117,6 +118,42 @@ describe('builtin:community-health (Repolinter default ruleset)', () => {
       status: 'failed',
       message: expect.stringMatching(/^missing: /),
     })
+  })
+
+  it.each([
+    ['a test/ folder of plain files', { 'test/fetch.ts': 'import "../src/index.js"\n' }],
+    ['a Go test file at the root', { 'parse_test.go': 'package acme\n' }],
+    ['a Python test file at the root', { 'test_parse.py': 'def test_parse(): pass\n' }],
+  ])('counts tests at the repository root: %s', async (_, tests) => {
+    const { byName } = await checkPreset('community-health', { ...healthy({ 'test/index.test.js': null }), ...tests })
+    expect(byName['test directory exists']).toMatchObject({ status: 'passed' })
+  })
+
+  it('allows the Gradle wrapper jar, as builtin:binary-artifacts does, and no other jar', async () => {
+    const { byName } = await checkPreset('community-health', {
+      ...healthy(),
+      'gradle/wrapper/gradle-wrapper.jar': zipBytes('META-INF/MANIFEST.MF'),
+      'lib/vendor.jar': zipBytes('META-INF/MANIFEST.MF'),
+    })
+    expect(byName['binaries not present']).toMatchObject({
+      status: 'failed',
+      locations: [expect.objectContaining({ file: 'lib/vendor.jar' })],
+    })
+  })
+
+  it('counts a CHANGES.md as the changelog and a CONDUCT.md as the code of conduct', async () => {
+    const { byName } = await checkPreset(
+      'community-health',
+      healthy({
+        'CHANGELOG.md': null,
+        'CHANGES.md': '# Changes\n\n## 1.0.0\n',
+        'CODE_OF_CONDUCT.md': null,
+        'CONDUCT.md': '# Conduct\n\nReport to conduct@acme.dev.\n',
+      }),
+    )
+    expect(byName['changelog file exists']).toMatchObject({ status: 'passed' })
+    expect(byName['code of conduct file exists']).toMatchObject({ status: 'passed' })
+    expect(byName['code of conduct contains an email']).toMatchObject({ status: 'passed' })
   })
 
   it('fails a README that does not mention the license, at the README', async () => {

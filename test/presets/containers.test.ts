@@ -124,4 +124,10 @@ describe('preset containers', () => {
     expect(gate['build context filtered by .dockerignore']).toMatchObject({ status: 'warned' })
     expect(gate['build context filtered by .dockerignore']!.message).toContain('.dockerignore')
   })
+
+  it('counts a root-level `<name>.Dockerfile.dockerignore` as the filter', async () => {
+    const { '.dockerignore': _, ...files } = HEALTHY
+    const { gate } = await runContainers({ ...files, 'app.Dockerfile.dockerignore': '.git\n' })
+    expect(gate['build context filtered by .dockerignore']).toMatchObject({ status: 'passed' })
+  })
 })

@@ -69,7 +69,30 @@ describe('preset repo-hygiene', () => {
     const failed = gate['no private key blocks']!
     expect(failed.status).toBe('failed')
     expect(failed.locations).toHaveLength(1)
-    expect(failed.locations![0]).toMatchObject({ file: 'config/app.env', line: 3, col: 1 })
+    // The pattern is cut in the message: a location says what matched, the plan says the whole pattern.
+    expect(failed.locations![0]).toMatchObject({
+      file: 'config/app.env',
+      line: 3,
+      col: 1,
+      message: expect.stringMatching(/^\/-----BEGIN \[A-Z0-9 \]\*PRIVATE KEY\(\?: B…\/ matched -{4}\*+$/),
+    })
+  })
+
+  it('passes code that writes a key header to encode a key; fails keys in strings, margins and encrypted PEM', async () => {
+    const body = 'MIIEowIBAAKCAQEAtestonlytestonlytestonly'
+    const { gate } = await runPreset('repo-hygiene', {
+      ...HEALTHY,
+      'src/pem.kt':
+        'fun pem() = buildString {\n  append("-----BEGIN PRIVATE KEY-----\\n")\n  encodeBase64Lines(key)\n}\n',
+      'src/fixture.js': `const key = "-----BEGIN PRIVATE KEY-----\\n" +\n  "${body}\\n"\n`,
+      'docs/notes.md': `    |-----BEGIN EC PRIVATE KEY-----\n    |${body}\n`,
+      'certs/old.pem': `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123\n\n${body}\n`,
+    })
+    expect(gate['no private key blocks']!.locations!.map((l) => [l.file, l.line])).toEqual([
+      ['certs/old.pem', 1],
+      ['docs/notes.md', 1],
+      ['src/fixture.js', 1],
+    ])
   })
 
   it('reports a key file holding a private key block once, as a key file', async () => {

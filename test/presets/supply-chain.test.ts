@@ -196,6 +196,17 @@ describe('supply-chain presets fail each check, located', () => {
     expect((await failing('packaging', files)).map((g) => g.name)).toEqual(['releases published from CI'])
     // Publishing by command instead of by action is enough.
     expect(await failing('packaging', { [WF]: job('      - run: cargo publish --locked\n') })).toEqual([])
+    // A package script that publishes, and binaries attached to a GitHub release, are published from CI too.
+    expect(await failing('packaging', { [WF]: job('      - run: pnpm run ci-publish "$TAG"\n') })).toEqual([])
+    expect(await failing('packaging', { [WF]: job('      - run: gh release upload "$v" rg.tar.gz\n') })).toEqual([])
+    expect(
+      await failing('packaging', {
+        [WF]: job('      - uses: softprops/action-gh-release@b4ffde65f46336ab88eb53be808477a3936bae11\n'),
+      }),
+    ).toEqual([])
+    expect((await failing('packaging', { [WF]: job('      - run: npm run build\n') })).map((g) => g.name)).toEqual([
+      'releases published from CI',
+    ])
   })
 
   it('fuzzing: no fuzz targets; a Go fuzz test file is enough', async () => {
@@ -203,5 +214,9 @@ describe('supply-chain presets fail each check, located', () => {
       'fuzz targets present',
     ])
     expect(await failing('fuzzing', { 'parse/fuzz_test.go': 'package parse\n' })).toEqual([])
+    expect(await failing('fuzzing', { 'fuzz_test.go': 'package acme\n' })).toEqual([])
+    expect(await failing('fuzzing', { 'parse.fuzz.ts': 'export {}\n' })).toEqual([])
+    // Fuzzed by OSS-Fuzz, whose targets live in its own repository: the CIFuzz workflow is what is here.
+    expect(await failing('fuzzing', { '.github/workflows/cifuzz.yml': 'name: CIFuzz\non: pull_request\n' })).toEqual([])
   })
 })

@@ -1,18 +1,21 @@
 import type { Preset } from './preset.js'
 
 // Names match in any case (`license`, `.github/security.md`): file gates ignore case for well-known governance files.
-const LICENSES = '{LICENSE,LICENSE.md,LICENSE.txt,LICENCE,LICENCE.md,LICENCE.txt,COPYING}'
+// LICENSE-MIT and LICENSE-APACHE side by side are how many dual-licensed projects ship.
+const LICENSES = '{LICENSE,LICENCE,COPYING}{,.md,.txt,-*}'
 const CODEOWNERS = '{CODEOWNERS,.github/CODEOWNERS,docs/CODEOWNERS}'
 // A CODEOWNERS line that is neither blank, a comment, nor `pattern owner…` with @user, @org/team or an email.
 const BAD_CODEOWNERS_LINE = String.raw`^(?![ \t]*(?:#.*)?$)(?![ \t]*\S+(?:[ \t]+(?:@[\w.-]+(?:/[\w.-]+)?|[^@\s]+@[^@\s]+))+[ \t]*(?:#.*)?$).+$`
-const LICENSE_TEXTS = String.raw`SPDX-License-Identifier:|MIT License|Permission is hereby granted, free of charge|Apache License[\s\S]{0,40}Version 2\.0|GNU (?:AFFERO |LESSER )?GENERAL PUBLIC LICENSE|Mozilla Public License|BSD [0-9]-Clause|Redistribution and use in source and binary forms|ISC License|The Unlicense|This is free and unencumbered software`
+const LICENSE_TEXTS = String.raw`SPDX-License-Identifier:|MIT License|Permission is hereby granted, free of charge|Apache License[\s\S]{0,40}Version 2\.0|GNU (?:AFFERO |LESSER )?GENERAL PUBLIC LICENSE|Mozilla Public License|BSD [0-9]-Clause|Redistribution and use in source and binary forms|ISC License|The Unlicense|This is free and unencumbered software|[Dd]ual[- ]licen[cs]ed under`
 
 /** Regexes of these presets that need lookahead (see BUILTIN_REGEXES). */
 export const COMMUNITY_REGEXES: readonly string[] = [BAD_CODEOWNERS_LINE]
 
-const COC = '{,docs/,.github/}{CODEOFCONDUCT,CODE-OF-CONDUCT,CODE_OF_CONDUCT}*'
+// CONDUCT.md is how some projects name theirs (Repolinter misses it).
+const COC = '{,docs/,.github/}{CODEOFCONDUCT*,CODE-OF-CONDUCT*,CODE_OF_CONDUCT*,CONDUCT.md}'
 // Repolinter looks for `test*` and `specs` directories; Go keeps tests beside the code and JavaScript often in `__tests__`.
-const TESTS = '{**/{test*,spec,specs,__tests__}/**,**/*_test.go,**/*.{test,spec}.*,**/test_*.py}'
+// `**/` stays outside the braces: inside them it needs at least one folder, so root-level tests would not count.
+const TESTS = '**/{{test*,spec,specs,__tests__}/**,*_test.go,*.{test,spec}.*,test_*.py}'
 const CI_CONFIGS =
   '{.github/workflows/*.{yml,yaml},.gitlab-ci.yml,.travis.yml,appveyor.yml,.appveyor.yml,circle.yml,.circleci/config.yml,Jenkinsfile,.drone.yml,azure-pipelines.yml,bitbucket-pipelines.yml,.buildkite/pipeline.yml}'
 // No `m` flag: `^` is the start of the file, so the header must sit in its first five lines.
@@ -23,7 +26,7 @@ const COMMUNITY_HEALTH: Preset = {
   category: 'community',
   tags: ['repolinter', 'community', 'readme', 'license', 'contributing', 'code-of-conduct', 'templates'],
   description:
-    "Repolinter's default ruleset, rule for rule, with its levels: the files that tell a newcomer what the project is, how to use, report and contribute, and under which terms. wf judges differently where Repolinter misses real layouts: names match in any case everywhere (Repolinter wants SECURITY.md in capitals), a Go `*_test.go`, a `__tests__` folder or a `*.test.*` file counts as tests, GitHub Actions and other CI systems count as CI, binaries are found by content rather than only by `.exe`/`.dll`, a source header may be an `SPDX-License-Identifier:` line, and the per-language package-metadata rules read the manifest present instead of asking for one where a language is seen (wf sees a language by its manifest): package.json must name the package, pyproject.toml and pom.xml must parse; Gemfile, Podfile, Package.swift, rebar.config and mix.exs are not read. Repolinter's rule that an Apache-2.0 project carries a NOTICE file is left to the licensing presets.",
+    "Repolinter's default ruleset, rule for rule, with its levels: the files that tell a newcomer what the project is, how to use, report and contribute, and under which terms. wf judges differently where Repolinter misses real layouts: names match in any case everywhere (Repolinter wants SECURITY.md in capitals), a Go `*_test.go`, a `__tests__` folder or a `*.test.*` file counts as tests, GitHub Actions and other CI systems count as CI, binaries are found by content rather than only by `.exe`/`.dll` (the Gradle wrapper jar is allowed), a CHANGES, HISTORY, NEWS or RELEASES file is a changelog, a CONDUCT.md is a code of conduct, a source header may be an `SPDX-License-Identifier:` line, and the per-language package-metadata rules read the manifest present instead of asking for one where a language is seen (wf sees a language by its manifest): package.json must name the package, pyproject.toml and pom.xml must parse; Gemfile, Podfile, Package.swift, rebar.config and mix.exs are not read. Repolinter's rule that an Apache-2.0 project carries a NOTICE file is left to the licensing presets.",
   gates: [
     {
       name: 'license file exists',
@@ -47,7 +50,7 @@ const COMMUNITY_HEALTH: Preset = {
     },
     {
       name: 'changelog file exists',
-      'files-exist': { paths: 'CHANGELOG*', nocase: true },
+      'files-exist': { paths: '{CHANGELOG,CHANGES,HISTORY,NEWS,RELEASES}*', nocase: true },
       hint: 'add CHANGELOG.md listing the notable changes of each release',
     },
     {
@@ -68,7 +71,8 @@ const COMMUNITY_HEALTH: Preset = {
     },
     {
       name: 'binaries not present',
-      binaries: { exclude: 'node_modules/**' },
+      // Repolinter looks only for .exe and .dll; the Gradle wrapper jar is allowed as in builtin:binary-artifacts.
+      binaries: { exclude: 'node_modules/**', allow: '**/gradle/wrapper/gradle-wrapper.jar' },
       hint: 'remove the committed binary and build it from source in CI; publish builds as release assets',
     },
     {

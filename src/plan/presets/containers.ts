@@ -36,7 +36,7 @@ export const CONTAINERS_PRESETS: Record<string, Preset> = {
       },
       {
         name: 'build context filtered by .dockerignore',
-        'files-exist': ['{.dockerignore,**/.dockerignore,**/*.dockerignore}'],
+        'files-exist': ['**/{.dockerignore,*.dockerignore}'],
         severity: 'warning',
         hint: 'add a .dockerignore at the root of the build context (or `<name>.Dockerfile.dockerignore` beside a Dockerfile) (at least `.git`, `.env*`, `node_modules` and build output) so credentials and local files stay out of image layers',
       },

@@ -5,7 +5,9 @@ const FIXTURES = '**/{test,tests,testdata,__tests__,fixtures,__fixtures__}/**'
 // A line that opens or closes a merge conflict. Not `=======`, the middle marker: alone on a line it
 // is also a Markdown or reStructuredText heading underline, and a real conflict always has the other two.
 const CONFLICT_MARKER = String.raw`^(?:<{7}|>{7})(?: |\r?$)`
-const PRIVATE_KEY_BLOCK = '-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----'
+// The header and the start of a key's body (after PEM headers such as `Proc-Type:`, and quotes, `|` margins or `\n`
+// escapes when the key sits in source code): code that only writes the header to encode a key is not a key.
+const PRIVATE_KEY_BLOCK = String.raw`-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:[\s"'|+,]|\\[nr])*(?:[A-Za-z-]+:[^\n]*\n(?:[\s"'|+,]|\\[nr])*){0,4}[A-Za-z0-9+/]{32}`
 const KEY_FILES: [string, string] = ['**/{id_rsa,id_dsa,id_ecdsa,id_ed25519}', '**/*.{p12,pfx,jks,keystore,key}']
 
 /** Repository hygiene: what should never be committed. */

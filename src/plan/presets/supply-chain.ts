@@ -21,8 +21,13 @@ const PUBLISH_ACTIONS: [string, ...string[]] = [
   'JS-DevTools/npm-publish',
   'rubygems/release-gem',
   'ko-build/setup-ko',
+  'changesets/action',
+  'softprops/action-gh-release',
+  'ncipollo/release-action',
+  'svenstaro/upload-release-action',
 ]
-const PUBLISH_COMMANDS = String.raw`\b(?:(?:npm|pnpm|yarn) publish|semantic-release|changeset publish|cargo publish|twine upload|poetry publish|uv publish|gem push|goreleaser release|docker push|mvn\b[^\n]*\bdeploy|gradlew?\b[^\n]*\bpublish)\b`
+// A package script named for publishing (`pnpm run ci-publish`) and a GitHub release made with `gh` count too.
+const PUBLISH_COMMANDS = String.raw`\b(?:(?:npm|pnpm|yarn|bun) (?:run )?[\w:.-]*publish|gh release (?:create|upload)|dotnet nuget push|semantic-release|changeset publish|cargo publish|twine upload|poetry publish|uv publish|gem push|goreleaser release|docker push|mvn\b[^\n]*\bdeploy|gradlew?\b[^\n]*\bpublish)\b`
 
 const GATES = {
   dockerfiles: {
@@ -60,9 +65,11 @@ const GATES = {
   fuzzing: {
     name: 'fuzz targets present',
     'files-exist': [
-      '{.clusterfuzzlite/Dockerfile,.clusterfuzzlite/project.yaml,fuzz/Cargo.toml,**/fuzz/Cargo.toml,**/fuzz_test.go,**/*_fuzz_test.go,**/fuzz_*.py,**/*_fuzz.py,**/*_fuzzer.{py,c,cc,cpp},**/*Fuzzer.java,**/*FuzzTest.java,**/*.fuzz.{js,ts}}',
+      // `**/` stays outside the braces: inside them it needs at least one folder, so a root-level target would not count.
+      // A project fuzzed by OSS-Fuzz keeps its targets there; its CIFuzz workflow (named as OSS-Fuzz documents it) is the trace here.
+      '**/{.clusterfuzzlite/{Dockerfile,project.yaml},.github/workflows/{cifuzz,cflite_*}.{yml,yaml},fuzz/Cargo.toml,fuzz_test.go,*_fuzz_test.go,fuzz_*.py,*_fuzz.py,*_fuzzer.{py,c,cc,cpp},*Fuzzer.java,*FuzzTest.java,*.fuzz.{js,ts}}',
     ],
-    hint: 'add fuzz targets (Go `func FuzzX(f *testing.F)` in a `fuzz_test.go`, cargo-fuzz `fuzz/`, atheris `fuzz_*.py`, Jazzer `*Fuzzer.java`) and run them with ClusterFuzzLite (`.clusterfuzzlite/`) or OSS-Fuzz',
+    hint: 'add fuzz targets (Go `func FuzzX(f *testing.F)` in a `fuzz_test.go`, cargo-fuzz `fuzz/`, atheris `fuzz_*.py`, Jazzer `*Fuzzer.java`) and run them with ClusterFuzzLite (`.clusterfuzzlite/`) or OSS-Fuzz (a CIFuzz workflow, `.github/workflows/cifuzz.yml`)',
   },
   ci: {
     name: 'CI runs on pull requests',
@@ -123,7 +130,7 @@ export const SUPPLY_CHAIN_PRESETS: Record<string, Preset> = {
     category: 'supply-chain',
     tags: ['scorecard', 'fuzzing', 'testing', 'security'],
     description:
-      "Scorecard's Fuzzing check: fuzzing finds the crashes and parser bugs that example-based tests miss. Scorecard asks OSS-Fuzz online and reads source for fuzz functions; wf checks offline for ClusterFuzzLite or OSS-Fuzz configuration and fuzz targets by their conventional names (Go `fuzz_test.go`, cargo-fuzz `fuzz/`, atheris `fuzz_*.py`, Jazzer `*Fuzzer.java`), so a Go `func Fuzz…` inside another test file is not seen.",
+      "Scorecard's Fuzzing check: fuzzing finds the crashes and parser bugs that example-based tests miss. Scorecard asks OSS-Fuzz online and reads source for fuzz functions; wf checks offline for ClusterFuzzLite configuration, a CIFuzz or ClusterFuzzLite workflow (`.github/workflows/cifuzz.yml`, `cflite_*.yml`: OSS-Fuzz keeps such a project's targets in its own repository) and fuzz targets by their conventional names (Go `fuzz_test.go`, cargo-fuzz `fuzz/`, atheris `fuzz_*.py`, Jazzer `*Fuzzer.java`), so a Go `func Fuzz…` inside another test file is not seen.",
     gates: [GATES.fuzzing],
   },
   'ci-tests': {
@@ -139,7 +146,7 @@ export const SUPPLY_CHAIN_PRESETS: Record<string, Preset> = {
     category: 'supply-chain',
     tags: ['scorecard', 'release', 'publishing', 'github-actions'],
     description:
-      "Scorecard's Packaging check: releases built and published by CI are reproducible and traceable to a commit, unlike uploads from a laptop. Like Scorecard wf looks for a publishing workflow (npm, PyPI, container images, goreleaser, crates, gems, Maven); unlike Scorecard it does not ask GitHub whether that workflow succeeded.",
+      "Scorecard's Packaging check: releases built and published by CI are reproducible and traceable to a commit, unlike uploads from a laptop. Like Scorecard wf looks for a publishing workflow (npm, PyPI, container images, goreleaser, crates, gems, Maven, NuGet, a package script named for publishing, a GitHub release made by `gh` or a release action); unlike Scorecard it does not ask GitHub whether that workflow succeeded.",
     gates: [GATES.packaging],
   },
   scorecard: {
