@@ -34,6 +34,23 @@ export type Gate =
   | LicenseGate
   | ManifestGate
 /**
+ * What repairs the gate when it fails (`wf fix`, `wf check --fix`): exactly one of `template` (render a template to a file), `run` (a command), `edit` (a structured edit), or `manual` (it cannot be fixed offline: why, and what to do).
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "fix".
+ */
+export type Fix = Fix1 & Fix2
+export type Fix1 = {
+  [k: string]: unknown | undefined
+}
+/**
+ * A path relative to the repository root; it may not leave the repository.
+ *
+ * This interface was referenced by `Plan`'s JSON-Schema
+ * via the `definition` "outputPath".
+ */
+export type OutputPath = string
+/**
  * A duration: seconds as a number, or a string such as `500ms`, `30s`, `10m`, `1h`.
  *
  * This interface was referenced by `Plan`'s JSON-Schema
@@ -61,13 +78,6 @@ export type PhaseId = string
  * via the `definition` "task".
  */
 export type Task = RunTask | TemplateTask | ContractsTask
-/**
- * A path relative to the repository root; it may not leave the repository.
- *
- * This interface was referenced by `Plan`'s JSON-Schema
- * via the `definition` "outputPath".
- */
-export type OutputPath = string
 
 /**
  * A wf phase plan: phases of tasks (what to do) and gates (what to prove).
@@ -455,7 +465,73 @@ export interface FilesExistGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
+}
+export interface Fix2 {
+  /**
+   * What the fix will change, shown before it is applied.
+   */
+  description?: string
+  /**
+   * A template under `templates/` or `builtin:NAME`, rendered to `to`.
+   */
+  template?: string
+  to?: OutputPath
+  vars?: Vars
+  /**
+   * A shell command that repairs the gate (run from the repository root).
+   */
+  run?: string
+  timeout?: Duration
+  edit?: FixEdit
+  /**
+   * Why the gate cannot be fixed offline, and how to fix it by hand.
+   */
+  manual?: string
+}
+/**
+ * A structured edit.
+ */
+export interface FixEdit {
+  /**
+   * `workflow-permissions`: add a top-level `permissions:` block to each workflow (`in`) that declares none; `set-keys`: add missing keys (`set`, dotted) to a JSON or YAML `file`, keeping its formatting; `append-lines`: add the `lines` missing from `file` (creating it), as for `.gitignore`; `prepend-header`: put `text` at the top of each file matching `in` that lacks it (after a shebang line).
+   */
+  kind: 'workflow-permissions' | 'set-keys' | 'append-lines' | 'prepend-header'
+  /**
+   * The file to edit (`set-keys`, `append-lines`).
+   */
+  file?: string
+  /**
+   * Files to edit (`workflow-permissions`, default `.github/workflows/*.{yml,yaml}`; `prepend-header`).
+   */
+  in?: string | [string, ...string[]]
+  /**
+   * Globs to leave out.
+   */
+  exclude?: string | [string, ...string[]]
+  /**
+   * The block `workflow-permissions` adds (default `{contents: read}`).
+   */
+  permissions?: {
+    [k: string]: 'read' | 'write' | 'none' | undefined
+  }
+  /**
+   * Dotted keys and the values `set-keys` adds where missing (an existing value is kept).
+   */
+  set?: {
+    [k: string]: unknown | undefined
+  }
+  /**
+   * Lines `append-lines` makes sure are in the file.
+   *
+   * @minItems 1
+   */
+  lines?: [string, ...string[]]
+  /**
+   * The header `prepend-header` adds (comment markers included; `{{ year }}` and plan vars are filled in).
+   */
+  text?: string
 }
 /**
  * Accept a failing gate until a date: the gate reports `waived` until then and fails after it.
@@ -514,6 +590,7 @@ export interface FilesAbsentGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -574,6 +651,7 @@ export interface FileContainsGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -613,6 +691,7 @@ export interface ForbidGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -642,6 +721,7 @@ export interface JsonSchemaGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -675,6 +755,7 @@ export interface CommandGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -710,6 +791,7 @@ export interface CoverageGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -744,6 +826,7 @@ export interface GitGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -778,6 +861,7 @@ export interface GeneratedGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -807,6 +891,7 @@ export interface ContractsCompatibleGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -849,6 +934,7 @@ export interface ApprovalGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -878,6 +964,7 @@ export interface PluginGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -964,6 +1051,7 @@ export interface WorkflowGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -1011,6 +1099,7 @@ export interface DockerfileGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -1049,6 +1138,7 @@ export interface BinariesGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -1084,6 +1174,7 @@ export interface LargeFilesGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -1122,6 +1213,7 @@ export interface MarkdownLinksGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -1162,6 +1254,7 @@ export interface LicenseGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
@@ -1212,6 +1305,7 @@ export interface ManifestGate {
    * What to do when the gate fails; shown with the failure.
    */
   hint?: string
+  fix?: Fix
   waive?: Waiver
 }
 /**
