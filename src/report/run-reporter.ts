@@ -58,8 +58,15 @@ export function createRunReporter(
     time: () => (kind === 'plain' ? `${style.dim(new Date().toISOString().slice(11, 19))} ` : ''),
     out: (phase, line, command = false) => {
       const text = kind === 'github' && !command ? logText(line) : line
-      if (kind === 'github' && phase && buffers.has(phase)) buffers.get(phase)!.push(text)
-      else write(`${text}\n`)
+      if (kind === 'github' && phase && buffers.has(phase)) {
+        buffers.get(phase)!.push(text)
+        return
+      }
+      // Phases running at once take turns: a line of another phase than the one printing names its phase again.
+      if (phase && printer.current !== undefined && phase !== printer.current)
+        write(`${printer.time()}${style.cyan('▶')} ${style.bold(phase)} ${style.dim('(continued)')}\n`)
+      if (phase) printer.current = phase
+      write(`${text}\n`)
     },
     colour: (status) =>
       status === 'passed' || status === 'up-to-date'
@@ -81,6 +88,7 @@ export function createRunReporter(
         return printPlanStep(printer, event)
       case 'phase-start':
         if (kind === 'github') buffers.set(event.phase.id, [])
+        printer.current = event.phase.id
         out(
           event.phase.id,
           `${time()}${style.cyan('▶')} ${style.bold(event.phase.id)}${event.phase.name !== event.phase.id ? ` (${event.phase.name})` : ''}: ${event.reason}`,
@@ -123,6 +131,8 @@ interface Printer {
   /** In a dry run, how many phases would do what. */
   planned: Map<string, number>
   time: () => string
+  /** The phase whose lines are being printed (not under GitHub, where each phase prints as one group). */
+  current?: string
   /** Prints a line (in its phase's group under GitHub); `command`: a workflow command wf built, printed as is. */
   out: (phase: string | undefined, line: string, command?: boolean) => void
   colour: (status: string) => (text: string) => string
