@@ -210,7 +210,8 @@ async function refuseUncommitted(workspace: Workspace, writing: Pending[]): Prom
   const git = await workspace.git.client()
   let dirty: Set<string>
   if (git) {
-    const out = await git.raw(['status', '--porcelain', '-z', '--untracked-files=all', '--', ...paths])
+    const literal = paths.map((path) => `:(literal)${path}`)
+    const out = await git.raw(['status', '--porcelain', '-z', '--untracked-files=all', '--', ...literal])
     dirty = new Set(
       out
         .split('\0')

@@ -77,6 +77,25 @@ describe('wf fix', () => {
     expect(unknown.stderr).toContain('did you mean `notes`?')
   })
 
+  it("reports a gate whose command fails, with the command's output, as still failing", async () => {
+    const cwd = gitRepo({
+      'phases/p.yaml': `version: 1
+phases:
+  - id: p
+    gates:
+      - name: built
+        files-exist: [out.txt]
+        fix: { run: "echo no compiler here >&2; exit 3" }
+`,
+    })
+    const { code, stdout } = await runCli(['fix'], { cwd })
+    expect(code).toBe(1)
+    expect(stdout).toContain(
+      'failing   p › built: `echo no compiler here >&2; exit 3` exited with 3:\n    no compiler here',
+    )
+    expect(stdout).toContain('0 fixed, 1 still failing, 0 cannot be fixed by wf')
+  })
+
   it('records a file it writes as generated: a later hand edit is drift', async () => {
     const cwd = repo()
     await runCli(['fix', '--gate', 'security policy'], { cwd })
