@@ -75,7 +75,8 @@ interface Pending {
 /**
  * Checks the gates of the selected phases, applies the fixes of those that fail (files through the
  * repository boundary, recorded as generated; then the commands), and checks them again. A dry run
- * works out each fix and writes nothing. Files with uncommitted changes are left alone unless `yes`.
+ * works out each fix (and which would be refused) and writes nothing. Files with uncommitted changes are
+ * left alone unless `yes`.
  */
 export async function fixPhases(options: FixPhasesOptions): Promise<FixPhasesResult> {
   const dryRun = options.dryRun === true
@@ -83,9 +84,9 @@ export async function fixPhases(options: FixPhasesOptions): Promise<FixPhasesRes
   const workspace = new Workspace(first.plan.root)
   try {
     const pending = await planFixes(first, workspace, options)
-    if (dryRun || pending.every((p) => p.entry.status !== 'planned')) return finish(pending, dryRun)
     const writing = pending.filter((p) => p.entry.status === 'planned' && p.fix!.changes.length > 0)
     if (!options.yes) await refuseUncommitted(workspace, writing)
+    if (dryRun || pending.every((p) => p.entry.status !== 'planned')) return finish(pending, dryRun)
     await writeChanges(workspace, pending, options)
     await runCommands(workspace, pending, options)
     const again = await checkGates(options)

@@ -130,6 +130,8 @@ phases:
   it('refuses to write over uncommitted changes without --yes; with it, saves the file first', async () => {
     const cwd = gitRepo({ 'phases/gov.yaml': contains, '.gitignore': '.wf/\n', 'SECURITY.md': 'Mail us.\n' })
     writeFileSync(join(cwd, 'SECURITY.md'), 'Mail us, today.\n')
+    const dry = await runCli(['fix', '--gate', 'reporting', '--dry-run'], { cwd })
+    expect(dry.stdout).toContain('refused   gov › reporting: SECURITY.md has uncommitted changes')
     const refused = await runCli(['fix', '--gate', 'reporting'], { cwd })
     expect(refused.code).toBe(1)
     expect(refused.stdout).toContain('refused   gov › reporting: SECURITY.md has uncommitted changes')
