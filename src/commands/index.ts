@@ -7,6 +7,7 @@ import ContractsDiff from './contracts/diff.js'
 import ContractsGenerate from './contracts/generate.js'
 import CiGithub from './ci/github.js'
 import Explain from './explain.js'
+import Fix from './fix.js'
 import GenerateTemplate from './generate/template.js'
 import Graph from './graph.js'
 import HooksInstall from './hooks/install.js'
@@ -34,6 +35,7 @@ export const COMMANDS = {
   'contracts:generate': ContractsGenerate,
   'ci:github': CiGithub,
   explain: Explain,
+  fix: Fix,
   'generate:template': GenerateTemplate,
   graph: Graph,
   'hooks:install': HooksInstall,
