@@ -26,10 +26,10 @@ const quote = (word) => (/^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.
 /** Names listed in an input, separated by spaces, commas or line breaks. */
 const list = (text) => text.split(/[\s,]+/).filter(Boolean)
 
-/** The wf arguments of the run the inputs ask for: the named phases with what they need, or the whole plan. */
+/** The wf arguments of the run the inputs ask for: the named phases (with what they need, unless with-deps is false), or the whole plan. */
 function runArguments(inputs) {
   const phases = list(inputs.phases)
-  const args = phases.length > 0 ? ['run-phase', ...phases, '--with-deps'] : ['run']
+  const args = phases.length > 0 ? ['run-phase', ...phases, ...(inputs.withDeps ? ['--with-deps'] : [])] : ['run']
   if (inputs.plan) args.push('--plan', inputs.plan)
   if (inputs.env) args.push('--env', inputs.env)
   return args
@@ -53,6 +53,7 @@ const outputLines = (outputs) =>
 function main(env = process.env) {
   const inputs = {
     phases: input('phases', env),
+    withDeps: input('with-deps', env) !== 'false',
     plan: input('plan', env),
     env: input('env', env),
     reports: input('reports', env),

@@ -155,6 +155,15 @@ describe('the GitHub Action', () => {
     expect(run.outputs.status).toBe('passed')
   })
 
+  it('with with-deps false, refuses to run a phase whose needs have not passed', () => {
+    const repo = gitRepo({ ...repoFiles, LICENSE: 'MIT\n' })
+    const run = runAction(repo, { command, phases: 'legal', 'with-deps': 'false' })
+    expect(run.code).toBe(2)
+    expect(run.log).toContain('lint')
+    expect(run.log).not.toContain('linting')
+    expect(run.outputs.status).toBe('error')
+  })
+
   it('sets status=error and exits 2 when the plan is invalid', () => {
     const repo = gitRepo({ 'phases/ci.yaml': 'version: 1\nphases:\n  - id: x\n    tasks: [{ nope: 1 }]\n' })
     const run = runAction(repo, { command, reports: 'sarif' })
@@ -182,6 +191,7 @@ describe('action.yml', () => {
     // Every input but the upload's own settings reaches the entry as INPUT_NAME (a shell-safe name).
     const passed = Object.keys(wfStep.env ?? {})
     const entryInputs = Object.keys(action.inputs).filter((n) => !['sarif-category', 'working-directory'].includes(n))
+    expect(entryInputs).toContain('with-deps')
     expect(passed.sort()).toEqual(entryInputs.map((n) => `INPUT_${n.replace(/-/g, '_').toUpperCase()}`).sort())
     for (const step of action.runs.steps) {
       if (step.run) expect(step.shell).toBe('bash')
