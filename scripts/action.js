@@ -67,6 +67,13 @@ function main(env = process.env) {
   const outputFile = env.GITHUB_OUTPUT
   const before = outputFile ? readText(outputFile).length : 0
   const code = wf(inputs.command, runArguments(inputs), cwd)
+  if (code === 127) {
+    console.log(
+      `::error title=wf::could not start wf with \`${inputs.command}\`: install it before this step (npm ci, with wf among the devDependencies) or set the action's command input`,
+    )
+    if (outputFile) appendFileSync(outputFile, outputLines({ status: 'error' }))
+    return code
+  }
   const outputs = {}
   // wf writes status, run-id, failed-phases… itself when a run took place; a plan or usage error (exit 2) or a busy ledger (3) writes none.
   if (outputFile && !/^status=/m.test(readText(outputFile).slice(before))) outputs.status = 'error'

@@ -164,6 +164,13 @@ describe('the GitHub Action', () => {
     expect(run.outputs.status).toBe('error')
   })
 
+  it('says how to install wf when the command is not found', () => {
+    const run = runAction(gitRepo(repoFiles), { command: 'wf-not-installed-here' })
+    expect(run.code).toBe(127)
+    expect(run.log).toMatch(/^::error title=wf::could not start wf with `wf-not-installed-here`: install it/m)
+    expect(run.outputs.status).toBe('error')
+  })
+
   it('sets status=error and exits 2 when the plan is invalid', () => {
     const repo = gitRepo({ 'phases/ci.yaml': 'version: 1\nphases:\n  - id: x\n    tasks: [{ nope: 1 }]\n' })
     const run = runAction(repo, { command, reports: 'sarif' })
