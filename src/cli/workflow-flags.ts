@@ -29,6 +29,11 @@ export const workflowFlags = {
     default: DEFAULT_WORKFLOW_OPTIONS.branches,
     helpValue: 'NAME',
   }),
+  'use-action': Flags.string({
+    summary:
+      "Run each phase through wf's GitHub Action (OWNER/REPO@REF, best pinned to a full commit SHA, or ./ in wf's own repository) instead of a run: step.",
+    helpValue: 'REF',
+  }),
 }
 
 /** The workflow options the workflow flags give. */
@@ -38,6 +43,7 @@ export function workflowOptions(flags: {
   'node-version': string
   'runs-on': string
   branch: string[]
+  'use-action'?: string
 }): GithubWorkflowOptions {
   return {
     wfCommand: flags['wf-command'],
@@ -45,5 +51,6 @@ export function workflowOptions(flags: {
     nodeVersion: flags['node-version'],
     runsOn: flags['runs-on'],
     branches: flags.branch,
+    ...(flags['use-action'] === undefined ? {} : { useAction: flags['use-action'] }),
   }
 }

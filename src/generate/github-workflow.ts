@@ -33,6 +33,8 @@ export interface GithubWorkflowOptions {
   runsOn: string
   /** Branches whose pushes run the workflow (pull requests always do). */
   branches: string[]
+  /** When set, each phase job runs its phase through this GitHub Action (wf's action.yml, `OWNER/REPO@REF`) instead of a `run:` step. */
+  useAction?: string
 }
 
 export const DEFAULT_WORKFLOW_OPTIONS: GithubWorkflowOptions = {
@@ -119,6 +121,10 @@ function checkWorkflowInputs(plan: ResolvedPlan, options: GithubWorkflowOptions)
         hint: 'give a plain value without line breaks or `${{`',
       })
   }
+  if (options.useAction !== undefined && !/^([\w.-]+\/[\w./-]+@[\w./-]+|\.\/[\w./-]*)$/.test(options.useAction))
+    throw new WfError('WF_USAGE', `\`${options.useAction}\` is not a reference to an action`, {
+      hint: 'give OWNER/REPO@REF (a full commit SHA keeps the workflow pinned) or a local path such as ./',
+    })
 }
 
 /** The first steps of every job: check out, set up Node.js, install dependencies. */
@@ -160,7 +166,14 @@ function phaseJob(
     steps.push({ name: 'Merge the upstream ledgers', run: `${wf} ledger merge "$RUNNER_TEMP/wf-upstream"` })
   }
   steps.push(
-    { name: `wf run-phase ${phase.id}`, run: `${wf} run-phase ${phase.id}` },
+    options.useAction
+      ? {
+          name: `wf run-phase ${phase.id}`,
+          uses: options.useAction,
+          // The needs passed in their own jobs and came with their ledgers: a phase whose needs did not pass stops here.
+          with: { phases: phase.id, 'with-deps': false, command: wf },
+        }
+      : { name: `wf run-phase ${phase.id}`, run: `${wf} run-phase ${phase.id}` },
     // upload-artifact leaves out hidden paths such as .wf/, so the ledger is copied to a visible folder first.
     {
       name: 'Copy the ledger for upload',
@@ -228,7 +241,8 @@ async function workflowYaml(workflow: Record<string, unknown>): Promise<string> 
   visit(doc, {
     Pair(_, pair) {
       const key = isScalar(pair.key) ? pair.key.value : undefined
-      if (key === 'uses' && isScalar(pair.value)) pair.value.comment = ` ${pins.get(String(pair.value.value))}`
+      const pin = key === 'uses' && isScalar(pair.value) ? pins.get(String(pair.value.value)) : undefined
+      if (pin && isScalar(pair.value)) pair.value.comment = ` ${pin}`
       if ((key === 'needs' || key === 'branches') && isSeq(pair.value)) pair.value.flow = true
       if (key === 'with' && isMap(pair.value)) pair.value.flow = false
     },

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { runCli } from '../cli-in-process.js'
-import { binPath, gitRepo, testdir } from '../helpers.js'
+import { binPath, gitRepo, repoRoot, testdir } from '../helpers.js'
 
 interface Step {
   name?: string
@@ -111,6 +111,36 @@ async function runWorkflow(text: string, repo: string, root: string, options: { 
         const from = expand(String(step.with!.path))
         rmSync(join(artifacts, String(step.with!.name)), { recursive: true, force: true })
         if (existsSync(from)) cpSync(from, join(artifacts, String(step.with!.name)), { recursive: true })
+      } else if (action === './') {
+        // wf's own action (action.yml): its wf step in bash, its env evaluated from the step's `with:` over the defaults.
+        const { inputs, runs } = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as {
+          inputs: Record<string, { default?: string }>
+          runs: { steps: { id?: string; run?: string; env?: Record<string, string> }[] }
+        }
+        const entry = runs.steps.find((s) => s.id === 'wf')!
+        const given = (name: string) => String(step.with?.[name] ?? inputs[name]?.default ?? '')
+        const env = Object.fromEntries(
+          Object.entries(entry.env ?? {}).map(([name, value]) => [
+            name,
+            value.replace(/\$\{\{ inputs\.([\w-]+) \}\}/g, (_, input: string) => given(input)),
+          ]),
+        )
+        const result = spawnSync('bash', ['-c', entry.run!], {
+          cwd: workspace,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            ...env,
+            GITHUB_ACTION_PATH: repoRoot,
+            RUNNER_TEMP: temp,
+            GITHUB_STEP_SUMMARY: summary,
+            GITHUB_ACTIONS: 'true',
+            CI: 'true',
+            NO_COLOR: '1',
+            DEBUG: '',
+          },
+        })
+        ok = result.status === 0
       } else if (step.run && options.wfInProcess && step.run.startsWith(`node ${binPath} `)) {
         const env = { RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true', CI: 'true' }
         const { words, append } = simpleCommand(expand(step.run), env)
@@ -188,10 +218,10 @@ async function statuses(cwd: string): Promise<Record<string, string>> {
   )
 }
 
-async function generate(repo: string, root: string): Promise<string> {
+async function generate(repo: string, root: string, flags: string[] = []): Promise<string> {
   const output = join(root, 'wf.yml')
   const result = await runCli(
-    ['ci', 'github', '--output', output, '--wf-command', `node ${binPath}`, '--install', 'true'],
+    ['ci', 'github', '--output', output, '--wf-command', `node ${binPath}`, '--install', 'true', ...flags],
     { cwd: repo },
   )
   expect(result.code, result.stderr).toBe(0)
@@ -249,6 +279,23 @@ describe('fan-out over jobs', { timeout: 240_000 }, () => {
         JSON.parse(readFileSync(join(root, 'artifacts', 'wf-ledger-build', 'ledger.json'), 'utf8')).phases,
       ).sort(),
     ).toEqual(['build', 'lint', 'setup', 'unit'])
+  })
+
+  it('with --use-action, each phase runs through the action after its needs came in their ledgers', async () => {
+    const repo = repoWith("console.log('ok')\n")
+    const root = testdir({}, { git: false })
+    const text = await generate(repo, root, ['--use-action', './'])
+    expect(text).not.toMatch(/run: .*run-phase/)
+    const { results, workspaces } = await runWorkflow(text, repo, root, { wfInProcess: true })
+    expect(Object.values(results).every((r) => r === 'success')).toBe(true)
+    expect(Object.keys(results)).toHaveLength(8)
+    const status = await statuses(workspaces['wf-ledger']!)
+    expect(status).toMatchObject({ setup: 'passed', build: 'passed', release: 'passed', docs: 'skipped' })
+    // Every phase ran once over all the jobs, and the merged history holds each run once.
+    const ledger = JSON.parse(readFileSync(join(workspaces['wf-ledger']!, '.wf', 'ledger.json'), 'utf8')) as {
+      lastSeq: number
+    }
+    expect(ledger.lastSeq).toBe(7)
   })
 
   it('a failing phase fails its job, skips the jobs that need it, and fails the last job with the failure in the merged ledger', async () => {

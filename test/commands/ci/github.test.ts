@@ -22,6 +22,21 @@ phases:
 const WORKFLOW = '.github/workflows/wf.yml'
 
 describe('wf ci github', () => {
+  it('--use-action puts the action in each phase job; --check needs the same flag', async () => {
+    const repo = gitRepo({ 'phases/ci.yaml': PLAN, 'README.md': '# r\n' })
+    const ref = 'acme/wf@0123456789abcdef0123456789abcdef01234567'
+    const write = await runCli(['ci', 'github', '--use-action', ref], { cwd: repo })
+    expect(write.code, write.stderr).toBe(0)
+    const text = readFileSync(join(repo, WORKFLOW), 'utf8')
+    expect(text.match(new RegExp(`uses: ${ref}\n`, 'g'))).toHaveLength(4)
+    expect(text).not.toMatch(/run: .*run-phase/)
+    expect((await runCli(['ci', 'github', '--check', '--use-action', ref], { cwd: repo })).code).toBe(0)
+    expect((await runCli(['ci', 'github', '--check'], { cwd: repo })).code).toBe(1)
+    const bad = await runCli(['ci', 'github', '--use-action', 'acme/wf'], { cwd: repo })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('is not a reference to an action')
+  })
+
   it('writes the workflow with a job per phase, and --check passes on it', async () => {
     const repo = gitRepo({ 'phases/ci.yaml': PLAN, 'README.md': '# r\n' })
     const write = await runCli(['ci', 'github'], { cwd: repo })
