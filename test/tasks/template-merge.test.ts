@@ -117,6 +117,19 @@ describe('template tasks merge hand edits three ways', () => {
     expect(read(cwd, 'NOTES.md')).toBe(edited)
   })
 
+  it('keeps a hand edit when the output did not change, and counts the file as current from then on', async () => {
+    const cwd = notesRepo()
+    expect((await runCli(['run'], { cwd })).code).toBe(0)
+    writeFileSync(join(cwd, 'NOTES.md'), read(cwd, 'NOTES.md').replace('one', 'one, ours'))
+    const edited = read(cwd, 'NOTES.md')
+    expect((await runCli(['check'], { cwd })).code, 'before a run the edit is drift').toBe(1)
+    const run = await runCli(['run', '--reporter', 'plain'], { cwd })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.stdout).toMatch(/merged +NOTES\.md \(your edit kept; the output did not change\)/)
+    expect(read(cwd, 'NOTES.md')).toBe(edited)
+    expect((await runCli(['check'], { cwd })).code).toBe(0)
+  })
+
   it('keeps only the latest base of each output', async () => {
     const cwd = notesRepo()
     expect((await runCli(['run'], { cwd })).code).toBe(0)
