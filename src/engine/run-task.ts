@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { TaskRecord } from '../ledger/ledger.js'
+import { wroteOrFound } from '../ledger/intents.js'
 import { taskKind } from '../plan/kinds.js'
 import type { Task } from '../plan/plan.generated.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
@@ -104,9 +105,14 @@ async function attemptTask(run: PlanRun, step: TaskStep, handler: TaskKind): Pro
   // What a generator wrote (or found current) is known: the phase's fingerprint need not read it back.
   // (Files it kept or found edited by hand are not recorded as generated, so they stay in the whole tree.)
   for (const file of outcome.generated ?? []) {
-    if (file.action === 'drifted' || file.action === 'kept') continue
+    if (!wroteOrFound(file)) continue
     run.generatedFiles.add(file.path)
     workspace.hasher.wrote(file.path, file.hash)
+    // Later tasks and the gates of this run judge the file by what it holds now (a merge holds a hand edit).
+    if (options.generated) {
+      const { hash, base, source } = file
+      options.generated[file.path] = { hash, ...(base ? { base } : {}), source, phase: phase.id, at: now() }
+    }
   }
   return outcome
 }

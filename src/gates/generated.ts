@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { phaseEnv } from '../lib/phase-env.js'
 import { mapLimit, READ_AHEAD, sha256 } from '../lib/files.js'
 import { firstDifferentLine } from '../generate/outputs.js'
+import { hasConflictMarkers } from '../generate/merge-text.js'
 import type { ResultLocation } from '../ledger/ledger.js'
 import { taskKind } from '../plan/kinds.js'
 import type { GeneratedGate } from '../plan/plan.generated.js'
@@ -66,6 +67,13 @@ export const generatedGate: GateKind<GeneratedGate> = {
           if ((task as { overwrite?: string }).overwrite === 'never') continue
           const line = firstDifferentLine(current, file.content)
           const recorded = context.generated?.[file.path]
+          // A merge wf wrote of a hand edit with what the template renders now is current.
+          if (
+            recorded?.base === sha256(file.content) &&
+            recorded.hash === sha256(current) &&
+            !hasConflictMarkers(current)
+          )
+            continue
           if (recorded && recorded.hash !== sha256(current)) {
             counts.drifted++
             problems.push({

@@ -8,7 +8,10 @@ import { WfError } from '../lib/errors.js'
 import type { Workspace } from '../lib/workspace.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import { BACKUP_DIR, backupPath, newBackupId, saveBackup } from '../ledger/save-backup.js'
+import { readBase, saveBase } from '../ledger/merge-bases.js'
+import { writes, wroteOrFound } from '../ledger/intents.js'
 import { forgetCompiled } from './templates.js'
+import { hasConflictMarkers, type MergeConflict, mergeText } from './merge-text.js'
 
 /** A file a generator task produces: a repository-relative path (with `/`) and its full content. */
 export interface OutputFile {
@@ -21,11 +24,17 @@ export interface GeneratedOutput {
   path: string
   /**
    * `created`/`updated`: written now; `unchanged`: already current; `drifted`: edited by hand, left
-   * alone; `kept`: exists and `overwrite: never`; `overwritten`: edited by hand, saved to `backup`, then written.
+   * alone; `kept`: exists and `overwrite: never`; `overwritten`: edited by hand, saved to `backup`, then written;
+   * `merged`: edited by hand and merged three ways with the new output; `conflicted`: the merge conflicted
+   * (left alone, or written with conflict markers when `markers`).
    */
-  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept' | 'overwritten'
-  /** sha256 of the content wf would write. */
+  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept' | 'overwritten' | 'merged' | 'conflicted'
+  /** sha256 of the content the file holds after the task (of what the generator rendered when wf leaves the file alone). */
   hash: string
+  /** sha256 of what the generator rendered, when the file holds something else (a merge): the next merge base. */
+  base?: string
+  /** `conflicted`: written with git-style conflict markers. */
+  markers?: boolean
   /** What produced it, e.g. `builtin:security-policy` or `contracts/events/Order.json`. */
   source: string
   /** `overwritten`: where the edited file was saved, byte for byte (repository-relative, under .wf/backup/). */
@@ -42,6 +51,8 @@ export const WOULD: Record<GeneratedOutput['action'], string> = {
   drifted: 'edited by hand, would not overwrite',
   kept: 'would keep',
   overwritten: 'would overwrite',
+  merged: 'would merge your edit into',
+  conflicted: 'your edit conflicts with the new output of',
 }
 
 /**
@@ -68,6 +79,12 @@ export interface OutputPlan extends GeneratedOutput {
   note?: string
   /** `overwritten`: the id of the backup folder (`.wf/backup/<id>/`), the run's id or a fresh one. */
   backupId?: string
+  /** What the generator rendered (kept as the next merge base when `keepBase`). */
+  rendered: string
+  /** Keep `rendered` in .wf/base/ (template tasks that merge hand edits). */
+  keepBase?: boolean
+  /** `conflicted`: the regions where the edit and the new output disagree. */
+  conflicts?: MergeConflict[]
 }
 
 /**
@@ -159,6 +176,8 @@ export interface PlanOutputsOptions {
   overwrite?: boolean
   /** Names the backup folder (`.wf/backup/<id>/`): the run's id; a fresh one when not given. */
   backupId?: string
+  /** Merge hand edits three ways with the new output (base: what wf rendered last, from .wf/base/); absent: refuse them. */
+  merge?: { conflicts: 'fail' | 'markers' }
 }
 
 /** Decides, for each file, whether to create, update, leave or report it, comparing disk with the ledger's record. */
@@ -172,7 +191,16 @@ export async function planOutputs(
     files.map(async (file): Promise<OutputPlan> => {
       const { target, exists, dirExists } = confineAndStat(workspace, file.path)
       const hash = sha256(file.content)
-      const base = { path: file.path, hash, source: file.source, content: file.content, target, dirExists }
+      const base = {
+        path: file.path,
+        hash,
+        source: file.source,
+        content: file.content,
+        rendered: file.content,
+        target,
+        dirExists,
+        ...(options.merge ? { keepBase: true } : {}),
+      }
       // Bytes, not text: a hand edit with bytes that are not UTF-8 must not decode into a match.
       const bytes = exists ? readIfExists(target) : undefined
       if (bytes === undefined) return { ...base, action: 'created' }
@@ -181,15 +209,72 @@ export async function planOutputs(
       if (options.policy === 'never')
         return { ...base, action: 'kept', current, note: 'exists and the task says `overwrite: never`' }
       const recorded = options.previous[file.path]
-      if (recorded && recorded.hash === sha256(bytes)) return { ...base, action: 'updated', current }
+      const onDisk = sha256(bytes)
+      // The file holds what wf rendered last (not a merge with a hand edit): it is wf's to replace.
+      if (recorded && (recorded.base ?? recorded.hash) === onDisk) return { ...base, action: 'updated', current }
       const note = recorded ? 'edited since wf wrote it' : 'exists but was not written by wf'
       if (options.overwrite || options.policy === 'always') {
         backupId ??= newBackupId()
         return { ...base, action: 'overwritten', current, note, backupId, backup: backupPath(backupId, file.path) }
       }
-      return { ...base, action: 'drifted', current, note }
+      const merged =
+        recorded && options.merge
+          ? await mergeOutput(workspace.root, { ...base, current, onDisk }, recorded, options.merge.conflicts)
+          : undefined
+      return merged ?? { ...base, action: 'drifted', current, note }
     }),
   )
+}
+
+/**
+ * Merges a hand edit with the new output, the base being what wf rendered last; undefined without a
+ * usable base (files generated before bases were kept, a base too large to keep or not matching
+ * its hash), which leaves the file to drift protection.
+ */
+async function mergeOutput(
+  root: string,
+  plan: Omit<OutputPlan, 'action'> & { current: string; onDisk: string },
+  recorded: GeneratedFile,
+  conflicts: 'fail' | 'markers',
+): Promise<OutputPlan | undefined> {
+  const { onDisk, ...rest } = plan
+  const baseText = await readBase(root, recorded.base ?? recorded.hash)
+  if (baseText === undefined) return undefined
+  const { current, rendered, path } = plan
+  if (hasConflictMarkers(current) && !hasConflictMarkers(rendered))
+    return { ...rest, action: 'conflicted', note: 'it still holds conflict markers: resolve them, then run again' }
+  const kept = { ...rest, hash: onDisk, base: plan.hash, content: current }
+  // The output did not change: the edit stays as it is, and is wf's to merge next time.
+  if (baseText === rendered)
+    return recorded.hash === onDisk
+      ? { ...kept, action: 'unchanged' }
+      : { ...kept, action: 'merged', note: 'your edit kept; the output did not change' }
+  const result = await mergeText(current, baseText, rendered, {
+    ours: `${path} (your edit)`,
+    theirs: `${path} (generated)`,
+  })
+  if (result.clean) {
+    if (result.text === rendered) return { ...rest, action: 'updated' }
+    return {
+      ...kept,
+      action: 'merged',
+      hash: sha256(result.text),
+      content: result.text,
+      note: 'your edit merged with the new output',
+    }
+  }
+  const note = `${result.conflicts.length} conflicting region${result.conflicts.length === 1 ? '' : 's'}`
+  if (conflicts === 'markers')
+    return {
+      ...kept,
+      action: 'conflicted',
+      markers: true,
+      hash: sha256(result.markers),
+      content: result.markers,
+      conflicts: result.conflicts,
+      note: `${note}, written with conflict markers`,
+    }
+  return { ...rest, action: 'conflicted', conflicts: result.conflicts, note: `${note}; the file was left as it was` }
 }
 
 /**
@@ -197,8 +282,11 @@ export async function planOutputs(
  * it overwrites to .wf/backup/ (the plan's `backup` says where); returns what to record.
  */
 export async function applyOutputs(workspace: Workspace, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
+  // Bases first: a record (or an adopted intent) names a base only after the file, so it never names a missing one.
+  for (const plan of plans)
+    if (plan.keepBase && wroteOrFound(plan)) saveBase(workspace.boundary, workspace.root, plan.rendered)
   for (const plan of plans) {
-    if (plan.action !== 'created' && plan.action !== 'updated' && plan.action !== 'overwritten') continue
+    if (!writes(plan) || plan.content === plan.current) continue
     if (plan.action === 'overwritten') plan.backup = saveBackup(workspace.root, plan.backupId!, plan.path)
     // Temp file and rename inside a checked handle on the folder (see inside-repo.ts), so readers see
     // the old or the new content and a folder swapped for a link meanwhile is not followed;
@@ -206,10 +294,12 @@ export async function applyOutputs(workspace: Workspace, plans: OutputPlan[]): P
     workspace.boundary.writeFileSync(plan.target, plan.content)
     forgetCompiled(workspace, plan.target)
   }
-  return plans.map(({ path, action, hash, source, backup }) => ({
+  return plans.map(({ path, action, hash, base, markers, source, backup }) => ({
     path,
     action,
     hash,
+    ...(base ? { base } : {}),
+    ...(markers ? { markers } : {}),
     source,
     ...(action === 'overwritten' ? { backup } : {}),
   }))

@@ -21,6 +21,8 @@ export interface Intent {
   path: string
   /** sha256 (hex) of the content. */
   hash: string
+  /** sha256 (hex) of what the generator rendered, when the file holds a merge (the record's `base`). */
+  base?: string
   source: string
   phase?: string
   runId?: string
@@ -47,24 +49,39 @@ export interface Journal {
 
 const JOURNAL = /^(.+)\.jsonl$/
 
-/** The intents for outputs a writer is about to write: those it creates or updates. */
-export function toIntents(
-  outputs: ReadonlyArray<Pick<GeneratedOutput, 'path' | 'action' | 'hash' | 'source'>>,
-  facts: { phase?: string; runId?: string },
-): Intent[] {
+type OutputFacts = Pick<GeneratedOutput, 'path' | 'action' | 'hash' | 'base' | 'source' | 'markers'>
+
+/** Whether a generator's output is a file wf writes: created, updated, replaced, merged, or written with conflict markers. */
+export function writes(output: Pick<GeneratedOutput, 'action' | 'markers'>): boolean {
+  const { action } = output
+  return (
+    action === 'created' ||
+    action === 'updated' ||
+    action === 'overwritten' ||
+    action === 'merged' ||
+    (action === 'conflicted' && output.markers === true)
+  )
+}
+
+/** Whether an output is recorded as wf's: a file it writes or found current (not one it left edited by hand). */
+export function wroteOrFound(output: Pick<GeneratedOutput, 'action' | 'markers'>): boolean {
+  return writes(output) || output.action === 'unchanged'
+}
+
+/** The intents for outputs a writer is about to write. */
+export function toIntents(outputs: readonly OutputFacts[], facts: { phase?: string; runId?: string }): Intent[] {
   const at = new Date().toISOString()
   const { phase, runId } = facts
-  return outputs
-    .filter((output) => output.action === 'created' || output.action === 'updated' || output.action === 'overwritten')
-    .map(({ path, hash, source }) => ({
-      path,
-      hash,
-      source,
-      ...(phase ? { phase } : {}),
-      ...(runId ? { runId } : {}),
-      pid: process.pid,
-      at,
-    }))
+  return outputs.filter(writes).map(({ path, hash, base, source }) => ({
+    path,
+    hash,
+    ...(base ? { base } : {}),
+    source,
+    ...(phase ? { phase } : {}),
+    ...(runId ? { runId } : {}),
+    pid: process.pid,
+    at,
+  }))
 }
 
 const intentsDir = (root: string) => join(ledgerPaths(root).dir, 'intents')
@@ -173,8 +190,15 @@ export async function adoptIntents(
     const hash = await readFile(join(root, path)).then(sha256, () => undefined)
     const intent = list.filter((i) => i.hash === hash).at(-1)
     if (!intent || hash === known) continue
-    const { source, phase, runId, at } = intent
-    generated[path] = { hash: intent.hash, source, ...(phase ? { phase } : {}), ...(runId ? { runId } : {}), at }
+    const { base, source, phase, runId, at } = intent
+    generated[path] = {
+      hash: intent.hash,
+      ...(base ? { base } : {}),
+      source,
+      ...(phase ? { phase } : {}),
+      ...(runId ? { runId } : {}),
+      at,
+    }
     adopted.push(path)
   }
   return adopted

@@ -194,10 +194,21 @@ export interface TaskRecord {
 export interface GeneratedOutput {
   path: string
   /**
-   * `overwritten`: a file edited by hand was replaced (`--overwrite` or `overwrite: always`), its content first saved at `backup`.
+   * `overwritten`: a file edited by hand was replaced (`--overwrite` or `overwrite: always`), its content first saved at `backup`. `merged`: a file edited by hand was merged three ways with the new output (both changes kept). `conflicted`: the merge conflicted; the file was left as it was, or written with conflict markers (`markers`).
    */
-  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept' | 'overwritten'
+  action: 'created' | 'updated' | 'unchanged' | 'drifted' | 'kept' | 'overwritten' | 'merged' | 'conflicted'
+  /**
+   * sha256 (hex) of what the file holds after the task (for `conflicted` without `markers`, of what the generator rendered).
+   */
   hash: string
+  /**
+   * sha256 (hex) of what the generator rendered, when the file holds something else (a merge); its content is kept in .wf/base/ as the next merge base.
+   */
+  base?: string
+  /**
+   * `conflicted`: the file was written with git-style conflict markers.
+   */
+  markers?: boolean
   source: string
   /**
    * Where the file edited by hand was saved, byte for byte, before it was overwritten (repository-relative, under .wf/backup/).
@@ -339,6 +350,10 @@ export interface GeneratedFile {
    * sha256 (hex) of the content wf wrote.
    */
   hash: string
+  /**
+   * sha256 (hex) of what the generator rendered, when wf wrote something else (a three-way merge with a hand edit); absent when it is `hash`. The rendered content is kept as .wf/base/HASH, the base of the next merge.
+   */
+  base?: string
   /**
    * What produced it: a template (`builtin:NAME` or a path) or a schema.
    */

@@ -22,6 +22,7 @@ import {
   readPhaseEntries,
   removeIntents,
   toIntents,
+  wroteOrFound,
 } from './intents.js'
 import { type ReapedTask, reapTasks } from './reap-tasks.js'
 import type {
@@ -42,6 +43,7 @@ import type {
 import { type LoadedEntries, loadedEntries, type StateDigest, stateDigest } from './state-digest.js'
 import { acquireLock, isProcessAlive, type Lock } from './lock.js'
 import { finishMerge } from './merge/merge-journal.js'
+import { pruneBases } from './merge-bases.js'
 import { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { countStatuses } from './statuses.js'
 import validateLedger from './validate-ledger.generated.js'
@@ -188,9 +190,10 @@ function noteGenerated(
 ): Record<string, GeneratedFile> {
   const noted: Record<string, GeneratedFile> = {}
   for (const output of outputs) {
-    if (output.action === 'drifted' || output.action === 'kept') continue
+    if (!wroteOrFound(output)) continue
     ledger.generated ??= {}
-    noted[output.path] = { hash: output.hash, source: output.source, ...(phase ? { phase } : {}), runId, at }
+    const { hash, base, source } = output
+    noted[output.path] = { hash, ...(base ? { base } : {}), source, ...(phase ? { phase } : {}), runId, at }
     ledger.generated[output.path] = noted[output.path]
   }
   return noted
@@ -615,6 +618,7 @@ export class LedgerWriter {
     this.vouched(run.state)
     await this.removeJournal()
     await this.prune()
+    await pruneBases(this.root, this.ledger.generated ?? {})
     this.run = undefined
     return run
   }

@@ -1409,9 +1409,17 @@ export interface TemplateTask {
   to: OutputPath
   vars?: Vars
   /**
-   * `if-unchanged` (default): overwrite only files wf wrote and nobody edited; `always`; `never`: only create missing files.
+   * `if-unchanged` (default): overwrite only files wf wrote and nobody edited (a hand edit is merged three ways with the new output, see `merge`); `always`; `never`: only create missing files.
    */
   overwrite?: 'if-unchanged' | 'always' | 'never'
+  /**
+   * When the output changed and the file was also edited by hand, merge both changes three ways (base: what wf rendered last, kept in .wf/base/). `false`: refuse and show the diff instead.
+   */
+  merge?: boolean
+  /**
+   * When a merge conflicts: `fail` (default) leaves the file as it is and shows the conflicting hunks; `markers` writes the file with git-style conflict markers. The task fails either way.
+   */
+  conflicts?: 'fail' | 'markers'
   /**
    * A short name shown in output and in the ledger.
    */

@@ -18,6 +18,8 @@ const DONE: Record<Action, string> = {
   drifted: '✖ not overwritten',
   kept: '✔ kept',
   overwritten: '✔ overwritten',
+  merged: '✔ merged',
+  conflicted: '✖ conflicted',
 }
 
 /** What `wf generate template` prints for its file: what it did (or would do), a note, and the diff. */

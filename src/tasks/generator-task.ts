@@ -8,6 +8,7 @@ import {
   WOULD,
   type OverwritePolicy,
 } from '../generate/outputs.js'
+import { describeConflicts } from '../generate/merge-text.js'
 import { BACKUP_DIR } from '../ledger/save-backup.js'
 
 /** A generator task kind: how to describe it, what it reads, what it would write. */
@@ -16,6 +17,8 @@ export interface GeneratorSpec<T extends Task> extends Pick<TaskKind<T>, 'paths'
   inputs?(task: T): string[]
   outputs(task: T, context: GenerateContext): Promise<Array<OutputFile & { source: string }>>
   overwrite?(task: T): OverwritePolicy | undefined
+  /** Merge hand edits three ways with the new output (and what to do on a conflict); undefined: refuse them. */
+  merge?(task: T): { conflicts: 'fail' | 'markers' } | undefined
 }
 
 /**
@@ -31,6 +34,7 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
       policy: spec.overwrite?.(task) ?? 'if-unchanged',
       overwrite: context.overwrite,
       backupId: context.runId,
+      merge: spec.merge?.(task),
     })
   return {
     describe: spec.describe,
@@ -61,10 +65,21 @@ export function generatorTask<T extends Task>(spec: GeneratorSpec<T>): TaskKind<
         lines.push(`${plan.action.padEnd(9)} ${plan.path}${note ? ` (${note})` : ''}`)
         if (plan.action === 'drifted')
           lines.push(...(await unifiedDiff(plan.path, plan.current, plan.content)).split('\n'))
+        if (plan.conflicts) lines.push(...describeConflicts(plan.path, plan.conflicts))
       }
       for (const line of lines) context.onLine(line, 'stdout')
       const drifted = plans.filter((p) => p.action === 'drifted')
+      const conflicted = plans.filter((p) => p.action === 'conflicted')
       const output = lines.join('\n')
+      if (conflicted.length > 0) {
+        const names = conflicted.map((p) => p.path).join(', ')
+        return {
+          status: 'failed',
+          output,
+          generated,
+          message: `${names}: your edit conflicts with the new output; resolve it in the file${conflicted.some((p) => p.markers) ? ' (between the conflict markers)' : ' (or give the task `conflicts: markers` to have the markers written)'}, or run with --overwrite to replace it (your edit is saved in ${BACKUP_DIR}/ first)`,
+        }
+      }
       if (drifted.length === 0) return { status: 'passed', output, generated }
       const names = drifted.map((p) => p.path).join(', ')
       return {

@@ -34,6 +34,7 @@ export const templateTask = generatorTask<TemplateTask>({
   // The template source and the output itself: editing either makes the phase run again.
   inputs: (task) => [...(task.template.startsWith('builtin:') ? [] : [task.template]), task.to],
   overwrite: (task) => task.overwrite,
+  merge: (task) => (task.merge === false ? undefined : { conflicts: task.conflicts ?? 'fail' }),
   paths: (task) => [
     ...(task.template.startsWith('builtin:')
       ? []

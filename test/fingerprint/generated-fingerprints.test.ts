@@ -15,7 +15,8 @@ describe('generated files and whole-tree fingerprints', () => {
         '  - id: files',
         '    needs: [baseline]',
         '    tasks:',
-        '      - { template: "builtin:security-policy", to: SECURITY.md }',
+        // merge: false, so a hand edit fails the generator instead of being merged.
+        '      - { template: "builtin:security-policy", to: SECURITY.md, merge: false }',
         '  - id: last',
         '    needs: [files]',
         '    gates: [{ files-exist: [SECURITY.md] }]',

@@ -29,17 +29,19 @@ describe('template tasks', () => {
     expect(result.code).toBe(0)
   })
 
-  it('never overwrites a hand-edited file, even with --force, and shows the diff', async () => {
+  it('with `merge: false`, never overwrites a hand-edited file, even with --force, and shows the diff', async () => {
     const cwd = templateRepo({
       'phases/p.yaml': filesPlan(
-        '      - { template: "builtin:security-policy", to: SECURITY.md, vars: { contact: a@acme.dev } }\n',
+        '      - { template: "builtin:security-policy", to: SECURITY.md, merge: false, vars: { contact: a@acme.dev } }\n',
       ),
     })
     expect((await runCli(['run'], { cwd })).code).toBe(0)
     writeFileSync(join(cwd, 'SECURITY.md'), `${read(cwd, 'SECURITY.md')}\nOur own addition.\n`)
     writeFileSync(
       join(cwd, 'phases/p.yaml'),
-      filesPlan('      - { template: "builtin:security-policy", to: SECURITY.md, vars: { contact: b@acme.dev } }\n'),
+      filesPlan(
+        '      - { template: "builtin:security-policy", to: SECURITY.md, merge: false, vars: { contact: b@acme.dev } }\n',
+      ),
     )
     const edited = read(cwd, 'SECURITY.md')
     for (const args of [[], ['--force']]) {

@@ -124,7 +124,7 @@ describe('wf mcp run_phase', () => {
   it('keeps a generated file edited by hand even with force; overwrite replaces it and names the saved copy', async () => {
     const cwd = gitRepo({
       'phases/plan.yaml':
-        'version: 1\nphases:\n  - id: files\n    tasks:\n      - { template: "builtin:editorconfig", to: .editorconfig }\n',
+        'version: 1\nphases:\n  - id: files\n    tasks:\n      - { template: "builtin:editorconfig", to: .editorconfig, merge: false }\n',
       '.gitignore': '.wf/\n',
     })
     const mcp = await connectMcp(cwd, { allowRun: true })
