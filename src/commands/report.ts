@@ -16,10 +16,7 @@ Without --output the report goes to stdout. Exit codes: 0 written (whatever the 
     example('Test results for CI', '--format junit --output reports/wf-junit.xml'),
     example('Code scanning alerts', '--format sarif --output wf.sarif'),
     example('One recorded run, as JSON', '--format json --run 12'),
-    example(
-      'Metrics for node_exporter (textfile collector)',
-      '--format openmetrics --output /var/lib/node_exporter/textfile/wf.prom',
-    ),
+    example('Metrics for Prometheus', '--format openmetrics --output wf.prom'),
   ]
   static override flags = {
     format: Flags.string({ char: 'f', summary: 'Report format.', options: [...REPORT_FORMATS], default: 'markdown' }),

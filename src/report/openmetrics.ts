@@ -43,16 +43,16 @@ function gateLabels(phase: ReportPhase): Labels[] {
   })
 }
 
-function families(data: ReportData): Family[] {
+const family = (name: string, help: string, samples: Family['samples'], unit?: string): Family => ({
+  name,
+  help,
+  samples,
+  ...(unit ? { unit } : {}),
+})
+
+function phaseFamilies(data: ReportData): Family[] {
   const phases = data.phases
-  const run = data.run
   const ran = phases.map((p) => ({ p, gates: gateLabels(p) }))
-  const family = (name: string, help: string, samples: Family['samples'], unit?: string): Family => ({
-    name,
-    help,
-    samples,
-    ...(unit ? { unit } : {}),
-  })
   return [
     family('wf_report_info', 'The wf version and the repository the report describes.', [
       {
@@ -115,6 +115,12 @@ function families(data: ReportData): Family[] {
       }),
       'seconds',
     ),
+  ]
+}
+
+function runFamilies(data: ReportData): Family[] {
+  const run = data.run
+  return [
     family(
       'wf_run_start_timestamp_seconds',
       'When the latest run started (Unix time).',
@@ -143,7 +149,7 @@ function sampleLine(name: string, labels: Labels, value: number): string {
 /** The report as OpenMetrics text (also valid Prometheus text for node_exporter's textfile collector), ending in `# EOF`. */
 export function renderOpenMetrics(data: ReportData): string {
   const lines: string[] = []
-  for (const f of families(data)) {
+  for (const f of [...phaseFamilies(data), ...runFamilies(data)]) {
     lines.push(`# TYPE ${f.name} gauge`)
     if (f.unit) lines.push(`# UNIT ${f.name} ${f.unit}`)
     lines.push(`# HELP ${f.name} ${f.help}`)
