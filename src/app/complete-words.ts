@@ -38,6 +38,19 @@ const line = (value: string, description?: string) =>
  * follows the binary's name), one per line as `VALUE` or `VALUE<TAB>DESCRIPTION`, or `:files`.
  */
 export function completeWords(words: string[], commands: CompletionCommand[], values: CompletionValues): string[] {
+  // bash splits `--flag=value` at `=` into three words; zsh and fish keep one.
+  const joined = words.filter((w, i) => !(w === '=' && words[i - 1]?.startsWith('--')))
+  const attached = /^(--[^=]+)=(.*)$/s.exec(joined.at(-1) ?? '')
+  if (attached) {
+    const [, flag, value] = attached as unknown as [string, string, string]
+    return completeWords([...joined.slice(0, -1), flag, value], commands, values).map((l) =>
+      l === FILES ? l : `${flag}=${l}`,
+    )
+  }
+  return completeNext(joined, commands, values)
+}
+
+function completeNext(words: string[], commands: CompletionCommand[], values: CompletionValues): string[] {
   const current = words.at(-1) ?? ''
   const before = words.slice(0, -1)
   const ids = new Map(commands.map((c) => [c.id, c]))

@@ -64,6 +64,7 @@ describe('wf completion', () => {
     expect(bashComplete(at, ['report', '--format', 'open'])).toEqual(['openmetrics'])
     expect(bashComplete(at, ['run', '--conc'])).toEqual(['--concurrency'])
     expect(bashComplete(at, ['ledger', ''])).toEqual(['merge', 'verify'])
+    expect(bashComplete(at, ['report', '--format', '=', 'j'])).toEqual(['json', 'junit'])
     expect(bashComplete(at, ['presets', 'show', 'security-p'])).toEqual(['security-policy'])
   })
 
@@ -147,6 +148,9 @@ describe('completeWords', () => {
     [['run', '--cwd', ''], [':files']],
     [['run', '--cwd', 'there', '--only', ''], ['in-there']],
     [['nope', ''], []],
+    [['run', '--cwd', '=', ''], [':files']],
+    [['run', '--only', '=', 'i'], ['in-.']],
+    [['run', '--only=i'], ['--only=in-.']],
   ])('%j → %j', (words, expected) => {
     expect(completeWords(words, commands, values)).toEqual(expected)
   })
