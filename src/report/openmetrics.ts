@@ -99,7 +99,7 @@ function phaseFamilies(data: ReportData): Family[] {
     ),
     family(
       'wf_gate_failed',
-      'Whether the gate failed in its phase latest result (1) or not (0); gates that were not evaluated are left out.',
+      'Whether the gate failed in the latest result of its phase (1) or not (0); gates that were not evaluated are left out.',
       ran.flatMap(({ p, gates }) =>
         p.gates.flatMap((g, i) =>
           g.status === 'not-run' ? [] : [{ labels: gates[i] as Labels, value: g.status === 'failed' ? 1 : 0 }],
