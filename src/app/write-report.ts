@@ -5,12 +5,13 @@ import { findRoot, isInside } from '../lib/paths.js'
 import { writeFileAtomic } from '../lib/atomic-write.js'
 import { renderHtml } from '../report/html.js'
 import { renderJunit } from '../report/junit.js'
+import { renderOpenMetrics } from '../report/openmetrics.js'
 import { linkBaseFromEnv, renderMarkdown, STEP_SUMMARY_LIMIT } from '../report/markdown.js'
 import type { ReportData } from '../report/report-data.js'
 import { buildReport, type BuildReportOptions } from './build-report.js'
 import { renderSarif } from '../report/sarif.js'
 
-export const REPORT_FORMATS = ['markdown', 'json', 'junit', 'sarif', 'html'] as const
+export const REPORT_FORMATS = ['markdown', 'json', 'junit', 'sarif', 'html', 'openmetrics'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
 /** The report in one format. */
@@ -27,6 +28,8 @@ export function renderReport(data: ReportData, format: ReportFormat, env: NodeJS
       return renderSarif(data)
     case 'html':
       return renderHtml(data)
+    case 'openmetrics':
+      return renderOpenMetrics(data)
   }
 }
 

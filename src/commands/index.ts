@@ -2,6 +2,8 @@
 export { run } from '../cli/cli.js'
 import Approve from './approve.js'
 import Check from './check.js'
+import Complete from './complete.js'
+import Completion from './completion.js'
 import ContractsCheck from './contracts/check.js'
 import ContractsDiff from './contracts/diff.js'
 import ContractsGenerate from './contracts/generate.js'
@@ -30,6 +32,8 @@ import Validate from './validate.js'
 export const COMMANDS = {
   approve: Approve,
   check: Check,
+  __complete: Complete,
+  completion: Completion,
   'contracts:check': ContractsCheck,
   'contracts:diff': ContractsDiff,
   'contracts:generate': ContractsGenerate,
