@@ -4,6 +4,7 @@ import { toList } from '../lib/files.js'
 import type { FixEdit } from '../plan/plan.generated.js'
 import { loadYaml } from '../plan/yaml.js'
 import { findFiles } from './file-options.js'
+import { planRegex } from './plan-regex.js'
 import type { EditContext, FixChange, PlanEdit } from './fix-kind.js'
 
 type YamlModule = typeof import('yaml')
@@ -262,14 +263,14 @@ async function prependHeader(edit: FixEdit, context: EditContext): Promise<FixCh
   const files = await editedFiles(context, toList(required(edit, 'in')), edit.exclude)
   const year = new Date().getFullYear()
   const header = fillHeader(text, { ...context.vars, year })
-  const present = headerPattern(text, context.vars)
+  const present = edit.present ? await planRegex(edit.present, 'i') : headerPattern(text, context.vars)
   const changes: FixChange[] = []
   for (const path of files) {
     const before = await readText(context, path)
     if (before === undefined) continue
     const shebang = before.startsWith('#!') ? lineEnd(before, 0) : 0
     const body = before.slice(shebang)
-    if (present.test(body.slice(0, header.length + HEADER_SLACK))) continue
+    if (edit.present ? present.test(before) : present.test(body.slice(0, header.length + HEADER_SLACK))) continue
     const eol = newline(before)
     const block = header.replace(/\r?\n/g, eol).replace(/(?:\r?\n)*$/, eol)
     const head = before.slice(0, shebang)

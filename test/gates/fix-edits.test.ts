@@ -241,6 +241,19 @@ describe('prepend-header edit', () => {
     ])
   })
 
+  it('leaves alone the files `present` matches (any header the gate accepts)', async () => {
+    const { changes } = await plan(
+      { 'a.js': '/* Copyright Someone Else */\nx\n', 'b.js': 'x\n' },
+      {
+        kind: 'prepend-header',
+        in: '*.js',
+        text: '// SPDX-License-Identifier: MIT\n',
+        present: 'spdx-license-identifier:|copyright',
+      },
+    )
+    expect(changes).toEqual([{ path: 'b.js', before: 'x\n', after: '// SPDX-License-Identifier: MIT\nx\n' }])
+  })
+
   it('says which plan var is missing', async () => {
     await expect(
       plan({ 'a.js': 'x\n' }, { kind: 'prepend-header', in: '*.js', text }, { holder: 'Acme' }),
