@@ -261,8 +261,9 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s*\}\}/g
 async function prependHeader(edit: FixEdit, context: EditContext): Promise<FixChange[]> {
   const text = required(edit, 'text')
   const files = await editedFiles(context, toList(required(edit, 'in')), edit.exclude)
-  const year = new Date().getFullYear()
-  const header = fillHeader(text, { ...context.vars, year })
+  // Filled in only when some file needs it: a plan without the vars it names is fine while every file has a header.
+  let header: string | undefined
+  if (files.length === 0) return []
   const present = edit.present ? await planRegex(edit.present, 'i') : headerPattern(text, context.vars)
   const changes: FixChange[] = []
   for (const path of files) {
@@ -270,7 +271,8 @@ async function prependHeader(edit: FixEdit, context: EditContext): Promise<FixCh
     if (before === undefined) continue
     const shebang = before.startsWith('#!') ? lineEnd(before, 0) : 0
     const body = before.slice(shebang)
-    if (edit.present ? present.test(before) : present.test(body.slice(0, header.length + HEADER_SLACK))) continue
+    if (edit.present ? present.test(before) : present.test(body.slice(0, text.length + HEADER_SLACK))) continue
+    header ??= fillHeader(text, { ...context.vars, year: new Date().getFullYear() })
     const eol = newline(before)
     const block = header.replace(/\r?\n/g, eol).replace(/(?:\r?\n)*$/, eol)
     const head = before.slice(0, shebang)

@@ -258,5 +258,11 @@ describe('prepend-header edit', () => {
     await expect(
       plan({ 'a.js': 'x\n' }, { kind: 'prepend-header', in: '*.js', text }, { holder: 'Acme' }),
     ).rejects.toThrow(/uses `license`, which the plan does not set/)
+    // Only a file that needs the header needs its vars.
+    const none = await plan(
+      { 'a.js': '// Copyright Acme\n' },
+      { kind: 'prepend-header', in: '*.js', text, present: 'copyright' },
+    )
+    expect(none.changes).toEqual([])
   })
 })
