@@ -151,6 +151,21 @@ describe('workflow-permissions edit', () => {
     ])
   })
 
+  it('finds a quoted `"on"` after a document marker, and an `on:` written last', async () => {
+    const steps = '    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n'
+    const quoted = `---\n# top\nname: x\n"on":\n  workflow_dispatch:\njobs:\n  a:\n${steps}`
+    const last = `jobs:\n  a:\n${steps}on: push\n`
+    const { changes } = await plan(
+      { '.github/workflows/a.yml': quoted, '.github/workflows/b.yml': last },
+      { kind: 'workflow-permissions' },
+    )
+    expect(changes.map((c) => c.after)).toEqual([
+      quoted.replace('  workflow_dispatch:\n', '  workflow_dispatch:\npermissions:\n  contents: read\n'),
+      `${last}permissions:\n  contents: read\n`,
+    ])
+    for (const change of changes) expect(await actionlint(change.after), change.path).toEqual([])
+  })
+
   it('keeps CRLF line endings', async () => {
     const text = 'on: push\r\njobs:\r\n  a:\r\n    runs-on: ubuntu-latest\r\n    steps:\r\n      - run: echo\r\n'
     const { changes } = await plan({ '.github/workflows/w.yml': text }, { kind: 'workflow-permissions' })
@@ -195,6 +210,8 @@ describe('set-keys edit', () => {
   it('creates a missing file', async () => {
     const { changes } = await plan({}, { kind: 'set-keys', file: 'x.json', set: { 'a.b': true } })
     expect(changes).toEqual([{ path: 'x.json', after: '{\n  "a": {\n    "b": true\n  }\n}\n' }])
+    const yaml = await plan({}, { kind: 'set-keys', file: 'x.yml', set: { 'a.b': 1, c: ['d'] } })
+    expect(yaml.changes).toEqual([{ path: 'x.yml', after: 'a:\n  b: 1\nc:\n  - d\n' }])
   })
 })
 
