@@ -111,8 +111,11 @@ function withPermissions(yaml: YamlModule, text: string, permissions: Record<str
   const after = `${head}${lead}${block.join(eol)}${eol}${tail}`
   // Whatever the file's layout, the result must still be the same workflow plus the block.
   const check = yaml.parseDocument(after, { uniqueKeys: false })
-  if (check.errors.length > 0 || !sameWorkflowPlus(yaml, doc, check, permissions)) return undefined
-  return after
+  if (check.errors.length === 0 && sameWorkflowPlus(yaml, doc, check, permissions)) return after
+  // A layout lines cannot be inserted into (a flow mapping at the top): the document writes it, comments kept.
+  const pair = doc.createPair('permissions', permissions) as (typeof root.items)[number]
+  root.items.splice(on ? root.items.indexOf(on) + 1 : 0, 0, pair)
+  return doc.toString()
 }
 
 function sameWorkflowPlus(yaml: YamlModule, before: Document, after: Document, permissions: object): boolean {

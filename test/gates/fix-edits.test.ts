@@ -166,6 +166,14 @@ describe('workflow-permissions edit', () => {
     for (const change of changes) expect(await actionlint(change.after), change.path).toEqual([])
   })
 
+  it('writes a workflow whose top level is a flow mapping through its document', async () => {
+    const text = '{on: push, jobs: {a: {runs-on: ubuntu-latest, steps: [{run: echo}]}}}\n'
+    const { changes } = await plan({ '.github/workflows/w.yml': text }, { kind: 'workflow-permissions' })
+    expect(parse(changes[0]!.after)).toEqual({ ...parse(text), permissions: { contents: 'read' } })
+    expect(Object.keys(parse(changes[0]!.after))).toEqual(['on', 'permissions', 'jobs'])
+    expect(await actionlint(changes[0]!.after)).toEqual([])
+  })
+
   it('keeps CRLF line endings', async () => {
     const text = 'on: push\r\njobs:\r\n  a:\r\n    runs-on: ubuntu-latest\r\n    steps:\r\n      - run: echo\r\n'
     const { changes } = await plan({ '.github/workflows/w.yml': text }, { kind: 'workflow-permissions' })
