@@ -4,6 +4,7 @@ import { findTemplate, renderTemplate, templateFacts } from '../generate/templat
 import type { Fix, FixEdit, Gate } from '../plan/plan.generated.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import type { EditContext, FixChange, FixPlan } from './fix-kind.js'
+import { planEdit } from './fix-edits.js'
 
 /** What working out a fix needs: the repository, the gate's phase and its environment. */
 export interface FixPlanContext {
@@ -23,7 +24,8 @@ export async function planFix(gate: Gate, context: FixPlanContext): Promise<FixP
   if (fix.run !== undefined) return { description: fix.description ?? `run \`${fix.run}\``, changes: [], run: fix.run }
   if (fix.edit !== undefined) {
     const { workspace, phase } = context
-    return planEditFix(fix.edit, { root: workspace.root, workspace, vars: phase.vars ?? {} })
+    const plan = await planEditFix(fix.edit, { root: workspace.root, workspace, vars: phase.vars ?? {} })
+    return fix.description ? { ...plan, description: fix.description } : plan
   }
   const template = fix.template!
   const to = fix.to!.replace(/\\/g, '/').replace(/^\.\//, '')
@@ -35,9 +37,22 @@ export async function planFix(gate: Gate, context: FixPlanContext): Promise<FixP
 }
 
 /** A structured edit; this version of wf does not apply them, so the gate is listed with what to do by hand. */
-async function planEditFix(edit: FixEdit, _context: EditContext): Promise<FixPlan> {
-  const manual = `structured edits (\`${edit.kind}\`) are not available in this version of wf; make the change by hand`
-  return { description: `${edit.kind} edit`, changes: [], manual }
+async function planEditFix(edit: FixEdit, context: EditContext): Promise<FixPlan> {
+  return { description: editDescription(edit), changes: await planEdit(edit, context) }
+}
+
+/** What a structured edit changes, in words. */
+function editDescription(edit: FixEdit): string {
+  switch (edit.kind) {
+    case 'workflow-permissions':
+      return 'add a top-level `permissions:` block to each workflow that declares none'
+    case 'set-keys':
+      return `add ${Object.keys(edit.set ?? {}).join(', ')} to ${edit.file} where missing`
+    case 'append-lines':
+      return `add the missing lines to ${edit.file}`
+    case 'prepend-header':
+      return 'add the header to each file that lacks it'
+  }
 }
 
 /** Renders a fix's template as the template task does: phase vars under the fix's, only the env variables the plan names. */

@@ -529,9 +529,13 @@ export interface FixEdit {
    */
   lines?: [string, ...string[]]
   /**
-   * The header `prepend-header` adds (comment markers included; `{{ year }}` and plan vars are filled in).
+   * The header `prepend-header` adds (comment markers included; `{{ year }}` and `{{ NAME }}` plan vars are filled in).
    */
   text?: string
+  /**
+   * `prepend-header`: a regex (RE2 syntax, case-insensitive) matched against each file; a file it matches already has a header and is left alone (default: the header itself, with any year).
+   */
+  present?: string
 }
 /**
  * Accept a failing gate until a date: the gate reports `waived` until then and fails after it.

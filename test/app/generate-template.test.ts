@@ -23,6 +23,7 @@ describe('built-in template library', () => {
   it('has every template the library promises, each with a usual output path', () => {
     expect([...names].sort()).toEqual([
       'bug-report',
+      'changelog',
       'ci-workflow',
       'code-of-conduct',
       'codeowners',
@@ -34,6 +35,7 @@ describe('built-in template library', () => {
       'license-mit',
       'pull-request-template',
       'security-policy',
+      'support',
     ])
   })
 
@@ -79,6 +81,8 @@ describe('built-in template library', () => {
       dependabot: ['ecosystems=["npm","docker"]', 'interval=daily'],
       'ci-workflow': ['node_version=22', 'command=npx wf check'],
       editorconfig: ['indent_size=4'],
+      changelog: ['project=Widgets'],
+      support: ['project=Widgets'],
     }
     const expected: Record<string, string[]> = {
       'license-mit': ['Copyright (c) 2031 Acme Inc.'],
@@ -98,6 +102,8 @@ describe('built-in template library', () => {
       dependabot: ['package-ecosystem: docker', 'interval: daily'],
       'ci-workflow': ['node-version: 22', 'run: npx wf check'],
       editorconfig: ['indent_size = 4'],
+      changelog: ['notable changes to Widgets', '## [Unreleased]'],
+      support: ['# Getting help with Widgets', 'SECURITY.md'],
     }
     expect(Object.keys(vars).sort()).toEqual([...names].sort())
     for (const name of names) {

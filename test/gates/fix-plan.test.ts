@@ -53,12 +53,17 @@ describe('planFix', () => {
     expect(change!.after).not.toContain('@acme/team')
   })
 
-  it('lists a structured edit as a manual step in this version', async () => {
-    const fixPlan = await plan({
+  it('plans a structured edit as the changes it makes, described in words unless the plan says', async () => {
+    const gate = {
       'files-exist': ['X'],
       fix: { edit: { kind: 'append-lines', file: '.gitignore', lines: ['.env'] } },
-    } as Gate)
-    expect(fixPlan!.changes).toEqual([])
-    expect(fixPlan!.manual).toContain('not available in this version')
+    } as Gate
+    const fixPlan = await plan(gate, { '.gitignore': 'dist/\n' })
+    expect(fixPlan).toEqual({
+      description: 'add the missing lines to .gitignore',
+      changes: [{ path: '.gitignore', before: 'dist/\n', after: 'dist/\n.env\n' }],
+    })
+    const described = { ...gate, fix: { ...(gate as { fix: object }).fix, description: 'ignore .env' } } as Gate
+    expect((await plan(described, { '.gitignore': '.env\n' }))!).toEqual({ description: 'ignore .env', changes: [] })
   })
 })

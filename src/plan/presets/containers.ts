@@ -1,3 +1,4 @@
+import { FIXES } from './fixes.js'
 import type { Preset } from './preset.js'
 
 // The dockerfile gate's own default: Dockerfiles and Containerfiles anywhere in the tree.
@@ -16,28 +17,33 @@ export const CONTAINERS_PRESETS: Record<string, Preset> = {
       {
         name: 'base images pinned by digest',
         dockerfile: ['pinned-base'],
+        fix: FIXES.dockerDigests,
         hint: 'pin each base image by digest and keep the tag for readers: `FROM node:20@sha256:<digest>` (`docker buildx imagetools inspect node:20` prints it; Dependabot and Renovate keep digests current); give a build argument used in `FROM` a pinned default',
       },
       {
         name: 'no downloaded scripts run',
         dockerfile: ['remote-scripts'],
+        fix: FIXES.remoteScripts,
         hint: 'download to a file, check its checksum (`echo "<sha256>  install.sh" | sha256sum -c`) and then run it, or install from a package manager with pinned versions',
       },
       {
         name: 'no latest tag',
         dockerfile: ['latest-tag'],
+        fix: FIXES.baseImageTag,
         hint: 'name an explicit version tag (`FROM python:3.12-slim`), not `latest` or no tag at all',
       },
       {
         name: 'runs as a non-root user',
         dockerfile: ['root-user'],
         severity: 'warning',
+        fix: FIXES.rootUser,
         hint: 'create a user and end the final stage with `USER app` (or a numeric id such as `USER 10001`); images built on a base that sets its own user (distroless `:nonroot`) can say so with `USER nonroot`',
       },
       {
         name: 'build context filtered by .dockerignore',
         'files-exist': ['**/{.dockerignore,*.dockerignore}'],
         severity: 'warning',
+        fix: FIXES.dockerignore,
         hint: 'add a .dockerignore at the root of the build context (or `<name>.Dockerfile.dockerignore` beside a Dockerfile) (at least `.git`, `.env*`, `node_modules` and build output) so credentials and local files stay out of image layers',
       },
     ],

@@ -1,3 +1,4 @@
+import { FIXES } from './fixes.js'
 import type { Preset } from './preset.js'
 
 // Where GitHub and GitLab look for the README shown on the project page; names match in any case.
@@ -27,26 +28,31 @@ export const DOCS_PRESETS: Record<string, Preset> = {
       {
         name: 'readme present',
         'files-exist': [README_ANYWHERE],
+        fix: FIXES.readme,
         hint: 'add README.md saying what the project is, how to install it and how to use it',
       },
       {
         name: 'readme describes the project',
         'file-contains': { in: README, regex: String.raw`^[A-Za-z*_][^\n]{30,}`, flags: 'm', missing_ok: true },
+        fix: FIXES.readme,
         hint: 'add a sentence of plain prose near the top saying what the project does and for whom',
       },
       {
         name: 'readme says how to install',
         'file-contains': { in: README, regex: heading(INSTALL_WORDS), flags: 'mi', missing_ok: true },
+        fix: FIXES.readme,
         hint: 'add a section such as `## Install` or `## Getting started` with the command that installs or builds the project',
       },
       {
         name: 'readme shows how to use it',
         'file-contains': { in: README, regex: heading(USAGE_WORDS), flags: 'mi', missing_ok: true },
+        fix: FIXES.readme,
         hint: 'add a section such as `## Usage` or `## Examples` showing the first thing a user runs or writes',
       },
       {
         name: 'readme mentions the license',
         'file-contains': { in: README, regex: String.raw`\blicen[cs]e`, flags: 'i', missing_ok: true },
+        fix: FIXES.readme,
         hint: 'add a `## License` section naming the license (e.g. "MIT, see LICENSE")',
       },
     ],
@@ -61,6 +67,7 @@ export const DOCS_PRESETS: Record<string, Preset> = {
       {
         name: 'relative links resolve',
         'markdown-links': true,
+        fix: FIXES.brokenLinks,
         hint: 'fix the path (it is relative to the Markdown file; `/` starts at the repository root) or the heading, or remove the link',
       },
     ],

@@ -1,3 +1,4 @@
+import { FIXES } from './fixes.js'
 import type { Preset } from './preset.js'
 
 const NODE_LOCKFILES = '{package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,bun.lock,bun.lockb}'
@@ -20,6 +21,7 @@ export const ECOSYSTEMS_PRESETS: Record<string, Preset> = {
       {
         name: 'lockfile committed',
         manifest: { file: 'package.json', lockfile: NODE_LOCKFILES },
+        fix: FIXES.lockfile,
         hint: 'run your package manager once (`npm install`, `pnpm install`, `yarn`, `bun install`) and commit the lockfile it writes (remove it from .gitignore if it is listed there); delete the lockfiles of other managers',
       },
       {
@@ -30,11 +32,13 @@ export const ECOSYSTEMS_PRESETS: Record<string, Preset> = {
           published_only: true,
           missing_ok: true,
         },
+        fix: FIXES.manifestFacts,
         hint: 'fill in name, version, description, an SPDX `license` (e.g. "MIT") and `repository` in package.json; set `"private": true` if the package is never published',
       },
       {
         name: 'Node version declared',
         manifest: { file: 'package.json', require: ['engines.node'], missing_ok: true },
+        fix: FIXES.nodeVersion,
         hint: 'add `"engines": { "node": ">=20" }` to package.json with the oldest Node version you test on',
       },
     ],
@@ -50,6 +54,7 @@ export const ECOSYSTEMS_PRESETS: Record<string, Preset> = {
       {
         name: 'pyproject.toml declares the project',
         manifest: { file: 'pyproject.toml', require: ['project.name', 'project.requires-python'] },
+        fix: FIXES.pythonProject,
         hint: 'declare the project in pyproject.toml: a `[project]` table with `name` and `requires-python = ">=3.9"` (setuptools, hatchling, flit, pdm and uv all read it)',
       },
       {
@@ -60,12 +65,14 @@ export const ECOSYSTEMS_PRESETS: Record<string, Preset> = {
           published_only: true,
           missing_ok: true,
         },
+        fix: FIXES.manifestFacts,
         hint: 'add `description` and an SPDX `license = "MIT"` to `[project]` in pyproject.toml',
       },
       {
         name: 'dependencies locked',
         severity: 'warning',
         manifest: { file: 'pyproject.toml', lockfile: PYTHON_LOCKS, missing_ok: true },
+        fix: FIXES.lockfile,
         hint: 'commit a lock of the dependency tree (`uv lock`, `poetry lock`, `pdm lock`) or a requirements.txt with `==` pins (`pip-compile`)',
       },
       {
@@ -78,6 +85,7 @@ export const ECOSYSTEMS_PRESETS: Record<string, Preset> = {
           count: 0,
           missing_ok: true,
         },
+        fix: FIXES.requirementsPins,
         hint: 'pin each requirement with `==` (generate the file with `pip-compile` or `uv pip compile`), or keep ranges in pyproject.toml and lock them',
       },
     ],
@@ -93,11 +101,13 @@ export const ECOSYSTEMS_PRESETS: Record<string, Preset> = {
       {
         name: 'module and Go version declared',
         manifest: { file: 'go.mod', require: ['module', 'go'] },
+        fix: FIXES.goModule,
         hint: 'run `go mod init MODULE` and keep the `go 1.22` directive it writes (or `go mod edit -go=1.22`)',
       },
       {
         name: 'go.sum committed',
         manifest: { file: 'go.mod', lockfile: 'go.sum', missing_ok: true },
+        fix: FIXES.goSum,
         hint: 'run `go mod tidy` and commit go.sum',
       },
     ],
@@ -117,11 +127,13 @@ export const ECOSYSTEMS_PRESETS: Record<string, Preset> = {
           require: ['package.description', 'package.license', 'package.rust-version'],
           published_only: true,
         },
+        fix: FIXES.manifestFacts,
         hint: 'add `description`, an SPDX `license = "MIT OR Apache-2.0"` and `rust-version = "1.74"` to `[package]` in Cargo.toml (or to `[workspace.package]` with `license.workspace = true`)',
       },
       {
         name: 'Cargo.lock committed',
         manifest: { file: 'Cargo.toml', lockfile: 'Cargo.lock', missing_ok: true },
+        fix: FIXES.cargoLock,
         hint: 'run `cargo generate-lockfile` (or any build) and commit Cargo.lock; remove it from .gitignore if it is listed there',
       },
     ],
@@ -137,6 +149,7 @@ export const ECOSYSTEMS_PRESETS: Record<string, Preset> = {
       {
         name: 'build wrapper committed',
         'files-exist': ['{mvnw,gradlew}', WRAPPER_PROPERTIES],
+        fix: FIXES.buildWrapper,
         hint: 'generate the wrapper (`mvn wrapper:wrapper` or `gradle wrapper`) and commit mvnw/gradlew with its .mvn/wrapper or gradle/wrapper folder',
       },
       {
@@ -147,11 +160,13 @@ export const ECOSYSTEMS_PRESETS: Record<string, Preset> = {
           flags: 'm',
           missing_ok: true,
         },
+        fix: FIXES.wrapperChecksum,
         hint: 'add `distributionSha256Sum=<sha256>` to the wrapper properties (the checksum published beside the distribution; `gradle wrapper --gradle-distribution-sha256-sum SUM`)',
       },
       {
         name: 'Maven project metadata',
         manifest: { file: 'pom.xml', require: ['description', 'url', 'licenses', 'scm'], missing_ok: true },
+        fix: FIXES.manifestFacts,
         hint: 'add <description>, <url>, <licenses> and <scm> to pom.xml (what Maven Central requires of a published artifact)',
       },
     ],

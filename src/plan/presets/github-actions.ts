@@ -1,3 +1,4 @@
+import { FIXES } from './fixes.js'
 import type { Preset, PresetGate } from './preset.js'
 
 /** The workflow gates the GitHub Actions and supply-chain presets share, one per rule of the `workflow` gate. */
@@ -5,26 +6,31 @@ export const ACTIONS_GATES = {
   pinned: {
     name: 'workflow actions pinned to a commit',
     workflow: ['pinned-actions'],
+    fix: FIXES.pinnedActions,
     hint: 'pin each `uses:` to a full 40-character commit SHA (keep the tag in a comment: `uses: actions/checkout@<sha> # v4`) and `docker://` images to `@sha256:` digests; Dependabot and Renovate keep such pins up to date',
   },
   permissions: {
     name: 'workflow token permissions',
     workflow: ['token-permissions'],
+    fix: FIXES.workflowPermissions,
     hint: 'declare `permissions:` at the top of each workflow (`permissions: { contents: read }`) or on every job; never `write-all`; give write scopes (`contents: write`, `pull-requests: write`) to the jobs that need them',
   },
   triggers: {
     name: 'no untrusted checkout in privileged workflows',
     workflow: ['dangerous-triggers'],
+    fix: FIXES.dangerousTriggers,
     hint: 'in a `pull_request_target` or `workflow_run` workflow, do not check out the pull request or run head; build untrusted code in a `pull_request` workflow and pass results on as artifacts',
   },
   injection: {
     name: 'no untrusted input expanded in scripts',
     workflow: ['script-injection'],
+    fix: FIXES.scriptInjection,
     hint: 'pass the value through `env:` (`env: { TITLE: ${{ github.event.pull_request.title }} }`) and use `"$TITLE"` in the script',
   },
   remote: {
     name: 'no downloaded scripts piped into a shell in workflows',
     workflow: ['remote-scripts'],
+    fix: FIXES.remoteScripts,
     hint: 'download to a file, verify its checksum or signature, then run it; or use a pinned action or a package manager with a lockfile',
   },
 } satisfies Record<string, PresetGate>

@@ -1,3 +1,4 @@
+import { FIXES } from './fixes.js'
 import type { Preset } from './preset.js'
 
 // Test fixtures often hold throwaway keys and conflict samples on purpose.
@@ -22,6 +23,7 @@ export const HYGIENE_PRESETS: Record<string, Preset> = {
       {
         name: 'no file larger than 5 MB',
         'large-files': '5MB',
+        fix: FIXES.largeFiles,
         hint: 'remove the file from the repository (and from history: `git filter-repo`), publish it as a release asset, or track it with Git LFS; `exclude` it if it belongs',
       },
       {
@@ -30,17 +32,20 @@ export const HYGIENE_PRESETS: Record<string, Preset> = {
           paths: KEY_FILES,
           exclude: FIXTURES,
         },
+        fix: FIXES.secrets,
         hint: 'delete the key file, rotate the key (it is in git history), and keep keys in a secret store; add the pattern to .gitignore',
       },
       {
         name: 'no private key blocks',
         // Key files are reported once, by the gate above.
         forbid: { patterns: [PRIVATE_KEY_BLOCK], exclude: [FIXTURES, ...KEY_FILES] },
+        fix: FIXES.secrets,
         hint: 'remove the private key, rotate it (it is in git history) and load it from a secret store at run time; a public certificate (`BEGIN CERTIFICATE`) is fine',
       },
       {
         name: 'no merge-conflict markers',
         forbid: { patterns: [CONFLICT_MARKER], exclude: FIXTURES },
+        fix: FIXES.conflictMarkers,
         hint: 'finish the merge: choose the right lines between `<<<<<<<` and `>>>>>>>`, delete the markers, and commit again',
       },
     ],
@@ -55,6 +60,7 @@ export const HYGIENE_PRESETS: Record<string, Preset> = {
       {
         name: 'no binary artifacts',
         binaries: { allow: '**/gradle/wrapper/gradle-wrapper.jar' },
+        fix: FIXES.binaries,
         hint: 'delete the binary and build it from source in CI (publish it as a release asset if users need it); list a vetted one under `allow`, or `exclude` test fixtures',
       },
     ],

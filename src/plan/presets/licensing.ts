@@ -1,3 +1,4 @@
+import { FIXES } from './fixes.js'
 import type { Preset } from './preset.js'
 
 // Names match in any case (`license`, `Copying.txt`): file gates ignore case for license file names.
@@ -49,16 +50,19 @@ export const LICENSING_PRESETS: Record<string, Preset> = {
       {
         name: 'license identified as SPDX',
         license: { in: [LICENSE_FILES, REUSE_TEXTS] },
+        fix: FIXES.licenseText,
         hint: 'use the unchanged text of a standard license (https://spdx.org/licenses/; `builtin:license-mit` and `builtin:license-apache-2.0` are templates), or add an `SPDX-License-Identifier: <id>` line',
       },
       {
         name: 'license copyright line filled in',
         'file-contains': { in: LICENSE_FILES, regex: PLACEHOLDER_COPYRIGHT, flags: 'mi', count: 0, missing_ok: true },
+        fix: FIXES.licensePlaceholder,
         hint: 'replace the placeholders on the copyright line with the year and the name of the copyright holder',
       },
       {
         name: 'vendored code carries its license',
         license: { folders: VENDORED },
+        fix: FIXES.vendoredLicense,
         hint: "copy the upstream project's LICENSE (or COPYING) file into its vendored folder, unchanged",
       },
     ],
@@ -79,6 +83,7 @@ export const LICENSING_PRESETS: Record<string, Preset> = {
           flags: 'i',
           missing_ok: true,
         },
+        fix: FIXES.licenseHeaders,
         hint: 'start each listed file with a comment such as `// SPDX-License-Identifier: Apache-2.0` (or `# …`), or a copyright line; list generated or vendored paths under `exclude` in your own phase',
       },
     ],
@@ -94,6 +99,7 @@ export const LICENSING_PRESETS: Record<string, Preset> = {
       {
         name: 'NOTICE present',
         'files-exist': ['{NOTICE,NOTICE.md,NOTICE.txt}'],
+        fix: FIXES.notice,
         hint: 'add a NOTICE file: the project name, `Copyright <year> <holder>`, and the attributions of bundled third-party work',
       },
       {
@@ -104,6 +110,7 @@ export const LICENSING_PRESETS: Record<string, Preset> = {
           flags: 'i',
           missing_ok: true,
         },
+        fix: FIXES.notice,
         hint: 'add a `Copyright <year> <holder>` line to NOTICE',
       },
     ],

@@ -1,4 +1,4 @@
-import type { Gate, Phase } from '../plan.generated.js'
+import type { Fix, Gate, Phase } from '../plan.generated.js'
 
 /** The categories presets are filed under, with the title `wf presets` shows for each. */
 export const PRESET_CATEGORIES = {
@@ -16,8 +16,8 @@ export const PRESET_CATEGORIES = {
 
 export type PresetCategory = keyof typeof PRESET_CATEGORIES
 
-/** A gate of a preset: always named, always with a hint saying what to do when it fails. */
-export type PresetGate = Gate & { name: string; hint: string }
+/** A gate of a preset: always named, always with a hint saying what to do when it fails and a fix (or why it has none offline). */
+export type PresetGate = Gate & { name: string; hint: string; fix: Fix }
 
 /** A built-in phase a plan reuses with `extends: builtin:NAME`. */
 export interface Preset extends Omit<Phase, 'id' | 'gates' | 'category' | 'tags'> {

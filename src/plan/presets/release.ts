@@ -1,3 +1,4 @@
+import { FIXES } from './fixes.js'
 import type { Preset } from './preset.js'
 
 const CHANGELOGS = '{CHANGELOG,CHANGES,HISTORY,NEWS,RELEASES}{,.md,.rst,.txt,.adoc}'
@@ -16,26 +17,31 @@ export const RELEASE_PRESETS: Record<string, Preset> = {
       {
         name: 'changelog present',
         'files-exist': { paths: [CHANGELOGS], nocase: true },
+        fix: FIXES.changelog,
         hint: 'add a CHANGELOG.md with an entry per release, newest first (see keepachangelog.com)',
       },
       {
         name: 'changelog names the package.json version',
         manifest: { file: 'package.json', changelog: CHANGELOGS, published_only: true, missing_ok: true },
+        fix: FIXES.changelogVersion,
         hint: VERSION_HINT,
       },
       {
         name: 'changelog names the pyproject.toml version',
         manifest: { file: 'pyproject.toml', changelog: CHANGELOGS, published_only: true, missing_ok: true },
+        fix: FIXES.changelogVersion,
         hint: VERSION_HINT,
       },
       {
         name: 'changelog names the Cargo.toml version',
         manifest: { file: 'Cargo.toml', changelog: CHANGELOGS, published_only: true, missing_ok: true },
+        fix: FIXES.changelogVersion,
         hint: VERSION_HINT,
       },
       {
         name: 'changelog names the pom.xml version',
         manifest: { file: 'pom.xml', changelog: CHANGELOGS, published_only: true, missing_ok: true },
+        fix: FIXES.changelogVersion,
         hint: VERSION_HINT,
       },
     ],

@@ -1,3 +1,4 @@
+import { FIXES } from './fixes.js'
 import type { Preset } from './preset.js'
 
 // Where GitHub and Scorecard look for a security policy; names match in any case.
@@ -17,6 +18,7 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
       {
         name: 'security policy exists',
         'files-exist': POLICY,
+        fix: FIXES.securityPolicy,
         hint: 'add SECURITY.md (or .github/SECURITY.md) saying how to report a vulnerability privately (built-in template `builtin:security-policy`)',
       },
       {
@@ -27,12 +29,14 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
           flags: 'i',
           missing_ok: true,
         },
+        fix: FIXES.securityContact,
         hint: 'name where to report privately: a security email address, or GitHub private vulnerability reporting (link https://github.com/OWNER/REPO/security/advisories/new)',
       },
       {
         name: 'security policy explains disclosure',
         // An empty policy is reported once, by the contact gate above.
         'file-contains': { in: POLICY, regex: String.raw`vulnerab|disclos|^\s*$`, flags: 'i', missing_ok: true },
+        fix: FIXES.securityDisclosure,
         hint: 'say how a vulnerability is reported and disclosed: what to include, how fast you answer, when a fix is published',
       },
     ],
@@ -48,6 +52,7 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
         name: 'no secrets in files',
         // Key files are reported once, by the key-file gate below.
         forbid: { patterns: ['secrets'], exclude: KEY_FILES },
+        fix: FIXES.secrets,
         hint: 'remove the credential and revoke it (it is in git history); mark a known false positive with a `wf-allow-secret` comment on its line, or list test fixtures in .secretlintignore',
       },
       {
@@ -58,11 +63,13 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
           in: KEY_FILES,
           exclude: FIXTURES,
         },
+        fix: FIXES.secrets,
         hint: 'delete the key file, revoke the key, and keep keys in a secret store (CI secrets, a vault); add the pattern to .gitignore',
       },
       {
         name: 'no keystores',
         'files-absent': { paths: '**/*.{p12,pfx,jks,keystore}', exclude: FIXTURES },
+        fix: FIXES.secrets,
         hint: 'delete the keystore, revoke the keys in it, and keep it in a secret store (CI secrets, a vault), outside the repository',
       },
       {
@@ -73,6 +80,7 @@ export const SECURITY_PRESETS: Record<string, Preset> = {
           in: ['**/.env', '**/.env.local', '**/.env.*.local'],
           exclude: FIXTURES,
         },
+        fix: FIXES.secrets,
         hint: 'delete the file (revoke what it held), add `.env` and `*.local` to .gitignore, and commit a `.env.example` with placeholder values instead',
       },
     ],

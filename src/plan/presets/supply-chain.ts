@@ -1,4 +1,5 @@
 import { ACTIONS_GATES } from './github-actions.js'
+import { FIXES } from './fixes.js'
 import type { Preset, PresetGate } from './preset.js'
 
 // A download piped into a shell on one line: `curl … | sh`, `wget -O- … | sudo bash`.
@@ -33,11 +34,13 @@ const GATES = {
   dockerfiles: {
     name: 'Dockerfile base images pinned by digest',
     dockerfile: ['pinned-base', 'remote-scripts'],
+    fix: FIXES.dockerDigests,
     hint: 'pin each `FROM` to a digest (`FROM node:20@sha256:…`) and download-then-verify instead of `curl … | sh` in `RUN`',
   },
   scripts: {
     name: 'no downloaded scripts piped into a shell in scripts',
     forbid: { patterns: [PIPED_DOWNLOAD], in: ['**/*.sh', '**/*.bash'] },
+    fix: FIXES.remoteScripts,
     hint: 'download to a file, verify its checksum or signature, then run it; or install with a package manager and a lockfile',
   },
   updater: {
@@ -45,6 +48,7 @@ const GATES = {
     'files-exist': [
       '{.github/dependabot.yml,.github/dependabot.yaml,renovate.json,renovate.json5,.github/renovate.json,.github/renovate.json5,.gitlab/renovate.json,.gitlab/renovate.json5,.renovaterc,.renovaterc.json,.renovaterc.json5,.pyup.yml}',
     ],
+    fix: FIXES.dependabot,
     hint: 'add .github/dependabot.yml with an `updates:` entry per ecosystem (built-in template `builtin:dependabot`) or a renovate.json',
   },
   dependabotUpdates: {
@@ -55,11 +59,13 @@ const GATES = {
       flags: 'm',
       missing_ok: true,
     },
+    fix: FIXES.dependabotEcosystems,
     hint: 'list at least one `updates:` entry (`- package-ecosystem: npm`, `directory: /`, `schedule: { interval: weekly }`); include `github-actions` to keep pinned actions current',
   },
   sast: {
     name: 'static analysis runs in CI',
     workflow: { require: { uses: SAST_ACTIONS, run: SAST_COMMANDS } },
+    fix: FIXES.sast,
     hint: 'add a workflow that runs CodeQL (`github/codeql-action/init` and `analyze`), Semgrep or another SAST tool on pushes and pull requests; if CodeQL runs through GitHub default setup (no workflow file), waive this gate saying so',
   },
   fuzzing: {
@@ -69,16 +75,19 @@ const GATES = {
       // A project fuzzed by OSS-Fuzz keeps its targets there; its CIFuzz workflow (named as OSS-Fuzz documents it) is the trace here.
       '**/{.clusterfuzzlite/{Dockerfile,project.yaml},.github/workflows/{cifuzz,cflite_*}.{yml,yaml},fuzz/Cargo.toml,fuzz_test.go,*_fuzz_test.go,fuzz_*.py,*_fuzz.py,*_fuzzer.{py,c,cc,cpp},*Fuzzer.java,*FuzzTest.java,*.fuzz.{js,ts}}',
     ],
+    fix: FIXES.fuzzing,
     hint: 'add fuzz targets (Go `func FuzzX(f *testing.F)` in a `fuzz_test.go`, cargo-fuzz `fuzz/`, atheris `fuzz_*.py`, Jazzer `*Fuzzer.java`) and run them with ClusterFuzzLite (`.clusterfuzzlite/`) or OSS-Fuzz (a CIFuzz workflow, `.github/workflows/cifuzz.yml`)',
   },
   ci: {
     name: 'CI runs on pull requests',
     workflow: { require: { trigger: ['pull_request', 'merge_group'] } },
+    fix: FIXES.ciWorkflow,
     hint: 'add a workflow with `on: pull_request` (and `merge_group` with a merge queue) that builds and tests every change before it merges',
   },
   packaging: {
     name: 'releases published from CI',
     workflow: { require: { uses: PUBLISH_ACTIONS, run: PUBLISH_COMMANDS } },
+    fix: FIXES.publishing,
     hint: 'publish releases from a workflow (`npm publish --provenance`, `pypa/gh-action-pypi-publish`, `docker/build-push-action`, goreleaser) rather than from a laptop',
   },
 } satisfies Record<string, PresetGate>
