@@ -350,8 +350,9 @@ class Explainer {
       if (found.length === 0) return []
       if (!best || found.length < best.length) best = found
     }
-    // A branch's own finding is best explained by the description of the whole union.
-    return (best ?? []).map((f) => (f.expected || f.path.length !== path.length ? f : { ...f, expected }))
+    // A finding about the value itself is best explained by the description of the whole union (a duration's
+    // description names both spellings; the string branch alone would only show its pattern).
+    return (best ?? []).map((f) => (!expected || f.path.length !== path.length ? f : { ...f, expected }))
   }
 
   private walkKinds(
