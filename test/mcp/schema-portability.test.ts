@@ -9,7 +9,7 @@ const ANNOTATIONS = new Set(['description', 'title', 'default', 'examples', '$co
 function portabilityProblems(schema: unknown, path: string, problems: string[] = []): string[] {
   if (schema === null || typeof schema !== 'object') return problems
   if (Array.isArray(schema)) {
-    schema.forEach((item, i) => portabilityProblems(item, `${path}[${i}]`, problems))
+    for (const [i, item] of schema.entries()) portabilityProblems(item, `${path}[${i}]`, problems)
     return problems
   }
   const node = schema as Record<string, unknown>
