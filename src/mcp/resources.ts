@@ -13,12 +13,13 @@ import { PRESET_CATEGORIES } from '../plan/presets/preset.js'
 const RESOURCE_NOT_FOUND = -32002
 
 /** Reads a resource, answering an unknown phase or preset id with a not-found error that names the likely one. */
-async function found<T>(uri: URL, read: () => T | Promise<T>): Promise<T> {
+async function found<T>(uri: URL, read: () => T | Promise<T>, listedBy: string): Promise<T> {
   try {
     return await read()
   } catch (error) {
     if (!(error instanceof WfError) || error.code !== 'WF_UNKNOWN_PHASE') throw error
-    const hint = error.hint?.startsWith('did you mean') ? `; ${error.hint}` : ''
+    const named = /did you mean/.test(error.message)
+    const hint = named ? '' : error.hint?.startsWith('did you mean') ? `; ${error.hint}` : `; ${listedBy} lists them`
     throw new McpError(RESOURCE_NOT_FOUND, `${error.message}${hint}`, { uri: uri.href, code: error.code })
   }
 }
@@ -82,7 +83,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
     },
     async (uri, variables) => {
       const id = Array.isArray(variables.id) ? variables.id[0] : variables.id
-      return json(uri, await found(uri, () => readPhase(context, decodeURIComponent(String(id ?? '')))))
+      return json(uri, await found(uri, () => readPhase(context, decodeURIComponent(String(id ?? ''))), 'wf://plan'))
     },
   )
   registerPresetResources(server)
@@ -130,7 +131,7 @@ function registerPresetResources(server: McpServer): void {
     },
     async (uri, variables) => {
       const id = Array.isArray(variables.id) ? variables.id[0] : variables.id
-      return json(uri, await found(uri, () => readPreset(decodeURIComponent(String(id ?? '')))))
+      return json(uri, await found(uri, () => readPreset(decodeURIComponent(String(id ?? ''))), 'wf://presets'))
     },
   )
 }

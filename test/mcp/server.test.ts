@@ -262,7 +262,7 @@ describe('wf mcp (read-only)', () => {
     // Not found, as the MCP specification has it (-32002), not an internal error; a likely typo is named.
     await expect(mcp.client.readResource({ uri: 'wf://phases/nope' })).rejects.toMatchObject({
       code: -32002,
-      message: expect.stringMatching(/no phase `nope`/),
+      message: expect.stringMatching(/no phase `nope` in the plan; wf:\/\/plan lists them$/),
       data: { uri: 'wf://phases/nope' },
     })
     await expect(mcp.client.readResource({ uri: 'wf://phases/dcos' })).rejects.toMatchObject({
