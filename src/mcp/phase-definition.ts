@@ -3,6 +3,7 @@ import { gateName, taskName } from '../engine/names.js'
 import { gateKind, taskKind } from '../plan/kinds.js'
 import type { Gate, Task } from '../plan/plan.generated.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
+import { portable } from './portable.js'
 
 /** A phase's definition as tools report it: what it does and proves, in words and as written. */
 export const phaseDefinition = z.object({
@@ -12,9 +13,9 @@ export const phaseDefinition = z.object({
   needs: z.array(z.string()),
   inputs: z.array(z.string()).describe('Files (globs) that make the phase out of date when they change.'),
   extends: z.string().optional(),
-  when: z.unknown().optional().describe('The condition under which the phase runs.'),
+  when: portable.object().optional().describe('The condition under which the phase runs.'),
   env: z.array(z.string()).describe('Names of the environment variables the plan sets for it (values are not shown).'),
-  tasks: z.array(z.object({ kind: z.string(), does: z.string(), definition: z.record(z.string(), z.unknown()) })),
+  tasks: z.array(z.object({ kind: z.string(), does: z.string(), definition: portable.object() })),
   gates: z.array(
     z.object({
       kind: z.string(),
@@ -22,7 +23,7 @@ export const phaseDefinition = z.object({
       hint: z.string().optional(),
       severity: z.string().optional(),
       waived: z.object({ reason: z.string(), owner: z.string(), until: z.string() }).optional(),
-      definition: z.record(z.string(), z.unknown()),
+      definition: portable.object(),
     }),
   ),
   source: z.string().describe('Where the phase is defined, as file:line:col.'),
@@ -38,7 +39,7 @@ export function describePhase(phase: ResolvedPhase): z.infer<typeof phaseDefinit
     needs: phase.needs,
     inputs: phase.inputs,
     ...(phase.extends ? { extends: phase.extends } : {}),
-    ...(phase.when ? { when: phase.when } : {}),
+    ...(phase.when ? { when: { ...phase.when } } : {}),
     env: Object.keys(phase.env),
     tasks: phase.tasks.map((task) => ({
       kind: taskKind(task),

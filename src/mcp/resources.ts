@@ -1,4 +1,6 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { McpError } from '@modelcontextprotocol/sdk/types.js'
+import { WfError } from '../lib/errors.js'
 import { loadYaml } from '../plan/yaml.js'
 import { describePhase } from './phase-definition.js'
 import type { McpContext } from './tool-kit.js'
@@ -6,6 +8,21 @@ import { readPhase } from './tools/get-phase.js'
 import { readPreset } from './tools/list-presets.js'
 import { findPresets } from '../app/find-presets.js'
 import { PRESET_CATEGORIES } from '../plan/presets/preset.js'
+
+/** The JSON-RPC error code the MCP specification gives a resource that does not exist. */
+const RESOURCE_NOT_FOUND = -32002
+
+/** Reads a resource, answering an unknown phase or preset id with a not-found error that names the likely one. */
+async function found<T>(uri: URL, read: () => T | Promise<T>, listedBy: string): Promise<T> {
+  try {
+    return await read()
+  } catch (error) {
+    if (!(error instanceof WfError) || error.code !== 'WF_UNKNOWN_PHASE') throw error
+    const named = /did you mean/.test(error.message)
+    const hint = named ? '' : error.hint?.startsWith('did you mean') ? `; ${error.hint}` : `; ${listedBy} lists them`
+    throw new McpError(RESOURCE_NOT_FOUND, `${error.message}${hint}`, { uri: uri.href, code: error.code })
+  }
+}
 
 const json = (uri: URL, data: unknown) => ({
   contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(data, null, 1) }],
@@ -66,7 +83,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
     },
     async (uri, variables) => {
       const id = Array.isArray(variables.id) ? variables.id[0] : variables.id
-      return json(uri, await readPhase(context, decodeURIComponent(String(id ?? ''))))
+      return json(uri, await found(uri, () => readPhase(context, decodeURIComponent(String(id ?? ''))), 'wf://plan'))
     },
   )
   registerPresetResources(server)
@@ -114,7 +131,7 @@ function registerPresetResources(server: McpServer): void {
     },
     async (uri, variables) => {
       const id = Array.isArray(variables.id) ? variables.id[0] : variables.id
-      return json(uri, readPreset(decodeURIComponent(String(id ?? ''))))
+      return json(uri, await found(uri, () => readPreset(decodeURIComponent(String(id ?? ''))), 'wf://presets'))
     },
   )
 }

@@ -8,6 +8,7 @@ import { writeFailure } from '../lib/write-failure.js'
 import type { EngineEvent } from '../engine/events.js'
 import type { GateRecord, TaskRecord } from '../ledger/ledger.js'
 import type { RepoReader } from './repo-reader.js'
+import { portable } from './portable.js'
 
 /** What every tool handler gets: where the repository is, the plan reader, and the server's lifetime. */
 export interface McpContext {
@@ -60,7 +61,7 @@ export const taskResult = z.object({
   kind: z.string(),
   status: z.string(),
   message: z.string().optional(),
-  exitCode: z.number().nullable().optional(),
+  exitCode: portable.nullable(z.number(), 'The exit code; null when a signal ended the process.').optional(),
   output: z.string().optional().describe('The last lines of output (failed tasks only).'),
   overwritten: z
     .array(z.object({ path: z.string(), backup: z.string() }))

@@ -304,8 +304,13 @@ class Explainer {
     if (kindKeys.every((k) => k !== undefined) && new Set(kindKeys).size === branches.length) {
       return this.walkKinds(branches, kindKeys as string[], data, path, expected)
     }
-    // Branches that only say which keys are required (`text` or `regex`).
-    if (branches.every((b) => !typesOf(b) && b.required && !b.properties)) {
+    // Branches that only say which keys are required (`text` or `regex`); they list those keys under
+    // `properties` with empty schemas, as ajv's strict mode wants every required key defined beside it.
+    const onlyRequired = (b: Schema) =>
+      !typesOf(b) &&
+      b.required &&
+      Object.values(b.properties ?? {}).every((p) => typeof p === 'object' && Object.keys(p).length === 0)
+    if (branches.every(onlyRequired)) {
       const sets = branches.map((b) => b.required!)
       const record = (jsonType(data) === 'object' ? data : {}) as Record<string, unknown>
       const met = sets.filter((keys) => keys.every((k) => k in record))
@@ -350,8 +355,9 @@ class Explainer {
       if (found.length === 0) return []
       if (!best || found.length < best.length) best = found
     }
-    // A branch's own finding is best explained by the description of the whole union.
-    return (best ?? []).map((f) => (f.expected || f.path.length !== path.length ? f : { ...f, expected }))
+    // A finding about the value itself is best explained by the description of the whole union (a duration's
+    // description names both spellings; the string branch alone would only show its pattern).
+    return (best ?? []).map((f) => (!expected || f.path.length !== path.length ? f : { ...f, expected }))
   }
 
   private walkKinds(

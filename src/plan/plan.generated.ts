@@ -40,9 +40,20 @@ export type Gate =
  * via the `definition` "fix".
  */
 export type Fix = Fix1 & Fix2
-export type Fix1 = {
-  [k: string]: unknown | undefined
-}
+export type Fix1 =
+  | {
+      template: unknown
+      to: unknown
+    }
+  | {
+      run: unknown
+    }
+  | {
+      edit: unknown
+    }
+  | {
+      manual: unknown
+    }
 /**
  * A path relative to the repository root; it may not leave the repository.
  *
@@ -113,6 +124,9 @@ export interface Plan {
   environments?: {
     [k: string]: Environment | undefined
   }
+  /**
+   * The phases of this plan file; ids are unique across every plan in `phases/`.
+   */
   phases?: Phase[]
 }
 /**
@@ -135,11 +149,25 @@ export interface Env {
     | string
     | number
     | boolean
-    | ({
-        [k: string]: unknown | undefined
-      } & {
+    | ((
+        | {
+            value: unknown
+          }
+        | {
+            from: unknown
+          }
+      ) & {
+        /**
+         * The literal value.
+         */
         value?: string | number | boolean
+        /**
+         * The name of another environment variable whose value this one takes.
+         */
         from?: string
+        /**
+         * Redact the value from output and the ledger.
+         */
         secret?: boolean
       })
     | undefined
@@ -155,6 +183,9 @@ export interface Environment {
    * The JSON Schema of this file (for editors).
    */
   $schema?: string
+  /**
+   * What the environment is for (a note for readers of the plan).
+   */
   description?: string
   vars?: Vars
   env?: Env
@@ -291,10 +322,14 @@ export interface Condition {
    */
   license?: string | [string, ...string[]]
   /**
+   * True when every condition in the list is true.
+   *
    * @minItems 1
    */
   all?: [Condition1, ...Condition1[]]
   /**
+   * True when at least one condition in the list is true.
+   *
    * @minItems 1
    */
   any?: [Condition1, ...Condition1[]]
@@ -419,10 +454,14 @@ export interface Condition1 {
    */
   license?: string | [string, ...string[]]
   /**
+   * True when every condition in the list is true.
+   *
    * @minItems 1
    */
   all?: [Condition1, ...Condition1[]]
   /**
+   * True when at least one condition in the list is true.
+   *
    * @minItems 1
    */
   any?: [Condition1, ...Condition1[]]
@@ -602,9 +641,17 @@ export interface FilesAbsentGate {
  * via the `definition` "fileContainsGate".
  */
 export interface FileContainsGate {
-  'file-contains': {
-    [k: string]: unknown | undefined
-  } & {
+  /**
+   * Files that must contain a text or a regular expression (a number of times, with `count`).
+   */
+  'file-contains': (
+    | {
+        text: unknown
+      }
+    | {
+        regex: unknown
+      }
+  ) & {
     /**
      * Files (paths or globs) to search.
      */
@@ -635,7 +682,13 @@ export interface FileContainsGate {
     count?:
       | number
       | {
+          /**
+           * At least this many matches in each file.
+           */
           min?: number
+          /**
+           * At most this many matches in each file.
+           */
           max?: number
         }
     /**
@@ -663,6 +716,9 @@ export interface FileContainsGate {
  * via the `definition` "forbidGate".
  */
 export interface ForbidGate {
+  /**
+   * Patterns (or the built-in `secrets` set) that no scanned file may contain.
+   */
   forbid: {
     /**
      * Regular expressions (RE2 syntax, `m` flag) that must not occur; `secrets` names the built-in secret detectors.
@@ -703,6 +759,9 @@ export interface ForbidGate {
  * via the `definition` "jsonSchemaGate".
  */
 export interface JsonSchemaGate {
+  /**
+   * JSON or YAML files that must be valid against a JSON Schema.
+   */
   'json-schema': {
     /**
      * The JSON Schema file (JSON or YAML), relative to the repository root.
@@ -767,22 +826,56 @@ export interface CommandGate {
  * via the `definition` "coverageGate".
  */
 export interface CoverageGate {
-  coverage: {
-    [k: string]: unknown | undefined
-  } & {
-    /**
-     * An istanbul `coverage-summary.json`.
-     */
-    summary?: string
-    /**
-     * An `lcov.info` file.
-     */
-    lcov?: string
-    lines?: number
-    branches?: number
-    functions?: number
-    statements?: number
-  }
+  /**
+   * A coverage report (istanbul summary or lcov) whose totals must reach the thresholds.
+   */
+  coverage: (
+    | {
+        lines: unknown
+      }
+    | {
+        branches: unknown
+      }
+    | {
+        functions: unknown
+      }
+    | {
+        statements: unknown
+      }
+  ) &
+    (
+      | {
+          summary: unknown
+        }
+      | {
+          lcov: unknown
+        }
+    ) & {
+      /**
+       * An istanbul `coverage-summary.json`.
+       */
+      summary?: string
+      /**
+       * An `lcov.info` file.
+       */
+      lcov?: string
+      /**
+       * The lowest percentage of lines covered that passes (0–100).
+       */
+      lines?: number
+      /**
+       * The lowest percentage of branches covered that passes (0–100).
+       */
+      branches?: number
+      /**
+       * The lowest percentage of functions covered that passes (0–100).
+       */
+      functions?: number
+      /**
+       * The lowest percentage of statements covered that passes (0–100).
+       */
+      statements?: number
+    }
   /**
    * A short name shown in output, reports and the ledger.
    */
@@ -803,6 +896,9 @@ export interface CoverageGate {
  * via the `definition` "gitGate".
  */
 export interface GitGate {
+  /**
+   * Conditions on the git state: a clean tree, the branch, tracked files, file sizes.
+   */
   git: {
     /**
      * The working tree has no uncommitted changes.
@@ -845,6 +941,8 @@ export interface GeneratedGate {
     | true
     | {
         /**
+         * Check only the files these phases generate.
+         *
          * @minItems 1
          */
         phases?: [PhaseId, ...PhaseId[]]
@@ -873,6 +971,9 @@ export interface GeneratedGate {
  * via the `definition` "contractsCompatibleGate".
  */
 export interface ContractsCompatibleGate {
+  /**
+   * JSON-Schema contracts that must have no breaking change against a reference version.
+   */
   'contracts-compatible': {
     /**
      * A directory or glob of JSON Schemas.
@@ -910,6 +1011,8 @@ export interface ApprovalGate {
     | true
     | {
         /**
+         * Who may approve (names as `wf approve --by` records them); anyone when left out.
+         *
          * @minItems 1
          */
         approvers?: [string, ...string[]]
@@ -1358,7 +1461,13 @@ export interface Phase {
    * Reuse the tasks and gates of another phase: a phase id or `builtin:NAME`.
    */
   extends?: string
+  /**
+   * What the phase does, run in order; each task has exactly one kind key (`run`, `template`, `contracts`).
+   */
   tasks?: Task[]
+  /**
+   * What the phase proves, all evaluated after its tasks; each gate has exactly one kind key.
+   */
   gates?: Gate[]
 }
 /**

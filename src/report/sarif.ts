@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { WF_HOMEPAGE } from '../lib/wf-homepage.js'
 import { GATE_KINDS } from '../plan/kinds.js'
 import { scopeText } from './check-text.js'
 import type { ReportData, ReportGate, ReportLocation, ReportPhase } from './report-data.js'
@@ -135,7 +136,15 @@ export function renderSarif(data: ReportData): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'wf', version: data.wf, semanticVersion: data.wf, rules: ruleIds.map(sarifRule) } },
+        tool: {
+          driver: {
+            name: 'wf',
+            version: data.wf,
+            semanticVersion: data.wf,
+            ...(WF_HOMEPAGE ? { informationUri: WF_HOMEPAGE } : {}),
+            rules: ruleIds.map(sarifRule),
+          },
+        },
         automationDetails: { id: `wf/${data.scope.run ?? 'latest'}` },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the repository the plan governs.' } } },
         invocations: [
@@ -185,13 +194,31 @@ function sarifRule(id: string): object {
   }
   return {
     id,
-    name: id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
+    name: ruleName(text.short),
     shortDescription: { text: text.short },
     fullDescription: { text: text.full },
     help: { text: text.help, markdown: text.help },
     defaultConfiguration: { level: 'error' },
     properties: { tags: ['governance', id === 'task' ? 'task' : 'gate'] },
   }
+}
+
+/** A rule's friendly name: its short description as one PascalCase word, which never equals the kebab-case id. */
+export function ruleName(short: string): string {
+  return short
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('')
+}
+
+/** The last lines of a failed task's output that a result quotes. */
+const OUTPUT_LINES = 20
+const OUTPUT_CHARS = 4000
+
+function outputTail(output: string | undefined): string {
+  const tail = (output ?? '').trimEnd().split('\n').slice(-OUTPUT_LINES).join('\n').slice(-OUTPUT_CHARS)
+  return tail ? `\noutput (last lines):\n${tail}` : ''
 }
 
 /** One result per failed task and per location of every failed, warned or waived gate. */
@@ -203,7 +230,8 @@ function sarifResults(data: ReportData, ruleIds: string[]): object[] {
     for (const task of phase.tasks) {
       if (task.status !== 'failed') continue
       const status = task.allowedFailure ? 'warned' : 'failed'
-      push({ phase, ruleId: 'task', status, name: task.name, message: task.message ?? 'failed', at: undefined })
+      const { name, output } = task
+      push({ phase, ruleId: 'task', status, name, message: task.message ?? 'failed', output, at: undefined })
     }
     for (const gate of phase.gates) {
       if (!(gate.status in LEVEL)) continue
@@ -234,12 +262,14 @@ interface Finding {
   status: string
   name: string
   message: string
+  /** A failed task's output, quoted (its tail) in the result's message but kept out of its fingerprint. */
+  output?: string
   at: ReportLocation | undefined
   gate?: ReportGate
 }
 
 function sarifResult(finding: Finding, ruleIndex: number, fingerprint: (parts: string[]) => string): object {
-  const { phase, ruleId, status, name, message, at, gate } = finding
+  const { phase, ruleId, status, name, message, output, at, gate } = finding
   // A location outside the repository cannot be shown; the phase's definition can.
   const where =
     at && repositoryRelative(at.file)
@@ -251,7 +281,9 @@ function sarifResult(finding: Finding, ruleIndex: number, fingerprint: (parts: s
     ruleId,
     ruleIndex,
     level: LEVEL[status] ?? 'error',
-    message: { text: `${phase.id} › ${name}: ${message}${gate?.hint ? `\nhint: ${gate.hint}` : ''}` },
+    message: {
+      text: `${phase.id} › ${name}: ${message}${gate?.hint ? `\nhint: ${gate.hint}` : ''}${outputTail(output)}`,
+    },
     ...(where ? { locations: [sarifLocation(where)] } : {}),
     partialFingerprints: {
       'wfResult/v1': fingerprint([ruleId, phase.id, name, where?.file ?? '', at?.message ?? message]),
@@ -272,14 +304,15 @@ function sarifResult(finding: Finding, ruleIndex: number, fingerprint: (parts: s
 }
 
 function sarifLocation(where: { file: string; line?: number; col?: number }): object {
-  const region =
-    where.line && where.line >= 1
-      ? { startLine: where.line, ...(where.col && where.col >= 1 ? { startColumn: where.col } : {}) }
-      : undefined
+  // GitHub code scanning refuses a location without a start line: a file-wide result points at line 1.
+  const known = where.line !== undefined && where.line >= 1
+  const region = known
+    ? { startLine: where.line, ...(where.col && where.col >= 1 ? { startColumn: where.col } : {}) }
+    : { startLine: 1 }
   return {
     physicalLocation: {
       artifactLocation: { uri: pathToUri(where.file), uriBaseId: '%SRCROOT%' },
-      ...(region ? { region } : {}),
+      region,
     },
   }
 }

@@ -259,7 +259,16 @@ describe('wf mcp (read-only)', () => {
       argument: { name: 'id', value: 'd' },
     })
     expect(completion.completion.values).toEqual(['docs'])
-    await expect(mcp.client.readResource({ uri: 'wf://phases/nope' })).rejects.toThrow(/no phase `nope`/)
+    // Not found, as the MCP specification has it (-32002), not an internal error; a likely typo is named.
+    await expect(mcp.client.readResource({ uri: 'wf://phases/nope' })).rejects.toMatchObject({
+      code: -32002,
+      message: expect.stringMatching(/no phase `nope` in the plan; wf:\/\/plan lists them$/),
+      data: { uri: 'wf://phases/nope' },
+    })
+    await expect(mcp.client.readResource({ uri: 'wf://phases/dcos' })).rejects.toMatchObject({
+      code: -32002,
+      message: expect.stringContaining('did you mean `docs`?'),
+    })
     await expect(mcp.client.readResource({ uri: 'file:///etc/passwd' })).rejects.toThrow()
   })
 

@@ -136,6 +136,15 @@ describe('explainSchemaErrors', () => {
     })
   })
 
+  it('says what a duration may be, both spellings, when a timeout is neither', () => {
+    for (const timeout of ['banana', true, '10 minutes']) {
+      const [finding, ...more] = explainSchemaErrors(schema, phase({ tasks: [{ run: 'x', timeout }] }))
+      expect(more).toEqual([])
+      expect(finding!.path.join('/')).toBe('phases/0/tasks/0/timeout')
+      expect(finding!.expected).toMatch(/seconds as a number.*`10m`/)
+    }
+  })
+
   it('finds nothing in a plan the validator accepts', () => {
     const plan = phase({
       needs: [],

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { guard, ok, READ_ONLY, type ToolRegistration } from '../tool-kit.js'
+import { portable } from '../portable.js'
 
 const output = {
   phases: z.array(
@@ -9,7 +10,7 @@ const output = {
       status: z.string(),
       endedAt: z.string().optional(),
       durationMs: z.number().optional(),
-      commit: z.string().nullable().optional(),
+      commit: portable.nullable(z.string(), 'The commit the phase last ran at; null outside a commit.').optional(),
       reason: z.string().optional(),
       check: z
         .object({
@@ -39,10 +40,11 @@ const output = {
           status: z.string(),
           startedAt: z.string(),
           endedAt: z.string().optional(),
-          commit: z.string().nullable().optional(),
+          commit: portable.nullable(z.string(), 'The commit the run was at; null outside a commit.').optional(),
           counts: z.record(z.string(), z.number()).optional(),
         })
-        .loose(),
+        .loose()
+        .meta({ additionalProperties: true }),
     )
     .describe('The last runs, oldest first.'),
   waivers: z

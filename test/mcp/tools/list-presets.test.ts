@@ -132,8 +132,9 @@ describe('list_presets and the wf://presets resources', () => {
       argument: { name: 'id', value: 'gov' },
     })
     expect(completion.completion.values).toContain('governance')
-    await expect(mcp.client.readResource({ uri: 'wf://presets/governace' })).rejects.toThrow(
-      /no built-in preset `governace`.*did you mean `governance`/s,
-    )
+    await expect(mcp.client.readResource({ uri: 'wf://presets/governace' })).rejects.toMatchObject({
+      code: -32002,
+      message: expect.stringMatching(/no built-in preset `governace`.*did you mean `governance`/s),
+    })
   })
 })
