@@ -61,6 +61,11 @@ describe('npm package', () => {
     expect(existsSync(join(project, 'node_modules', 'wf-phases', 'contracts', 'plan.schema.json'))).toBe(true)
     const run = npm(['exec', '--no', '--', 'wf-phases', 'run'], project)
     expect(run).toMatch(/passed/)
+    // From an empty repository with nothing installed, as `npx wf-phases init` from the registry.
+    const empty = gitRepo({ 'README.md': '# empty\n' })
+    const fresh = npm(['exec', '--yes', `--package=${join(out, packed.filename)}`, '--', 'wf', 'init'], empty)
+    expect(fresh).toContain('wrote phases/governance.yaml')
+    expect(existsSync(join(empty, 'node_modules'))).toBe(false)
     // Once installed, the binary answers to `wf` as well.
     expect(npm(['exec', '--no', '--', 'wf', 'status', '--json'], project)).toContain('"passed"')
   })
