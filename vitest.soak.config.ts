@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
-// The soak suite: long loops of SIGKILLs at many moments of real runs and merges. The main suite
+// The soak suite: long loops of SIGKILLs at many moments of real runs and merges, and the
+// pre-commit framework installing wf from a clone (minutes: it installs every dependency). The main suite
 // keeps one deterministic version of each property; these look for the moments in between.
 export default defineConfig({
   test: {

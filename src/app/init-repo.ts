@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
 import { WfError } from '../lib/errors.js'
 import { RepoBoundary } from '../lib/inside-repo.js'
+import { packageName } from '../lib/package-name.js'
 import { packageRoot } from '../lib/package-root.js'
 import { detectRepositoryFacts } from '../lib/repository-facts.js'
 import { BUILTIN_PHASES } from '../plan/builtin-phases.js'
@@ -78,8 +79,8 @@ function checkFlags(options: InitOptions): void {
 }
 
 function schemaRefFor(root: string): string | undefined {
-  if (existsSync(join(root, 'node_modules', 'wf', 'contracts', 'plan.schema.json')))
-    return '../node_modules/wf/contracts/plan.schema.json'
+  const installed = `node_modules/${packageName()}/contracts/plan.schema.json`
+  if (existsSync(join(root, installed))) return `../${installed}`
   const own = relative(join(root, 'phases'), join(packageRoot, 'contracts', 'plan.schema.json'))
   return own.startsWith('../..') ? undefined : own
 }

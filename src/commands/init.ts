@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
 import { initRepo } from '../app/init-repo.js'
+import { packageName } from '../lib/package-name.js'
 
 export default class Init extends WfCommand {
   static override summary = 'Write a governance plan that fits this repository.'
@@ -38,7 +39,9 @@ No contact or owner is made up: SECURITY.md and CODEOWNERS are generated only fr
     if (result.gitignore === 'added') this.log('  added .wf/ to .gitignore')
     if (result.presets.length > 0) this.log(`  extends ${result.presets.map((p) => `builtin:${p}`).join(', ')}`)
     for (const note of result.missing) this.log(`  missing ${note}`)
-    this.log('\nNext: `wf list` to see the phases, `wf run` to run them.')
+    // Started through npx without a local install, `npx wf` would fetch an unrelated package: name ours.
+    const wf = process.env.npm_command === 'exec' ? `npx ${packageName()}` : 'wf'
+    this.log(`\nNext: \`${wf} list\` to see the phases, \`${wf} run\` to run them.`)
     return result
   }
 }

@@ -1,6 +1,7 @@
-import { copyFileSync, lstatSync, mkdirSync } from 'node:fs'
+import { copyFileSync, lstatSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 import { runCli } from '../cli-in-process.js'
 import { git, repoRoot, testdir } from '../helpers.js'
 
@@ -38,10 +39,18 @@ describe("wf's own plan", () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ valid: true, files: ['phases/wf.yaml'] })
   })
 
-  it('orders build before test and extends the built-in governance phase', async () => {
+  it('orders plan before build, leaves the test suite to `npm test`, and extends the built-in governance phase', async () => {
     const { phases } = JSON.parse((await runCli(['list', '--json'], { cwd: repoRoot })).stdout)
     const ids = phases.map((p: { id: string }) => p.id)
-    expect(ids.indexOf('build')).toBeLessThan(ids.indexOf('test'))
+    expect(ids.indexOf('plan')).toBeLessThan(ids.indexOf('build'))
+    // The default plan is the README's first command: no phase may run the suite (minutes, Chromium).
+    expect(ids).not.toContain('test')
+    const plan = parse(readFileSync(join(repoRoot, 'phases', 'wf.yaml'), 'utf8'))
+    const commands = plan.phases.flatMap((p: { tasks?: { run?: string }[]; gates?: { command?: string }[] }) => [
+      ...(p.tasks ?? []).map((t) => t.run),
+      ...(p.gates ?? []).map((g) => g.command),
+    ])
+    expect(commands.filter((c: string | undefined) => c && /vitest|npm (run )?test/.test(c))).toEqual([])
     const governance = phases.find((p: { id: string }) => p.id === 'governance')
     expect(governance.gates).toBeGreaterThan(5)
   })
