@@ -4,8 +4,8 @@
 'use strict'
 const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-  const { version } = require('../package.json')
-  process.stdout.write(`wf/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+  const { name, version } = require('../package.json')
+  process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
   require('./load-cli.js')
     .loadCli()

@@ -7,8 +7,9 @@ import { repoRoot } from '../helpers.js'
 describe('help and version', () => {
   it('answers --version', async () => {
     const result = await runCli(['--version'], { cwd: repoRoot })
-    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))
-    expect(result.stdout).toMatch(new RegExp(`^wf/${version.replace(/\./g, '\\.')} `))
+    const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))
+    expect(name).toBe('wf-phases')
+    expect(result.stdout).toMatch(new RegExp(`^${name}/${version.replace(/\./g, '\\.')} `))
   })
 
   it('has --help with examples for every command', async () => {

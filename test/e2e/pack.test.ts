@@ -36,7 +36,7 @@ describe('npm package', () => {
     writeFileSync(join(app, 'package.json'), '{ "name": "app", "version": "1.0.0", "private": true }\n')
     npm(['install', '--no-save', join(out, packed.filename)], app)
     const wf = join(app, 'node_modules', '.bin', 'wf')
-    expect(execFileSync(wf, ['--version'], { encoding: 'utf8' })).toMatch(/^wf\/\d+\.\d+\.\d+ /)
+    expect(execFileSync(wf, ['--version'], { encoding: 'utf8' })).toMatch(/^wf-phases\/\d+\.\d+\.\d+ /)
 
     const repo = testdir({ 'phases/a.yaml': 'version: 1\nphases:\n  - id: a\n  - id: b\n    needs: [a]\n' })
     expect(execFileSync(wf, ['validate', '--cwd', repo], { encoding: 'utf8' })).toContain('2 phases: valid')

@@ -101,7 +101,7 @@ describe('pre-commit framework', () => {
         encoding: 'utf8',
       })
       const wf = join(prefix, 'bin', 'wf')
-      expect(execFileSync(wf, ['--version'], { encoding: 'utf8' })).toMatch(/^wf\/\d+\.\d+\.\d+ /)
+      expect(execFileSync(wf, ['--version'], { encoding: 'utf8' })).toMatch(/^wf-phases\/\d+\.\d+\.\d+ /)
 
       const repo = gitRepo({ 'README.md': '# project\n', 'phases/wf.yaml': PLAN })
       writeFileSync(join(repo, 'leak.js'), `export const token = '${FAKE_TOKEN}'\n`)
