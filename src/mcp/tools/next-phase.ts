@@ -88,7 +88,7 @@ export const registerNextPhase: ToolRegistration = (server, context) => {
     {
       title: 'Next phase',
       description:
-        'Find the next phase of the wf plan to work on — the first one, in dependency order, that is not up to date and whose needs are — and say how to get it passing: why it would run, what its tasks will do, which of its gates fail right now and what would make each pass (file to create, template that creates it, command to run, or a human approval), how to run it, and which phases come after it. Follow `steps`. Gates are evaluated now without writing anything (like check_phase); pass `check: false` to use the recorded results of the last run instead (faster when gates run slow commands). ' +
+        'Find the next phase of the wf plan to work on — the first one, in dependency order, that is not up to date and whose needs are — and say how to get it passing: why it would run, what its tasks will do, which of its gates fail right now and what would make each pass (file to create, template that creates it, command to run, or a human approval), the fixes the plan gives them (`fixes`: what `wf fix` or fix_phase would write or run; nothing is written), how to run it, and which phases come after it. Follow `steps`. Gates are evaluated now without writing anything (like check_phase); pass `check: false` to use the recorded results of the last run instead (faster when gates run slow commands). ' +
         (context.allowRun
           ? '`command` and `plugin` gates run their command or module (they can change files).'
           : '`command` and `plugin` gates are not evaluated (this server was started without --allow-run): they are listed in `notEvaluated`, never as passing.'),

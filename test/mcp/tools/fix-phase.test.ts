@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { ElicitRequest } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../cli-in-process.js'
-import { git, gitRepo } from '../../helpers.js'
+import { git, gitRepo, repoRoot } from '../../helpers.js'
 import { call, connectMcp, data, errorOf } from '../mcp-client.js'
 
 const PLAN = `version: 1
@@ -175,5 +175,13 @@ describe('wf mcp next_phase fixes', () => {
     } finally {
       await mcp.close()
     }
+  })
+})
+
+describe('wf mcp --help', () => {
+  it('names --allow-write and fix_phase', async () => {
+    const { code, stdout } = await runCli(['mcp', '--help'], { cwd: repoRoot })
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/--allow-write\s+Offer fix_phase/)
   })
 })
