@@ -28,6 +28,11 @@ export interface FixPhasesOptions {
   dryRun?: boolean
   /** Also write files that have uncommitted changes. */
   yes?: boolean
+  /**
+   * Run no code from the plan or the repository, saying this as the reason: `command` and `plugin`
+   * gates are not evaluated, templates render in the sandbox and `run` fixes are refused.
+   */
+  readOnly?: string
   lockTimeoutMs: number
   argv: string[]
   signal?: AbortSignal
@@ -121,6 +126,7 @@ async function checkGates(options: FixPhasesOptions): Promise<{ plan: ResolvedPl
     only: options.phases,
     gatesOnly: true,
     record: false,
+    ...(options.readOnly === undefined ? {} : { readOnly: options.readOnly }),
     lockTimeoutMs: options.lockTimeoutMs,
     argv: options.argv,
     signal: options.signal,
@@ -164,7 +170,7 @@ async function planFixes(
       if (result.hint) entry.hint = result.hint
       let fix: FixPlan | undefined
       try {
-        fix = await planFix(gate, { workspace, phase, env, sandbox: options.dryRun })
+        fix = await planFix(gate, { workspace, phase, env, sandbox: options.dryRun || options.readOnly !== undefined })
       } catch (error) {
         entry.status = 'failing'
         entry.message = `its fix could not be worked out: ${(error as Error).message}`
@@ -180,6 +186,12 @@ async function planFixes(
       if (fix.manual !== undefined) {
         entry.status = 'manual'
         entry.message = fix.manual
+        continue
+      }
+      if (fix.run !== undefined && options.readOnly !== undefined) {
+        entry.status = 'refused'
+        entry.message = `its fix runs \`${fix.run}\`: ${options.readOnly}`
+        entry.run = fix.run
         continue
       }
       const taken = fix.changes.map((c) => claimed.get(c.path)).find(Boolean)

@@ -6,6 +6,8 @@ import { endByHangup, STOP_SIGNALS } from '../lib/stop-signals.js'
 export interface ServeOptions {
   cwd: string
   allowRun: boolean
+  /** `--allow-write`: offer fix_phase (without running plan code unless allowRun). */
+  allowWrite?: boolean
 }
 
 /**
@@ -44,7 +46,9 @@ export async function serveStdio(options: ServeOptions): Promise<void> {
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
   try {
     await server.connect(transport)
-    log(`serving ${options.cwd}${options.allowRun ? ' (run_phase enabled)' : ' (read-only)'}`)
+    log(
+      `serving ${options.cwd}${options.allowRun ? ' (run_phase enabled)' : options.allowWrite ? ' (fix_phase enabled)' : ' (read-only)'}`,
+    )
     await closed
     await close()
     process.stdin.destroy()

@@ -3,6 +3,7 @@ import { WF_VERSION } from '../lib/wf-version.js'
 import { RepoReader } from './repo-reader.js'
 import { registerResources } from './resources.js'
 import { shapeInputErrors, type McpContext } from './tool-kit.js'
+import { registerFixPhase } from './tools/fix-phase.js'
 import { registerCheckPhase } from './tools/check-phase.js'
 import { registerGetPhase } from './tools/get-phase.js'
 import { registerGetStatus } from './tools/get-status.js'
@@ -17,6 +18,8 @@ export interface CreateServerOptions {
   cwd: string
   /** Offer run_phase, the one tool that changes the repository. */
   allowRun: boolean
+  /** Offer fix_phase, which writes the fixes the plan gives failing gates (after the user confirms); also implied by allowRun. */
+  allowWrite?: boolean
   /** Where logs go (never stdout: it carries the protocol). */
   log(message: string): void
 }
@@ -39,8 +42,10 @@ export function createServer(options: CreateServerOptions): {
       instructions:
         INSTRUCTIONS +
         (options.allowRun
-          ? '\nrun_phase runs a phase and records the result.'
-          : '\nThis server is read-only: it was started without --allow-run, so phases are run by the user (`wf run-phase ID`).'),
+          ? '\nrun_phase runs a phase and records the result; fix_phase applies the fixes the plan gives failing gates, after the user confirms.'
+          : options.allowWrite
+            ? '\nPhases are run by the user (`wf run-phase ID`): this server was started without --allow-run. fix_phase applies the fixes the plan gives failing gates (files only, no commands), after the user confirms.'
+            : '\nThis server is read-only: it was started without --allow-run, so phases are run by the user (`wf run-phase ID`).'),
       maxToolInputElements: MAX_INPUT_ELEMENTS,
     },
   )
@@ -50,6 +55,7 @@ export function createServer(options: CreateServerOptions): {
     repo: new RepoReader(options.cwd),
     server: server.server,
     allowRun: options.allowRun,
+    allowWrite: options.allowRun || options.allowWrite === true,
     shutdown: shutdown.signal,
     running: new Set(),
     log: options.log,
@@ -62,6 +68,7 @@ export function createServer(options: CreateServerOptions): {
   registerGetStatus(server, context)
   registerValidatePlan(server, context)
   if (options.allowRun) registerRunPhase(server, context)
+  if (context.allowWrite) registerFixPhase(server, context)
   registerResources(server, context)
   shapeInputErrors(server)
   const close = async () => {

@@ -18,6 +18,8 @@ export interface McpContext {
   server: Server
   /** `wf mcp --allow-run`: run_phase is offered, and check_phase / next_phase evaluate `command` and `plugin` gates and `when: run`. */
   allowRun: boolean
+  /** `wf mcp --allow-write` (or --allow-run): fix_phase is offered. */
+  allowWrite: boolean
   /** Aborted when the server shuts down (stdin closed): running phases stop. */
   shutdown: AbortSignal
   /** Runs in progress, awaited before the process exits. */

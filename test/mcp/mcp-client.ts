@@ -40,10 +40,18 @@ function newClient(options: McpOptions): { client: Client; errors: Error[] } {
   return { client, errors }
 }
 
-/** Connects a client to the wf MCP server for `cwd`, both in this process (as `wf mcp [--allow-run]` serves it). */
-export async function connectMcp(cwd: string, options: McpOptions & { allowRun?: boolean } = {}): Promise<McpSession> {
+/** Connects a client to the wf MCP server for `cwd`, both in this process (as `wf mcp [--allow-write] [--allow-run]` serves it). */
+export async function connectMcp(
+  cwd: string,
+  options: McpOptions & { allowRun?: boolean; allowWrite?: boolean } = {},
+): Promise<McpSession> {
   let logged = ''
-  const wf = createServer({ cwd, allowRun: options.allowRun ?? false, log: (message) => (logged += `${message}\n`) })
+  const wf = createServer({
+    cwd,
+    allowRun: options.allowRun ?? false,
+    allowWrite: options.allowWrite ?? false,
+    log: (message) => (logged += `${message}\n`),
+  })
   wf.server.server.onerror = (error) => (logged += `${error.message}\n`)
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair()
   await wf.server.connect(serverSide)

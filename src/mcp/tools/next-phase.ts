@@ -5,6 +5,9 @@ import type { Gate } from '../../plan/plan.generated.js'
 import type { ResolvedPhase } from '../../plan/resolve-plan.js'
 import { gateName, taskName } from '../../engine/names.js'
 import { type FileGateValue, fileGateValue } from '../../gates/file-options.js'
+import { planFix } from '../../gates/fix-plan.js'
+import { phaseEnv } from '../../lib/phase-env.js'
+import { Workspace } from '../../lib/workspace.js'
 import {
   gateResult,
   guard,
@@ -31,6 +34,18 @@ const fix = z.object({
   needsHuman: z.boolean().optional().describe('True when only a person can resolve it (an approval).'),
 })
 
+/** A gate's own fix (`fix:` in the plan), worked out without writing anything. */
+const planFixOutput = z.object({
+  gate: z.string().describe('The failing gate.'),
+  kind: z.enum(['template', 'run', 'edit', 'manual']).describe('How the fix works.'),
+  description: z.string().describe('What the fix does.'),
+  files: z
+    .array(z.string())
+    .optional()
+    .describe('Files it would write (template and edit fixes; a run fix changes what its command changes).'),
+  manual: z.string().optional().describe('Why it cannot be fixed by a program, and how to fix it by hand.'),
+})
+
 const output = {
   done: z.boolean().describe('True when every phase is up to date (or skipped): nothing to do.'),
   phase: z
@@ -44,6 +59,11 @@ const output = {
     .enum(['now', 'last-run', 'none'])
     .describe('now: gates were evaluated just now; last-run: these are the recorded results.'),
   failingGates: z.array(gateResult.extend({ fix })).describe('Gates that fail and what would make each pass.'),
+  fixes: z
+    .array(planFixOutput)
+    .describe(
+      'The fixes the plan gives for the failing gates (`fix:`), as `wf fix` would apply them; nothing was written.',
+    ),
   notEvaluated: z
     .array(gateResult)
     .optional()
@@ -68,7 +88,7 @@ export const registerNextPhase: ToolRegistration = (server, context) => {
     {
       title: 'Next phase',
       description:
-        'Find the next phase of the wf plan to work on — the first one, in dependency order, that is not up to date and whose needs are — and say how to get it passing: why it would run, what its tasks will do, which of its gates fail right now and what would make each pass (file to create, template that creates it, command to run, or a human approval), how to run it, and which phases come after it. Follow `steps`. Gates are evaluated now without writing anything (like check_phase); pass `check: false` to use the recorded results of the last run instead (faster when gates run slow commands). ' +
+        'Find the next phase of the wf plan to work on — the first one, in dependency order, that is not up to date and whose needs are — and say how to get it passing: why it would run, what its tasks will do, which of its gates fail right now and what would make each pass (file to create, template that creates it, command to run, or a human approval), the fixes the plan gives them (`fixes`: what `wf fix` or fix_phase would write or run; nothing is written), how to run it, and which phases come after it. Follow `steps`. Gates are evaluated now without writing anything (like check_phase); pass `check: false` to use the recorded results of the last run instead (faster when gates run slow commands). ' +
         (context.allowRun
           ? '`command` and `plugin` gates run their command or module (they can change files).'
           : '`command` and `plugin` gates are not evaluated (this server was started without --allow-run): they are listed in `notEvaluated`, never as passing.'),
@@ -99,11 +119,16 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
     ...toGateResult(record),
     fix: fixFor(phase, record, gate),
   }))
+  const fixes = await plannedFixes(
+    context,
+    phase,
+    failing.filter(({ record }) => record.status === 'failed'),
+  )
   const tasks = phase.tasks.map((task) => ({ kind: taskKind(task), does: taskName(task) }))
   const after = plan.phases.filter((p) => p.needs.includes(phase.id)).map((p) => ({ id: p.id, name: p.name }))
   const run = { ...(context.allowRun ? { tool: 'run_phase' } : {}), command: `wf run-phase ${phase.id}` }
   const notEvaluated = gates.filter((record) => record.status === 'not-evaluated').map(toGateResult)
-  const steps = nextSteps(phase.id, failingGates, after, context.allowRun)
+  const steps = nextSteps(phase.id, failingGates, fixes, after, context)
   if (unknown || notEvaluated.length)
     steps.splice(
       failingGates.length,
@@ -122,6 +147,7 @@ async function nextPhase(context: McpContext, extra: ToolExtra, check: boolean):
     tasks,
     gatesChecked,
     failingGates,
+    fixes,
     ...(notEvaluated.length || unknown
       ? {
           notEvaluated: unknown
@@ -143,6 +169,7 @@ const ALL_DONE: Output = {
   tasks: [],
   gatesChecked: 'none',
   failingGates: [],
+  fixes: [],
   run: null,
   after: [],
   remaining: 0,
@@ -172,12 +199,22 @@ async function gateResults(
 function nextSteps(
   id: string,
   failingGates: Output['failingGates'],
+  fixes: Output['fixes'],
   after: { id: string }[],
-  allowRun: boolean | undefined,
+  { allowRun, allowWrite }: Pick<McpContext, 'allowRun' | 'allowWrite'>,
 ): string[] {
   const steps: string[] = []
+  const fixable = fixes.filter((f) => f.kind !== 'manual')
+  if (fixable.length)
+    steps.push(
+      allowWrite
+        ? `The plan fixes ${fixable.map((f) => `\`${f.gate}\``).join(', ')} itself: call fix_phase {"phase": "${id}"} (the user confirms first), or \`wf fix ${id}\`.`
+        : `The plan fixes ${fixable.map((f) => `\`${f.gate}\``).join(', ')} itself: ask the user to run \`wf fix ${id}\` (this server was started without --allow-write), or make the changes below.`,
+    )
   for (const { name, message, fix } of failingGates) {
-    if (fix.needsHuman)
+    const own = fixes.find((f) => f.gate === name)
+    if (own?.kind === 'manual') steps.push(`Gate \`${name}\` needs a fix by hand: ${own.manual ?? own.description}.`)
+    else if (fix.needsHuman)
       steps.push(
         `Gate \`${name}\` waits for an approval: ask a person to run \`wf approve ${id}\`; an agent cannot approve.`,
       )
@@ -197,6 +234,41 @@ function nextSteps(
       `Then call next_phase again; ${after.map((p) => `\`${p.id}\``).join(', ')} ${after.length === 1 ? 'needs' : 'need'} this phase.`,
     )
   return steps
+}
+
+/** The fixes the plan gives the failing gates, worked out without writing (repository templates render in the sandbox). */
+async function plannedFixes(
+  context: McpContext,
+  phase: ResolvedPhase,
+  failing: { record: GateRecord; gate: Gate | undefined }[],
+): Promise<Output['fixes']> {
+  const withFix = failing.filter(({ gate }) => gate && (gate as { fix?: unknown }).fix)
+  if (withFix.length === 0) return []
+  const workspace = new Workspace((await context.repo.plan()).root)
+  try {
+    const env = await phaseEnv(workspace, process.env, phase)
+    const fixes: Output['fixes'] = []
+    for (const { record, gate } of withFix) {
+      const own = (gate as { fix: { manual?: string; run?: string; edit?: unknown } }).fix
+      const kind = own.manual !== undefined ? 'manual' : own.run !== undefined ? 'run' : own.edit ? 'edit' : 'template'
+      try {
+        const plan = (await planFix(gate!, { workspace, phase, env, sandbox: true }))!
+        const files = plan.changes.map((c) => c.path)
+        fixes.push({
+          gate: record.name,
+          kind,
+          description: plan.description,
+          ...(files.length ? { files } : {}),
+          ...(plan.manual !== undefined ? { manual: plan.manual } : {}),
+        })
+      } catch (error) {
+        context.log(`the fix of ${record.name} could not be worked out: ${(error as Error).message}`)
+      }
+    }
+    return fixes
+  } finally {
+    workspace.close()
+  }
 }
 
 /** The plan's gate a result is about: at the same index when its name matches, else by name (recorded results can predate an edit of the plan). */
