@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import { expect } from 'vitest'
 import { readLedger } from '../../src/ledger/ledger.js'
+import { sha256 } from '../../src/lib/files.js'
 import { WF_VERSION } from '../../src/lib/wf-version.js'
 import { runCli } from '../cli-in-process.js'
 import { hasStackTrace, repoRoot, spawnWf, type WfResult } from '../helpers.js'
@@ -137,9 +138,13 @@ export function checkFiles(cwd: string, label: string): Ledger | undefined {
   const names = readdirSync(wfDir(cwd)).filter((n) => !n.endsWith('.tmp'))
   for (const name of names)
     expect(
-      ['ledger.json', 'hashes.json', 'lock', 'runs', 'cache', 'intents', 'tasks'],
+      ['ledger.json', 'hashes.json', 'lock', 'runs', 'cache', 'intents', 'tasks', 'base'],
       `${label}: .wf/${name} (a kill never makes the ledger corrupt)`,
     ).toContain(name)
+  // Merge bases are named by the hash of their content and written whole, or not at all.
+  if (names.includes('base'))
+    for (const name of readdirSync(join(wfDir(cwd), 'base')).filter((n) => !n.endsWith('.tmp')))
+      expect(sha256(readFileSync(join(wfDir(cwd), 'base', name))), `${label}: .wf/base/${name}`).toBe(name)
   // Caches are written whole (temp file, rename) or not at all.
   if (names.includes('cache')) {
     for (const area of readdirSync(join(wfDir(cwd), 'cache'))) {
