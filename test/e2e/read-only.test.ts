@@ -188,8 +188,15 @@ describe('read-only paths run no plan code', () => {
   it('wf mcp --allow-run: the tools that run plan code do touch the markers, and only they are annotated as not read-only', async () => {
     const runner = await startMcp(cwd, ['--allow-run'])
     try {
-      const { tools } = await runner.client.listTools()
-      expect(tools.map((t) => t.name).sort()).toEqual(Object.keys(CALLS).sort())
+      const { tools: all } = await runner.client.listTools()
+      // fix_phase asks the user before it writes; this client cannot answer (no elicitation), so it writes nothing.
+      expect(all.map((t) => t.name).sort()).toEqual([...Object.keys(CALLS), 'fix_phase'].sort())
+      const fix = all.find((t) => t.name === 'fix_phase')!
+      expect(fix.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true })
+      clearMarkers()
+      await runner.client.callTool({ name: 'fix_phase', arguments: { phase: 'plain' } })
+      expect(touched()).toEqual([])
+      const tools = all.filter((t) => t !== fix)
       // run_phase last: it writes the generated files that the other calls would then find.
       const ordered = [...tools].sort((a, b) => Number(a.name === 'run_phase') - Number(b.name === 'run_phase'))
       const ran: Record<string, string[]> = {}
