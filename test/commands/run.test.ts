@@ -157,15 +157,15 @@ phases:
   })
 
   it('stops waiting to retry when another phase fails', { timeout: 30_000 }, async () => {
-    // flaky counts its attempts in a file; broken fails once the fourth has come and gone, while
-    // flaky waits 2 s (the backoff after attempts 1-4 is 250, 500, 1000, 2000 ms) for its fifth.
+    // flaky counts its attempts in a file; broken fails half a second after the fifth has begun, while
+    // flaky waits 4 s (the backoff after attempts 1-5 is 250, 500, 1000, 2000, 4000 ms) for its sixth.
     const cwd = testdir({
       'phases/p.yaml': `version: 1
 phases:
   - id: flaky
     tasks: [{ run: "n=$(cat count 2>/dev/null || echo 0); echo $((n+1)) > count; exit 1", retries: 10 }]
   - id: broken
-    tasks: [{ run: "until [ \\"$(cat count 2>/dev/null)\\" = 4 ]; do sleep 0.02; done; sleep 0.5; exit 3" }]
+    tasks: [{ run: "until [ \\"$(cat count 2>/dev/null)\\" = 5 ]; do sleep 0.02; done; sleep 0.5; exit 3" }]
 `,
     })
     const result = await wf(cwd, ['run', '--concurrency', '2'])
@@ -174,9 +174,9 @@ phases:
     expect(phases.broken!.status).toBe('failed')
     expect(phases.flaky!.status).toBe('cancelled')
     const task = phases.flaky!.tasks![0]!
-    expect(task).toMatchObject({ status: 'cancelled', attempts: 4, exitCode: 1 })
-    expect(readFileSync(join(cwd, 'count'), 'utf8').trim()).toBe('4')
-    // flaky was stopped by broken's failure, in its wait before a fifth attempt that never ran.
+    expect(task).toMatchObject({ status: 'cancelled', attempts: 5, exitCode: 1 })
+    expect(readFileSync(join(cwd, 'count'), 'utf8').trim()).toBe('5')
+    // flaky was stopped by broken's failure, in its wait before a sixth attempt that never ran.
     expect(Date.parse(phases.flaky!.endedAt!)).toBeGreaterThanOrEqual(Date.parse(phases.broken!.endedAt!))
   })
 
