@@ -3,24 +3,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { sha256 } from '../../src/lib/files.js'
 import { runCli } from '../cli-in-process.js'
+import { fixRepo } from '../fix-repo.js'
 import { git, gitRepo } from '../helpers.js'
 
-const plan = `version: 1
-phases:
-  - id: gov
-    gates:
-      - name: security policy
-        files-exist: [SECURITY.md]
-        fix: { template: builtin:security-policy, to: SECURITY.md, vars: { contact: sec@acme.dev } }
-      - name: notes
-        files-exist: [NOTES.txt]
-        fix: { run: "echo noted > NOTES.txt" }
-      - name: pinned
-        files-exist: [PINNED]
-        fix: { manual: "pinning needs the tag's commit: look it up and pin it by hand" }
-`
-const repo = (files: Record<string, string> = {}) =>
-  gitRepo({ 'phases/gov.yaml': plan, '.gitignore': '.wf/\n', ...files })
+const repo = fixRepo
 const read = (cwd: string, path: string) => readFileSync(join(cwd, path), 'utf8')
 const statuses = (stdout: string) =>
   Object.fromEntries((JSON.parse(stdout).gates as { gate: string; status: string }[]).map((g) => [g.gate, g.status]))

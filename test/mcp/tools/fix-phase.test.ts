@@ -3,24 +3,12 @@ import { join } from 'node:path'
 import type { ElicitRequest } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../cli-in-process.js'
-import { git, gitRepo, repoRoot } from '../../helpers.js'
+import { FIX_PLAN, fixRepo } from '../../fix-repo.js'
+import { git, repoRoot } from '../../helpers.js'
 import { call, connectMcp, data, errorOf } from '../mcp-client.js'
 
-const PLAN = `version: 1
-phases:
-  - id: gov
-    gates:
-      - name: security policy
-        files-exist: [SECURITY.md]
-        fix: { template: builtin:security-policy, to: SECURITY.md, vars: { contact: sec@acme.dev } }
-      - name: notes
-        files-exist: [NOTES.txt]
-        fix: { run: "echo noted > NOTES.txt" }
-      - name: pinned
-        files-exist: [PINNED]
-        fix: { manual: "pin it by hand" }
-`
-const repo = () => gitRepo({ 'phases/gov.yaml': PLAN, '.gitignore': '.wf/\n' })
+const PLAN = FIX_PLAN
+const repo = () => fixRepo()
 const statuses = (gates: { gate: string; status: string }[]) => Object.fromEntries(gates.map((g) => [g.gate, g.status]))
 const accept =
   (content: Record<string, boolean>, asked: ElicitRequest[] = []) =>
@@ -165,12 +153,19 @@ describe('wf mcp next_phase fixes', () => {
           files: ['SECURITY.md'],
         },
         { gate: 'notes', kind: 'run', description: 'run `echo noted > NOTES.txt`' },
-        { gate: 'pinned', kind: 'manual', description: 'cannot be fixed offline', manual: 'pin it by hand' },
+        {
+          gate: 'pinned',
+          kind: 'manual',
+          description: 'cannot be fixed offline',
+          manual: "pinning needs the tag's commit: look it up and pin it by hand",
+        },
       ])
       expect(next.steps[0]).toBe(
         'The plan fixes `security policy`, `notes` itself: ask the user to run `wf fix gov` (this server was started without --allow-write), or make the changes below.',
       )
-      expect(next.steps).toContain('Gate `pinned` needs a fix by hand: pin it by hand.')
+      expect(next.steps).toContain(
+        "Gate `pinned` needs a fix by hand: pinning needs the tag's commit: look it up and pin it by hand.",
+      )
       expect(git(cwd, 'status', '--porcelain')).toBe('')
     } finally {
       await mcp.close()
