@@ -15,19 +15,33 @@ const compiled = []
 
 /** Runs the CLI bundle; oclif reads the package's package.json from the folder above this one. */
 async function loadCli() {
-  // Node has no loader of its own for .cjs and uses the .js one, which stays in charge outside dist/.
-  const plain = Module._extensions['.js']
-  Module._extensions['.cjs'] = (module, file) =>
-    file.startsWith(dist + sep) ? runCached(module, file) : plain(module, file)
-  // Code compiled by node:vm has no import() of its own (Node 20 offers one only as an experimental
-  // option that prints a warning), so plugin gates (src/gates/plugin.ts) import user modules through this.
-  globalThis.__wfImport = (url) => import(url)
-  const cli = require(join(dist, 'cli.cjs'))
+  const cli = requireBundle('cli.cjs')
   try {
     await cli.run(root)
   } finally {
     if (process.env.WF_WRITE_CODE_CACHE) writeCodeCaches()
   }
+}
+
+/** Runs `argv` with the bundle that has no oclif when it can (dist/quick.cjs); false when the full CLI must. */
+async function loadQuick(argv) {
+  const quick = requireBundle('quick.cjs')
+  const done = await quick.runQuick(argv)
+  if (done && process.env.WF_WRITE_CODE_CACHE) writeCodeCaches()
+  return done
+}
+
+/** Loads a bundle in dist/ with its code cache. */
+function requireBundle(name) {
+  // Node has no loader of its own for .cjs and uses the .js one, which stays in charge outside dist/.
+  const plain = Module._extensions['.js']
+  if (!Module._extensions['.cjs'])
+    Module._extensions['.cjs'] = (module, file) =>
+      file.startsWith(dist + sep) ? runCached(module, file) : plain(module, file)
+  // Code compiled by node:vm has no import() of its own (Node 20 offers one only as an experimental
+  // option that prints a warning), so plugin gates (src/gates/plugin.ts) import user modules through this.
+  globalThis.__wfImport = (url) => import(url)
+  return require(join(dist, name))
 }
 
 /** Compiles a CommonJS file with its code cache (`FILE.cache`) when there is one, and runs it as `module`. */
@@ -58,4 +72,4 @@ function writeCodeCaches() {
   }
 }
 
-module.exports = { loadCli }
+module.exports = { loadCli, loadQuick }

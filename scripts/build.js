@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles src/commands/index.ts into dist/cli.cjs with esbuild, then records a V8 code cache for it
-// (dist/cli.cjs.cache) by running `wf run` once on a small plan (which reads, validates and runs
+// (dist/cli.cjs.cache, dist/quick.cjs.cache) by running `wf run` and `wf run-phase` once on a small plan (which reads, validates and runs
 // it), so startup skips most parsing and compiling. Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -200,6 +200,17 @@ await bundle({
   plugins: [vendorPlugin, lazyDebug, patchDependencies, oneCopy],
   banner: { js: moduleUrl },
 })
+// `wf run`, `wf status` and `wf check` in their common forms start from a bundle without oclif (src/cli/quick-cli.ts).
+const quick = await bundle({
+  ...common,
+  entryPoints: [`${root}src/cli/quick-cli.ts`],
+  outfile: `${next}/quick.cjs`,
+  metafile: true,
+  plugins: [vendorPlugin, lazyDebug, patchDependencies, oneCopy],
+  banner: { js: moduleUrl },
+})
+const oclifInQuick = Object.keys(quick.metafile.inputs).find((file) => file.includes('node_modules/@oclif/'))
+if (oclifInQuick) fail(`dist/quick.cjs is the CLI without oclif, yet src/cli/quick-cli.ts imports ${oclifInQuick}`)
 // json-schema-to-typescript loads prettier at startup but calls it only with `format: true`;
 // wf formats generated code itself, so prettier (5 MB) is left out.
 const noPrettier = {
@@ -302,10 +313,12 @@ if (!process.argv.includes('--no-cache')) {
       ].join('\n')}\n`,
     )
     const env = { ...process.env, WF_WRITE_CODE_CACHE: '1' }
-    execFileSync(process.execPath, [`${root}bin/run.js`, 'run', '--cwd', repo, '--reporter', 'plain'], {
-      env,
-      stdio: 'ignore',
-    })
+    // `run` goes through dist/quick.cjs; `run-phase` through the full CLI, dist/cli.cjs.
+    for (const command of [['run'], ['run-phase', 'c', '--force']])
+      execFileSync(process.execPath, [`${root}bin/run.js`, ...command, '--cwd', repo, '--reporter', 'plain'], {
+        env,
+        stdio: 'ignore',
+      })
   } finally {
     rmSync(repo, { recursive: true, force: true })
   }

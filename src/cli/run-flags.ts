@@ -2,6 +2,8 @@ import * as Flags from '@oclif/core/flags'
 import { cpus } from 'node:os'
 import { sharedFlags } from './shared-flags.js'
 
+export { affectedFlagOptions, runCommandOptions, runFlagOptions } from './run-options.js'
+
 /** Flags shared by `wf run` and `wf run-phase`. */
 export const runFlags = {
   plan: sharedFlags.plan,
@@ -47,11 +49,6 @@ export const affectedFlags = {
   }),
 }
 
-/** The run options `--affected [--since REF]` give. */
-export function affectedFlagOptions(flags: { affected: boolean; since?: string }) {
-  return { affected: flags.affected, since: flags.since }
-}
-
 /** `wf run --watch`: run again whenever a file changes, until Ctrl-C. */
 export const watchFlag = Flags.boolean({
   char: 'w',
@@ -59,31 +56,6 @@ export const watchFlag = Flags.boolean({
     'After the run, run again whenever a file changes (phases up to date are skipped) until Ctrl-C. Ignores .git/, .wf/, node_modules/ and the files the run generated.',
   exclusive: ['dry-run'],
 })
-
-/** The options of a run that its flags give (the same for `wf run` and `wf run-phase`). */
-export function runFlagOptions(flags: {
-  plan?: string
-  env?: string
-  concurrency: number
-  'continue-on-error': boolean
-  force: boolean
-  overwrite: boolean
-  'dry-run': boolean
-  'lock-timeout': number
-  reporter: string
-}) {
-  return {
-    plan: flags.plan,
-    environment: flags.env,
-    concurrency: flags.concurrency,
-    continueOnError: flags['continue-on-error'],
-    force: flags.force,
-    overwrite: flags.overwrite,
-    dryRun: flags['dry-run'],
-    lockTimeoutSeconds: flags['lock-timeout'],
-    reporter: flags.reporter as 'auto',
-  }
-}
 
 /** The flags only `wf run` has: which phases (`--only`, `--from`, `--affected`) and `--watch`. */
 export const runCommandFlags = {
@@ -95,15 +67,4 @@ export const runCommandFlags = {
   from: Flags.string({ summary: 'Run this phase and every phase that depends on it.', helpValue: 'ID' }),
   ...affectedFlags,
   watch: watchFlag,
-}
-
-/** The run options the flags only `wf run` has give. */
-export function runCommandOptions(flags: {
-  only?: string[]
-  from?: string
-  affected: boolean
-  since?: string
-  watch: boolean
-}) {
-  return { only: flags.only, from: flags.from, ...affectedFlagOptions(flags), watch: flags.watch }
 }

@@ -1,6 +1,6 @@
 import { WfCommand } from '../cli/base-command.js'
 import { checkFlags, cliFix } from '../cli/cli-fix.js'
-import { cliRun } from '../cli/cli-run.js'
+import { checkCommand } from '../cli/hot-commands.js'
 
 export default class Check extends WfCommand {
   static override summary = 'Check gates only: no tasks run, nothing is skipped as up to date.'
@@ -25,20 +25,9 @@ Exit codes: 0 all gates passed (or were waived or warned), 1 a gate failed, 2 in
 
   async run() {
     const { flags, argv } = await this.parse(Check)
-    const [cwd, json, targets] = [this.cwdFrom(flags), this.jsonEnabled(), argv as string[]]
-    if (flags.fix) return cliFix({ cwd, phases: targets, flags, json, argv: ['check', ...this.argv] })
-    return cliRun({
-      cwd,
-      plan: flags.plan,
-      environment: flags.env,
-      targets,
-      staged: flags.staged,
-      gatesOnly: true,
-      concurrency: flags.concurrency,
-      lockTimeoutSeconds: flags['lock-timeout'],
-      reporter: flags.reporter as 'auto',
-      json,
-      argv: ['check', ...this.argv],
-    })
+    const [json, targets] = [this.jsonEnabled(), argv as string[]]
+    if (flags.fix)
+      return cliFix({ cwd: this.cwdFrom(flags), phases: targets, flags, json, argv: ['check', ...this.argv] })
+    return checkCommand(flags, targets, { json, argv: this.argv })
   }
 }

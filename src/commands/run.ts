@@ -1,6 +1,6 @@
 import { WfCommand } from '../cli/base-command.js'
-import { cliRun } from '../cli/cli-run.js'
-import { runCommandFlags, runCommandOptions, runFlagOptions, runFlags } from '../cli/run-flags.js'
+import { runCommand } from '../cli/hot-commands.js'
+import { runCommandFlags, runFlags } from '../cli/run-flags.js'
 
 export default class Run extends WfCommand {
   static override summary = 'Run the plan: every phase whose inputs changed, in dependency order.'
@@ -31,12 +31,6 @@ Exit codes: 0 passed or up to date, 1 a task or gate failed, 2 invalid plan or u
 
   async run() {
     const { flags } = await this.parse(Run)
-    return cliRun({
-      cwd: this.cwdFrom(flags),
-      ...runFlagOptions(flags),
-      ...runCommandOptions(flags),
-      json: this.jsonEnabled(),
-      argv: ['run', ...this.argv],
-    })
+    return runCommand(flags, { json: this.jsonEnabled(), argv: this.argv })
   }
 }

@@ -1,8 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import { WfCommand } from '../cli/base-command.js'
 import { sharedFlags } from '../cli/shared-flags.js'
-import { readStatus } from '../app/read-status.js'
-import { formatStatus } from '../report/format-status.js'
+import { statusCommand } from '../cli/hot-commands.js'
 
 export default class Status extends WfCommand {
   static override summary = 'Show the latest result of every phase.'
@@ -22,13 +21,6 @@ export default class Status extends WfCommand {
 
   async run() {
     const { flags } = await this.parse(Status)
-    const report = await readStatus({
-      cwd: this.cwdFrom(flags),
-      plan: flags.plan,
-      environment: flags.env,
-      detailed: flags.detailed,
-    })
-    if (!this.jsonEnabled()) this.log(formatStatus(report, flags.detailed))
-    return report
+    return statusCommand(flags, { json: this.jsonEnabled(), argv: this.argv })
   }
 }

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+
 /** Where the working tree stands: HEAD commit, branch, and whether anything is uncommitted. */
 export interface GitFacts {
   commit: string | null
@@ -7,9 +9,7 @@ export interface GitFacts {
 
 type SimpleGit = import('simple-git').SimpleGit
 
-// One `git status` answers the run's facts (commit, branch, dirty) and the staged files alike. It
-// always prints the branch headers, which matters: simple-git waits 50 ms more for a command that
-// prints nothing.
+// One `git status` answers the run's facts (commit, branch, dirty) and the staged files alike.
 // --no-optional-locks: wf only reads; git status would otherwise refresh (rewrite) .git/index.
 const STATUS = ['--no-optional-locks', 'status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal']
 
@@ -19,14 +19,15 @@ interface Status extends GitFacts {
 }
 
 /**
- * The git facts of one work tree, through one simple-git client made on first use (loaded lazily).
- * A status read (the first one comes with finding out whether the root is a repository at all)
- * answers every question until the files epoch moves: until code wf does not control may have
- * changed files.
+ * The git facts of one work tree. Its status (the first one also says whether the root is in a
+ * repository at all) comes from one `git status` process, without loading simple-git, and answers
+ * every question until the files epoch moves: until code wf does not control may have changed
+ * files. Other questions go through one simple-git client, made (and loaded) on first use.
  */
 export class GitRepository {
   private git?: Promise<SimpleGit | undefined>
   private lastStatus?: { status: Promise<string>; epoch: number }
+  private repository?: Promise<boolean>
 
   constructor(
     readonly root: string,
@@ -40,36 +41,40 @@ export class GitRepository {
   }
 
   private async open(): Promise<SimpleGit | undefined> {
+    if (!(await this.isRepository())) return undefined
     const { simpleGit } = await import('simple-git')
     // Done when git closes its output; simple-git's default also arms a 50 ms timer on exit,
     // which kept wf alive after its work was done.
-    const git = simpleGit({
+    return simpleGit({
       baseDir: this.root,
       maxConcurrentProcesses: 4,
       completion: { onClose: true, onExit: false },
     })
-    try {
-      const status = git.raw(STATUS)
-      this.lastStatus = { status, epoch: this.filesEpoch() }
-      await status
-      return git
-    } catch {
-      this.lastStatus = undefined
-      return undefined
-    }
+  }
+
+  /** Whether the root is in a git work tree: the first status read says. */
+  private isRepository(): Promise<boolean> {
+    this.repository ??= this.statusOutput(false).then(
+      () => true,
+      () => false,
+    )
+    return this.repository
+  }
+
+  /** `git status`'s output, read again when files may have changed since (or when `fresh`). */
+  private statusOutput(fresh: boolean): Promise<string> {
+    const cached = this.lastStatus
+    if (!fresh && cached?.epoch === this.filesEpoch()) return cached.status
+    const status = gitOutput(this.root, STATUS)
+    status.catch(() => {})
+    this.lastStatus = { status, epoch: this.filesEpoch() }
+    return status
   }
 
   /** The work tree's status; `fresh` asks git again even when files have not changed since the last one. */
   private async status(fresh = false): Promise<Status | undefined> {
-    const git = await this.client()
-    if (!git) return undefined
-    const cached = this.lastStatus
-    let out = !fresh && cached?.epoch === this.filesEpoch() ? cached.status : undefined
-    if (!out) {
-      out = git.raw(STATUS)
-      this.lastStatus = { status: out, epoch: this.filesEpoch() }
-    }
-    return parseStatus(await out)
+    if (!(await this.isRepository())) return undefined
+    return parseStatus(await this.statusOutput(fresh))
   }
 
   /** HEAD commit, branch and whether the work tree has uncommitted changes (nulls outside git). */
@@ -172,6 +177,25 @@ export function gitClient(root: string): Promise<SimpleGit | undefined> {
 /** The default branch of the repository at `root` (for a command that asks git once). */
 export function defaultBranch(root: string): Promise<string> {
   return new GitRepository(root).defaultBranch()
+}
+
+/** What git prints on its standard output in `root`; rejects when it fails (or is not installed). */
+function gitOutput(root: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    const out: Buffer[] = []
+    let errors = ''
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => {
+      errors += chunk
+    })
+    child.on('error', reject)
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Buffer.concat(out).toString('utf8'))
+        : reject(new Error(errors.trim() || `git ${args.join(' ')} exited ${code}`)),
+    )
+  })
 }
 
 /** Parses `git status --porcelain=v2 --branch -z`. */
