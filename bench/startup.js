@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Startup cost of the CLI as ratios to `node -e 0`, measured in this same session:
-//   wf --version, and wf validate on a generated 50-phase plan in a temp git repository.
+// Startup cost of the CLI as ratios to `node -e 0`, measured in this same session, interleaved so
+// that load on the machine hits every case alike:
+//   wf --version; wf status and an up-to-date `wf run` of a 13-phase plan (a committed git
+//   repository whose every phase passed); wf validate of a generated 50-phase plan.
+// Each ratio is the median over rounds of (case / node -e 0 in the same round), with the 10th–90th
+// percentile of those per-round ratios as its spread.
 // Usage: node bench/startup.js [--runs N]   (run `npm run build` first)
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -34,10 +38,38 @@ export function fiftyPhasePlan(count = 50) {
   return `${lines.join('\n')}\n`
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
+/** The 13-phase plan of bench/run.js: a binary tree of phases, each with its own inputs, a task and two gates. */
+function thirteenPhaseRepo() {
+  const dir = mkdtempSync(join(tmpdir(), 'wf-bench-'))
+  const lines = ['version: 1', 'phases:']
+  for (let i = 0; i < 13; i++) {
+    lines.push(
+      `  - id: p${i}`,
+      ...(i ? [`    needs: [p${Math.floor((i - 1) / 2)}]`] : []),
+      `    inputs: ["src/p${i}/**"]`,
+      '    tasks: [{ run: "true" }]',
+      '    gates:',
+      `      - files-exist: [src/p${i}/index.ts]`,
+      '      - command: "true"',
+    )
+    mkdirSync(join(dir, 'src', `p${i}`), { recursive: true })
+    writeFileSync(join(dir, 'src', `p${i}`, 'index.ts'), `export const p${i} = ${i}\n`)
+  }
+  mkdirSync(join(dir, 'phases'))
+  writeFileSync(join(dir, 'phases', 'plan.yaml'), `${lines.join('\n')}\n`)
+  writeFileSync(join(dir, '.gitignore'), '.wf/\n')
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['commit', '-qm', 'plan'],
+  ])
+    execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...args], { cwd: dir })
+  time([process.execPath, bin, 'run'], dir) // the passing run the up-to-date case re-runs
+  return dir
 }
+
+const quantile = (values, q) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]
 
 function time(args, cwd) {
   const start = process.hrtime.bigint()
@@ -48,27 +80,32 @@ function time(args, cwd) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'wf-bench-'))
+const thirteen = thirteenPhaseRepo()
 try {
   mkdirSync(join(dir, '.git'))
   mkdirSync(join(dir, 'phases'))
   writeFileSync(join(dir, 'phases', 'plan.yaml'), fiftyPhasePlan())
   writeFileSync(join(dir, 'README.md'), '# bench\n')
   const cases = {
-    'node -e 0': [process.execPath, '-e', '0'],
-    'wf --version': [process.execPath, bin, '--version'],
-    'wf validate (50 phases)': [process.execPath, bin, 'validate'],
+    'node -e 0': [[process.execPath, '-e', '0'], dir],
+    'wf --version': [[process.execPath, bin, '--version'], dir],
+    'wf status (13 phases)': [[process.execPath, bin, 'status'], thirteen],
+    'wf run (13 phases, up to date)': [[process.execPath, bin, 'run'], thirteen],
+    'wf validate (50 phases)': [[process.execPath, bin, 'validate'], dir],
   }
   const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
-  for (const args of Object.values(cases)) time(args, dir) // warm the file cache
-  // Interleave the cases so that load on the machine affects them alike.
-  for (let i = 0; i < runs; i++) for (const [name, args] of Object.entries(cases)) samples[name].push(time(args, dir))
-  const base = median(samples['node -e 0'])
-  console.log(`startup, median of ${runs} runs (ratio to node -e 0)`)
+  for (const [args, cwd] of Object.values(cases)) time(args, cwd) // warm the file cache
+  for (let i = 0; i < runs; i++)
+    for (const [name, [args, cwd]] of Object.entries(cases)) samples[name].push(time(args, cwd))
+  const base = samples['node -e 0']
+  console.log(`startup, ${runs} interleaved rounds: median ms, and ratio to node -e 0 (median, p10–p90)`)
   for (const [name, values] of Object.entries(samples)) {
+    const ratios = values.map((ms, round) => ms / base[round])
     console.log(
-      `  ${name.padEnd(26)} ${median(values).toFixed(1).padStart(7)} ms  ${(median(values) / base).toFixed(2)}x`,
+      `  ${name.padEnd(32)} ${quantile(values, 0.5).toFixed(1).padStart(7)} ms  ${quantile(ratios, 0.5).toFixed(2)}x  (${quantile(ratios, 0.1).toFixed(2)}–${quantile(ratios, 0.9).toFixed(2)})`,
     )
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })
+  rmSync(thirteen, { recursive: true, force: true })
 }
