@@ -1,8 +1,11 @@
-// Loads dist/cli.cjs through node:vm with the V8 code cache written at build time, which saves
-// most of the parse and compile work of a cold start. A cache made by another Node.js version is
-// rejected by V8 and the file simply compiles as usual. The bundle requires its vendor files
-// (dist/vendor/*.cjs: packages only some commands need) by relative path on first use; they load
-// the same way, through the handler this file gives dist/'s .cjs files.
+// Loads dist/cli.cjs (or dist/quick.cjs) through node:vm with the V8 code cache written at build
+// time, which saves most of the parse and compile work of a cold start. A cache made by another
+// Node.js version is rejected by V8 and the file simply compiles as usual. The bundle requires its
+// vendor files (dist/vendor/*.cjs: packages only some commands need) by relative path on first use;
+// they load the same way, through the handler this file gives dist/'s .cjs files.
+// dist/quick.cjs has one cache per command (quick.cjs.run.cache, …): a cache holds the functions
+// that ran when it was made, V8 reads all of it at startup, and `wf status` needs far fewer than
+// `wf check`.
 'use strict'
 const { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs')
 const Module = require('node:module')
@@ -12,6 +15,8 @@ const { Script } = require('node:vm')
 const root = dirname(__dirname)
 const dist = join(root, 'dist')
 const compiled = []
+/** The cache of dist/quick.cjs in use: the command's (see above). */
+const quickCache = { command: '' }
 
 /** Runs the CLI bundle; oclif reads the package's package.json from the folder above this one. */
 async function loadCli() {
@@ -25,6 +30,7 @@ async function loadCli() {
 
 /** Runs `argv` with the bundle that has no oclif when it can (dist/quick.cjs); false when the full CLI must. */
 async function loadQuick(argv) {
+  quickCache.command = argv[0]
   const quick = requireBundle('quick.cjs')
   const done = await quick.runQuick(argv)
   if (done && process.env.WF_WRITE_CODE_CACHE) writeCodeCaches()
@@ -48,7 +54,7 @@ function requireBundle(name) {
 function runCached(module, file) {
   let cachedData
   try {
-    cachedData = readFileSync(`${file}.cache`)
+    cachedData = readFileSync(cacheOf(file))
   } catch {}
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData })
   script.runInThisContext()(module.exports, Module.createRequire(file), module, file, dirname(file))
@@ -67,9 +73,14 @@ function writeCodeCaches() {
     }
   }
   for (const { file, script } of compiled) {
-    writeFileSync(`${file}.cache.${process.pid}.tmp`, script.createCachedData())
-    renameSync(`${file}.cache.${process.pid}.tmp`, `${file}.cache`)
+    writeFileSync(`${cacheOf(file)}.${process.pid}.tmp`, script.createCachedData())
+    renameSync(`${cacheOf(file)}.${process.pid}.tmp`, cacheOf(file))
   }
+}
+
+/** Where the code cache of a file in dist/ is. */
+function cacheOf(file) {
+  return file === join(dist, 'quick.cjs') ? `${file}.${quickCache.command}.cache` : `${file}.cache`
 }
 
 module.exports = { loadCli, loadQuick }

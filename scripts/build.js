@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Bundles src/commands/index.ts into dist/cli.cjs with esbuild, then records a V8 code cache for it
-// (dist/cli.cjs.cache, dist/quick.cjs.cache) by running `wf run` and `wf run-phase` once on a small plan (which reads, validates and runs
-// it), so startup skips most parsing and compiling. Type checking is `npm run typecheck`.
+// Bundles src/commands/index.ts into dist/cli.cjs, and src/cli/quick-cli.ts (run, status and check
+// without oclif) into dist/quick.cjs, with esbuild; then records V8 code caches for them
+// (dist/cli.cjs.cache, and one per quick command: dist/quick.cjs.run.cache, …) by running commands
+// on a small plan, so startup skips most parsing and compiling. Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
@@ -293,32 +294,46 @@ if (!process.argv.includes('--no-cache')) {
   try {
     mkdirSync(join(repo, '.git'))
     mkdirSync(join(repo, 'phases'))
+    mkdirSync(join(repo, 'src'))
+    for (const name of ['a', 'b', 'c']) writeFileSync(join(repo, 'src', `${name}.txt`), `${name}\n`)
     writeFileSync(
       join(repo, 'phases', 'plan.yaml'),
       `${[
         'version: 1',
         'phases:',
         '  - id: a',
+        '    inputs: [src/a.txt]',
         '    tasks: [{ run: "true", timeout: 1m }]',
         '    gates: [{ files-exist: [phases] }]',
         '  - id: b',
         '    needs: [a]',
+        '    inputs: [src/b.txt]',
+        '    tasks: [{ run: "true" }]',
         '    gates: [{ command: "true", waive: { reason: r, owner: o, until: 2030-01-01 } }]',
         // The gates a pre-commit hook runs, so `wf check --staged` starts warm too.
         '  - id: c',
+        '    inputs: [src/c.txt]',
         '    gates:',
         '      - forbid: { patterns: [secrets, "DO[N]OTCOMMIT"] }',
         '      - file-contains: { in: "phases/*", regex: "version", count: { min: 1 } }',
         '      - files-absent: ["**/*.pem"]',
       ].join('\n')}\n`,
     )
-    const env = { ...process.env, WF_WRITE_CODE_CACHE: '1' }
-    // `run` goes through dist/quick.cjs; `run-phase` through the full CLI, dist/cli.cjs.
-    for (const command of [['run'], ['run-phase', 'c', '--force']])
-      execFileSync(process.execPath, [`${root}bin/run.js`, ...command, '--cwd', repo, '--reporter', 'plain'], {
-        env,
+    const wf = (command, cache = true) =>
+      execFileSync(process.execPath, [`${root}bin/run.js`, ...command, '--cwd', repo], {
+        env: cache ? { ...process.env, WF_WRITE_CODE_CACHE: '1' } : process.env,
         stdio: 'ignore',
       })
+    // A first run reads the plan anew (later ones find it in the plan cache) and records every phase.
+    wf(['run', '--reporter', 'plain'], false)
+    // The full CLI (dist/cli.cjs) runs a phase; each quick command (dist/quick.cjs) is recorded as
+    // it most often runs: a run where one phase changed and the others are up to date, the status
+    // after it, a check of every gate.
+    wf(['run-phase', 'c', '--force', '--reporter', 'plain'])
+    writeFileSync(join(repo, 'src', 'b.txt'), 'b, changed\n')
+    wf(['run', '--reporter', 'plain'])
+    wf(['status'])
+    wf(['check', '--reporter', 'plain'])
   } finally {
     rmSync(repo, { recursive: true, force: true })
   }
