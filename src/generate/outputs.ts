@@ -5,6 +5,7 @@ import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { sha256 } from '../lib/files.js'
 import { WfError } from '../lib/errors.js'
+import type { RepoBoundary } from '../lib/inside-repo.js'
 import type { Workspace } from '../lib/workspace.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import { BACKUP_DIR, backupPath, newBackupId, saveBackup } from '../ledger/save-backup.js'
@@ -280,18 +281,22 @@ async function mergeOutput(
 /**
  * Writes what the plans say to write (atomically, creating directories), first saving each file
  * it overwrites to .wf/backup/ (the plan's `backup` says where); returns what to record.
+ * `boundary`: the workspace's, or one holding folders open for many writes (`RepoBoundary.holding`).
  */
-export async function applyOutputs(workspace: Workspace, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
+export async function applyOutputs(
+  workspace: Workspace,
+  plans: OutputPlan[],
+  boundary: RepoBoundary = workspace.boundary,
+): Promise<GeneratedOutput[]> {
   // Bases first: a record (or an adopted intent) names a base only after the file, so it never names a missing one.
-  for (const plan of plans)
-    if (plan.keepBase && wroteOrFound(plan)) saveBase(workspace.boundary, workspace.root, plan.rendered)
+  for (const plan of plans) if (plan.keepBase && wroteOrFound(plan)) saveBase(boundary, workspace.root, plan.rendered)
   for (const plan of plans) {
     if (!writes(plan) || plan.content === plan.current) continue
     if (plan.action === 'overwritten') plan.backup = saveBackup(workspace.root, plan.backupId!, plan.path)
     // Temp file and rename inside a checked handle on the folder (see inside-repo.ts), so readers see
     // the old or the new content and a folder swapped for a link meanwhile is not followed;
     // generated files can be recreated, so they skip the fsync that the ledger's own writes pay for.
-    workspace.boundary.writeFileSync(plan.target, plan.content)
+    boundary.writeFileSync(plan.target, plan.content)
     forgetCompiled(workspace, plan.target)
   }
   return plans.map(({ path, action, hash, base, markers, source, backup }) => ({

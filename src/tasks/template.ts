@@ -33,6 +33,8 @@ export const templateTask = generatorTask<TemplateTask>({
   describe: (task) => `${task.template} → ${task.to}`,
   // The template source and the output itself: editing either makes the phase run again.
   inputs: (task) => [...(task.template.startsWith('builtin:') ? [] : [task.template]), task.to],
+  // The template and the output: a task reading what an earlier one writes starts a new batch.
+  batchFiles: (task) => [...(task.template.startsWith('builtin:') ? [] : [task.template]), task.to],
   overwrite: (task) => task.overwrite,
   merge: (task) => (task.merge === false ? undefined : { conflicts: task.conflicts ?? 'fail' }),
   paths: (task) => [
