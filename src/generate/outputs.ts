@@ -1,7 +1,7 @@
 // Writing generated files with drift protection: wf overwrites a file only when it still holds
 // what wf wrote last (the hash in the ledger), or when told to, after saving the edited file
 // in .wf/backup/; and it never writes outside the repository.
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { sha256 } from '../lib/files.js'
 import { WfError } from '../lib/errors.js'
@@ -101,10 +101,10 @@ export async function confineOutputPath(workspace: Workspace, path: string): Pro
 class OutputChecks {
   realRoot?: string
   /**
-   * Directories already found to be real directories inside the repository (or created by wf), with
-   * the files epoch they were checked in: knowledge that lasts until a command may have changed files.
+   * Directories already found to be real directories inside the repository, or missing under one,
+   * with the files epoch they were checked in: knowledge that lasts until a command may have changed files.
    */
-  dirs = new Map<string, number>()
+  dirs = new Map<string, { epoch: number; exists: boolean }>()
 }
 
 /**
@@ -131,22 +131,34 @@ function confineAndStat(workspace: Workspace, path: string): { target: string; e
   if (stat?.isSymbolicLink()) throw fail('it is a symbolic link, and wf does not write through links')
   if (stat?.isDirectory()) throw fail('it is a directory')
   const exists = stat !== undefined
-  if (checks.dirs.get(dirname(target)) === workspace.filesEpoch) return { target, exists, dirExists: true }
+  const known = checks.dirs.get(dirname(target))
+  if (known?.epoch === workspace.filesEpoch) return { target, exists, dirExists: known.exists }
   // The deepest directory on the way that exists must really be inside the repository.
+  const missing: string[] = []
   for (let dir = dirname(target); ; dir = dirname(dir)) {
-    let real: string | undefined
-    try {
-      real = realpathSync.native(dir)
-    } catch {}
+    const real = realpathOrUndefined(dir)
     if (real !== undefined) {
       const inside = relative(realRoot, real)
       if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
         throw fail(`${relative(root, dir) || '.'} leads outside the repository through a symbolic link`)
       if (!statSync(real).isDirectory()) throw fail(`${repoPath(root, dir)} is a file, not a directory`)
-      checks.dirs.set(dir, workspace.filesEpoch)
+      checks.dirs.set(dir, { epoch: workspace.filesEpoch, exists: true })
+      // Folders still to be made under a checked one (outputs of one batch are planned before any is written).
+      for (const below of missing) checks.dirs.set(below, { epoch: workspace.filesEpoch, exists: false })
       return { target, exists, dirExists: dir === dirname(target) }
     }
+    missing.push(dir)
     if (dirname(dir) === dir) return { target, exists, dirExists: false }
+  }
+}
+
+function realpathOrUndefined(path: string): string | undefined {
+  // A missing folder is the common case for new outputs: no exception thrown (and its stack taken) for it.
+  if (!existsSync(path)) return undefined
+  try {
+    return realpathSync.native(path)
+  } catch {
+    return undefined
   }
 }
 

@@ -189,7 +189,7 @@ export class RepoBoundary {
     const fd = this.held ? this.heldDirSync(this.held, dirname(abs)) : this.openDirSync(dirname(abs), true)
     const dir = fd === undefined ? dirname(abs) : `/proc/self/fd/${fd}`
     const target = `${dir}/${abs.slice(dirname(abs).length + 1)}`
-    return { fd, target, tmp: `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp` }
+    return { fd, target, tmp: `${target}.${process.pid}-${tempSuffix()}.tmp` }
   }
 
   /**
@@ -331,6 +331,13 @@ export class RepoBoundary {
     }
   }
 }
+
+// Temp names are made unique by O_EXCL; the random part only keeps two processes with the same pid
+// (in two containers sharing a folder) from taking turns at the same name. One random prefix per
+// process and a counter: a random draw per file costs more than the write of a small one.
+const TEMP_PREFIX = randomBytes(3).toString('hex')
+let tempCounter = 0
+const tempSuffix = () => `${TEMP_PREFIX}${(tempCounter++).toString(36)}`
 
 function writeAllSync(fd: number, data: string | Uint8Array): void {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data
