@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { posix, resolve } from 'node:path'
 import type { OptionProblem } from '../plan/check-plan.js'
 import { generatorTask } from './generator-task.js'
@@ -16,10 +16,19 @@ function builtinTemplateNames(): string[] {
   }
 }
 
+/** Whether a folder is at `path` (one stat; anything that cannot be read there is not one). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
+  } catch {
+    return false
+  }
+}
+
 /** Why `to:` cannot name the one file a template renders to (the root, a folder), or undefined. */
 function outputFileProblem(root: string, to: string): OptionProblem | undefined {
   const full = resolve(root, to)
-  const folder = /[\\/]$/.test(to) || full === resolve(root) || (existsSync(full) && statSync(full).isDirectory())
+  const folder = /[\\/]$/.test(to) || full === resolve(root) || isFolder(full)
   if (!folder) return
   return {
     at: ['to'],
