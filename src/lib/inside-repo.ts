@@ -27,6 +27,8 @@ import { toPosix } from './paths.js'
 import { writeFailure } from './write-failure.js'
 
 const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY
+/** Folder handles a holding boundary keeps open at most. */
+const MAX_HELD = 64
 const TMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW
 
 /** A repository-relative path that leads outside the repository through a link, as a WfError naming both. */
@@ -260,7 +262,14 @@ export class RepoBoundary {
       closeSync(kept)
     }
     const fd = this.walkDirSync(abs, true)
-    if (fd !== undefined) held.set(abs, fd)
+    if (fd === undefined) return fd
+    // A batch writing into many folders keeps only the latest handles open (descriptors are limited).
+    if (held.size >= MAX_HELD) {
+      const [oldest, handle] = held.entries().next().value!
+      held.delete(oldest)
+      closeSync(handle)
+    }
+    held.set(abs, fd)
     return fd
   }
 

@@ -120,4 +120,25 @@ describe('RepoBoundary', () => {
       held.close()
     }
   })
+
+  it.skipIf(!existsSync('/proc/self/fd'))(
+    'holding folders open for many writes, keeps a bounded number of handles and closes them all',
+    () => {
+      const { root } = fixture()
+      const open = () => readdirSync('/proc/self/fd').length
+      const before = open()
+      const held = new RepoBoundary(root).holding()
+      let most = 0
+      for (let i = 0; i < 200; i++) {
+        held.writeFileSync(`many/d${i}/f.txt`, `${i}\n`)
+        most = Math.max(most, open() - before)
+      }
+      held.writeFileSync('many/d0/g.txt', 'again\n')
+      held.close()
+      expect(most).toBeLessThanOrEqual(70)
+      expect(open()).toBe(before)
+      expect(readFileSync(join(root, 'many/d199/f.txt'), 'utf8')).toBe('199\n')
+      expect(readdirSync(join(root, 'many/d0')).sort()).toEqual(['f.txt', 'g.txt'])
+    },
+  )
 })
