@@ -136,8 +136,7 @@ async function runBatch(
     const task = tasks[i]!
     const name = taskName(task)
     await run.emit({ type: 'task-start', phase: phase.id, index, name, kind: taskKind(task) })
-    for (const [line, stream] of lines[i]!)
-      await run.emit({ type: 'task-output', phase: phase.id, index, line, stream })
+    for (const [line, stream] of lines[i]!) void run.emit({ type: 'task-output', phase: phase.id, index, line, stream })
     learnOutcome(run, step, outcome)
     results.push({
       index,
