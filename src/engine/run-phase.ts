@@ -16,7 +16,7 @@ import { checkGate } from './check-gate.js'
 import { evaluateCondition } from './conditions.js'
 import { gateName, taskName } from './names.js'
 import { baseRecord, finishPhase, now, since, type PlanRun } from './plan-run.js'
-import { runTask } from './run-task.js'
+import { runTasksInOrder } from './run-task.js'
 import type { PhaseStatus } from './schedule.js'
 
 /**
@@ -222,15 +222,14 @@ async function runTasks(
   env: ResolvedEnv,
   record: PhaseRecord,
 ): Promise<'passed' | 'failed' | 'cancelled'> {
-  for (const [index, task] of (run.options.gatesOnly ? [] : phase.tasks).entries()) {
-    if (run.stop.signal.aborted) return 'cancelled'
-    const result = await runTask(run, { phase, index, task, env })
+  const tasks = run.options.gatesOnly ? [] : phase.tasks
+  for await (const { index, record: result } of runTasksInOrder(run, phase, env, tasks)) {
     record.tasks!.push(result)
     await run.emit({ type: 'task-end', phase: phase.id, index, task: result })
     if (result.status === 'cancelled') return 'cancelled'
     if (result.status === 'failed' && !result.allowedFailure) return 'failed'
   }
-  return 'passed'
+  return record.tasks!.length < tasks.length ? 'cancelled' : 'passed'
 }
 
 /** Sets a phase's status and reason from its tasks and gates. */

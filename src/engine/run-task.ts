@@ -5,7 +5,7 @@ import { taskKind } from '../plan/kinds.js'
 import type { Task } from '../plan/plan.generated.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import { TASK_HANDLERS } from '../tasks/index.js'
-import type { TaskKind, TaskOutcome } from '../tasks/task-kind.js'
+import type { TaskContext, TaskKind, TaskOutcome } from '../tasks/task-kind.js'
 import type { ResolvedEnv } from '../lib/environment.js'
 import { taskName } from './names.js'
 import { now, since, type PlanRun } from './plan-run.js'
@@ -78,28 +78,121 @@ export async function runTask(run: PlanRun, step: TaskStep): Promise<TaskRecord>
   }
 }
 
-/** One attempt of a task; what it generated becomes known to the run. */
-async function attemptTask(run: PlanRun, step: TaskStep, handler: TaskKind): Promise<TaskOutcome> {
+/**
+ * Runs a phase's tasks in order, yielding each task's record once its start and output are
+ * emitted; consecutive tasks of a kind that runs batches (template tasks) run as one batch, with
+ * the same records and events in the same order. Stops before the next task once the run stops.
+ */
+export async function* runTasksInOrder(
+  run: PlanRun,
+  phase: ResolvedPhase,
+  env: ResolvedEnv,
+  tasks: readonly Task[],
+): AsyncGenerator<{ index: number; record: TaskRecord }> {
+  for (let index = 0; index < tasks.length; ) {
+    if (run.stop.signal.aborted) return
+    const task = tasks[index]!
+    const kind = taskKind(task)
+    const handler = TASK_HANDLERS[kind] as TaskKind | undefined
+    let end = index + 1
+    if (handler?.runBatch) while (end < tasks.length && taskKind(tasks[end]!) === kind) end++
+    if (end === index + 1) {
+      yield { index, record: await runTask(run, { phase, index, task, env }) }
+      index++
+      continue
+    }
+    for (const result of await runBatch(run, { phase, index, task, env }, tasks.slice(index, end), handler!)) {
+      yield result
+      index++
+    }
+  }
+}
+
+/** Runs tasks as one batch (see `runTasksInOrder`): returns the records of those that ran, each after emitting its start and output. */
+async function runBatch(
+  run: PlanRun,
+  step: TaskStep,
+  tasks: Task[],
+  handler: TaskKind,
+): Promise<Array<{ index: number; record: TaskRecord }>> {
+  const { phase, index: first } = step
+  const startedAt = now()
+  const start = performance.now()
+  const lines = tasks.map((): Array<[string, 'stdout' | 'stderr']> => [])
+  let outcomes: TaskOutcome[]
+  try {
+    outcomes = await handler.runBatch!(tasks, taskContext(run, step), (i, line, stream) =>
+      lines[i]?.push([line, stream]),
+    )
+  } catch (error) {
+    outcomes = [{ status: 'failed' as const, message: (error as Error).message }]
+  }
+  const endedAt = now()
+  // The batch's time, shared evenly: its tasks ran together.
+  const durationMs = Math.round(since(start) / outcomes.length)
+  const results: Array<{ index: number; record: TaskRecord }> = []
+  for (const [i, outcome] of outcomes.entries()) {
+    const index = first + i
+    const task = tasks[i]!
+    const name = taskName(task)
+    await run.emit({ type: 'task-start', phase: phase.id, index, name, kind: taskKind(task) })
+    for (const [line, stream] of lines[i]!) void run.emit({ type: 'task-output', phase: phase.id, index, line, stream })
+    learnOutcome(run, step, outcome)
+    results.push({
+      index,
+      record: {
+        name,
+        kind: taskKind(task),
+        status: outcome.status,
+        startedAt,
+        endedAt,
+        durationMs,
+        attempts: 1,
+        exitCode: outcome.exitCode,
+        message: outcome.message,
+        output: outcome.output,
+        ...(outcome.generated?.length ? { generated: outcome.generated } : {}),
+      },
+    })
+  }
+  return results
+}
+
+/** What a task is given to run. */
+function taskContext(run: PlanRun, step: TaskStep): TaskContext {
   const { workspace, options } = run
   const { phase, index } = step
   const intend = options.intend
+  return {
+    root: workspace.root,
+    workspace,
+    phase,
+    env: step.env,
+    signal: run.stop.signal,
+    overwrite: options.overwrite,
+    runId: options.runId,
+    generated: options.generated,
+    intend: intend && ((outputs) => intend(outputs, phase.id)),
+    onLine: (line, stream) => void run.emit({ type: 'task-output', phase: phase.id, index, line, stream }),
+  }
+}
+
+/** One attempt of a task; what it generated becomes known to the run. */
+async function attemptTask(run: PlanRun, step: TaskStep, handler: TaskKind): Promise<TaskOutcome> {
   let outcome: TaskOutcome
   try {
-    outcome = await handler.run(step.task, {
-      root: workspace.root,
-      workspace,
-      phase,
-      env: step.env,
-      signal: run.stop.signal,
-      overwrite: options.overwrite,
-      runId: options.runId,
-      generated: options.generated,
-      intend: intend && ((outputs) => intend(outputs, phase.id)),
-      onLine: (line, stream) => void run.emit({ type: 'task-output', phase: phase.id, index, line, stream }),
-    })
+    outcome = await handler.run(step.task, taskContext(run, step))
   } catch (error) {
     outcome = { status: 'failed' as const, message: (error as Error).message }
   }
+  learnOutcome(run, step, outcome)
+  return outcome
+}
+
+/** What a task's outcome tells the run about files. */
+function learnOutcome(run: PlanRun, step: TaskStep, outcome: TaskOutcome): void {
+  const { workspace, options } = run
+  const { phase } = step
   // A task that failed may have written part of its files: forget what is known about files.
   if (outcome.status !== 'passed') workspace.filesChanged()
   // What a generator wrote (or found current) is known: the phase's fingerprint need not read it back.
@@ -114,5 +207,4 @@ async function attemptTask(run: PlanRun, step: TaskStep, handler: TaskKind): Pro
       options.generated[file.path] = { hash, ...(base ? { base } : {}), source, phase: phase.id, at: now() }
     }
   }
-  return outcome
 }

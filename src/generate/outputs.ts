@@ -1,10 +1,11 @@
 // Writing generated files with drift protection: wf overwrites a file only when it still holds
 // what wf wrote last (the hash in the ledger), or when told to, after saving the edited file
 // in .wf/backup/; and it never writes outside the repository.
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { sha256 } from '../lib/files.js'
 import { WfError } from '../lib/errors.js'
+import type { RepoBoundary } from '../lib/inside-repo.js'
 import type { Workspace } from '../lib/workspace.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import { BACKUP_DIR, backupPath, newBackupId, saveBackup } from '../ledger/save-backup.js'
@@ -100,10 +101,10 @@ export async function confineOutputPath(workspace: Workspace, path: string): Pro
 class OutputChecks {
   realRoot?: string
   /**
-   * Directories already found to be real directories inside the repository (or created by wf), with
-   * the files epoch they were checked in: knowledge that lasts until a command may have changed files.
+   * Directories already found to be real directories inside the repository, or missing under one,
+   * with the files epoch they were checked in: knowledge that lasts until a command may have changed files.
    */
-  dirs = new Map<string, number>()
+  dirs = new Map<string, { epoch: number; exists: boolean }>()
 }
 
 /**
@@ -130,22 +131,34 @@ function confineAndStat(workspace: Workspace, path: string): { target: string; e
   if (stat?.isSymbolicLink()) throw fail('it is a symbolic link, and wf does not write through links')
   if (stat?.isDirectory()) throw fail('it is a directory')
   const exists = stat !== undefined
-  if (checks.dirs.get(dirname(target)) === workspace.filesEpoch) return { target, exists, dirExists: true }
+  const known = checks.dirs.get(dirname(target))
+  if (known?.epoch === workspace.filesEpoch) return { target, exists, dirExists: known.exists }
   // The deepest directory on the way that exists must really be inside the repository.
+  const missing: string[] = []
   for (let dir = dirname(target); ; dir = dirname(dir)) {
-    let real: string | undefined
-    try {
-      real = realpathSync.native(dir)
-    } catch {}
+    const real = realpathOrUndefined(dir)
     if (real !== undefined) {
       const inside = relative(realRoot, real)
       if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
         throw fail(`${relative(root, dir) || '.'} leads outside the repository through a symbolic link`)
       if (!statSync(real).isDirectory()) throw fail(`${repoPath(root, dir)} is a file, not a directory`)
-      checks.dirs.set(dir, workspace.filesEpoch)
+      checks.dirs.set(dir, { epoch: workspace.filesEpoch, exists: true })
+      // Folders still to be made under a checked one (outputs of one batch are planned before any is written).
+      for (const below of missing) checks.dirs.set(below, { epoch: workspace.filesEpoch, exists: false })
       return { target, exists, dirExists: dir === dirname(target) }
     }
+    missing.push(dir)
     if (dirname(dir) === dir) return { target, exists, dirExists: false }
+  }
+}
+
+function realpathOrUndefined(path: string): string | undefined {
+  // A missing folder is the common case for new outputs: no exception thrown (and its stack taken) for it.
+  if (!existsSync(path)) return undefined
+  try {
+    return realpathSync.native(path)
+  } catch {
+    return undefined
   }
 }
 
@@ -280,18 +293,22 @@ async function mergeOutput(
 /**
  * Writes what the plans say to write (atomically, creating directories), first saving each file
  * it overwrites to .wf/backup/ (the plan's `backup` says where); returns what to record.
+ * `boundary`: the workspace's, or one holding folders open for many writes (`RepoBoundary.holding`).
  */
-export async function applyOutputs(workspace: Workspace, plans: OutputPlan[]): Promise<GeneratedOutput[]> {
+export async function applyOutputs(
+  workspace: Workspace,
+  plans: OutputPlan[],
+  boundary: RepoBoundary = workspace.boundary,
+): Promise<GeneratedOutput[]> {
   // Bases first: a record (or an adopted intent) names a base only after the file, so it never names a missing one.
-  for (const plan of plans)
-    if (plan.keepBase && wroteOrFound(plan)) saveBase(workspace.boundary, workspace.root, plan.rendered)
+  for (const plan of plans) if (plan.keepBase && wroteOrFound(plan)) saveBase(boundary, workspace.root, plan.rendered)
   for (const plan of plans) {
     if (!writes(plan) || plan.content === plan.current) continue
     if (plan.action === 'overwritten') plan.backup = saveBackup(workspace.root, plan.backupId!, plan.path)
     // Temp file and rename inside a checked handle on the folder (see inside-repo.ts), so readers see
     // the old or the new content and a folder swapped for a link meanwhile is not followed;
     // generated files can be recreated, so they skip the fsync that the ledger's own writes pay for.
-    workspace.boundary.writeFileSync(plan.target, plan.content)
+    boundary.writeFileSync(plan.target, plan.content)
     forgetCompiled(workspace, plan.target)
   }
   return plans.map(({ path, action, hash, base, markers, source, backup }) => ({

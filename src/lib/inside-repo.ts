@@ -27,6 +27,8 @@ import { toPosix } from './paths.js'
 import { writeFailure } from './write-failure.js'
 
 const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY
+/** Folder handles a holding boundary keeps open at most. */
+const MAX_HELD = 64
 const TMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW
 
 /** A repository-relative path that leads outside the repository through a link, as a WfError naming both. */
@@ -81,6 +83,8 @@ const within = (root: string, target: string) => {
 export class RepoBoundary {
   private real?: string
   private readonly proc = process.platform === 'linux' && existsSync('/proc/self/fd')
+  /** Folder handles kept open by a boundary from `holding()`, by absolute path. */
+  private held?: Map<string, number>
 
   constructor(readonly root: string) {}
 
@@ -175,7 +179,7 @@ export class RepoBoundary {
       if (created) await unlink(tmp).catch(() => {})
       throw writeFailure(error, { file: toPosix(relative(this.root, abs)) }) ?? error
     } finally {
-      if (fd !== undefined) closeSync(fd)
+      if (fd !== undefined && !this.held) closeSync(fd)
     }
   }
 
@@ -184,10 +188,10 @@ export class RepoBoundary {
    * undefined without /proc), the target and a fresh temp name reached through that handle.
    */
   private tempBeside(abs: string): { fd: number | undefined; target: string; tmp: string } {
-    const fd = this.openDirSync(dirname(abs), true)
+    const fd = this.held ? this.heldDirSync(this.held, dirname(abs)) : this.openDirSync(dirname(abs), true)
     const dir = fd === undefined ? dirname(abs) : `/proc/self/fd/${fd}`
     const target = `${dir}/${abs.slice(dirname(abs).length + 1)}`
-    return { fd, target, tmp: `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp` }
+    return { fd, target, tmp: `${target}.${process.pid}-${tempSuffix()}.tmp` }
   }
 
   /**
@@ -226,8 +230,47 @@ export class RepoBoundary {
         } catch {}
       throw writeFailure(error, { file: toPosix(relative(this.root, abs)) }) ?? error
     } finally {
-      if (fd !== undefined) closeSync(fd)
+      if (fd !== undefined && !this.held) closeSync(fd)
     }
+  }
+
+  /**
+   * A boundary for writing many files with `writeFileSync`: each folder is opened and checked once
+   * and its handle kept until `close()`; before each write the kept handle is checked again (where
+   * the folder really is now), so a folder moved out meanwhile is never written into.
+   */
+  holding(): RepoBoundary & { close(): void } {
+    const boundary = new RepoBoundary(this.root)
+    boundary.real = this.real
+    const held = new Map<string, number>()
+    if (this.proc) boundary.held = held
+    return Object.assign(boundary, {
+      close: () => {
+        for (const fd of held.values()) closeSync(fd)
+        held.clear()
+      },
+    })
+  }
+
+  /** A kept handle on the folder `abs`, checked again now; opened (and kept) when there is none or it moved. */
+  private heldDirSync(held: Map<string, number>, abs: string): number | undefined {
+    const kept = held.get(abs)
+    if (kept !== undefined) {
+      if (within(this.realRoot, readlinkSync(`/proc/self/fd/${kept}`))) return kept
+      // Moved or removed since it was opened: walk to it again from the root.
+      held.delete(abs)
+      closeSync(kept)
+    }
+    const fd = this.walkDirSync(abs, true)
+    if (fd === undefined) return fd
+    // A batch writing into many folders keeps only the latest handles open (descriptors are limited).
+    if (held.size >= MAX_HELD) {
+      const [oldest, handle] = held.entries().next().value!
+      held.delete(oldest)
+      closeSync(handle)
+    }
+    held.set(abs, fd)
+    return fd
   }
 
   /**
@@ -236,6 +279,10 @@ export class RepoBoundary {
    */
   openDirSync(abs: string, create: boolean): number | undefined {
     if (!this.covers(abs)) throw outsideRepoError(this.root, abs)
+    return this.walkDirSync(abs, create)
+  }
+
+  private walkDirSync(abs: string, create: boolean): number | undefined {
     if (!this.proc) {
       if (create) {
         this.recheckExisting(abs)
@@ -293,6 +340,13 @@ export class RepoBoundary {
     }
   }
 }
+
+// Temp names are made unique by O_EXCL; the random part only keeps two processes with the same pid
+// (in two containers sharing a folder) from taking turns at the same name. One random prefix per
+// process and a counter: a random draw per file costs more than the write of a small one.
+const TEMP_PREFIX = randomBytes(3).toString('hex')
+let tempCounter = 0
+const tempSuffix = () => `${TEMP_PREFIX}${(tempCounter++).toString(36)}`
 
 function writeAllSync(fd: number, data: string | Uint8Array): void {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data

@@ -3,7 +3,16 @@ import { join } from 'node:path'
 import { explainPhases, type Freshness } from '../fingerprint/freshness.js'
 import { phaseInputGlobs } from '../fingerprint/fingerprint.js'
 import { readStatus, type StatusReport } from '../app/read-status.js'
-import { ledgerPaths, readHashCache, readLedger, type Ledger } from '../ledger/ledger.js'
+import {
+  deadActiveRun,
+  environmentView,
+  ledgerPaths,
+  readHashCache,
+  readLedger,
+  type Ledger,
+} from '../ledger/ledger.js'
+import { NEVER_RUN } from '../ledger/statuses.js'
+import type { HashCache } from '../lib/files.js'
 import { findRoot } from '../lib/paths.js'
 import { readPlan } from '../app/read-plan.js'
 import type { ResolvedPlan } from '../plan/resolve-plan.js'
@@ -22,6 +31,7 @@ export class RepoReader {
   private cached?: { key: string; plan: ResolvedPlan }
   private cachedLedger?: { key: string; ledger: Ledger }
   private cachedFreshness?: { plan: ResolvedPlan; ledger: Ledger; stamp: TreeStamp; result: Map<string, Freshness> }
+  private hashes?: Promise<HashCache>
 
   constructor(readonly cwd: string) {
     this.root = findRoot(cwd)
@@ -49,6 +59,15 @@ export class RepoReader {
     return ledger
   }
 
+  /**
+   * Content hashes of files by size and mtime (as git's index keeps them), read from .wf/ once and
+   * kept for the server's lifetime: every check and freshness computation adds what it hashed.
+   */
+  hashCache(): Promise<HashCache> {
+    this.hashes ??= readHashCache(this.root)
+    return this.hashes
+  }
+
   /** The status report of `wf status` (`detailed`: with whether each phase is up to date and why not, without the records). */
   async status(detailed = false): Promise<StatusReport> {
     const plan = await this.plan()
@@ -57,6 +76,27 @@ export class RepoReader {
     if (!detailed) return report
     const freshness = await this.freshnessOf(plan, ledger)
     return { ...report, phases: report.phases.map((row) => ({ ...row, freshness: freshness.get(row.id) })) }
+  }
+
+  /**
+   * Each phase's latest recorded status (`interrupted` for the one a run that died left running, as
+   * `wf status` says) and whether it is up to date now, and why not: what list_phases shows, without
+   * the rest of the status report (approvals, waivers, the check of the ledger's last record).
+   */
+  async phaseStates(): Promise<Map<string, { status: string; freshness: Freshness }>> {
+    const plan = await this.plan()
+    const whole = await this.ledger()
+    const ledger = environmentView(whole, plan.environment)
+    const freshness = await this.freshnessOf(plan, whole)
+    const dead = deadActiveRun(ledger)
+    return new Map(
+      plan.phases.map((phase) => {
+        const record = ledger.phases[phase.id]
+        const interrupted = dead && record?.status === 'running' && record.runId === dead.runId
+        const status = interrupted ? 'interrupted' : (record?.status ?? NEVER_RUN)
+        return [phase.id, { status, freshness: freshness.get(phase.id)! }]
+      }),
+    )
   }
 
   /**
@@ -77,7 +117,7 @@ export class RepoReader {
     const plain = [...new Set(plan.phases.flatMap(phaseInputGlobs).filter((p) => !/[*?[\]{}!]/.test(p)))]
     const stamp = stampTree(this.root, ['.git/index', ...plain])
     // A workspace per computation: what it learned about files holds only until the tree changes.
-    const workspace = new Workspace(plan.root, { hashCache: await readHashCache(plan.root) })
+    const workspace = new Workspace(plan.root, { hashCache: await this.hashCache() })
     const result = await explainPhases(plan, ledger, { wf: WF_VERSION, workspace })
     // A file written within the mtime's resolution could change again unseen: not kept then.
     this.cachedFreshness = stamp && stamp.newest < started - 1000 ? { plan, ledger, stamp, result } : undefined

@@ -55,6 +55,17 @@ export interface TaskKind<T extends Task = Task> {
   inputs?(task: T): string[]
   run(task: T, context: TaskContext): Promise<TaskOutcome>
   /**
+   * Runs consecutive tasks of this kind as one batch, writing and reporting what `run` would for
+   * each in turn, with one `intend` for the batch. Returns the outcomes of the first tasks (at
+   * least one): a batch ends after a task that failed and before one that depends on what an
+   * earlier one writes. `onLine` gets each task's lines with the task's place in `tasks`.
+   */
+  runBatch?(
+    tasks: T[],
+    context: TaskContext,
+    onLine: (index: number, line: string, stream: 'stdout' | 'stderr') => void,
+  ): Promise<TaskOutcome[]>
+  /**
    * Generators (`template`, `contracts`): every file the task would write now, with its source.
    * The `generated` gate and `--dry-run` diffs call this; `run` writes what it returns.
    */

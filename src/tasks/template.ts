@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { posix, resolve } from 'node:path'
 import type { OptionProblem } from '../plan/check-plan.js'
 import { generatorTask } from './generator-task.js'
@@ -16,10 +16,19 @@ function builtinTemplateNames(): string[] {
   }
 }
 
+/** Whether a folder is at `path` (one stat; anything that cannot be read there is not one). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
+  } catch {
+    return false
+  }
+}
+
 /** Why `to:` cannot name the one file a template renders to (the root, a folder), or undefined. */
 function outputFileProblem(root: string, to: string): OptionProblem | undefined {
   const full = resolve(root, to)
-  const folder = /[\\/]$/.test(to) || full === resolve(root) || (existsSync(full) && statSync(full).isDirectory())
+  const folder = /[\\/]$/.test(to) || full === resolve(root) || isFolder(full)
   if (!folder) return
   return {
     at: ['to'],
@@ -33,6 +42,8 @@ export const templateTask = generatorTask<TemplateTask>({
   describe: (task) => `${task.template} → ${task.to}`,
   // The template source and the output itself: editing either makes the phase run again.
   inputs: (task) => [...(task.template.startsWith('builtin:') ? [] : [task.template]), task.to],
+  // The template and the output: a task reading what an earlier one writes starts a new batch.
+  batchFiles: (task) => [...(task.template.startsWith('builtin:') ? [] : [task.template]), task.to],
   overwrite: (task) => task.overwrite,
   merge: (task) => (task.merge === false ? undefined : { conflicts: task.conflicts ?? 'fail' }),
   paths: (task) => [

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { planRegex } from '../../src/gates/plan-regex.js'
 import { testdir } from '../helpers.js'
 import { planWith, runGates } from './run-gates.js'
 
@@ -56,5 +57,20 @@ describe('plan regexes with nested quantifiers', () => {
       'passed no /alpha.beta/ in a.txt',
       'passed a.txt contains /caf\\u00e9 \\u{1F600}/u',
     ])
+  })
+})
+
+describe('planRegex', () => {
+  it('compiles a pattern once and shares it: matches on one text leave nothing behind for the next', async () => {
+    const regex = await planRegex('b(c+)', 'i')
+    expect(await planRegex('b(c+)', 'i')).toBe(regex)
+    expect(await planRegex('b(c+)')).not.toBe(regex)
+    const first = regex.matches('abcc abccc')[Symbol.iterator]()
+    expect(first.next().value).toEqual({ index: 1, value: 'bcc' })
+    expect([...regex.matches('BC')]).toEqual([{ index: 0, value: 'BC' }])
+    expect(first.next().value).toEqual({ index: 6, value: 'bccc' })
+    expect(regex.test('xbc')).toBe(true)
+    expect(regex.test('xb')).toBe(false)
+    await expect(planRegex('(?<=a)b')).rejects.toThrow()
   })
 })

@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { WfError } from '../../src/lib/errors.js'
@@ -87,4 +97,48 @@ describe('RepoBoundary', () => {
     writeFileSync(join(root, 'made', 'x'), '')
     expect(existsSync(boundary.mkdirSync('made'))).toBe(true)
   })
+
+  it('holding folders open for many writes, never writes into a folder moved out of the repository meanwhile', async () => {
+    const { root, out } = fixture()
+    const held = new RepoBoundary(root).holding()
+    try {
+      held.writeFileSync('gen/one.txt', 'one\n')
+      held.writeFileSync('gen/two.txt', 'two\n')
+      expect(readFileSync(join(root, 'gen/two.txt'), 'utf8')).toBe('two\n')
+      // The folder whose handle is held goes outside, and a link to it takes its place.
+      renameSync(join(root, 'gen'), join(out, 'gen'))
+      symlinkSync(join(out, 'gen'), join(root, 'gen'))
+      const error = await refusal(() => held.writeFileSync('gen/three.txt', 'three\n'))
+      expect(error).toBeInstanceOf(WfError)
+      expect(error.code).toBe('WF_OUTSIDE_REPO')
+      expect(readdirSync(join(out, 'gen')).sort()).toEqual(['one.txt', 'two.txt'])
+      // A folder that is removed and made again is written into anew.
+      unlinkSync(join(root, 'gen'))
+      held.writeFileSync('gen/four.txt', 'four\n')
+      expect(readdirSync(join(root, 'gen'))).toEqual(['four.txt'])
+    } finally {
+      held.close()
+    }
+  })
+
+  it.skipIf(!existsSync('/proc/self/fd'))(
+    'holding folders open for many writes, keeps a bounded number of handles and closes them all',
+    () => {
+      const { root } = fixture()
+      const open = () => readdirSync('/proc/self/fd').length
+      const before = open()
+      const held = new RepoBoundary(root).holding()
+      let most = 0
+      for (let i = 0; i < 200; i++) {
+        held.writeFileSync(`many/d${i}/f.txt`, `${i}\n`)
+        most = Math.max(most, open() - before)
+      }
+      held.writeFileSync('many/d0/g.txt', 'again\n')
+      held.close()
+      expect(most).toBeLessThanOrEqual(70)
+      expect(open()).toBe(before)
+      expect(readFileSync(join(root, 'many/d199/f.txt'), 'utf8')).toBe('199\n')
+      expect(readdirSync(join(root, 'many/d0')).sort()).toEqual(['f.txt', 'g.txt'])
+    },
+  )
 })

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { executeRun } from '../../app/execute-run.js'
+import { checkPhases } from '../../app/check-phases.js'
 import {
   gateResult,
   guard,
@@ -37,14 +37,12 @@ export async function checkGates(
   extra: ToolExtra,
   id?: string,
 ): Promise<z.infer<z.ZodObject<typeof output>>> {
-  const result = await executeRun({
-    cwd: context.cwd,
-    gatesOnly: true,
-    record: false,
+  const result = await checkPhases({
+    plan: await context.repo.plan(),
+    ledger: await context.repo.ledger(),
+    hashCache: await context.repo.hashCache(),
     ...(id ? { only: [id] } : {}),
-    lockTimeoutMs: 0,
     ...(context.allowRun ? {} : { readOnly: NEEDS_ALLOW_RUN }),
-    argv: ['mcp', 'check_phase', ...(id ? [id] : [])],
     signal: AbortSignal.any([extra.signal, context.shutdown]),
     onEvent: progressReporter(extra),
   })

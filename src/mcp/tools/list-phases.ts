@@ -71,8 +71,7 @@ export const registerListPhases: ToolRegistration = (server, context) => {
     ({ category, tag, status, text, cursor, limit }) =>
       guard(context, async () => {
         const plan = await context.repo.plan()
-        const report = await context.repo.status(true)
-        const rows = new Map(report.phases.map((row) => [row.id, row]))
+        const rows = await context.repo.phaseStates()
         const words = queryWords(text)
         const wantTag = tag?.toLowerCase()
         const wantCategory = category?.toLowerCase()
@@ -90,7 +89,7 @@ export const registerListPhases: ToolRegistration = (server, context) => {
         return ok({
           phases: page.map((phase) => {
             const row = rows.get(phase.id)!
-            const fresh = row.freshness!
+            const fresh = row.freshness
             return {
               id: phase.id,
               name: phase.name,
