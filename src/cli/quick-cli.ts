@@ -2,7 +2,7 @@
 // loading costs more than an up-to-date run's own work. Only what the commands need is imported.
 // Argv in any form this parser does not read exactly as oclif would (`--help`, a mistake, `check
 // --fix`, …) is handed to the full CLI, so help and usage errors are oclif's own.
-import { cpus } from 'node:os'
+import { availableParallelism } from 'node:os'
 import { reportCommandError } from './command-error.js'
 import { type QuickCommand, type QuickFlag, type QuickFlags, parseQuickArgv } from './quick-argv.js'
 import { type CommandContext, checkCommand, runCommand, statusCommand } from './hot-commands.js'
@@ -14,7 +14,7 @@ const common = { json: yes, cwd: text, plan: text, env: { type: 'string', env: '
   QuickFlag
 >
 const running = {
-  concurrency: { char: 'c', type: 'integer', min: 1, default: () => cpus().length },
+  concurrency: { char: 'c', type: 'integer', min: 1, default: () => availableParallelism() },
   'lock-timeout': { type: 'integer', min: 0, default: () => 10 },
   reporter: { type: 'string', options: ['auto', 'live', 'plain', 'github'], default: () => 'auto' },
 } satisfies Record<string, QuickFlag>

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags'
-import { cpus } from 'node:os'
+import { availableParallelism } from 'node:os'
 import { sharedFlags } from './shared-flags.js'
 
 export { affectedFlagOptions, runCommandOptions, runFlagOptions } from './run-options.js'
@@ -11,7 +11,7 @@ export const runFlags = {
   concurrency: Flags.integer({
     char: 'c',
     summary: 'How many independent phases run at once.',
-    default: cpus().length,
+    default: availableParallelism(),
     min: 1,
   }),
   'continue-on-error': Flags.boolean({ summary: 'Keep running phases that do not depend on a failed one.' }),

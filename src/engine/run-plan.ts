@@ -1,4 +1,4 @@
-import { cpus } from 'node:os'
+import { availableParallelism } from 'node:os'
 import type { PhaseRecord, RunStatus } from '../ledger/ledger.js'
 import type { ResolvedPhase } from '../plan/resolve-plan.js'
 import { baseRecord, createPlanRun, finishPhase, outsideNeeds, type PlanRun, type RunPlanOptions } from './plan-run.js'
@@ -51,7 +51,7 @@ async function runPhases(run: PlanRun, selected: ResolvedPhase[]): Promise<void>
   const byId = new Map(selected.map((p) => [p.id, p]))
   const schedule = new Schedule({
     phases: selected,
-    concurrency: Math.max(1, options.concurrency ?? cpus().length),
+    concurrency: Math.max(1, options.concurrency ?? availableParallelism()),
     continueOnError: options.continueOnError,
     ignoreNeeds: options.gatesOnly,
     done: Object.fromEntries(outsideNeeds(options, selected).map((id) => [id, 'passed' as const])),
