@@ -19,8 +19,9 @@ const FORBID_FLAGS = 'm'
 /** A finding on a line containing this text is ignored. */
 const ALLOW_MARKER = 'wf-allow-secret'
 
-/** Files read and scanned ahead of the one whose findings are being collected. */
+/** Files read and scanned ahead of the one whose findings are being collected: here, and in worker threads (which keep no text). */
 const AHEAD = 64
+const AHEAD_IN_WORKERS = 512
 /** Worker threads start when the files not yet scanned are likely to hold this many bytes (about 100 ms of scanning). */
 const POOL_BYTES = 2 * 1024 * 1024
 /** …judged once this many bytes have been read, at their average size a file. */
@@ -86,7 +87,7 @@ export const forbidGate: GateKind<ForbidGate> = {
     const pause = pauser(signal)
     const scanner = fileScanner(root, files.length, detectors)
     try {
-      for await (const [file, scan] of scanFiles(workspace.boundary, files, scanner.scan)) {
+      for await (const [file, scan] of scanFiles(workspace.boundary, files, scanner.scan, scanner.window)) {
         if (scan === undefined) continue
         scanned++
         await pause()
@@ -174,18 +175,20 @@ function fileScanner(root: string, count: number, detectors: Detectors) {
           pool = secretPool(threads, detectors.regexes.length > 0)
       return pool ? pool.scan(path) : here(path)
     },
+    window: () => (pool && detectors.regexes.length === 0 ? AHEAD_IN_WORKERS : AHEAD),
     close: async () => pool?.close(),
   }
 }
 
 /**
- * Each file in order with what scanning it found (undefined: not scanned), up to AHEAD files read
- * and scanned ahead. A folder whose real path leads out of the repository fails the gate.
+ * Each file in order with what scanning it found (undefined: not scanned), up to `window()` files
+ * read and scanned ahead. A folder whose real path leads out of the repository fails the gate.
  */
 async function* scanFiles(
   boundary: RepoBoundary,
   files: readonly string[],
   scan: (file: string) => Promise<FileScan | undefined>,
+  window: () => number,
 ): AsyncGenerator<[string, FileScan | undefined]> {
   const root = boundary.root
   // Each folder's real path once (not each file's).
@@ -205,11 +208,11 @@ async function* scanFiles(
     scanned.catch(() => {})
     return scanned
   }
-  const ahead = files.slice(0, AHEAD).map(start)
+  const ahead: Promise<FileScan | undefined>[] = []
+  let next = 0
   for (let i = 0; i < files.length; i++) {
-    const scanned = await ahead[i % AHEAD]!
-    if (i + AHEAD < files.length) ahead[i % AHEAD] = start(files[i + AHEAD]!)
-    yield [files[i]!, scanned]
+    while (next < files.length && ahead.length < window()) ahead.push(start(files[next++]!))
+    yield [files[i]!, await ahead.shift()!]
   }
 }
 

@@ -74,15 +74,10 @@ export function keywordsIn(text: string): HasKeyword {
   const found = new Uint8Array(ids.size)
   let state = 0
   for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i)
-    if (c >= 128) {
-      state = 0
-      continue
-    }
-    if (c >= 65 && c <= 90) c |= 32
-    state = next[state * 128 + c]!
-    const out = outputs[state]
-    if (out !== undefined) for (const id of out) found[id] = 1
+    const c = text.charCodeAt(i)
+    state = c < 128 ? next[(state << 7) | c]! : 0
+    const out = outputs[state]!
+    for (let k = 0; k < out.length; k++) found[out[k]!] = 1
   }
   return (keyword) => {
     const id = ids.get(keyword)
@@ -92,8 +87,9 @@ export function keywordsIn(text: string): HasKeyword {
 }
 
 /**
- * An Aho-Corasick automaton of every keyword over ASCII (upper case folded to lower): `next` is its
- * transition table, 128 entries a state; `outputs` the keywords that end at a state.
+ * An Aho-Corasick automaton of every keyword over ASCII: `next` is its transition table, 128 entries
+ * a state, where an upper-case letter goes where its lower-case one does; `outputs` the keywords that
+ * end at each state (most have none).
  */
 const automaton = once(() => {
   const keywords = new Set<string>(OTHER_KEYWORDS)
@@ -105,6 +101,7 @@ const automaton = once(() => {
   const goto: Map<number, number>[] = [new Map()]
   const ends: number[][] = [[]]
   for (const [keyword, id] of ids) {
+    if (keyword !== keyword.toLowerCase()) throw new Error(`a secret keyword must be lower case: ${keyword}`)
     let state = 0
     for (let i = 0; i < keyword.length; i++) {
       const c = keyword.charCodeAt(i)
@@ -121,14 +118,14 @@ const automaton = once(() => {
   }
   const next = new Int32Array(goto.length * 128)
   const fail = new Int32Array(goto.length)
-  const outputs: (number[] | undefined)[] = []
+  const outputs: number[][] = goto.map(() => [])
   // Breadth first, so a state's failure state is complete before the state is.
   const queue = [0]
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head]!
-    const out = [...ends[state]!, ...(state === 0 ? [] : (outputs[fail[state]!] ?? []))]
-    outputs[state] = out.length > 0 ? out : undefined
+    outputs[state] = [...ends[state]!, ...(state === 0 ? [] : outputs[fail[state]!]!)]
     for (let c = 0; c < 128; c++) {
+      if (c >= 65 && c <= 90) continue
       const to = goto[state]!.get(c)
       if (to === undefined) next[state * 128 + c] = state === 0 ? 0 : next[fail[state]! * 128 + c]!
       else {
@@ -137,6 +134,7 @@ const automaton = once(() => {
         queue.push(to)
       }
     }
+    for (let c = 65; c <= 90; c++) next[state * 128 + c] = next[state * 128 + (c | 32)]!
   }
   return { ids, next, outputs }
 })
