@@ -153,10 +153,10 @@ async function readAllowlist(root: string, allowlist?: string): Promise<Set<stri
  * when regexes must run on it or it holds a secret.
  */
 function fileScanner(root: string, count: number, detectors: Detectors) {
-  const threads = scanThreads()
-  const forced = process.env.WF_SCAN_THREADS !== undefined && process.env.WF_SCAN_THREADS !== ''
+  const { count: threads, forced } = scanThreads()
+  const keepText = detectors.regexes.length > 0
   let pool: SecretPool | undefined =
-    forced && threads > 0 && detectors.secrets ? secretPool(threads, detectors.regexes.length > 0) : undefined
+    forced && threads > 0 && detectors.secrets ? secretPool(threads, keepText) : undefined
   let bytes = 0
   let started = 0
   const here = async (path: string): Promise<FileScan | undefined> => {
@@ -171,11 +171,10 @@ function fileScanner(root: string, count: number, detectors: Detectors) {
       const path = join(root, file)
       started++
       if (!pool && !forced && threads > 0 && detectors.secrets && bytes >= SAMPLE_BYTES)
-        if ((bytes / started) * (count - started) >= POOL_BYTES)
-          pool = secretPool(threads, detectors.regexes.length > 0)
+        if ((bytes / started) * (count - started) >= POOL_BYTES) pool = secretPool(threads, keepText)
       return pool ? pool.scan(path) : here(path)
     },
-    window: () => (pool && detectors.regexes.length === 0 ? AHEAD_IN_WORKERS : AHEAD),
+    window: () => (pool && !keepText ? AHEAD_IN_WORKERS : AHEAD),
     close: async () => pool?.close(),
   }
 }

@@ -29,12 +29,15 @@ export interface SecretPool {
 /** Files sent to a worker in one message. */
 const CHUNK = 16
 
-/** Worker threads worth starting for a large scan, from `WF_SCAN_THREADS` or the cores (0 on one core). */
-export function scanThreads(): number {
-  const forced = process.env.WF_SCAN_THREADS
-  if (forced !== undefined && forced !== '') return Math.max(0, Math.floor(Number(forced)) || 0)
+/**
+ * How many worker threads a large scan may start: `WF_SCAN_THREADS` when set (`forced`: from the
+ * first file, whatever the size; 0 turns them off), else one a core up to 4 (none on one core).
+ */
+export function scanThreads(): { count: number; forced: boolean } {
+  const set = process.env.WF_SCAN_THREADS
+  if (set !== undefined && set !== '') return { count: Math.max(0, Math.floor(Number(set)) || 0), forced: true }
   const cores = availableParallelism()
-  return cores > 1 ? Math.min(cores, 4) : 0
+  return { count: cores > 1 ? Math.min(cores, 4) : 0, forced: false }
 }
 
 // Beside the bundle (dist/cli.cjs), which the build writes the worker next to.

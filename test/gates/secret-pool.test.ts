@@ -75,4 +75,27 @@ describe('the secret scan in worker threads', () => {
     expect(one.locations.length).toBeGreaterThanOrEqual(30)
     expect(new Set(one.locations.map((l: { file: string }) => l.file)).size).toBe(19)
   })
+
+  it('wf run: a scan that starts worker threads part way (over 2 MB) reports what one thread does', async () => {
+    const filler = `${'const value = computeSomething(input, options) // plain code\n'.repeat(130)}`
+    const secrets = addedSecrets()
+    const tree: Record<string, string> = {
+      'phases/p.yaml':
+        'version: 1\nphases:\n  - id: s\n    gates:\n      - forbid: { patterns: [secrets], exclude: phases }\n',
+    }
+    for (let i = 0; i < 400; i++) {
+      const planted = i % 20 === 7 ? secrets[(i / 20) | 0]!.text : ''
+      tree[`src/m${String(i).padStart(3, '0')}.txt`] = `${filler}${planted}\n${filler}`
+    }
+    const cwd = testdir(tree)
+    const gateOf = async (env: Record<string, string>) => {
+      const { code, stdout } = await runWf(['run', '--json'], { cwd, env })
+      expect(code).toBe(1)
+      const { status, message, locations } = JSON.parse(stdout).phases[0].gates[0]
+      return { status, message, locations }
+    }
+    const one = await gateOf({ WF_SCAN_THREADS: '0' })
+    expect(await gateOf({ WF_SCAN_THREADS: '' })).toEqual(one)
+    expect(one.locations.length).toBeGreaterThanOrEqual(20)
+  })
 })
