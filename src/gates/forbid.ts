@@ -20,7 +20,7 @@ const FORBID_FLAGS = 'm'
 const ALLOW_MARKER = 'wf-allow-secret'
 
 /** Files read and scanned ahead of the one whose findings are being collected: here, and in worker threads (which keep no text). */
-const AHEAD = 64
+const AHEAD = 32
 const AHEAD_IN_WORKERS = 512
 /** Worker threads start when the files not yet scanned are likely to hold this many bytes (about 100 ms of scanning). */
 const POOL_BYTES = 2 * 1024 * 1024
