@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { once } from '../lib/memo.js'
 import type { Detection } from './secret-detectors.js'
 
 /** What one file's scan found: its secrets, and its text when asked for or when it has secrets. */
@@ -32,8 +34,10 @@ const CHUNK = 16
 /**
  * How many worker threads a large scan may start: `WF_SCAN_THREADS` when set (`forced`: from the
  * first file, whatever the size; 0 turns them off), else one a core up to 4 (none on one core).
+ * None without the bundled worker, as when src/ runs unbundled.
  */
 export function scanThreads(): { count: number; forced: boolean } {
+  if (!bundled()) return { count: 0, forced: false }
   const set = process.env.WF_SCAN_THREADS
   if (set !== undefined && set !== '') return { count: Math.max(0, Math.floor(Number(set)) || 0), forced: true }
   const cores = availableParallelism()
@@ -42,6 +46,7 @@ export function scanThreads(): { count: number; forced: boolean } {
 
 // Beside the bundle (dist/cli.cjs), which the build writes the worker next to.
 const BUNDLED_WORKER = join(dirname(fileURLToPath(import.meta.url)), 'secret-worker.cjs')
+const bundled = once(() => existsSync(BUNDLED_WORKER))
 
 type Waiting = { resolve: (scan: FileScan | undefined) => void; reject: (e: Error) => void }
 

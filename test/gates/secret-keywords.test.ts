@@ -51,9 +51,10 @@ describe('the keyword prefilter of the secret scan', () => {
   })
 
   it('finds a secret whose keyword is written in another case (rules that ignore case)', async () => {
+    // Put together here, so that this file holds no secret for wf's own scan to find.
     const text = [
-      'DATABASE_URL=MONGODB://deploy:Qx7vN2pLm9Rt@DB.INTERNAL.ACME.DEV:27017/app',
-      'WEBHOOK=HTTPS://HOOKS.SLACK.COM/services/T0A1B2C3D/B4E5F6G7H/q8R9s0T1u2V3w4X5y6Z7a8B9',
+      ['DATABASE_URL=MONGODB:', '//deploy:Qx7vN2pLm9Rt@DB.INTERNAL.ACME.DEV:27017/app'].join(''),
+      ['WEBHOOK=HTTPS:', '//HOOKS.SLACK.COM/services/T0A1B2C3D/B4E5F6G7H/q8R9s0T1u2V3w4X5y6Z7a8B9'].join(''),
     ].join('\n')
     const { filtered, everything } = await bothWays('deploy.env', text)
     expect(filtered.map((d) => d.message)).toEqual([
