@@ -54,8 +54,8 @@ const KEYWORDS: Record<string, Keywords | ((has: HasKeyword, path: string) => bo
   '@secretlint/secretlint-rule-figma': [['figd_']],
 }
 
-/** Texts searched besides the rules' keywords: wf's own rules' needles and the private key block. */
-const OTHER_KEYWORDS = ['private key', 'secret']
+/** Texts searched besides the keyword lists: the GCP rule's, wf's short private keys' and Kubernetes Secrets'. */
+const OTHER_KEYWORDS = ['private_key_id', '\\u', 'private key', 'secret']
 
 /**
  * Whether secretlint's rule `id` may find something in a file whose keywords are `has`:
@@ -95,7 +95,7 @@ const automaton = once(() => {
   const keywords = new Set<string>(OTHER_KEYWORDS)
   for (const entry of Object.values(KEYWORDS))
     if (typeof entry !== 'function') for (const group of entry) for (const k of group) keywords.add(k)
-  for (const k of ['private_key_id', '\\u']) keywords.add(k)
+  // wf's own rules' needles (their patterns, such as Twilio's account id, are tried in secret-rules.ts).
   for (const rule of SECRET_RULES) for (const n of rule.needles) if (typeof n === 'string') keywords.add(n)
   const ids = new Map([...keywords].map((k, i) => [k, i]))
   const goto: Map<number, number>[] = [new Map()]
