@@ -212,6 +212,14 @@ const quick = await bundle({
 })
 const oclifInQuick = Object.keys(quick.metafile.inputs).find((file) => file.includes('node_modules/@oclif/'))
 if (oclifInQuick) fail(`dist/quick.cjs is the CLI without oclif, yet src/cli/quick-cli.ts imports ${oclifInQuick}`)
+// The secret scan's worker thread entry, loaded by path beside cli.cjs; it requires vendor files as the bundle does.
+await bundle({
+  ...common,
+  entryPoints: [`${root}src/gates/secret-worker.ts`],
+  outfile: `${next}/secret-worker.cjs`,
+  plugins: [vendorPlugin, patchDependencies],
+  banner: { js: moduleUrl },
+})
 // json-schema-to-typescript loads prettier at startup but calls it only with `format: true`;
 // wf formats generated code itself, so prettier (5 MB) is left out.
 const noPrettier = {

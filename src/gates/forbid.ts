@@ -1,7 +1,5 @@
-import { lstat as lstatCallback, readFile as readFileCallback } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { promisify } from 'node:util'
 import { outsideRepoError, type RepoBoundary } from '../lib/inside-repo.js'
 import { toList } from '../lib/files.js'
 import type { ResultLocation } from '../ledger/ledger.js'
@@ -9,8 +7,10 @@ import type { ForbidGate } from '../plan/plan.generated.js'
 import { type GateKind, WHOLE_TREE } from './gate-kind.js'
 import { type LinearRegex, pauser, type RegexProblem } from '../lib/patterns.js'
 import { planRegex, planRegexProblem } from './plan-regex.js'
+import { readText } from './read-text.js'
 import { repositoryFiles } from './repository-files.js'
-import { loadSecretScanner, mask, type Detection, type SecretScanner } from './secret-detectors.js'
+import { loadSecretScanner, mask, type Detection } from './secret-detectors.js'
+import { type FileScan, type SecretPool, scanThreads, secretPool } from './secret-pool.js'
 
 /** The `patterns` entry that names the built-in secret detectors. */
 const SECRETS = 'secrets'
@@ -19,13 +19,14 @@ const FORBID_FLAGS = 'm'
 /** A finding on a line containing this text is ignored. */
 const ALLOW_MARKER = 'wf-allow-secret'
 
-const MAX_BYTES = 1024 * 1024
-const SNIFF_BYTES = 8192
-const BATCH = 32
+/** Files read and scanned ahead of the one whose findings are being collected: here, and in worker threads (which keep no text). */
+const AHEAD = 32
+const AHEAD_IN_WORKERS = 512
+/** Worker threads start when the files not yet scanned are likely to hold this many bytes (about 100 ms of scanning). */
+const POOL_BYTES = 2 * 1024 * 1024
+/** …judged once this many bytes have been read, at their average size a file. */
+const SAMPLE_BYTES = 256 * 1024
 const SHOWN = 5
-// The callback API costs less per call than fs/promises, which shows over thousands of small files.
-const lstat = promisify(lstatCallback)
-const readBytes = promisify(readFileCallback)
 
 /** Why a `patterns` entry is not a regular expression wf can run (in linear time), or undefined. */
 export async function patternProblem(pattern: string): Promise<RegexProblem | undefined> {
@@ -39,7 +40,7 @@ interface Finding extends Required<ResultLocation> {
 
 interface Detectors {
   regexes: { regex: LinearRegex; source: string }[]
-  secrets?: SecretScanner
+  secrets: boolean
 }
 
 /** `forbid:` — no scanned file contains a forbidden pattern or, with `secrets`, a credential. */
@@ -84,14 +85,17 @@ export const forbidGate: GateKind<ForbidGate> = {
     let scanned = 0
     const findings: Finding[] = []
     const pause = pauser(signal)
-    for await (const batch of readBatches(workspace.boundary, files, BATCH)) {
-      for (const [file, text] of batch) {
-        if (text === undefined) continue
+    const scanner = fileScanner(root, files.length, detectors)
+    try {
+      for await (const [file, scan] of scanFiles(workspace.boundary, files, scanner.scan, scanner.window)) {
+        if (scan === undefined) continue
         scanned++
         await pause()
-        for (const f of await scanText(root, file, text, detectors, pause))
+        for (const f of await findingsOf(file, scan, detectors, pause))
           if (!allowed.has(f.value) && !allowed.has(`${f.file}:${f.line}`)) findings.push(f)
       }
+    } finally {
+      await scanner.close()
     }
     const what = describeWhat(spec.patterns)
     if (findings.length === 0)
@@ -126,10 +130,7 @@ async function loadDetectors(patterns: readonly string[]): Promise<Detectors> {
   const regexes = patterns
     .filter((p) => p !== SECRETS)
     .map(async (source) => ({ regex: await planRegex(source, FORBID_FLAGS), source }))
-  return {
-    regexes: await Promise.all(regexes),
-    secrets: patterns.includes(SECRETS) ? await loadSecretScanner() : undefined,
-  }
+  return { regexes: await Promise.all(regexes), secrets: patterns.includes(SECRETS) }
 }
 
 /** The allow-list's entries: matched texts and `path:line`s, without blank lines and `#` comments. */
@@ -147,16 +148,49 @@ async function readAllowlist(root: string, allowlist?: string): Promise<Set<stri
 }
 
 /**
- * Reads files `size` at a time, concurrently, the next batch while the last one is scanned; yields
- * each file with its text, or undefined when it is not scanned (not a regular file, binary, or over 1 MiB).
+ * Scans files here, and in worker threads too once the files left are likely to hold enough bytes
+ * to pay for starting them (or from the start, with `WF_SCAN_THREADS`). A file's text is kept
+ * when regexes must run on it or it holds a secret.
  */
-async function* readBatches(
+function fileScanner(root: string, count: number, detectors: Detectors) {
+  const { count: threads, forced } = scanThreads()
+  const keepText = detectors.regexes.length > 0
+  let pool: SecretPool | undefined =
+    forced && threads > 0 && detectors.secrets ? secretPool(threads, keepText) : undefined
+  let bytes = 0
+  let started = 0
+  const here = async (path: string): Promise<FileScan | undefined> => {
+    const text = await readText(path)
+    if (text === undefined) return undefined
+    bytes += text.length
+    const detections = detectors.secrets ? await (await loadSecretScanner())(path, text) : []
+    return { text, detections }
+  }
+  return {
+    scan: (file: string): Promise<FileScan | undefined> => {
+      const path = join(root, file)
+      started++
+      if (!pool && !forced && threads > 0 && detectors.secrets && bytes >= SAMPLE_BYTES)
+        if ((bytes / started) * (count - started) >= POOL_BYTES) pool = secretPool(threads, keepText)
+      return pool ? pool.scan(path) : here(path)
+    },
+    window: () => (pool && !keepText ? AHEAD_IN_WORKERS : AHEAD),
+    close: async () => pool?.close(),
+  }
+}
+
+/**
+ * Each file in order with what scanning it found (undefined: not scanned), up to `window()` files
+ * read and scanned ahead. A folder whose real path leads out of the repository fails the gate.
+ */
+async function* scanFiles(
   boundary: RepoBoundary,
   files: readonly string[],
-  size: number,
-): AsyncGenerator<[string, string | undefined][]> {
+  scan: (file: string) => Promise<FileScan | undefined>,
+  window: () => number,
+): AsyncGenerator<[string, FileScan | undefined]> {
   const root = boundary.root
-  // Each folder's real path once (not each file's): one that leads out of the repository fails the gate.
+  // Each folder's real path once (not each file's).
   const folders = new Map<string, Promise<boolean>>()
   const inside = async (file: string) => {
     const folder = dirname(join(root, file))
@@ -167,31 +201,30 @@ async function* readBatches(
     }
     if (!(await stays)) throw outsideRepoError(root, file, 'read')
   }
-  const read = (start: number) =>
-    Promise.all(
-      files.slice(start, start + size).map(async (file) => {
-        await inside(file)
-        return [file, await readText(join(root, file))] as [string, string | undefined]
-      }),
-    )
-  let next = read(0)
-  for (let start = 0; start < files.length; start += size) {
-    const batch = await next
-    if (start + size < files.length) next = read(start + size)
-    yield batch
+  const start = (file: string) => {
+    const scanned = inside(file).then(() => scan(file))
+    // Awaited in file order below; a failure is raised there, not as an unhandled rejection before.
+    scanned.catch(() => {})
+    return scanned
+  }
+  const ahead: Promise<FileScan | undefined>[] = []
+  let next = 0
+  for (let i = 0; i < files.length; i++) {
+    while (next < files.length && ahead.length < window()) ahead.push(start(files[next++]!))
+    yield [files[i]!, await ahead.shift()!]
   }
 }
 
 const shorten = (source: string) => (source.length > 40 ? `${source.slice(0, 37)}…` : source)
 
-/** The findings of every pattern and detector in one file's text. */
-async function scanText(
-  root: string,
+/** The findings of every pattern and detector in one scanned file. */
+async function findingsOf(
   file: string,
-  text: string,
+  { text, detections }: FileScan,
   detectors: Detectors,
   pause: () => Promise<void>,
 ): Promise<Finding[]> {
+  if (text === undefined) return []
   const found: (Detection & { secret: boolean })[] = []
   for (const { regex, source } of detectors.regexes) {
     for (const { index, value } of regex.matches(text)) {
@@ -199,17 +232,8 @@ async function scanText(
       await pause()
     }
   }
-  if (detectors.secrets)
-    found.push(...(await detectors.secrets(join(root, file), text)).map((d) => ({ ...d, secret: true })))
+  found.push(...detections.map((d) => ({ ...d, secret: true })))
   return found.length === 0 ? [] : locate(file, text, found)
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  const info = await lstat(path).catch(() => undefined)
-  if (!info?.isFile() || info.size > MAX_BYTES) return undefined
-  const bytes = await readBytes(path).catch(() => undefined)
-  if (!bytes || bytes.subarray(0, SNIFF_BYTES).includes(0)) return undefined
-  return bytes.toString('utf8')
 }
 
 /** Lines and columns (1-based) of detections, one per position and value, leaving out lines marked `wf-allow-secret`. */

@@ -1,5 +1,6 @@
 import { extname } from 'node:path'
 import { lazyImport } from '../lib/memo.js'
+import { FILTER_RULE, type HasKeyword, keywordsIn, secretKeywords } from './secret-keywords.js'
 import { findRuleSecrets } from './secret-rules.js'
 
 /** One secret found in a text: where it starts, the matched text, and what to show instead of it. */
@@ -9,8 +10,11 @@ export interface Detection {
   message: string
 }
 
-/** Finds secrets in the text of one file (`path` is absolute; some detectors look at its name). */
-export type SecretScanner = (path: string, text: string) => Promise<Detection[]>
+/**
+ * Finds secrets in the text of one file (`path` is absolute; some detectors look at its name).
+ * `prefilter: false` runs every rule on every file (the keyword prefilter never changes what is found).
+ */
+export type SecretScanner = (path: string, text: string, options?: { prefilter?: boolean }) => Promise<Detection[]>
 
 /** Shows at most the first 4 characters of a matched value: `AKIA****************`. */
 export function mask(value: string): string {
@@ -22,38 +26,66 @@ export function mask(value: string): string {
 export const loadSecretScanner: () => Promise<SecretScanner> = lazyImport(() => createScanner())
 
 async function createScanner(): Promise<SecretScanner> {
-  const [{ lintSource }, { creator }, { secretLintProfiler }] = await Promise.all([
+  const [{ lintSource }, { creator: preset }, { secretLintProfiler }] = await Promise.all([
     import('@secretlint/core'),
     import('@secretlint/secretlint-rule-preset-recommend'),
     import('@secretlint/profiler'),
   ])
   // secretlint records ~50 performance marks per file in the global timeline and never clears them.
   secretLintProfiler.mark = () => {}
-  const config = {
-    rules: [
-      {
-        id: '@secretlint/secretlint-rule-preset-recommend',
-        rule: creator,
-        // Access key ids are only scanned when asked for; account ids are not secrets.
+  const scanners = preset.rules.filter((rule) => rule.meta.id !== FILTER_RULE)
+  const filter = preset.rules.filter((rule) => rule.meta.id === FILTER_RULE)
+  // One config per set of rules a file needs, all under the preset's id (so its options apply as before).
+  const configs = new Map<string, object>()
+  const configOf = (rules: typeof preset.rules) => {
+    const key = rules.map((rule) => rule.meta.id).join()
+    let config = configs.get(key)
+    if (!config) {
+      const subset = { ...preset, rules, create: presetOf(rules) }
+      config = {
         rules: [
           {
-            id: '@secretlint/secretlint-rule-aws',
-            options: { enableIDScanRule: true },
-            allowMessageIds: ['AWSAccountID'],
+            id: '@secretlint/secretlint-rule-preset-recommend',
+            rule: subset,
+            // Access key ids are only scanned when asked for; account ids are not secrets.
+            rules: [
+              {
+                id: '@secretlint/secretlint-rule-aws',
+                options: { enableIDScanRule: true },
+                allowMessageIds: ['AWSAccountID'],
+              },
+            ],
           },
         ],
-      },
-    ],
+      }
+      configs.set(key, config)
+    }
+    return config
   }
-  return async (path, text) => {
-    const result = await lintSource({
-      source: { filePath: path, content: text, contentType: 'text', ext: extname(path) },
-      options: { config },
-    })
-    const found = [...result.messages.map((m) => fromSecretlint(text, m)), ...shortPrivateKeys(text)]
+  return async (path, text, { prefilter = true } = {}) => {
+    const has = prefilter ? keywordsIn(text) : null
+    const needed = has ? scanners.filter((rule) => secretKeywords(rule.meta.id, has, path)) : scanners
+    const found: Detection[] = []
+    if (needed.length > 0) {
+      // Rules keep the preset's order, so their findings come in the same order as with every rule.
+      const rules = preset.rules.filter((rule) => needed.includes(rule) || filter.includes(rule))
+      const result = await lintSource({
+        source: { filePath: path, content: text, contentType: 'text', ext: extname(path) },
+        options: { config: configOf(rules) as Parameters<typeof lintSource>[0]['options']['config'] },
+      })
+      found.push(...result.messages.map((m) => fromSecretlint(text, m)))
+    }
+    if (!has || has('private key')) found.push(...shortPrivateKeys(text))
     // A secret that secretlint and a rule of wf's own (or two of wf's rules) both find is reported once, as found first.
-    for (const d of ownRules(text)) if (!found.some((f) => overlaps(f, d))) found.push(d)
+    for (const d of ownRules(text, has)) if (!found.some((f) => overlaps(f, d))) found.push(d)
     return found.filter((d) => !isPlaceholder(d.value))
+  }
+}
+
+/** The preset's `create`, registering only `rules`. */
+function presetOf<R>(rules: readonly R[]) {
+  return (context: { registerRule: (rule: R) => void }) => {
+    for (const rule of rules) context.registerRule(rule)
   }
 }
 
@@ -89,8 +121,12 @@ function overlaps(a: Detection, b: Detection): boolean {
   return a.index < b.index + b.value.length && b.index < a.index + a.value.length
 }
 
-function ownRules(text: string): Detection[] {
-  return findRuleSecrets(text).map(({ index, value, kind }) => ({ index, value, message: `${kind}: ${mask(value)}` }))
+function ownRules(text: string, has: HasKeyword | null): Detection[] {
+  return findRuleSecrets(text, has).map(({ index, value, kind }) => ({
+    index,
+    value,
+    message: `${kind}: ${mask(value)}`,
+  }))
 }
 
 // `http://user:pass@host`, as documentation and tests write a proxy or basic-auth URL: the password is a word that

@@ -162,12 +162,18 @@ const PUBLIC_VALUES = new Set([
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ])
 
-/** Every secret the rules find in a text, including the `data:` values of Kubernetes Secret manifests. */
-export function findRuleSecrets(text: string): RuleMatch[] {
-  const lower = text.toLowerCase()
+/**
+ * Every secret the rules find in a text, including the `data:` values of Kubernetes Secret manifests.
+ * A rule runs only when one of its needles occurs in the text (`has` says whether a needle, lower
+ * case, occurs in any case); with `null`, every rule runs.
+ */
+export function findRuleSecrets(
+  text: string,
+  has: ((needle: string) => boolean) | null = needlesOf(text.toLowerCase()),
+): RuleMatch[] {
   const found: RuleMatch[] = []
   for (const rule of SECRET_RULES) {
-    if (!rule.needles.some((n) => (typeof n === 'string' ? lower.includes(n) : n.test(text)))) continue
+    if (has !== null && !rule.needles.some((n) => (typeof n === 'string' ? has(n) : n.test(text)))) continue
     for (const m of text.matchAll(rule.pattern)) {
       const value = m.groups?.secret ?? m[0]
       const index = (m.indices?.groups?.secret ?? m.indices![0]!)[0]
@@ -175,9 +181,11 @@ export function findRuleSecrets(text: string): RuleMatch[] {
       found.push({ index, value, kind: rule.kind })
     }
   }
-  if (lower.includes('secret')) found.push(...kubernetesSecrets(text))
+  if (has === null || has('secret')) found.push(...kubernetesSecrets(text))
   return found
 }
+
+const needlesOf = (lower: string) => (needle: string) => lower.includes(needle)
 
 const PLACEHOLDER_WORDS = /example|sample|placeholder|dummy|your|redacted|changeme|notreal|fake|xxxx|0{8}/i
 
