@@ -7,11 +7,20 @@ const SNIFF_BYTES = 8192
 const lstat = promisify(lstatCallback)
 const readBytes = promisify(readFileCallback)
 
-/** A file's text, or undefined when it is not scanned: not a regular file, binary (a NUL in its first 8 KB), or over 1 MiB. */
+/** A file gone since it was listed is not scanned; any other failure to read it (no permission, too many open files) is the scan's failure, not a pass. */
+function gone(error: NodeJS.ErrnoException): undefined {
+  if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined
+  throw error
+}
+
+/**
+ * A file's text, or undefined when it is not scanned: gone, not a regular file, binary (a NUL in
+ * its first 8 KB), or over 1 MiB. Throws when the file is there but cannot be read.
+ */
 export async function readText(path: string): Promise<string | undefined> {
-  const info = await lstat(path).catch(() => undefined)
+  const info = await lstat(path).catch(gone)
   if (!info?.isFile() || info.size > MAX_BYTES) return undefined
-  const bytes = await readBytes(path).catch(() => undefined)
+  const bytes = await readBytes(path).catch(gone)
   if (!bytes || bytes.subarray(0, SNIFF_BYTES).includes(0)) return undefined
   return bytes.toString('utf8')
 }
@@ -24,8 +33,8 @@ export function readTextSync(path: string): string | undefined {
     info = lstatSync(path)
     if (!info.isFile() || info.size > MAX_BYTES) return undefined
     bytes = readFileSync(path)
-  } catch {
-    return undefined
+  } catch (error) {
+    return gone(error as NodeJS.ErrnoException)
   }
   if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return undefined
   return bytes.toString('utf8')
