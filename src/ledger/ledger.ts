@@ -611,9 +611,9 @@ export class LedgerWriter {
     const run = this.run
     if (!run) throw new Error('recordCheck before startRun')
     const result = record.gatesOnly ? record : { ...record, gatesOnly: true }
-    const index = run.phases.findIndex((p) => p.id === record.id)
-    if (index >= 0) run.phases[index] = result
-    else run.phases.push(result)
+    const index = this.phaseIndex.get(record.id)
+    if (index !== undefined && run.phases[index]?.id === record.id) run.phases[index] = result
+    else this.phaseIndex.set(record.id, run.phases.push(result) - 1)
     this.ledger.checks = {
       ...this.ledger.checks,
       [ledgerKey(record.id, record.environment)]: checkRecord(record, run.check),
