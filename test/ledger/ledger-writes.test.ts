@@ -239,6 +239,20 @@ describe('ledger writes', () => {
       expect(await verifyLedger(root, '9.9.9')).toMatchObject({ ok: true })
     })
 
+    it('phases that end in the same turn share one journal write and one sync', async () => {
+      const root = testdir()
+      let syncs = 0
+      const writer = await openWriter(root, { command: 'wf run', sync: async () => void syncs++ })
+      const run = await writer.startRun({ wf: '9.9.9', git, argv: ['run'] })
+      await writer.flushStart()
+      await Promise.all(['a', 'b', 'c'].map((id) => writer.recordPhase(phase(id, run.id))))
+      expect(syncs).toBe(1)
+      const journal = readFileSync(join(ledgerPaths(root).dir, 'intents', `${run.id}.jsonl`), 'utf8')
+      expect(journal.split('\n').filter(Boolean)).toHaveLength(3)
+      await writer.finishRun('passed')
+      await writer.close()
+    })
+
     it('rewrites ledger.json now and then without the phases waiting for it; a rewrite the disk refused fails the next record', async () => {
       const root = testdir()
       let refuse = false
