@@ -588,8 +588,8 @@ export class LedgerWriter {
       throw ledgerWriteError(error, this.root, join(this.paths.dir, 'intents', `${run.id}.jsonl`), this.command)
     })
     if (this.saving || Date.now() < this.nextSaveAt) return
-    // In the background: the phase is durable in the journal already, and the next phase need not
-    // wait for a rewrite of the whole ledger. A rewrite the disk refused fails the next phase's record.
+    // In the background: the phase is in the journal already, and the next phase need not wait for
+    // a rewrite of the whole ledger. A rewrite the disk refused fails the next phase's record.
     const started = Date.now()
     this.saving = this.save().then(
       () => {
