@@ -95,7 +95,8 @@ export function createPlanRun(options: RunPlanOptions, selected: readonly Resolv
 
 /** Phases the selected ones need that are not selected themselves (they count as passed). */
 export function outsideNeeds(options: RunPlanOptions, selected: readonly ResolvedPhase[]): string[] {
-  return [...new Set(selected.flatMap((p) => p.needs))].filter((id) => !options.selected.includes(id))
+  const chosen = new Set(options.selected)
+  return [...new Set(selected.flatMap((p) => p.needs))].filter((id) => !chosen.has(id))
 }
 
 /** A phase record with what every record of this run carries. */

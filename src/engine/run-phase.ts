@@ -270,7 +270,13 @@ async function passedWith(
   record.fingerprint = after.hash
   run.fingerprints[phase.id] = after.hash
   if (after.inputs.repository) {
-    const kept = Object.values(run.options.passed).flatMap((p) => (p?.inputs.repository ? [p.inputs.repository] : []))
+    // Read only when the tree is new to this run: listing every phase's pass for each phase is quadratic.
+    const passed = run.options.passed
+    const kept = {
+      *[Symbol.iterator]() {
+        for (const p of Object.values(passed)) if (p?.inputs.repository) yield p.inputs.repository
+      },
+    }
     await saveTreeState(run.workspace, after.inputs.repository, kept)
   }
   const outputs = await hashOutputs(phase, run.workspace)

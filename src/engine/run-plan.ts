@@ -24,7 +24,8 @@ export interface RunPlanResult {
  * failed phase's dependants and, unless `continueOnError`, cancels the rest.
  */
 export async function runPlan(options: RunPlanOptions): Promise<RunPlanResult> {
-  const selected = options.plan.phases.filter((p) => options.selected.includes(p.id))
+  const chosen = new Set(options.selected)
+  const selected = options.plan.phases.filter((p) => chosen.has(p.id))
   const run = createPlanRun(options, selected)
   if (options.plan.phases.some(readsWholeTree)) {
     for (const path of await writtenByWf(run.workspace)) run.generatedFiles.add(path)

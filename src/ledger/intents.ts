@@ -3,9 +3,9 @@
 // ledger write leaves its journal behind; the next writer records every file that holds what was
 // intended as wf's own output, so it is not taken for a hand edit. Journals are written only under
 // the ledger's lock, so a journal the next lock holder finds belongs to a writer that is gone.
-// A run's journal (named after the run) also holds each phase result, fsynced, as it finishes:
-// ledger.json is rewritten only now and then during a run, and the next writer (or a reader of a
-// ledger whose run is active) replays the journal over it.
+// A run's journal (named after the run) also holds each phase result, written as it finishes and
+// synced by group commit: ledger.json is rewritten only now and then during a run, and the next
+// writer (or a reader of a ledger whose run is active) replays the journal over it.
 import { closeSync, constants, fdatasync, openSync, writeFileSync } from 'node:fs'
 import { readdir, readFile, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
@@ -86,6 +86,12 @@ export function toIntents(outputs: readonly OutputFacts[], facts: { phase?: stri
 
 const intentsDir = (root: string) => join(ledgerPaths(root).dir, 'intents')
 
+/** Flushes a file's data to the disk (fdatasync); tests pass their own to hold or fail syncs. */
+export type SyncFile = (fd: number) => Promise<void>
+
+const fdatasyncFile: SyncFile = (fd) =>
+  new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())))
+
 /**
  * One writer's journal, open while it writes. Each append is written at once, before the caller
  * renames anything, without an fsync: like the generated files it guards (written without one, as
@@ -94,10 +100,15 @@ const intentsDir = (root: string) => join(ledgerPaths(root).dir, 'intents')
  */
 export class IntentJournal {
   private fd?: number
+  /** The sync in flight, if any; it loops while results were appended after it began. */
+  private syncing?: Promise<void>
+  private unsynced = false
+  private failure?: { error: unknown }
 
   constructor(
     private readonly root: string,
     readonly name: string,
+    private readonly sync: SyncFile = fdatasyncFile,
   ) {}
 
   /** Appends intents; they are in the file (for any later reader) when this returns. */
@@ -107,17 +118,48 @@ export class IntentJournal {
     writeFileSync(this.fd, intents.map((intent) => `${JSON.stringify(intent)}\n`).join(''))
   }
 
-  /** Appends phase results and waits until they are on disk (fdatasync): each is durable when this returns. */
+  /**
+   * Appends phase results: they are in the file (for any later reader, and for the next writer
+   * after this process is killed) when this returns. They reach the disk by group commit: one
+   * fdatasync at a time, each covering every result appended before it began, so phases that end
+   * while a sync is in flight share the next one and a chain of phases never waits for the disk.
+   * A sync that failed fails the next append (and `synced`).
+   */
   async record(entries: readonly PhaseEntry[]): Promise<void> {
+    if (this.failure) throw this.failure.error
     if (entries.length === 0) return
     this.fd ??= openJournal(this.root, this.name)
-    const fd = this.fd
-    writeFileSync(fd, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''))
-    await new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())))
+    writeFileSync(this.fd, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''))
+    this.unsynced = true
+    this.syncing ??= this.syncAll(this.fd)
   }
 
-  /** Closes the journal file (it stays on disk). */
-  async close(): Promise<void> {
+  /** Resolves once every phase result appended so far is on disk; rejects if a sync failed. */
+  async synced(): Promise<void> {
+    while (this.syncing) await this.syncing
+    if (this.failure) throw this.failure.error
+  }
+
+  private async syncAll(fd: number): Promise<void> {
+    try {
+      while (this.unsynced && !this.failure) {
+        this.unsynced = false
+        await this.sync(fd)
+      }
+    } catch (error) {
+      this.failure = { error }
+    } finally {
+      this.syncing = undefined
+    }
+  }
+
+  /**
+   * Closes the journal file (it stays on disk) once what was appended is synced; `discard`: the
+   * caller is about to remove it, so only a sync in flight is waited for.
+   */
+  async close(options: { discard?: boolean } = {}): Promise<void> {
+    if (options.discard) this.unsynced = false
+    await this.synced().catch(() => {})
     if (this.fd !== undefined) closeSync(this.fd)
     this.fd = undefined
   }

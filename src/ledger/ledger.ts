@@ -21,6 +21,7 @@ import {
   readIntents,
   readPhaseEntries,
   removeIntents,
+  type SyncFile,
   toIntents,
   wroteOrFound,
 } from './intents.js'
@@ -227,6 +228,8 @@ export interface OpenLedgerOptions {
   migrations?: Record<number, Migration>
   /** Writes one ledger file whole (default: atomically, inside the repository); tests pass their own to order or fail writes. */
   write?: WriteFile
+  /** Syncs the run's journal to disk (default: fdatasync); tests pass their own to hold or fail syncs. */
+  sync?: SyncFile
 }
 
 /**
@@ -255,6 +258,10 @@ export class LedgerWriter {
   private phaseIndex = new Map<string, number>()
   /** When ledger.json may be rewritten next during a run (see SAVE_EVERY_MS). */
   private nextSaveAt = 0
+  /** A rewrite of ledger.json in progress during a run, and how the last one failed. */
+  private saving?: Promise<void>
+  private saveFailure?: { error: unknown }
+  private readonly sync?: SyncFile
 
   private constructor(
     readonly root: string,
@@ -269,6 +276,7 @@ export class LedgerWriter {
       ledgerWriteError(error, root, path, options.command),
     )
     this.loaded = loadedEntries(ledger)
+    this.sync = options.sync
   }
 
   /**
@@ -469,7 +477,7 @@ export class LedgerWriter {
     const intents = toIntents(outputs, { phase, runId: this.run?.id })
     if (intents.length === 0) return
     const name = this.run?.id ?? `${process.pid}-${randomBytes(3).toString('hex')}`
-    this.journal ??= { file: new IntentJournal(this.root, name), intents: [] }
+    this.journal ??= { file: new IntentJournal(this.root, name, this.sync), intents: [] }
     this.journal.intents.push(...intents)
     await this.journal.file.write(intents)
   }
@@ -479,7 +487,7 @@ export class LedgerWriter {
     if (!this.journal) return
     const { file } = this.journal
     this.journal = undefined
-    await file.close()
+    await file.close({ discard: true })
     await removeIntents(this.root, [file.name])
   }
 
@@ -530,6 +538,8 @@ export class LedgerWriter {
     this.ledger.wf = facts.wf
     this.ledger.active = { runId: this.run.id, seq, pid: process.pid, host: hostname(), startedAt }
     this.starting = undefined
+    this.saving = undefined
+    this.saveFailure = undefined
     this.unjournaled = []
     this.phaseIndex = new Map()
     return this.run
@@ -551,8 +561,9 @@ export class LedgerWriter {
 
   /**
    * Records a phase's result in the run and as the phase's latest state (and what it passed
-   * with). `durable` results are on disk when this returns (appended to the run's journal; the
-   * next writer, and readers, replay it over ledger.json, which is rewritten at most every
+   * with). `durable` results are written when this returns (appended to the run's journal, which
+   * survives wf being killed and reaches the disk by group commit, see `IntentJournal.record`;
+   * the next writer, and readers, replay it over ledger.json, which is rewritten at most every
    * SAVE_EVERY_MS and when the run ends); others (up to date, skipped, blocked: nothing ran) are
    * written with the next durable one or when the run ends.
    */
@@ -568,18 +579,28 @@ export class LedgerWriter {
     for (const task of record.tasks ?? [])
       this.noteGenerated(task.generated ?? [], record.id, run.id, task.endedAt ?? new Date().toISOString())
     this.unjournaled.push({ result: record, ...(passed ? { passed } : {}) })
+    if (this.saveFailure) throw this.saveFailure.error
     if (!durable) return
     await this.flushStart()
     const entries = this.unjournaled.splice(0)
-    this.journal ??= { file: new IntentJournal(this.root, run.id), intents: [] }
+    this.journal ??= { file: new IntentJournal(this.root, run.id, this.sync), intents: [] }
     await this.journal.file.record(entries).catch((error: unknown) => {
       throw ledgerWriteError(error, this.root, join(this.paths.dir, 'intents', `${run.id}.jsonl`), this.command)
     })
-    if (Date.now() < this.nextSaveAt) return
+    if (this.saving || Date.now() < this.nextSaveAt) return
+    // In the background: the phase is in the journal already, and the next phase need not wait for
+    // a rewrite of the whole ledger. A rewrite the disk refused fails the next phase's record.
     const started = Date.now()
-    await this.save()
-    // A big ledger takes long to write: never spend more than a fifth of the run rewriting it.
-    this.nextSaveAt = Date.now() + Math.max(SAVE_EVERY_MS, 4 * (Date.now() - started))
+    this.saving = this.save().then(
+      () => {
+        // A big ledger takes long to write: never spend more than a tenth of the run rewriting it.
+        this.nextSaveAt = Date.now() + Math.max(SAVE_EVERY_MS, 9 * (Date.now() - started))
+        this.saving = undefined
+      },
+      (error: unknown) => {
+        this.saveFailure = { error }
+      },
+    )
   }
 
   /**
@@ -590,9 +611,9 @@ export class LedgerWriter {
     const run = this.run
     if (!run) throw new Error('recordCheck before startRun')
     const result = record.gatesOnly ? record : { ...record, gatesOnly: true }
-    const index = run.phases.findIndex((p) => p.id === record.id)
-    if (index >= 0) run.phases[index] = result
-    else run.phases.push(result)
+    const index = this.phaseIndex.get(record.id)
+    if (index !== undefined && run.phases[index]?.id === record.id) run.phases[index] = result
+    else this.phaseIndex.set(record.id, run.phases.push(result) - 1)
     this.ledger.checks = {
       ...this.ledger.checks,
       [ledgerKey(record.id, record.environment)]: checkRecord(record, run.check),

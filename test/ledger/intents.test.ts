@@ -3,11 +3,19 @@ import { spawnSync } from 'node:child_process'
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { adoptIntents, type Intent, IntentJournal, readIntents, removeIntents } from '../../src/ledger/intents.js'
+import {
+  adoptIntents,
+  type Intent,
+  IntentJournal,
+  type PhaseEntry,
+  readIntents,
+  readPhaseEntries,
+  removeIntents,
+} from '../../src/ledger/intents.js'
 import { readLedger } from '../../src/ledger/ledger.js'
 import { sha256 } from '../../src/lib/files.js'
 import { testdir } from '../helpers.js'
-import { GIT as git, openWriter as open } from './writer-kit.js'
+import { GIT as git, openWriter as open, phaseRecord } from './writer-kit.js'
 
 const intentsDir = (root: string) => join(root, '.wf', 'intents')
 /** The id of a process that has ended. */
@@ -132,5 +140,95 @@ describe('intent journal', () => {
     const { ledger } = await readLedger(root, '9.9.9')
     expect(ledger.generated?.['out/a.md']).toMatchObject({ hash: sha256('A'), runId: run.id, phase: 'docs' })
     expect(readdirSync(intentsDir(root))).toEqual([])
+  })
+})
+
+/** Syncs that wait until a test lets them end (or fail), counted. */
+function heldSyncs() {
+  const held: Array<{ end: () => void; fail: (error: Error) => void }> = []
+  let started = 0
+  const sync = () =>
+    new Promise<void>((resolve, reject) => {
+      started++
+      held.push({ end: resolve, fail: reject })
+    })
+  return { sync, held, started: () => started }
+}
+const entry = (id: string): PhaseEntry => ({ result: phaseRecord(id, '9-run') })
+const tick = () => new Promise((resolve) => setImmediate(resolve))
+const journaled = async (root: string) => (await readPhaseEntries(join(root, '.wf'), '9-run')).map((e) => e.result.id)
+
+describe('phase results in a run journal (group commit)', () => {
+  it('are in the file as soon as they are appended; one sync at a time, the next covering all appended meanwhile', async () => {
+    const root = testdir()
+    const { sync, held, started } = heldSyncs()
+    const journal = new IntentJournal(root, '9-run', sync)
+    await journal.record([entry('a')])
+    // Readable (and kept if wf is killed now) while its sync is still in flight.
+    expect(await journaled(root)).toEqual(['a'])
+    expect(started()).toBe(1)
+    // Phases ending while that sync runs do not wait for it, nor start syncs of their own.
+    await journal.record([entry('b')])
+    await journal.record([entry('c'), entry('d')])
+    expect(await journaled(root)).toEqual(['a', 'b', 'c', 'd'])
+    expect(started()).toBe(1)
+    let synced = false
+    const allSynced = journal.synced().then(() => {
+      synced = true
+    })
+    held.shift()!.end()
+    await tick()
+    // One more sync covers b, c and d; `synced` waits for it.
+    expect(started()).toBe(2)
+    expect(synced).toBe(false)
+    held.shift()!.end()
+    await allSynced
+    expect(started()).toBe(2)
+    // Nothing is pending: the next result starts a sync at once.
+    await journal.record([entry('e')])
+    expect(started()).toBe(3)
+    held.shift()!.end()
+    await journal.close()
+    expect(await journaled(root)).toEqual(['a', 'b', 'c', 'd', 'e'])
+  })
+
+  it('a sync the disk refused fails the next append and `synced`, and appends nothing more', async () => {
+    const root = testdir()
+    const { sync, held } = heldSyncs()
+    const journal = new IntentJournal(root, '9-run', sync)
+    await journal.record([entry('a')])
+    await journal.record([entry('b')])
+    const eio = Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })
+    held.shift()!.fail(eio)
+    await expect(journal.synced()).rejects.toBe(eio)
+    // The sync that would have covered b never started.
+    expect(held).toHaveLength(0)
+    await expect(journal.record([entry('c')])).rejects.toBe(eio)
+    expect(await journaled(root)).toEqual(['a', 'b'])
+    await journal.close()
+  })
+
+  it('closing waits for the sync in flight, and syncs what is pending unless the journal is discarded', async () => {
+    for (const discard of [false, true]) {
+      const root = testdir()
+      const { sync, held, started } = heldSyncs()
+      const journal = new IntentJournal(root, '9-run', sync)
+      await journal.record([entry('a')])
+      await journal.record([entry('b')])
+      let closed = false
+      const closing = journal.close({ discard }).then(() => {
+        closed = true
+      })
+      await tick()
+      expect(closed, `discard: ${discard}`).toBe(false)
+      held.shift()!.end()
+      await tick()
+      if (!discard) {
+        expect(started(), 'b is synced before the file is closed').toBe(2)
+        held.shift()!.end()
+      }
+      await closing
+      expect(started(), `discard: ${discard}`).toBe(discard ? 1 : 2)
+    }
   })
 })

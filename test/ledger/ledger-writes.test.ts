@@ -2,10 +2,10 @@
 // so a test decides the order in which they reach the disk, or makes one fail as a full disk does.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { writeFileAtomic } from '../../src/lib/atomic-write.js'
 import { exitCodeFor, WfError } from '../../src/lib/errors.js'
-import { ledgerPaths, readLedger } from '../../src/ledger/ledger.js'
+import { ledgerPaths, readLedger, SAVE_EVERY_MS } from '../../src/ledger/ledger.js'
 import { verifyLedger } from '../../src/ledger/verify-ledger.js'
 import type { WriteFile } from '../../src/ledger/write-queue.js'
 import { testdir } from '../helpers.js'
@@ -211,5 +211,81 @@ describe('ledger writes', () => {
     expect(ledger.phases.a).toMatchObject({ status: 'up-to-date', runId: uncounted.id })
     expect(ledger.head).toBe(readJson<{ hash: string }>(join(ledgerPaths(root).runs, '00000002.json')).hash)
     expect(await verifyLedger(root, '9.9.9')).toMatchObject({ ok: true })
+  })
+
+  describe('while a run goes on', () => {
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+
+    it('a chain of phases never waits for the disk: each record is readable at once, synced by group commit', async () => {
+      const root = testdir()
+      const held: Array<() => void> = []
+      const writer = await openWriter(root, { command: 'wf run', sync: () => new Promise<void>((r) => held.push(r)) })
+      const run = await writer.startRun({ wf: '9.9.9', git, argv: ['run'] })
+      const ids = Array.from({ length: 10 }, (_, i) => `p${i}`)
+      for (const id of ids) await writer.recordPhase(phase(id, run.id))
+      // Ten phases ended one after another while the first sync was held: none waited for it, and
+      // one more sync will cover the nine that came after it.
+      expect(held).toHaveLength(1)
+      expect(Object.keys(await readPhases(root)).sort()).toEqual([...ids].sort())
+      held.shift()!()
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(held).toHaveLength(1)
+      held.shift()!()
+      await writer.finishRun('passed')
+      await writer.close()
+      expect(Object.keys(onDisk(root).phases).sort()).toEqual([...ids].sort())
+      expect(await verifyLedger(root, '9.9.9')).toMatchObject({ ok: true })
+    })
+
+    it('phases that end in the same turn share one journal write and one sync', async () => {
+      const root = testdir()
+      let syncs = 0
+      const writer = await openWriter(root, { command: 'wf run', sync: async () => void syncs++ })
+      const run = await writer.startRun({ wf: '9.9.9', git, argv: ['run'] })
+      await writer.flushStart()
+      await Promise.all(['a', 'b', 'c'].map((id) => writer.recordPhase(phase(id, run.id))))
+      expect(syncs).toBe(1)
+      const journal = readFileSync(join(ledgerPaths(root).dir, 'intents', `${run.id}.jsonl`), 'utf8')
+      expect(journal.split('\n').filter(Boolean)).toHaveLength(3)
+      await writer.finishRun('passed')
+      await writer.close()
+    })
+
+    it('rewrites ledger.json now and then without the phases waiting for it; a rewrite the disk refused fails the next record', async () => {
+      const root = testdir()
+      let refuse = false
+      const { write, drain, held } = heldWrites()
+      const writer = await open(root, (path, data) =>
+        refuse && path.endsWith('ledger.json') ? Promise.reject(enospc(path)) : write(path, data),
+      )
+      const run = await writer.startRun({ wf: '9.9.9', git, argv: ['run'] })
+      await drain(writer.flushStart())
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(Date.now() + 2 * SAVE_EVERY_MS)
+      // Time for a rewrite: a's record asks for one, and b's returns while it is still held.
+      await writer.recordPhase(phase('a', run.id))
+      expect(held).toHaveLength(1)
+      await writer.recordPhase(phase('b', run.id))
+      expect(held).toHaveLength(1)
+      await drain(new Promise((resolve) => setTimeout(resolve, 0)))
+      // The rewrite holds the ledger as it was when it started; b is in the journal.
+      expect(Object.keys(onDisk(root).phases)).toEqual(['a'])
+      expect(Object.keys(await readPhases(root)).sort()).toEqual(['a', 'b'])
+
+      // The disk is full by the next rewrite: the phase after it is not recorded, and says why.
+      refuse = true
+      vi.setSystemTime(Date.now() + 100 * SAVE_EVERY_MS)
+      await writer.recordPhase(phase('c', run.id))
+      await new Promise((resolve) => setImmediate(resolve))
+      const error = await writer.recordPhase(phase('d', run.id)).catch((e: unknown) => e)
+      expect((error as WfError).code).toBe('WF_LEDGER_WRITE')
+      expect((error as WfError).message).toMatch(/^no space left on device writing \.wf\/ledger\.json/)
+      expect(Object.keys(await readPhases(root)).sort()).toEqual(['a', 'b', 'c'])
+      await expect(writer.finishRun('failed')).rejects.toMatchObject({ code: 'WF_LEDGER_WRITE' })
+      await writer.close()
+      expect(await verifyLedger(root, '9.9.9')).toMatchObject({ ok: true })
+    })
   })
 })
