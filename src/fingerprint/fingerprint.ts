@@ -12,6 +12,7 @@ import type { ResolvedEnv } from '../lib/environment.js'
 import { GLOB_CHARS, mapLimit, matchFiles, READ_AHEAD } from '../lib/files.js'
 import { envFilesOf } from '../lib/phase-env.js'
 import type { Workspace } from '../lib/workspace.js'
+import { inputFiles } from './input-files.js'
 import { repositoryState } from './repository-state.js'
 
 const sha = (value: unknown) =>
@@ -76,8 +77,7 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
       .sort()
       .map((name) => [name, sha(context.env.vars[name] ?? '')]),
   )
-  const { root, hasher } = context.workspace
-  const files = await hasher.hashAll(await matchFiles(root, phaseInputGlobs(phase), hasher))
+  const files = await context.workspace.hasher.hashAll(await inputFiles(context.workspace, phaseInputGlobs(phase)))
   const inputs: FingerprintInputs = {
     wf: context.wf,
     ...definitionHashes(context.workspace, phase),

@@ -1,6 +1,10 @@
+import { lstatSync } from 'node:fs'
+import { join } from 'node:path'
 import { type EnvLayer, resolveEnv, type ResolvedEnv } from './environment.js'
 import { WfError } from './errors.js'
 import type { Workspace } from './workspace.js'
+
+const NO_THROW = { throwIfNoEntry: false } as const
 
 /** The dotenv file every phase reads when it exists. */
 export const ROOT_ENV_FILE = '.env'
@@ -38,6 +42,9 @@ async function readEnvFiles(
 ): Promise<Record<string, string> | undefined> {
   const texts: string[] = []
   for (const file of envFilesOf({ envFiles: named })) {
+    // Most repositories have no .env: a stat that finds nothing is far cheaper than a read that fails.
+    if (file === ROOT_ENV_FILE && !named.includes(ROOT_ENV_FILE) && !lstatSync(join(workspace.root, file), NO_THROW))
+      continue
     try {
       texts.push(await workspace.boundary.readFile(file, 'utf8'))
     } catch (error) {
