@@ -31,8 +31,21 @@ export async function phaseEnv(
   phase: PhaseEnvSource,
 ): Promise<ResolvedEnv> {
   const fromFiles = await readEnvFiles(workspace, phase.envFiles ?? [])
-  if (!fromFiles) return resolveEnv(base, phase.env)
-  return resolveEnv({ ...base, ...fromFiles }, fromFiles, phase.env)
+  if (fromFiles) return resolveEnv({ ...base, ...fromFiles }, fromFiles, phase.env)
+  if (Object.keys(phase.env).length > 0) return resolveEnv(base, phase.env)
+  // Most phases add nothing to the base: resolved (every name checked for a secret) once per workspace, copied for each.
+  const shared = workspace.scoped(BaseEnvs).byBase
+  let resolved = shared.get(base)
+  if (!resolved) {
+    resolved = resolveEnv(base)
+    shared.set(base, resolved)
+  }
+  return { vars: { ...resolved.vars }, secrets: [...resolved.secrets] }
+}
+
+/** The base environments resolved in a workspace, by object: the environment is taken as fixed while a workspace lives. */
+class BaseEnvs {
+  byBase = new WeakMap<NodeJS.ProcessEnv, ResolvedEnv>()
 }
 
 /** The variables of `.env` (when present) and `named` (which must exist), later files winning; undefined when there are none. */
