@@ -274,7 +274,9 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
 
 /** Records in the order their phases were selected. */
 function inSelectionOrder<T extends { id: string }>(records: T[], selected: string[]): T[] {
-  const order = (id: string) => selected.indexOf(id)
+  const position = new Map<string, number>()
+  for (const [i, id] of selected.entries()) if (!position.has(id)) position.set(id, i)
+  const order = (id: string) => position.get(id) ?? -1
   return [...records].sort((a, b) => order(a.id) - order(b.id))
 }
 
