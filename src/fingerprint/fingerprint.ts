@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import crypto from 'node:crypto'
 import picomatch from 'picomatch'
 import stringify from 'safe-stable-stringify'
 import { GATE_HANDLERS } from '../gates/index.js'
@@ -15,11 +15,13 @@ import type { Workspace } from '../lib/workspace.js'
 import { inputFiles } from './input-files.js'
 import { repositoryState } from './repository-state.js'
 
-const sha = (value: unknown) =>
-  createHash('sha256')
-    .update(typeof value === 'string' ? value : (stringify(value) ?? ''))
-    .digest('hex')
-    .slice(0, 32)
+// One-shot hashing (Node 20.12+) costs a tenth of a Hash object; a phase's fingerprint takes four.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex')
+
+const sha = (value: unknown) => sha256Hex(typeof value === 'string' ? value : (stringify(value) ?? '')).slice(0, 32)
 
 export interface FingerprintContext {
   /** The run's workspace: its hasher reads the files, its git resolves refs. */
