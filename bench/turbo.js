@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // An up-to-date re-run of 1,000 phases against native turbo on the same DAG, as a ratio measured in
-// this same session. One git repository holds a workspace of 1,000 packages where package i depends
-// on package floor((i-1)/2) (the 13-phase tree of bench/run.js, grown), each with a `build` task
-// running `true` over its own files (turbo.json: `dependsOn: ["^build"]`, `inputs:
-// ["$TURBO_DEFAULT$"]`, no outputs), and the equivalent wf plan (1,000 phases, each `needs` its
-// parent, `inputs: ["packages/pI/**"]`, a `run: "true"` task). Each runs once to fill its cache
+// this same session. Two git repositories hold the same 1,000 packages (packages/pI/package.json
+// and index.js), package i depending on package floor((i-1)/2) (the 13-phase tree of bench/run.js,
+// grown): one is a turbo workspace where each package's `build` task runs `true` over its own files
+// (turbo.json: `dependsOn: ["^build"]`, `inputs: ["$TURBO_DEFAULT$"]`, no outputs), the other holds
+// the equivalent wf plan (1,000 phases, each `needs` its parent, `inputs: ["packages/pI/**"]`, a
+// `run: "true"` task). Apart, so neither reads the other's files (turbo makes a .turbo/ folder in each
+// package, which a wf input `packages/pI/**` would walk into). Each runs once to fill its cache
 // (turbo's .turbo/, wf's ledger); then the re-run, where turbo prints FULL TURBO and wf says every
 // phase is up to date, is timed for both, interleaved, and the ratio wf/turbo is taken per round.
 // turbo is the latest 2.x from npm (its native binary comes in the @turbo/<platform> package),
@@ -20,7 +22,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { median, runsFromArgv, time, wfBin } from './lib.js'
 
-const runs = runsFromArgv(11)
+const runs = runsFromArgv(15)
 const phasesAt = process.argv.indexOf('--phases')
 const N = phasesAt > 0 ? Number(process.argv[phasesAt + 1]) : 1000
 const parent = (i) => Math.floor((i - 1) / 2)
@@ -49,24 +51,12 @@ function installTurbo(dir) {
   return { bin, version: version.stdout.trim() }
 }
 
-function buildRepository(dir) {
+/** A git repository holding the packages, and the turbo workspace (`turbo`) or the wf plan around them. */
+function buildRepository(dir, tool) {
   const write = (path, content) => {
     mkdirSync(join(dir, path, '..'), { recursive: true })
     writeFileSync(join(dir, path), content)
   }
-  write(
-    'package.json',
-    `${JSON.stringify({ name: 'dag', private: true, packageManager: 'npm@10.8.2', workspaces: ['packages/*'] }, null, 2)}\n`,
-  )
-  write(
-    'turbo.json',
-    `${JSON.stringify(
-      { tasks: { build: { dependsOn: ['^build'], inputs: ['$TURBO_DEFAULT$'], outputs: [] } } },
-      null,
-      2,
-    )}\n`,
-  )
-  write('.gitignore', '.wf/\n.turbo/\nnode_modules/\n')
   const plan = ['version: 1', 'phases:']
   for (let i = 0; i < N; i++) {
     const dependencies = i ? { [`p${parent(i)}`]: '*' } : {}
@@ -82,13 +72,24 @@ function buildRepository(dir) {
       '    tasks: [{ run: "true" }]',
     )
   }
-  write('phases/plan.yaml', `${plan.join('\n')}\n`)
-  // npm links the workspace packages so turbo's package graph resolves as it would after `npm install`.
-  const lock = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--offline'], {
-    cwd: dir,
-    encoding: 'utf8',
-  })
-  if (lock.status !== 0) throw new Error(`npm install in the workspace failed: ${lock.stderr}`)
+  if (tool === 'wf') {
+    write('.gitignore', '.wf/\n')
+    write('phases/plan.yaml', `${plan.join('\n')}\n`)
+  } else {
+    write('.gitignore', '.turbo/\nnode_modules/\n')
+    write(
+      'package.json',
+      `${JSON.stringify({ name: 'dag', private: true, packageManager: 'npm@10.8.2', workspaces: ['packages/*'] }, null, 2)}\n`,
+    )
+    const tasks = { build: { dependsOn: ['^build'], inputs: ['$TURBO_DEFAULT$'], outputs: [] } }
+    write('turbo.json', `${JSON.stringify({ tasks }, null, 2)}\n`)
+    // npm links the workspace packages so turbo's package graph resolves as it would after `npm install`.
+    const linked = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--offline'], {
+      cwd: dir,
+      encoding: 'utf8',
+    })
+    if (linked.status !== 0) throw new Error(`npm install in the workspace failed: ${linked.stderr}`)
+  }
   for (const args of [
     ['init', '-q', '-b', 'main'],
     ['add', '-A'],
@@ -101,9 +102,11 @@ const work = mkdtempSync(join(tmpdir(), 'wf-bench-turbo-'))
 try {
   const turbo = installTurbo(mkdtempSync(join(work, 'install-')))
   if (turbo) {
-    const repo = join(work, 'repo')
-    mkdirSync(repo)
-    buildRepository(repo)
+    const repos = { turbo: join(work, 'turbo'), wf: join(work, 'wf') }
+    for (const [tool, dir] of Object.entries(repos)) {
+      mkdirSync(dir)
+      buildRepository(dir, tool)
+    }
     const shims = join(work, 'bin')
     mkdirSync(shims)
     writeFileSync(join(shims, 'npm'), '#!/bin/sh\n[ "$1" = --version ] && echo 10.8.2\nexit 0\n', { mode: 0o755 })
@@ -120,10 +123,10 @@ try {
       wf: [process.execPath, wfBin, 'run'],
     }
     // The cold runs fill the caches; check that the re-run is the up-to-date one each is timed on.
-    for (const args of Object.values(cases)) time(args, repo, env)
-    const again = spawnSync(cases.turbo[0], cases.turbo.slice(1), { cwd: repo, env, encoding: 'utf8' })
+    for (const [name, args] of Object.entries(cases)) time(args, repos[name], env)
+    const again = spawnSync(cases.turbo[0], cases.turbo.slice(1), { cwd: repos.turbo, env, encoding: 'utf8' })
     if (!again.stdout.includes('FULL TURBO')) throw new Error(`turbo's re-run is not FULL TURBO:\n${again.stdout}`)
-    const wfAgain = spawnSync(cases.wf[0], cases.wf.slice(1), { cwd: repo, env, encoding: 'utf8' })
+    const wfAgain = spawnSync(cases.wf[0], cases.wf.slice(1), { cwd: repos.wf, env, encoding: 'utf8' })
     const upToDate = wfAgain.stdout.split('\n').filter((line) => line.includes('up to date')).length
     if (wfAgain.status !== 0 || upToDate < N)
       throw new Error(`wf's re-run is not all up to date (${upToDate} of ${N}):\n${wfAgain.stdout.slice(-2000)}`)
@@ -132,7 +135,7 @@ try {
     for (let i = 0; i < runs; i++) {
       const round = {}
       // Alternate who goes first, so neither always runs on the caches the other just warmed.
-      for (const name of i % 2 ? ['wf', 'turbo'] : ['turbo', 'wf']) round[name] = time(cases[name], repo, env)
+      for (const name of i % 2 ? ['wf', 'turbo'] : ['turbo', 'wf']) round[name] = time(cases[name], repos[name], env)
       samples.turbo.push(round.turbo)
       samples.wf.push(round.wf)
       ratios.push(round.wf / round.turbo)
