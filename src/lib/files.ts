@@ -190,12 +190,11 @@ export class FileHasher {
   async hash(path: string): Promise<string | undefined> {
     const written = this.written.get(path)
     if (written?.epoch === this.epoch()) return written.hash
-    const full = join(this.root, path)
     const info = await this.stat(path)
     if (!info?.isFile()) return undefined
     const cached = this.cache[path]
     if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.hash
-    const hash = sha256(await readFile(full)).slice(0, 32)
+    const hash = sha256(await readFile(join(this.root, path))).slice(0, 32)
     // A file changed within the last second could change again without moving its mtime.
     if (Date.now() - info.mtimeMs > 1000) {
       this.cache[path] = { size: info.size, mtimeMs: info.mtimeMs, hash }
