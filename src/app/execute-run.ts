@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import { relative, resolve, sep } from 'node:path'
 import { WfError } from '../lib/errors.js'
-import { isInside } from '../lib/paths.js'
+import { findRoot, isInside } from '../lib/paths.js'
 import { suggest } from '../lib/suggest.js'
 import { checkScope } from '../ledger/check-record.js'
 import {
@@ -82,12 +82,17 @@ export interface PlannedPhase {
 
 /** Reads the plan, takes the ledger, runs the selected phases and records every result as it happens. */
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
-  const plan = await readPlan({ cwd: options.cwd, plan: options.plan, environment: options.environment })
-  const { named, files: targetFiles } = splitTargets(plan, options.cwd, options.targets ?? [])
   // Everything this run learns about the repository lives as long as the run (wf mcp runs many times).
-  const workspace = new Workspace(plan.root)
-  workspace.tasks = taskJournal(plan.root)
+  const workspace = new Workspace(findRoot(options.cwd))
   try {
+    // git runs while the plan is read and the ledger opened; its facts (and the staged files, from the
+    // same git status) are needed only when the run starts (and are read again if waiting for another
+    // wf to release the ledger took a while).
+    const gitFacts = workspace.git.facts()
+    gitFacts.catch(() => {})
+    const plan = await readPlan({ cwd: options.cwd, plan: options.plan, environment: options.environment })
+    const { named, files: targetFiles } = splitTargets(plan, options.cwd, options.targets ?? [])
+    workspace.tasks = taskJournal(plan.root)
     const affected = options.affected
       ? await findAffected(plan, {
           since: options.since,
@@ -102,11 +107,6 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     )
     if (affected) options.onAffected?.(affected)
     options.onPlan?.(plan, selected)
-    // git runs while the ledger is opened; its facts (and the staged files, from the same git status)
-    // are needed only when the run starts (and are read again if waiting for another wf to release
-    // the ledger took a while).
-    const gitFacts = workspace.git.facts()
-    gitFacts.catch(() => {})
     const files = [...(options.files ?? []), ...targetFiles]
     const run: PreparedRun = { options, plan, workspace, selected, gitFacts, files, named: named.length > 0 }
     const result =
@@ -274,7 +274,9 @@ async function recordedRun(run: PreparedRun): Promise<ExecuteRunResult> {
 
 /** Records in the order their phases were selected. */
 function inSelectionOrder<T extends { id: string }>(records: T[], selected: string[]): T[] {
-  const order = (id: string) => selected.indexOf(id)
+  const position = new Map<string, number>()
+  for (const [i, id] of selected.entries()) if (!position.has(id)) position.set(id, i)
+  const order = (id: string) => position.get(id) ?? -1
   return [...records].sort((a, b) => order(a.id) - order(b.id))
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import crypto from 'node:crypto'
 import picomatch from 'picomatch'
 import stringify from 'safe-stable-stringify'
 import { GATE_HANDLERS } from '../gates/index.js'
@@ -12,13 +12,16 @@ import type { ResolvedEnv } from '../lib/environment.js'
 import { GLOB_CHARS, mapLimit, matchFiles, READ_AHEAD } from '../lib/files.js'
 import { envFilesOf } from '../lib/phase-env.js'
 import type { Workspace } from '../lib/workspace.js'
+import { inputFiles } from './input-files.js'
 import { repositoryState } from './repository-state.js'
 
-const sha = (value: unknown) =>
-  createHash('sha256')
-    .update(typeof value === 'string' ? value : (stringify(value) ?? ''))
-    .digest('hex')
-    .slice(0, 32)
+// One-shot hashing (Node 20.12+) costs a tenth of a Hash object; a phase's fingerprint takes four.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex')
+
+const sha = (value: unknown) => sha256Hex(typeof value === 'string' ? value : (stringify(value) ?? '')).slice(0, 32)
 
 export interface FingerprintContext {
   /** The run's workspace: its hasher reads the files, its git resolves refs. */
@@ -76,8 +79,7 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
       .sort()
       .map((name) => [name, sha(context.env.vars[name] ?? '')]),
   )
-  const { root, hasher } = context.workspace
-  const files = await hasher.hashAll(await matchFiles(root, phaseInputGlobs(phase), hasher))
+  const files = await context.workspace.hasher.hashAll(await inputFiles(context.workspace, phaseInputGlobs(phase)))
   const inputs: FingerprintInputs = {
     wf: context.wf,
     ...definitionHashes(context.workspace, phase),

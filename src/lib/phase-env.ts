@@ -1,6 +1,10 @@
+import { lstatSync } from 'node:fs'
+import { join } from 'node:path'
 import { type EnvLayer, resolveEnv, type ResolvedEnv } from './environment.js'
 import { WfError } from './errors.js'
 import type { Workspace } from './workspace.js'
+
+const NO_THROW = { throwIfNoEntry: false } as const
 
 /** The dotenv file every phase reads when it exists. */
 export const ROOT_ENV_FILE = '.env'
@@ -27,8 +31,21 @@ export async function phaseEnv(
   phase: PhaseEnvSource,
 ): Promise<ResolvedEnv> {
   const fromFiles = await readEnvFiles(workspace, phase.envFiles ?? [])
-  if (!fromFiles) return resolveEnv(base, phase.env)
-  return resolveEnv({ ...base, ...fromFiles }, fromFiles, phase.env)
+  if (fromFiles) return resolveEnv({ ...base, ...fromFiles }, fromFiles, phase.env)
+  if (Object.keys(phase.env).length > 0) return resolveEnv(base, phase.env)
+  // Most phases add nothing to the base: resolved (every name checked for a secret) once per workspace, copied for each.
+  const shared = workspace.scoped(BaseEnvs).byBase
+  let resolved = shared.get(base)
+  if (!resolved) {
+    resolved = resolveEnv(base)
+    shared.set(base, resolved)
+  }
+  return { vars: { ...resolved.vars }, secrets: [...resolved.secrets] }
+}
+
+/** The base environments resolved in a workspace, by object: the environment is taken as fixed while a workspace lives. */
+class BaseEnvs {
+  byBase = new WeakMap<NodeJS.ProcessEnv, ResolvedEnv>()
 }
 
 /** The variables of `.env` (when present) and `named` (which must exist), later files winning; undefined when there are none. */
@@ -38,6 +55,9 @@ async function readEnvFiles(
 ): Promise<Record<string, string> | undefined> {
   const texts: string[] = []
   for (const file of envFilesOf({ envFiles: named })) {
+    // Most repositories have no .env: a stat that finds nothing is far cheaper than a read that fails.
+    if (file === ROOT_ENV_FILE && !named.includes(ROOT_ENV_FILE) && !lstatSync(join(workspace.root, file), NO_THROW))
+      continue
     try {
       texts.push(await workspace.boundary.readFile(file, 'utf8'))
     } catch (error) {

@@ -1,0 +1,57 @@
+import { type Dirent, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { matchFiles } from '../lib/files.js'
+import type { Workspace } from '../lib/workspace.js'
+
+// `dir/**`, `dir/**/*` and `dir/**/*.ext`: the inputs phases declare most, listed by walking `dir`.
+const WALKABLE = /^((?:[\w.-]+\/)*[\w.-]+)\/\*\*(?:\/\*(\.[\w]+)?)?$/
+const SKIPPED_DIRS = new Set(['.git', '.wf', 'node_modules'])
+
+/**
+ * The repository-relative files the globs and plain paths match, sorted, exactly as `matchFiles`
+ * finds them; `dir/**` globs are listed by one synchronous walk of their folders.
+ */
+export async function inputFiles(workspace: Workspace, patterns: readonly string[]): Promise<string[]> {
+  const rest: string[] = []
+  const walks = new Map<string, (string | undefined)[]>()
+  for (const pattern of new Set(patterns)) {
+    const walk = WALKABLE.exec(pattern)
+    if (!walk) rest.push(pattern)
+    else {
+      const dir = walk[1]!.replace(/^\.\//, '')
+      walks.set(dir, [...(walks.get(dir) ?? []), walk[2]])
+    }
+  }
+  const found = new Set<string>()
+  for (const [dir, endings] of walks)
+    for (const file of folderFiles(workspace.root, dir))
+      if (endings.some((ending) => !ending || file.endsWith(ending))) found.add(file)
+  if (rest.length > 0) for (const file of await matchFiles(workspace.root, rest, workspace.hasher)) found.add(file)
+  return [...found].sort()
+}
+
+/**
+ * The files under `dir`, not following links and skipping .git, .wf and node_modules. Listed
+ * synchronously: a listing costs the main thread a few microseconds this way and several times
+ * that through the thread pool, and a phase's fingerprint waits for its walk either way.
+ */
+function folderFiles(root: string, dir: string): string[] {
+  const files: string[] = []
+  const folders = [dir]
+  while (folders.length > 0) {
+    const rel = folders.pop()!
+    let entries: Dirent[]
+    try {
+      entries = readdirSync(join(root, rel), { withFileTypes: true })
+    } catch {
+      continue
+    }
+    for (const entry of entries) {
+      const path = `${rel}/${entry.name}`
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) folders.push(path)
+      } else if (entry.isFile()) files.push(path)
+    }
+  }
+  return files
+}
