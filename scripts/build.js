@@ -264,6 +264,12 @@ for (const [name, specs] of vendorSpecs) {
     banner: { js: moduleUrl },
   })
 }
+// The bundles run in node:vm (bin/load-cli.js), where import() of a Node module has no loader: src/
+// loads a Node module lazily through createRequire instead, and the build refuses wf's own bundles with one.
+for (const file of ['cli.cjs', 'quick.cjs', 'secret-worker.cjs']) {
+  const found = /\bimport\(["']node:[\w/]+["']\)/.exec(readFileSync(`${next}/${file}`, 'utf8'))
+  if (found) fail(`dist/${file} holds ${found[0]}, which fails in node:vm: load the module through createRequire`)
+}
 for (const entry of patches) if (!entry.used) fail(`${patchProblem(entry)}: ${entry.file} is no longer bundled`)
 // The SPDX license texts the `license` gate compares with, read as data when it first runs (5 MB of text, 1 MB gzipped: not code to parse or cache).
 const spdxTexts = JSON.parse(readFileSync(requireHere.resolve('spdx-license-list/spdx-full.json'), 'utf8'))

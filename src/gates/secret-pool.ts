@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { createRequire } from 'node:module'
+import type { Worker } from 'node:worker_threads'
 import { once } from '../lib/memo.js'
 import type { Detection } from './secret-detectors.js'
 
@@ -85,6 +86,8 @@ export function secretPool(size: number, keepText: boolean, workerFile = BUNDLED
     least.postMessage(request)
   }
   for (let i = 0; i < size; i++) {
+    // Loaded when a pool starts, not with every command that could scan.
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')
     const worker = new Worker(workerFile)
     busy.set(worker, new Map())
     worker.on('message', ({ id, scans, error }: ScanReply) => {

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
 import { packageRoot } from './package-root.js'
 
 /** How a license text was identified: its SPDX id (or expression), how sure, and how. */
@@ -45,6 +44,9 @@ export function spdxIds(): Promise<ReadonlySet<string>> {
 /** The SPDX license texts by id: the build writes them to dist/spdx-licenses.json.gz; from source, the SPDX package's own file. */
 async function licenseTexts(): Promise<Record<string, string>> {
   const built = join(packageRoot, 'dist', 'spdx-licenses.json.gz')
+  // zlib is loaded here, not at startup: only this gate and the license condition need it. (Through
+  // require: the bundle runs in node:vm, where import() of a Node module has no loader.)
+  const { gunzipSync } = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')
   if (existsSync(built)) return JSON.parse(gunzipSync(await readFile(built)).toString('utf8')) as Record<string, string>
   const source = createRequire(import.meta.url).resolve('spdx-license-list/spdx-full.json')
   const list = JSON.parse(await readFile(source, 'utf8')) as Record<string, { licenseText: string }>
