@@ -1,9 +1,9 @@
 import { WfError } from '../lib/errors.js'
 import type { RepoBoundary } from '../lib/inside-repo.js'
 import type { ErrorObject, ValidateFunction } from 'ajv'
-import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
 import { schemaRegexEngine } from '../lib/patterns.js'
 import { locate, type YamlSource } from '../plan/locate.js'
+import { fastYaml } from '../plan/plan-validator.js'
 import { loadYaml } from '../plan/yaml.js'
 
 /** A JSON Schema file that cannot be used: unreadable, not JSON/YAML, or not a valid schema. */
@@ -43,7 +43,7 @@ export async function readSchemaFile(boundary: RepoBoundary, rel: string): Promi
       'check the `schema` path; it is relative to the repository root',
     )
   }
-  const schema = parseFast(text) ?? (await parsePositioned(rel, text)).doc.toJS()
+  const schema = (await parseFast(text)) ?? (await parsePositioned(rel, text)).doc.toJS()
   if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {
     throw new SchemaFileError(
       `schema ${rel} is not a JSON Schema: it holds ${Array.isArray(schema) ? 'a list' : schema === null ? 'nothing' : `a ${typeof schema}`}, not an object`,
@@ -53,10 +53,11 @@ export async function readSchemaFile(boundary: RepoBoundary, rel: string): Promi
   return { schema, rel, text }
 }
 
-/** js-yaml's reading of a schema (fast, already loaded); undefined when it fails, to be explained by the positioned parser. */
-function parseFast(text: string): unknown {
+/** js-yaml's reading of a schema (fast); undefined when it fails, to be explained by the positioned parser. */
+async function parseFast(text: string): Promise<unknown> {
+  const { load, CORE_SCHEMA } = await fastYaml()
   try {
-    return loadFastYaml(text, { schema: CORE_SCHEMA }) ?? undefined
+    return load(text, { schema: CORE_SCHEMA }) ?? undefined
   } catch {
     return undefined
   }

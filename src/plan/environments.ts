@@ -5,7 +5,7 @@ import { RepoBoundary } from '../lib/inside-repo.js'
 import { suggest } from '../lib/suggest.js'
 import type { YamlSource } from './locate.js'
 import type { Environment, Plan } from './plan.generated.js'
-import validatePlanSchema from './validate-plan.generated.js'
+import { planValidator } from './plan-validator.js'
 import { loadYaml, yamlSync } from './yaml.js'
 import { explainInvalid, issueAt, syntaxIssues } from './yaml-issues.js'
 
@@ -54,7 +54,7 @@ export async function readEnvironmentFile(root: string, name: string, issues: Pl
   // The file is an `environment` of the plan schema: checked in place, so errors point into the file.
   const within = ['environments', name]
   const wrapped = { version: 1, environments: { [name]: data } }
-  if (!validatePlanSchema(wrapped)) {
+  if (!(await planValidator())(wrapped)) {
     issues.push(...(await explainInvalid(source, wrapped, within)))
     return { name, invalid: true }
   }

@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises'
 import { relative } from 'node:path'
-import { CORE_SCHEMA, load as loadFastYaml } from 'js-yaml'
 import type { PlanIssue } from '../lib/errors.js'
 import { sha256 } from '../lib/files.js'
 import { outsideRepoError, RepoBoundary } from '../lib/inside-repo.js'
@@ -8,7 +7,7 @@ import { toPosix } from '../lib/paths.js'
 import { readCache, writeCache } from '../ledger/cache-files.js'
 import type { YamlSource } from './locate.js'
 import type { Plan } from './plan.generated.js'
-import validatePlanSchema from './validate-plan.generated.js'
+import { fastYaml, planValidator } from './plan-validator.js'
 import { loadYaml, yamlSync } from './yaml.js'
 import { explainInvalid, syntaxIssues, yamlHint, firstLine } from './yaml-issues.js'
 import { locateOffset } from './locate.js'
@@ -83,10 +82,11 @@ function jsonExact(value: unknown): boolean {
 }
 
 /** Parses with js-yaml (several times faster than building a positioned Document); undefined when unsure. */
-function parseFast(text: string): unknown {
+async function parseFast(text: string): Promise<unknown> {
   if (ANCHOR_OR_ALIAS.test(text)) return undefined
+  const { load, CORE_SCHEMA } = await fastYaml()
   try {
-    return loadFastYaml(text, { schema: CORE_SCHEMA, json: false })
+    return load(text, { schema: CORE_SCHEMA, json: false })
   } catch {
     return undefined
   }
@@ -107,8 +107,8 @@ export async function readPlanFile(
   const cacheKey = sha256(rel).slice(0, 16)
   const cached = await readCachedPlan(root, cacheKey, digest)
   if (cached) return new LazyPlanFile(rel, path, read.text, cached)
-  const fast = parseFast(read.text)
-  if (fast !== undefined && fast !== null && validatePlanSchema(fast)) {
+  const fast = await parseFast(read.text)
+  if (fast !== undefined && fast !== null && (await planValidator())(fast)) {
     if (jsonExact(fast)) await cachePlan(root, cacheKey, digest, fast)
     return new LazyPlanFile(rel, path, read.text, fast as Plan)
   }
@@ -200,7 +200,7 @@ async function readPositioned(
   } catch (error) {
     return void issues.push(aliasIssue(source, text, error as Error))
   }
-  if (validatePlanSchema(data)) return { ...source, path, plan: data as Plan }
+  if ((await planValidator())(data)) return { ...source, path, plan: data as Plan }
   issues.push(...(await explainInvalid(source, data)))
   return undefined
 }

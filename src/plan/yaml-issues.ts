@@ -5,7 +5,7 @@ import type { PlanIssue } from '../lib/errors.js'
 import { packageRoot } from '../lib/package-root.js'
 import { explainSchemaErrors } from './explain-schema-errors.js'
 import { locate, locateOffset, type Target, type YamlSource } from './locate.js'
-import validatePlanSchema from './validate-plan.generated.js'
+import { planValidator } from './plan-validator.js'
 import { yamlSync } from './yaml.js'
 import { lazyImport } from '../lib/memo.js'
 
@@ -129,8 +129,7 @@ export async function explainInvalid(
   const inFileText = (message: string) => (outside ? message.replace(outside, '') : message)
   const findings = explainSchemaErrors(await planSchema(), data)
   if (findings.length === 0) {
-    const errors =
-      (validatePlanSchema as unknown as { errors?: { instancePath: string; message?: string }[] }).errors ?? []
+    const errors = (await planValidator()).errors ?? []
     return errors.map((e) =>
       issueAt(
         source,
