@@ -1,3 +1,5 @@
+import { type Dirent, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { ALWAYS_IGNORED, candidateFiles, GLOB_CHARS, matchFiles, toList } from '../lib/files.js'
 
 /** The short form (a path or glob, or a list) or the long form `{paths, nocase?, exclude?}` of a file gate's value. */
@@ -54,6 +56,9 @@ async function anyCaseFiles(root: string, pattern: string, only?: readonly strin
     })
     return only.filter((f) => isMatch(f))
   }
+  // The exact spelling of a plain path (and the files under it, when it is a folder) are the caller's `exact`.
+  const walked = SIMPLE_PATH.test(pattern) ? anyCaseWalk(root, pattern) : undefined
+  if (walked) return walked
   const { glob } = await import('tinyglobby')
   const plain = GLOB_CHARS.test(pattern) ? [] : await matchFiles(root, [pattern])
   return [
@@ -67,6 +72,39 @@ async function anyCaseFiles(root: string, pattern: string, only?: readonly strin
       caseSensitiveMatch: false,
     })),
   ]
+}
+
+/** A plain path of names made of letters, digits, `.`, `_` and `-` (no glob, no `./`, no empty segment). */
+const SIMPLE_PATH = /^[\w.-]+(?:\/[\w.-]+)*$/
+/** Segments the glob treats apart (`.`, `..`, folders wf never matches in): left to it. */
+const SPECIAL_SEGMENT = /^(?:\.{1,2}|\.git|\.wf|node_modules)$/i
+
+/**
+ * What the glob finds for a plain path in any case, by reading the one folder it names: the glob
+ * takes the folders of a plain path as they are spelled (its crawl starts there) and matches the
+ * last name in any case, among files. Undefined when only the glob can say (a symbolic link of a
+ * matching name, a folder that cannot be read, a special segment).
+ */
+function anyCaseWalk(root: string, pattern: string): string[] | undefined {
+  const segments = pattern.split('/')
+  if (segments.some((segment) => SPECIAL_SEGMENT.test(segment))) return undefined
+  const name = segments.pop()!
+  const folder = segments.join('/')
+  let entries: Dirent[]
+  try {
+    entries = readdirSync(join(root, folder), { withFileTypes: true })
+  } catch {
+    return undefined
+  }
+  // The glob's own test (a regular expression with the `i` flag), so the same names match.
+  const same = new RegExp(`^${name.replaceAll('.', '\\.')}$`, 'i')
+  const found: string[] = []
+  for (const entry of entries) {
+    if (!same.test(entry.name)) continue
+    if (entry.isSymbolicLink()) return undefined
+    if (entry.isFile()) found.push(folder ? `${folder}/${entry.name}` : entry.name)
+  }
+  return found
 }
 
 /**
