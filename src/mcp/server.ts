@@ -57,6 +57,7 @@ export function createServer(options: CreateServerOptions): {
     allowRun: options.allowRun,
     allowWrite: options.allowRun || options.allowWrite === true,
     shutdown: shutdown.signal,
+    env: { ...process.env },
     running: new Set(),
     log: options.log,
   }

@@ -22,6 +22,8 @@ export interface McpContext {
   allowWrite: boolean
   /** Aborted when the server shuts down (stdin closed): running phases stop. */
   shutdown: AbortSignal
+  /** The server's environment, copied once (it does not change while the server runs): reading process.env goes through C++ on every access. */
+  env: NodeJS.ProcessEnv
   /** Runs in progress, awaited before the process exits. */
   running: Set<Promise<unknown>>
   log(message: string): void

@@ -90,4 +90,31 @@ describe('wf mcp keeps what it read while it is unchanged', () => {
     writeFileSync(join(cwd, 'README.md'), 'governed by wf, still\n')
     expect(await phases()).toEqual([['docs', 'passed', false]])
   })
+
+  it('check_phase reads conditions and a .env file edited between calls against the environment the server started with', async () => {
+    const { cwd, mcp } = await start()
+    writeFileSync(
+      join(cwd, 'phases/more.yaml'),
+      [
+        'version: 1',
+        'phases:',
+        '  - id: on-path',
+        '    when: { env: PATH }',
+        '    gates:',
+        '      - files-exist: [NOTICE]',
+        '  - id: from-dotenv',
+        '    when: { env: WF_FROM_DOTENV }',
+        '    gates:',
+        '      - files-exist: [NOTICE]',
+        '',
+      ].join('\n'),
+    )
+    const statuses = async () =>
+      Object.fromEntries(
+        (await data(mcp, 'check_phase')).phases.map((p: { id: string; status: string }) => [p.id, p.status]),
+      )
+    expect(await statuses()).toEqual({ docs: 'passed', 'on-path': 'passed', 'from-dotenv': 'skipped' })
+    writeFileSync(join(cwd, '.env'), 'WF_FROM_DOTENV=1\n')
+    expect(await statuses()).toEqual({ docs: 'passed', 'on-path': 'passed', 'from-dotenv': 'passed' })
+  })
 })
