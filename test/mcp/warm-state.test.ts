@@ -1,4 +1,4 @@
-import { readdirSync, utimesSync, writeFileSync } from 'node:fs'
+import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
@@ -73,6 +73,20 @@ describe('wf mcp keeps what it read while it is unchanged', () => {
     const all = await data(mcp, 'check_phase')
     expect(all.phases.map((p: { id: string }) => p.id).sort()).toEqual(['docs', 'notice'])
     expect(gateStatuses(all)).toEqual(['files-exist passed', 'file-contains failed', 'files-exist passed'])
+  })
+
+  it('check_phase sees a plan file removed between two calls', async () => {
+    const { cwd, mcp } = await start()
+    writeFileSync(
+      join(cwd, 'phases/more.yaml'),
+      'version: 1\nphases:\n  - id: notice\n    gates:\n      - files-exist: [NOTICE]\n',
+    )
+    age(cwd)
+    const ids = async () => (await data(mcp, 'check_phase')).phases.map((p: { id: string }) => p.id).sort()
+    expect(await ids()).toEqual(['docs', 'notice'])
+    expect(await ids()).toEqual(['docs', 'notice'])
+    rmSync(join(cwd, 'phases/more.yaml'))
+    expect(await ids()).toEqual(['docs'])
   })
 
   it('list_phases sees a run recorded and an input changed between two calls', async () => {
