@@ -1,4 +1,4 @@
-import { type Dirent, readdirSync } from 'node:fs'
+import { type Dirent, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ALWAYS_IGNORED, candidateFiles, GLOB_CHARS, matchFiles, toList } from '../lib/files.js'
 
@@ -40,11 +40,26 @@ export async function findFiles(
   options: FileOptions,
   only?: readonly string[],
 ): Promise<string[]> {
-  const exact = await candidateFiles(root, [pattern], only)
+  const exact = (!only && plainFile(root, pattern)) || (await candidateFiles(root, [pattern], only))
   if (!(options.nocase ?? WELL_KNOWN_STEM.test(pattern))) return excludeFiles(root, exact, options.exclude)
   const found = await anyCaseFiles(root, pattern, only)
   const kept = options.nocase ? found : found.filter(isWellKnownName)
   return excludeFiles(root, [...exact, ...kept], options.exclude)
+}
+
+/**
+ * A plain path as the repository has it, told by one stat (a folder is left to `candidateFiles`,
+ * which lists the files under it): `[path]` for a file, `[]` for nothing there.
+ */
+function plainFile(root: string, pattern: string): string[] | undefined {
+  if (!SIMPLE_PATH.test(pattern) || DOT_SEGMENT.test(pattern)) return undefined
+  try {
+    const info = statSync(join(root, pattern), { throwIfNoEntry: false })
+    if (!info) return []
+    return info.isFile() ? [pattern] : info.isDirectory() ? undefined : []
+  } catch {
+    return []
+  }
 }
 
 async function anyCaseFiles(root: string, pattern: string, only?: readonly string[]): Promise<string[]> {
@@ -76,6 +91,7 @@ async function anyCaseFiles(root: string, pattern: string, only?: readonly strin
 
 /** A plain path of names made of letters, digits, `.`, `_` and `-` (no glob, no `./`, no empty segment). */
 const SIMPLE_PATH = /^[\w.-]+(?:\/[\w.-]+)*$/
+const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/
 /** Segments the glob treats apart (`.`, `..`, folders wf never matches in): left to it. */
 const SPECIAL_SEGMENT = /^(?:\.{1,2}|\.git|\.wf|node_modules)$/i
 

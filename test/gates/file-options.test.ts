@@ -44,6 +44,18 @@ describe('findFiles in any case', () => {
     expect(await findFiles(root, 'License', nocase)).toEqual([])
   })
 
+  it('takes a plain path exactly as the repository has it', async () => {
+    const root = testdir(tree)
+    const exact = { nocase: false, exclude: [] }
+    expect(await findFiles(root, 'Makefile', exact)).toEqual(['Makefile'])
+    expect(await findFiles(root, 'makefile', exact)).toEqual([])
+    expect(await findFiles(root, 'MAKEFILE.d', exact)).toEqual(['MAKEFILE.d/x'])
+    expect(await findFiles(root, 'Makefile/x', exact)).toEqual([])
+    expect(await findFiles(root, './README.MD', exact)).toEqual(['README.MD'])
+    expect(await findFiles(root, './readme.md', anyCase)).toEqual(['README.MD', 'readme.md'])
+    expect(await findFiles(root, 'sub/../readme.md', exact)).toEqual(['sub/../readme.md'])
+  })
+
   it('never looks in node_modules, .git or .wf, in any spelling', async () => {
     const root = testdir({ ...tree, '.git/README.md': '', '.wf/readme.md': '', 'Node_Modules/README.md': '' })
     expect(await findFiles(root, 'node_modules/README.md', anyCase)).toEqual(['node_modules/README.md'])
