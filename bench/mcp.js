@@ -4,7 +4,9 @@
 // cheap gates), each as a ratio to a call of the echo tool of a bare SDK server
 // (bench/mcp-baseline-server.js); and the time from spawning the
 // server to an initialized session, as a ratio to that bare server, measured in the same run.
-// Usage: node bench/mcp.js [--runs N] [--calls N]   (run `npm run build` first)
+// Usage: node bench/mcp.js [--runs N] [--calls N] [--only TOOL] [--cpu-prof DIR]   (run `npm run build` first)
+//   --only TOOL     measure only the cases of this tool (list_phases, check_phase, …), and no startup
+//   --cpu-prof DIR  run the wf server under `node --cpu-prof`, its profile written to DIR when it exits
 import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +17,13 @@ import { median, runsFromArgv, tempRepo, wfBin } from './lib.js'
 const runs = runsFromArgv(11)
 const callsIndex = process.argv.indexOf('--calls')
 const calls = callsIndex > 0 ? Number(process.argv[callsIndex + 1]) : 500
+const argValue = (flag) => {
+  const i = process.argv.indexOf(flag)
+  return i > 0 ? process.argv[i + 1] : undefined
+}
+const only = argValue('--only')
+const profileDir = argValue('--cpu-prof')
+const wfNodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
 const baseline = fileURLToPath(new URL('./mcp-baseline-server.js', import.meta.url))
 
 const phases = Array.from({ length: 100 }, (_, i) => [
@@ -68,7 +77,7 @@ try {
   // Both servers stay up; each wf call is paired with a bare call right before it, so that the load
   // of the machine weighs on both alike.
   const { client: bareClient } = await connect([baseline])
-  const { client } = await connect([wfBin, 'mcp'])
+  const { client } = await connect([...wfNodeArgs, wfBin, 'mcp'])
   /** p50 and p99 of `calls` calls of one wf tool and of as many bare calls between them (after 20 of each to warm up). */
   const sample = async (name, args) => {
     const wf = []
@@ -95,12 +104,16 @@ try {
     ['check_phase', 'check_phase', { id: 'p50' }],
   ]
   const latency = {}
-  for (const [label, name, args] of cases) latency[label] = await sample(name, args)
+  let current = ''
+  for (const [label, name, args] of cases) {
+    if (!label.startsWith(' ')) current = name
+    if (!only || current === only) latency[label] = await sample(name, args)
+  }
   await client.close()
   await bareClient.close()
 
   const startup = { wf: [], baseline: [] }
-  for (let i = 0; i < runs + 1; i++) {
+  for (let i = 0; i < (only ? 0 : runs + 1); i++) {
     for (const [name, args] of [
       ['wf', [wfBin, 'mcp']],
       ['baseline', [baseline]],
@@ -120,12 +133,14 @@ try {
     console.log(
       `${row(label, wf)}   p50 ${(wf.p50 / bare.p50).toFixed(2).padStart(5)}x the bare calls between (p50 ${bare.p50.toFixed(2)} ms)`,
     )
-  const wf = median(startup.wf)
-  const bare = median(startup.baseline)
-  console.log(`spawn to initialized, median of ${runs}`)
-  console.log(`  wf mcp                     ${wf.toFixed(1).padStart(8)} ms`)
-  console.log(`  bare SDK server, one tool  ${bare.toFixed(1).padStart(8)} ms`)
-  console.log(`  wf mcp vs bare SDK server: ${(wf / bare).toFixed(2)}x`)
+  if (!only) {
+    const wf = median(startup.wf)
+    const bare = median(startup.baseline)
+    console.log(`spawn to initialized, median of ${runs}`)
+    console.log(`  wf mcp                     ${wf.toFixed(1).padStart(8)} ms`)
+    console.log(`  bare SDK server, one tool  ${bare.toFixed(1).padStart(8)} ms`)
+    console.log(`  wf mcp vs bare SDK server: ${(wf / bare).toFixed(2)}x`)
+  }
 } finally {
   rmSync(repo, { recursive: true, force: true })
 }

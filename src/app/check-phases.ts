@@ -14,6 +14,8 @@ export interface CheckPhasesOptions extends Selection {
   ledger: Ledger
   /** Content hashes by size and mtime, kept between checks (the hasher adds what it learns). */
   hashCache?: HashCache
+  /** The environment phases start from (default: a copy of process.env, made per check). */
+  env?: NodeJS.ProcessEnv
   /** Run no plan code (`command`/`plugin` gates, `when: run`); what is left says this text. */
   readOnly?: string
   signal?: AbortSignal
@@ -44,6 +46,7 @@ export async function checkPhases(options: CheckPhasesOptions): Promise<{ status
       signal: options.signal,
       onEvent: options.onEvent,
       ...(options.readOnly ? { readOnly: options.readOnly } : {}),
+      ...(options.env ? { env: options.env } : {}),
       runId: 'unrecorded',
       // Records of a check nobody records are dropped but for their gates: no git process for facts no one reads.
       git: { commit: null, branch: null, dirty: false },

@@ -1,3 +1,5 @@
+import { type Dirent, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { ALWAYS_IGNORED, candidateFiles, GLOB_CHARS, matchFiles, toList } from '../lib/files.js'
 
 /** The short form (a path or glob, or a list) or the long form `{paths, nocase?, exclude?}` of a file gate's value. */
@@ -38,11 +40,26 @@ export async function findFiles(
   options: FileOptions,
   only?: readonly string[],
 ): Promise<string[]> {
-  const exact = await candidateFiles(root, [pattern], only)
+  const exact = (!only && plainFile(root, pattern)) || (await candidateFiles(root, [pattern], only))
   if (!(options.nocase ?? WELL_KNOWN_STEM.test(pattern))) return excludeFiles(root, exact, options.exclude)
   const found = await anyCaseFiles(root, pattern, only)
   const kept = options.nocase ? found : found.filter(isWellKnownName)
   return excludeFiles(root, [...exact, ...kept], options.exclude)
+}
+
+/**
+ * A plain path as the repository has it, told by one stat (a folder is left to `candidateFiles`,
+ * which lists the files under it): `[path]` for a file, `[]` for nothing there.
+ */
+function plainFile(root: string, pattern: string): string[] | undefined {
+  if (!SIMPLE_PATH.test(pattern) || DOT_SEGMENT.test(pattern)) return undefined
+  try {
+    const info = statSync(join(root, pattern), { throwIfNoEntry: false })
+    if (!info) return []
+    return info.isFile() ? [pattern] : info.isDirectory() ? undefined : []
+  } catch {
+    return []
+  }
 }
 
 async function anyCaseFiles(root: string, pattern: string, only?: readonly string[]): Promise<string[]> {
@@ -54,6 +71,9 @@ async function anyCaseFiles(root: string, pattern: string, only?: readonly strin
     })
     return only.filter((f) => isMatch(f))
   }
+  // The exact spelling of a plain path (and the files under it, when it is a folder) are the caller's `exact`.
+  const walked = SIMPLE_PATH.test(pattern) ? anyCaseWalk(root, pattern) : undefined
+  if (walked) return walked
   const { glob } = await import('tinyglobby')
   const plain = GLOB_CHARS.test(pattern) ? [] : await matchFiles(root, [pattern])
   return [
@@ -67,6 +87,40 @@ async function anyCaseFiles(root: string, pattern: string, only?: readonly strin
       caseSensitiveMatch: false,
     })),
   ]
+}
+
+/** A plain path of names made of letters, digits, `.`, `_` and `-` (no glob, no `./`, no empty segment). */
+const SIMPLE_PATH = /^[\w.-]+(?:\/[\w.-]+)*$/
+const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/
+/** Segments the glob treats apart (`.`, `..`, folders wf never matches in): left to it. */
+const SPECIAL_SEGMENT = /^(?:\.{1,2}|\.git|\.wf|node_modules)$/i
+
+/**
+ * What the glob finds for a plain path in any case, by reading the one folder it names: the glob
+ * takes the folders of a plain path as they are spelled (its crawl starts there) and matches the
+ * last name in any case, among files. Undefined when only the glob can say (a symbolic link of a
+ * matching name, a folder that cannot be read, a special segment).
+ */
+function anyCaseWalk(root: string, pattern: string): string[] | undefined {
+  const segments = pattern.split('/')
+  if (segments.some((segment) => SPECIAL_SEGMENT.test(segment))) return undefined
+  const name = segments.pop()!
+  const folder = segments.join('/')
+  let entries: Dirent[]
+  try {
+    entries = readdirSync(join(root, folder), { withFileTypes: true })
+  } catch {
+    return undefined
+  }
+  // The glob's own test (a regular expression with the `i` flag), so the same names match.
+  const same = new RegExp(`^${name.replaceAll('.', '\\.')}$`, 'i')
+  const found: string[] = []
+  for (const entry of entries) {
+    if (!same.test(entry.name)) continue
+    if (entry.isSymbolicLink()) return undefined
+    if (entry.isFile()) found.push(folder ? `${folder}/${entry.name}` : entry.name)
+  }
+  return found
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { explainPhases, type Freshness } from '../fingerprint/freshness.js'
 import { phaseInputGlobs } from '../fingerprint/fingerprint.js'
@@ -22,7 +22,7 @@ import { stampTree, unchangedSince, type TreeStamp } from './tree-stamp.js'
 
 /**
  * Reads a repository's plan and ledger for a long-lived server. The resolved plan is kept while
- * the plan files (the listing of phases/ and the size, mtime and inode of every file read) are
+ * the plan files (the size, mtime and inode of phases/ and of every file read) are
  * unchanged, and the ledger while .wf/ledger.json is (every write replaces it), so a tool call
  * costs a few stat calls instead of a parse.
  */
@@ -125,27 +125,15 @@ export class RepoReader {
   }
 
   // Synchronous on purpose: a few stat calls cost microseconds, far less than a trip through the thread pool.
+  // A plan file added to or removed from phases/ changes the folder's mtime, so its stat stands for its listing.
   private key(files: readonly string[]): { key: string; newest: number } {
-    let names: string[] = []
-    try {
-      names = readdirSync(join(this.root, 'phases'))
-    } catch {}
     let newest = 0
-    const stats = files.map((file) => {
+    const stats = ['phases', ...files].map((file) => {
       const info = statSync(join(this.root, file), { bigint: true, throwIfNoEntry: false })
       if (!info) return `${file}:missing`
       newest = Math.max(newest, Number(info.mtimeMs))
       return `${file}:${info.size}:${info.mtimeNs}:${info.ino}`
     })
-    return {
-      key: [
-        names
-          .filter((n) => /\.ya?ml$/.test(n))
-          .sort()
-          .join('/'),
-        ...stats,
-      ].join('\n'),
-      newest,
-    }
+    return { key: stats.join('\n'), newest }
   }
 }

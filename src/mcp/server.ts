@@ -2,7 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { RepoReader } from './repo-reader.js'
 import { registerResources } from './resources.js'
-import { shapeInputErrors, type McpContext } from './tool-kit.js'
+import { checkOutputsSynchronously, shapeInputErrors, type McpContext } from './tool-kit.js'
 import { registerFixPhase } from './tools/fix-phase.js'
 import { registerCheckPhase } from './tools/check-phase.js'
 import { registerGetPhase } from './tools/get-phase.js'
@@ -57,6 +57,7 @@ export function createServer(options: CreateServerOptions): {
     allowRun: options.allowRun,
     allowWrite: options.allowRun || options.allowWrite === true,
     shutdown: shutdown.signal,
+    env: { ...process.env },
     running: new Set(),
     log: options.log,
   }
@@ -71,6 +72,7 @@ export function createServer(options: CreateServerOptions): {
   if (context.allowWrite) registerFixPhase(server, context)
   registerResources(server, context)
   shapeInputErrors(server)
+  checkOutputsSynchronously(server)
   const close = async () => {
     // Stop running phases (their processes are killed and the run is recorded as cancelled), then wait for them.
     shutdown.abort()

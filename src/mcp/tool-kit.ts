@@ -1,5 +1,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { normalizeObjectSchema } from '@modelcontextprotocol/sdk/server/zod-compat.js'
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js'
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js'
 import * as z from 'zod'
@@ -22,6 +23,8 @@ export interface McpContext {
   allowWrite: boolean
   /** Aborted when the server shuts down (stdin closed): running phases stop. */
   shutdown: AbortSignal
+  /** The server's environment, copied once (it does not change while the server runs): reading process.env goes through C++ on every access. */
+  env: NodeJS.ProcessEnv
   /** Runs in progress, awaited before the process exits. */
   running: Set<Promise<unknown>>
   log(message: string): void
@@ -146,6 +149,34 @@ export function shapeInputErrors(server: McpServer): void {
       `pass arguments that match the input schema of ${tool} (tools/list shows it)`,
     )
   })
+}
+
+/**
+ * The SDK checks each result's structured content against the tool's output schema with an
+ * asynchronous parse, for which zod does not use the code it compiles for object schemas; this
+ * checks it with a synchronous parse of the same schema (several times faster on a page of
+ * phases) and leaves every other case to the SDK: what is accepted and refused stays the same, and
+ * a refusal is worded by the SDK.
+ */
+export function checkOutputsSynchronously(server: McpServer): void {
+  type Tool = { outputSchema?: unknown }
+  type Check = (tool: Tool, result: CallToolResult, name: string) => Promise<void>
+  const sdk = server as unknown as { validateToolOutput?: Check }
+  const sdkCheck = sdk.validateToolOutput?.bind(server)
+  if (!sdkCheck) return
+  sdk.validateToolOutput = async (tool, result, name) => {
+    const schema = normalizeObjectSchema(tool.outputSchema as Parameters<typeof normalizeObjectSchema>[0]) as
+      | z.ZodType
+      | undefined
+    if (schema && 'content' in result && !result.isError && result.structuredContent) {
+      try {
+        if (schema.safeParse(result.structuredContent).success) return
+      } catch {
+        // A schema with asynchronous parts: the SDK's parse handles it.
+      }
+    }
+    return sdkCheck(tool, result, name)
+  }
 }
 
 /** A plan issue with its location as `file:line:col`. */

@@ -1,4 +1,4 @@
-import { readdirSync, utimesSync, writeFileSync } from 'node:fs'
+import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
@@ -75,6 +75,20 @@ describe('wf mcp keeps what it read while it is unchanged', () => {
     expect(gateStatuses(all)).toEqual(['files-exist passed', 'file-contains failed', 'files-exist passed'])
   })
 
+  it('check_phase sees a plan file removed between two calls', async () => {
+    const { cwd, mcp } = await start()
+    writeFileSync(
+      join(cwd, 'phases/more.yaml'),
+      'version: 1\nphases:\n  - id: notice\n    gates:\n      - files-exist: [NOTICE]\n',
+    )
+    age(cwd)
+    const ids = async () => (await data(mcp, 'check_phase')).phases.map((p: { id: string }) => p.id).sort()
+    expect(await ids()).toEqual(['docs', 'notice'])
+    expect(await ids()).toEqual(['docs', 'notice'])
+    rmSync(join(cwd, 'phases/more.yaml'))
+    expect(await ids()).toEqual(['docs'])
+  })
+
   it('list_phases sees a run recorded and an input changed between two calls', async () => {
     const { cwd, mcp } = await start()
     const phases = async () =>
@@ -89,5 +103,32 @@ describe('wf mcp keeps what it read while it is unchanged', () => {
     expect(await phases()).toEqual([['docs', 'passed', true]])
     writeFileSync(join(cwd, 'README.md'), 'governed by wf, still\n')
     expect(await phases()).toEqual([['docs', 'passed', false]])
+  })
+
+  it('check_phase reads conditions and a .env file edited between calls against the environment the server started with', async () => {
+    const { cwd, mcp } = await start()
+    writeFileSync(
+      join(cwd, 'phases/more.yaml'),
+      [
+        'version: 1',
+        'phases:',
+        '  - id: on-path',
+        '    when: { env: PATH }',
+        '    gates:',
+        '      - files-exist: [NOTICE]',
+        '  - id: from-dotenv',
+        '    when: { env: WF_FROM_DOTENV }',
+        '    gates:',
+        '      - files-exist: [NOTICE]',
+        '',
+      ].join('\n'),
+    )
+    const statuses = async () =>
+      Object.fromEntries(
+        (await data(mcp, 'check_phase')).phases.map((p: { id: string; status: string }) => [p.id, p.status]),
+      )
+    expect(await statuses()).toEqual({ docs: 'passed', 'on-path': 'passed', 'from-dotenv': 'skipped' })
+    writeFileSync(join(cwd, '.env'), 'WF_FROM_DOTENV=1\n')
+    expect(await statuses()).toEqual({ docs: 'passed', 'on-path': 'passed', 'from-dotenv': 'passed' })
   })
 })

@@ -41,6 +41,7 @@ export async function checkGates(
     plan: await context.repo.plan(),
     ledger: await context.repo.ledger(),
     hashCache: await context.repo.hashCache(),
+    env: context.env,
     ...(id ? { only: [id] } : {}),
     ...(context.allowRun ? {} : { readOnly: NEEDS_ALLOW_RUN }),
     signal: AbortSignal.any([extra.signal, context.shutdown]),
