@@ -2,7 +2,7 @@
 // promise to run nothing (--dry-run, wf mcp without --allow-run) a repository's template is rendered
 // in a child Node.js under the permission model: no child processes, no workers, no writes, and
 // reads limited to the nunjucks code itself. The child gets no environment variables.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, sep } from 'node:path'
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { WfError } from '../lib/errors.js'
 import { packageRoot } from '../lib/package-root.js'
 import type { Workspace } from '../lib/workspace.js'
+import { childProcess } from '../lib/child-process.js'
 
 /** A template that runs longer than this in the sandbox is stopped (a loop over a huge range). */
 const RENDER_TIMEOUT_MS = 30_000
@@ -124,7 +125,7 @@ class Sandbox {
     const permission = process.allowedNodeEnvironmentFlags.has('--permission')
       ? '--permission'
       : '--experimental-permission'
-    const child = spawn(
+    const child = childProcess().spawn(
       process.execPath,
       [
         permission,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { childProcess } from './child-process.js'
 
 /** Where the working tree stands: HEAD commit, branch, and whether anything is uncommitted. */
 export interface GitFacts {
@@ -182,7 +182,7 @@ export function defaultBranch(root: string): Promise<string> {
 /** What git prints on its standard output in `root`; rejects when it fails (or is not installed). */
 function gitOutput(root: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = childProcess().spawn('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
     const out: Buffer[] = []
     let errors = ''
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk))

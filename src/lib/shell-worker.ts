@@ -3,9 +3,10 @@
 // instead of Node starting a new process for every command. The shell is the leader of its own
 // process group, so a timeout or a cancellation still stops the command and everything it
 // started; a shell that was stopped is discarded and the next command gets a new one.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { TASK_TOKEN_VAR } from './process-tree.js'
+import { childProcess } from './child-process.js'
 
 export interface WorkerRun {
   exitCode: number | null
@@ -37,7 +38,7 @@ export class ShellWorker {
   private buffers: Record<Stream, string> = { stdout: '', stderr: '' }
 
   constructor(cwd: string, env: Record<string, string>) {
-    this.child = spawn('/bin/sh', [], {
+    this.child = childProcess().spawn('/bin/sh', [], {
       cwd,
       env: { ...env, [TASK_TOKEN_VAR]: this.token },
       detached: true,
