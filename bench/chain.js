@@ -7,29 +7,18 @@
 //      incrementally it stays within a small factor of the short runs.
 // Usage: node bench/chain.js [--runs 5] [--phases N]   (run `npm run build` first)
 import { rmSync } from 'node:fs'
-import { measure, runsFromArgv, tempRepo, time, wfBin } from './lib.js'
+import { measure, phasePlan, runsFromArgv, tempRepo, time, wfBin } from './lib.js'
 
 const runs = runsFromArgv(5)
 const i = process.argv.indexOf('--phases')
 const N = i > 0 ? Number(process.argv[i + 1]) : undefined
 
-const chain = (n, inputs) =>
-  `${[
-    'version: 1',
-    'phases:',
-    ...Array.from({ length: n }, (_, k) => [
-      `  - id: p${k}`,
-      ...(k ? [`    needs: [p${k - 1}]`] : []),
-      ...(inputs ? ['    inputs: [Makefile]'] : []),
-      '    tasks: [{ run: "true" }]',
-    ]).flat(),
-  ].join('\n')}\n`
 const empty = 'version: 1\nphases:\n  - id: nothing\n    inputs: [Makefile]\n'
 
 const repos = {
   empty: tempRepo({ 'phases/plan.yaml': empty, Makefile: 'all:\n' }),
-  50: tempRepo({ 'phases/plan.yaml': chain(50, true), Makefile: 'all:\n' }),
-  500: tempRepo({ 'phases/plan.yaml': chain(500, true), Makefile: 'all:\n' }),
+  50: tempRepo({ 'phases/plan.yaml': phasePlan(50, { inputs: 'Makefile' }), Makefile: 'all:\n' }),
+  500: tempRepo({ 'phases/plan.yaml': phasePlan(500, { inputs: 'Makefile' }), Makefile: 'all:\n' }),
 }
 try {
   const run = [process.execPath, wfBin, 'run', '--force', '--concurrency', '1']
@@ -45,8 +34,8 @@ try {
 
   if (N) {
     const SHORT = N / 10
-    const long = tempRepo({ 'phases/plan.yaml': chain(N) })
-    const short = tempRepo({ 'phases/plan.yaml': chain(SHORT) })
+    const long = tempRepo({ 'phases/plan.yaml': phasePlan(N) })
+    const short = tempRepo({ 'phases/plan.yaml': phasePlan(SHORT) })
     repos.long = long
     repos.short = short
     let shortMs = 0

@@ -1,6 +1,6 @@
 // Helpers for the benchmarks: timing of whole processes, medians, temp repositories.
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -61,5 +61,52 @@ export function repoWithRuns(plan, count) {
   const ledgerPath = join(dir, '.wf', 'ledger.json')
   const ledger = JSON.parse(readFileSync(ledgerPath, 'utf8'))
   writeFileSync(ledgerPath, JSON.stringify({ ...ledger, history: count, lastSeq: count }, null, 1))
+  return dir
+}
+
+/** A plan of `n` phases p0…p(n-1), each running `true`: chained (each needs the one before) or independent, each reading `inputs` when given. */
+export function phasePlan(n, { chained = true, inputs } = {}) {
+  return `${[
+    'version: 1',
+    'phases:',
+    ...Array.from({ length: n }, (_, k) => [
+      `  - id: p${k}`,
+      ...(chained && k ? [`    needs: [p${k - 1}]`] : []),
+      ...(inputs ? [`    inputs: [${inputs}]`] : []),
+      '    tasks: [{ run: "true" }]',
+    ]).flat(),
+  ].join('\n')}\n`
+}
+
+/**
+ * A committed git repository holding a 13-phase plan (a binary tree of phases, each with its own
+ * inputs, a task and two gates) whose every phase has passed: the up-to-date re-run of
+ * bench/run.js and bench/startup.js.
+ */
+export function thirteenPhaseRepo() {
+  const lines = ['version: 1', 'phases:']
+  const files = { '.gitignore': '.wf/\n' }
+  for (let i = 0; i < 13; i++) {
+    lines.push(
+      `  - id: p${i}`,
+      ...(i ? [`    needs: [p${Math.floor((i - 1) / 2)}]`] : []),
+      `    inputs: ["src/p${i}/**"]`,
+      '    tasks: [{ run: "true" }]',
+      '    gates:',
+      `      - files-exist: [src/p${i}/index.ts]`,
+      '      - command: "true"',
+    )
+    files[`src/p${i}/index.ts`] = `export const p${i} = ${i}\n`
+  }
+  const dir = tempRepo({ ...files, 'phases/plan.yaml': `${lines.join('\n')}\n` })
+  // A real repository, committed, as wf reads the commit, branch and status of it.
+  rmSync(join(dir, '.git'), { recursive: true })
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['commit', '-qm', 'plan'],
+  ])
+    execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...args], { cwd: dir })
+  time([process.execPath, wfBin, 'run'], dir) // the passing run the up-to-date re-run repeats
   return dir
 }

@@ -4,10 +4,8 @@
 //      and the cost of one more task (500 vs 50 tasks) vs one more make target;
 //   2. a fully up-to-date re-run of a 13-phase plan vs `node -e 0`.
 // Usage: node bench/run.js [--runs N]   (run `npm run build` first)
-import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { measure, runsFromArgv, tempRepo, time, wfBin } from './lib.js'
+import { measure, phasePlan, runsFromArgv, tempRepo, thirteenPhaseRepo, wfBin } from './lib.js'
 
 const runs = runsFromArgv(9)
 const N = 50
@@ -28,16 +26,7 @@ const longMakefile = `${[
   ...Array.from({ length: LONG }, (_, i) => `t${i}:${i ? ` t${i - 1}` : ''}\n\ttrue`),
   `.PHONY: all ${Array.from({ length: LONG }, (_, i) => `t${i}`).join(' ')}`,
 ].join('\n')}\n`
-const chained = `${[
-  'version: 1',
-  'phases:',
-  ...Array.from({ length: N }, (_, i) => [
-    `  - id: t${i}`,
-    ...(i ? [`    needs: [t${i - 1}]`] : []),
-    '    inputs: [Makefile]',
-    '    tasks: [{ run: "true" }]',
-  ]).flat(),
-].join('\n')}\n`
+const chained = phasePlan(N, { inputs: 'Makefile' })
 const empty = 'version: 1\nphases:\n  - id: nothing\n    inputs: [Makefile]\n'
 const makefile = `${[
   'all: t49',
@@ -49,39 +38,14 @@ const makefile = `${[
 const spawnLoop =
   "const {spawn}=require('child_process');let i=0;const next=()=>{if(i++<50)spawn('true',[],{stdio:'ignore'}).on('close',next)};next()"
 
-const thirteen = ['version: 1', 'phases:']
-for (let i = 0; i < 13; i++) {
-  thirteen.push(
-    `  - id: p${i}`,
-    ...(i ? [`    needs: [p${Math.floor((i - 1) / 2)}]`] : []),
-    `    inputs: ["src/p${i}/**"]`,
-    `    tasks: [{ run: "true" }]`,
-    '    gates:',
-    `      - files-exist: [src/p${i}/index.ts]`,
-    '      - command: "true"',
-  )
-}
-const srcFiles = Object.fromEntries(
-  Array.from({ length: 13 }, (_, i) => [`src/p${i}/index.ts`, `export const p${i} = ${i}\n`]),
-)
-
 const repos = {
   tasks: tempRepo({ 'phases/plan.yaml': oneToMany, Makefile: makefile }),
   long: tempRepo({ 'phases/plan.yaml': taskChain(LONG), Makefile: longMakefile }),
   phases: tempRepo({ 'phases/plan.yaml': chained, Makefile: makefile }),
   empty: tempRepo({ 'phases/plan.yaml': empty, Makefile: makefile }),
-  thirteen: tempRepo({ 'phases/plan.yaml': `${thirteen.join('\n')}\n`, '.gitignore': '.wf/\n', ...srcFiles }),
+  thirteen: thirteenPhaseRepo(),
 }
-// The up-to-date case is a real git repository, committed, as wf reads the commit, branch and status of it.
-rmSync(join(repos.thirteen, '.git'), { recursive: true })
-for (const args of [
-  ['init', '-q', '-b', 'main'],
-  ['add', '-A'],
-  ['commit', '-qm', 'plan'],
-])
-  execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...args], { cwd: repos.thirteen })
 try {
-  time([process.execPath, wfBin, 'run'], repos.thirteen) // record the passing run the up-to-date case re-runs
   const node = [process.execPath]
   const cases = {
     'node -e 0': [...node, '-e', '0'],

@@ -8,7 +8,7 @@
 // Usage: node bench/scale.js [--phases 500,5000] [--runs 3] [--kinds chain,wide,up-to-date] [--against PATH]
 // (run `npm run build` first; a 5,000-phase forced run can take minutes on a loaded machine)
 import { rmSync } from 'node:fs'
-import { measure, runsFromArgv, tempRepo, wfBin } from './lib.js'
+import { measure, phasePlan, runsFromArgv, tempRepo, wfBin } from './lib.js'
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name)
@@ -20,17 +20,6 @@ const kinds = arg('--kinds', 'chain,wide,up-to-date').split(',')
 const against = arg('--against', undefined)
 const builds = { this: wfBin, ...(against ? { against } : {}) }
 
-const plan = (n, chained) =>
-  `${[
-    'version: 1',
-    'phases:',
-    ...Array.from({ length: n }, (_, k) => [
-      `  - id: p${k}`,
-      ...(chained && k ? [`    needs: [p${k - 1}]`] : []),
-      '    tasks: [{ run: "true" }]',
-    ]).flat(),
-  ].join('\n')}\n`
-
 const argsOf = { chain: ['run', '--force', '--concurrency', '1'], wide: ['run', '--force'], 'up-to-date': ['run'] }
 const cases = {}
 const repos = {}
@@ -40,7 +29,7 @@ for (const kind of kinds)
       const name = `${kind} ${n} (${build})`
       cases[name] = [process.execPath, bin, ...argsOf[kind]]
       // measure() runs each case once before timing it: that run records the passes an up-to-date re-run finds.
-      repos[name] = tempRepo({ 'phases/plan.yaml': plan(n, kind !== 'wide') })
+      repos[name] = tempRepo({ 'phases/plan.yaml': phasePlan(n, { chained: kind !== 'wide' }) })
     }
 try {
   const m = measure(cases, runs, (name) => repos[name])

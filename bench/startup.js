@@ -6,14 +6,12 @@
 // Each ratio is the median over rounds of (case / node -e 0 in the same round), with the 10th–90th
 // percentile of those per-round ratios as its spread.
 // Usage: node bench/startup.js [--runs N]   (run `npm run build` first)
-import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { thirteenPhaseRepo, time, wfBin as bin } from './lib.js'
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 21
-const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 
 /** A plan with `count` phases in a layered DAG, each with a few tasks and gates. */
 export function fiftyPhasePlan(count = 50) {
@@ -38,46 +36,8 @@ export function fiftyPhasePlan(count = 50) {
   return `${lines.join('\n')}\n`
 }
 
-/** The 13-phase plan of bench/run.js: a binary tree of phases, each with its own inputs, a task and two gates. */
-function thirteenPhaseRepo() {
-  const dir = mkdtempSync(join(tmpdir(), 'wf-bench-'))
-  const lines = ['version: 1', 'phases:']
-  for (let i = 0; i < 13; i++) {
-    lines.push(
-      `  - id: p${i}`,
-      ...(i ? [`    needs: [p${Math.floor((i - 1) / 2)}]`] : []),
-      `    inputs: ["src/p${i}/**"]`,
-      '    tasks: [{ run: "true" }]',
-      '    gates:',
-      `      - files-exist: [src/p${i}/index.ts]`,
-      '      - command: "true"',
-    )
-    mkdirSync(join(dir, 'src', `p${i}`), { recursive: true })
-    writeFileSync(join(dir, 'src', `p${i}`, 'index.ts'), `export const p${i} = ${i}\n`)
-  }
-  mkdirSync(join(dir, 'phases'))
-  writeFileSync(join(dir, 'phases', 'plan.yaml'), `${lines.join('\n')}\n`)
-  writeFileSync(join(dir, '.gitignore'), '.wf/\n')
-  for (const args of [
-    ['init', '-q', '-b', 'main'],
-    ['add', '-A'],
-    ['commit', '-qm', 'plan'],
-  ])
-    execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...args], { cwd: dir })
-  time([process.execPath, bin, 'run'], dir) // the passing run the up-to-date case re-runs
-  return dir
-}
-
 const quantile = (values, q) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]
-
-function time(args, cwd) {
-  const start = process.hrtime.bigint()
-  const result = spawnSync(args[0], args.slice(1), { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
-  const ms = Number(process.hrtime.bigint() - start) / 1e6
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`)
-  return ms
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'wf-bench-'))
 const thirteen = thirteenPhaseRepo()
