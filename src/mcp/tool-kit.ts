@@ -35,6 +35,11 @@ export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>
 /** Registers one tool on the server. */
 export type ToolRegistration = (server: McpServer, context: McpContext) => void
 
+/** How long a tool that writes the ledger waits for another wf run to release it. */
+export const LOCK_TIMEOUT_MS = 10_000
+/** How long the user has to answer a confirmation asked through elicitation. */
+export const CONFIRM_TIMEOUT_MS = 10 * 60_000
+
 /** A phase id as the plan allows it; the plan itself is checked by the handler. */
 export const phaseId = z
   .string()

@@ -2,8 +2,10 @@ import * as z from 'zod'
 import { type FixPhasesResult, fixPhases, type GateFix } from '../../app/fix-phases.js'
 import { selectPhases } from '../../engine/select-phases.js'
 import {
+  CONFIRM_TIMEOUT_MS,
   failure,
   guard,
+  LOCK_TIMEOUT_MS,
   NEEDS_ALLOW_RUN,
   ok,
   phaseId,
@@ -12,10 +14,6 @@ import {
   type ToolRegistration,
 } from '../tool-kit.js'
 
-/** How long to wait for another wf run to release the ledger. */
-const LOCK_TIMEOUT_MS = 10_000
-/** How long the user has to answer the confirmation. */
-const CONFIRM_TIMEOUT_MS = 10 * 60_000
 /** Lines of each diff shown in the confirmation. */
 const DIFF_LINES = 12
 

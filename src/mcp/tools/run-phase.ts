@@ -4,8 +4,10 @@ import { WfError } from '../../lib/errors.js'
 import { selectPhases } from '../../engine/select-phases.js'
 import { taskName } from '../../engine/names.js'
 import {
+  CONFIRM_TIMEOUT_MS,
   failure,
   guard,
+  LOCK_TIMEOUT_MS,
   ok,
   phaseId,
   phaseResult,
@@ -16,11 +18,6 @@ import {
   type ToolExtra,
   type ToolRegistration,
 } from '../tool-kit.js'
-
-/** How long to wait for another wf run to release the ledger. */
-const LOCK_TIMEOUT_MS = 10_000
-/** How long the user has to answer the confirmation. */
-const CONFIRM_TIMEOUT_MS = 10 * 60_000
 
 const output = {
   status: z.string().describe('passed, failed or cancelled.'),
