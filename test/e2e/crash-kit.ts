@@ -9,7 +9,7 @@ import { readLedger } from '../../src/ledger/ledger.js'
 import { sha256 } from '../../src/lib/files.js'
 import { WF_VERSION } from '../../src/lib/wf-version.js'
 import { runCli } from '../cli-in-process.js'
-import { hasStackTrace, repoRoot, spawnWf, type WfResult } from '../helpers.js'
+import { hasStackTrace, repoRoot, spawnWf, testdir, type WfResult } from '../helpers.js'
 import {
   type Ledger,
   type PhaseRecord,
@@ -68,6 +68,25 @@ export async function reapTasks(mark: string): Promise<void> {
 }
 
 /** What a killed `wf run` printed, and its exit code. */
+/**
+ * A repository whose phase `docs` renders templates/doc.njk (`template`) to out/doc.md and then
+ * waits for the file `go` (there at first): with `go` removed, a kill lands between the rename and
+ * the phase's record. With `other`, a second phase that only runs `true`.
+ */
+export function waitingDocsRepo(template: string, other = true): string {
+  const plan = [
+    'version: 1',
+    'phases:',
+    '  - id: docs',
+    '    tasks:',
+    '      - template: templates/doc.njk',
+    '        to: out/doc.md',
+    `      - run: "timeout 60 sh -c 'until [ -f go ]; do sleep 0.02; done'"`,
+    ...(other ? ['  - id: other', '    tasks: [{ run: "true" }]'] : []),
+  ]
+  return testdir({ 'phases/plan.yaml': `${plan.join('\n')}\n`, 'templates/doc.njk': template, go: '' })
+}
+
 export type Killed = { code: number | null; stdout: string; stderr: string }
 
 /**

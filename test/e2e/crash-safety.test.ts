@@ -19,6 +19,7 @@ import {
   runSeqs,
   startRun,
   visiblyPassed,
+  waitingDocsRepo,
   wf,
   wfDir,
 } from './crash-kit.js'
@@ -148,20 +149,7 @@ describe('crash safety', () => {
     timeout: 60_000,
   }, async () => {
     // docs waits for `go` after its template task, so the kill lands between the rename and the phase's record.
-    const cwd = testdir({
-      'phases/plan.yaml': `version: 1
-phases:
-  - id: docs
-    tasks:
-      - template: templates/doc.njk
-        to: out/doc.md
-      - run: "timeout 60 sh -c 'until [ -f go ]; do sleep 0.02; done'"
-  - id: other
-    tasks: [{ run: "true" }]
-`,
-      'templates/doc.njk': 'revision 1\n',
-      go: '',
-    })
+    const cwd = waitingDocsRepo('revision 1\n')
     const mark = randomBytes(6).toString('hex')
     const doc = join(cwd, 'out/doc.md')
     const generated = () => readJson<{ generated?: Record<string, object> }>(join(wfDir(cwd), 'ledger.json')).generated

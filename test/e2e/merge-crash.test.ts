@@ -3,8 +3,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { sha256 } from '../../src/lib/files.js'
-import { testdir } from '../helpers.js'
-import { type Ledger, readJson, reapTasks, startRun, wf, wfDir } from './crash-kit.js'
+import { type Ledger, readJson, reapTasks, startRun, waitingDocsRepo, wf, wfDir } from './crash-kit.js'
 
 const template = (revision: number, middle = 'body') => `title\n\n${middle}\n\nrevision ${revision}\n`
 
@@ -13,20 +12,7 @@ describe('merge bases under SIGKILL', () => {
     timeout: 60_000,
   }, async () => {
     // docs waits for `go` after its template task, so the kill lands between the rename and the phase's record.
-    const cwd = testdir({
-      'phases/plan.yaml': `version: 1
-phases:
-  - id: docs
-    tasks:
-      - template: templates/doc.njk
-        to: out/doc.md
-      - run: "timeout 60 sh -c 'until [ -f go ]; do sleep 0.02; done'"
-  - id: other
-    tasks: [{ run: "true" }]
-`,
-      'templates/doc.njk': template(1),
-      go: '',
-    })
+    const cwd = waitingDocsRepo(template(1))
     const mark = randomBytes(6).toString('hex')
     const doc = join(cwd, 'out/doc.md')
     const entry = () =>
@@ -71,18 +57,7 @@ phases:
   it('a kill before the record, with the base then lost: the next run refuses the edit instead of overwriting it', {
     timeout: 60_000,
   }, async () => {
-    const cwd = testdir({
-      'phases/plan.yaml': `version: 1
-phases:
-  - id: docs
-    tasks:
-      - template: templates/doc.njk
-        to: out/doc.md
-      - run: "timeout 60 sh -c 'until [ -f go ]; do sleep 0.02; done'"
-`,
-      'templates/doc.njk': template(1),
-      go: '',
-    })
+    const cwd = waitingDocsRepo(template(1), false)
     const mark = randomBytes(6).toString('hex')
     const doc = join(cwd, 'out/doc.md')
     const first = startRun(cwd, mark)
