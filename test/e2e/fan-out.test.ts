@@ -85,6 +85,8 @@ async function runWorkflow(text: string, repo: string, root: string, options: { 
         return needs.includes('failure')
       throw new Error(`no simulation for the condition ${step.if}`)
     }
+    // What GitHub Actions sets for every step of the job.
+    const runner = { RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true', CI: 'true' }
     let failed = false
     for (const step of job.steps) {
       if (!condition(step, failed)) continue
@@ -131,21 +133,17 @@ async function runWorkflow(text: string, repo: string, root: string, options: { 
           env: {
             ...process.env,
             ...env,
+            ...runner,
             GITHUB_ACTION_PATH: repoRoot,
-            RUNNER_TEMP: temp,
-            GITHUB_STEP_SUMMARY: summary,
-            GITHUB_ACTIONS: 'true',
-            CI: 'true',
             NO_COLOR: '1',
             DEBUG: '',
           },
         })
         ok = result.status === 0
       } else if (step.run && options.wfInProcess && step.run.startsWith(`node ${binPath} `)) {
-        const env = { RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true', CI: 'true' }
-        const { words, append } = simpleCommand(expand(step.run), env)
+        const { words, append } = simpleCommand(expand(step.run), runner)
         expect(words.slice(0, 2)).toEqual(['node', binPath])
-        const result = await runCli(words.slice(2), { cwd: workspace, env })
+        const result = await runCli(words.slice(2), { cwd: workspace, env: runner })
         if (append) appendFileSync(append, result.stdout)
         ok = result.code === 0
       } else if (step.run) {
@@ -154,10 +152,7 @@ async function runWorkflow(text: string, repo: string, root: string, options: { 
           encoding: 'utf8',
           env: {
             ...process.env,
-            RUNNER_TEMP: temp,
-            GITHUB_STEP_SUMMARY: summary,
-            GITHUB_ACTIONS: 'true',
-            CI: 'true',
+            ...runner,
             NO_COLOR: '1',
             DEBUG: '',
           },
