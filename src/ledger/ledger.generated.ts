@@ -468,6 +468,9 @@ export interface RunRecord {
    * Tasks this run left running when its wf process was killed, which the next wf stopped: each task's first process, its command, and how many of its processes were stopped.
    */
   reaped?: {
+    /**
+     * The task's first process; 0 when wf was killed between spawning the task and noting its pid (its processes were found by the token in their environment).
+     */
     pid: number
     command: string
     processes: number

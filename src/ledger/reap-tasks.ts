@@ -1,7 +1,7 @@
 import { appendFile, readdir, readFile, unlink } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
-import { type ProcessInfo, processStart, signalTask, type TaskTree } from '../lib/process-tree.js'
+import { type ProcessInfo, processStart, signalTask, type TaskLeader, type TaskTree } from '../lib/process-tree.js'
 import { JOURNAL_NAME, taskJournalDir, type TaskJournalLine } from './task-journal.js'
 
 /** A task a wf process that is gone left running, and how many of its processes were stopped. */
@@ -58,8 +58,12 @@ export async function reapTasks(root: string, options: { settle?: boolean } = {}
 }
 
 function reapedLine(task: LeftTask, processes: number): TaskJournalLine {
-  return { reaped: { pid: task.tree.leader!, start: task.tree.since! }, processes }
+  return task.tree.leader === undefined
+    ? { reapedToken: task.tree.token!, processes }
+    : { reaped: { pid: task.tree.leader, start: task.tree.since! }, processes }
 }
+
+const keyOf = (leader: Pick<TaskLeader, 'pid' | 'start'>) => `${leader.pid}:${leader.start}`
 
 /** The tasks a journal names, by leader pid and start; `open` when not seen to end. */
 function readJournal(text: string): Map<string, LeftTask> {
@@ -71,24 +75,33 @@ function readJournal(text: string): Map<string, LeftTask> {
     } catch {
       continue
     }
-    if ('started' in line) {
+    if ('starting' in line) {
+      // Spawned, perhaps, but not yet noted as started: only the token can find its processes.
+      const { token, command } = line.starting
+      if (typeof token === 'string' && token)
+        tasks.set(`token:${token}`, { tree: { token }, command: String(command ?? ''), open: true, processes: 0 })
+    } else if ('started' in line) {
       const { pid, start, token, command } = line.started
       if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(start) || typeof token !== 'string') continue
-      const known = tasks.get(`${pid}:${start}`)
+      tasks.delete(`token:${token}`)
+      const known = tasks.get(keyOf(line.started))
       if (known) known.open = true
       else
-        tasks.set(`${pid}:${start}`, {
+        tasks.set(keyOf(line.started), {
           tree: { leader: pid, token, since: start },
           command: String(command ?? ''),
           open: true,
           processes: 0,
         })
+    } else if ('ended' in line) {
+      const { pid, start, token } = line.ended
+      for (const task of [tasks.get(keyOf({ pid: pid!, start: start! })), tasks.get(`token:${token}`)])
+        if (task) task.open = false
     } else {
-      const { pid, start } = 'ended' in line ? line.ended : line.reaped
-      const task = tasks.get(`${pid}:${start}`)
+      const task = tasks.get('reapedToken' in line ? `token:${line.reapedToken}` : keyOf(line.reaped))
       if (!task) continue
       task.open = false
-      if ('reaped' in line && Number.isInteger(line.processes)) task.processes += line.processes
+      if (Number.isInteger(line.processes)) task.processes += line.processes
     }
   }
   return tasks

@@ -5,14 +5,22 @@ import { closeSync, constants, openSync, unlinkSync, writeSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { RepoBoundary } from '../lib/inside-repo.js'
-import { canTrackProcesses, processStart, type TaskLeader, type TaskRecorder } from '../lib/process-tree.js'
+import {
+  canTrackProcesses,
+  processStart,
+  type TaskEnd,
+  type TaskLeader,
+  type TaskRecorder,
+} from '../lib/process-tree.js'
 import { ledgerPaths } from './paths.js'
 
 /** One line of a task journal. */
 export type TaskJournalLine =
+  | { starting: Pick<TaskLeader, 'token' | 'command'> & { at: string } }
   | { started: TaskLeader & { at: string } }
-  | { ended: Pick<TaskLeader, 'pid' | 'start'> }
+  | { ended: TaskEnd }
   | { reaped: Pick<TaskLeader, 'pid' | 'start'>; processes: number }
+  | { reapedToken: string; processes: number }
 
 /** The folder of task journals. */
 export const taskJournalDir = (root: string) => join(ledgerPaths(root).dir, 'tasks')
@@ -32,12 +40,16 @@ export class TaskJournal implements TaskRecorder {
     )
   }
 
+  starting(token: string, command: string): void {
+    this.append({ starting: { token, command: command.slice(0, 300), at: new Date().toISOString() } })
+  }
+
   started(leader: TaskLeader): void {
     this.append({ started: { ...leader, command: leader.command.slice(0, 300), at: new Date().toISOString() } })
   }
 
-  ended(leader: Pick<TaskLeader, 'pid' | 'start'>): void {
-    if (this.fd !== undefined) this.append({ ended: { pid: leader.pid, start: leader.start } })
+  ended(leader: TaskEnd): void {
+    if (this.fd !== undefined) this.append({ ended: leader })
   }
 
   /** Removes the journal: every task this process started has ended (or was stopped). */

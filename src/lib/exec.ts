@@ -156,8 +156,10 @@ function noteStart(
   return { leader: pid, token, since: start }
 }
 
-function noteEnd(options: ExecOptions, task: TaskTree | undefined): void {
-  if (task?.leader && task.since !== undefined) options.workspace.tasks?.ended({ pid: task.leader, start: task.since })
+/** Notes a task's end: by its leader when its start was noted, and by `token` when `starting` was noted. */
+function noteEnd(options: ExecOptions, task: TaskTree | undefined, token?: string): void {
+  const leader = task?.leader && task.since !== undefined ? { pid: task.leader, start: task.since } : {}
+  if (token || 'pid' in leader) options.workspace.tasks?.ended({ ...leader, ...(token ? { token } : {}) })
 }
 
 /**
@@ -181,6 +183,7 @@ async function startCommand(options: ExecOptions): Promise<ExecResult> {
     return execInWorker(options, direct)
   const { execa, parseCommandString } = await loadExeca()
   const token = randomBytes(8).toString('hex')
+  options.workspace.tasks?.starting?.(token, redact(options.command, options.env.secrets))
   const child =
     shell === false || direct
       ? (() => {
@@ -202,7 +205,7 @@ async function startCommand(options: ExecOptions): Promise<ExecResult> {
     child[stream]?.on('data', (chunk: Buffer) => output.add(chunk.toString('utf8'), stream))
   const result = await child
   stop.done()
-  noteEnd(options, task)
+  noteEnd(options, task, token)
   return {
     exitCode: typeof result.exitCode === 'number' ? result.exitCode : null,
     signal: result.signal ?? null,

@@ -149,10 +149,16 @@ export interface TaskLeader {
   command: string
 }
 
+/** What names a task that ended: its leader (pid and start), its token, or both. */
+export type TaskEnd = Partial<Pick<TaskLeader, 'pid' | 'start' | 'token'>>
+
 /** Notes when tasks start and end, so that a later wf can stop those a killed wf left running. */
 export interface TaskRecorder {
+  /** Before a task's process is spawned: a wf killed before it notes `started` still names the token its processes carry. */
+  starting?(token: string, command: string): void
   started(leader: TaskLeader): void
-  ended(leader: Pick<TaskLeader, 'pid' | 'start'>): void
+  /** A task ended: by its leader when `started` noted one, by its token when only `starting` did. */
+  ended(leader: TaskEnd): void
   /** Every task it noted has ended. */
   close?(): void
 }
