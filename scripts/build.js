@@ -212,6 +212,12 @@ const quick = await bundle({
 })
 const oclifInQuick = Object.keys(quick.metafile.inputs).find((file) => file.includes('node_modules/@oclif/'))
 if (oclifInQuick) fail(`dist/quick.cjs is the CLI without oclif, yet src/cli/quick-cli.ts imports ${oclifInQuick}`)
+// The quick bundle loads at every start: a file with one character beyond ASCII is read as a two-byte string, twice the size: slower to
+// decode and to compile at every start. esbuild escapes strings; regular expressions it leaves as written.
+for (const name of ['quick.cjs']) {
+  const at = readFileSync(`${next}/${name}`, 'latin1').search(/[^\x00-\x7f]/)
+  if (at >= 0) fail(`dist/${name} has a character beyond ASCII at offset ${at}: write it as \\u.... in the source`)
+}
 // The secret scan's worker thread entry, loaded by path beside cli.cjs; it requires vendor files as the bundle does.
 await bundle({
   ...common,

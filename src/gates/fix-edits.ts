@@ -14,7 +14,7 @@ const DEFAULT_PERMISSIONS = { contents: 'read' }
 // How far into a file an existing header is looked for (a shebang and a line or two above it are allowed).
 const HEADER_SLACK = 400
 // A year, or a span or list of them, where a header says `{{ year }}`: last year's header still counts.
-const YEARS = String.raw`\d{4}(?:\s*[-–,]\s*\d{4})*`
+const YEARS = String.raw`\d{4}(?:\s*[-\u2013,]\s*\d{4})*`
 
 /** Works out the changes of the four structured edits (workflow-permissions, set-keys, append-lines, prepend-header); reads through the repository boundary and writes nothing. */
 export const planEdit: PlanEdit = async (edit, context) => {

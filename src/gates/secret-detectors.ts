@@ -132,7 +132,7 @@ function ownRules(text: string, has: HasKeyword | null): Detection[] {
 // `http://user:pass@host`, as documentation and tests write a proxy or basic-auth URL: the password is a word that
 // stands for one, a variable or a template (only these: a real password may well contain `example` or `fake`).
 const URL_PASSWORD = /^[a-z][\w+.-]*:\/\/[^\s:@/]*:([^\s@/]*)@/i
-const STAND_IN_PASSWORD = /^(?:[$%<{[*•]|(?:pass(?:word)?|passwd|pwd|secret|changeme)$)/i
+const STAND_IN_PASSWORD = /^(?:[$%<{[*\u2022]|(?:pass(?:word)?|passwd|pwd|secret|changeme)$)/i
 
 /** Template values such as `xoxb-your-token-here` (real tokens carry digits), and URLs whose password is a stand-in. */
 function isPlaceholder(value: string): boolean {

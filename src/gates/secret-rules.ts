@@ -204,7 +204,7 @@ export function looksRandom(value: string): boolean {
 /** A password or key written as a stand-in: a variable, a template, a masked or spelled-out value. */
 function isPlaceholderValue(value: string): boolean {
   return (
-    /^[$%<{[*.•]|^(?:pass(?:word)?|passwd|pwd|secret|redis|changeme|none|null|empty|x+)$/i.test(value) ||
+    /^[$%<{[*.\u2022]|^(?:pass(?:word)?|passwd|pwd|secret|redis|changeme|none|null|empty|x+)$/i.test(value) ||
     PLACEHOLDER_WORDS.test(value)
   )
 }

@@ -88,7 +88,7 @@ const SPELLINGS: [RegExp, string][] = [
 ]
 
 // A copyright line names a year, a symbol or a capitalised holder after the word (not `copyright notice and …`, rewrapped).
-const COPYRIGHT_LINE = /^[ \t]*(?:[Cc]opyright|COPYRIGHT|\([Cc]\)|©)[ \t:]*(?:\([Cc]\)|©|[0-9]|[A-Z<[{]).*$/gm
+const COPYRIGHT_LINE = /^[ \t]*(?:[Cc]opyright|COPYRIGHT|\([Cc]\)|\u00a9)[ \t:]*(?:\([Cc]\)|\u00a9|[0-9]|[A-Z<[{]).*$/gm
 
 /** The words of a license text once case, punctuation, copyright lines, bullets, URLs, spellings and the closing appendix are set aside. */
 export function normalisedWords(text: string): string[] {
@@ -100,7 +100,7 @@ export function normalisedWords(text: string): string[] {
     .replace(/\ball rights reserved\b/g, ' ')
     .replace(/https?:\/\/\S+|www\.\S+/g, ' ')
     .replace(/<[^>\n]{1,80}>|\[[^\]\n]{1,80}\]/g, ' ')
-    .replace(/^[ \t]*(?:#+|[-*•]|\(?(?:[0-9]{1,2}|[a-z]|[ivx]{1,4})[.)])[ \t]+/gm, ' ')
+    .replace(/^[ \t]*(?:#+|[-*\u2022]|\(?(?:[0-9]{1,2}|[a-z]|[ivx]{1,4})[.)])[ \t]+/gm, ' ')
   for (const [from, to] of SPELLINGS) t = t.replace(from, to)
   return t.split(/[^a-z0-9]+/).filter((w) => w !== '' && w !== 'the' && w !== 'a' && w !== 'an')
 }
