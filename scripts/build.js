@@ -19,7 +19,7 @@ import {
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join, sep } from 'node:path'
+import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { applyPatch, parsePatch } from 'diff'
@@ -56,7 +56,11 @@ const VENDOR_GROUPS = [
   ['spdx-ids', (p) => p === 'spdx-license-list/simple.js'],
   // The Markdown parser of the `markdown-links` gate.
   ['markdown', (p) => p === 'mdast-util-from-markdown' || p === 'github-slugger'],
+  // wf's own largest module, the plan schema's validator (compiled by ajv, a third of dist/quick.cjs):
+  // only a plan file missing from the plan cache needs it (see PLAN_SCHEMA_VALIDATOR below).
+  ['plan-schema', () => false],
 ]
+const PLAN_SCHEMA_VALIDATOR = /^\.\/validate-plan\.generated\.js$/
 const vendorSpecs = new Map(VENDOR_GROUPS.map(([name]) => [name, new Set()]))
 const vendorPlugin = {
   name: 'wf-vendor',
@@ -68,12 +72,24 @@ const vendorPlugin = {
       vendorSpecs.get(group[0]).add(args.path)
       return { path: args.path, namespace: 'wf-vendor', pluginData: group[0] }
     })
+    b.onResolve({ filter: PLAN_SCHEMA_VALIDATOR }, (args) => {
+      if (args.namespace === 'wf-vendor') return
+      const spec = `./${relative(root, join(args.resolveDir, args.path)).split(sep).join('/')}`
+      vendorSpecs.get('plan-schema').add(spec)
+      return { path: spec, namespace: 'wf-vendor', pluginData: 'plan-schema' }
+    })
     // Required at run time, relative to dist/cli.cjs.
     b.onResolve({ filter: /^\.\/vendor\//, namespace: 'wf-vendor' }, (args) => ({ path: args.path, external: true }))
-    b.onLoad({ filter: /.*/, namespace: 'wf-vendor' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(`./vendor/${args.pluginData}.cjs`)})[${JSON.stringify(args.path)}]()`,
-      loader: 'js',
-    }))
+    b.onLoad({ filter: /.*/, namespace: 'wf-vendor' }, (args) => {
+      const load = `require(${JSON.stringify(`./vendor/${args.pluginData}.cjs`)})[${JSON.stringify(args.path)}]()`
+      // wf's own module is an ES module: its importers read its default export, not the module object.
+      if (args.pluginData === 'plan-schema')
+        return {
+          contents: `const loaded = ${load}\nexport default loaded.default\nexport const validate = loaded.validate\n`,
+          loader: 'js',
+        }
+      return { contents: `module.exports = ${load}`, loader: 'js' }
+    })
   },
 }
 
