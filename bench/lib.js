@@ -21,6 +21,24 @@ export function time(args, cwd, env = process.env) {
   return ms
 }
 
+/**
+ * The CPU time (user + system, ms) a Node.js command's own process used, from its start to its exit
+ * (bench/cpu-report.cjs reports it): unlike wall time, it hardly moves when other work loads the
+ * machine. Processes it starts (git) are not counted.
+ */
+export function cpuTime(args, cwd, env = process.env) {
+  const report = fileURLToPath(new URL('cpu-report.cjs', import.meta.url))
+  const result = spawnSync(args[0], args.slice(1), {
+    cwd,
+    env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${report}`.trim() },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  })
+  const us = /wf-bench-cpu-us (\d+)\s*$/.exec(result.stderr)
+  if (result.status !== 0 || !us) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`)
+  return Number(us[1]) / 1000
+}
+
 /** Runs every case `runs` times, interleaved so machine load hits them alike; returns medians by name. */
 export function measure(cases, runs, cwdOf) {
   const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))

@@ -4,12 +4,13 @@
 //   wf --version; wf status and an up-to-date `wf run` of a 13-phase plan (a committed git
 //   repository whose every phase passed); wf validate of a generated 50-phase plan.
 // Each ratio is the median over rounds of (case / node -e 0 in the same round), with the 10th–90th
-// percentile of those per-round ratios as its spread.
+// percentile of those per-round ratios as its spread; in wall time, and in CPU time (which load on
+// the machine moves far less).
 // Usage: node bench/startup.js [--runs N]   (run `npm run build` first)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { thirteenPhaseRepo, time, wfBin as bin } from './lib.js'
+import { cpuTime, thirteenPhaseRepo, time, wfBin as bin } from './lib.js'
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 21
 
@@ -54,17 +55,23 @@ try {
     'wf validate (50 phases)': [[process.execPath, bin, 'validate'], dir],
   }
   const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
+  const cpu = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
   for (const [args, cwd] of Object.values(cases)) time(args, cwd) // warm the file cache
   for (let i = 0; i < runs; i++)
-    for (const [name, [args, cwd]] of Object.entries(cases)) samples[name].push(time(args, cwd))
-  const base = samples['node -e 0']
+    for (const [name, [args, cwd]] of Object.entries(cases)) {
+      samples[name].push(time(args, cwd))
+      cpu[name].push(cpuTime(args, cwd))
+    }
   console.log(`startup, ${runs} interleaved rounds: median ms, and ratio to node -e 0 (median, p10–p90)`)
-  for (const [name, values] of Object.entries(samples)) {
+  console.log(`  ${''.padEnd(32)} ${'wall time'.padEnd(30)} CPU time of the process (user + system)`)
+  const column = (values, base) => {
     const ratios = values.map((ms, round) => ms / base[round])
-    console.log(
-      `  ${name.padEnd(32)} ${quantile(values, 0.5).toFixed(1).padStart(7)} ms  ${quantile(ratios, 0.5).toFixed(2)}x  (${quantile(ratios, 0.1).toFixed(2)}–${quantile(ratios, 0.9).toFixed(2)})`,
-    )
+    return `${quantile(values, 0.5).toFixed(1).padStart(7)} ms  ${quantile(ratios, 0.5).toFixed(2)}x  (${quantile(ratios, 0.1).toFixed(2)}–${quantile(ratios, 0.9).toFixed(2)})`
   }
+  for (const name of Object.keys(cases))
+    console.log(
+      `  ${name.padEnd(32)} ${column(samples[name], samples['node -e 0']).padEnd(30)} ${column(cpu[name], cpu['node -e 0'])}`,
+    )
 } finally {
   rmSync(dir, { recursive: true, force: true })
   rmSync(thirteen, { recursive: true, force: true })
