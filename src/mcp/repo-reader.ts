@@ -19,6 +19,35 @@ import type { ResolvedPlan } from '../plan/resolve-plan.js'
 import { WF_VERSION } from '../lib/wf-version.js'
 import { Workspace } from '../lib/workspace.js'
 import { stampTree, unchangedSince, type TreeStamp } from './tree-stamp.js'
+import { TreeWatch } from './tree-watch.js'
+
+/** Each phase's latest recorded status and whether it is up to date now, by id (the same object while nothing changed). */
+export type PhaseStates = ReadonlyMap<string, { status: string; freshness: Freshness }>
+
+/** A freshness computation kept with what tells it is still true. */
+interface CachedFreshness {
+  plan: ResolvedPlan
+  ledger: Ledger
+  /** Every file and folder of the tree, or when it is watched only the paths outside its folders. */
+  stamp: TreeStamp
+  /** The watch's mark before the computation, when every folder of the tree was watched. */
+  watched?: number
+  result: Map<string, Freshness>
+}
+
+/** The stamp of the last `count` paths of a stamp (the paths outside the tree's folders). */
+const outside = (stamp: TreeStamp, count: number): TreeStamp => ({
+  paths: stamp.paths.slice(stamp.paths.length - count),
+  signatures: stamp.signatures.slice(stamp.signatures.length - count),
+  newest: stamp.newest,
+  folders: [],
+})
+
+const sameFolders = (a: readonly string[], b: readonly string[]) => {
+  if (a.length !== b.length) return false
+  const seen = new Set(a)
+  return b.every((folder) => seen.has(folder))
+}
 
 /**
  * Reads a repository's plan and ledger for a long-lived server. The resolved plan is kept while
@@ -30,11 +59,14 @@ export class RepoReader {
   readonly root: string
   private cached?: { key: string; plan: ResolvedPlan }
   private cachedLedger?: { key: string; ledger: Ledger }
-  private cachedFreshness?: { plan: ResolvedPlan; ledger: Ledger; stamp: TreeStamp; result: Map<string, Freshness> }
+  private cachedFreshness?: CachedFreshness
+  private cachedStates?: { plan: ResolvedPlan; ledger: Ledger; freshness: Map<string, Freshness>; states: PhaseStates }
+  private readonly watch: TreeWatch
   private hashes?: Promise<HashCache>
 
   constructor(readonly cwd: string) {
     this.root = findRoot(cwd)
+    this.watch = new TreeWatch(this.root)
   }
 
   /** The resolved plan; throws WfError / PlanError as readPlan does. */
@@ -81,15 +113,19 @@ export class RepoReader {
   /**
    * Each phase's latest recorded status (`interrupted` for the one a run that died left running, as
    * `wf status` says) and whether it is up to date now, and why not: what list_phases shows, without
-   * the rest of the status report (approvals, waivers, the check of the ledger's last record).
+   * the rest of the status report (approvals, waivers, the check of the ledger's last record). The
+   * same map while the plan, the ledger and the freshness are the same.
    */
-  async phaseStates(): Promise<Map<string, { status: string; freshness: Freshness }>> {
+  async phaseStates(): Promise<PhaseStates> {
     const plan = await this.plan()
     const whole = await this.ledger()
     const ledger = environmentView(whole, plan.environment)
     const freshness = await this.freshnessOf(plan, whole)
+    const kept = this.cachedStates
+    // The same plan, ledger and freshness give the same states (a ledger with a run going on is never kept, so a dead run is seen).
+    if (kept && kept.plan === plan && kept.ledger === whole && kept.freshness === freshness) return kept.states
     const dead = deadActiveRun(ledger)
-    return new Map(
+    const states = new Map(
       plan.phases.map((phase) => {
         const record = ledger.phases[phase.id]
         const interrupted = dead && record?.status === 'running' && record.runId === dead.runId
@@ -97,6 +133,8 @@ export class RepoReader {
         return [phase.id, { status, freshness: freshness.get(phase.id)! }]
       }),
     )
+    this.cachedStates = { plan, ledger: whole, freshness, states }
+    return states
   }
 
   /**
@@ -110,18 +148,61 @@ export class RepoReader {
 
   private async freshnessOf(plan: ResolvedPlan, ledger: Ledger): Promise<Map<string, Freshness>> {
     const cached = this.cachedFreshness
-    if (cached && cached.plan === plan && cached.ledger === ledger && unchangedSince(this.root, cached.stamp))
+    if (cached && cached.plan === plan && cached.ledger === ledger && (await this.unchanged(cached)))
       return cached.result
     const started = Date.now()
+    const mark = this.watch.mark
     // Stamped before computing: a change made meanwhile shows on the next call.
     const plain = [...new Set(plan.phases.flatMap(phaseInputGlobs).filter((p) => !/[*?[\]{}!]/.test(p)))]
-    const stamp = stampTree(this.root, ['.git/index', ...plain])
+    const extra = ['.git/index', ...plain]
+    const stamp = this.stampWatched(extra)
     // A workspace per computation: what it learned about files holds only until the tree changes.
     const workspace = new Workspace(plan.root, { hashCache: await this.hashCache() })
     const result = await explainPhases(plan, ledger, { wf: WF_VERSION, workspace })
     // A file written within the mtime's resolution could change again unseen: not kept then.
-    this.cachedFreshness = stamp && stamp.newest < started - 1000 ? { plan, ledger, stamp, result } : undefined
+    this.cachedFreshness =
+      stamp && stamp.newest < started - 1000
+        ? {
+            plan,
+            ledger,
+            stamp: stamp.watched ? outside(stamp, extra.length) : stamp,
+            watched: stamp.watched ? mark : undefined,
+            result,
+          }
+        : undefined
     return result
+  }
+
+  /**
+   * Whether nothing a freshness computation saw changed: no change event in the tree's folders since
+   * (and the paths outside them, such as .git/index, stat the same), or when the tree is not watched,
+   * every file and folder stats the same.
+   */
+  private async unchanged(cached: CachedFreshness): Promise<boolean> {
+    if (cached.watched === undefined) return unchangedSince(this.root, cached.stamp)
+    await this.watch.settle()
+    return this.watch.active && this.watch.mark === cached.watched && unchangedSince(this.root, cached.stamp)
+  }
+
+  /**
+   * The tree's stamp, its folders watched first: walked again after the watches are in place, so a
+   * folder made before its parent was watched is seen (and watched) too. `watched` when every folder
+   * of the second walk is watched: from then on any change in the tree comes as an event.
+   */
+  private stampWatched(extra: readonly string[]): (TreeStamp & { watched: boolean }) | undefined {
+    let stamp = stampTree(this.root, extra)
+    for (let attempt = 0; stamp && this.watch.active && attempt < 3; attempt++) {
+      if (!this.watch.cover(stamp.folders)) break
+      const again = stampTree(this.root, extra)
+      if (again && sameFolders(again.folders, stamp.folders)) return { ...again, watched: true }
+      stamp = again
+    }
+    return stamp && { ...stamp, watched: false }
+  }
+
+  /** Stops watching the tree. */
+  close(): void {
+    this.watch.close()
   }
 
   // Synchronous on purpose: a few stat calls cost microseconds, far less than a trip through the thread pool.

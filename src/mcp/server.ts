@@ -78,6 +78,7 @@ export function createServer(options: CreateServerOptions): {
     shutdown.abort()
     await Promise.allSettled([...context.running])
     await server.close().catch(() => {})
+    context.repo.close()
   }
   return { server, close, context }
 }

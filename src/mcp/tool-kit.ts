@@ -169,13 +169,19 @@ export function checkOutputsSynchronously(server: McpServer): void {
   const sdk = server as unknown as { validateToolOutput?: Check }
   const sdkCheck = sdk.validateToolOutput?.bind(server)
   if (!sdkCheck) return
+  // A tool may answer with a result it already gave (list_phases while nothing changed): checked once per tool.
+  const passed = new WeakMap<object, Tool>()
   sdk.validateToolOutput = async (tool, result, name) => {
     const schema = normalizeObjectSchema(tool.outputSchema as Parameters<typeof normalizeObjectSchema>[0]) as
       | z.ZodType
       | undefined
     if (schema && 'content' in result && !result.isError && result.structuredContent) {
+      if (passed.get(result.structuredContent) === tool) return
       try {
-        if (schema.safeParse(result.structuredContent).success) return
+        if (schema.safeParse(result.structuredContent).success) {
+          passed.set(result.structuredContent, tool)
+          return
+        }
       } catch {
         // A schema with asynchronous parts: the SDK's parse handles it.
       }

@@ -10,6 +10,8 @@ export interface TreeStamp {
   signatures: string[]
   /** The latest mtime seen, in ms. */
   newest: number
+  /** The folders walked (`.` the root), which a TreeWatch watches. */
+  folders: string[]
 }
 
 function signature(full: string): [string, number] {
@@ -39,14 +41,19 @@ export function stampTree(root: string, extra: readonly string[], limit = 5000):
       if (paths.length > limit) return undefined
     }
   }
-  const all = [...paths.map((p) => p.replace(/^\0/, '')), ...extra]
+  const folders = paths.filter((p) => !p.startsWith('\0'))
+  return { ...stampPaths(root, [...paths.map((p) => p.replace(/^\0/, '')), ...extra]), folders }
+}
+
+/** Stamps only these paths (no folder walked). */
+function stampPaths(root: string, paths: readonly string[]): TreeStamp {
   let newest = 0
-  const signatures = all.map((path) => {
+  const signatures = paths.map((path) => {
     const [sig, mtime] = signature(join(root, path))
     newest = Math.max(newest, mtime)
     return sig
   })
-  return { paths: all, signatures, newest }
+  return { paths: [...paths], signatures, newest, folders: [] }
 }
 
 /** True when nothing stamped changed since. */

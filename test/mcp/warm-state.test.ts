@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
@@ -103,6 +103,23 @@ describe('wf mcp keeps what it read while it is unchanged', () => {
     expect(await phases()).toEqual([['docs', 'passed', true]])
     writeFileSync(join(cwd, 'README.md'), 'governed by wf, still\n')
     expect(await phases()).toEqual([['docs', 'passed', false]])
+  })
+
+  it('list_phases sees a file changed in a folder made after the tree was first read', async () => {
+    const { cwd, mcp } = await start()
+    writeFileSync(join(cwd, 'phases/plan.yaml'), plan('LICENSE').replace('inputs: [README.md]', 'inputs: ["docs/**"]'))
+    const upToDate = async () => (await data(mcp, 'list_phases')).phases[0].upToDate
+    mkdirSync(join(cwd, 'docs/deep'), { recursive: true })
+    writeFileSync(join(cwd, 'docs/deep/a.md'), 'a\n')
+    expect((await runCli(['run'], { cwd })).code).toBe(0)
+    age(cwd)
+    const past = Date.now() / 1000 - 10
+    utimesSync(join(cwd, '.git/index'), past, past)
+    expect(await upToDate()).toBe(true)
+    expect(await upToDate()).toBe(true)
+    // Same size: only the event (or the stat) of the nested file tells the edit.
+    writeFileSync(join(cwd, 'docs/deep/a.md'), 'b\n')
+    expect(await upToDate()).toBe(false)
   })
 
   it('check_phase reads conditions and a .env file edited between calls against the environment the server started with', async () => {

@@ -1,7 +1,10 @@
 import * as z from 'zod'
 import { matchesWords, queryWords } from '../../app/find-presets.js'
 import { NEVER_RUN } from '../../ledger/statuses.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { ResolvedPlan } from '../../plan/resolve-plan.js'
 import { paginate, pageInput, pageOutput } from '../paginate.js'
+import type { PhaseStates } from '../repo-reader.js'
 import { guard, ok, READ_ONLY, type ToolRegistration } from '../tool-kit.js'
 
 /** The statuses list_phases reports (a phase's latest recorded status). */
@@ -17,6 +20,9 @@ const STATUSES = [
   'running',
   NEVER_RUN,
 ] as const
+
+/** Results kept per plan and states, for as many argument sets. */
+const KEPT_RESULTS = 16
 
 const input = z.strictObject({
   category: z
@@ -58,6 +64,9 @@ const output = {
 
 /** `list_phases`: the phases in the order wf runs them, with status and freshness; filtered and paged. */
 export const registerListPhases: ToolRegistration = (server, context) => {
+  // A page is a function of the plan, the phase states and the arguments: while the reader returns
+  // the same plan and states (nothing changed), the same arguments get the result already made.
+  let kept: { plan: ResolvedPlan; rows: PhaseStates; results: Map<string, CallToolResult> } | undefined
   server.registerTool(
     'list_phases',
     {
@@ -72,6 +81,10 @@ export const registerListPhases: ToolRegistration = (server, context) => {
       guard(context, async () => {
         const plan = await context.repo.plan()
         const rows = await context.repo.phaseStates()
+        if (kept?.plan !== plan || kept.rows !== rows) kept = { plan, rows, results: new Map() }
+        const key = JSON.stringify([category, tag, status, text, cursor, limit])
+        const known = kept.results.get(key)
+        if (known) return known
         const words = queryWords(text)
         const wantTag = tag?.toLowerCase()
         const wantCategory = category?.toLowerCase()
@@ -86,7 +99,7 @@ export const registerListPhases: ToolRegistration = (server, context) => {
           cursor,
           limit,
         })
-        return ok({
+        const result = ok({
           phases: page.map((phase) => {
             const row = rows.get(phase.id)!
             const fresh = row.freshness
@@ -105,6 +118,9 @@ export const registerListPhases: ToolRegistration = (server, context) => {
           total,
           ...(nextCursor ? { nextCursor } : {}),
         })
+        if (kept.results.size >= KEPT_RESULTS) kept.results.delete(kept.results.keys().next().value!)
+        kept.results.set(key, result)
+        return result
       }),
   )
 }
