@@ -9,7 +9,7 @@ import type { RepoBoundary } from '../lib/inside-repo.js'
 import type { Workspace } from '../lib/workspace.js'
 import type { GeneratedFile } from '../ledger/ledger.js'
 import { BACKUP_DIR, backupPath, newBackupId, saveBackup } from '../ledger/save-backup.js'
-import { readBase, saveBase } from '../ledger/merge-bases.js'
+import { readBase, saveBases } from '../ledger/merge-bases.js'
 import { writes, wroteOrFound } from '../ledger/intents.js'
 import { forgetCompiled } from './templates.js'
 import { hasConflictMarkers, type MergeConflict, mergeText } from './merge-text.js'
@@ -291,17 +291,31 @@ async function mergeOutput(
 }
 
 /**
+ * Keeps the merge base of every planned file wf writes or finds current (template tasks that merge),
+ * all in one pack when there are many. Called before any of the files is written: a record (or an
+ * adopted intent) names a base only after its file, so it never names a missing one.
+ */
+export function keepBases(workspace: Workspace, plans: readonly OutputPlan[], boundary: RepoBoundary): void {
+  const bases: Array<{ hash: string; content: string }> = []
+  // What the generator rendered: the hash of the plan's content, or its `base` when the file holds a merge.
+  for (const plan of plans)
+    if (plan.keepBase && wroteOrFound(plan)) bases.push({ hash: plan.base ?? plan.hash, content: plan.rendered })
+  if (bases.length > 0) saveBases(boundary, workspace.root, bases)
+}
+
+/**
  * Writes what the plans say to write (atomically, creating directories), first saving each file
  * it overwrites to .wf/backup/ (the plan's `backup` says where); returns what to record.
- * `boundary`: the workspace's, or one holding folders open for many writes (`RepoBoundary.holding`).
+ * `boundary`: the workspace's, or one holding folders open for many writes (`RepoBoundary.holding`);
+ * `basesKept`: `keepBases` was called for these plans already.
  */
 export async function applyOutputs(
   workspace: Workspace,
   plans: OutputPlan[],
   boundary: RepoBoundary = workspace.boundary,
+  options: { basesKept?: boolean } = {},
 ): Promise<GeneratedOutput[]> {
-  // Bases first: a record (or an adopted intent) names a base only after the file, so it never names a missing one.
-  for (const plan of plans) if (plan.keepBase && wroteOrFound(plan)) saveBase(boundary, workspace.root, plan.rendered)
+  if (!options.basesKept) keepBases(workspace, plans, boundary)
   for (const plan of plans) {
     if (!writes(plan) || plan.content === plan.current) continue
     if (plan.action === 'overwritten') plan.backup = saveBackup(workspace.root, plan.backupId!, plan.path)

@@ -217,12 +217,20 @@ export async function adoptIntents(
   generated: Record<string, GeneratedFile | undefined>,
   intents: readonly Intent[],
 ): Promise<string[]> {
+  // A path whose every intent is this process's and recorded as intended has nothing to adopt and
+  // no temp file to remove: the common case, every file of a run that is ending.
+  const open = new Set<string>()
+  for (const intent of intents)
+    if (intent.pid !== process.pid || generated[intent.path]?.hash !== intent.hash) open.add(intent.path)
   const byPath = new Map<string, Intent[]>()
   for (const intent of intents) {
+    if (!open.has(intent.path)) continue
     // A journal is a file in .wf/ like any other: it never leads wf outside the repository.
     const full = resolve(root, intent.path)
     if (full === resolve(root) || !isInside(root, full)) continue
-    byPath.set(intent.path, [...(byPath.get(intent.path) ?? []), intent])
+    const list = byPath.get(intent.path)
+    if (list) list.push(intent)
+    else byPath.set(intent.path, [intent])
   }
   const adopted: string[] = []
   for (const [path, list] of byPath) {

@@ -4,6 +4,7 @@ import type { GenerateContext, GeneratedOutput, OutputFile, TaskContext, TaskKin
 import {
   applyOutputs,
   driftAdvice,
+  keepBases,
   planOutputs,
   unifiedDiff,
   WOULD,
@@ -155,13 +156,24 @@ async function runBatch<T extends Task>(
   const outcomes: TaskOutcome[] = []
   const boundary = context.workspace.boundary.holding()
   try {
+    try {
+      // The batch's merge bases in one pack, before any of its files is written.
+      keepBases(
+        context.workspace,
+        planned.flatMap((entry) => ('plans' in entry ? entry.plans : [])),
+        boundary,
+      )
+    } catch (error) {
+      outcomes.push({ status: 'failed', message: (error as Error).message })
+      return outcomes
+    }
     for (const [index, entry] of planned.entries()) {
       if ('error' in entry) {
         outcomes.push({ status: 'failed', message: entry.error.message })
         break
       }
       try {
-        const generated = await applyOutputs(context.workspace, entry.plans, boundary)
+        const generated = await applyOutputs(context.workspace, entry.plans, boundary, { basesKept: true })
         outcomes.push(
           await settle(entry.plans, generated, (line, stream) => onLine(index, line, stream), generator.kind),
         )

@@ -167,10 +167,19 @@ export function checkFiles(cwd: string, label: string): Ledger | undefined {
       ['ledger.json', 'hashes.json', 'lock', 'runs', 'cache', 'intents', 'tasks', 'base'],
       `${label}: .wf/${name} (a kill never makes the ledger corrupt)`,
     ).toContain(name)
-  // Merge bases are named by the hash of their content and written whole, or not at all.
+  // Merge bases are named by the hash of their content and written whole, or not at all; so are
+  // packs of them (named by the hash of their index line, each entry by the hash of its content).
   if (names.includes('base'))
-    for (const name of readdirSync(join(wfDir(cwd), 'base')).filter((n) => !n.endsWith('.tmp')))
-      expect(sha256(readFileSync(join(wfDir(cwd), 'base', name))), `${label}: .wf/base/${name}`).toBe(name)
+    for (const name of readdirSync(join(wfDir(cwd), 'base')).filter((n) => !n.endsWith('.tmp'))) {
+      const bytes = readFileSync(join(wfDir(cwd), 'base', name))
+      if (!name.endsWith('.pack')) {
+        expect(sha256(bytes), `${label}: .wf/base/${name}`).toBe(name)
+        continue
+      }
+      const [index, contents] = bytes.toString('utf8').split('\n') as [string, string]
+      expect(`${sha256(index)}.pack`, `${label}: .wf/base/${name}`).toBe(name)
+      expect((JSON.parse(contents) as string[]).map(sha256), `${label}: .wf/base/${name}`).toEqual(JSON.parse(index))
+    }
   // Caches are written whole (temp file, rename) or not at all.
   if (names.includes('cache')) {
     for (const area of readdirSync(join(wfDir(cwd), 'cache'))) {

@@ -130,6 +130,44 @@ describe('template tasks merge hand edits three ways', () => {
     expect((await runCli(['check'], { cwd })).code).toBe(0)
   })
 
+  it('a batch keeps its bases in one pack: an edit to any of its files merges, and a pack is removed once no record names a base in it', async () => {
+    const tasks = (footer: string, names: string[]) =>
+      names
+        .map(
+          (name) => `      - { template: templates/notes.njk, to: ${name}.md, vars: { footer: ${footer}-${name} } }\n`,
+        )
+        .join('')
+    const plan = (footer: string, names = ['A', 'B', 'C']) =>
+      writeFileSync(join(cwd, 'phases/p.yaml'), filesPlan(tasks(footer, names)))
+    const cwd = templateRepo({ 'templates/notes.njk': `${LINES.join('\n')}\n`, 'phases/p.yaml': '' })
+    plan('first')
+    expect((await runCli(['run'], { cwd })).code).toBe(0)
+    const packs = () => readdirSync(join(cwd, '.wf/base'))
+    expect(packs()).toHaveLength(1)
+    expect(packs()[0]).toMatch(/^[0-9a-f]{64}\.pack$/)
+
+    // The base of B is in the pack: a hand edit at the top merges with a template change at the bottom.
+    writeFileSync(join(cwd, 'B.md'), read(cwd, 'B.md').replace('# Notes', '# Our notes'))
+    plan('second', ['B'])
+    const run = await runCli(['run', '--reporter', 'plain'], { cwd })
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/merged +B\.md \(your edit merged with the new output\)/)
+    expect(read(cwd, 'B.md')).toContain('# Our notes\n')
+    expect(read(cwd, 'B.md')).toContain('Footer: second-B\n')
+    // A and C are still recorded with bases from the first pack: it stays, beside B's new base.
+    expect(packs()).toHaveLength(2)
+
+    // Once every output's base is a newer one, the first pack goes.
+    const [first] = packs()
+    plan('third', ['A', 'C'])
+    expect((await runCli(['run'], { cwd })).code).toBe(0)
+    const generated = JSON.parse(read(cwd, '.wf/ledger.json')).generated
+    expect(packs()).not.toContain(first)
+    expect(packs()).toContain(generated['B.md'].base)
+    expect(packs().filter((name) => name.endsWith('.pack'))).toHaveLength(1)
+    expect(packs()).toHaveLength(2)
+  })
+
   it('keeps only the latest base of each output', async () => {
     const cwd = notesRepo()
     expect((await runCli(['run'], { cwd })).code).toBe(0)
