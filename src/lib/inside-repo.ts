@@ -11,9 +11,11 @@ import {
   closeSync,
   constants,
   existsSync,
+  fstatSync,
   lstatSync,
   mkdirSync,
   openSync,
+  readFileSync,
   readlinkSync,
   realpathSync,
   renameSync,
@@ -27,6 +29,15 @@ import { toPosix } from './paths.js'
 import { writeFailure } from './write-failure.js'
 
 const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY
+/** Whether the kernel says where an open file is (/proc/self/fd): the same for the whole process. */
+const PROC_FDS = process.platform === 'linux' && existsSync('/proc/self/fd')
+/**
+ * A regular file up to this size is read synchronously: four round trips through the thread pool
+ * cost more than reading it. O_NONBLOCK: opening a FIFO must not stop the process (it is read the
+ * usual way then).
+ */
+const SYNC_READ_MAX = 256 * 1024
+const SYNC_READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK
 /** Folder handles a holding boundary keeps open at most. */
 const MAX_HELD = 64
 const TMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW
@@ -82,7 +93,7 @@ const within = (root: string, target: string) => {
  */
 export class RepoBoundary {
   private real?: string
-  private readonly proc = process.platform === 'linux' && existsSync('/proc/self/fd')
+  private readonly proc = PROC_FDS
   /** Folder handles kept open by a boundary from `holding()`, by absolute path. */
   private held?: Map<string, number>
 
@@ -118,7 +129,8 @@ export class RepoBoundary {
 
   /** Whether an existing path stays inside (false for a path that leads out; missing paths throw ENOENT). */
   async staysInside(path: string): Promise<boolean> {
-    return within(this.realRoot, await realpath(this.absolute(path)))
+    // One system call on a path wf is about to use: not worth a round trip through the thread pool.
+    return within(this.realRoot, realpathSync.native(this.absolute(path)))
   }
 
   /** A file's bytes, read only when the file it opens really lies inside the repository. */
@@ -130,6 +142,8 @@ export class RepoBoundary {
       await this.resolve(abs)
       return encoding ? readFile(abs, encoding) : readFile(abs)
     }
+    const small = this.readSmallSync(abs, encoding)
+    if (small !== undefined) return small
     const file = await open(abs, 'r')
     try {
       if (!within(this.realRoot, readlinkSync(`/proc/self/fd/${file.fd}`)))
@@ -137,6 +151,19 @@ export class RepoBoundary {
       return encoding ? await file.readFile(encoding) : await file.readFile()
     } finally {
       await file.close()
+    }
+  }
+
+  /** A small regular file's content, read at once (undefined for anything else: read it the usual way). */
+  private readSmallSync(abs: string, encoding?: 'utf8'): Buffer | string | undefined {
+    const fd = openSync(abs, SYNC_READ_FLAGS)
+    try {
+      if (!within(this.realRoot, readlinkSync(`/proc/self/fd/${fd}`))) throw outsideRepoError(this.root, abs, 'read')
+      const stat = fstatSync(fd)
+      if (!stat.isFile() || stat.size > SYNC_READ_MAX) return undefined
+      return encoding ? readFileSync(fd, encoding) : readFileSync(fd)
+    } finally {
+      closeSync(fd)
     }
   }
 

@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process'
 import {
+  closeSync,
   existsSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -8,6 +11,7 @@ import {
   symlinkSync,
   unlinkSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -40,6 +44,27 @@ describe('RepoBoundary', () => {
     const { boundary } = fixture()
     expect(await boundary.readFile('docs/a.txt', 'utf8')).toBe('inside\n')
     expect(await boundary.readFile('alias.txt', 'utf8')).toBe('inside\n')
+  })
+
+  it('reads a large file whole, and a FIFO without stopping the process while it waits for a writer', async () => {
+    const { root, boundary } = fixture()
+    const large = 'x'.repeat(600 * 1024)
+    writeFileSync(join(root, 'large.txt'), large)
+    expect(await boundary.readFile('large.txt', 'utf8')).toBe(large)
+    expect((await boundary.readFile('docs/a.txt')).toString()).toBe('inside\n')
+    if (process.platform !== 'linux') return
+    execFileSync('mkfifo', [join(root, 'pipe')])
+    let read = false
+    const reading = boundary.readFile('pipe', 'utf8').finally(() => {
+      read = true
+    })
+    // The process goes on while the FIFO has no writer (a timer fires), then reads what one writes.
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(read).toBe(false)
+    const fd = openSync(join(root, 'pipe'), 'w')
+    writeSync(fd, 'piped')
+    closeSync(fd)
+    expect(await reading).toBe('piped')
   })
 
   it.each([['leak.txt'], ['away/secret.txt']])(
