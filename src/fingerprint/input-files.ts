@@ -1,5 +1,5 @@
 import { type Dirent, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import { matchFiles } from '../lib/files.js'
 import type { Workspace } from '../lib/workspace.js'
 
@@ -38,11 +38,15 @@ export async function inputFiles(workspace: Workspace, patterns: readonly string
 function folderFiles(root: string, dir: string): string[] {
   const files: string[] = []
   const folders = [dir]
+  // path.join normalizes every path it builds, a cost per folder; names read from a folder need none,
+  // so only a start naming `.` or `..` goes through it.
+  const plain = !/(^|\/)\.\.?(\/|$)/.test(dir)
+  const base = root.endsWith(sep) ? root : `${root}${sep}`
   while (folders.length > 0) {
     const rel = folders.pop()!
     let entries: Dirent[]
     try {
-      entries = readdirSync(join(root, rel), { withFileTypes: true })
+      entries = readdirSync(plain ? base + rel : join(root, rel), { withFileTypes: true })
     } catch {
       continue
     }

@@ -454,10 +454,10 @@ export class LedgerWriter {
   }
 
   /** The state a new record vouches for: entries this writer replaced, digested; the others as the head record has them. */
-  private async nextState(): Promise<StateDigest> {
+  private async nextState(texts?: Map<unknown, string>): Promise<StateDigest> {
     if (!this.restarted) this.headState ??= await readHeadState(this.paths.runs, this.ledger)
     const previous = this.restarted ? undefined : this.headState
-    return stateDigest(this.ledger, previous ? { previous, loaded: this.loaded } : undefined)
+    return stateDigest(this.ledger, previous ? { previous, loaded: this.loaded } : undefined, texts)
   }
 
   /** Records intended files found on disk as intended; says whether it recorded any. */
@@ -629,8 +629,10 @@ export class LedgerWriter {
     run.prevHash = this.ledger.head
     // Files a task wrote before it failed are recorded too (they hold what wf intended), under this record.
     await this.adoptIntents(this.journal?.intents ?? [])
-    run.state = await this.nextState()
-    run.hash = hashRecord(run)
+    // The phases the run recorded are entries the state digest covers: their JSON is made once for both hashes.
+    const texts = new Map<unknown, string>()
+    run.state = await this.nextState(texts)
+    run.hash = hashRecord(run, texts)
     await this.saveRun()
     this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
     this.ledger.head = run.hash

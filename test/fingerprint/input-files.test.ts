@@ -35,6 +35,7 @@ describe('inputFiles', () => {
     [['src/**/*.ts']],
     [['./src/**/*.ts']],
     [['src/deep/**']],
+    [['lib/../src/deep/**']],
     [['src/**/*.ts', 'src/**/*.md', 'src/**/*.ts']],
     [['src/**', 'lib/**/*.ts', 'notes.txt', '.env']],
     [['src', 'missing/**', 'notes.txt/**', 'missing.txt']],
