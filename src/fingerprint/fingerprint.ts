@@ -33,14 +33,18 @@ function flatJson(value: Readonly<Record<string, unknown>>): string | undefined 
   for (const key of Object.keys(value).sort()) {
     const item = value[key]
     let json: string | undefined
-    if (typeof item === 'string') json = JSON.stringify(item)
+    if (typeof item === 'string') json = quote(item)
     else if (item === undefined) continue
     else if (isPlainMap(item)) json = flatJson(item)
     if (json === undefined) return undefined
-    text += `${text ? ',' : ''}${JSON.stringify(key)}:${json}`
+    text += `${text ? ',' : ''}${quote(key)}:${json}`
   }
   return `{${text}}`
 }
+
+// What JSON escapes in a string: most names and every hash need none, and are quoted as they are.
+const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/
+const quote = (text: string) => (ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`)
 
 const isPlainMap = (item: unknown): item is Record<string, unknown> =>
   item !== null &&
