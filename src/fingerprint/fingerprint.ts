@@ -23,6 +23,41 @@ const sha256Hex: (text: string) => string =
 
 const sha = (value: unknown) => sha256Hex(typeof value === 'string' ? value : (stringify(value) ?? '')).slice(0, 32)
 
+/**
+ * The text safe-stable-stringify makes of an object whose values are strings or maps of strings
+ * (keys in code-unit order, undefined values left out), made directly: a fingerprint's inputs are
+ * such an object, and the general stringifier costs several times as much per phase.
+ */
+function flatJson(value: Readonly<Record<string, unknown>>): string | undefined {
+  let text = ''
+  for (const key of Object.keys(value).sort()) {
+    const item = value[key]
+    let json: string | undefined
+    if (typeof item === 'string') json = quote(item)
+    else if (item === undefined) continue
+    else if (isPlainMap(item)) json = flatJson(item)
+    if (json === undefined) return undefined
+    text += `${text ? ',' : ''}${quote(key)}:${json}`
+  }
+  return `{${text}}`
+}
+
+// What JSON escapes in a string: most names and every hash need none, and are quoted as they are.
+const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/
+const quote = (text: string) => (ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`)
+
+const isPlainMap = (item: unknown): item is Record<string, unknown> =>
+  item !== null &&
+  typeof item === 'object' &&
+  !Array.isArray(item) &&
+  typeof (item as { toJSON?: unknown }).toJSON !== 'function'
+
+/** `sha` of a map of strings (or of maps of strings), such as a fingerprint's inputs: the same digest, made faster. */
+const shaMap = (value: object) => {
+  const text = flatJson(value as Record<string, unknown>)
+  return text === undefined ? sha(value) : sha256Hex(text).slice(0, 32)
+}
+
 export interface FingerprintContext {
   /** The run's workspace: its hasher reads the files, its git resolves refs. */
   workspace: Workspace
@@ -83,7 +118,7 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
   const inputs: FingerprintInputs = {
     wf: context.wf,
     ...definitionHashes(context.workspace, phase),
-    env: sha(envUsed),
+    env: shaMap(envUsed),
     needs: Object.fromEntries(phase.needs.map((id) => [id, context.needs[id] ?? 'none'])),
     files,
   }
@@ -91,7 +126,7 @@ export async function fingerprintPhase(phase: ResolvedPhase, context: Fingerprin
     inputs.repository = await repositoryState(context.workspace, context.generated, context.outputs)
   const refs = await gateRefs(phase, context.workspace)
   if (refs) inputs.refs = refs
-  return { hash: sha(inputs), inputs }
+  return { hash: shaMap(inputs), inputs }
 }
 
 /** Hashes of phase definitions: a definition does not change during a run, hashing it is worth doing once. */

@@ -49,6 +49,7 @@ import { ledgerPaths, RUN_FILE, runFileName } from './paths.js'
 import { countStatuses } from './statuses.js'
 import validateLedger from './validate-ledger.generated.js'
 import { WriteQueue, type WriteFile } from './write-queue.js'
+import { isVerifiedHead, noteVerifiedHead } from './verified-head.js'
 
 export type {
   ApprovalRecord,
@@ -313,7 +314,7 @@ export class LedgerWriter {
       writer.restarted = !('ledger' in result)
       writer.warnings.push(...warnings)
       await writer.cleanTempFiles()
-      const problem = await headRecordProblem(root, ledger)
+      const problem = await headRecordProblem(root, ledger, { note: true })
       if (problem) throw damagedLedgerError(root, problem)
       if ('lifted' in result && result.lifted) await writer.save()
       // Files a writer that died had renamed into place are its output, whether it recorded them or not.
@@ -454,10 +455,10 @@ export class LedgerWriter {
   }
 
   /** The state a new record vouches for: entries this writer replaced, digested; the others as the head record has them. */
-  private async nextState(): Promise<StateDigest> {
+  private async nextState(texts?: Map<unknown, string>): Promise<StateDigest> {
     if (!this.restarted) this.headState ??= await readHeadState(this.paths.runs, this.ledger)
     const previous = this.restarted ? undefined : this.headState
-    return stateDigest(this.ledger, previous ? { previous, loaded: this.loaded } : undefined)
+    return stateDigest(this.ledger, previous ? { previous, loaded: this.loaded } : undefined, texts)
   }
 
   /** Records intended files found on disk as intended; says whether it recorded any. */
@@ -629,13 +630,17 @@ export class LedgerWriter {
     run.prevHash = this.ledger.head
     // Files a task wrote before it failed are recorded too (they hold what wf intended), under this record.
     await this.adoptIntents(this.journal?.intents ?? [])
-    run.state = await this.nextState()
-    run.hash = hashRecord(run)
+    // The phases the run recorded are entries the state digest covers: their JSON is made once for both hashes.
+    const texts = new Map<unknown, string>()
+    run.state = await this.nextState(texts)
+    run.hash = hashRecord(run, texts)
     await this.saveRun()
+    const noting = noteVerifiedHead(this.root, runFileName(run.seq), run.hash)
     this.ledger.recent = [...this.ledger.recent.filter((r) => r.seq !== run.seq), summarizeRun(run)].slice(-RECENT)
     this.ledger.head = run.hash
     this.ledger.active = null
     await this.save()
+    await noting
     this.vouched(run.state)
     await this.removeJournal()
     await this.prune()
@@ -743,6 +748,7 @@ export class LedgerWriter {
     }
     record.hash = hashRecord(record)
     await this.writes.write(join(this.paths.runs, runFileName(seq)), () => `${JSON.stringify(record, null, 1)}\n`)
+    await noteVerifiedHead(this.root, runFileName(seq), record.hash)
     this.ledger.lastSeq = seq
     this.ledger.wf = WF_VERSION
     this.ledger.recent = [...this.ledger.recent, summarizeRun(record)].slice(-RECENT)
@@ -831,7 +837,11 @@ async function readHeadState(runsDir: string, ledger: Ledger): Promise<StateDige
  * anything: missing, not JSON, or not matching its own hash or the head. A writer refuses to go on
  * from it; readers show it.
  */
-export async function headRecordProblem(root: string, ledger: Ledger): Promise<string | undefined> {
+export async function headRecordProblem(
+  root: string,
+  ledger: Ledger,
+  options: { note?: boolean } = {},
+): Promise<string | undefined> {
   if (ledger.head === null) return undefined
   const runs = ledgerPaths(root).runs
   // Records past lastSeq, and the active run's, are runs the ledger has not counted yet.
@@ -841,6 +851,8 @@ export async function headRecordProblem(root: string, ledger: Ledger): Promise<s
     .filter((n) => n <= ledger.lastSeq && n !== ledger.active?.seq)
     .reduce((a, b) => Math.max(a, b), 0)
   if (seq === 0) return 'ledger.json names a last run, but .wf/runs/ holds no record of it'
+  // The record a writer hashed (writing it, or here), its file unchanged since: hashing it again finds the same.
+  if (await isVerifiedHead(root, runFileName(seq), ledger.head)) return undefined
   const name = `.wf/runs/${runFileName(seq)}`
   let run: RunRecord
   try {
@@ -851,6 +863,7 @@ export async function headRecordProblem(root: string, ledger: Ledger): Promise<s
   if (run.hash === undefined || hashRecord(run) !== run.hash)
     return `${name}, the record of the last run, was changed after it was written (its hash does not match its content)`
   if (run.hash !== ledger.head) return `ledger.json's head does not match ${name}, the record of the last run`
+  if (options.note) await noteVerifiedHead(root, runFileName(seq), run.hash)
   return undefined
 }
 

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import stringify from 'safe-stable-stringify'
+import { sha256Text } from './hash-record.js'
 import type { Ledger, RunRecord } from './ledger.generated.js'
 
 /** The maps of ledger.json whose every entry a finished record vouches for: a new map is one more name here. */
@@ -16,12 +16,11 @@ export interface StateOrigin {
   loaded: LoadedEntries
 }
 
-/** The digest of one entry: sha256 of its canonical JSON (sorted keys), 32 hex digits. */
-export function digestEntry(entry: unknown): string {
-  return createHash('sha256')
-    .update(stringify(entry) ?? '')
-    .digest('hex')
-    .slice(0, 32)
+/** The digest of one entry: sha256 of its canonical JSON (sorted keys), 32 hex digits; `texts` keeps that JSON by entry. */
+export function digestEntry(entry: unknown, texts?: Map<unknown, string>): string {
+  const text = stringify(entry) ?? ''
+  texts?.set(entry, text)
+  return sha256Text(text).slice(0, 32)
 }
 
 /** The entries of one asserted map of a ledger (a map it does not hold is empty). */
@@ -55,9 +54,10 @@ export function loadedEntries(ledger: Ledger): LoadedEntries {
  * never change them in place) are digested anew; an entry it found keeps the digest the head
  * record gave it, so a hand edit made before the writer opened stays visible instead of being
  * vouched for: found but not in the head's state (added by hand) stays out, and an entry missing
- * when it opened (removed by hand) keeps its old digest.
+ * when it opened (removed by hand) keeps its old digest. `texts` receives the canonical JSON of each
+ * entry digested anew (see `hashRecord`).
  */
-export function stateDigest(ledger: Ledger, origin?: StateOrigin): StateDigest {
+export function stateDigest(ledger: Ledger, origin?: StateOrigin, texts?: Map<unknown, string>): StateDigest {
   const state: StateDigest = {}
   for (const field of STATE_FIELDS) {
     const entries = stateEntries(ledger, field)
@@ -66,7 +66,7 @@ export function stateDigest(ledger: Ledger, origin?: StateOrigin): StateDigest {
     const digests: Record<string, string> = {}
     for (const [key, entry] of Object.entries(entries)) {
       if (entry === undefined) continue
-      const digest = loaded?.get(key) === entry ? previous[key] : digestEntry(entry)
+      const digest = loaded?.get(key) === entry ? previous[key] : digestEntry(entry, texts)
       if (digest !== undefined) digests[key] = digest
     }
     if (loaded)

@@ -35,6 +35,8 @@ describe('inputFiles', () => {
     [['src/**/*.ts']],
     [['./src/**/*.ts']],
     [['src/deep/**']],
+    [['lib/../src/deep/**']],
+    [['./notes.txt', 'lib/', 'src/deep', 'src/linked-folder', '.env']],
     [['src/**/*.ts', 'src/**/*.md', 'src/**/*.ts']],
     [['src/**', 'lib/**/*.ts', 'notes.txt', '.env']],
     [['src', 'missing/**', 'notes.txt/**', 'missing.txt']],

@@ -1,7 +1,7 @@
 // A ledger whose last run record does not verify: writers stop and say how to recover, readers
 // still answer and show the problem.
 import { execSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli-in-process.js'
 import { hasStackTrace, testdir } from '../helpers.js'
@@ -64,5 +64,27 @@ describe('the last run record', () => {
     expect(again.code, again.stderr).toBe(0)
     expect(runSeqs(cwd)).toEqual([1, 2])
     expect((await wf(cwd, ['ledger', 'verify'])).code).toBe(0)
+  })
+
+  it('stops `wf run` when it was edited in place to the same size with its modification time put back', {
+    timeout: 30_000,
+  }, async () => {
+    const cwd = testdir({ 'phases/plan.yaml': plan })
+    expect((await wf(cwd, ['run'])).code).toBe(0)
+    // The writer noted the record it wrote (so the next writer need not hash it again): the note must not hide an edit.
+    expect(readFileSync(`${wfDir(cwd)}/cache/ledger/head.json`, 'utf8')).toContain('00000001.json')
+    const before = statSync(runPath(cwd, 1))
+    const text = readFileSync(runPath(cwd, 1), 'utf8')
+    const edited = text.replace('"status": "passed"', '"status": "failed"')
+    expect(edited.length).toBe(text.length)
+    writeFileSync(runPath(cwd, 1), edited)
+    utimesSync(runPath(cwd, 1), before.atime, before.mtime)
+    expect(Math.abs(statSync(runPath(cwd, 1)).mtimeMs - before.mtimeMs)).toBeLessThan(1)
+
+    const run = await wf(cwd, ['run', '--force'])
+    expect(run.code, run.stderr).toBe(3)
+    expect(run.stderr).toContain('.wf/runs/00000001.json, the record of the last run, was changed after it was written')
+    const status = await wf(cwd, ['status', '--json'])
+    expect(JSON.parse(status.stdout).ledgerProblem).toContain('00000001.json')
   })
 })
